@@ -1,0 +1,80 @@
+// What the training loop reports and what a checkpoint holds: the seam between the engine
+// (src-core/train, src-core/algos) and whoever listens (the worker, the CLI, tests).
+// The loop does no I/O; it calls these callbacks and returns checkpoint bytes.
+
+export type EvalMode = 'deterministic' | 'stochastic';
+export const EVAL_MODES: readonly EvalMode[] = ['deterministic', 'stochastic'];
+
+export type AlgoId = 'sac' | 'sac-auto' | 'sac-adaent' | 'ppo' | 'td3';
+export const ALGO_IDS: readonly AlgoId[] = ['sac', 'sac-auto', 'sac-adaent', 'ppo', 'td3'];
+
+/** One scalar metric at one global step (keys from the spec's canonical catalogue). */
+export interface MetricPoint {
+  key: string;
+  step: number;
+  /** Seconds since the run first started, excluding paused time. */
+  wallTime: number;
+  value: number;
+}
+
+/** A finished training episode. */
+export interface TrainingEpisode {
+  step: number; // global step at which the episode ended
+  return: number;
+  length: number;
+  wallTime: number;
+}
+
+/** One evaluation: `episodes` episodes in one mode from seeded start states. */
+export interface Evaluation {
+  step: number;
+  mode: EvalMode;
+  returns: number[];
+  lengths: number[];
+  /** Seeds of the start states (the same for every algorithm and both modes at a given evaluation index). */
+  startSeeds: number[];
+  wallTime: number;
+}
+
+/** One recorded evaluation episode, per step, as flat typed arrays (row-major, T rows). */
+export interface Trajectory {
+  step: number; // global step of the evaluation
+  mode: EvalMode;
+  episode: number; // index within the evaluation
+  startSeed: number;
+  length: number; // T
+  obsDim: number;
+  actDim: number;
+  stateDim: number;
+  observations: Float32Array; // (T + 1) x obsDim, including the reset observation
+  actions: Float32Array; // T x actDim, in the environment's units
+  rewards: Float32Array; // T
+  /** Reward components, one array of length T per name. */
+  rewardComponents: Record<string, Float32Array>;
+  /** Per-step log-probability of the action taken (NaN where undefined, e.g. TD3). */
+  logProbs: Float32Array; // T
+  /** Per-step policy entropy estimate (NaN where undefined). */
+  entropies: Float32Array; // T
+  states: Float64Array; // (T + 1) x stateDim, full environment state
+}
+
+export interface Progress {
+  globalStep: number;
+  totalSteps: number;
+  /** Environment steps per second, moving average. */
+  sps: number;
+  episodes: number;
+  lastEval: Partial<Record<EvalMode, number>>; // mean return of the latest evaluation per mode
+}
+
+/** Everything the loop reports. Metrics arrive in batches. All optional. */
+export interface TrainCallbacks {
+  onMetrics?(batch: MetricPoint[]): void;
+  onEpisode?(episode: TrainingEpisode): void;
+  onEvaluation?(evaluation: Evaluation): void;
+  onTrajectory?(trajectory: Trajectory): void;
+  onProgress?(progress: Progress): void;
+  /** Called with a full checkpoint (see checkpoint encoding) when the schedule asks for one. */
+  onCheckpoint?(checkpoint: { step: number; bytes: Uint8Array }): void | Promise<void>;
+  onLog?(level: 'info' | 'warn' | 'error', message: string): void;
+}

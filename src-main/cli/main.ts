@@ -1,0 +1,44 @@
+// Entry of the `lab` command: dispatches to one module per verb under ./verbs.
+// Each verb module exports `run(argv): Promise<number>` and `summary` (one line for help).
+// Bad input throws UsageError: one line on stderr, exit code 2, nothing on stdout.
+import { UsageError, EXIT_USAGE, EXIT_FAILURE } from './errors.ts';
+
+export interface Verb {
+  summary: string;
+  run(argv: string[]): Promise<number>;
+}
+
+/** Verb name -> module loader. Add a verb by adding a file under ./verbs and a line here. */
+const VERBS: Record<string, () => Promise<Verb>> = {
+  envs: () => import('./verbs/envs.ts'),
+  rollout: () => import('./verbs/rollout.ts'),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
+    const lines = await Promise.all(
+      Object.entries(VERBS).map(async ([name, load]) => `  ${name.padEnd(12)} ${(await load()).summary}`),
+    );
+    process.stdout.write(`usage: lab <verb> [flags]\n\nverbs:\n${lines.join('\n')}\n`);
+    return 0;
+  }
+  const load = VERBS[verb];
+  if (!load) throw new UsageError(`unknown verb '${verb}' (try 'lab help')`);
+  return (await load()).run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`lab: ${err.message}\n`);
+      process.exitCode = EXIT_USAGE;
+    } else {
+      process.stderr.write(`lab: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = EXIT_FAILURE;
+    }
+  },
+);
