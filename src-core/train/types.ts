@@ -78,3 +78,40 @@ export interface TrainCallbacks {
   onCheckpoint?(checkpoint: { step: number; bytes: Uint8Array }): void | Promise<void>;
   onLog?(level: 'info' | 'warn' | 'error', message: string): void;
 }
+
+/** A fully resolved run configuration: everything needed to reproduce a run, stored with it. */
+export interface RunConfig {
+  env: { id: string; variant: string; params: Record<string, number> };
+  algo: AlgoId;
+  preset: 'paper' | 'quick' | 'custom';
+  seed: number;
+  totalSteps: number;
+  /** Evaluate every this many environment steps (and once at the end). */
+  evalInterval: number;
+  evalEpisodes: number;
+  evalModes: EvalMode[];
+  /** Record full trajectories for the first this many episodes of each mode at every evaluation (all at the final one). */
+  recordEpisodes: number;
+  /** Seed of the evaluation start states, independent of the training seed (same for every algorithm). */
+  evalSeed: number;
+  /** The algorithm's own resolved config (fields documented in src-core/algos/<algo>/config.ts). */
+  algoConfig: Record<string, unknown>;
+}
+
+/** Why `Trainer.run` returned. */
+export type RunOutcome = 'completed' | 'stopped';
+
+/** A training run in progress. Created by `createTrainer` in src-core/train/index.ts. */
+export interface Trainer {
+  readonly config: RunConfig;
+  readonly globalStep: number;
+  /**
+   * Train until totalSteps or until `shouldStop()` returns true (checked between steps).
+   * On a stop, the trainer emits a checkpoint through onCheckpoint before returning 'stopped'.
+   */
+  run(shouldStop?: () => boolean): Promise<RunOutcome>;
+  /** Encode the full state (networks, targets, optimiser moments, alpha, buffer, RNGs, counters). */
+  checkpoint(): Uint8Array;
+  /** Free tensors. */
+  dispose(): void;
+}

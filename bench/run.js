@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// `npm run bench -- <name> [args]`: runs bench/<name>.ts (envs, train, store, compare, scenes).
+// Benchmarks print tables of medians; they are never part of `npm test`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+
+const [name, ...rest] = process.argv.slice(2);
+const available = readdirSync(new URL('.', import.meta.url)).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+if (!name || !existsSync(new URL(`./${name}.ts`, import.meta.url))) {
+  console.error(`usage: npm run bench -- <${available.join('|')}> [args]`);
+  process.exit(2);
+}
+const r = spawnSync(process.execPath, ['--expose-gc', new URL(`./${name}.ts`, import.meta.url).pathname, ...rest], { stdio: 'inherit' });
+process.exit(r.status ?? 1);
