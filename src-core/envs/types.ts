@@ -66,6 +66,24 @@ export interface Env {
 export interface VariantSpec {
   name: string;
   description: string;
+  /** Length of the observation vector. */
+  observationDim: number;
+  /** Action bounds in the environment's own units (one entry per action component). */
+  actionLow: readonly number[];
+  actionHigh: readonly number[];
+  /** Names (with units) of the action components, e.g. 'throttle [m/s^2]'. */
+  actionNames: readonly string[];
+}
+
+/** Reference training budget and evaluation schedule (spec/environments.md, "Training budgets"). */
+export interface TrainingBudget {
+  totalSteps: number;
+  /** Environment steps between evaluations. */
+  evalInterval: number;
+  /** Test episodes per evaluation (mean return reported). */
+  evalEpisodes: number;
+  /** Where the numbers come from. */
+  source: string;
 }
 
 /** What the registry knows about an environment id. */
@@ -79,4 +97,14 @@ export interface EnvSpec {
   /** Names of the full state's components, per variant. */
   stateNames: (variant: string) => readonly string[];
   make: (variant?: string, params?: Record<string, number>) => Env;
+  /** Episode limit in steps (same for every variant). */
+  maxEpisodeSteps: number;
+  /**
+   * How the episode limit is reported: 'terminated' (vehicle, quadrotor: the reference's quirk),
+   * 'truncated' (acrobot, obstacle2d, pendulum), or 'none' (toy: episodes end by termination).
+   */
+  timeLimit: 'terminated' | 'truncated' | 'none';
+  /** True when the environment clips actions into its action space itself (all but toy). */
+  clipsActions: boolean;
+  budget: TrainingBudget;
 }
