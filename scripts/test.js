@@ -3,7 +3,7 @@
 // Steps: core purity, type checks (core, node, web + svelte), the desktop build, the Node suite
 // (core + main), then the browser suite in Debian's chromium. A failing step fails the run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const results = 'test-results';
 mkdirSync(results, { recursive: true });
@@ -14,6 +14,7 @@ const failures = [];
 
 function step(name, cmd, args, vitestJson) {
   const t0 = Date.now();
+  if (vitestJson) rmSync(vitestJson, { force: true });
   console.log(`\n=== ${name}: ${[cmd, ...args].join(' ')}`);
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
