@@ -1,0 +1,55 @@
+// Contract methods about runs: the table, one run, and its control (start, pause, resume,
+// cancel, delete), tags and notes, and the in-memory log tail.
+import { z } from 'zod';
+import { defineMethod } from '../define.ts';
+import { Id, IdArgs, RunDetail, RunRow, RunStatus, SortDir } from '../schemas.ts';
+
+export const RunsQuery = z.object({
+  experimentId: Id.optional(),
+  envId: z.string().optional(),
+  algo: z.string().optional(),
+  status: RunStatus.optional(),
+  tag: z.string().optional(),
+  /** Free text matched against env, algo, tags, notes and experiment name. */
+  text: z.string().optional(),
+  sort: z.enum(['id', 'envId', 'algo', 'seed', 'status', 'progress', 'lastEval', 'createdAt']).default('id'),
+  dir: SortDir.default('desc'),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(20000).default(1000),
+});
+export type RunsQuery = z.input<typeof RunsQuery>;
+
+const Ack = z.object({ id: Id, status: RunStatus });
+
+export const runMethods = {
+  'runs.list': defineMethod({
+    summary: 'Runs filtered, sorted and paged, with the total count.',
+    args: RunsQuery,
+    result: z.object({ total: z.number().int(), rows: z.array(RunRow) }),
+  }),
+  'runs.get': defineMethod({ summary: 'One run with its full config.', args: IdArgs, result: RunDetail }),
+  'runs.start': defineMethod({ summary: 'Queue a run that is not running.', args: IdArgs, result: Ack }),
+  'runs.pause': defineMethod({ summary: 'Checkpoint and stop a running run; status paused.', args: IdArgs, result: Ack }),
+  'runs.resume': defineMethod({ summary: 'Continue a paused or interrupted run from its checkpoint.', args: IdArgs, result: Ack }),
+  'runs.cancel': defineMethod({ summary: 'Stop a run for good; status cancelled.', args: IdArgs, result: Ack }),
+  'runs.delete': defineMethod({
+    summary: 'Delete a run with its metrics, trajectories and checkpoint files.',
+    args: IdArgs,
+    result: z.object({ id: Id, deleted: z.literal(true) }),
+  }),
+  'runs.tag': defineMethod({
+    summary: 'Replace the tags of a run.',
+    args: z.object({ id: Id, tags: z.array(z.string().trim().min(1).max(64)).max(32) }),
+    result: z.object({ id: Id, tags: z.array(z.string()) }),
+  }),
+  'runs.note': defineMethod({
+    summary: 'Replace the notes of a run.',
+    args: z.object({ id: Id, notes: z.string().max(10000) }),
+    result: z.object({ id: Id, notes: z.string() }),
+  }),
+  'runs.log': defineMethod({
+    summary: 'The last log lines of a run (kept in memory while the app runs).',
+    args: z.object({ id: Id, tail: z.number().int().min(1).max(1000).default(100) }),
+    result: z.array(z.object({ time: z.number(), level: z.enum(['info', 'warn', 'error']), message: z.string() })),
+  }),
+};

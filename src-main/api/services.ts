@@ -1,0 +1,33 @@
+// What the API handlers run on: the lab's services, built once by the Electron app or by
+// `lab serve` (createServices in ./create-services.ts) and passed to every handler factory
+// `(services: Services) => Handlers<typeof xMethods>`.
+import type { PresetValue } from '../../src-core/contract/methods/envs.ts';
+import type { EventBus } from './events.ts';
+import type { LogTail } from './log-tail.ts';
+
+export interface BackendInfo {
+  /** tensorflow | wasm | cpu: what training workers use on this machine. */
+  name: string;
+  /** Why a faster backend is not in use ('' when the fastest is). */
+  reason: string;
+}
+
+export interface Services {
+  host: 'electron' | 'server';
+  appVersion: string;
+  /** Absolute path of the SQLite database in use. */
+  dbPath: string;
+  backend: BackendInfo;
+  /** Push contract events to every connected renderer. */
+  events: EventBus;
+  /** Recent log lines per run (memory only). */
+  logs: LogTail;
+  /** Runs active and queued, and the concurrency limit. */
+  runsStatus(): { active: number; queued: number; concurrency: number };
+  /** Environment steps per second measured by finished runs here (null when none). */
+  measuredSpeed(envId: string, algo: string): { sps: number | null; runs: number };
+  /** The engine's per-task preset (src-core/presets). */
+  preset(envId: string, algo: PresetValue['algo'], preset: PresetValue['preset']): PresetValue;
+  /** Close the store and stop the workers. */
+  close(): Promise<void>;
+}

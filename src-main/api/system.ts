@@ -1,0 +1,17 @@
+// Handlers of the system methods: what the status line shows, and the speed measured here.
+import type { Handlers } from '../../src-core/contract/define.ts';
+import type { systemMethods } from '../../src-core/contract/methods/system.ts';
+import type { Services } from './services.ts';
+
+export function systemHandlers(s: Services): Handlers<typeof systemMethods> {
+  return {
+    'system.status': () => ({
+      appVersion: s.appVersion,
+      host: s.host,
+      backend: s.backend,
+      dbPath: s.dbPath,
+      runs: s.runsStatus(),
+    }),
+    'system.speed': ({ envId, algo }) => s.measuredSpeed(envId, algo),
+  };
+}
