@@ -1,0 +1,14 @@
+// The statistics of MaxEnt Lab (pure): estimators, common step grid, aggregation with bands,
+// stratified bootstrap, probability of improvement, performance profiles, normalisation,
+// TensorBoard smoothing, min-max down-sampling, and the final-performance table with its exports.
+export * from './estimators.ts';
+export * from './bootstrap.ts';
+export * from './improvement.ts';
+export * from './profiles.ts';
+export * from './normalize.ts';
+export * from './grid.ts';
+export * from './smoothing.ts';
+export * from './downsample.ts';
+export * from './aggregate.ts';
+export * from './final-table.ts';
+export * from './table-export.ts';

@@ -1,0 +1,28 @@
+// Debiased exponential moving average, exactly TensorBoard's scalar smoothing
+// (tensorboard/components/vz_line_chart2/line-chart.ts, resmoothDataset):
+//   last = 0; k = 0
+//   for each finite y: last = w * last + (1 - w) * y; k += 1; smoothed = last / (1 - w^k)
+// Non-finite values pass through unsmoothed and do not count; a constant series is returned as is.
+// Apply it to full-resolution data, then down-sample (product.md: smoothing that does not mislead).
+
+/** Smoothing weight w in [0, 1): 0 leaves the series unchanged. */
+export function smoothEma(values: ArrayLike<number>, weight: number): Float64Array {
+  if (!(weight >= 0 && weight < 1)) throw new Error(`smoothing weight must be in [0, 1), got ${weight}`);
+  const n = values.length;
+  const out = new Float64Array(n);
+  let constant = true;
+  for (let i = 1; i < n; i++) if (values[i] !== values[0]) constant = false;
+  let last = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const y = values[i]!;
+    if (constant || !Number.isFinite(y)) {
+      out[i] = y;
+      continue;
+    }
+    last = last * weight + (1 - weight) * y;
+    k++;
+    out[i] = weight === 0 ? last : last / (1 - Math.pow(weight, k));
+  }
+  return out;
+}
