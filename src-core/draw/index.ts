@@ -18,7 +18,7 @@ interface Drawer {
 }
 
 const DRAWERS: Record<DrawEnvId, Drawer> = {
-  toy: { scenery: () => toyScenery(), frame: (s, c) => toyFrame(s, c) },
+  toy: { scenery: (_v, p) => toyScenery(p), frame: (s, c) => toyFrame(s, c) },
   vehicle: { scenery: (_v, p) => vehicleScenery(p), frame: (s, c, _v, p) => vehicleFrame(s, c, p) },
   quadrotor: { scenery: () => quadrotorScenery(), frame: (s, c, v) => quadrotorFrame(s, c, v) },
   acrobot: { scenery: (_v, p) => acrobotScenery(p), frame: (s, c, _v, p) => acrobotFrame(s, c, p) },

@@ -1,10 +1,10 @@
 // Toy (two-step bifurcation): the graph of six states laid out as a tree, the action axis [-1, 1]
 // under s0 and s1 drawn to scale, and the good band (-0.1, 0.1) at s1 (spec: environments.md, Toy).
 // Layout units: 1 action unit = AXIS_SCALE layout units, so the band is 0.2 * AXIS_SCALE wide.
+// Band half-width and rewards are the environment's parameters (defaults 0.1, +1, -20, -1).
 import type { FrameContext, ToyFrame, ToyNode, ToyScenery, Vec2 } from './types.ts';
 
 const AXIS_SCALE = 2;
-const BAND = { low: -0.1, high: 0.1 };
 
 const NODES: ToyNode[] = [
   { index: 0, position: [0, 4], label: 's0', terminal: false },
@@ -15,16 +15,27 @@ const NODES: ToyNode[] = [
   { index: 5, position: [3, 0], label: 's5  -1', reward: -1, terminal: true },
 ];
 
-export function toyScenery(): ToyScenery {
+export function toyScenery(params: Readonly<Record<string, number>> = {}): ToyScenery {
+  const half = params.bandHalfWidth ?? 0.1;
+  const rewards: Record<number, number> = { 3: params.rewardGood ?? 1, 4: params.rewardFail ?? -20, 5: params.rewardSafe ?? -1 };
+  const nodes = NODES.map((n) => {
+    const node: ToyNode = { ...n, position: [...n.position] as Vec2 };
+    const r = rewards[n.index];
+    if (r !== undefined) {
+      node.reward = r;
+      node.label = `s${n.index}  ${r > 0 ? '+' : ''}${r}`;
+    }
+    return node;
+  });
   return {
     env: 'toy',
-    nodes: NODES.map((n) => ({ ...n, position: [...n.position] as Vec2 })),
+    nodes,
     axisScale: AXIS_SCALE,
-    band: { ...BAND },
+    band: { low: -half, high: half },
     edges: [
       { from: 0, to: 1, label: 'a <= 0' },
       { from: 0, to: 2, label: 'a > 0' },
-      { from: 1, to: 3, label: '-0.1 < a < 0.1' },
+      { from: 1, to: 3, label: `-${half} < a < ${half}` },
       { from: 1, to: 4, label: 'otherwise' },
       { from: 2, to: 5, label: 'any a' },
     ],

@@ -1,0 +1,200 @@
+// The scene host: one WebGL canvas with a camera (orbit or follow), lights, the environment's
+// scene, labelled axes in metres, a scale bar, a ground grid and a trail. Renders on demand.
+// Every drawn step is published on window.__labScenes[id] (and the canvas's data-step) so tests
+// and tools can read exactly what is on screen as numbers.
+import * as THREE from 'three';
+import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { drawScenery, type DrawFrame } from '../../src-core/draw/index.ts';
+import { groundGrid, labelledAxes, niceStep, scaleBar, Trail, planePoint } from './guides.ts';
+import { acrobotScene } from './envs/acrobot.ts';
+import { obstacle2dScene } from './envs/obstacle2d.ts';
+import { pendulumScene } from './envs/pendulum.ts';
+import { quadrotorScene } from './envs/quadrotor.ts';
+import { toyScene } from './envs/toy.ts';
+import { vehicleScene } from './envs/vehicle.ts';
+import type { EnvScene } from './types.ts';
+
+export type CameraMode = 'orbit' | 'follow';
+
+export interface SceneOptions {
+  envId: string;
+  variant: string;
+  params?: Record<string, number>;
+  /** Key under window.__labScenes (defaults to 'main'). */
+  id?: string;
+  camera?: CameraMode;
+}
+
+/** What a scene publishes for tests and tools after every draw. */
+export interface SceneDebug {
+  env: string;
+  step: number;
+  steps: number;
+  frame: DrawFrame | null;
+  renders: number;
+}
+
+declare global {
+  interface Window {
+    __labScenes?: Record<string, SceneDebug>;
+  }
+}
+
+export interface SceneController {
+  readonly canvas: HTMLCanvasElement;
+  readonly step: number;
+  /** Load an episode's frames (frame k = state k); shows step 0. */
+  setEpisode(frames: DrawFrame[]): void;
+  /** Show step k (clamped to the episode). */
+  showStep(k: number): void;
+  setCamera(mode: CameraMode): void;
+  render(): void;
+  resize(width: number, height: number): void;
+  dispose(): void;
+}
+
+function buildEnvScene(envId: string, variant: string, params: Record<string, number>): EnvScene {
+  const s = drawScenery(envId, variant, params);
+  switch (s.env) {
+    case 'toy': return toyScene(s);
+    case 'vehicle': return vehicleScene(s);
+    case 'quadrotor': return quadrotorScene(s);
+    case 'acrobot': return acrobotScene(s);
+    case 'obstacle2d': return obstacle2dScene(s);
+    case 'pendulum': return pendulumScene(s);
+  }
+}
+
+export function createScene(container: HTMLElement, opts: SceneOptions): SceneController {
+  const id = opts.id ?? 'main';
+  const env = buildEnvScene(opts.envId, opts.variant, opts.params ?? {});
+  const renderer = new THREE.WebGLRenderer({ antialias: false, preserveDrawingBuffer: true });
+  renderer.setPixelRatio(1);
+  renderer.setClearColor(0xfafafa);
+  const canvas = renderer.domElement;
+  canvas.dataset.env = opts.envId;
+  canvas.dataset.sceneId = id;
+  canvas.style.display = 'block';
+  container.appendChild(canvas);
+
+  const scene = new THREE.Scene();
+  scene.add(new THREE.AmbientLight(0xffffff, 1.6));
+  const sun = new THREE.DirectionalLight(0xffffff, 1.6);
+  sun.position.set(3, -5, 10);
+  scene.add(sun, env.object);
+
+  const { extent, plane } = env;
+  const span = Math.max(extent.max[0] - extent.min[0], extent.max[1] - extent.min[1]);
+  const gridStep = niceStep(span, 10);
+  if (env.unit) {
+    const grid = groundGrid('xy', plane === 'xy' ? extent : { min: [extent.min[0], -span / 4], max: [extent.max[0], span / 4] }, gridStep);
+    if (env.groundLevel !== undefined) grid.position.z = env.groundLevel;
+    else if (plane === 'xz') grid.position.z = extent.min[1];
+    scene.add(grid, labelledAxes(plane, extent, env.unit));
+    const bar = niceStep(span, 5);
+    scene.add(scaleBar(plane, extent.max[0] - bar, extent.min[1] + bar * 0.3, bar, env.unit));
+  }
+  const trail = env.trailColor === null ? null : new Trail(2048, env.trailColor);
+  if (trail) scene.add(trail.line);
+
+  const center = planePoint(plane, (extent.min[0] + extent.max[0]) / 2, (extent.min[1] + extent.max[1]) / 2);
+  const camera = new THREE.PerspectiveCamera(40, 16 / 9, span / 100, span * 20);
+  camera.up.set(0, 0, 1);
+  const dist = span * 1.35;
+  if (plane === 'xy') camera.position.set(center.x, center.y - dist * 0.35, center.z + dist);
+  else camera.position.set(center.x, center.y - dist, center.z + dist * 0.1);
+  const controls = new OrbitControls(camera, canvas);
+  controls.target.copy(center);
+  controls.update();
+
+  let frames: DrawFrame[] = [];
+  let step = 0;
+  let mode: CameraMode = opts.camera ?? 'orbit';
+  let renders = 0;
+  const followOffset = new THREE.Vector3();
+
+  const debug = (): void => {
+    window.__labScenes ??= {};
+    window.__labScenes[id] = { env: opts.envId, step, steps: frames.length, frame: frames[step] ?? null, renders };
+    canvas.dataset.step = String(step);
+  };
+
+  const render = (): void => {
+    renderer.render(scene, camera);
+    renders++;
+    debug();
+  };
+
+  const follow = (): void => {
+    const f = frames[step];
+    if (mode !== 'follow' || !f) return;
+    followOffset.subVectors(camera.position, controls.target);
+    controls.target.copy(env.focus(f));
+    camera.position.copy(controls.target).add(followOffset);
+    controls.update();
+  };
+
+  controls.addEventListener('change', render);
+
+  const resize = (width: number, height: number): void => {
+    if (width <= 0 || height <= 0) return;
+    renderer.setSize(width, height, false);
+    canvas.style.width = '100%';
+    canvas.style.height = '100%';
+    camera.aspect = width / height;
+    camera.updateProjectionMatrix();
+    render();
+  };
+  const observer = new ResizeObserver((entries) => {
+    const r = entries[0]!.contentRect;
+    resize(Math.round(r.width), Math.round(r.height));
+  });
+  observer.observe(container);
+  const rect = container.getBoundingClientRect();
+  resize(Math.round(rect.width) || 640, Math.round(rect.height) || 400);
+
+  const controller: SceneController = {
+    canvas,
+    get step() {
+      return step;
+    },
+    setEpisode(next: DrawFrame[]) {
+      frames = next;
+      if (trail) trail.setPoints(frames.map((f) => env.trailPoint(f) ?? new THREE.Vector3()));
+      controller.showStep(0);
+    },
+    showStep(k: number) {
+      step = Math.max(0, Math.min(frames.length - 1, Math.round(k)));
+      const f = frames[step];
+      if (f) env.update(f);
+      trail?.showUpTo(step);
+      follow();
+      render();
+    },
+    setCamera(next: CameraMode) {
+      mode = next;
+      if (mode === 'orbit') {
+        controls.target.copy(center);
+        controls.update();
+      }
+      follow();
+      render();
+    },
+    render,
+    resize,
+    dispose() {
+      observer.disconnect();
+      controls.removeEventListener('change', render);
+      controls.dispose();
+      env.dispose();
+      trail?.dispose();
+      scene.traverse((o) => {
+        (o as THREE.Mesh).geometry?.dispose();
+      });
+      renderer.dispose();
+      canvas.remove();
+      if (window.__labScenes?.[id]?.env === opts.envId) delete window.__labScenes[id];
+    },
+  };
+  return controller;
+}
