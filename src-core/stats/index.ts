@@ -12,3 +12,5 @@ export * from './downsample.ts';
 export * from './aggregate.ts';
 export * from './final-table.ts';
 export * from './table-export.ts';
+export * from './final-scores.ts';
+export * from './grouping.ts';

@@ -1,0 +1,55 @@
+// "Final" scores (last evaluation per run and mode), grouping and config diffs.
+import { describe, expect, it } from 'vitest';
+import { finalEvalScores, lastEvaluation } from '../../../src-core/stats/final-scores.ts';
+import { configDiff, groupOf } from '../../../src-core/stats/grouping.ts';
+
+const evals = [
+  { step: 1000, mode: 'deterministic' as const, returns: [1, 1] },
+  { step: 2000, mode: 'deterministic' as const, returns: [-1, 1, 0.5] },
+  { step: 2000, mode: 'stochastic' as const, returns: [-1, -1] },
+  { step: 1500, mode: 'deterministic' as const, returns: [9] },
+];
+
+describe('final scores', () => {
+  it('the mean return of the last evaluation in the chosen mode', () => {
+    expect(lastEvaluation(evals, 'deterministic')).toEqual({ step: 2000, score: 0.5 / 3, episodes: 3 });
+    expect(lastEvaluation(evals, 'stochastic')).toEqual({ step: 2000, score: -1, episodes: 2 });
+    expect(lastEvaluation([], 'stochastic')).toBeNull();
+  });
+
+  it('excludes runs without an evaluation in that mode, with the reason', () => {
+    const r = finalEvalScores(
+      [
+        { id: 1, env: 'toy', group: 'ppo', evaluations: evals },
+        { id: 2, env: 'toy', group: 'ppo', evaluations: evals.filter((e) => e.mode === 'deterministic') },
+      ],
+      'stochastic',
+    );
+    expect(r.scores).toEqual([{ runId: '1', group: 'ppo', env: 'toy', score: -1 }]);
+    expect(r.excluded).toEqual([{ runId: 2, group: 'ppo', env: 'toy', reason: 'no stochastic evaluation' }]);
+  });
+});
+
+describe('grouping and config diff', () => {
+  const run = { id: 1, envId: 'vehicle', variant: 'kinematic', algo: 'sac', seed: 0, config: { algoConfig: { alpha: 0.2 } } };
+  it('groups by algorithm, environment or a config key', () => {
+    expect(groupOf(run, 'algo')).toBe('sac');
+    expect(groupOf(run, 'env')).toBe('vehicle/kinematic');
+    expect(groupOf(run, 'config:algoConfig.alpha')).toBe('algoConfig.alpha=0.2');
+    expect(groupOf(run, 'config:algoConfig.tau')).toBe('algoConfig.tau=(unset)');
+    expect(() => groupOf(run, 'colour')).toThrow(/unknown grouping 'colour'/);
+  });
+
+  it('lists every key, or only the differing ones', () => {
+    const a = { seed: 1, algoConfig: { alpha: 1, hidden: [32, 32] } };
+    const b = { seed: 2, algoConfig: { alpha: 1, hidden: [64, 64], extra: true } };
+    const all = configDiff([a, b]);
+    expect(all.map((r) => r.key)).toEqual(['algoConfig.alpha', 'algoConfig.extra', 'algoConfig.hidden', 'seed']);
+    const diff = configDiff([a, b], true);
+    expect(diff).toEqual([
+      { key: 'algoConfig.extra', values: ['(unset)', 'true'], differs: true },
+      { key: 'algoConfig.hidden', values: ['[32,32]', '[64,64]'], differs: true },
+      { key: 'seed', values: ['1', '2'], differs: true },
+    ]);
+  });
+});
