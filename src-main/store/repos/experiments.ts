@@ -1,0 +1,81 @@
+// Experiments: a named grid spec (validated JSON), the text it came from, tags and notes.
+import type { Statement } from 'better-sqlite3';
+import type { DB } from '../connection.ts';
+
+export interface ExperimentRecord {
+  id: number;
+  name: string;
+  description: string;
+  spec: unknown;
+  source: string | null;
+  tags: string[];
+  notes: string;
+  createdAt: number;
+}
+
+interface Row {
+  id: number;
+  name: string;
+  description: string;
+  spec: string;
+  source: string | null;
+  tags: string;
+  notes: string;
+  created_at: number;
+}
+
+export class ExperimentsRepo {
+  private readonly s: Record<'insert' | 'get' | 'list' | 'del' | 'notes' | 'tags', Statement>;
+  constructor(db: DB) {
+    this.s = {
+      insert: db.prepare('INSERT INTO experiments (name, description, spec, source, tags, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      get: db.prepare('SELECT * FROM experiments WHERE id = ?'),
+      list: db.prepare('SELECT * FROM experiments ORDER BY id DESC'),
+      del: db.prepare('DELETE FROM experiments WHERE id = ?'),
+      notes: db.prepare('UPDATE experiments SET notes = ? WHERE id = ?'),
+      tags: db.prepare('UPDATE experiments SET tags = ? WHERE id = ?'),
+    };
+  }
+
+  insert(e: { name: string; description?: string; spec: unknown; source?: string | null; tags?: string[]; notes?: string }): number {
+    return Number(
+      this.s.insert.run(e.name, e.description ?? '', JSON.stringify(e.spec), e.source ?? null, JSON.stringify(e.tags ?? []), e.notes ?? '', Date.now() / 1000)
+        .lastInsertRowid,
+    );
+  }
+
+  get(id: number): ExperimentRecord | undefined {
+    const r = this.s.get.get(id) as Row | undefined;
+    return r && toRecord(r);
+  }
+
+  list(): ExperimentRecord[] {
+    return (this.s.list.all() as Row[]).map(toRecord);
+  }
+
+  setNotes(id: number, notes: string): void {
+    this.s.notes.run(notes, id);
+  }
+
+  setTags(id: number, tags: string[]): void {
+    this.s.tags.run(JSON.stringify(tags), id);
+  }
+
+  /** Deletes the experiment and (by cascade) its runs and their data. */
+  delete(id: number): void {
+    this.s.del.run(id);
+  }
+}
+
+function toRecord(r: Row): ExperimentRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    spec: JSON.parse(r.spec),
+    source: r.source,
+    tags: JSON.parse(r.tags),
+    notes: r.notes,
+    createdAt: r.created_at,
+  };
+}
