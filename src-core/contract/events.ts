@@ -34,6 +34,10 @@ export const EVENTS = {
     summary: 'A log line of a run.',
     payload: z.object({ runId: Id, time: z.number(), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
   }),
+  'app.navigate': defineEvent({
+    summary: 'The desktop menu asks the renderer to show a view.',
+    payload: z.object({ view: z.enum(['design', 'runs', 'live', 'compare', 'environments', 'analysis']) }),
+  }),
   'runs.changed': defineEvent({
     summary: 'Runs or experiments were created, deleted, tagged or annotated (reload the tables).',
     payload: z.object({ runIds: z.array(Id) }),

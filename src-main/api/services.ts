@@ -4,6 +4,7 @@
 import type { PresetValue } from '../../src-core/contract/methods/envs.ts';
 import type { EventBus } from './events.ts';
 import type { LogTail } from './log-tail.ts';
+import type { Store } from '../store/index.ts';
 
 export interface BackendInfo {
   /** tensorflow | wasm | cpu: what training workers use on this machine. */
@@ -22,6 +23,8 @@ export interface Services {
   events: EventBus;
   /** Recent log lines per run (memory only). */
   logs: LogTail;
+  /** The run store (src-main/store): repositories over the one better-sqlite3 connection. */
+  store: Store;
   /** Runs active and queued, and the concurrency limit. */
   runsStatus(): { active: number; queued: number; concurrency: number };
   /** Environment steps per second measured by finished runs here (null when none). */

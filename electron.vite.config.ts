@@ -1,0 +1,52 @@
+// Desktop build (electron-vite): main (the Electron shell + the training worker entries for
+// utilityProcess), the sandboxed preload (one CommonJS file, dependencies bundled), and the
+// Svelte 5 renderer. `npx electron-vite build` writes out/main, out/preload, out/renderer.
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+const root = import.meta.dirname;
+
+/** Every src-main/worker/*.ts becomes out/main/<name>.js, so utilityProcess.fork can load it. */
+function workerEntries(): Record<string, string> {
+  const dir = resolve(root, 'src-main/worker');
+  if (!existsSync(dir)) return {};
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(dir)) if (f.endsWith('.ts')) out[`worker-${f.replace(/\.ts$/, '')}`] = resolve(dir, f);
+  return out;
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      // better-sqlite3, tfjs, ws... stay in node_modules and are required at run time
+      externalizeDeps: true,
+      rollupOptions: {
+        input: { index: resolve(root, 'src-main/electron/main.ts'), ...workerEntries() },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      // a sandboxed preload can only require 'electron': bundle everything else into one file
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: resolve(root, 'src-main/electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    plugins: [svelte()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      rollupOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },
+      // everything bundled and local: the CSP allows no remote content
+      assetsInlineLimit: 0,
+    },
+  },
+});

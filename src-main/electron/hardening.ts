@@ -1,0 +1,38 @@
+// Session- and window-level hardening of the desktop app (docs/security.md walks through each):
+// CSP header on every response, every permission denied, no request leaves the machine,
+// navigation, new windows and <webview> refused.
+import { session, shell, type WebContents } from 'electron';
+import { CSP } from '../server/csp.ts';
+import { isAppUrl } from './ipc.ts';
+
+/** Applies to the default session (the only one the app uses). Call once, before any window. */
+export function hardenSession(): void {
+  const s = session.defaultSession;
+  const devServer = process.env.ELECTRON_RENDERER_URL;
+  s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  s.setPermissionCheckHandler(() => false);
+  s.setDevicePermissionHandler(() => false);
+  s.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+  // no remote content: only the app's own files (and the dev server while developing)
+  s.webRequest.onBeforeRequest((details, callback) => {
+    const u = details.url;
+    const local = u.startsWith('file:') || u.startsWith('devtools:') || u.startsWith('data:') || u.startsWith('blob:') || isAppUrl(u, devServer) || (devServer !== undefined && u.startsWith(devServer.replace(/^http/, 'ws')));
+    callback({ cancel: !local });
+  });
+}
+
+/** Per-window guards: no navigation away, no new windows (http(s) links open in the browser), no webviews. */
+export function hardenContents(contents: WebContents): void {
+  const devServer = process.env.ELECTRON_RENDERER_URL;
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, devServer) || !url.startsWith(contents.getURL().split('#')[0]!)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
