@@ -10,6 +10,7 @@ export interface Verb {
 
 /** Verb name -> module loader. Add a verb by adding a file under ./verbs and a line here. */
 const VERBS: Record<string, () => Promise<Verb>> = {
+  serve: () => import('./verbs/serve.ts'),
   envs: () => import('./verbs/envs.ts'),
   rollout: () => import('./verbs/rollout.ts'),
 };
