@@ -5,6 +5,7 @@ import { envMethods } from './methods/envs.ts';
 import { experimentMethods } from './methods/experiments.ts';
 import { metricMethods } from './methods/metrics.ts';
 import { runMethods } from './methods/runs.ts';
+import { sceneMethods } from './methods/scenes.ts';
 import { systemMethods } from './methods/system.ts';
 
 export const METHODS = {
@@ -13,6 +14,7 @@ export const METHODS = {
   ...experimentMethods,
   ...runMethods,
   ...metricMethods,
+  ...sceneMethods,
 };
 
 export { EVENTS } from './events.ts';

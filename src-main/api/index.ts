@@ -6,6 +6,7 @@ import { experimentHandlers } from './experiments.ts';
 import { createGateway, type Gateway } from './gateway.ts';
 import { metricHandlers } from './metrics.ts';
 import { runHandlers } from './runs.ts';
+import { sceneHandlers } from './scenes.ts';
 import type { Services } from './services.ts';
 import { systemHandlers } from './system.ts';
 
@@ -16,6 +17,7 @@ export function createHandlers(services: Services): Handlers<Methods> {
     ...experimentHandlers(services),
     ...runHandlers(services),
     ...metricHandlers(services),
+    ...sceneHandlers(services),
   };
 }
 
