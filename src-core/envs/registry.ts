@@ -5,6 +5,14 @@ import { ToyEnv, TOY_STATE_NAMES } from './toy/env.ts';
 import { TOY_PARAMS } from './toy/params.ts';
 import { PendulumEnv, PENDULUM_STATE_NAMES } from './pendulum/env.ts';
 import { PENDULUM_PARAMS } from './pendulum/params.ts';
+import { VehicleEnv, VEHICLE_STATE_NAMES } from './vehicle/env.ts';
+import { VEHICLE_PARAMS } from './vehicle/params.ts';
+import { QuadrotorEnv, QUAD_STATE_NAMES } from './quadrotor/env.ts';
+import { QUAD_PARAMS } from './quadrotor/params.ts';
+import { AcrobotEnv, ACROBOT_STATE_NAMES } from './acrobot/env.ts';
+import { ACROBOT_PARAMS } from './acrobot/params.ts';
+import { Obstacle2dEnv, OBSTACLE_STATE_NAMES } from './obstacle2d/env.ts';
+import { OBSTACLE_PARAMS } from './obstacle2d/params.ts';
 
 type Factory = (variant?: string, params?: Record<string, number>) => Env;
 
@@ -64,6 +72,10 @@ function entry(e: Entry): EnvSpec {
 
 const makeToy: Factory = (v, p) => new ToyEnv(v, p);
 const makePendulum: Factory = (v, p) => new PendulumEnv(v, p);
+const makeVehicle: Factory = (v, p) => new VehicleEnv(v, p);
+const makeQuadrotor: Factory = (v, p) => new QuadrotorEnv(v, p);
+const makeAcrobot: Factory = (v, p) => new AcrobotEnv(v, p);
+const makeObstacle2d: Factory = (v, p) => new Obstacle2dEnv(v, p);
 
 export const ENV_SPECS: readonly EnvSpec[] = [
   entry({
@@ -78,6 +90,64 @@ export const ENV_SPECS: readonly EnvSpec[] = [
     timeLimit: 'none',
     clipsActions: false,
     budget: budget(100_000, 1_000),
+  }),
+  entry({
+    id: 'vehicle',
+    title: 'Vehicle path tracking',
+    description: 'Bicycle model chasing a moving target around a radius-10 circle; realistic tyres vs kinematic model',
+    variants: [
+      variant('dynamic', 'dynamic bicycle with arctan tyre model (the paper\'s realistic dynamics)', makeVehicle, ['throttle [m/s^2]', 'steer [rad]']),
+      variant('kinematic', 'kinematic bicycle (the paper\'s simplified dynamics)', makeVehicle, ['acceleration [m/s^2]', 'steer [rad]']),
+    ],
+    params: VEHICLE_PARAMS,
+    stateNames: VEHICLE_STATE_NAMES,
+    make: makeVehicle,
+    maxEpisodeSteps: 200,
+    timeLimit: 'terminated',
+    clipsActions: true,
+    budget: budget(2_000_000, 10_000),
+  }),
+  entry({
+    id: 'quadrotor',
+    title: 'Quadrotor trajectory tracking',
+    description: 'Follow x = 1.5 t at zero height; rotor-speed actions (realistic) vs thrust/moment actions (simplified)',
+    variants: [
+      variant('rotors', 'rotor speeds w in [0, 10]^4 (the reference model; hover w = 2.256779)', makeQuadrotor, ['w1', 'w2', 'w3', 'w4']),
+      variant('simplified', 'thrust and moments, a in [-1, 1]^4 mapped to u1 in [0, 2mg], u2, u3 in +-0.5, u4 in +-0.01 (this project\'s definition)', makeQuadrotor, ['thrust', 'roll moment', 'pitch moment', 'yaw moment']),
+    ],
+    params: QUAD_PARAMS,
+    stateNames: { rotors: QUAD_STATE_NAMES, simplified: QUAD_STATE_NAMES },
+    make: makeQuadrotor,
+    maxEpisodeSteps: 40,
+    timeLimit: 'terminated',
+    clipsActions: true,
+    budget: budget(2_000_000, 10_000),
+  }),
+  entry({
+    id: 'acrobot',
+    title: 'Acrobot (continuous torque, balance upright)',
+    description: 'Two-link arm with elbow torque, RK4; keep it upright and at rest',
+    variants: [variant('default', 'RK4, dt = 0.2 s, torque in [-20, 20]', makeAcrobot, ['elbow torque [N m]'])],
+    params: ACROBOT_PARAMS,
+    stateNames: { default: ACROBOT_STATE_NAMES },
+    make: makeAcrobot,
+    maxEpisodeSteps: 400,
+    timeLimit: 'truncated',
+    clipsActions: true,
+    budget: budget(1_000_000, 10_000),
+  }),
+  entry({
+    id: 'obstacle2d',
+    title: 'Obstacle2D',
+    description: 'Point agent must go over a thin wall to reach the goal; greedy progress parks in front of it',
+    variants: [variant('default', 'wall x in [2, 2.05], y in [-2, 2]; goal (3, 0)', makeObstacle2d, ['vx', 'vy'])],
+    params: OBSTACLE_PARAMS,
+    stateNames: { default: OBSTACLE_STATE_NAMES },
+    make: makeObstacle2d,
+    maxEpisodeSteps: 51,
+    timeLimit: 'truncated',
+    clipsActions: true,
+    budget: budget(50_000, 1_000),
   }),
   entry({
     id: 'pendulum',

@@ -79,8 +79,8 @@ export class PendulumEnv implements Env {
     const a = angleNormalize(th);
     const c = this.components;
     c.angle = -(a * a);
-    c.velocity = -(0.1 * thd * thd);
-    c.torque = -(0.001 * u * u);
+    c.velocity = -(0.1 * (thd * thd));
+    c.torque = -(0.001 * (u * u));
     let newThd = thd + pendulumAngularAcceleration(th, u, this.g, this.m, this.l) * this.dt;
     newThd = clip(newThd, -PENDULUM_MAX_SPEED, PENDULUM_MAX_SPEED);
     this.theta = th + newThd * this.dt;
