@@ -4,7 +4,7 @@
 import { ApiFailure, type Handlers } from '../../src-core/contract/define.ts';
 import type { sceneMethods } from '../../src-core/contract/methods/scenes.ts';
 import { PreviewInputError, rollout, simplePolicy } from '../preview/rollout.ts';
-import { StoredPolicyError, type StoredPolicies } from '../preview/stored-policy.ts';
+import { StoredPolicyError, storedPolicies, type PolicyLoader, type StoredPolicies } from '../preview/stored-policy.ts';
 import { getEnvSpec } from '../../src-core/envs/registry.ts';
 import type { Services } from './services.ts';
 
@@ -14,8 +14,25 @@ function fail(err: unknown): never {
   throw err;
 }
 
-/** `policies` is null where no run store is available (then stored-policy previews answer 'unavailable'). */
-export function sceneHandlers(_s: Services, policies: StoredPolicies | null = null): Handlers<typeof sceneMethods> {
+/** The engine's checkpoint -> policy loader; null until the engine provides one (previews then answer 'unavailable'). */
+const ENGINE_POLICY_LOADER: PolicyLoader | null = null;
+
+/** Stored policies over the run store (checkpoint rows and run configs), or null without a store. */
+function policiesOf(s: Services): StoredPolicies | null {
+  if (!s.store) return null;
+  const store = s.store;
+  return storedPolicies(
+    {
+      list: (runId) => store.checkpoints.list(runId),
+      config: (runId) => store.runs.get(runId)?.config as Record<string, unknown> | undefined,
+    },
+    ENGINE_POLICY_LOADER,
+  );
+}
+
+/** `policies` overrides the store-backed ones (tests); null where no run store is open. */
+export function sceneHandlers(s: Services, override?: StoredPolicies | null): Handlers<typeof sceneMethods> {
+  const policies = override !== undefined ? override : policiesOf(s);
   return {
     'scenes.preview': async (args) => {
       try {
