@@ -48,7 +48,9 @@ export class Rng {
 
   setState(state: RngState): void {
     [this.s0, this.s1, this.s2, this.s3] = state.map((v) => v >>> 0);
-    this.spare = state[4];
+    // JSON turns the NaN of an empty cache into null: treat anything but a number as empty
+    const spare: unknown = state[4];
+    this.spare = typeof spare === 'number' ? spare : Number.NaN;
   }
 
   /** Next uint32. */
