@@ -1,0 +1,471 @@
+// The run manager: a queue with a concurrency limit, one worker process per run, and the only
+// writer of what workers report (architecture principles 5 and 6). Main coordinates; it does not
+// compute: each message is validated, written in one synchronous transaction, and summarised in
+// throttled events. Crash safety:
+// - a worker that dies (signal, exception, out of memory) leaves its run `interrupted` with the
+//   reason; resuming starts a new worker from the last checkpoint after deleting every row recorded
+//   after that checkpoint's step, so nothing is duplicated and the global_step axis continues;
+// - runs left `running` by a manager that died are marked `interrupted` when a store is next
+//   opened by a manager (RunsRepo.recoverOrphans checks whether the owner process is alive).
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import {
+  PROTOCOL_VERSION,
+  Receiver,
+  SeqCounter,
+  WorkerMessage,
+  decodeEpisodes,
+  decodeMetrics,
+  decodeTrajectory,
+  type CommandBody,
+} from '../../src-core/contract/worker-protocol.ts';
+import { StoreError, type RunStatus, type Store } from '../store/index.ts';
+import { checkpointDir as defaultCheckpointDir } from '../store/location.ts';
+import { RESUMABLE } from '../store/repos/runs.ts';
+import type { ManagerEvents, RunMetricsEvent } from './events.ts';
+import type { WorkerHost, WorkerProcess } from './host.ts';
+
+export interface RunManagerOptions {
+  store: Store;
+  host: WorkerHost;
+  /** Runs at a time (default: cores - 1, at least 1). */
+  concurrency?: number;
+  /** Folder for a run's checkpoint files (default: beside the database). */
+  checkpointDir?: (runId: number) => string;
+  /** Milliseconds a new worker has to say `ready` (default 60 s: loading tfjs can be slow). */
+  readyTimeoutMs?: number;
+  /** Milliseconds a worker has to stop after pause/cancel before it is killed (default 120 s). */
+  stopTimeoutMs?: number;
+  /** Minimum milliseconds between metric summaries of one run (default 250). */
+  summaryMs?: number;
+  /** Preferred tensor backend passed to workers. */
+  backend?: string;
+  /** Version of the app recorded with each run. */
+  appVersion?: string;
+}
+
+interface Pending {
+  what: string;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+interface Active {
+  runId: number;
+  proc: WorkerProcess;
+  seq: SeqCounter;
+  receiver: Receiver<WorkerMessage>;
+  ready: boolean;
+  broken: boolean;
+  stopping: 'pause' | 'cancel' | 'kill' | null;
+  outcome: 'completed' | 'paused' | 'cancelled' | null;
+  lastError: string | null;
+  stderrTail: string[];
+  readyTimer: ReturnType<typeof setTimeout> | null;
+  stopTimer: ReturnType<typeof setTimeout> | null;
+  pending: Map<number, Pending>;
+  exited: Promise<void>;
+  globalStep: number;
+  totalSteps: number;
+  droppedWarned: boolean;
+  summary: Map<string, RunMetricsEvent['points'][number]>;
+  summaryTimer: ReturnType<typeof setTimeout> | null;
+  lastSummaryAt: number;
+}
+
+export function defaultConcurrency(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+export class RunManager extends EventEmitter<ManagerEvents> {
+  readonly store: Store;
+  private readonly host: WorkerHost;
+  private readonly opts: RunManagerOptions;
+  private concurrencyLimit: number;
+  private readonly queue: number[] = [];
+  private readonly active = new Map<number, Active>();
+  private closed = false;
+  /** Run ids found `running` without a live owner when this manager started (now interrupted). */
+  readonly recovered: number[];
+
+  constructor(opts: RunManagerOptions) {
+    super();
+    this.opts = opts;
+    this.store = opts.store;
+    this.host = opts.host;
+    this.concurrencyLimit = opts.concurrency ?? defaultConcurrency();
+    if (!Number.isInteger(this.concurrencyLimit) || this.concurrencyLimit < 1) throw new StoreError(`concurrency must be an integer >= 1, got ${opts.concurrency}`);
+    this.recovered = this.store.runs.recoverOrphans();
+  }
+
+  get concurrency(): number {
+    return this.concurrencyLimit;
+  }
+
+  set concurrency(n: number) {
+    if (!Number.isInteger(n) || n < 1) throw new StoreError(`concurrency must be an integer >= 1, got ${n}`);
+    this.concurrencyLimit = n;
+    this.pump();
+  }
+
+  /** Ids of runs with a live worker, and of runs waiting in the queue. */
+  activeIds(): number[] {
+    return [...this.active.keys()];
+  }
+  queuedIds(): number[] {
+    return [...this.queue];
+  }
+
+  /** Queue runs (status queued|paused|interrupted|failed); they start as slots free up. */
+  enqueue(runIds: readonly number[]): void {
+    for (const id of runIds) {
+      const run = this.store.runs.require(id);
+      if (this.active.has(id) || this.queue.includes(id)) continue;
+      if (!RESUMABLE.includes(run.status)) throw new StoreError(`run ${id} is ${run.status}; only queued, paused, interrupted or failed runs can be started`);
+      if (run.status !== 'queued') this.setStatus(id, 'queued', null);
+      this.queue.push(id);
+    }
+    this.pump();
+  }
+
+  /** Same as enqueue for one run: continue from its last checkpoint (or from the start if it has none). */
+  resume(runId: number): void {
+    this.enqueue([runId]);
+  }
+
+  /** Pause: a running worker writes a checkpoint and exits; a queued run leaves the queue. Resolves when done. */
+  async pause(runId: number): Promise<void> {
+    const qi = this.queue.indexOf(runId);
+    if (qi >= 0) {
+      this.queue.splice(qi, 1);
+      this.setStatus(runId, 'paused', null);
+      return;
+    }
+    const a = this.active.get(runId);
+    if (!a) throw new StoreError(`run ${runId} is not running or queued (status ${this.store.runs.require(runId).status})`);
+    await this.stopActive(a, 'pause');
+  }
+
+  /** Cancel for good (data kept). Resolves when the worker is gone. */
+  async cancel(runId: number): Promise<void> {
+    const qi = this.queue.indexOf(runId);
+    if (qi >= 0) this.queue.splice(qi, 1);
+    const a = this.active.get(runId);
+    if (a) {
+      await this.stopActive(a, 'cancel');
+      return;
+    }
+    const run = this.store.runs.require(runId);
+    if (run.status === 'completed' || run.status === 'cancelled') throw new StoreError(`run ${runId} is already ${run.status}`);
+    if (run.status === 'running') throw new StoreError(`run ${runId} is running in another lab process (pid ${run.ownerPid}); cancel it there`);
+    this.store.runs.markEnded(runId, 'cancelled', 'cancelled by the user');
+    this.emitStatus(runId);
+  }
+
+  /** Delete a run with its metrics, evaluations, trajectories, checkpoints and checkpoint files. */
+  async delete(runId: number): Promise<void> {
+    const run = this.store.runs.require(runId);
+    if (this.active.has(runId) || this.queue.includes(runId)) await this.cancel(runId);
+    else if (run.status === 'running') throw new StoreError(`run ${runId} is running in another lab process (pid ${run.ownerPid}); stop it there first`);
+    this.store.runs.delete(runId);
+    this.store.metrics.invalidate(runId);
+    rmSync(this.checkpointDir(runId), { recursive: true, force: true });
+  }
+
+  /** Resolves when nothing runs and nothing is queued. */
+  waitIdle(): Promise<void> {
+    if (this.active.size === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.once('idle', resolve));
+  }
+
+  /**
+   * Stop everything. 'pause': running workers checkpoint and exit (status paused), queued runs stay
+   * queued. 'kill': workers are killed at once (status interrupted, resumable from their checkpoints).
+   */
+  async shutdown(mode: 'pause' | 'kill'): Promise<void> {
+    this.closed = true;
+    this.queue.length = 0;
+    const all = [...this.active.values()];
+    if (mode === 'pause') await Promise.all(all.map((a) => this.stopActive(a, 'pause').catch(() => undefined)));
+    else {
+      for (const a of all) {
+        a.stopping = 'kill';
+        a.proc.kill('SIGKILL');
+      }
+      await Promise.all(all.map((a) => a.exited));
+    }
+  }
+
+  private checkpointDir(runId: number): string {
+    return this.opts.checkpointDir?.(runId) ?? defaultCheckpointDir(this.store.path, runId);
+  }
+
+  private pump(): void {
+    while (!this.closed && this.active.size < this.concurrencyLimit && this.queue.length > 0) {
+      const id = this.queue.shift()!;
+      try {
+        this.launch(id);
+      } catch (err) {
+        this.store.runs.markEnded(id, 'failed', `could not start: ${(err as Error).message}`);
+        this.emitStatus(id);
+      }
+    }
+    if (this.active.size === 0 && this.queue.length === 0) this.emit('idle');
+  }
+
+  /** Roll the run back to its newest checkpoint whose file exists (or to nothing) and start a worker. */
+  private launch(runId: number): void {
+    const run = this.store.runs.require(runId);
+    const dir = this.checkpointDir(runId);
+    mkdirSync(dir, { recursive: true });
+    let resumeFrom: string | undefined;
+    let from = -1;
+    for (const cp of this.store.checkpoints.list(runId).reverse()) {
+      if (existsSync(cp.file)) {
+        resumeFrom = cp.file;
+        from = cp.step;
+        break;
+      }
+    }
+    const stale = this.store.rollbackAfter(runId, from);
+    for (const cp of stale) rmSync(cp.file, { force: true });
+    this.store.tx(() => {
+      this.store.runs.resetLastEval(runId);
+      for (const mode of ['deterministic', 'stochastic'] as const) {
+        const last = this.store.evaluations.list(runId, mode).at(-1);
+        if (last) this.store.runs.setLastEval(runId, mode, last.meanReturn);
+      }
+      this.store.runs.markStarted(runId, process.pid);
+    });
+    if (resumeFrom) this.store.logs.insert(runId, 'info', `resuming from the checkpoint at step ${from}`);
+
+    const proc = this.host.spawn();
+    let onExit!: () => void;
+    const a: Active = {
+      runId,
+      proc,
+      seq: new SeqCounter(),
+      receiver: new Receiver(WorkerMessage, 'worker'),
+      ready: false,
+      broken: false,
+      stopping: null,
+      outcome: null,
+      lastError: null,
+      stderrTail: [],
+      readyTimer: null,
+      stopTimer: null,
+      pending: new Map(),
+      exited: new Promise<void>((r) => (onExit = r)),
+      globalStep: Math.max(0, from),
+      totalSteps: run.totalSteps,
+      droppedWarned: false,
+      summary: new Map(),
+      summaryTimer: null,
+      lastSummaryAt: 0,
+    };
+    this.active.set(runId, a);
+    this.emitStatus(runId);
+    proc.onMessage((m) => this.onMessage(a, m));
+    proc.onOutput((line, stream) => {
+      if (stream === 'stderr') {
+        a.stderrTail.push(line);
+        if (a.stderrTail.length > 20) a.stderrTail.shift();
+      }
+    });
+    proc.onExit((code, signal) => {
+      this.onExit(a, code, signal);
+      onExit();
+    });
+    const timeout = this.opts.readyTimeoutMs ?? 60_000;
+    a.readyTimer = setTimeout(() => {
+      a.lastError = `the worker did not become ready within ${timeout / 1000} s`;
+      a.proc.kill('SIGKILL');
+    }, timeout);
+    this.request(a, {
+      type: 'start',
+      protocol: PROTOCOL_VERSION,
+      runId,
+      config: run.config as never,
+      checkpointDir: dir,
+      resumeFrom,
+      backend: this.opts.backend,
+    }).catch(() => undefined); // a failed start shows up as the worker's exit
+  }
+
+  /** Send a command; resolves on the worker's ack, rejects if the worker exits first. */
+  private request(a: Active, body: CommandBody): Promise<void> {
+    const seq = a.seq.next();
+    return new Promise<void>((resolve, reject) => {
+      a.pending.set(seq, { what: body.type, resolve, reject });
+      a.proc.send({ ...body, seq });
+    });
+  }
+
+  private async stopActive(a: Active, kind: 'pause' | 'cancel'): Promise<void> {
+    if (a.stopping !== 'cancel') a.stopping = kind;
+    if (!a.stopTimer) {
+      const timeout = this.opts.stopTimeoutMs ?? 120_000;
+      a.stopTimer = setTimeout(() => {
+        a.lastError = `the worker did not stop within ${timeout / 1000} s after ${kind}`;
+        a.proc.kill('SIGKILL');
+      }, timeout);
+    }
+    await this.request(a, { type: kind }).catch(() => undefined); // exiting first is fine
+    await a.exited;
+  }
+
+  private onMessage(a: Active, raw: unknown): void {
+    let m: WorkerMessage;
+    if (a.broken) return; // after a protocol error nothing more from this worker is trusted
+    try {
+      m = a.receiver.accept(raw);
+    } catch (err) {
+      a.broken = true;
+      a.lastError = `protocol error: ${(err as Error).message}`;
+      a.proc.kill('SIGKILL');
+      return;
+    }
+    const id = a.runId;
+    const s = this.store;
+    switch (m.type) {
+      case 'ack': {
+        const p = a.pending.get(m.re);
+        a.pending.delete(m.re);
+        p?.resolve();
+        break;
+      }
+      case 'ready': {
+        a.ready = true;
+        if (a.readyTimer) clearTimeout(a.readyTimer);
+        a.readyTimer = null;
+        const versions: Record<string, string> = { ...m.versions };
+        if (this.opts.appVersion) versions.app ??= this.opts.appVersion;
+        s.runs.setReady(id, m.backend, versions);
+        const note = `backend ${m.backend}${m.backendReason ? ` (${m.backendReason})` : ''}`;
+        s.logs.insert(id, 'info', note);
+        this.emit('log', { runId: id, time: Date.now() / 1000, level: 'info', message: note });
+        break;
+      }
+      case 'progress': {
+        a.globalStep = m.globalStep;
+        a.totalSteps = m.totalSteps;
+        s.runs.setGlobalStep(id, m.globalStep);
+        this.emit('progress', {
+          runId: id,
+          globalStep: m.globalStep,
+          totalSteps: m.totalSteps,
+          sps: m.sps,
+          etaSeconds: m.sps > 0 ? (m.totalSteps - m.globalStep) / m.sps : null,
+          episodes: m.episodes,
+          lastEval: m.lastEval,
+        });
+        break;
+      }
+      case 'metrics': {
+        const points = decodeMetrics(m);
+        const r = s.metrics.append(id, points);
+        if (r.dropped > 0 && !a.droppedWarned) {
+          a.droppedWarned = true;
+          s.logs.insert(id, 'warn', `${r.dropped} metric points arrived at or before their key's last step and were dropped`);
+        }
+        for (const p of points) a.summary.set(p.key, p);
+        this.scheduleSummary(a);
+        break;
+      }
+      case 'episodes':
+        s.tx(() => {
+          for (const e of decodeEpisodes(m)) s.episodes.insert(id, e);
+        });
+        break;
+      case 'evaluation': {
+        const returns = m.returns.map((r) => r ?? Number.NaN);
+        s.tx(() => {
+          const rec = s.evaluations.insert(id, { step: m.step, mode: m.mode, returns, lengths: m.lengths, startSeeds: m.startSeeds, wallTime: m.wallTime });
+          s.runs.setLastEval(id, m.mode, rec.meanReturn);
+        });
+        break;
+      }
+      case 'trajectory':
+        s.trajectories.insert(id, decodeTrajectory(m));
+        break;
+      case 'checkpoint':
+        s.tx(() => {
+          s.checkpoints.insert(id, m.step, m.file, m.size);
+          s.runs.setGlobalStep(id, m.step);
+        });
+        break;
+      case 'log':
+        s.logs.insert(id, m.level, m.message);
+        this.emit('log', { runId: id, time: Date.now() / 1000, level: m.level, message: m.message });
+        break;
+      case 'error':
+        a.lastError = m.message;
+        s.logs.insert(id, 'error', m.stack ?? m.message);
+        this.emit('log', { runId: id, time: Date.now() / 1000, level: 'error', message: m.message });
+        break;
+      case 'done':
+        a.outcome = m.outcome;
+        a.globalStep = m.globalStep;
+        s.runs.setGlobalStep(id, m.globalStep);
+        break;
+    }
+  }
+
+  private scheduleSummary(a: Active): void {
+    if (a.summaryTimer) return;
+    const wait = Math.max(0, a.lastSummaryAt + (this.opts.summaryMs ?? 250) - Date.now());
+    a.summaryTimer = setTimeout(() => this.emitSummary(a), wait);
+  }
+
+  private emitSummary(a: Active): void {
+    if (a.summaryTimer) clearTimeout(a.summaryTimer);
+    a.summaryTimer = null;
+    if (a.summary.size === 0) return;
+    a.lastSummaryAt = Date.now();
+    const points = [...a.summary.values()];
+    a.summary.clear();
+    this.emit('metrics', { runId: a.runId, points });
+  }
+
+  private onExit(a: Active, code: number | null, signal: string | null): void {
+    if (a.readyTimer) clearTimeout(a.readyTimer);
+    if (a.stopTimer) clearTimeout(a.stopTimer);
+    this.emitSummary(a);
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    for (const [, p] of a.pending) p.reject(new Error(`the worker of run ${a.runId} exited (${how}) before answering '${p.what}'`));
+    a.pending.clear();
+    this.active.delete(a.runId);
+
+    let status: RunStatus;
+    let reason: string | null = null;
+    if (a.outcome === 'completed') status = 'completed';
+    else if (a.outcome === 'paused') status = 'paused';
+    else if (a.outcome === 'cancelled' || a.stopping === 'cancel') {
+      status = 'cancelled';
+      reason = 'cancelled by the user';
+    } else if (a.stopping === 'kill') {
+      status = 'interrupted';
+      reason = 'the lab quit while the run was running';
+    } else {
+      const detail = a.lastError ?? a.stderrTail.filter((l) => l.trim() !== '').slice(-3).join(' | ');
+      reason = `the worker exited unexpectedly (${how})${detail ? `: ${detail}` : ''}`;
+      // Died before ever being ready with an error of its own: the config or the engine is at fault.
+      status = !a.ready && a.lastError !== null ? 'failed' : 'interrupted';
+    }
+    if (status === 'paused') this.store.runs.setStatus(a.runId, 'paused', reason);
+    else this.store.runs.markEnded(a.runId, status, reason);
+    this.emitStatus(a.runId);
+    this.pump();
+  }
+
+  private setStatus(runId: number, status: RunStatus, reason: string | null): void {
+    this.store.runs.setStatus(runId, status, reason);
+    this.emitStatus(runId);
+  }
+
+  private emitStatus(runId: number): void {
+    const r = this.store.runs.get(runId);
+    if (r) this.emit('status', { runId, status: r.status, reason: r.reason, globalStep: r.globalStep });
+  }
+}
