@@ -210,7 +210,7 @@ export class MetricsRepo {
 
   /** One series down-sampled to at most maxPoints points (min/max tiles; raw when short enough). */
   series(runId: number, key: string, maxPoints = Infinity): Series {
-    if (maxPoints < 4) throw new StoreError(`maxPoints must be at least 4, got ${maxPoints}`);
+    if (!(maxPoints >= 2)) throw new StoreError(`maxPoints must be at least 2, got ${maxPoints}`);
     const keyId = this.keyId(key, false);
     const row = keyId === undefined ? undefined : (this.s.seriesGet!.get(runId, keyId) as { count: number; last_step: number } | undefined);
     if (keyId === undefined || !row) return { step: new Float64Array(0), wallTime: new Float64Array(0), value: new Float64Array(0), count: 0 };
