@@ -1,20 +1,17 @@
 // Desktop build (electron-vite): main (the Electron shell + the training worker entries for
 // utilityProcess), the sandboxed preload (one CommonJS file, dependencies bundled), and the
 // Svelte 5 renderer. `npx electron-vite build` writes out/main, out/preload, out/renderer.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 const root = import.meta.dirname;
 
-/** Every src-main/worker/*.ts becomes out/main/<name>.js, so utilityProcess.fork can load it. */
+/** The training worker's entry (src-main/worker/main.ts) becomes out/main/worker.js for utilityProcess.fork. */
 function workerEntries(): Record<string, string> {
-  const dir = resolve(root, 'src-main/worker');
-  if (!existsSync(dir)) return {};
-  const out: Record<string, string> = {};
-  for (const f of readdirSync(dir)) if (f.endsWith('.ts')) out[`worker-${f.replace(/\.ts$/, '')}`] = resolve(dir, f);
-  return out;
+  const entry = resolve(root, 'src-main/worker/main.ts');
+  return existsSync(entry) ? { worker: entry } : {};
 }
 
 export default defineConfig({

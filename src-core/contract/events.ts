@@ -27,12 +27,12 @@ export const EVENTS = {
     summary: 'New metric points of a run since the last event (down-sampled per key, throttled).',
     payload: z.object({
       runId: Id,
-      points: z.array(z.object({ key: z.string(), step: z.number(), wallTime: z.number(), value: z.number() })),
+      points: z.array(z.object({ key: z.string(), step: z.number(), wallTime: z.number(), value: z.number().nullable() })),
     }),
   }),
   'run.log': defineEvent({
     summary: 'A log line of a run.',
-    payload: z.object({ runId: Id, time: z.number(), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+    payload: z.object({ runId: Id, time: z.number(), level: z.string(), message: z.string() }),
   }),
   'app.navigate': defineEvent({
     summary: 'The desktop menu asks the renderer to show a view.',

@@ -14,14 +14,17 @@ export const PresetName = z.enum(['paper', 'quick']);
 export const Id = z.number().int().positive();
 export const IdArgs = z.object({ id: Id });
 
-/** The last evaluation of a run: mean return and the mode it was evaluated in. */
-export const LastEval = z.object({ step: z.number(), mode: EvalMode, mean: z.number() });
+/** Mean return of a run's latest evaluation in each mode it was evaluated in (null: not finite). */
+export const LastEval = z.partialRecord(EvalMode, z.number().nullable());
+
+/** Seconds since the Unix epoch. */
+export const Timestamp = z.number();
 
 /** One row of the runs table. */
 export const RunRow = z.object({
   id: Id,
   experimentId: Id.nullable(),
-  experimentName: z.string().nullable(),
+  label: z.string(),
   envId: z.string(),
   variant: z.string(),
   algo: z.string(),
@@ -31,15 +34,15 @@ export const RunRow = z.object({
   reason: z.string().nullable(),
   globalStep: z.number(),
   totalSteps: z.number(),
-  /** Key hyperparameters shown as columns (gamma, learning rate, alpha, ...). */
+  /** Key hyperparameters shown as columns (alpha, gamma, learning rate, batch size, hidden sizes). */
   hyper: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])),
-  lastEval: z.array(LastEval),
+  lastEval: LastEval,
   tags: z.array(z.string()),
   notes: z.string(),
   backend: z.string().nullable(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
+  createdAt: Timestamp,
+  startedAt: Timestamp.nullable(),
+  endedAt: Timestamp.nullable(),
 });
 export type RunRow = z.infer<typeof RunRow>;
 
@@ -47,7 +50,7 @@ export type RunRow = z.infer<typeof RunRow>;
 export const RunDetail = RunRow.extend({
   params: z.record(z.string(), z.number()),
   config: z.record(z.string(), z.unknown()),
-  versions: z.record(z.string(), z.string()),
+  versions: z.record(z.string(), z.string().optional()),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
 

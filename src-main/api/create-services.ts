@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { openStore } from '../store/index.ts';
 import { probeBackend } from './backend-probe.ts';
 import { EventBus } from './events.ts';
-import { LogTail } from './log-tail.ts';
 import type { Services } from './services.ts';
 import { ApiFailure } from '../../src-core/contract/define.ts';
 
@@ -25,18 +24,27 @@ function appVersion(): string {
   }
 }
 
+async function notWired(): Promise<void> {
+  throw new ApiFailure('unavailable', 'the run manager is not wired yet');
+}
+
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const store = openStore(opts.dbPath);
   const events = new EventBus();
-  const logs = new LogTail();
   return {
     host: opts.host,
     appVersion: appVersion(),
     dbPath: store.path,
     backend: probeBackend(),
     events,
-    logs,
     store,
+    control: {
+      start: notWired,
+      pause: notWired,
+      resume: notWired,
+      cancel: notWired,
+      delete: notWired,
+    },
     runsStatus: () => ({ active: 0, queued: 0, concurrency: opts.concurrency ?? 1 }),
     measuredSpeed: () => ({ sps: null, runs: 0 }),
     preset: () => {

@@ -1,15 +1,72 @@
-// Handlers of the metrics methods. Wired to the run store (src-main/store) and run manager
-// (src-main/runs) as they land; until then every call answers 'unavailable'.
-import { ApiFailure, type Handlers } from '../../src-core/contract/define.ts';
-import { metricMethods } from '../../src-core/contract/methods/metrics.ts';
+// Handlers of the metric, evaluation, trajectory and export methods: reads from the run store.
+import type { Handlers } from '../../src-core/contract/define.ts';
+import { ApiFailure } from '../../src-core/contract/define.ts';
+import type { metricMethods } from '../../src-core/contract/methods/metrics.ts';
+import { exportFiles } from './exports.ts';
+import { arrayOf, finiteOrNull, requireRun } from './records.ts';
 import type { Services } from './services.ts';
 
-export function metricHandlers(_s: Services): Handlers<typeof metricMethods> {
-  const out: Record<string, () => never> = {};
-  for (const name of Object.keys(metricMethods)) {
-    out[name] = () => {
-      throw new ApiFailure('unavailable', `${name}: the run store is not wired yet`);
-    };
-  }
-  return out as unknown as Handlers<typeof metricMethods>;
+export function metricHandlers(s: Services): Handlers<typeof metricMethods> {
+  const { store } = s;
+  return {
+    'metrics.keys': ({ runId }) => {
+      requireRun(store, runId, 'runId');
+      return store.metrics.keys(runId).map((k) => k.key);
+    },
+    'metrics.series': ({ runIds, keys, maxPoints }) => {
+      runIds.forEach((id, i) => requireRun(store, id, `runIds.${i}`));
+      const all = store.seriesFor(runIds, keys, maxPoints);
+      const out = [];
+      for (const id of runIds) {
+        for (const key of keys) {
+          const ser = all.get(id)!.get(key)!;
+          out.push({ runId: id, key, steps: Array.from(ser.step), wallTimes: Array.from(ser.wallTime), values: arrayOf(ser.value), total: ser.count });
+        }
+      }
+      return out;
+    },
+    'evaluations.list': ({ runId }) => {
+      requireRun(store, runId, 'runId');
+      return store.evaluations.list(runId).map((e) => ({
+        step: e.step,
+        mode: e.mode,
+        returns: e.returns.map((v) => finiteOrNull(v) ?? 0),
+        lengths: e.lengths,
+        startSeeds: e.startSeeds,
+        mean: finiteOrNull(e.meanReturn),
+        std: finiteOrNull(e.stdReturn),
+        wallTime: e.wallTime,
+      }));
+    },
+    'trajectories.list': ({ runId }) => {
+      requireRun(store, runId, 'runId');
+      return store.trajectories.list(runId).map((t) => ({ ...t, runId }));
+    },
+    'trajectories.get': ({ id }) => {
+      const t = store.trajectories.get(id);
+      if (!t) throw new ApiFailure('not_found', `no trajectory with id ${id}`, 'id');
+      const components: Record<string, (number | null)[]> = {};
+      for (const [k, v] of Object.entries(t.rewardComponents)) components[k] = arrayOf(v);
+      return {
+        id,
+        runId: t.runId,
+        step: t.step,
+        mode: t.mode,
+        episode: t.episode,
+        startSeed: t.startSeed,
+        length: t.length,
+        obsDim: t.obsDim,
+        actDim: t.actDim,
+        stateDim: t.stateDim,
+        observations: arrayOf(t.observations),
+        actions: arrayOf(t.actions),
+        rewards: arrayOf(t.rewards),
+        rewardComponents: components,
+        logProbs: arrayOf(t.logProbs),
+        entropies: arrayOf(t.entropies),
+        states: arrayOf(t.states),
+      };
+    },
+    'exports.run': (args) => ({ files: exportFiles(s, args) }),
+  };
 }

@@ -3,7 +3,6 @@
 // `(services: Services) => Handlers<typeof xMethods>`.
 import type { PresetValue } from '../../src-core/contract/methods/envs.ts';
 import type { EventBus } from './events.ts';
-import type { LogTail } from './log-tail.ts';
 import type { Store } from '../store/index.ts';
 
 export interface BackendInfo {
@@ -21,10 +20,17 @@ export interface Services {
   backend: BackendInfo;
   /** Push contract events to every connected renderer. */
   events: EventBus;
-  /** Recent log lines per run (memory only). */
-  logs: LogTail;
   /** The run store (src-main/store): repositories over the one better-sqlite3 connection. */
   store: Store;
+  /** Run control through the run manager (src-main/runs); a refused transition throws ApiFailure('conflict'). */
+  control: {
+    start(id: number): Promise<void>;
+    pause(id: number): Promise<void>;
+    resume(id: number): Promise<void>;
+    cancel(id: number): Promise<void>;
+    /** Stops the run if needed and deletes it with its metrics, trajectories and checkpoint files. */
+    delete(id: number): Promise<void>;
+  };
   /** Runs active and queued, and the concurrency limit. */
   runsStatus(): { active: number; queued: number; concurrency: number };
   /** Environment steps per second measured by finished runs here (null when none). */

@@ -10,7 +10,8 @@ export const Series = z.object({
   key: z.string(),
   steps: z.array(z.number()),
   wallTimes: z.array(z.number()),
-  values: z.array(z.number()),
+  /** null where the value was not finite (NaN). */
+  values: z.array(z.number().nullable()),
   /** Points stored before down-sampling. */
   total: z.number().int(),
 });
@@ -22,7 +23,9 @@ export const EvaluationRecord = z.object({
   returns: z.array(z.number()),
   lengths: z.array(z.number()),
   startSeeds: z.array(z.number()),
-  mean: z.number(),
+  /** Mean and (population) standard deviation of the episode returns; null if not finite. */
+  mean: z.number().nullable(),
+  std: z.number().nullable(),
   wallTime: z.number(),
 });
 export type EvaluationRecord = z.infer<typeof EvaluationRecord>;
@@ -41,13 +44,13 @@ export const TrajectoryData = TrajectoryMeta.extend({
   obsDim: z.number().int(),
   actDim: z.number().int(),
   stateDim: z.number().int(),
-  observations: z.array(z.number()),
-  actions: z.array(z.number()),
-  rewards: z.array(z.number()),
-  rewardComponents: z.record(z.string(), z.array(z.number())),
+  observations: z.array(z.number().nullable()),
+  actions: z.array(z.number().nullable()),
+  rewards: z.array(z.number().nullable()),
+  rewardComponents: z.record(z.string(), z.array(z.number().nullable())),
   logProbs: z.array(z.number().nullable()),
   entropies: z.array(z.number().nullable()),
-  states: z.array(z.number()),
+  states: z.array(z.number().nullable()),
 });
 export type TrajectoryData = z.infer<typeof TrajectoryData>;
 

@@ -10,9 +10,12 @@ export const RunsQuery = z.object({
   algo: z.string().optional(),
   status: RunStatus.optional(),
   tag: z.string().optional(),
-  /** Free text matched against env, algo, tags, notes and experiment name. */
-  text: z.string().optional(),
-  sort: z.enum(['id', 'envId', 'algo', 'seed', 'status', 'progress', 'lastEval', 'createdAt']).default('id'),
+  /** `config.<path> = value` conditions, e.g. { path: 'algoConfig.alpha', value: 1 }. */
+  config: z
+    .array(z.object({ path: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/, 'a key path like algoConfig.gamma'), value: z.union([z.string(), z.number(), z.boolean()]) }))
+    .max(16)
+    .optional(),
+  sort: z.enum(['id', 'envId', 'algo', 'seed', 'status', 'progress', 'createdAt']).default('id'),
   dir: SortDir.default('desc'),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(20000).default(1000),
@@ -48,8 +51,8 @@ export const runMethods = {
     result: z.object({ id: Id, notes: z.string() }),
   }),
   'runs.log': defineMethod({
-    summary: 'The last log lines of a run (kept in memory while the app runs).',
+    summary: 'The last log lines of a run (time in seconds since the epoch).',
     args: z.object({ id: Id, tail: z.number().int().min(1).max(1000).default(100) }),
-    result: z.array(z.object({ time: z.number(), level: z.enum(['info', 'warn', 'error']), message: z.string() })),
+    result: z.array(z.object({ time: z.number(), level: z.string(), message: z.string() })),
   }),
 };
