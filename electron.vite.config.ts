@@ -19,7 +19,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // better-sqlite3, tfjs, ws... stay in node_modules and are required at run time
-      externalizeDeps: true,
+      // (tfjs-node is optional: it may be missing, and the engine falls back to wasm)
+      externalizeDeps: { include: ['@tensorflow/tfjs-node'] },
       rollupOptions: {
         input: { index: resolve(root, 'src-main/electron/main.ts'), ...workerEntries() },
       },

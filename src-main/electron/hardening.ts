@@ -15,10 +15,15 @@ export function hardenSession(): void {
   s.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
-  // no remote content: only the app's own files (and the dev server while developing)
+  // no remote content and no file:// either: only app://lab (and the dev server while developing)
   s.webRequest.onBeforeRequest((details, callback) => {
     const u = details.url;
-    const local = u.startsWith('file:') || u.startsWith('devtools:') || u.startsWith('data:') || u.startsWith('blob:') || isAppUrl(u, devServer) || (devServer !== undefined && u.startsWith(devServer.replace(/^http/, 'ws')));
+    const local =
+      isAppUrl(u, devServer) ||
+      u.startsWith('devtools:') ||
+      u.startsWith('data:') ||
+      u.startsWith('blob:') ||
+      (devServer !== undefined && u.startsWith(devServer.replace(/^http/, 'ws')));
     callback({ cancel: !local });
   });
 }
@@ -27,7 +32,8 @@ export function hardenSession(): void {
 export function hardenContents(contents: WebContents): void {
   const devServer = process.env.ELECTRON_RENDERER_URL;
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, devServer) || !url.startsWith(contents.getURL().split('#')[0]!)) event.preventDefault();
+    // the app is one page: any navigation (other than its own reload) is refused
+    if (!isAppUrl(url, devServer) || url.split('#')[0] !== contents.getURL().split('#')[0]) event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());

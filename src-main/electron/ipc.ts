@@ -6,12 +6,13 @@ import type { Result } from '../../src-core/contract/define.ts';
 import type { EventBus } from '../api/events.ts';
 import type { Gateway } from '../api/gateway.ts';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels.ts';
+import { APP_ORIGIN } from './protocol.ts';
 
-/** True when a URL is the app's renderer: its bundled files, or the dev server in `electron-vite dev`. */
+/** True when a URL is the app's renderer: app://lab/..., or the dev server in `electron-vite dev`. */
 export function isAppUrl(url: string, devServer: string | undefined): boolean {
   try {
     const u = new URL(url);
-    if (u.protocol === 'file:') return true;
+    if (`${u.protocol}//${u.host}` === APP_ORIGIN) return true;
     if (devServer) return u.origin === new URL(devServer).origin;
     return false;
   } catch {

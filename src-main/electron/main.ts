@@ -7,12 +7,15 @@ import { createServices } from '../api/create-services.ts';
 import type { Services } from '../api/services.ts';
 import { hardenSession } from './hardening.ts';
 import { registerIpc } from './ipc.ts';
+import { handleAppScheme, registerAppScheme } from './protocol.ts';
 import { installMenu } from './menu.ts';
 import { createMainWindow } from './window.ts';
 import { utilityProcessHost } from './worker-host.ts';
 
 let win: BrowserWindow | null = null;
 let services: Services | null = null;
+
+registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -32,6 +35,7 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   try {
     hardenSession();
+    handleAppScheme();
     const dbPath = process.env.LAB_DB ?? join(app.getPath('userData'), 'lab.sqlite');
     services = await createServices({ host: 'electron', dbPath, processHost: utilityProcessHost() });
     registerIpc(createApiGateway(services), services.events, () => win);

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, screen, type Rectangle } from 'electron';
 import { hardenContents } from './hardening.ts';
+import { APP_URL } from './protocol.ts';
 
 interface Bounds extends Rectangle {
   maximized: boolean;
@@ -66,6 +67,6 @@ export function createMainWindow(): BrowserWindow {
   win.on('close', () => saveBounds(win));
   const dev = process.env.ELECTRON_RENDERER_URL;
   if (dev && !app.isPackaged) void win.loadURL(dev);
-  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  else void win.loadURL(APP_URL);
   return win;
 }
