@@ -69,6 +69,8 @@ export const MemberSeries = z.object({
   group: z.string(),
   x: z.array(z.number()),
   raw: z.array(z.number()),
+  /** The smoothed series (empty when smoothing is 0); down-sampled on its own x positions. */
+  smoothedX: z.array(z.number()),
   smoothed: z.array(z.number()),
 });
 export type MemberSeries = z.infer<typeof MemberSeries>;

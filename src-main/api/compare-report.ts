@@ -1,0 +1,263 @@
+// The Compare computations over the run store, shared by the contract handlers (./compare.ts) and
+// `lab compare`: load a selection of runs, put their series on a common grid and aggregate them
+// per group (smoothing first, at full resolution), and build the final-performance report
+// (src-core/stats: IQM with stratified-bootstrap CI, P(improvement) matrix, performance profiles).
+// Numbers leave as JSON: NaN becomes null.
+import { ApiFailure } from '../../src-core/contract/define.ts';
+import type { Curve, FinalReport, MemberSeries, Panel, PanelSource } from '../../src-core/contract/methods/compare.ts';
+import { aggregateSeries, legendText, type BandMethod } from '../../src-core/stats/aggregate.ts';
+import { downsampleMinMax } from '../../src-core/stats/downsample.ts';
+import type { StatisticName } from '../../src-core/stats/estimators.ts';
+import { finalEvalLabel, finalEvalScores, finalMetricLabel, type Excluded } from '../../src-core/stats/final-scores.ts';
+import { finalTable, hashString, type FinalTable, type RunScore } from '../../src-core/stats/final-table.ts';
+import { commonGrid, type Series } from '../../src-core/stats/grid.ts';
+import { envLabel, groupOf } from '../../src-core/stats/grouping.ts';
+import { normalizeScores, resolveRanges, type ScoreRange } from '../../src-core/stats/normalize.ts';
+import { linspace, performanceProfile } from '../../src-core/stats/profiles.ts';
+import { smoothEma } from '../../src-core/stats/smoothing.ts';
+import type { Store } from '../store/index.ts';
+import type { RunRecord } from '../store/repos/runs.ts';
+
+export type EvalModeName = 'deterministic' | 'stochastic';
+
+export interface SelectionArgs {
+  experimentId?: number | undefined;
+  runIds?: number[] | undefined;
+}
+
+/** A finite number, else null (JSON has no NaN). */
+export function nn(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
+function nna(a: ArrayLike<number>): (number | null)[] {
+  return Array.from(a as ArrayLike<number>, nn);
+}
+
+function finiteArray(a: ArrayLike<number>): number[] {
+  return Array.from(a as ArrayLike<number>);
+}
+
+/** The runs of a selection, in id order; unknown ids and empty experiments are errors naming them. */
+export function loadRuns(store: Store, sel: SelectionArgs): RunRecord[] {
+  if (sel.experimentId !== undefined) {
+    if (!store.experiments.get(sel.experimentId)) throw new ApiFailure('not_found', `no experiment with id ${sel.experimentId}`, 'selection.experimentId');
+    const ids = store.runs.idsOfExperiment(sel.experimentId);
+    if (ids.length === 0) throw new ApiFailure('not_found', `experiment ${sel.experimentId} has no runs`, 'selection.experimentId');
+    return ids.map((id) => store.runs.require(id));
+  }
+  const ids = [...new Set(sel.runIds ?? [])].sort((a, b) => a - b);
+  return ids.map((id) => {
+    const r = store.runs.get(id);
+    if (!r) throw new ApiFailure('not_found', `no run with id ${id}`, `selection.runIds.${(sel.runIds ?? []).indexOf(id)}`);
+    return r;
+  });
+}
+
+/** Group label of each run; when several environments are mixed, the environment prefixes it. */
+export function groupLabels(runs: readonly RunRecord[], groupBy: string): Map<number, string> {
+  const envs = new Set(runs.map((r) => envLabel(r.envId, r.variant)));
+  const out = new Map<number, string>();
+  for (const r of runs) {
+    let g: string;
+    try {
+      g = groupOf({ id: r.id, envId: r.envId, variant: r.variant, algo: r.algo, seed: r.seed, config: r.config as unknown as Record<string, unknown> }, groupBy);
+    } catch (err) {
+      throw new ApiFailure('invalid_args', (err as Error).message, 'groupBy');
+    }
+    out.set(r.id, envs.size > 1 && groupBy !== 'env' ? `${envLabel(r.envId, r.variant)} · ${g}` : g);
+  }
+  return out;
+}
+
+/** A run's series for a panel at full resolution: x (step or wall time) and values. */
+function panelSeries(store: Store, run: RunRecord, source: PanelSource, x: 'step' | 'wall'): Series | null {
+  if (source.kind === 'eval') {
+    const evals = store.evaluations.list(run.id, source.mode).filter((e) => Number.isFinite(e.meanReturn));
+    if (evals.length === 0) return null;
+    return { steps: evals.map((e) => (x === 'step' ? e.step : e.wallTime)), values: evals.map((e) => e.meanReturn) };
+  }
+  const s = store.metrics.series(run.id, source.key, Number.POSITIVE_INFINITY);
+  if (s.count === 0) return null;
+  return { steps: x === 'step' ? s.step : s.wallTime, values: s.value };
+}
+
+export function panelTitle(source: PanelSource): string {
+  return source.kind === 'eval' ? `evaluation return (${source.mode})` : source.key;
+}
+
+export interface CurveOptions {
+  groupBy: string;
+  x: 'step' | 'wall';
+  smoothing: number;
+  statistic: StatisticName;
+  band: BandMethod;
+  gridPoints: number;
+  members: boolean;
+  maxPoints: number;
+  bootstrap: { resamples: number; confidence: number; seed: number };
+}
+
+/** Wall-time series must ascend for the grid; a resumed run's clock does, but guard anyway. */
+function sortedByX(s: Series): Series {
+  const n = s.steps.length;
+  for (let i = 1; i < n; i++) {
+    if (s.steps[i]! < s.steps[i - 1]!) {
+      const idx = Array.from({ length: n }, (_, k) => k).sort((a, b) => s.steps[a]! - s.steps[b]!);
+      return { steps: idx.map((k) => s.steps[k]!), values: idx.map((k) => s.values[k]!) };
+    }
+  }
+  return s;
+}
+
+export function buildPanels(store: Store, runs: readonly RunRecord[], sources: readonly PanelSource[], o: CurveOptions): Panel[] {
+  const groups = groupLabels(runs, o.groupBy);
+  const groupNames = [...new Set(groups.values())].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return sources.map((source) => {
+    const loaded: { run: RunRecord; raw: Series; smooth: Series }[] = [];
+    const missing: number[] = [];
+    store.db.transaction(() => {
+      for (const run of runs) {
+        const s = panelSeries(store, run, source, o.x);
+        if (!s) {
+          missing.push(run.id);
+          continue;
+        }
+        const raw = sortedByX(s);
+        // TensorBoard smoothing at full resolution, before any grid or down-sampling.
+        const smooth = o.smoothing > 0 ? { steps: raw.steps, values: smoothEma(raw.values, o.smoothing) } : raw;
+        loaded.push({ run, raw, smooth });
+      }
+    })();
+    const union = commonGrid(loaded.map((l) => l.smooth), { kind: 'union' });
+    const grid = union.length <= o.gridPoints ? union : commonGrid(loaded.map((l) => l.smooth), { kind: 'uniform', points: o.gridPoints });
+    const curves: Curve[] = [];
+    for (const group of groupNames) {
+      const mine = loaded.filter((l) => groups.get(l.run.id) === group);
+      if (mine.length === 0) continue;
+      const c = aggregateSeries(
+        mine.map((l) => l.smooth),
+        grid,
+        { statistic: o.statistic, band: o.band, bootstrap: { ...o.bootstrap, seed: (o.bootstrap.seed ^ hashString(group)) | 0 } },
+      );
+      // keep only the grid steps where this group has at least one run
+      let a = 0;
+      let b = grid.length - 1;
+      while (a <= b && c.n[a] === 0) a++;
+      while (b >= a && c.n[b] === 0) b--;
+      const sl = <T extends ArrayLike<number>>(v: T) => Array.prototype.slice.call(v, a, b + 1) as number[];
+      curves.push({
+        group,
+        runIds: mine.map((l) => l.run.id),
+        x: sl(grid),
+        center: sl(c.center).map(nn),
+        lower: sl(c.lower).map(nn),
+        upper: sl(c.upper).map(nn),
+        n: sl(c.n),
+        legend: legendText(c),
+      });
+    }
+    const members: MemberSeries[] = [];
+    if (o.members) {
+      const buckets = Math.max(1, Math.floor(o.maxPoints / 4));
+      for (const l of loaded) {
+        const raw = downsampleMinMax(l.raw.steps, l.raw.values, buckets);
+        const sm = o.smoothing > 0 ? downsampleMinMax(l.smooth.steps, l.smooth.values, buckets) : null;
+        members.push({
+          runId: l.run.id,
+          group: groups.get(l.run.id)!,
+          x: finiteArray(raw.x),
+          raw: finiteArray(raw.y),
+          smoothedX: sm ? finiteArray(sm.x) : [],
+          smoothed: sm ? finiteArray(sm.y) : [],
+        });
+      }
+    }
+    return { source, title: panelTitle(source), curves, members, missing };
+  });
+}
+
+export interface FinalOptions {
+  groupBy: string;
+  mode: EvalModeName;
+  metric?: string | undefined;
+  bootstrap: { resamples: number; confidence: number; seed: number };
+  profilePoints: number;
+  ranges: Record<string, ScoreRange>;
+}
+
+/** Final scores of each run: the last evaluation's mean return in `mode`, or a metric's last value. */
+export function finalScores(store: Store, runs: readonly RunRecord[], o: Pick<FinalOptions, 'groupBy' | 'mode' | 'metric'>): { scores: RunScore[]; excluded: Excluded[]; label: string } {
+  const groups = groupLabels(runs, o.groupBy);
+  if (o.metric === undefined) {
+    const input = runs.map((r) => ({ id: r.id, env: envLabel(r.envId, r.variant), group: groups.get(r.id)!, evaluations: store.evaluations.list(r.id, o.mode) }));
+    const { scores, excluded } = finalEvalScores(input, o.mode);
+    return { scores, excluded, label: finalEvalLabel(o.mode) };
+  }
+  const scores: RunScore[] = [];
+  const excluded: Excluded[] = [];
+  for (const r of runs) {
+    const last = store.metrics.latest(r.id).find((m) => m.key === o.metric);
+    const env = envLabel(r.envId, r.variant);
+    if (!last || !Number.isFinite(last.value)) excluded.push({ runId: r.id, group: groups.get(r.id)!, env, reason: last ? 'non-finite value' : `no ${o.metric} recorded` });
+    else scores.push({ runId: String(r.id), group: groups.get(r.id)!, env, score: last.value });
+  }
+  return { scores, excluded, label: finalMetricLabel(o.metric) };
+}
+
+function tableJson(t: FinalTable): FinalReport['table'] {
+  const iv = (i: { point: number; lower: number; upper: number }) => ({ point: nn(i.point), lower: nn(i.lower), upper: nn(i.upper) });
+  return {
+    scoreLabel: t.scoreLabel,
+    envs: t.envs,
+    groups: t.groups,
+    rows: t.rows.map((r) => ({
+      env: r.env,
+      group: r.group,
+      n: r.n,
+      iqm: nn(r.iqm),
+      iqmCI: iv(r.iqmCI),
+      mean: nn(r.mean),
+      median: nn(r.median),
+      std: nn(r.std),
+      stderr: nn(r.stderr),
+      min: nn(r.min),
+      max: nn(r.max),
+      runIds: r.runIds,
+    })),
+    improvement: t.improvement.map((row) => row.map((c) => (c ? { x: c.x, y: c.y, envs: c.envs, probability: iv(c.probability) } : null))),
+    resamples: t.resamples,
+    confidence: t.confidence,
+    seed: t.seed,
+  };
+}
+
+export function buildFinalReport(store: Store, runs: readonly RunRecord[], o: FinalOptions): FinalReport {
+  const { scores, excluded, label } = finalScores(store, runs, o);
+  const table = finalTable(scores, label, o.bootstrap);
+  // Performance profiles: raw scores for one environment, min-max normalised when pooling several.
+  const envs = table.envs;
+  const observed: Record<string, number[]> = {};
+  for (const s of scores) (observed[s.env] ??= []).push(s.score);
+  const scale: 'raw' | 'normalised' = envs.length > 1 ? 'normalised' : 'raw';
+  const ranges = scale === 'normalised' ? resolveRanges(envs, observed, {}, o.ranges) : {};
+  const value = (env: string, xs: number[]) => (scale === 'raw' ? xs : Array.from(normalizeScores(xs, ranges[env]!)));
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const env of envs) for (const v of value(env, observed[env] ?? [])) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
+  const pad = hi > lo ? 0.05 * (hi - lo) : 0.5;
+  const taus = linspace(lo - pad, hi + pad, o.profilePoints);
+  const profileGroups = table.groups.map((group) => {
+    const strata = envs.map((env) => value(env, scores.filter((s) => s.env === env && s.group === group).map((s) => s.score))).filter((x) => x.length > 0);
+    const p = performanceProfile(strata, taus, { ...o.bootstrap, seed: (o.bootstrap.seed ^ hashString(`profile|${group}`)) | 0 });
+    return { group, n: p.n, fraction: nna(p.fraction), lower: nna(p.lower), upper: nna(p.upper) };
+  });
+  return {
+    mode: o.metric === undefined ? o.mode : null,
+    metric: o.metric ?? 'evaluation return',
+    table: tableJson(table),
+    excluded,
+    profile: { scale, ranges, taus: Array.from(taus), groups: profileGroups },
+  };
+}
