@@ -1,17 +1,23 @@
 // Builds the Services the API runs on, for the desktop app and for `lab serve`: opens the store,
-// probes the tensor backend, and starts the run manager with the given process host.
+// probes the tensor backend, starts the run manager with the given process host (utilityProcess
+// in Electron, child_process.fork under Node) and forwards its events as contract events.
 import { readFileSync } from 'node:fs';
-import { openStore } from '../store/index.ts';
+import { ApiFailure } from '../../src-core/contract/define.ts';
+import { resolvePreset } from '../../src-core/presets/index.ts';
+import type { AlgoId } from '../../src-core/train/types.ts';
+import { NodeWorkerHost, type WorkerHost } from '../runs/host.ts';
+import { RunManager } from '../runs/manager.ts';
+import { openStore, StoreError } from '../store/index.ts';
 import { probeBackend } from './backend-probe.ts';
 import { EventBus } from './events.ts';
 import type { Services } from './services.ts';
-import { ApiFailure } from '../../src-core/contract/define.ts';
 
 export interface ServiceOptions {
   host: 'electron' | 'server';
   dbPath: string;
-  /** How workers are started: utilityProcess in Electron, child_process.fork under Node. */
-  processHost?: unknown;
+  /** How workers are started: utilityProcess in Electron, child_process.fork under Node (default). */
+  processHost?: WorkerHost;
+  /** Runs at a time (default: cores - 1, at least 1). */
   concurrency?: number;
 }
 
@@ -24,32 +30,81 @@ function appVersion(): string {
   }
 }
 
-async function notWired(): Promise<void> {
-  throw new ApiFailure('unavailable', 'the run manager is not wired yet');
+/** Run manager refusals (wrong state) become 'conflict'; anything else propagates as internal. */
+async function guarded(fn: () => unknown): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (err instanceof StoreError) throw new ApiFailure('conflict', err.message);
+    throw err;
+  }
 }
 
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const store = openStore(opts.dbPath);
+  const version = appVersion();
+  let manager: RunManager;
+  try {
+    manager = new RunManager({
+      store,
+      host: opts.processHost ?? new NodeWorkerHost(),
+      appVersion: version,
+      ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+    });
+  } catch (err) {
+    store.close();
+    throw err;
+  }
   const events = new EventBus();
+  manager.on('status', (e) => events.emit('run.status', e));
+  manager.on('progress', (e) => events.emit('run.progress', e));
+  manager.on('metrics', (e) =>
+    events.emit('run.metrics', { runId: e.runId, points: e.points.map((p) => ({ ...p, value: Number.isFinite(p.value) ? p.value : null })) }),
+  );
+  manager.on('log', (e) => events.emit('run.log', e));
+
   return {
     host: opts.host,
-    appVersion: appVersion(),
+    appVersion: version,
     dbPath: store.path,
     backend: probeBackend(),
     events,
     store,
+    manager,
     control: {
-      start: notWired,
-      pause: notWired,
-      resume: notWired,
-      cancel: notWired,
-      delete: notWired,
+      start: (id) => guarded(() => manager.enqueue([id])),
+      resume: (id) => guarded(() => manager.resume(id)),
+      pause: (id) => guarded(() => manager.pause(id)),
+      cancel: (id) => guarded(() => manager.cancel(id)),
+      delete: (id) => guarded(() => manager.delete(id)),
     },
-    runsStatus: () => ({ active: 0, queued: 0, concurrency: opts.concurrency ?? 1 }),
-    measuredSpeed: () => ({ sps: null, runs: 0 }),
-    preset: () => {
-      throw new ApiFailure('unavailable', 'presets are not wired yet');
+    runsStatus: () => ({ active: manager.activeIds().length, queued: manager.queuedIds().length, concurrency: manager.concurrency }),
+    measuredSpeed: (envId, algo) => {
+      // the latest charts/SPS of the most recent runs of this environment and algorithm
+      const { rows } = store.runs.list({ env: envId, algo, sort: 'id', desc: true, limit: 20 });
+      const sps: number[] = [];
+      for (const r of rows) {
+        const p = store.metrics.latest(r.id).find((m) => m.key === 'charts/SPS');
+        if (p && Number.isFinite(p.value) && p.value > 0) sps.push(p.value);
+        if (sps.length >= 5) break;
+      }
+      return { sps: sps.length > 0 ? sps.reduce((a, b) => a + b, 0) / sps.length : null, runs: sps.length };
     },
-    close: async () => store.close(),
+    preset: (envId, algo, preset) => {
+      let p;
+      try {
+        p = resolvePreset(envId, algo as AlgoId, preset);
+      } catch (err) {
+        throw new ApiFailure('not_found', (err as Error).message, 'envId');
+      }
+      return { envId, algo, preset, totalSteps: p.budget.totalSteps, evalInterval: p.budget.evalInterval, algoConfig: p.algoConfig, notes: p.notes };
+    },
+    close: async () => {
+      try {
+        await manager.shutdown('pause');
+      } finally {
+        store.close();
+      }
+    },
   };
 }

@@ -4,6 +4,7 @@
 import type { PresetValue } from '../../src-core/contract/methods/envs.ts';
 import type { EventBus } from './events.ts';
 import type { Store } from '../store/index.ts';
+import type { RunManager } from '../runs/manager.ts';
 
 export interface BackendInfo {
   /** tensorflow | wasm | cpu: what training workers use on this machine. */
@@ -22,6 +23,8 @@ export interface Services {
   events: EventBus;
   /** The run store (src-main/store): repositories over the one better-sqlite3 connection. */
   store: Store;
+  /** The run manager (src-main/runs): queue, one worker process per run, events. */
+  manager: RunManager;
   /** Run control through the run manager (src-main/runs); a refused transition throws ApiFailure('conflict'). */
   control: {
     start(id: number): Promise<void>;

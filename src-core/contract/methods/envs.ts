@@ -39,11 +39,10 @@ export const PresetValue = z.object({
   preset: PresetName,
   totalSteps: z.number(),
   evalInterval: z.number(),
-  evalEpisodes: z.number(),
   /** The algorithm's config fields with their preset values. */
   algoConfig: z.record(z.string(), z.unknown()),
-  /** One-line description per config field, where the algorithm documents it. */
-  docs: z.record(z.string(), z.string()),
+  /** Why the preset differs from the paper (quick presets), from src-core/presets. */
+  notes: z.string(),
 });
 export type PresetValue = z.infer<typeof PresetValue>;
 

@@ -46,18 +46,18 @@ test('the desktop app starts hardened: window.lab exists, require does not, the 
     const win = await app.firstWindow();
     await win.waitForLoadState('domcontentloaded');
     const probe = await win.evaluate(() => ({
-      lab: typeof (window as unknown as { lab?: unknown }).lab,
-      require: typeof (window as unknown as { require?: unknown }).require,
-      process: typeof (window as unknown as { process?: unknown }).process,
-      methods: Object.keys((window as unknown as { lab: object }).lab),
+      lab: typeof (globalThis as unknown as { lab?: unknown }).lab,
+      require: typeof (globalThis as unknown as { require?: unknown }).require,
+      process: typeof (globalThis as unknown as { process?: unknown }).process,
+      methods: Object.keys((globalThis as unknown as { lab: object }).lab),
     }));
     expect(probe.lab).toBe('object');
     expect(probe.require).toBe('undefined');
     expect(probe.process).toBe('undefined');
     expect(probe.methods.sort()).toEqual([...METHOD_NAMES, 'subscribe'].sort());
-    const status = await win.evaluate(() => (window as unknown as { lab: Record<string, (a: unknown) => Promise<unknown>> }).lab['system.status']!({}));
+    const status = await win.evaluate(() => (globalThis as unknown as { lab: Record<string, (a: unknown) => Promise<unknown>> }).lab['system.status']!({}));
     expect(status).toMatchObject({ ok: true, value: { host: 'electron', dbPath: join(userData, 'lab.sqlite') } });
-    const opened = await win.evaluate(() => window.open('https://example.com') === null);
+    const opened = await win.evaluate(() => (globalThis as unknown as { open(u: string): unknown }).open('https://example.com') === null);
     expect(opened).toBe(true);
   } finally {
     await app.close();
