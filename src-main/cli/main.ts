@@ -13,6 +13,9 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   serve: () => import('./verbs/serve.ts'),
   envs: () => import('./verbs/envs.ts'),
   rollout: () => import('./verbs/rollout.ts'),
+  compare: () => import('./verbs/compare.ts'),
+  bundle: () => import('./verbs/bundle.ts'),
+  import: () => import('./verbs/import.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

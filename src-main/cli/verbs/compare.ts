@@ -1,0 +1,139 @@
+// `lab compare --experiment ID [--metric KEY] [--mode deterministic|stochastic] [--group-by algo|env|config:KEY]
+//   [--resamples N] [--seed N] [--json] [--db PATH]`
+// The final-performance table per environment and group (IQM with its 95% stratified-bootstrap
+// interval, mean, std, N) and the probability-of-improvement matrix with intervals.
+// "Final" (src-core/stats/final-scores.ts): by default each run's score is the mean return over the
+// episodes of its last evaluation in the chosen mode (deterministic by default); with --metric KEY
+// it is that key's value at the run's last recorded step. Runs without one are listed as excluded.
+import { ApiFailure } from '../../../src-core/contract/define.ts';
+import type { FinalReport } from '../../../src-core/contract/methods/compare.ts';
+import { buildFinalReport, loadRuns } from '../../api/compare-report.ts';
+import { openStore, type Store } from '../../store/index.ts';
+import { resolveDbPath } from '../../store/location.ts';
+import { flagBool, flagString, parseArgs, parseInteger, parseNumber } from '../args.ts';
+import { UsageError } from '../errors.ts';
+
+export const summary = 'final-performance table (IQM, 95% bootstrap CI) and P(improvement) matrix of an experiment';
+
+const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+
+function pad(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+}
+
+export function formatReport(expId: number, name: string, groupBy: string, rep: FinalReport): string {
+  const t = rep.table;
+  const pct = `${Math.round(t.confidence * 100)}%`;
+  const out: string[] = [];
+  out.push(`experiment ${expId} "${name}", grouped by ${groupBy}`);
+  out.push(`score: ${t.scoreLabel}`);
+  out.push(`IQM interval: ${pct} stratified bootstrap percentile CI over seeds (${t.resamples} resamples, seed ${t.seed}); std: sample standard deviation; N: runs`);
+  out.push('');
+  if (t.rows.length === 0) out.push('no run has a final score yet');
+  else {
+    out.push(
+      pad([
+        ['env', 'group', 'N', `IQM [${pct} CI]`, 'mean', 'median', 'std'],
+        ...t.rows.map((r) => [r.env, r.group, String(r.n), `${f3(r.iqm)} [${f3(r.iqmCI.lower)}, ${f3(r.iqmCI.upper)}]`, f3(r.mean), f3(r.median), f3(r.std)]),
+      ]),
+    );
+  }
+  if (t.groups.length > 1) {
+    out.push('');
+    out.push(`probability of improvement P(row > column) [${pct} CI], averaged over shared environments:`);
+    out.push(
+      pad([
+        ['', ...t.groups],
+        ...t.groups.map((g, i) => [g, ...t.improvement[i]!.map((c) => (c ? `${f3(c.probability.point)} [${f3(c.probability.lower)}, ${f3(c.probability.upper)}]` : '-'))]),
+      ]),
+    );
+  }
+  for (const e of rep.excluded) out.push(`excluded: run ${e.runId} (${e.env}, ${e.group}): ${e.reason}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** The --json document: the table, the matrix as a list of pairs, and what was excluded. */
+export function reportJson(expId: number, name: string, groupBy: string, rep: FinalReport) {
+  const t = rep.table;
+  return {
+    experiment: { id: expId, name },
+    groupBy,
+    mode: rep.mode,
+    metric: rep.metric,
+    scoreLabel: t.scoreLabel,
+    bootstrap: { resamples: t.resamples, confidence: t.confidence, seed: t.seed, method: 'stratified bootstrap (seeds resampled within each environment), percentile interval' },
+    rows: t.rows.map((r) => ({
+      env: r.env,
+      group: r.group,
+      n: r.n,
+      iqm: r.iqm,
+      iqmLower: r.iqmCI.lower,
+      iqmUpper: r.iqmCI.upper,
+      mean: r.mean,
+      median: r.median,
+      std: r.std,
+      stderr: r.stderr,
+      min: r.min,
+      max: r.max,
+      runIds: r.runIds.map(Number),
+    })),
+    improvement: t.improvement.flat().filter((c) => c !== null).map((c) => ({ x: c.x, y: c.y, probability: c.probability.point, lower: c.probability.lower, upper: c.probability.upper, envs: c.envs })),
+    excluded: rep.excluded,
+  };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, {
+    experiment: { type: 'string' },
+    metric: { type: 'string' },
+    mode: { type: 'string' },
+    'group-by': { type: 'string' },
+    resamples: { type: 'string' },
+    confidence: { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+    db: { type: 'string' },
+  });
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+  const expText = flagString(args, 'experiment');
+  if (expText === undefined) throw new UsageError('--experiment ID is required');
+  const experimentId = parseInteger(expText, '--experiment', 1);
+  const mode = flagString(args, 'mode') ?? 'deterministic';
+  if (mode !== 'deterministic' && mode !== 'stochastic') throw new UsageError(`--mode: '${mode}' is not deterministic or stochastic`);
+  const metric = flagString(args, 'metric');
+  if (metric !== undefined && metric.trim() === '') throw new UsageError('--metric: empty key');
+  const groupBy = flagString(args, 'group-by') ?? 'algo';
+  if (!/^(algo|env|config:[A-Za-z0-9_.\-]+)$/.test(groupBy)) throw new UsageError(`--group-by: '${groupBy}' is not algo, env or config:<key>`);
+  const resamples = parseInteger(flagString(args, 'resamples') ?? '2000', '--resamples', 50);
+  const seed = parseInteger(flagString(args, 'seed') ?? '0', '--seed');
+  const confidence = parseNumber(flagString(args, 'confidence') ?? '0.95', '--confidence');
+  if (!(confidence >= 0.5 && confidence < 1)) throw new UsageError(`--confidence: ${confidence} is not in [0.5, 1)`);
+
+  let store: Store;
+  try {
+    store = openStore(resolveDbPath(flagString(args, 'db')));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  try {
+    const exp = store.experiments.get(experimentId);
+    if (!exp) throw new UsageError(`no experiment with id ${experimentId} in ${store.path}`);
+    let report: FinalReport;
+    try {
+      const runs = loadRuns(store, { experimentId });
+      if (metric !== undefined && !runs.some((r) => store.metrics.keys(r.id).some((k) => k.key === metric))) {
+        throw new UsageError(`--metric: no run of experiment ${experimentId} recorded '${metric}'`);
+      }
+      report = buildFinalReport(store, runs, { groupBy, mode, metric, bootstrap: { resamples, confidence, seed }, profilePoints: 5, ranges: {} });
+    } catch (err) {
+      if (err instanceof ApiFailure) throw new UsageError(err.message);
+      throw err;
+    }
+    if (flagBool(args, 'json')) process.stdout.write(`${JSON.stringify(reportJson(experimentId, exp.name, groupBy, report), null, 2)}\n`);
+    else process.stdout.write(formatReport(experimentId, exp.name, groupBy, report));
+    return 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,133 @@
+// `lab compare`, `lab bundle export|check` and `lab import` as a user runs them (node bin/lab.js),
+// on a synthetic toy-like experiment written straight into a temporary store.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../../src-main/store/index.ts';
+import { TOY_LIKE, tempDir, writeFixture } from '../bundle/fixture.ts';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+function lab(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/lab.js', ...args], { cwd: root, env: { ...process.env, LAB_DB: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const t = tempDir('lab-compare-cli-');
+const db = join(t.dir, 'lab.db');
+let experimentId = 0;
+
+beforeAll(() => {
+  const store = openStore(db);
+  experimentId = writeFixture(store, TOY_LIKE).experimentId;
+  store.close();
+});
+afterAll(() => t.cleanup());
+
+interface Row {
+  group: string;
+  n: number;
+  iqm: number;
+  iqmLower: number;
+  iqmUpper: number;
+  mean: number;
+  std: number;
+}
+
+describe('lab compare', () => {
+  it('--json: IQM with stratified-bootstrap interval per group and the P(improvement) matrix', async () => {
+    const r = await lab('compare', '--experiment', String(experimentId), '--json', '--db', db);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.mode).toBe('deterministic');
+    expect(j.scoreLabel).toMatch(/last deterministic evaluation/);
+    const by = Object.fromEntries((j.rows as Row[]).map((x) => [x.group, x]));
+    expect(Object.keys(by)).toEqual(['ppo', 'sac', 'sac-adaent']);
+    // n = 3: IQM = trim_mean(x, 0.25) drops nothing -> the mean of the final returns
+    expect(by.sac.iqm).toBeCloseTo((-1 - 1 - 1.02) / 3, 12);
+    expect(by.sac.iqmUpper).toBeLessThan(0);
+    expect(by.ppo.iqm).toBeCloseTo((1 + 1 + 0.98) / 3, 12);
+    expect(by.ppo.iqmLower).toBeGreaterThan(0.5);
+    expect(by.ppo.n).toBe(3);
+    const poi = j.improvement.find((c: { x: string; y: string }) => c.x === 'ppo' && c.y === 'sac');
+    expect(poi).toMatchObject({ probability: 1, lower: 1, upper: 1, envs: ['toy'] });
+    const back = j.improvement.find((c: { x: string; y: string }) => c.x === 'sac' && c.y === 'ppo');
+    expect(back.probability).toBe(0);
+  });
+
+  it('--mode stochastic uses the stochastic evaluations; the text table says what every number is', async () => {
+    const r = await lab('compare', '--experiment', String(experimentId), '--mode', 'stochastic', '--db', db);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/score: final stochastic evaluation return/);
+    expect(r.stdout).toMatch(/IQM \[95% CI\]/);
+    expect(r.stdout).toMatch(/probability of improvement P\(row > column\)/);
+    const ppoLine = r.stdout.split('\n').find((l) => /^toy\s+ppo\s/.test(l))!;
+    expect(ppoLine).toContain(((0.9 + 0.95 + 0.8) / 3).toFixed(3));
+  });
+
+  it('--metric KEY uses the last recorded value of that key', async () => {
+    const r = await lab('compare', '--experiment', String(experimentId), '--metric', 'policy/entropy', '--json', '--db', db);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).scoreLabel).toMatch(/final value of policy\/entropy/);
+  });
+
+  it('bad input: one line on stderr, exit 2, nothing on stdout', async () => {
+    const cases = [
+      ['compare', '--db', db],
+      ['compare', '--experiment', '999', '--db', db],
+      ['compare', '--experiment', 'x', '--db', db],
+      ['compare', '--experiment', String(experimentId), '--mode', 'greedy', '--db', db],
+      ['compare', '--experiment', String(experimentId), '--metric', 'no/such', '--db', db],
+      ['compare', '--experiment', String(experimentId), '--db', t.dir],
+    ];
+    const results = await Promise.all(cases.map((c) => lab(...c)));
+    for (const r of results) {
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(results[1]!.stderr).toMatch(/no experiment with id 999/);
+    expect(results[3]!.stderr).toMatch(/--mode: 'greedy'/);
+    expect(results[4]!.stderr).toMatch(/no\/such/);
+  });
+});
+
+describe('lab bundle export / lab import', () => {
+  it('exports, verifies and imports into another store; refuses a corrupt file and changes nothing', async () => {
+    const file = join(t.dir, 'toy.labbundle');
+    const ex = await lab('bundle', 'export', '--experiment', String(experimentId), '--out', file, '--db', db);
+    expect(ex.stderr).toBe('');
+    expect(ex.stdout).toMatch(/9 runs/);
+    const check = await lab('bundle', 'check', file);
+    expect(check.stdout).toMatch(/valid bundle \(format version 1/);
+
+    const other = join(t.dir, 'other.db');
+    const im = await lab('import', file, '--db', other);
+    expect(im.code).toBe(0);
+    expect(im.stdout).toMatch(/imported experiment "toy fixture" as id 1 with 9 runs/);
+    // the imported copy compares exactly as the original
+    const a = JSON.parse((await lab('compare', '--experiment', String(experimentId), '--json', '--db', db)).stdout);
+    const b = JSON.parse((await lab('compare', '--experiment', '1', '--json', '--db', other)).stdout);
+    expect(b.rows.map((r: Row) => [r.group, r.iqm, r.iqmLower, r.iqmUpper])).toEqual(a.rows.map((r: Row) => [r.group, r.iqm, r.iqmLower, r.iqmUpper]));
+
+    const bytes = readFileSync(file);
+    bytes[bytes.length >> 1]! ^= 0x55;
+    const bad = join(t.dir, 'bad.labbundle');
+    writeFileSync(bad, bytes);
+    const refused = await lab('import', bad, '--db', other);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/corrupt.*nothing was imported/);
+    const store = openStore(other);
+    expect(store.experiments.list()).toHaveLength(1);
+    store.close();
+  });
+});
