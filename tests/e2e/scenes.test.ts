@@ -1,0 +1,191 @@
+// The Environments view in Chromium through `lab serve`: every environment's scene renders and
+// changes when the preview steps; the replay scrubber shows step k's state (read from the scene's
+// published drawn-state values, checked against the stored states); a side-by-side replay of two
+// runs keeps both viewports on the same step and marks the first divergence; PNG and WebM export.
+// Fixture: two vehicle "runs" whose evaluation episodes are real environment rollouts written to
+// the lab's database through the store (no training needed to test replays).
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { drawEpisode } from '../../src-core/draw/index.ts';
+import { firstDivergence } from '../../src-core/draw/divergence.ts';
+import { makeEnv } from '../../src-core/envs/registry.ts';
+import { Rng } from '../../src-core/rng.ts';
+import type { RunConfig, Trajectory } from '../../src-core/train/types.ts';
+import { Store } from '../../src-main/store/index.ts';
+import { startLab, type Lab } from './harness.ts';
+
+let lab: Lab;
+const runIds: number[] = [];
+const fixtures: Trajectory[] = [];
+
+/** A real vehicle episode under a constant action, recorded like an evaluation episode. */
+function vehicleEpisode(action: [number, number], mode: 'deterministic' | 'stochastic'): Trajectory {
+  const env = makeEnv('vehicle', 'dynamic');
+  const T = env.maxEpisodeSteps;
+  const obs: number[] = Array.from(env.reset(new Rng(11)).observation);
+  const states: number[] = Array.from(env.getState());
+  const actions: number[] = [];
+  const rewards: number[] = [];
+  const comps: Record<string, number[]> = {};
+  for (let t = 0; t < T; t++) {
+    const r = env.step(action);
+    obs.push(...r.observation);
+    states.push(...env.getState());
+    actions.push(...action);
+    rewards.push(r.reward);
+    for (const [k, v] of Object.entries(r.info.rewardComponents)) (comps[k] ??= []).push(v);
+  }
+  return {
+    step: 2000, mode, episode: 0, startSeed: 11, length: T, obsDim: env.observationSpace.dim, actDim: 2, stateDim: env.stateNames.length,
+    observations: Float32Array.from(obs), actions: Float32Array.from(actions), rewards: Float32Array.from(rewards),
+    rewardComponents: Object.fromEntries(Object.entries(comps).map(([k, v]) => [k, Float32Array.from(v)])),
+    logProbs: new Float32Array(T).fill(-1.5), entropies: new Float32Array(T).fill(0.7), states: Float64Array.from(states),
+  };
+}
+
+function config(algo: RunConfig['algo'], seed: number): RunConfig {
+  return {
+    env: { id: 'vehicle', variant: 'dynamic', params: {} }, algo, preset: 'quick', seed, totalSteps: 2000, evalInterval: 1000,
+    evalEpisodes: 1, evalModes: ['deterministic'], recordEpisodes: 1, evalSeed: 11, algoConfig: {},
+  };
+}
+
+/** Pixels of a scene canvas: how many differ from the background, distinct colours, and a checksum. */
+function pixelStats(page: Page, sceneId: string): Promise<{ painted: number; colours: number; sum: number }> {
+  return page.evaluate((id) => {
+    const src = document.querySelector<HTMLCanvasElement>(`canvas[data-scene-id="${id}"]`)!;
+    const c = document.createElement('canvas');
+    c.width = src.width;
+    c.height = src.height;
+    const g = c.getContext('2d')!;
+    g.drawImage(src, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    const colours = new Set<number>();
+    let painted = 0;
+    let sum = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const v = (d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!;
+      if (v !== 0xfafafa) painted++;
+      if (colours.size < 5000) colours.add(v);
+      sum = (sum * 31 + v + i) % 2147483647;
+    }
+    return { painted, colours: colours.size, sum };
+  }, sceneId);
+}
+
+const sceneState = (page: Page, id: string) => page.evaluate((k) => window.__labScenes?.[k] ?? null, id);
+
+beforeAll(async () => {
+  lab = await startLab({ viewport: { width: 1280, height: 900 } });
+  const store = new Store(lab.dbPath);
+  try {
+    fixtures.push(vehicleEpisode([0, 0], 'deterministic'), vehicleEpisode([0.5, 0.3], 'deterministic'));
+    store.tx(() => {
+      for (const [i, algo] of (['ppo', 'sac'] as const).entries()) {
+        const id = store.runs.insert(config(algo, i));
+        store.trajectories.insert(id, fixtures[i]!);
+        runIds.push(id);
+      }
+    });
+  } finally {
+    store.db.close();
+  }
+  await lab.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Environments', exact: true }).click();
+});
+afterAll(async () => {
+  await lab?.close();
+});
+
+describe('Environments view', () => {
+  test('each environment scene renders (not blank) and changes when the preview steps', async () => {
+    const { page } = lab;
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    const select = page.getByLabel('Environment', { exact: true });
+    await expect.poll(() => select.locator('option').count()).toBeGreaterThanOrEqual(6);
+    for (const env of ['toy', 'vehicle', 'quadrotor', 'acrobot', 'obstacle2d', 'pendulum']) {
+      await select.selectOption(env);
+      await page.getByLabel('Policy').selectOption('random');
+      await page.getByRole('button', { name: 'Run preview' }).click();
+      await expect.poll(async () => (await sceneState(page, 'main'))?.env, { timeout: 10_000 }).toBe(env);
+      await expect.poll(async () => (await sceneState(page, 'main'))?.steps).toBeGreaterThan(1);
+      const before = await pixelStats(page, 'main');
+      expect(before.painted, `${env}: painted pixels`).toBeGreaterThan(2000);
+      expect(before.colours, `${env}: distinct colours`).toBeGreaterThan(5);
+      const f0 = (await sceneState(page, 'main'))!.frame!;
+      await page.getByRole('button', { name: 'Step forward' }).click();
+      await expect.poll(async () => (await sceneState(page, 'main'))?.step).toBe(1);
+      const f1 = (await sceneState(page, 'main'))!.frame!;
+      expect(f1.step).toBe(1);
+      expect(JSON.stringify(f1)).not.toBe(JSON.stringify(f0));
+      const after = await pixelStats(page, 'main');
+      expect(after.sum, `${env}: the canvas changes when the preview steps`).not.toBe(before.sum);
+      await lab.screenshot(`scenes-${env}`);
+    }
+  });
+
+  test('a bad constant action is refused with a message naming the field', async () => {
+    const { page } = lab;
+    await page.getByLabel('Environment', { exact: true }).selectOption('pendulum');
+    await page.getByLabel('Policy').selectOption('constant');
+    await page.getByLabel('Constant action').fill('1, 2');
+    await page.getByRole('button', { name: 'Run preview' }).click();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toMatch(/policy\.action: constant action has 2 values, the environment expects 1/);
+  });
+
+  test('moving the replay scrubber to step k shows step k of the stored episode', async () => {
+    const { page } = lab;
+    await page.getByRole('tab', { name: 'Replay' }).click();
+    await page.getByLabel('Replay run').selectOption(String(runIds[1]));
+    await expect.poll(async () => (await sceneState(page, 'replay'))?.steps, { timeout: 10_000 }).toBe(201);
+    const states = fixtures[1]!.states;
+    for (const k of [17, 150, 0, 200]) {
+      await page.getByLabel('Step', { exact: true }).fill(String(k));
+      await expect.poll(async () => (await sceneState(page, 'replay'))?.step).toBe(k);
+      const f = (await sceneState(page, 'replay'))!.frame as { position: number[]; heading: number; step: number };
+      expect(f.step).toBe(k);
+      expect(f.position[0]).toBeCloseTo(states[k * 6]!, 9);
+      expect(f.position[1]).toBeCloseTo(states[k * 6 + 1]!, 9);
+      expect(f.heading).toBeCloseTo(states[k * 6 + 2]!, 9);
+      await expect.poll(() => page.getByTestId('step-readout').textContent()).toContain(`step ${k} / 200`);
+    }
+    // The strip charts share the cursor: reward, its components, both action dimensions, log-prob, entropy.
+    const strips = page.getByLabel('Strip charts').locator('svg');
+    expect(await strips.count()).toBeGreaterThanOrEqual(5);
+    await page.getByLabel('Step', { exact: true }).fill('40');
+    expect(await strips.first().getAttribute('aria-valuenow')).toBe('40');
+    // Exports: the current frame as PNG, the episode as WebM.
+    const png = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export PNG of this frame' }).click();
+    const pngFile = await (await png).path();
+    expect([...readFileSync(pngFile).subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+  });
+
+  test('side by side: two runs from the same start state stay on the same step; divergence marked', async () => {
+    const { page } = lab;
+    await page.getByRole('tab', { name: 'Side by side' }).click();
+    await page.getByLabel('Run 1', { exact: true }).selectOption(String(runIds[0]));
+    await page.getByLabel('Run 2', { exact: true }).selectOption(String(runIds[1]));
+    await expect.poll(() => page.getByLabel('Start seed').locator('option').count()).toBe(1);
+    await page.getByLabel('Divergence distance').fill('0.5');
+    await page.getByRole('button', { name: 'Show side by side' }).click();
+    await expect.poll(async () => (await sceneState(page, 'side-1'))?.steps, { timeout: 10_000 }).toBe(201);
+    const bothAt = async () => [(await sceneState(page, 'side-0'))?.step, (await sceneState(page, 'side-1'))?.step];
+    for (const k of [33, 120]) {
+      await page.getByLabel('Step', { exact: true }).fill(String(k));
+      await expect.poll(bothAt).toEqual([k, k]);
+    }
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(600);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const [a, b] = await bothAt();
+    expect(a).toBe(b);
+    expect(a).toBeGreaterThan(120);
+    const frames = fixtures.map((t) => drawEpisode('vehicle', 'dynamic', {}, t.states, 6, t.actions, 2));
+    const expected = firstDivergence(frames, 0.5);
+    expect(expected).not.toBeNull();
+    expect(await page.locator('[data-mark-step]').getAttribute('data-mark-step')).toBe(String(expected));
+    await lab.screenshot('scenes-side-by-side');
+  });
+});
