@@ -2,7 +2,7 @@
 // the time limit reported as `terminated`, explicit states and the NaN guard.
 import { describe, expect, it } from 'vitest';
 import { makeEnv } from '../../../src-core/envs/registry.ts';
-import { vehicleTrack } from '../../../src-core/envs/vehicle/spline.ts';
+import { vehicleCourse, vehicleTrack } from '../../../src-core/envs/vehicle/spline.ts';
 import { Rng } from '../../../src-core/rng.ts';
 import { componentSum, relErr, rollout } from './helpers.ts';
 
@@ -105,5 +105,15 @@ describe('vehicle', () => {
     expect(Number.isNaN(env.getState()[3]!)).toBe(true);
     env.reset(new Rng(0));
     expect(env.step([0, 0]).info.nonFinite).toBe(false);
+  });
+});
+
+describe('vehicle course for drawing', () => {
+  it('the spline sampled every 0.1 of s, samples 80..299: 220 points near the radius-10 circle', () => {
+    const { x, y } = vehicleCourse();
+    expect(x.length).toBe(220);
+    const [x0, y0] = vehicleTrack().spline.position(8);
+    expect([x[0], y[0]]).toEqual([x0, y0]);
+    for (let i = 0; i < 220; i++) expect(Math.abs(Math.hypot(x[i]!, y[i]!) - 10)).toBeLessThan(0.2);
   });
 });
