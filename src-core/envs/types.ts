@@ -102,6 +102,8 @@ export interface EnvSpec {
   /**
    * How the episode limit is reported: 'terminated' (vehicle, quadrotor: the reference's quirk),
    * 'truncated' (acrobot, obstacle2d, pendulum), or 'none' (toy: episodes end by termination).
+   * This is the default; a parameter may change it (vehicle and quadrotor `timeLimitTruncates`),
+   * so a training loop reads the flags each step returns.
    */
   timeLimit: 'terminated' | 'truncated' | 'none';
   /** True when the environment clips actions into its action space itself (all but toy). */

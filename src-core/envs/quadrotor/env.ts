@@ -11,11 +11,13 @@
 //   dynamics     semi-implicit Euler, dt = 0.1 s (./dynamics.ts)
 //   desired      x_d = 1.5 t, y_d = z_d = 0, v_d = (1.5, 0, 0). Quirk kept: after step k the observation
 //                and reward use the desired point of time (k - 1) dt (the reference advances its
-//                trajectory after building the observation); at reset, time 0
+//                trajectory after building the observation); at reset, time 0. Parameter desiredLag = 0
+//                uses time k dt instead (a corrected variant, recorded with the run)
 //   observation  [x_d - x, y_d - y, z_d - z, roll, pitch, yaw, vx_d - vx, vy_d - vy, vz_d - vz]
 //   reward       -5 (|e_x| + |e_y| + |e_z|) - |yaw| - |roll| - |pitch|; components
 //                { position, yaw, roll, pitch } sum to it (in that order, as the reference adds them)
-//   episode      40 steps (T = 4 s); the limit is returned as `terminated`; no crash termination
+//   episode      40 steps (T = 4 s); the limit is returned as `terminated` (timeLimitTruncates = 1:
+//                `truncated`); no crash termination
 //   reset        x, y ~ U(-0.1, 0.1); z ~ U(-1, 1); vx, vy, vz ~ U(-0.1, 0.1) (drawn in that order);
 //                angles and rates 0
 //   check        from the zero state, w = 2.256779 on all rotors, 40 steps: return -585.000372
@@ -51,6 +53,8 @@ export class QuadrotorEnv implements Env {
   private readonly k: QuadConstants;
   private readonly state = new Float64Array(12);
   private readonly forces = new Float64Array(4);
+  private readonly lag: number;
+  private readonly limitTruncates: boolean;
   private readonly components = { position: 0, yaw: 0, roll: 0, pitch: 0 };
   private readonly result: StepResult;
 
@@ -59,6 +63,8 @@ export class QuadrotorEnv implements Env {
     this.simplified = this.variant === 'simplified';
     const p = resolveParams(this.id, QUAD_PARAMS, params);
     this.params = Object.freeze(p);
+    this.lag = p.desiredLag!;
+    this.limitTruncates = p.timeLimitTruncates === 1;
     this.k = { g: p.g!, m: p.m!, Jx: p.Jx!, Jy: p.Jy!, Jz: p.Jz!, kt: p.kt!, kd: p.kd!, l: p.armLength!, dt: QUAD_DT };
     this.actionSpace = this.simplified ? Box.uniform(4, -1, 1) : Box.uniform(4, 0, QUAD_MAX_ROTOR_SPEED);
     this.result = {
@@ -105,7 +111,7 @@ export class QuadrotorEnv implements Env {
     quadrotorStep(s, f[0]!, f[1]!, f[2]!, f[3]!, this.k);
     this.elapsedSteps++;
     // Lagged desired point: after step k the reference still holds the trajectory of time (k - 1) dt.
-    const xd = this.writeObservation((this.elapsedSteps - 1) * QUAD_DT * QUAD_DESIRED_SPEED);
+    const xd = this.writeObservation((this.elapsedSteps - this.lag) * QUAD_DT * QUAD_DESIRED_SPEED);
     const c = this.components;
     c.position = 5 * (-Math.abs(xd - s[0]!) - Math.abs(s[1]!) - Math.abs(s[2]!));
     c.yaw = -Math.abs(s[8]!);
@@ -113,8 +119,9 @@ export class QuadrotorEnv implements Env {
     c.pitch = -Math.abs(s[7]!);
     const res = this.result;
     res.reward = c.position + c.yaw + c.roll + c.pitch;
-    res.terminated = this.elapsedSteps >= QUAD_EPISODE_STEPS;
-    res.truncated = false;
+    const atLimit = this.elapsedSteps >= QUAD_EPISODE_STEPS;
+    res.terminated = atLimit && !this.limitTruncates;
+    res.truncated = atLimit && this.limitTruncates;
     return res;
   }
 

@@ -16,6 +16,8 @@ export const QUAD_PARAMS: readonly ParamSpec[] = [
   { name: 'Jz', default: 1.3, unit: 'kg m^2', min: 0.001, max: 10, description: 'moment of inertia about z (yaw), as coded' },
   { name: 'kt', default: 0.313, unit: 'N s^2', min: 0.001, max: 10, description: 'thrust coefficient: u1 = kt sum w_i^2' },
   { name: 'kd', default: 7.5e-4, unit: 'N m s^2', min: 0, max: 1, description: 'drag (yaw moment) coefficient: u4 = kd (w1^2 + w3^2 - w2^2 - w4^2)' },
+  { name: 'desiredLag', default: 1, unit: '', min: 0, max: 1, integer: true, description: '1: observation and reward after step k use the desired point of time (k - 1) dt (reference quirk, default); 0: of time k dt' },
+  { name: 'timeLimitTruncates', default: 0, unit: '', min: 0, max: 1, integer: true, description: '0: the 40-step limit is `terminated` (reference quirk, kept as default); 1: corrected, `truncated`' },
   { name: 'armLength', default: 0.23, unit: 'm', min: 0.01, max: 2, description: 'arm length l; multiplies every moment, yaw included (as coded)' },
 ];
 

@@ -13,7 +13,8 @@
 //                omega = v / L tan(delta) with the current v and the last steering (0 at reset)
 //   reward       -0.3 |x^2 + y^2 - 100| - ||target - (x, y)|| after the update; components
 //                { offTrack, targetDistance } sum to it; always <= 0
-//   episode      200 steps; the limit is returned as `terminated` (reference quirk: no bootstrap there);
+//   episode      200 steps; the limit is returned as `terminated` (reference quirk: no bootstrap there;
+//                parameter timeLimitTruncates = 1 reports it as `truncated` instead);
 //                no early termination, except: if the dynamics produce a non-finite value (vx = 0 makes
 //                the tyre slip 0/0) the episode ends with terminated, info.nonFinite = true, and the
 //                non-finite observation entries replaced by 0 (the state keeps them)
@@ -51,6 +52,7 @@ export class VehicleEnv implements Env {
   private readonly L: number;
   private readonly targets: Float64Array;
   private readonly start: { x: number; y: number; psi: number };
+  private readonly limitTruncates: boolean;
   private lastDelta = 0;
   private readonly components = { offTrack: 0, targetDistance: 0 };
   private readonly result: StepResult;
@@ -61,6 +63,7 @@ export class VehicleEnv implements Env {
     this.stateNames = VEHICLE_STATE_NAMES[this.variant]!;
     const p = resolveParams(this.id, VEHICLE_PARAMS, params);
     this.params = Object.freeze(p);
+    this.limitTruncates = p.timeLimitTruncates === 1;
     const L = p.L!;
     const Lr = L / 2;
     this.L = L;
@@ -124,8 +127,9 @@ export class VehicleEnv implements Env {
     res.reward = c.offTrack + c.targetDistance;
     const nonFinite = this.writeObservation(idx);
     res.info.nonFinite = nonFinite;
-    res.terminated = nonFinite || this.elapsedSteps >= VEHICLE_EPISODE_STEPS;
-    res.truncated = false;
+    const atLimit = this.elapsedSteps >= VEHICLE_EPISODE_STEPS;
+    res.terminated = nonFinite || (atLimit && !this.limitTruncates);
+    res.truncated = !nonFinite && atLimit && this.limitTruncates;
     return res;
   }
 

@@ -21,5 +21,6 @@ export const VEHICLE_PARAMS: readonly ParamSpec[] = [
   { name: 'cr1', default: 0.01, unit: 'N s/m', min: 0, max: 10, description: 'rolling resistance coefficient, F = cr1 vx' },
   { name: 'maxSpeed', default: 30, unit: 'm/s', min: 1, max: 100, description: 'clamp on |vx| and |vy| (|v| for the kinematic model)' },
   { name: 'initV', default: 3, unit: 'm/s', min: -30, max: 30, description: 'initial forward speed vx (v) at reset' },
+  { name: 'timeLimitTruncates', default: 0, unit: '', min: 0, max: 1, integer: true, description: '0: the 200-step limit is `terminated` (reference quirk, kept as default); 1: corrected, `truncated`' },
   { name: 'initOmega', default: -1, unit: 'rad/s', min: -10, max: 10, description: 'initial yaw rate of the dynamic model (already turning too fast)' },
 ];

@@ -91,3 +91,18 @@ describe('quadrotor', () => {
     expect(() => env.reset(new Rng(0), st.slice(0, 9))).toThrow(/9 values, expected 12/);
   });
 });
+
+describe('quadrotor corrected variants (parameters, default off)', () => {
+  it('desiredLag = 0 uses the desired point of time k dt: hover rewards become -0.75 k', () => {
+    const r = rollout(makeEnv('quadrotor', 'rotors', { desiredLag: 0 }), () => [HOVER, HOVER, HOVER, HOVER], 40, ZERO);
+    r.rewards.forEach((x, i) => expect(relErr(x, -0.75 * (i + 1))).toBeLessThan(1e-6));
+  });
+
+  it('timeLimitTruncates = 1 reports the 40-step limit as truncated', () => {
+    const r = rollout(makeEnv('quadrotor', 'rotors', { timeLimitTruncates: 1 }), () => [2, 2, 2, 2], 100, ZERO);
+    expect(r.rewards.length).toBe(40);
+    expect(r.truncated[39]).toBe(true);
+    expect(r.terminated.every((t) => !t)).toBe(true);
+    expect(() => makeEnv('quadrotor', 'rotors', { desiredLag: 0.5 })).toThrow(/'desiredLag' must be an integer/);
+  });
+});

@@ -117,3 +117,13 @@ describe('vehicle course for drawing', () => {
     for (let i = 0; i < 220; i++) expect(Math.abs(Math.hypot(x[i]!, y[i]!) - 10)).toBeLessThan(0.2);
   });
 });
+
+describe('vehicle corrected time limit (parameter, default off)', () => {
+  it('timeLimitTruncates = 1 reports step 200 as truncated; the return is unchanged', () => {
+    const r = rollout(makeEnv('vehicle', 'dynamic', { timeLimitTruncates: 1 }), () => [0, 0], 1000);
+    expect(r.rewards.length).toBe(200);
+    expect(r.truncated[199]).toBe(true);
+    expect(r.terminated.every((t) => !t)).toBe(true);
+    expect(relErr(r.total, -76858.5645)).toBeLessThan(1e-6);
+  });
+});
