@@ -7,6 +7,7 @@ import { metricMethods } from './methods/metrics.ts';
 import { runMethods } from './methods/runs.ts';
 import { sceneMethods } from './methods/scenes.ts';
 import { systemMethods } from './methods/system.ts';
+import { compareMethods } from './methods/compare.ts';
 
 export const METHODS = {
   ...systemMethods,
@@ -15,6 +16,7 @@ export const METHODS = {
   ...runMethods,
   ...metricMethods,
   ...sceneMethods,
+  ...compareMethods,
 };
 
 export { EVENTS } from './events.ts';

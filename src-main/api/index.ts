@@ -9,6 +9,7 @@ import { runHandlers } from './runs.ts';
 import { sceneHandlers } from './scenes.ts';
 import type { Services } from './services.ts';
 import { systemHandlers } from './system.ts';
+import { compareHandlers } from './compare.ts';
 
 export function createHandlers(services: Services): Handlers<Methods> {
   return {
@@ -18,6 +19,7 @@ export function createHandlers(services: Services): Handlers<Methods> {
     ...runHandlers(services),
     ...metricHandlers(services),
     ...sceneHandlers(services),
+    ...compareHandlers(services),
   };
 }
 
