@@ -10,6 +10,10 @@ export interface Verb {
 
 /** Verb name -> module loader. Add a verb by adding a file under ./verbs and a line here. */
 const VERBS: Record<string, () => Promise<Verb>> = {
+  experiment: () => import('./verbs/experiment.ts'),
+  runs: () => import('./verbs/runs.ts'),
+  export: () => import('./verbs/export.ts'),
+  db: () => import('./verbs/db.ts'),
   serve: () => import('./verbs/serve.ts'),
   envs: () => import('./verbs/envs.ts'),
   rollout: () => import('./verbs/rollout.ts'),
