@@ -1,0 +1,60 @@
+// Acting with a squashed-Gaussian policy on the host side: one actor forward pass and one data
+// read, then sampling in JavaScript from the run's seeded generator (noise never comes from tfjs).
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../../rng.ts';
+import { FLOAT32_EPS } from '../../nn/distributions.ts';
+import type { SquashedGaussianActor } from '../sac/networks.ts';
+import type { ActMode, ActResult } from './types.ts';
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/** log pi(tanh(u)) for u = mu + std * z, with the tanh correction. */
+function squashedLogProb(z: number[], logStd: ArrayLike<number>, off: number, a: number[]): number {
+  let lp = 0;
+  for (let k = 0; k < a.length; k++) {
+    lp += -0.5 * z[k]! * z[k]! - logStd[off + k]! - HALF_LOG_2PI;
+    lp -= Math.log(1 - a[k]! * a[k]! + FLOAT32_EPS);
+  }
+  return lp;
+}
+
+export function actSquashed(actor: SquashedGaussianActor, obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
+  const d = actor.actDim;
+  const [mu, logStd] = tf.tidy(() => {
+    const x = tf.tensor2d(obs, [n, obs.length / n]);
+    const out = actor.forward(x);
+    return [out.mu.dataSync(), out.logStd.dataSync()];
+  });
+  const actions = new Float32Array(n * d);
+  const logProbs = new Float32Array(n);
+  const entropies = new Float32Array(n);
+  const z = new Array<number>(d);
+  const a = new Array<number>(d);
+  for (let i = 0; i < n; i++) {
+    const off = i * d;
+    for (let k = 0; k < d; k++) {
+      z[k] = rng.normal();
+      a[k] = Math.tanh(mu[off + k]! + Math.exp(logStd[off + k]!) * z[k]!);
+    }
+    const sampledLogProb = squashedLogProb(z, logStd, off, a);
+    entropies[i] = -sampledLogProb; // one-sample estimate of the policy's entropy at this state
+    if (mode === 'deterministic') {
+      for (let k = 0; k < d; k++) {
+        z[k] = 0;
+        a[k] = Math.tanh(mu[off + k]!);
+      }
+      logProbs[i] = squashedLogProb(z, logStd, off, a);
+    } else {
+      logProbs[i] = sampledLogProb;
+    }
+    for (let k = 0; k < d; k++) actions[off + k] = a[k]!;
+  }
+  return { actions, logProbs, entropies };
+}
+
+/** n x d standard normal deviates from the seeded generator, as float32. */
+export function normals(rng: Rng, count: number): Float32Array {
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) out[i] = rng.normal();
+  return out;
+}

@@ -1,0 +1,16 @@
+// SAC-AdaEnt configuration: SAC's fields plus the switch between soft and plain Q landscapes
+// (spec/algorithms.md, "SAC-AdaEnt").
+import { SAC_DEFAULTS, type SacConfig } from '../sac/config.ts';
+
+export interface SacAdaEntConfig extends SacConfig {
+  /** Use plain Q for a state when cosine(min-shifted soft Q, min-shifted plain Q) is below this. */
+  threshold: number;
+  /** Actions sampled per state to compare the two landscapes (N). */
+  numSamples: number;
+}
+
+export const SAC_ADAENT_DEFAULTS: Readonly<SacAdaEntConfig> = Object.freeze({
+  ...SAC_DEFAULTS,
+  threshold: 0.9,
+  numSamples: 100,
+});

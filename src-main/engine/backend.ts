@@ -1,0 +1,58 @@
+// Node side of backend selection: registers tfjs-node as the 'tensorflow' backend when it loads,
+// points the wasm backend at its .wasm files in node_modules, and reports what was chosen and why
+// faster backends were not. Used by the training worker, `lab train`, `lab doctor` and the benches.
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { selectBackend, BACKEND_ORDER, type BackendInfo, type BackendName } from '../../src-core/nn/backend.ts';
+
+export type { BackendInfo, BackendName };
+export const BACKEND_CHOICES: readonly (BackendName | 'auto')[] = ['auto', ...BACKEND_ORDER];
+
+const require = createRequire(import.meta.url);
+
+function appVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function loadTensorflow(): Promise<void> {
+  try {
+    require.resolve('@tensorflow/tfjs-node');
+  } catch {
+    throw new Error('@tensorflow/tfjs-node is not installed (its install downloads libtensorflow, which needs internet access)');
+  }
+  // A variable specifier keeps bundlers and the core purity check from following this import.
+  const name = '@tensorflow/tfjs-node';
+  await import(name);
+}
+
+let active: BackendInfo | null = null;
+
+/**
+ * Start a tensor backend for this process: 'auto' (tensorflow -> wasm -> cpu) or a named one
+ * (which must work, else this throws saying why). Later calls return the first result.
+ */
+export async function initBackend(preferred: BackendName | 'auto' = 'auto'): Promise<BackendInfo> {
+  if (active) {
+    if (preferred !== 'auto' && preferred !== active.backend) {
+      throw new Error(`backend '${active.backend}' is already active in this process; cannot switch to '${preferred}'`);
+    }
+    return active;
+  }
+  if (!BACKEND_CHOICES.includes(preferred)) {
+    throw new Error(`unknown backend '${preferred}' (choose from ${BACKEND_CHOICES.join(', ')})`);
+  }
+  const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep;
+  const info = await selectBackend(preferred, { loadTensorflow, wasmPaths: wasmDir });
+  info.versions.node = process.versions.node;
+  info.versions.app = appVersion();
+  info.versions.cpus = String(availableParallelism());
+  active = info;
+  return info;
+}
