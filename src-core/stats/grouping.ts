@@ -9,9 +9,11 @@ export interface GroupableRun {
   algo: string;
   seed: number;
   config: Record<string, unknown>;
+  /** The run's label, "<algorithm entry label> | <env> | seed <n>" for runs of an experiment. */
+  label?: string;
 }
 
-/** 'algo' | 'env' | 'config:<dotted.path>' */
+/** 'algo' | 'label' (the experiment's algorithm entry label) | 'env' | 'config:<dotted.path>' */
 export type GroupBy = string;
 
 export function envLabel(envId: string, variant: string): string {
@@ -36,13 +38,14 @@ function valueText(v: unknown): string {
 /** The group label of a run. Throws on an unknown grouping. */
 export function groupOf(run: GroupableRun, by: GroupBy): string {
   if (by === 'algo') return run.algo;
+  if (by === 'label') return run.label?.split(' | ')[0]?.trim() || run.algo;
   if (by === 'env') return envLabel(run.envId, run.variant);
   if (by.startsWith('config:')) {
     const path = by.slice('config:'.length);
     if (!path) throw new Error("group by 'config:' needs a key, e.g. config:algoConfig.alpha");
     return `${path}=${valueText(getPath(run.config, path))}`;
   }
-  throw new Error(`unknown grouping '${by}' (use algo, env or config:<key>)`);
+  throw new Error(`unknown grouping '${by}' (use algo, label, env or config:<key>)`);
 }
 
 /** Every leaf of a nested object as dotted path -> value (arrays are leaves). */

@@ -61,7 +61,7 @@ export function groupLabels(runs: readonly RunRecord[], groupBy: string): Map<nu
   for (const r of runs) {
     let g: string;
     try {
-      g = groupOf({ id: r.id, envId: r.envId, variant: r.variant, algo: r.algo, seed: r.seed, config: r.config as unknown as Record<string, unknown> }, groupBy);
+      g = groupOf({ id: r.id, envId: r.envId, variant: r.variant, algo: r.algo, seed: r.seed, label: r.label, config: r.config as unknown as Record<string, unknown> }, groupBy);
     } catch (err) {
       throw new ApiFailure('invalid_args', (err as Error).message, 'groupBy');
     }

@@ -18,10 +18,10 @@ export const Selection = z
   });
 export type Selection = z.input<typeof Selection>;
 
-/** algo | env | config:<dotted key of the resolved run config> */
+/** algo | label (algorithm entry label of the experiment) | env | config:<dotted key of the resolved run config> */
 export const GroupBy = z
   .string()
-  .regex(/^(algo|env|config:[A-Za-z0-9_.\-]+)$/, 'group by algo, env or config:<key>')
+  .regex(/^(algo|label|env|config:[A-Za-z0-9_.\-]+)$/, 'group by algo, label, env or config:<key>')
   .default('algo');
 
 export const BootstrapArgs = z.object({

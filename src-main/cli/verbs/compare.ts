@@ -1,4 +1,4 @@
-// `lab compare --experiment ID [--metric KEY] [--mode deterministic|stochastic] [--group-by algo|env|config:KEY]
+// `lab compare --experiment ID [--metric KEY] [--mode deterministic|stochastic] [--group-by algo|label|env|config:KEY]
 //   [--resamples N] [--seed N] [--json] [--db PATH]`
 // The final-performance table per environment and group (IQM with its 95% stratified-bootstrap
 // interval, mean, std, N) and the probability-of-improvement matrix with intervals.
@@ -104,7 +104,7 @@ export async function run(argv: string[]): Promise<number> {
   const metric = flagString(args, 'metric');
   if (metric !== undefined && metric.trim() === '') throw new UsageError('--metric: empty key');
   const groupBy = flagString(args, 'group-by') ?? 'algo';
-  if (!/^(algo|env|config:[A-Za-z0-9_.\-]+)$/.test(groupBy)) throw new UsageError(`--group-by: '${groupBy}' is not algo, env or config:<key>`);
+  if (!/^(algo|label|env|config:[A-Za-z0-9_.\-]+)$/.test(groupBy)) throw new UsageError(`--group-by: '${groupBy}' is not algo, label, env or config:<key>`);
   const resamples = parseInteger(flagString(args, 'resamples') ?? '2000', '--resamples', 50);
   const seed = parseInteger(flagString(args, 'seed') ?? '0', '--seed');
   const confidence = parseNumber(flagString(args, 'confidence') ?? '0.95', '--confidence');

@@ -35,6 +35,8 @@ describe('grouping and config diff', () => {
   it('groups by algorithm, environment or a config key', () => {
     expect(groupOf(run, 'algo')).toBe('sac');
     expect(groupOf(run, 'env')).toBe('vehicle/kinematic');
+    expect(groupOf({ ...run, label: 'SAC (alpha = 1) | toy | seed 0' }, 'label')).toBe('SAC (alpha = 1)');
+    expect(groupOf(run, 'label')).toBe('sac'); // no label: the algorithm id
     expect(groupOf(run, 'config:algoConfig.alpha')).toBe('algoConfig.alpha=0.2');
     expect(groupOf(run, 'config:algoConfig.tau')).toBe('algoConfig.tau=(unset)');
     expect(() => groupOf(run, 'colour')).toThrow(/unknown grouping 'colour'/);
