@@ -1,6 +1,6 @@
 // `lab envs` and `lab rollout` as a user runs them (node bin/lab.js): outputs, check values
 // through the CLI, and every bad-input case (one line on stderr, exit 2, nothing on stdout).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,18 +10,13 @@ import * as rolloutVerb from '../../../src-main/cli/verbs/rollout.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
-function lab(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/lab.js', ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 interface LabRun {
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
-/** The same, without blocking, so that the many bad-input cases run side by side. */
+/** Runs `node bin/lab.js ...args` as a user would. */
 function labAsync(...args: string[]): Promise<LabRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['bin/lab.js', ...args], { cwd: root });
@@ -45,9 +40,51 @@ writeFileSync(badJson, '[[1, 2], [3');
 const badLength = join(dir, 'len.json');
 writeFileSync(badLength, JSON.stringify([[1, 2], [3]]));
 
+// Every command the tests run, launched up front three at a time (each is a separate Node process).
+const quadArgs = (seed: string) => ['rollout', '--env', 'quadrotor', '--const', '2,2,2,2', '--steps', '3', '--seed', seed, '--json'];
+const COMMANDS: Record<string, string[]> = {
+  envsJson: ['envs', '--json'],
+  envsText: ['envs'],
+  vehicle: ['rollout', '--env', 'vehicle', '--const', '0,0', '--json'],
+  kinematic: ['rollout', '--env', 'vehicle', '--variant', 'kinematic', '--const', '0,0', '--json'],
+  acrobot: ['rollout', '--env', 'acrobot', '--init-state', `[${Math.PI / 2 + 0.1}, 0, 0, 0]`, '--const', '0', '--steps', '200', '--json'],
+  pendulum: ['rollout', '--env', 'pendulum', '--init-state', '[1, 0]', '--const', '0', '--param', 'g=10'],
+  obstacle: ['rollout', '--env', 'obstacle2d', '--actions', actionsFile, '--json'],
+  seed5: quadArgs('5'),
+  seed6: quadArgs('6'),
+};
+// the issue's bad-input kinds, through the real command
+const BAD: [string, string[], RegExp][] = [
+  ['unknown environment', ['--env', 'cartpole', '--const', '0'], /unknown environment 'cartpole' \(known: toy, vehicle/],
+  ['unknown variant', ['--env', 'vehicle', '--variant', 'hover', '--const', '0,0'], /unknown variant 'hover'/],
+  ['unknown parameter', ['--env', 'pendulum', '--param', 'mass=2', '--const', '0'], /unknown parameter 'mass'/],
+  ['non-number parameter', ['--env', 'pendulum', '--param', 'g=abc', '--const', '0'], /--param g: 'abc' is not a number/],
+  ['wrong action length', ['--env', 'vehicle', '--const', '0'], /--const: 1 values given, the action has 2/],
+  ['wrong state length', ['--env', 'acrobot', '--init-state', '[1, 2]', '--const', '0'], /--init-state: 2 values given, expected 4/],
+  ['malformed state JSON', ['--env', 'acrobot', '--init-state', '[1, 2', '--const', '0'], /--init-state: '\[1, 2' is not valid JSON/],
+  ['missing file', ['--env', 'obstacle2d', '--actions', join(dir, 'nope.json')], /--actions: cannot read '.*nope\.json': no such file/],
+  ['malformed actions file', ['--env', 'obstacle2d', '--actions', badJson], /is not valid JSON/],
+];
+for (const [name, args] of BAD) COMMANDS[`bad: ${name}`] = ['rollout', ...args];
+
+const results = new Map<string, LabRun>();
+beforeAll(async () => {
+  const queue = Object.entries(COMMANDS);
+  const worker = async (): Promise<void> => {
+    for (let item = queue.shift(); item; item = queue.shift()) results.set(item[0], await labAsync(...item[1]));
+  };
+  await Promise.all([worker(), worker(), worker()]);
+});
+
+function lab(name: string): LabRun {
+  const r = results.get(name);
+  if (!r) throw new Error(`no result for command '${name}'`);
+  return r;
+}
+
 describe('lab envs', () => {
   it('--json lists every environment with variants, spaces, limits and parameters', () => {
-    const r = lab('envs', '--json');
+    const r = lab('envsJson');
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout) as { id: string; maxEpisodeSteps: number; variants: { name: string; action: { low: number[] } }[]; params: { name: string }[] }[];
     expect(list.map((e) => e.id)).toEqual(['toy', 'vehicle', 'quadrotor', 'acrobot', 'obstacle2d', 'pendulum']);
@@ -59,7 +96,7 @@ describe('lab envs', () => {
   });
 
   it('text output names each environment and its episode limit', () => {
-    const r = lab('envs');
+    const r = lab('envsText');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^vehicle: .*\n[\s\S]*episode limit: 200 steps, reported as terminated/m);
     expect(r.stdout).toMatch(/variant kinematic/);
@@ -68,7 +105,7 @@ describe('lab envs', () => {
 
 describe('lab rollout', () => {
   it('vehicle, constant [0, 0]: return -76858.5645 with the JSON keys', () => {
-    const r = lab('rollout', '--env', 'vehicle', '--const', '0,0', '--json');
+    const r = lab('vehicle');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
@@ -82,13 +119,13 @@ describe('lab rollout', () => {
   });
 
   it('kinematic variant, --init-state and --param; text output', () => {
-    const k = JSON.parse(lab('rollout', '--env', 'vehicle', '--variant', 'kinematic', '--const', '0,0', '--json').stdout);
+    const k = JSON.parse(lab('kinematic').stdout);
     expect(relErr(k.return, -77901.5273)).toBeLessThan(1e-6);
-    const a = JSON.parse(lab('rollout', '--env', 'acrobot', '--init-state', `[${Math.PI / 2 + 0.1}, 0, 0, 0]`, '--const', '0', '--steps', '200', '--json').stdout);
+    const a = JSON.parse(lab('acrobot').stdout);
     expect(a.length).toBe(200);
     expect(a.truncated).toBe(false);
     expect(relErr(a.return, -2088.7922)).toBeLessThan(1e-6);
-    const p = lab('rollout', '--env', 'pendulum', '--init-state', '[1, 0]', '--const', '0', '--param', 'g=10');
+    const p = lab('pendulum');
     expect(p.code).toBe(0);
     expect(p.stdout).toMatch(/^return: -1067\.452/m);
     expect(p.stdout).toMatch(/^length: 200$/m);
@@ -96,7 +133,7 @@ describe('lab rollout', () => {
   });
 
   it('--actions FILE: obstacle2d check value, stopping at termination', () => {
-    const out = JSON.parse(lab('rollout', '--env', 'obstacle2d', '--actions', actionsFile, '--json').stdout);
+    const out = JSON.parse(lab('obstacle').stdout);
     expect(out.rewards[1]).toBe(500);
     expect(out.length).toBe(2);
     expect(out.terminated).toBe(true);
@@ -104,44 +141,23 @@ describe('lab rollout', () => {
   });
 
   it('--seed changes random starts; the same seed repeats them (in-process for the repeat)', async () => {
-    const args = (seed: string) => ['--env', 'quadrotor', '--const', '2,2,2,2', '--steps', '3', '--seed', seed, '--json'];
-    const five = JSON.parse(lab('rollout', ...args('5')).stdout).return;
-    const six = JSON.parse(lab('rollout', ...args('6')).stdout).return;
+    const five = JSON.parse(lab('seed5').stdout).return;
+    const six = JSON.parse(lab('seed6').stdout).return;
     expect(five).not.toBe(six);
     const written: string[] = [];
     const original = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string) => (written.push(chunk), true)) as typeof process.stdout.write;
     try {
-      await rolloutVerb.run(args('5'));
+      await rolloutVerb.run(quadArgs('5').slice(1));
     } finally {
       process.stdout.write = original;
     }
     expect(JSON.parse(written.join('')).return).toBe(five);
   });
 
-  // the issue's bad-input kinds, through the real command
-  const bad: [string, string[], RegExp][] = [
-    ['unknown environment', ['--env', 'cartpole', '--const', '0'], /unknown environment 'cartpole' \(known: toy, vehicle/],
-    ['unknown variant', ['--env', 'vehicle', '--variant', 'hover', '--const', '0,0'], /unknown variant 'hover'/],
-    ['unknown parameter', ['--env', 'pendulum', '--param', 'mass=2', '--const', '0'], /unknown parameter 'mass'/],
-    ['non-number parameter', ['--env', 'pendulum', '--param', 'g=abc', '--const', '0'], /--param g: 'abc' is not a number/],
-    ['wrong action length', ['--env', 'vehicle', '--const', '0'], /--const: 1 values given, the action has 2/],
-    ['wrong state length', ['--env', 'acrobot', '--init-state', '[1, 2]', '--const', '0'], /--init-state: 2 values given, expected 4/],
-    ['malformed state JSON', ['--env', 'acrobot', '--init-state', '[1, 2', '--const', '0'], /--init-state: '\[1, 2' is not valid JSON/],
-    ['missing file', ['--env', 'obstacle2d', '--actions', join(dir, 'nope.json')], /--actions: cannot read '.*nope\.json': no such file/],
-    ['malformed actions file', ['--env', 'obstacle2d', '--actions', badJson], /is not valid JSON/],
-  ];
-  const results = new Map<string, LabRun>();
-  beforeAll(async () => {
-    const queue = [...bad];
-    const worker = async (): Promise<void> => {
-      for (let item = queue.shift(); item; item = queue.shift()) results.set(item[0], await labAsync('rollout', ...item[1]));
-    };
-    await Promise.all([worker(), worker(), worker()]);
-  });
-  for (const [name, , message] of bad) {
+  for (const [name, , message] of BAD) {
     it(`bad input: ${name} -> one line on stderr, exit 2, empty stdout`, () => {
-      const r = results.get(name)!;
+      const r = lab(`bad: ${name}`);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n').length).toBe(1);
