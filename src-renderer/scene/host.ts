@@ -43,6 +43,7 @@ declare global {
 export interface SceneController {
   readonly canvas: HTMLCanvasElement;
   readonly step: number;
+  readonly cameraMode: CameraMode;
   /** Load an episode's frames (frame k = state k); shows step 0. */
   setEpisode(frames: DrawFrame[]): void;
   /** Show step k (clamped to the episode). */
@@ -98,20 +99,31 @@ export function createScene(container: HTMLElement, opts: SceneOptions): SceneCo
   if (trail) scene.add(trail.line);
 
   const center = planePoint(plane, (extent.min[0] + extent.max[0]) / 2, (extent.min[1] + extent.max[1]) / 2);
-  const camera = new THREE.PerspectiveCamera(40, 16 / 9, span / 100, span * 20);
+  const camera = new THREE.PerspectiveCamera(40, 16 / 9, span / 200, span * 20);
   camera.up.set(0, 0, 1);
-  const dist = span * 1.35;
-  if (plane === 'xy') camera.position.set(center.x, center.y - dist * 0.35, center.z + dist);
-  else camera.position.set(center.x, center.y - dist, center.z + dist * 0.1);
+  // View direction from the target: nearly top-down for x-y scenes, from the front (-y) for x-z ones.
+  const viewDir = (plane === 'xy' ? new THREE.Vector3(0, -0.3, 1) : new THREE.Vector3(0, -1, 0.12)).normalize();
   const controls = new OrbitControls(camera, canvas);
-  controls.target.copy(center);
-  controls.update();
+
+  /** Distance at which the extent (with a margin for the axis labels) fills the viewport. */
+  const fitDistance = (): number => {
+    const w = (extent.max[0] - extent.min[0]) * 1.3;
+    const h = (extent.max[1] - extent.min[1]) * 1.3;
+    const t = Math.tan(THREE.MathUtils.degToRad(camera.fov / 2));
+    return Math.max(h / 2 / t, w / 2 / (t * camera.aspect));
+  };
+  const fit = (): void => {
+    controls.target.copy(center);
+    camera.position.copy(center).addScaledVector(viewDir, fitDistance());
+    controls.update();
+  };
 
   let frames: DrawFrame[] = [];
   let step = 0;
-  let mode: CameraMode = opts.camera ?? 'orbit';
+  let mode: CameraMode = opts.camera ?? env.defaultCamera ?? 'orbit';
   let renders = 0;
   const followOffset = new THREE.Vector3();
+  let following = false;
 
   const debug = (): void => {
     window.__labScenes ??= {};
@@ -129,6 +141,10 @@ export function createScene(container: HTMLElement, opts: SceneOptions): SceneCo
     const f = frames[step];
     if (mode !== 'follow' || !f) return;
     followOffset.subVectors(camera.position, controls.target);
+    if (!following) {
+      followOffset.copy(viewDir).multiplyScalar(env.followDistance ?? fitDistance() / 3);
+      following = true;
+    }
     controls.target.copy(env.focus(f));
     camera.position.copy(controls.target).add(followOffset);
     controls.update();
@@ -143,6 +159,9 @@ export function createScene(container: HTMLElement, opts: SceneOptions): SceneCo
     canvas.style.height = '100%';
     camera.aspect = width / height;
     camera.updateProjectionMatrix();
+    if (mode === 'orbit') fit();
+    else following = false;
+    follow();
     render();
   };
   const observer = new ResizeObserver((entries) => {
@@ -158,6 +177,9 @@ export function createScene(container: HTMLElement, opts: SceneOptions): SceneCo
     get step() {
       return step;
     },
+    get cameraMode() {
+      return mode;
+    },
     setEpisode(next: DrawFrame[]) {
       frames = next;
       if (trail) trail.setPoints(frames.map((f) => env.trailPoint(f) ?? new THREE.Vector3()));
@@ -172,11 +194,10 @@ export function createScene(container: HTMLElement, opts: SceneOptions): SceneCo
       render();
     },
     setCamera(next: CameraMode) {
+      if (next === mode) return;
       mode = next;
-      if (mode === 'orbit') {
-        controls.target.copy(center);
-        controls.update();
-      }
+      following = false;
+      if (mode === 'orbit') fit();
       follow();
       render();
     },

@@ -12,6 +12,10 @@ export interface EnvScene {
   unit: string | null;
   /** Height of the ground grid for 3D scenes (quadrotor); undefined puts it on the plane. */
   groundLevel?: number;
+  /** Camera distance of the follow camera (world units); default a third of the fitted distance. */
+  followDistance?: number;
+  /** The camera a viewport starts with (orbit unless the agent is small against its extent). */
+  defaultCamera?: 'orbit' | 'follow';
   /** Everything this environment draws; added to the host's scene. */
   object: THREE.Object3D;
   /** Colour of the trail, or null for no trail. */

@@ -40,6 +40,8 @@ export function quadrotorScene(scenery: QuadrotorScenery): EnvScene {
     extent: { min: [-1, -2], max: [7, 2] },
     unit: 'm',
     groundLevel: -1.5,
+    followDistance: 2.5, // the body is 0.46 m across against an 8 m course: follow it closely by default
+    defaultCamera: 'follow',
     object: root,
     trailColor: 0xf08000,
     trailPoint: (f) => (f.env === 'quadrotor' ? new THREE.Vector3(...f.position) : null),
