@@ -165,7 +165,9 @@ export async function run(argv: string[]): Promise<number> {
   if (flagBool(args, 'json')) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } else {
-    const lines = [`# ${spec.id} variant=${env.variant} seed=${seed}${initState ? ` init-state=${JSON.stringify(initState)}` : ''}`, '# step reward'];
+    const overrides = Object.keys(params).length > 0 ? ` params=${JSON.stringify(params)}` : '';
+    const init = initState ? ` init-state=${JSON.stringify(initState)}` : '';
+    const lines = [`# ${spec.id} variant=${env.variant} seed=${seed}${overrides}${init}`, '# step reward'];
     result.rewards.forEach((r, i) => lines.push(`${i + 1} ${r}`));
     lines.push(`terminated: ${result.terminated}`);
     lines.push(`truncated: ${result.truncated}`);
