@@ -1,0 +1,203 @@
+// `lab runs [--env ID] [--algo A] [--status S] [--tag T] [--experiment ID] [--config key=value ...]
+//   [--sort id|created|env|algo|status|seed|step] [--desc] [--limit N] [--offset N] [--json] [--db PATH]`:
+// the runs table. `lab runs show ID [--json]`: one run (config, status, checkpoints, evaluations,
+// latest metrics, log tail). `lab runs resume ID|--all-interrupted|--experiment ID [--concurrency N]`:
+// continue from the last checkpoint (same run id, same global_step axis). `lab runs cancel ID`,
+// `lab runs delete ID` (with metrics, trajectories and checkpoint files).
+import { flagBool, flagMulti, flagString, parseArgs, parseInteger, parseKeyValues } from '../args.ts';
+import { UsageError } from '../errors.ts';
+import { driveRuns, openStoreForCli, parseId, storeCall } from '../../runs/cli-support.ts';
+import { NodeWorkerHost } from '../../runs/host.ts';
+import { RunManager, defaultConcurrency } from '../../runs/manager.ts';
+import { RUN_STATUSES, RESUMABLE, type RunFilter, type RunStatus, type RunRecord } from '../../store/repos/runs.ts';
+import type { Store } from '../../store/index.ts';
+
+export const summary = 'list, show, resume, cancel or delete stored runs';
+
+const SORTS = ['id', 'created', 'env', 'algo', 'status', 'seed', 'step'] as const;
+
+function parseValue(text: string): string | number | boolean {
+  if (text === 'true' || text === 'false') return text === 'true';
+  const n = Number(text);
+  return text.trim() !== '' && Number.isFinite(n) ? n : text;
+}
+
+function fmtEval(r: RunRecord): string {
+  const parts = Object.entries(r.lastEval).map(([m, v]) => `${m.slice(0, 3)} ${typeof v === 'number' ? v.toFixed(2) : 'n/a'}`);
+  return parts.join(', ') || '-';
+}
+
+async function listCmd(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, {
+    env: { type: 'string' }, algo: { type: 'string' }, status: { type: 'string' }, tag: { type: 'string' },
+    experiment: { type: 'string' }, config: { type: 'multi' }, sort: { type: 'string' }, desc: { type: 'boolean' },
+    limit: { type: 'string' }, offset: { type: 'string' }, json: { type: 'boolean' }, db: { type: 'string' },
+  });
+  if (args.positionals.length > 0) throw new UsageError(`unknown subcommand '${args.positionals[0]}' (list, show, resume, cancel, delete)`);
+  const status = flagString(args, 'status');
+  if (status !== undefined && !RUN_STATUSES.includes(status as RunStatus)) throw new UsageError(`--status: '${status}' is not one of ${RUN_STATUSES.join(', ')}`);
+  const sort = flagString(args, 'sort') ?? 'id';
+  if (!(SORTS as readonly string[]).includes(sort)) throw new UsageError(`--sort: '${sort}' is not one of ${SORTS.join(', ')}`);
+  const exp = flagString(args, 'experiment');
+  const filter: RunFilter = {
+    env: flagString(args, 'env'),
+    algo: flagString(args, 'algo'),
+    status: status as RunStatus | undefined,
+    tag: flagString(args, 'tag'),
+    experimentId: exp === undefined ? undefined : parseId(exp, '--experiment'),
+    config: parseKeyValues(flagMulti(args, 'config'), '--config').map(([path, v]) => ({ path: path.replace(/^config\./, ''), value: parseValue(v) })),
+    sort: sort as RunFilter['sort'],
+    desc: flagBool(args, 'desc'),
+    limit: flagString(args, 'limit') === undefined ? undefined : parseInteger(flagString(args, 'limit')!, '--limit', 1),
+    offset: flagString(args, 'offset') === undefined ? undefined : parseInteger(flagString(args, 'offset')!, '--offset', 0),
+  };
+  const store = openStoreForCli(flagString(args, 'db'));
+  try {
+    store.runs.recoverOrphans();
+    const { total, rows } = await storeCall(() => store.runs.list(filter));
+    if (flagBool(args, 'json')) {
+      process.stdout.write(`${JSON.stringify({ total, rows }, null, 2)}\n`);
+      return 0;
+    }
+    if (rows.length === 0) {
+      process.stdout.write(`no runs match (${total} total)\n`);
+      return 0;
+    }
+    const table = [
+      ['id', 'exp', 'env', 'algo', 'seed', 'status', 'step', 'last eval return', 'tags'],
+      ...rows.map((r) => [
+        String(r.id), r.experimentId === null ? '-' : String(r.experimentId), `${r.envId}${r.variant !== 'default' ? `/${r.variant}` : ''}`, r.algo,
+        String(r.seed), r.status, `${r.globalStep}/${r.totalSteps}`, fmtEval(r), r.tags.join(','),
+      ]),
+    ];
+    const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+    process.stdout.write(`${table.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n')}\n`);
+    if (total > rows.length) process.stdout.write(`(${rows.length} of ${total} shown)\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function showRun(store: Store, id: number, json: boolean): void {
+  const r = store.runs.get(id);
+  if (!r) throw new UsageError(`no run with id ${id}`);
+  const detail = {
+    ...r,
+    checkpoints: store.checkpoints.list(id).map((c) => ({ step: c.step, file: c.file, size: c.size })),
+    evaluations: store.evaluations.list(id).map((e) => ({ step: e.step, mode: e.mode, meanReturn: e.meanReturn, stdReturn: e.stdReturn, episodes: e.returns.length })),
+    latestMetrics: store.metrics.latest(id),
+    episodes: store.episodes.count(id),
+    log: store.logs.tail(id, 20),
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
+    return;
+  }
+  const out: string[] = [];
+  out.push(`run ${r.id}${r.label ? ` "${r.label}"` : ''}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
+  out.push(`  environment ${r.envId} variant ${r.variant}, params ${JSON.stringify(r.envParams)}`);
+  out.push(`  algorithm ${r.algo}, preset ${r.preset}, seed ${r.seed}; step ${r.globalStep}/${r.totalSteps}`);
+  out.push(`  backend ${r.backend ?? '-'}; versions ${r.versions ? JSON.stringify(r.versions) : '-'}`);
+  out.push(`  experiment ${r.experimentId ?? '-'}; tags ${r.tags.join(', ') || '-'}`);
+  out.push(`  config ${JSON.stringify(r.config)}`);
+  out.push(`  checkpoints: ${detail.checkpoints.map((c) => c.step).join(', ') || 'none'}`);
+  out.push(`  training episodes: ${detail.episodes}`);
+  out.push('  evaluations (step mode: mean return over episodes):');
+  for (const e of detail.evaluations.slice(-10)) out.push(`    ${e.step} ${e.mode}: ${e.meanReturn.toFixed(3)} (std ${e.stdReturn.toFixed(3)}, ${e.episodes} episodes)`);
+  out.push('  latest metrics:');
+  for (const m of detail.latestMetrics) out.push(`    ${m.key} = ${m.value} (step ${m.step})`);
+  if (detail.log.length > 0) {
+    out.push('  log:');
+    for (const l of detail.log) out.push(`    ${l.level}: ${l.message.split('\n')[0]}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+async function showCmd(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { json: { type: 'boolean' }, db: { type: 'string' } });
+  if (args.positionals.length !== 1) throw new UsageError('usage: lab runs show ID [--json] [--db PATH]');
+  const id = parseId(args.positionals[0]);
+  const store = openStoreForCli(flagString(args, 'db'));
+  try {
+    store.runs.recoverOrphans();
+    showRun(store, id, flagBool(args, 'json'));
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function resumeCmd(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, {
+    'all-interrupted': { type: 'boolean' }, experiment: { type: 'string' }, concurrency: { type: 'string' },
+    backend: { type: 'string' }, db: { type: 'string' },
+  });
+  const all = flagBool(args, 'all-interrupted');
+  const exp = flagString(args, 'experiment');
+  if ([args.positionals.length > 0, all, exp !== undefined].filter(Boolean).length !== 1 || args.positionals.length > 1) {
+    throw new UsageError('usage: lab runs resume ID|--all-interrupted|--experiment ID [--concurrency N] [--db PATH]');
+  }
+  const c = flagString(args, 'concurrency');
+  const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
+  const id = args.positionals.length === 1 ? parseId(args.positionals[0]) : undefined;
+  const expId = exp === undefined ? undefined : parseId(exp, '--experiment');
+  const store = openStoreForCli(flagString(args, 'db'));
+  try {
+    store.runs.recoverOrphans();
+    let ids: number[];
+    if (id !== undefined) {
+      const r = store.runs.get(id);
+      if (!r) throw new UsageError(`no run with id ${id}`);
+      if (!RESUMABLE.includes(r.status)) throw new UsageError(`run ${id} is ${r.status}; only paused, interrupted, failed or queued runs can be resumed`);
+      ids = [id];
+    } else if (all) ids = store.runs.idsWithStatus('interrupted');
+    else {
+      if (!store.experiments.get(expId!)) throw new UsageError(`no experiment with id ${expId}`);
+      ids = store.runs.idsOfExperiment(expId!).filter((i) => RESUMABLE.includes(store.runs.get(i)!.status));
+    }
+    if (ids.length === 0) {
+      process.stdout.write('nothing to resume\n');
+      return 0;
+    }
+    process.stdout.write(`resuming ${ids.length} run${ids.length > 1 ? 's' : ''} (${ids.join(', ')}), ${concurrency} at a time\n`);
+    const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
+    const hint = ids.length === 1 ? `lab runs resume ${ids[0]}${dbHint}` : expId !== undefined ? `lab runs resume --experiment ${expId}${dbHint}` : `lab runs resume ${ids.join(' / ')}${dbHint}`;
+    return await driveRuns(store, ids, { concurrency, backend: flagString(args, 'backend'), resumeHint: hint });
+  } finally {
+    store.close();
+  }
+}
+
+async function stopCmd(argv: string[], what: 'cancel' | 'delete'): Promise<number> {
+  const args = parseArgs(argv, { db: { type: 'string' } });
+  if (args.positionals.length !== 1) throw new UsageError(`usage: lab runs ${what} ID [--db PATH]`);
+  const id = parseId(args.positionals[0]);
+  const store = openStoreForCli(flagString(args, 'db'));
+  try {
+    const manager = new RunManager({ store, host: new NodeWorkerHost(), concurrency: 1 });
+    await storeCall(() => (what === 'cancel' ? manager.cancel(id) : manager.delete(id)));
+    process.stdout.write(what === 'cancel' ? `run ${id} cancelled\n` : `run ${id} deleted with its metrics, trajectories and checkpoint files\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'show':
+      return showCmd(rest);
+    case 'resume':
+      return resumeCmd(rest);
+    case 'cancel':
+      return stopCmd(rest, 'cancel');
+    case 'delete':
+      return stopCmd(rest, 'delete');
+    case 'list':
+      return listCmd(rest);
+    default:
+      return listCmd(argv);
+  }
+}

@@ -1,0 +1,106 @@
+// Terminal progress of the runs a `lab` command drives: one line per active run (steps, steps/s,
+// ETA, last evaluation return per mode) and a total line (runs done, steps, ETA at the combined
+// speed). On a TTY the block is redrawn in place twice a second; otherwise a block is printed
+// every 10 s and status changes are printed as they happen.
+import type { Store } from '../store/index.ts';
+import type { RunManager } from './manager.ts';
+import type { RunProgressEvent } from './events.ts';
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '--:--';
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
+}
+
+export class ProgressDisplay {
+  private readonly store: Store;
+  private readonly manager: RunManager;
+  private readonly runIds: readonly number[];
+  private readonly progress = new Map<number, RunProgressEvent>();
+  private readonly labels = new Map<number, string>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private drawn = 0;
+  private readonly tty = Boolean(process.stdout.isTTY);
+
+  constructor(store: Store, manager: RunManager, runIds: readonly number[]) {
+    this.store = store;
+    this.manager = manager;
+    this.runIds = runIds;
+    for (const id of runIds) {
+      const r = store.runs.get(id);
+      if (r) this.labels.set(id, `#${id} ${r.algo} ${r.envId}${r.variant !== 'default' ? `/${r.variant}` : ''} seed ${r.seed}`);
+    }
+    manager.on('progress', (p) => this.progress.set(p.runId, p));
+    manager.on('status', (e) => {
+      if (e.status !== 'running') this.progress.delete(e.runId);
+      if (!this.tty || e.status !== 'running') this.note(`${this.labels.get(e.runId) ?? `#${e.runId}`}: ${e.status}${e.reason ? ` (${e.reason})` : ''}`);
+    });
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.draw(), this.tty ? 500 : 10_000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.clear();
+  }
+
+  /** A line above the progress block. */
+  note(line: string): void {
+    this.clear();
+    process.stdout.write(`${line}\n`);
+    if (this.tty && this.timer) this.draw();
+  }
+
+  private clear(): void {
+    if (this.tty && this.drawn > 0) process.stdout.write(`\x1b[${this.drawn}F\x1b[J`);
+    this.drawn = 0;
+  }
+
+  lines(): string[] {
+    const out: string[] = [];
+    let remaining = 0;
+    let speed = 0;
+    let doneSteps = 0;
+    let total = 0;
+    let finished = 0;
+    for (const id of this.runIds) {
+      const r = this.store.runs.get(id);
+      if (!r) continue;
+      const p = this.progress.get(id);
+      const step = p?.globalStep ?? r.globalStep;
+      total += r.totalSteps;
+      doneSteps += r.status === 'completed' ? r.totalSteps : step;
+      if (['completed', 'failed', 'cancelled'].includes(r.status)) finished++;
+      else remaining += r.totalSteps - step;
+      if (!this.manager.activeIds().includes(id)) continue;
+      speed += p?.sps ?? 0;
+      const pct = r.totalSteps > 0 ? step / r.totalSteps : 0;
+      const bar = '#'.repeat(Math.round(pct * 20)).padEnd(20, '-');
+      const ev = Object.entries(p?.lastEval ?? r.lastEval)
+        .map(([mode, v]) => `${mode.slice(0, 3)} ${typeof v === 'number' ? v.toFixed(2) : 'n/a'}`)
+        .join(', ');
+      out.push(
+        `${(this.labels.get(id) ?? `#${id}`).padEnd(34)} [${bar}] ${(pct * 100).toFixed(0).padStart(3)}% ${step}/${r.totalSteps} steps  ${(p?.sps ?? 0).toFixed(0)} steps/s  ETA ${formatDuration(p?.etaSeconds ?? null)}${ev ? `  last eval return: ${ev}` : ''}`,
+      );
+    }
+    const queued = this.manager.queuedIds().length;
+    out.push(
+      `total: ${finished}/${this.runIds.length} runs finished, ${this.manager.activeIds().length} running, ${queued} queued; ${doneSteps}/${total} steps; ETA ${formatDuration(speed > 0 ? remaining / speed : null)}`,
+    );
+    return out;
+  }
+
+  private draw(): void {
+    const lines = this.lines();
+    this.clear();
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (this.tty) this.drawn = lines.length;
+  }
+}
