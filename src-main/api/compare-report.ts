@@ -54,8 +54,12 @@ export function loadRuns(store: Store, sel: SelectionArgs): RunRecord[] {
   });
 }
 
-/** Group label of each run; when several environments are mixed, the environment prefixes it. */
-export function groupLabels(runs: readonly RunRecord[], groupBy: string): Map<number, string> {
+/**
+ * Group label of each run. For curves (`prefixEnv`), when several environments are mixed the
+ * environment prefixes it (one curve per environment and group); final tables keep the bare group
+ * (the environment is a column, and P(improvement) is stratified over environments).
+ */
+export function groupLabels(runs: readonly RunRecord[], groupBy: string, prefixEnv = false): Map<number, string> {
   const envs = new Set(runs.map((r) => envLabel(r.envId, r.variant)));
   const out = new Map<number, string>();
   for (const r of runs) {
@@ -65,7 +69,7 @@ export function groupLabels(runs: readonly RunRecord[], groupBy: string): Map<nu
     } catch (err) {
       throw new ApiFailure('invalid_args', (err as Error).message, 'groupBy');
     }
-    out.set(r.id, envs.size > 1 && groupBy !== 'env' ? `${envLabel(r.envId, r.variant)} · ${g}` : g);
+    out.set(r.id, prefixEnv && envs.size > 1 && groupBy !== 'env' ? `${envLabel(r.envId, r.variant)} · ${g}` : g);
   }
   return out;
 }
@@ -111,7 +115,7 @@ function sortedByX(s: Series): Series {
 }
 
 export function buildPanels(store: Store, runs: readonly RunRecord[], sources: readonly PanelSource[], o: CurveOptions): Panel[] {
-  const groups = groupLabels(runs, o.groupBy);
+  const groups = groupLabels(runs, o.groupBy, true);
   const groupNames = [...new Set(groups.values())].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   return sources.map((source) => {
     const loaded: { run: RunRecord; raw: Series; smooth: Series }[] = [];

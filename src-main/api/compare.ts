@@ -22,7 +22,7 @@ export function compareHandlers(s: Services): Handlers<typeof compareMethods> {
   return {
     'compare.runs': ({ selection, groupBy }) => {
       const runs = loadRuns(s.store, selection);
-      const groups = groupLabels(runs, groupBy);
+      const groups = groupLabels(runs, groupBy, true);
       const flat = runs.map((r) => flattenConfig(r.config));
       const keys = [...new Set(flat.flatMap((f) => Object.keys(f)))].sort();
       const groupKeys = keys.filter((k) => flat.some((f) => JSON.stringify(f[k]) !== JSON.stringify(flat[0]![k])));

@@ -1,9 +1,41 @@
-// Handlers of the experiment methods: validate a spec as the form changes, create (and launch),
-// list, get, YAML import/export and the bundled paper experiments.
+// Handlers of the experiment methods: validate a spec as the form changes (every problem with its
+// field path, and the expanded grid with a time estimate at the speed measured here), create (and
+// launch), list, get, YAML import/export and the bundled paper experiments (resources/experiments).
+import { readdirSync, readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
 import { ApiFailure, type Handlers } from '../../src-core/contract/define.ts';
+import { parseExperimentText, totalSteps, validateExperiment, type ExpandedRun, type SpecIssue } from '../../src-core/contract/experiment.ts';
 import type { experimentMethods } from '../../src-core/contract/methods/experiments.ts';
 import type { RunStatus } from '../../src-core/contract/schemas.ts';
 import type { Services } from './services.ts';
+
+export const PRESET_DIR = new URL('../../resources/experiments/', import.meta.url);
+
+function issueText(i: SpecIssue): string {
+  return `${i.line ? `line ${i.line}: ` : ''}${i.path}: ${i.message}`;
+}
+
+/** The first issue as a failure naming the field (and the line, for text). */
+function invalid(issues: SpecIssue[]): ApiFailure {
+  const first = issues[0]!;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  return new ApiFailure('invalid_args', `${issueText(first)}${more}`, first.path);
+}
+
+export function estimate(s: Services, runs: readonly ExpandedRun[]) {
+  const speeds = new Map<string, number | null>();
+  let seconds = 0;
+  let known = true;
+  for (const r of runs) {
+    const k = `${r.config.env.id}|${r.config.algo}`;
+    if (!speeds.has(k)) speeds.set(k, s.measuredSpeed(r.config.env.id, r.config.algo).sps);
+    const sps = speeds.get(k);
+    if (!sps) known = false;
+    else seconds += r.config.totalSteps / sps;
+  }
+  const c = Math.max(1, Math.min(s.runsStatus().concurrency, runs.length));
+  return { estimatedSeconds: known && runs.length > 0 ? seconds / c : null, speedSource: known && runs.length > 0 ? ('measured' as const) : ('none' as const) };
+}
 
 export function experimentHandlers(s: Services): Handlers<typeof experimentMethods> {
   const { store } = s;
@@ -16,25 +48,72 @@ export function experimentHandlers(s: Services): Handlers<typeof experimentMetho
       const st = store.runs.get(rid)!.status;
       statusCounts[st] = (statusCounts[st] ?? 0) + 1;
     }
-    return { id, name: e.name, description: e.description, createdAt: e.createdAt, notes: e.notes, runCount: runIds.length, statusCounts, tags: e.tags, spec: e.spec };
-  };
-  const pending = (name: string) => () => {
-    throw new ApiFailure('unavailable', `${name}: waiting for the experiment schema (src-core/contract/experiment.ts)`);
+    return { id, name: e.name, description: e.description, createdAt: e.createdAt, notes: e.notes, runCount: runIds.length, statusCounts, tags: e.tags, spec: e.spec, source: e.source };
   };
   return {
-    'experiments.validate': pending('experiments.validate'),
-    'experiments.create': pending('experiments.create'),
+    'experiments.validate': ({ spec }) => {
+      const r = validateExperiment(spec);
+      if (r.issues.length > 0 || !r.spec || !r.runs) return { issues: r.issues.map(({ path, message }) => ({ path, message })), expansion: null, normalized: null };
+      const seeds = Array.isArray(r.spec.seeds) ? r.spec.seeds.length : r.spec.seeds.count;
+      return {
+        issues: [],
+        expansion: {
+          runs: r.runs.length,
+          algorithms: r.spec.algorithms.length,
+          environments: r.spec.environments.length,
+          seeds,
+          totalSteps: totalSteps(r.runs),
+          ...estimate(s, r.runs),
+        },
+        normalized: r.spec as unknown as Record<string, unknown>,
+      };
+    },
+    'experiments.create': ({ spec: raw, launch }) => {
+      const r = validateExperiment(raw);
+      if (r.issues.length > 0 || !r.spec || !r.runs) throw invalid(r.issues);
+      const spec = r.spec;
+      const runs = r.runs;
+      const { id, runIds } = store.tx(() => {
+        const id = store.experiments.insert({ name: spec.name, description: spec.description, spec, source: stringify(spec), tags: spec.tags });
+        const runIds = runs.map((run) => store.runs.insert(run.config, { experimentId: id, label: run.label, tags: spec.tags }));
+        return { id, runIds };
+      });
+      if (launch) s.manager.enqueue(runIds);
+      s.events.emit('runs.changed', { runIds });
+      return { id, runIds };
+    },
     'experiments.list': () =>
       store.experiments.list().map((e) => {
-        const { spec: _spec, ...rest } = row(e.id);
+        const { spec: _spec, source: _source, ...rest } = row(e.id);
         return rest;
       }),
     'experiments.get': ({ id }) => {
-      const r = row(id);
+      const { source: _source, ...r } = row(id);
       return { ...r, spec: (r.spec ?? {}) as Record<string, unknown> };
     },
-    'experiments.importYaml': pending('experiments.importYaml'),
-    'experiments.exportYaml': pending('experiments.exportYaml'),
-    'experiments.presets': pending('experiments.presets'),
+    'experiments.importYaml': ({ text }) => {
+      const r = parseExperimentText(text);
+      if (r.issues.length > 0 || !r.spec) throw invalid(r.issues);
+      return { spec: r.spec as unknown as Record<string, unknown> };
+    },
+    'experiments.exportYaml': ({ spec, id }) => {
+      if (id !== undefined) {
+        const r = row(id);
+        return { text: r.source ?? stringify(r.spec) };
+      }
+      const v = validateExperiment(spec);
+      if (v.issues.length > 0 || !v.spec) throw invalid(v.issues);
+      return { text: stringify(spec) };
+    },
+    'experiments.presets': () => {
+      const out = [];
+      for (const f of readdirSync(PRESET_DIR).filter((n) => n.endsWith('.yaml')).sort()) {
+        const text = readFileSync(new URL(f, PRESET_DIR), 'utf8');
+        const r = parseExperimentText(text);
+        if (!r.spec) continue; // a broken bundled file is caught by the experiment tests, not here
+        out.push({ name: f.replace(/\.yaml$/, ''), title: r.spec.description.split(/[.:(]/)[0]!.trim() || r.spec.name, spec: r.spec as unknown as Record<string, unknown> });
+      }
+      return out;
+    },
   };
 }

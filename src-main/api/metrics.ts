@@ -67,6 +67,6 @@ export function metricHandlers(s: Services): Handlers<typeof metricMethods> {
         states: arrayOf(t.states),
       };
     },
-    'exports.run': (args) => ({ files: exportFiles(s, args) }),
+    'exports.run': async (args) => ({ files: await exportFiles(s, args) }),
   };
 }

@@ -153,7 +153,7 @@ function fg(): string {
 }
 
 /** The full Chart.js configuration of a spec (also used to render PNG exports off screen). */
-export function chartConfig(spec: CompareChartSpec, crosshair?: Crosshair, color = fg()): ChartConfiguration<'line' | 'scatter', Pt[]> {
+export function chartConfig(spec: CompareChartSpec, crosshair?: Crosshair, color = fg(), showLegend = false): ChartConfiguration<'line' | 'scatter', Pt[]> {
   const datasets = spec.kind === 'bands' ? bandDatasets(spec) : intervalDatasets(spec);
   const categories = spec.kind === 'intervals' ? spec.categories : [];
   return {
@@ -170,6 +170,8 @@ export function chartConfig(spec: CompareChartSpec, crosshair?: Crosshair, color
       interaction: { mode: 'nearest', intersect: false, axis: 'x' },
       plugins: {
         legend: {
+          // on screen the view draws an HTML legend (readable, selectable); exports draw this one
+          display: showLegend,
           labels: {
             color,
             boxWidth: 12,
@@ -199,7 +201,13 @@ export function chartConfig(spec: CompareChartSpec, crosshair?: Crosshair, color
                 title: { display: true, text: 'group', color },
                 ticks: { color, stepSize: 1, callback: (v) => categories[Number(v)] ?? '' },
               },
-        y: { type: 'linear', title: { display: true, text: spec.yLabel, color }, ticks: { color } },
+        y: {
+          type: 'linear',
+          title: { display: true, text: spec.yLabel, color },
+          ticks: { color },
+          ...(spec.kind === 'bands' && spec.yMin !== undefined ? { min: spec.yMin } : {}),
+          ...(spec.kind === 'bands' && spec.yMax !== undefined ? { max: spec.yMax } : {}),
+        },
       },
     },
   };
@@ -231,6 +239,9 @@ export function compareChart(get: () => CompareChartSpec, crosshair?: Crosshair)
       chart.data.datasets = cfg.data.datasets as ChartDataset[];
       chart.options = cfg.options as typeof chart.options;
       chart.update('none');
+      // tests and the benchmark wait for this: the data of the latest spec is on the canvas
+      canvas.dispatchEvent(new CustomEvent('lab:drawn', { detail: { datasets: chart.data.datasets.length } }));
+      canvas.dataset.drawn = String(Number(canvas.dataset.drawn ?? '0') + 1);
     });
     $effect(() => {
       void crosshair?.x;
@@ -255,7 +266,7 @@ export function chartPng(spec: CompareChartSpec, width: number, height: number, 
   holder.style.cssText = `position:fixed;left:-10000px;top:0;width:${width}px;height:${height}px`;
   holder.appendChild(canvas);
   document.body.appendChild(holder);
-  const cfg = chartConfig(spec, undefined, '#222');
+  const cfg = chartConfig(spec, undefined, '#222', true);
   cfg.options = { ...cfg.options, responsive: false, devicePixelRatio: scale };
   cfg.plugins = [
     ...(cfg.plugins ?? []),

@@ -176,7 +176,14 @@ export function chartSvg(spec: CompareChartSpec, width = 800, height = 480): str
     const [yl, yh] = extent(allY);
     yTicks = niceTicks(yl, yh);
     const xt = niceTicks(xl, xh);
-    f = { ...f0, x0: xl, x1: xh > xl ? xh : xl + 1, y0: Math.min(yl, yTicks[0] ?? yl), y1: Math.max(yh, yTicks[yTicks.length - 1] ?? yh) };
+    if (spec.yMin !== undefined && spec.yMax !== undefined) yTicks = niceTicks(spec.yMin, spec.yMax);
+    f = {
+      ...f0,
+      x0: xl,
+      x1: xh > xl ? xh : xl + 1,
+      y0: spec.yMin ?? Math.min(yl, yTicks[0] ?? yl),
+      y1: spec.yMax ?? Math.max(yh, yTicks[yTicks.length - 1] ?? yh),
+    };
     xTicks = xt.map((v) => ({ v, label: fmt(v) }));
     for (const m of spec.members) {
       body.push(`<path d="${path(f, m.x, m.y)}" fill="none" stroke="${m.color}" stroke-opacity="${m.kind === 'raw' ? 0.18 : 0.45}" stroke-width="1"/>`);

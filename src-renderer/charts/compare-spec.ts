@@ -34,6 +34,9 @@ export interface BandChartSpec {
   members: MemberLine[];
   /** Extra columns for the CSV export (evaluation mode, smoothing weight, ...). */
   meta: Record<string, string>;
+  /** Fixed y range (paired panels share theirs). */
+  yMin?: number;
+  yMax?: number;
 }
 
 export interface IntervalPoint {

@@ -1,0 +1,147 @@
+// Converts Compare answers from the contract into chart specs (src-renderer/charts/compare-spec.ts)
+// and into the core's FinalTable (for CSV / Markdown / LaTeX exports with the same numbers).
+import type { FinalReport, Panel } from '../../../src-core/contract/methods/compare.ts';
+import type { FinalTable } from '../../../src-core/stats/final-table.ts';
+import type { BandChartSpec, IntervalChartSpec } from '../../charts/compare-spec.ts';
+
+const nan = (v: number | null) => (v === null ? Number.NaN : v);
+
+export interface PanelView {
+  xLabel: string;
+  smoothing: number;
+  /** Only these groups (paired panels split MaxEnt from non-MaxEnt). */
+  groups?: readonly string[];
+  titleSuffix?: string;
+  yMin?: number;
+  yMax?: number;
+}
+
+export function panelSpec(p: Panel, colors: ReadonlyMap<string, string>, v: PanelView): BandChartSpec {
+  const keep = (g: string) => !v.groups || v.groups.includes(g);
+  const isEval = p.source.kind === 'eval';
+  const yLabel = isEval ? `evaluation return (${p.source.kind === 'eval' ? p.source.mode : ''}, mean over episodes)` : p.title;
+  return {
+    kind: 'bands',
+    title: `${p.title}${v.titleSuffix ?? ''}`,
+    xLabel: v.xLabel,
+    yLabel,
+    bands: p.curves.filter((c) => keep(c.group)).map((c) => ({
+      label: c.group,
+      legend: c.legend,
+      color: colors.get(c.group) ?? '#888',
+      x: c.x,
+      center: c.center,
+      lower: c.lower,
+      upper: c.upper,
+      n: c.n,
+    })),
+    members: p.members.filter((m) => keep(m.group)).flatMap((m) => {
+      const color = colors.get(m.group) ?? '#888';
+      const raw = { label: `run ${m.runId}`, runId: m.runId, group: m.group, color, kind: 'raw' as const, x: m.x, y: m.raw };
+      return m.smoothed.length > 0 ? [raw, { ...raw, kind: 'smoothed' as const, x: m.smoothedX, y: m.smoothed }] : [raw];
+    }),
+    meta: {
+      source: isEval ? `evaluation (${p.source.kind === 'eval' ? p.source.mode : ''})` : `metric ${p.title}`,
+      smoothing: String(v.smoothing),
+    },
+    ...(v.yMin !== undefined ? { yMin: v.yMin } : {}),
+    ...(v.yMax !== undefined ? { yMax: v.yMax } : {}),
+  };
+}
+
+/** The shared y range of several panels (for pairs drawn side by side). */
+export function sharedRange(panels: readonly Panel[]): { yMin?: number; yMax?: number } {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const p of panels) {
+    for (const c of p.curves) for (const arr of [c.lower, c.upper, c.center]) for (const v of arr) if (v !== null) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    for (const m of p.members) for (const v of m.raw) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  }
+  if (!Number.isFinite(lo)) return {};
+  const pad = hi > lo ? 0.05 * (hi - lo) : 0.5;
+  return { yMin: lo - pad, yMax: hi + pad };
+}
+
+export function finalTableOf(r: FinalReport): FinalTable {
+  const t = r.table;
+  const iv = (i: { point: number | null; lower: number | null; upper: number | null }) => ({ point: nan(i.point), lower: nan(i.lower), upper: nan(i.upper) });
+  return {
+    scoreLabel: t.scoreLabel,
+    envs: t.envs,
+    groups: t.groups,
+    rows: t.rows.map((x) => ({
+      env: x.env,
+      group: x.group,
+      n: x.n,
+      iqm: nan(x.iqm),
+      iqmCI: iv(x.iqmCI),
+      mean: nan(x.mean),
+      median: nan(x.median),
+      std: nan(x.std),
+      stderr: nan(x.stderr),
+      min: nan(x.min),
+      max: nan(x.max),
+      runIds: x.runIds,
+    })),
+    improvement: t.improvement.map((row) => row.map((c) => (c ? { x: c.x, y: c.y, envs: c.envs, probability: iv(c.probability) } : null))),
+    resamples: t.resamples,
+    confidence: t.confidence,
+    seed: t.seed,
+  };
+}
+
+const MODE_COLOR = { deterministic: '#1f77b4', stochastic: '#ff7f0e' } as const;
+
+/** Deterministic vs stochastic: IQM of the final evaluation return with its interval, per group (and env). */
+export function modesSpec(reports: { deterministic: FinalReport | null; stochastic: FinalReport | null }): IntervalChartSpec {
+  const modes = (['deterministic', 'stochastic'] as const).filter((m) => reports[m] !== null);
+  const multiEnv = modes.some((m) => reports[m]!.table.envs.length > 1);
+  const cat = (env: string, group: string) => (multiEnv ? `${env} · ${group}` : group);
+  const categories = [...new Set(modes.flatMap((m) => reports[m]!.table.rows.map((r) => cat(r.env, r.group))))];
+  const pct = Math.round((reports[modes[0] ?? 'deterministic']?.table.confidence ?? 0.95) * 100);
+  return {
+    kind: 'intervals',
+    title: 'final evaluation return: deterministic vs stochastic policy',
+    yLabel: 'final evaluation return (last evaluation, mean over episodes)',
+    statistic: `IQM over runs, ${pct}% stratified bootstrap CI`,
+    categories,
+    series: [...modes],
+    points: modes.flatMap((m) =>
+      reports[m]!.table.rows.map((r) => ({
+        category: cat(r.env, r.group),
+        series: m,
+        color: MODE_COLOR[m],
+        value: r.iqm,
+        lower: r.iqmCI.lower,
+        upper: r.iqmCI.upper,
+        n: r.n,
+      })),
+    ),
+    meta: { score: 'final evaluation return: mean over the episodes of each run\'s last evaluation in that mode' },
+  };
+}
+
+/** Performance profile of one report as a band chart (fraction of runs above each threshold). */
+export function profileSpec(r: FinalReport, colors: ReadonlyMap<string, string>): BandChartSpec {
+  const pct = Math.round(r.table.confidence * 100);
+  return {
+    kind: 'bands',
+    title: `performance profile: ${r.table.scoreLabel.split(' (')[0]}`,
+    xLabel: r.profile.scale === 'raw' ? 'score threshold tau (final evaluation return)' : 'normalised score threshold tau',
+    yLabel: 'fraction of runs with score > tau',
+    bands: r.profile.groups.map((g) => ({
+      label: g.group,
+      legend: `fraction of runs > tau, band: ${pct}% stratified bootstrap CI, N = ${g.n}`,
+      color: colors.get(g.group) ?? '#888',
+      x: r.profile.taus,
+      center: g.fraction,
+      lower: g.lower,
+      upper: g.upper,
+      n: r.profile.taus.map(() => g.n),
+    })),
+    members: [],
+    meta: { scale: r.profile.scale, mode: r.mode ?? r.metric },
+    yMin: 0,
+    yMax: 1,
+  };
+}
