@@ -45,8 +45,9 @@ try {
     await page.setContent('<!doctype html><html><body style="margin:0"></body></html>');
     await page.addScriptTag({ content: readFileSync(join(out, 'scenes.js'), 'utf8') });
     type Row = { env: string; variant: string; frames: number; medianMs: number; p90Ms: number; renderer: string };
+    // The function runs in the page (globalThis is its window, which the bundle extended).
     const rows = (await page.evaluate(
-      ([w, h, n]) => (window as unknown as { labSceneBench: (w: number, h: number, n: number, warm: number) => Promise<unknown> }).labSceneBench(w!, h!, n!, 10),
+      ([w, h, n]) => (globalThis as unknown as { labSceneBench: (w: number, h: number, n: number, warm: number) => Promise<unknown> }).labSceneBench(w!, h!, n!, 10),
       [width, height, frames],
     )) as Row[];
     console.log(`scene frame time at ${width}x${height}, ${frames} frames each after 10 warm-up frames (renderer: ${rows[0]?.renderer})`);
