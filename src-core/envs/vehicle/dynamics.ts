@@ -35,9 +35,10 @@ export function dynamicBicycleStep(s: Float64Array, throttle: number, delta: num
   const Fry = -k.Cr * Math.atan((vy - k.Lr * omega) / vx);
   const Fload = k.ca * (vx * vx) + k.cr1 * vx; // F_aero + R_x
   // 7-9: velocities; vy uses the vx already updated in 7 (as coded)
+  const cosDelta = Math.cos(delta);
   let nvx = vx + (throttle - (Ffy * Math.sin(delta)) / k.m - Fload / k.m + vy * omega) * dt;
-  let nvy = vy + (Fry / k.m + (Ffy * Math.cos(delta)) / k.m - nvx * omega) * dt;
-  const nomega = omega + ((Ffy * k.Lf * Math.cos(delta) - Fry * k.Lr) / k.Iz) * dt;
+  let nvy = vy + (Fry / k.m + (Ffy * cosDelta) / k.m - nvx * omega) * dt;
+  const nomega = omega + ((Ffy * k.Lf * cosDelta - Fry * k.Lr) / k.Iz) * dt;
   // 10: clamp
   const vmax = k.maxSpeed;
   if (nvx > vmax) nvx = vmax;
