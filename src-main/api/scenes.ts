@@ -9,13 +9,18 @@ import { getEnvSpec } from '../../src-core/envs/registry.ts';
 import type { Services } from './services.ts';
 
 function fail(err: unknown): never {
-  if (err instanceof PreviewInputError) throw new ApiFailure(err.path === 'envId' ? 'not_found' : 'invalid_args', err.message, err.path);
+  if (err instanceof PreviewInputError) {
+    throw new ApiFailure(/unknown environment/.test(err.message) ? 'not_found' : 'invalid_args', err.message, err.path);
+  }
   if (err instanceof StoredPolicyError) throw new ApiFailure(err.code, err.message, err.path);
   throw err;
 }
 
-/** The engine's checkpoint -> policy loader; null until the engine provides one (previews then answer 'unavailable'). */
-const ENGINE_POLICY_LOADER: PolicyLoader | null = null;
+/**
+ * The engine's checkpoint -> policy loader (rebuilds the agent from the checkpoint's own config),
+ * imported on first use so that main does not load tfjs until a stored policy is previewed.
+ */
+const ENGINE_POLICY_LOADER: PolicyLoader = async (...args) => (await import('../preview/engine-policy.ts')).enginePolicyLoader(...args);
 
 /** Stored policies over the run store (checkpoint rows and run configs), or null without a store. */
 function policiesOf(s: Services): StoredPolicies | null {
@@ -52,6 +57,10 @@ export function sceneHandlers(s: Services, override?: StoredPolicies | null): Ha
         const p = args.policy;
         const stored = await policies.load(p.runId, p.step, p.mode, args.seed);
         try {
+          const env = (stored.config as { env?: { id?: string } }).env;
+          if (env?.id && env.id !== args.envId) {
+            throw new PreviewInputError(`run ${p.runId} was trained on '${env.id}', not '${args.envId}'`, 'envId');
+          }
           return rollout(args, stored.act, stored.label);
         } finally {
           stored.dispose();

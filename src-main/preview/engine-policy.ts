@@ -1,0 +1,49 @@
+// A stored policy from training-checkpoint bytes, for previews: decodes the checkpoint
+// (src-core/train/codec.ts), rebuilds the run's agent with its own config and loads its state,
+// then acts one observation at a time exactly as evaluation does (deterministic: tanh(mean), the
+// deterministic actor or the PPO mean; stochastic: sampled), mapped to the environment's units.
+import { createAgent } from '../../src-core/algos/index.ts';
+import { makeEnv } from '../../src-core/envs/registry.ts';
+import { Rng } from '../../src-core/rng.ts';
+import { toEnvAction } from '../../src-core/train/action_map.ts';
+import { decodeCheckpoint } from '../../src-core/train/codec.ts';
+import type { RunConfig } from '../../src-core/train/types.ts';
+import { initBackend } from '../engine/backend.ts';
+import type { PolicyLoader } from './stored-policy.ts';
+
+interface CheckpointMeta {
+  format: string;
+  config: RunConfig;
+  agent: Record<string, unknown>;
+}
+
+/** Seeds of the agent's construction and of its action sampling (stochastic mode): streams 2 and 3 of the preview seed. */
+export const enginePolicyLoader: PolicyLoader = async (bytes, runConfig, mode, seed) => {
+  await initBackend('auto');
+  const { meta, arrays } = decodeCheckpoint(bytes);
+  const m = meta as CheckpointMeta;
+  if (m.format !== 'maxent-lab-checkpoint') throw new Error('checkpoint: not a MaxEnt Lab training checkpoint');
+  const stored = runConfig as unknown as RunConfig;
+  if (stored.env && (stored.env.id !== m.config.env.id || stored.algo !== m.config.algo)) {
+    throw new Error(`checkpoint: it holds ${m.config.algo} on ${m.config.env.id}, the run is ${stored.algo} on ${stored.env.id}`);
+  }
+  const env = makeEnv(m.config.env.id, m.config.env.variant, m.config.env.params);
+  const obsDim = env.observationSpace.dim;
+  const actDim = env.actionSpace.dim;
+  const agent = createAgent(m.config.algo, m.config.algoConfig, obsDim, actDim, new Rng(seed, 2));
+  const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
+  for (const [k, v] of Object.entries(arrays)) if (k.startsWith('agent/')) tensors[k.slice(6)] = v as { shape: number[]; data: Float32Array };
+  agent.loadState({ tensors, json: m.agent });
+  const rng = new Rng(seed, 3);
+  const out = new Float64Array(actDim);
+  const batch = new Float32Array(obsDim);
+  return {
+    act(observation) {
+      if (observation.length !== obsDim) throw new Error(`policy expects ${obsDim} observation values, the environment gives ${observation.length}`);
+      batch.set(observation);
+      const r = agent.act(batch, 1, mode, rng);
+      return toEnvAction(agent.actionScaling, r.actions, env.actionSpace, out);
+    },
+    dispose: () => agent.dispose(),
+  };
+};
