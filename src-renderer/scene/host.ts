@@ -77,6 +77,17 @@ export function createScene(container: HTMLElement, opts: SceneOptions): SceneCo
   canvas.dataset.sceneId = id;
   canvas.style.display = 'block';
   container.appendChild(canvas);
+  const legend = document.createElement('div');
+  legend.className = 'scene-legend';
+  legend.style.cssText = 'position:absolute;left:6px;top:4px;font:11px system-ui,sans-serif;color:#333;background:rgba(250,250,250,0.8);padding:2px 6px;border-radius:3px;pointer-events:none;line-height:1.4';
+  for (const item of env.legend) {
+    const row = document.createElement('div');
+    const swatch = document.createElement('span');
+    swatch.style.cssText = `display:inline-block;width:10px;height:10px;margin-right:5px;vertical-align:-1px;background:${item.color}`;
+    row.append(swatch, item.text);
+    legend.appendChild(row);
+  }
+  container.appendChild(legend);
 
   const scene = new THREE.Scene();
   scene.add(new THREE.AmbientLight(0xffffff, 1.6));
@@ -214,6 +225,7 @@ export function createScene(container: HTMLElement, opts: SceneOptions): SceneCo
       });
       renderer.dispose();
       canvas.remove();
+      legend.remove();
       if (window.__labScenes?.[id]?.env === opts.envId) delete window.__labScenes[id];
     },
   };

@@ -16,6 +16,8 @@ export interface EnvScene {
   followDistance?: number;
   /** The camera a viewport starts with (orbit unless the agent is small against its extent). */
   defaultCamera?: 'orbit' | 'follow';
+  /** What the colours and marks mean, shown over the viewport. */
+  legend: { color: string; text: string }[];
   /** Everything this environment draws; added to the host's scene. */
   object: THREE.Object3D;
   /** Colour of the trail, or null for no trail. */

@@ -134,6 +134,22 @@ describe('Environments view', () => {
     await expect.poll(() => alert.textContent()).toMatch(/policy\.action: constant action has 2 values, the environment expects 1/);
   });
 
+  test('a preview exports as a WebM video (EBML header) and keeps its step', async () => {
+    const { page } = lab;
+    await page.getByLabel('Environment', { exact: true }).selectOption('toy');
+    await page.getByLabel('Policy').selectOption('random');
+    await page.getByRole('button', { name: 'Run preview' }).click();
+    await expect.poll(async () => (await sceneState(page, 'main'))?.env).toBe('toy');
+    await page.getByRole('button', { name: 'Step forward' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export WebM video' }).click();
+    const file = await (await download).path();
+    const bytes = readFileSync(file);
+    expect([...bytes.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
+    expect(bytes.length).toBeGreaterThan(1000);
+    expect((await sceneState(page, 'main'))?.step).toBe(1);
+  });
+
   test('moving the replay scrubber to step k shows step k of the stored episode', async () => {
     const { page } = lab;
     await page.getByRole('tab', { name: 'Replay' }).click();

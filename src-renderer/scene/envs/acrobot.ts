@@ -24,6 +24,12 @@ export function acrobotScene(scenery: AcrobotScenery): EnvScene {
   return {
     plane: 'xz',
     extent: { min: [-reach - 0.3, -reach - 0.3], max: [reach + 0.3, reach + 0.3] },
+    legend: [
+      { color: '#20a040', text: 'upright target (tip at l1 + l2)' },
+      { color: '#3070c0', text: 'link 1' },
+      { color: '#c07030', text: 'link 2' },
+      { color: '#f0a040', text: 'trail of the tip' },
+    ],
     unit: 'm',
     object: root,
     trailColor: 0xf0a040,

@@ -26,6 +26,12 @@ export function obstacle2dScene(scenery: Obstacle2dScenery): EnvScene {
   return {
     plane: 'xy',
     extent: { min: [-1, -3], max: [4.5, 3] },
+    legend: [
+      { color: '#444444', text: 'wall x in [2, 2.05], y in [-2, 2]' },
+      { color: '#20b040', text: 'goal (3, 0), radius 0.1' },
+      { color: '#3070c0', text: 'agent; arrow: next move' },
+      { color: '#f08000', text: 'path' },
+    ],
     unit: 'm',
     object: root,
     trailColor: 0xf08000,

@@ -17,6 +17,10 @@ export function pendulumScene(scenery: PendulumScenery): EnvScene {
   return {
     plane: 'xz',
     extent: { min: [-l - 0.3, -l - 0.3], max: [l + 0.3, l + 0.3] },
+    legend: [
+      { color: '#20a040', text: 'upright (theta = 0)' },
+      { color: '#f0a040', text: 'trail of the tip' },
+    ],
     unit: 'm',
     object: root,
     trailColor: 0xf0a040,

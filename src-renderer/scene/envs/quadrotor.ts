@@ -38,6 +38,13 @@ export function quadrotorScene(scenery: QuadrotorScenery): EnvScene {
   return {
     plane: 'xy',
     extent: { min: [-1, -2], max: [7, 2] },
+    legend: [
+      { color: '#2060ff', text: 'rotor speed 0' },
+      { color: '#20b040', text: `hover ${scenery.hoverSpeed.toFixed(2)}` },
+      { color: '#e02020', text: `max ${max}` },
+      { color: '#20a040', text: 'line: desired x = 1.5 t; dot: desired point of the reward' },
+      { color: '#f08000', text: 'trail' },
+    ],
     unit: 'm',
     groundLevel: -1.5,
     followDistance: 2.5, // the body is 0.46 m across against an 8 m course: follow it closely by default

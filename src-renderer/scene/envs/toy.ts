@@ -67,6 +67,12 @@ export function toyScene(scenery: ToyScenery): EnvScene {
   return {
     plane: 'xy',
     extent: { min: [-6, -1.2], max: [6, 5] },
+    legend: [
+      { color: '#20b040', text: `good band at s1 (${2 * high} wide, to scale): +1` },
+      { color: '#e06060', text: 'elsewhere at s1: -20' },
+      { color: '#e08020', text: 's2 branch: -1' },
+      { color: '#000000', text: 'ring: current state; cone: action taken' },
+    ],
     unit: null,
     object: root,
     trailColor: null,

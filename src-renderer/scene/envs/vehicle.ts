@@ -62,6 +62,13 @@ export function vehicleScene(scenery: VehicleScenery): EnvScene {
   return {
     plane: 'xy',
     extent: { min: [-13, -13], max: [13, 13] },
+    legend: [
+      { color: '#2060d0', text: 'dashed: radius-10 m reference circle' },
+      { color: '#909090', text: 'road: spline course (s = 8 to 29.9)' },
+      { color: '#e02020', text: 'moving target' },
+      { color: '#f08000', text: 'trail of (x, y)' },
+      { color: '#000000', text: 'arrow: heading; front wheels: steering' },
+    ],
     unit: 'm',
     object: root,
     trailColor: 0xf08000,
