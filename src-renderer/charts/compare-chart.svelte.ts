@@ -199,7 +199,11 @@ export function chartConfig(spec: CompareChartSpec, crosshair?: Crosshair, color
                 min: -0.5,
                 max: categories.length - 0.5,
                 title: { display: true, text: 'group', color },
-                ticks: { color, stepSize: 1, callback: (v) => categories[Number(v)] ?? '' },
+                ticks: { color, autoSkip: false, callback: (v) => categories[Number(v)] ?? '' },
+                // one tick per category, at the integers (a linear scale would start at -0.5)
+                afterBuildTicks: (axis) => {
+                  axis.ticks = categories.map((_, i) => ({ value: i }));
+                },
               },
         y: {
           type: 'linear',

@@ -102,7 +102,7 @@ export function modesSpec(reports: { deterministic: FinalReport | null; stochast
   return {
     kind: 'intervals',
     title: 'final evaluation return: deterministic vs stochastic policy',
-    yLabel: 'final evaluation return (last evaluation, mean over episodes)',
+    yLabel: 'final evaluation return',
     statistic: `IQM over runs, ${pct}% stratified bootstrap CI`,
     categories,
     series: [...modes],

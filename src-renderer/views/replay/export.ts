@@ -28,22 +28,31 @@ export async function savePng(scene: SceneController, name: string): Promise<voi
  * WebM blob; `onstep` sees each step (to keep the timeline in sync). Restores the shown step.
  */
 export async function recordWebm(scene: SceneController, last: number, fps: number, onstep?: (k: number) => void): Promise<Blob> {
-  const mime = ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'].find((m) => MediaRecorder.isTypeSupported(m));
+  // VP8 first: software encoders keep up with it at full canvas size.
+  const mime = ['video/webm;codecs=vp8', 'video/webm;codecs=vp9', 'video/webm'].find((m) => MediaRecorder.isTypeSupported(m));
   if (!mime) throw new Error('this browser cannot record WebM video');
   const back = scene.step;
-  const stream = scene.canvas.captureStream(fps);
+  // Frame rate 0: a frame enters the stream only when requested, right after each step is drawn.
+  const stream = scene.canvas.captureStream(0);
+  const track = stream.getVideoTracks()[0] as MediaStreamTrack & { requestFrame?: () => void };
   const recorder = new MediaRecorder(stream, { mimeType: mime });
   const chunks: Blob[] = [];
   recorder.ondataavailable = (e) => {
     if (e.data.size > 0) chunks.push(e.data);
   };
   const stopped = new Promise<void>((resolve) => (recorder.onstop = () => resolve()));
+  const wait = (): Promise<void> => new Promise((r) => setTimeout(r, 1000 / fps));
   recorder.start();
+  await wait();
   for (let k = 0; k <= last; k++) {
     scene.showStep(k);
+    track.requestFrame?.();
     onstep?.(k);
-    await new Promise((r) => setTimeout(r, 1000 / fps));
+    await wait();
   }
+  track.requestFrame?.(); // hold the last step for one more frame
+  await wait();
+  await new Promise((r) => setTimeout(r, 250)); // let the encoder drain before stopping
   recorder.stop();
   await stopped;
   for (const t of stream.getTracks()) t.stop();

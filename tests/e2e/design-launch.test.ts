@@ -1,0 +1,73 @@
+// In Chromium through `lab serve` on a temporary database: design a toy experiment in the form
+// (PPO and SAC with alpha = 1, two seeds each, quick preset, a tiny budget), launch it, watch the
+// Live view progress, and find four completed runs with evaluation returns in the Runs table.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startLab, type Lab } from './harness.ts';
+
+let lab: Lab;
+beforeAll(async () => {
+  lab = await startLab({ serveArgs: ['--concurrency', '2'] });
+});
+afterAll(async () => {
+  await lab?.close();
+});
+
+test('design, launch, watch Live, find four completed runs with evaluation returns', async () => {
+  const { page } = lab;
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Design', exact: true }).click();
+  // the form is prefilled: toy, quick preset, PPO and SAC with the preset's hyperparameters
+  await expect.poll(() => page.locator('#f-environments-0-id').inputValue()).toBe('toy');
+  await expect.poll(() => page.locator('#f-algorithms-1-hyperparameters-alpha').count()).toBe(1);
+  expect(await page.locator('#f-algorithms-0-algo').inputValue()).toBe('ppo');
+  expect(await page.locator('#f-algorithms-1-algo').inputValue()).toBe('sac');
+  expect(await page.getByLabel('quick').isChecked()).toBe(true);
+
+  await page.locator('#f-name').fill('toy-e2e');
+  await page.locator('#f-algorithms-1-hyperparameters-alpha').fill('1');
+  await page.locator('#f-seeds-count').fill('2');
+  await page.locator('#f-seeds-base').fill('0');
+  await page.locator('#f-budget').fill('300');
+  await page.locator('#f-eval-interval').fill('150');
+  await page.locator('#f-eval-episodes').fill('3');
+  // an edited hyperparameter is marked against the preset
+  await page.locator('#f-algorithms-1-hyperparameters-gamma').fill('0.95');
+  await expect.poll(() => page.locator('#f-algorithms-1-hyperparameters-gamma').locator('xpath=..').getAttribute('class')).toMatch(/edited/);
+  await page.locator('#f-algorithms-1-hyperparameters-gamma').fill('0.99');
+  await expect.poll(() => page.locator('#f-algorithms-1-hyperparameters-gamma').locator('xpath=..').getAttribute('class')).not.toMatch(/edited/);
+
+  const summary = page.getByTestId('grid-summary');
+  await expect.poll(() => summary.textContent(), { timeout: 10_000 }).toMatch(/^2 algorithms x 2 seeds = 4 runs, 1200 environment steps, /);
+  await lab.screenshot('design');
+
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+  await expect.poll(() => page.locator('main').getAttribute('data-view')).toBe('live');
+  // Live shows a run progressing (steps grow) with its speed and ETA
+  const progress = page.getByTestId('live-progress');
+  await expect.poll(() => progress.textContent(), { timeout: 60_000 }).toMatch(/^\d+ \/ 300 environment steps/);
+  await expect.poll(async () => Number(/^(\d+)/.exec((await progress.textContent()) ?? '')?.[1] ?? 0), { timeout: 90_000, interval: 200 }).toBeGreaterThan(0);
+  await expect.poll(() => page.getByTestId('live-speed').textContent(), { timeout: 60_000 }).toMatch(/steps\/s · ETA /);
+  // the return curve fills as metric batches arrive
+  const returns = page.getByTestId('chart-return');
+  await expect.poll(async () => Number(await returns.getAttribute('data-points')), { timeout: 60_000, interval: 250 }).toBeGreaterThan(0);
+  await lab.screenshot('live');
+
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Runs', exact: true }).click();
+  const completed = page.locator('tr[data-status="completed"]');
+  await expect.poll(() => completed.count(), { timeout: 180_000, interval: 1000 }).toBe(4);
+  // every completed run shows an evaluation return with its mode
+  const evals = await completed.getByTestId('last-eval').allTextContents();
+  expect(evals).toHaveLength(4);
+  for (const t of evals) expect(t).toMatch(/^-?\d+(\.\d+)? det\.$/);
+  const algos = await completed.locator('td:nth-child(4)').allTextContents();
+  expect(algos.sort()).toEqual(['ppo', 'ppo', 'sac', 'sac']);
+  await lab.screenshot('runs');
+
+  // the same runs through the contract: each reached the budget on one global_step axis
+  const list = await lab.call<{ rows: { status: string; globalStep: number; seed: number; hyper: Record<string, unknown> }[] }>('runs.list', {});
+  expect(list.ok).toBe(true);
+  if (list.ok) {
+    expect(list.value.rows.map((r) => r.globalStep)).toEqual([300, 300, 300, 300]);
+    expect(list.value.rows.map((r) => r.seed).sort()).toEqual([0, 0, 1, 1]);
+  }
+  expect(lab.foreignRequests()).toEqual([]);
+});
