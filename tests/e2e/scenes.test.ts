@@ -4,20 +4,39 @@
 // runs keeps both viewports on the same step and marks the first divergence; PNG and WebM export.
 // Fixture: two vehicle "runs" whose evaluation episodes are real environment rollouts written to
 // the lab's database through the store (no training needed to test replays).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { drawEpisode } from '../../src-core/draw/index.ts';
 import { firstDivergence } from '../../src-core/draw/divergence.ts';
 import { makeEnv } from '../../src-core/envs/registry.ts';
 import { Rng } from '../../src-core/rng.ts';
+import { createTrainer, resolveRunConfig } from '../../src-core/train/index.ts';
 import type { RunConfig, Trajectory } from '../../src-core/train/types.ts';
+import { initBackend } from '../../src-main/engine/backend.ts';
 import { Store } from '../../src-main/store/index.ts';
 import { startLab, type Lab } from './harness.ts';
 
 let lab: Lab;
 const runIds: number[] = [];
 const fixtures: Trajectory[] = [];
+let policyRun = { id: 0, final: null as Trajectory | null };
+
+/** A tiny real training run (sac-auto on pendulum) with its final checkpoint and deterministic evaluation episode. */
+async function trainedPendulum(): Promise<{ cfg: RunConfig; bytes: Uint8Array; final: Trajectory }> {
+  await initBackend('wasm');
+  const cfg = resolveRunConfig({
+    env: 'pendulum', algo: 'sac-auto', preset: 'quick', seed: 3,
+    overrides: { totalSteps: 120, evalInterval: 120, evalEpisodes: 1, recordEpisodes: 1, hidden: '16,16', batchSize: 32, warmupSteps: 60 },
+  });
+  const trajectories: Trajectory[] = [];
+  const trainer = createTrainer(cfg, { onTrajectory: (t) => trajectories.push(t) });
+  await trainer.run();
+  const bytes = trainer.checkpoint();
+  trainer.dispose();
+  return { cfg, bytes, final: trajectories.find((t) => t.step === 120 && t.mode === 'deterministic')! };
+}
 
 /** A real vehicle episode under a constant action, recorded like an evaluation episode. */
 function vehicleEpisode(action: [number, number], mode: 'deterministic' | 'stochastic'): Trajectory {
@@ -78,8 +97,17 @@ const sceneState = (page: Page, id: string) => page.evaluate((k) => window.__lab
 
 beforeAll(async () => {
   lab = await startLab({ viewport: { width: 1280, height: 900 } });
+  const trained = await trainedPendulum();
+  const ckptFile = join(lab.tmp, 'pendulum-120.ckpt');
+  writeFileSync(ckptFile, trained.bytes);
   const store = new Store(lab.dbPath);
   try {
+    store.tx(() => {
+      const id = store.runs.insert(trained.cfg);
+      store.checkpoints.insert(id, 120, ckptFile, trained.bytes.length);
+      store.trajectories.insert(id, trained.final);
+      policyRun = { id, final: trained.final };
+    });
     fixtures.push(vehicleEpisode([0, 0], 'deterministic'), vehicleEpisode([0.5, 0.3], 'deterministic'));
     store.tx(() => {
       for (const [i, algo] of (['ppo', 'sac'] as const).entries()) {
@@ -132,6 +160,26 @@ describe('Environments view', () => {
     await page.getByRole('button', { name: 'Run preview' }).click();
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toMatch(/policy\.action: constant action has 2 values, the environment expects 1/);
+  });
+
+  test('a stored policy previewed at its checkpoint replays its final evaluation episode', async () => {
+    const { page } = lab;
+    await page.getByLabel('Environment', { exact: true }).selectOption('pendulum');
+    await page.getByLabel('Policy').selectOption('checkpoint');
+    await expect.poll(() => page.getByLabel('Run', { exact: true }).locator('option').count()).toBe(2);
+    await page.getByLabel('Run', { exact: true }).selectOption(String(policyRun.id));
+    await expect.poll(() => page.getByLabel('Checkpoint').locator('option').count()).toBe(1);
+    const final = policyRun.final!;
+    await page.getByLabel('Seed').fill(String(final.startSeed));
+    await page.getByRole('button', { name: 'Run preview' }).click();
+    const summary = page.getByTestId('preview-summary');
+    await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toContain(`run ${policyRun.id} at step 120 (deterministic): 200 steps`);
+    const shown = Number(/return (-?[\d.]+)/.exec((await summary.textContent())!)![1]);
+    const recorded = final.rewards.reduce((a, r) => a + r, 0);
+    expect(shown).toBeCloseTo(recorded, 2);
+    const s = await sceneState(page, 'main');
+    expect(s?.steps).toBe(201);
+    expect((s!.frame as { theta: number }).theta).toBeCloseTo(final.states[0]!, 9);
   });
 
   test('a preview exports as a WebM video (EBML header) and keeps its step', async () => {
