@@ -181,7 +181,8 @@ export function chartConfig(spec: CompareChartSpec, crosshair?: Crosshair, color
             },
           },
         },
-        title: { display: true, text: spec.title, color },
+        // the view shows the title above the canvas; exports carry it inside the image
+        title: { display: showLegend, text: spec.title, color },
         tooltip: {
           enabled: true,
           filter: (item) => {

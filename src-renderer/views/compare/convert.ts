@@ -3,6 +3,7 @@
 import type { FinalReport, Panel } from '../../../src-core/contract/methods/compare.ts';
 import type { FinalTable } from '../../../src-core/stats/final-table.ts';
 import type { BandChartSpec, IntervalChartSpec } from '../../charts/compare-spec.ts';
+import { niceTicks } from '../../charts/compare-export.ts';
 
 const nan = (v: number | null) => (v === null ? Number.NaN : v);
 
@@ -58,8 +59,10 @@ export function sharedRange(panels: readonly Panel[]): { yMin?: number; yMax?: n
     for (const m of p.members) for (const v of m.raw) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
   }
   if (!Number.isFinite(lo)) return {};
-  const pad = hi > lo ? 0.05 * (hi - lo) : 0.5;
-  return { yMin: lo - pad, yMax: hi + pad };
+  const ticks = niceTicks(lo, hi);
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1;
+  // widen to round tick values so both panels of a pair read the same
+  return { yMin: Math.floor(lo / step) * step, yMax: Math.ceil(hi / step) * step };
 }
 
 export function finalTableOf(r: FinalReport): FinalTable {
