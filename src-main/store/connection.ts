@@ -73,6 +73,7 @@ export function openDatabase(pathIn: string): DB {
     db.pragma('synchronous = NORMAL'); // WAL + NORMAL: a committed transaction survives a process crash
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -32768'); // 32 MiB of page cache
     migrate(db, path);
     return db;
   } catch (err) {

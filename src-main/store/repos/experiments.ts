@@ -25,9 +25,13 @@ interface Row {
 }
 
 export class ExperimentsRepo {
-  private readonly s: Record<'insert' | 'get' | 'list' | 'del' | 'notes' | 'tags', Statement>;
+  private readonly db: DB;
+  private readonly s: Record<'insert' | 'get' | 'list' | 'del' | 'notes' | 'tags' | 'delMetrics' | 'delTiles', Statement>;
   constructor(db: DB) {
+    this.db = db;
     this.s = {
+      delMetrics: db.prepare('DELETE FROM metrics WHERE run_id IN (SELECT id FROM runs WHERE experiment_id = ?)'),
+      delTiles: db.prepare('DELETE FROM metric_tiles WHERE run_id IN (SELECT id FROM runs WHERE experiment_id = ?)'),
       insert: db.prepare('INSERT INTO experiments (name, description, spec, source, tags, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       get: db.prepare('SELECT * FROM experiments WHERE id = ?'),
       list: db.prepare('SELECT * FROM experiments ORDER BY id DESC'),
@@ -61,9 +65,13 @@ export class ExperimentsRepo {
     this.s.tags.run(JSON.stringify(tags), id);
   }
 
-  /** Deletes the experiment and (by cascade) its runs and their data. */
+  /** Deletes the experiment, its runs and all their data. */
   delete(id: number): void {
-    this.s.del.run(id);
+    this.db.transaction(() => {
+      this.s.delMetrics.run(id);
+      this.s.delTiles.run(id);
+      this.s.del.run(id);
+    })();
   }
 }
 

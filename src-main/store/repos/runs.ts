@@ -68,6 +68,10 @@ const SORT_COLUMNS: Record<NonNullable<RunFilter['sort']>, string> = {
   step: 'r.global_step',
 };
 
+/** Every column, with the JSONB config turned back into JSON text. */
+const COLUMNS = `r.id, r.experiment_id, r.label, r.env_id, r.variant, r.env_params, r.algo, r.preset, r.seed, json(r.config) AS config,
+  r.backend, r.versions, r.status, r.reason, r.owner_pid, r.created_at, r.started_at, r.ended_at, r.global_step, r.total_steps, r.last_eval, r.notes`;
+
 const CONFIG_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/;
 
 type Row = Record<string, unknown>;
@@ -80,12 +84,12 @@ export class RunsRepo {
     this.s = {
       insert: db.prepare(
         `INSERT INTO runs (experiment_id, label, env_id, variant, env_params, algo, preset, seed, config, status, created_at, total_steps)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), 'queued', ?, ?)`,
       ),
       tag: db.prepare('INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)'),
       untag: db.prepare('DELETE FROM run_tags WHERE run_id = ? AND tag = ?'),
       tagsOf: db.prepare('SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag').pluck(),
-      get: db.prepare('SELECT * FROM runs WHERE id = ?'),
+      get: db.prepare(`SELECT ${COLUMNS} FROM runs r WHERE r.id = ?`),
       status: db.prepare('UPDATE runs SET status = ?, reason = ?, owner_pid = ? WHERE id = ?'),
       started: db.prepare("UPDATE runs SET status = 'running', reason = NULL, owner_pid = ?, started_at = coalesce(started_at, ?), ended_at = NULL WHERE id = ?"),
       ended: db.prepare('UPDATE runs SET status = ?, reason = ?, owner_pid = NULL, ended_at = ? WHERE id = ?'),
@@ -95,6 +99,8 @@ export class RunsRepo {
       resetEval: db.prepare("UPDATE runs SET last_eval = '{}' WHERE id = ?"),
       notes: db.prepare('UPDATE runs SET notes = ? WHERE id = ?'),
       del: db.prepare('DELETE FROM runs WHERE id = ?'),
+      delMetrics: db.prepare('DELETE FROM metrics WHERE run_id = ?'),
+      delTiles: db.prepare('DELETE FROM metric_tiles WHERE run_id = ?'),
       running: db.prepare("SELECT id, owner_pid FROM runs WHERE status = 'running'"),
       byExperiment: db.prepare('SELECT id FROM runs WHERE experiment_id = ? ORDER BY id').pluck(),
       byStatus: db.prepare('SELECT id FROM runs WHERE status = ? ORDER BY id').pluck(),
@@ -184,9 +190,13 @@ export class RunsRepo {
     this.s.untag!.run(id, tag);
   }
 
-  /** Deletes the run row; metrics, evaluations, episodes, checkpoints rows and trajectories go by cascade. */
+  /** Deletes the run with its metrics and tiles; evaluations, episodes, checkpoint rows, trajectories and logs go by cascade. */
   delete(id: number): void {
-    this.s.del!.run(id);
+    this.db.transaction(() => {
+      this.s.delMetrics!.run(id);
+      this.s.delTiles!.run(id);
+      this.s.del!.run(id);
+    })();
   }
 
   /**
@@ -239,7 +249,7 @@ export class RunsRepo {
     const limit = f.limit ?? -1;
     const offset = f.offset ?? 0;
     const total = (this.cached(`SELECT count(*) FROM runs r ${clause}`).pluck().get(...params) as number) ?? 0;
-    const rows = this.cached(`SELECT r.* FROM runs r ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, limit, offset) as Row[];
+    const rows = this.cached(`SELECT ${COLUMNS} FROM runs r ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, limit, offset) as Row[];
     return { total, rows: rows.map((r) => this.toRecord(r)) };
   }
 

@@ -76,10 +76,19 @@ describe('runs table', () => {
     expect(Number.isNaN(back.logProbs[0])).toBe(true);
     expect(Array.from(back.states)).toEqual([Math.PI, 1e-300, 2, 3]);
     expect(Array.from(back.observations)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    s.metrics.append(id, [{ key: 'k', step: 1, wallTime: 0, value: 1 }]);
+    s.metrics.append(id, Array.from({ length: 40 }, (_, i) => ({ key: 'k', step: i, wallTime: 0, value: i })));
+    expect(s.db.prepare('SELECT count(*) FROM metric_tiles').pluck().get()).toBe(2);
     s.runs.delete(id);
-    for (const table of ['metrics', 'metric_series', 'evaluations', 'trajectories']) {
+    for (const table of ['metrics', 'metric_tiles', 'metric_series', 'evaluations', 'trajectories']) {
       expect(s.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
     }
+    // deleting an experiment removes its runs' metrics too
+    const exp = s.experiments.insert({ name: 'x', spec: {} });
+    const r2 = s.runs.insert(runConfig(), { experimentId: exp });
+    s.metrics.append(r2, Array.from({ length: 20 }, (_, i) => ({ key: 'k', step: i, wallTime: 0, value: i })));
+    s.experiments.delete(exp);
+    expect(s.db.prepare('SELECT count(*) FROM metrics').pluck().get()).toBe(0);
+    expect(s.db.prepare('SELECT count(*) FROM metric_tiles').pluck().get()).toBe(0);
+    expect(s.runs.get(r2)).toBeUndefined();
   });
 });
