@@ -7,8 +7,13 @@
 //   after that checkpoint's step, so nothing is duplicated and the global_step axis continues;
 // - runs left `running` by a manager that died are marked `interrupted` when a store is next
 //   opened by a manager (RunsRepo.recoverOrphans checks whether the owner process is alive).
+// Checkpoints are written at every evaluation (and on pause). A checkpoint holds the replay buffer,
+// so keeping every file of a 2M-step run would cost gigabytes: the manager keeps the 3 newest files
+// plus about ten milestones (steps that are multiples of a tenth of the budget, rounded to the
+// evaluation interval); the rows and files of the others are removed as new ones arrive.
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import {
   PROTOCOL_VERSION,
@@ -73,6 +78,8 @@ interface Active {
   summaryTimer: ReturnType<typeof setTimeout> | null;
   lastSummaryAt: number;
 }
+
+const KEEP_NEWEST = 3;
 
 export function defaultConcurrency(): number {
   return Math.max(1, availableParallelism() - 1);
@@ -230,6 +237,7 @@ export class RunManager extends EventEmitter<ManagerEvents> {
     }
     const stale = this.store.rollbackAfter(runId, from);
     for (const cp of stale) rmSync(cp.file, { force: true });
+    for (const f of readdirSync(dir)) if (f.includes('.tmp-')) rmSync(join(dir, f), { force: true }); // torn writes of a killed worker
     this.store.tx(() => {
       this.store.runs.resetLastEval(runId);
       for (const mode of ['deterministic', 'stochastic'] as const) {
@@ -394,6 +402,7 @@ export class RunManager extends EventEmitter<ManagerEvents> {
           s.checkpoints.insert(id, m.step, m.file, m.size);
           s.runs.setGlobalStep(id, m.step);
         });
+        this.pruneCheckpoints(id);
         break;
       case 'log':
         s.logs.insert(id, m.level, m.message);
@@ -409,6 +418,20 @@ export class RunManager extends EventEmitter<ManagerEvents> {
         a.globalStep = m.globalStep;
         s.runs.setGlobalStep(id, m.globalStep);
         break;
+    }
+  }
+
+  /** Keep the newest KEEP_NEWEST checkpoint files and the milestones; delete the rest (rows and files). */
+  private pruneCheckpoints(runId: number): void {
+    const run = this.store.runs.get(runId);
+    if (!run) return;
+    const every = Math.max(1, run.config.evalInterval);
+    const milestone = Math.max(every, Math.round(run.totalSteps / 10 / every) * every);
+    const all = this.store.checkpoints.list(runId);
+    for (const cp of all.slice(0, Math.max(0, all.length - KEEP_NEWEST))) {
+      if (cp.step % milestone === 0 || cp.step >= run.totalSteps) continue;
+      this.store.checkpoints.delete(cp.id);
+      rmSync(cp.file, { force: true });
     }
   }
 

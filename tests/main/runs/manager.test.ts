@@ -116,6 +116,17 @@ describe('RunManager', () => {
     expect(store.evaluations.list(id).map((e) => e.step)).toEqual([100, 200, 300, 400, 500, 600]);
   });
 
+  it('keeps the newest checkpoint files and about ten milestones', async () => {
+    const m = makeManager();
+    const id = store.runs.insert(runConfig({ totalSteps: 1000, evalInterval: 50 }));
+    m.enqueue([id]);
+    await m.waitIdle();
+    const steps = store.checkpoints.list(id).map((c) => c.step);
+    expect(steps).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 950, 1000]);
+    const files = readdirSync(join(`${store.path}.checkpoints`, `run-${id}`)).sort();
+    expect(files).toEqual(steps.map((s) => `step-${String(s).padStart(10, '0')}.ckpt`));
+  });
+
   it('cancels, and deletes a run with its checkpoint files', async () => {
     const m = makeManager({ FAKE_STEP_MS: '2' });
     const id = store.runs.insert(runConfig({ totalSteps: 5000, evalInterval: 50 }));
