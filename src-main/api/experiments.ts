@@ -37,6 +37,28 @@ export function estimate(s: Services, runs: readonly ExpandedRun[]) {
   return { estimatedSeconds: known && runs.length > 0 ? seconds / c : null, speedSource: known && runs.length > 0 ? ('measured' as const) : ('none' as const) };
 }
 
+/** Top-level fields that may be dropped (or replaced) to check the rest of a spec. */
+const SETTABLE: Record<string, unknown> = { name: 'experiment', description: undefined, tags: undefined, preset: undefined, budget: undefined, eval: undefined, seeds: undefined, backend: undefined };
+
+/**
+ * Every problem a form should show at once. The schema is checked before the environments and
+ * hyperparameters, so a bad budget would hide a bad gamma: when the shape check fails only on
+ * settable top-level fields, check again without them and add what that finds.
+ */
+function allIssues(spec: unknown, first: SpecIssue[]): { path: string; message: string }[] {
+  const out = first.map(({ path, message }) => ({ path, message }));
+  const tops = new Set(first.map((i) => i.path.split(/[.[]/)[0]!));
+  if (spec === null || typeof spec !== 'object' || ![...tops].every((t) => t in SETTABLE)) return out;
+  const patched: Record<string, unknown> = { ...(spec as Record<string, unknown>) };
+  for (const t of tops) {
+    if (SETTABLE[t] === undefined) delete patched[t];
+    else patched[t] = SETTABLE[t];
+  }
+  const second = validateExperiment(patched).issues;
+  for (const i of second) if (!tops.has(i.path.split(/[.[]/)[0]!) && !out.some((o) => o.path === i.path)) out.push({ path: i.path, message: i.message });
+  return out;
+}
+
 export function experimentHandlers(s: Services): Handlers<typeof experimentMethods> {
   const { store } = s;
   const row = (id: number) => {
@@ -53,7 +75,7 @@ export function experimentHandlers(s: Services): Handlers<typeof experimentMetho
   return {
     'experiments.validate': ({ spec }) => {
       const r = validateExperiment(spec);
-      if (r.issues.length > 0 || !r.spec || !r.runs) return { issues: r.issues.map(({ path, message }) => ({ path, message })), expansion: null, normalized: null };
+      if (r.issues.length > 0 || !r.spec || !r.runs) return { issues: allIssues(spec, r.issues), expansion: null, normalized: null };
       const seeds = Array.isArray(r.spec.seeds) ? r.spec.seeds.length : r.spec.seeds.count;
       return {
         issues: [],

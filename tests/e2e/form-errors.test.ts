@@ -28,6 +28,8 @@ test('an invalid value shows the message beside its field, and Launch submits no
 
   await page.locator('#f-budget').fill('-5');
   await expect.poll(() => page.locator('#err-budget').textContent()).toBe('-5 is out of range; allowed >= 1');
+  // both problems are shown at once, each beside its field
+  expect(await page.locator('#err-algorithms-1-hyperparameters-gamma').textContent()).toMatch(/^2 is out of range; allowed \[0, 1\]/);
   await lab.screenshot('design-invalid');
 
   await page.getByRole('button', { name: 'Launch', exact: true }).click();
