@@ -1,7 +1,7 @@
 // The side-by-side selection: two to four slots, each a run and one of its evaluations (step and
 // mode); the start seeds every slot recorded; and the episodes loaded for one common start seed.
 import type { RunRow } from '../../../src-core/contract/schemas.ts';
-import { firstDivergence } from '../../../src-core/draw/divergence.ts';
+import { firstDivergence, frameDistance } from '../../../src-core/draw/divergence.ts';
 import type { Episode } from '../environments/episode.ts';
 import { evaluationsOf, listTrajectories, loadEpisode, type TrajectoryMeta } from './load.ts';
 
@@ -48,6 +48,20 @@ export class SideBySide {
   get divergence(): number | null {
     if (this.episodes.length < 2) return null;
     return firstDivergence(this.episodes.map((e) => e.frames), this.distance);
+  }
+
+  /** Per step, the largest distance between any two viewports' positions (over the steps all reached). */
+  get distances(): number[] {
+    const eps = this.episodes;
+    if (eps.length < 2) return [];
+    const steps = Math.min(...eps.map((e) => e.frames.length));
+    const out: number[] = [];
+    for (let k = 0; k < steps; k++) {
+      let d = 0;
+      for (let i = 0; i < eps.length; i++) for (let j = i + 1; j < eps.length; j++) d = Math.max(d, frameDistance(eps[i]!.frames[k]!, eps[j]!.frames[k]!));
+      out.push(d);
+    }
+    return out;
   }
 
   addSlot(): void {
