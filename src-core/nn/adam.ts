@@ -74,8 +74,10 @@ export class Adam {
       if (a.data.length !== size) throw new Error(`checkpoint: optimiser tensor '${k}' has ${a.data.length} values, expected ${size}`);
       return a.data;
     };
-    this.m.assign(tf.tensor(get(`${prefix}.m`, this.m.size), this.m.shape));
-    this.v.assign(tf.tensor(get(`${prefix}.v`, this.v.size), this.v.shape));
+    tf.tidy(() => {
+      this.m.assign(tf.tensor(get(`${prefix}.m`, this.m.size), this.m.shape));
+      this.v.assign(tf.tensor(get(`${prefix}.v`, this.v.size), this.v.shape));
+    });
     this.t = get(`${prefix}.t`, 1)[0]!;
   }
 

@@ -76,7 +76,7 @@ export class FlatParams {
     const a = arrays[key];
     if (!a) throw new Error(`checkpoint: missing tensor '${key}'`);
     if (a.data.length !== this.size) throw new Error(`checkpoint: tensor '${key}' has ${a.data.length} values, expected ${this.size}`);
-    this.variable.assign(tf.tensor1d(a.data));
+    tf.tidy(() => this.variable.assign(tf.tensor1d(a.data)));
   }
 
   dispose(): void {

@@ -59,7 +59,7 @@ export class Temperature {
   load(tensors: TensorMap): void {
     const t = tensors['log_alpha'];
     if (!t) throw new Error("checkpoint: missing tensor 'log_alpha'");
-    this.logAlpha.assign(tf.scalar(t.data[0]!));
+    tf.tidy(() => this.logAlpha.assign(tf.scalar(t.data[0]!)));
     if (this.adam) this.adam.write('alpha_optim', tensors);
   }
 

@@ -1,0 +1,275 @@
+// Proximal Policy Optimisation (Schulman et al. 2017) as Tianshou 0.5.0 runs it (spec/algorithms.md):
+// rollouts of rolloutSteps transitions over numEnvs environments; epochs passes of shuffled
+// minibatches; advantages (GAE) recomputed with the current critic before each pass; loss =
+// clipped surrogate + vf_coef MSE(V, returns) - ent_coef entropy; one Adam, gradient norm clipped.
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../../rng.ts';
+import { Adam } from '../../nn/adam.ts';
+import { gaussianEntropy, gaussianLogProb } from '../../nn/distributions.ts';
+import type { ActMode, ActResult, AgentState, OnPolicyAgent, TensorMap } from '../common/types.ts';
+import type { PpoConfig } from './config.ts';
+import { clippedSurrogate, gae } from './losses.ts';
+import { PpoNetworks } from './networks.ts';
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+export class PpoAgent implements OnPolicyAgent {
+  readonly kind = 'on-policy';
+  readonly algo = 'ppo';
+  readonly actionScaling = 'raw';
+  readonly cfg: PpoConfig;
+  readonly numEnvs: number;
+  readonly stepsPerEnv: number;
+  readonly nets: PpoNetworks;
+  private readonly optim: Adam;
+  private readonly obsDim: number;
+  private readonly actDim: number;
+  // rollout storage, [T, N] row-major
+  private t = 0;
+  private readonly obs: Float32Array;
+  private readonly nextObs: Float32Array;
+  private readonly actions: Float32Array;
+  private readonly rewards: Float32Array;
+  private readonly terminated: Float32Array;
+  private readonly done: Float32Array;
+
+  constructor(cfg: PpoConfig, obsDim: number, actDim: number, rng: Rng) {
+    if (cfg.rolloutSteps % cfg.numEnvs !== 0) throw new Error(`ppo: rolloutSteps (${cfg.rolloutSteps}) must be a multiple of numEnvs (${cfg.numEnvs})`);
+    this.cfg = cfg;
+    this.numEnvs = cfg.numEnvs;
+    this.stepsPerEnv = cfg.rolloutSteps / cfg.numEnvs;
+    this.obsDim = obsDim;
+    this.actDim = actDim;
+    this.nets = new PpoNetworks(rng, obsDim, actDim, cfg);
+    this.optim = new Adam(this.nets.params.variable, { lr: cfg.lr, maxGradNorm: cfg.maxGradNorm });
+    const n = cfg.rolloutSteps;
+    this.obs = new Float32Array(n * obsDim);
+    this.nextObs = new Float32Array(n * obsDim);
+    this.actions = new Float32Array(n * actDim);
+    this.rewards = new Float32Array(n);
+    this.terminated = new Float32Array(n);
+    this.done = new Float32Array(n);
+  }
+
+  act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
+    const d = this.actDim;
+    const [mu, logStd] = tf.tidy(() => {
+      const p = this.nets.policy(this.nets.params.unpack(), tf.tensor2d(obs, [n, this.obsDim]));
+      return [p.mu.dataSync(), p.logStd.dataSync()];
+    });
+    const actions = new Float32Array(n * d);
+    const logProbs = new Float32Array(n);
+    const entropies = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      let lp = 0;
+      let ent = 0;
+      for (let k = 0; k < d; k++) {
+        const j = i * d + k;
+        const z = mode === 'deterministic' ? 0 : rng.normal();
+        actions[j] = mu[j]! + Math.exp(logStd[j]!) * z;
+        lp += -0.5 * z * z - logStd[j]! - HALF_LOG_2PI;
+        ent += logStd[j]! + 0.5 + HALF_LOG_2PI;
+      }
+      logProbs[i] = lp;
+      entropies[i] = ent;
+    }
+    return { actions, logProbs, entropies };
+  }
+
+  store(s: { obs: Float32Array; actions: Float32Array; rewards: Float32Array; nextObs: Float32Array; terminated: Float32Array; done: Float32Array }): void {
+    if (this.t >= this.stepsPerEnv) throw new Error('ppo: rollout is full');
+    const N = this.numEnvs;
+    const base = this.t * N;
+    this.obs.set(s.obs, base * this.obsDim);
+    this.nextObs.set(s.nextObs, base * this.obsDim);
+    this.actions.set(s.actions, base * this.actDim);
+    this.rewards.set(s.rewards, base);
+    this.terminated.set(s.terminated, base);
+    this.done.set(s.done, base);
+    this.t += 1;
+  }
+
+  get rolloutFull(): boolean {
+    return this.t >= this.stepsPerEnv;
+  }
+
+  private values(): { v: Float32Array; vNext: Float32Array } {
+    return tf.tidy(() => {
+      const w = this.nets.params.unpack();
+      const n = this.cfg.rolloutSteps;
+      const v = this.nets.value(w, tf.tensor2d(this.obs, [n, this.obsDim])).dataSync() as Float32Array;
+      const vNext = this.nets.value(w, tf.tensor2d(this.nextObs, [n, this.obsDim])).dataSync() as Float32Array;
+      return { v: v.slice(), vNext: vNext.slice() };
+    });
+  }
+
+  private advantages(): { advantages: Float32Array; returns: Float32Array; values: Float32Array } {
+    const { v, vNext } = this.values();
+    const r = gae({ rewards: this.rewards, values: v, nextValues: vNext, terminated: this.terminated, done: this.done, T: this.stepsPerEnv, N: this.numEnvs, gamma: this.cfg.gamma, lambda: this.cfg.gaeLambda });
+    return { ...r, values: v };
+  }
+
+  update(rng: Rng, withMetrics: boolean): Record<string, number> | null {
+    const cfg = this.cfg;
+    const n = cfg.rolloutSteps;
+    const o = this.obsDim;
+    const d = this.actDim;
+    // log pi_old of the stored actions under the policy that collected them (== the current one)
+    const logpOld = tf.tidy(() => {
+      const p = this.nets.policy(this.nets.params.unpack(), tf.tensor2d(this.obs, [n, o]));
+      return (gaussianLogProb(tf.tensor2d(this.actions, [n, d]), p.mu, p.logStd).dataSync() as Float32Array).slice();
+    });
+    let adv = this.advantages();
+    const first = adv;
+    const sums = new Float64Array(6);
+    let count = 0;
+    const mbObs = new Float32Array(cfg.minibatchSize * 2 * o);
+    for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+      if (epoch > 0 && cfg.recomputeAdvantage) adv = this.advantages();
+      const perm = permutation(n, rng);
+      // minibatches of minibatchSize; a short last one is merged into the previous (Tianshou merge_last)
+      const starts: [number, number][] = [];
+      for (let s = 0; s < n; s += cfg.minibatchSize) starts.push([s, Math.min(n, s + cfg.minibatchSize)]);
+      if (starts.length > 1 && starts[starts.length - 1]![1] - starts[starts.length - 1]![0] < cfg.minibatchSize) {
+        const last = starts.pop()!;
+        starts[starts.length - 1]![1] = last[1];
+      }
+      for (const [s0, s1] of starts) {
+        const m = s1 - s0;
+        const bObs = m * o <= mbObs.length ? mbObs.subarray(0, m * o) : new Float32Array(m * o);
+        const bAct = new Float32Array(m * d);
+        const bAdv = new Float32Array(m);
+        const bRet = new Float32Array(m);
+        const bLogp = new Float32Array(m);
+        for (let j = 0; j < m; j++) {
+          const k = perm[s0 + j]!;
+          bObs.set(this.obs.subarray(k * o, k * o + o), j * o);
+          bAct.set(this.actions.subarray(k * d, k * d + d), j * d);
+          bAdv[j] = adv.advantages[k]!;
+          bRet[j] = adv.returns[k]!;
+          bLogp[j] = logpOld[k]!;
+        }
+        const stats = this.minibatchStep(bObs, bAct, bAdv, bRet, bLogp, m, withMetrics);
+        if (stats && stats.length > 0) {
+          for (let q = 0; q < stats.length; q++) sums[q]! += stats[q]!;
+          count += 1;
+        }
+      }
+    }
+    this.t = 0;
+    if (!withMetrics) return null;
+    // explained variance of the critic before this update, as CleanRL logs it
+    let mr = 0;
+    for (let k = 0; k < n; k++) mr += first.returns[k]!;
+    mr /= n;
+    let vr = 0;
+    let vd = 0;
+    let md = 0;
+    for (let k = 0; k < n; k++) md += first.returns[k]! - first.values[k]!;
+    md /= n;
+    for (let k = 0; k < n; k++) {
+      vr += (first.returns[k]! - mr) ** 2;
+      vd += (first.returns[k]! - first.values[k]! - md) ** 2;
+    }
+    return {
+      'losses/policy_loss': sums[0]! / count,
+      'losses/value_loss': sums[1]! / count,
+      'policy/entropy': sums[2]! / count,
+      'losses/approx_kl': sums[3]! / count,
+      'losses/clipfrac': sums[4]! / count,
+      'policy/log_std_mean': sums[5]! / count,
+      'losses/explained_variance': vr > 0 ? 1 - vd / vr : Number.NaN,
+    };
+  }
+
+  private minibatchStep(obs: Float32Array, act: Float32Array, advArr: Float32Array, retArr: Float32Array, logpOldArr: Float32Array, m: number, withMetrics: boolean): Float32Array | null {
+    const cfg = this.cfg;
+    return tf.tidy(() => {
+      const x = tf.tensor2d(obs, [m, this.obsDim]);
+      const a = tf.tensor2d(act, [m, this.actDim]);
+      let adv = tf.tensor1d(advArr);
+      if (cfg.normAdvantage) {
+        const { mean, variance } = tf.moments(adv);
+        adv = tf.div(tf.sub(adv, mean), tf.add(tf.sqrt(variance), 1e-8));
+      }
+      const ret = tf.tensor1d(retArr);
+      const logpOld = tf.tensor1d(logpOldArr);
+      const stats: tf.Tensor[] = [];
+      const { value, grads } = tf.variableGrads(() => {
+        const w = this.nets.params.unpack();
+        const { mu, logStd } = this.nets.policy(w, x);
+        const logp = gaussianLogProb(a, mu, logStd);
+        const ratio = tf.exp(tf.sub(logp, logpOld)) as tf.Tensor1D;
+        const clipLoss = clippedSurrogate(ratio, adv as tf.Tensor1D, cfg.clipEps);
+        const vfLoss = tf.mean(tf.squaredDifference(ret, this.nets.value(w, x)));
+        const entropy = tf.mean(gaussianEntropy(logStd));
+        if (withMetrics) {
+          const kl = tf.mean(tf.sub(logpOld, logp));
+          const clipfrac = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), cfg.clipEps), 'float32'));
+          stats.push(tf.keep(tf.stack([clipLoss, vfLoss, entropy, kl, clipfrac, tf.mean(logStd)])));
+        }
+        return tf.sub(tf.add(clipLoss, tf.mul(vfLoss, cfg.vfCoef)), tf.mul(entropy, cfg.entCoef)) as tf.Scalar;
+      }, [this.nets.params.variable]);
+      void value;
+      this.optim.apply(grads[this.nets.params.variable.name]!);
+      if (!withMetrics) return new Float32Array(0);
+      const out = (stats[0]!.dataSync() as Float32Array).slice();
+      stats[0]!.dispose();
+      return out;
+    }) as Float32Array | null;
+  }
+
+  saveState(): AgentState {
+    const N = this.numEnvs;
+    const n = this.t * N;
+    const tensors: TensorMap = {
+      ...this.nets.params.read('ppo'),
+      ...this.optim.read('ppo_optim'),
+      'rollout.obs': { shape: [n, this.obsDim], data: this.obs.slice(0, n * this.obsDim) },
+      'rollout.next_obs': { shape: [n, this.obsDim], data: this.nextObs.slice(0, n * this.obsDim) },
+      'rollout.actions': { shape: [n, this.actDim], data: this.actions.slice(0, n * this.actDim) },
+      'rollout.rewards': { shape: [n], data: this.rewards.slice(0, n) },
+      'rollout.terminated': { shape: [n], data: this.terminated.slice(0, n) },
+      'rollout.done': { shape: [n], data: this.done.slice(0, n) },
+    };
+    return { tensors, json: { rolloutSteps: this.t } };
+  }
+
+  loadState(state: AgentState): void {
+    const t = state.tensors;
+    this.nets.params.write('ppo', t);
+    this.optim.write('ppo_optim', t);
+    const steps = Number(state.json.rolloutSteps ?? 0);
+    const n = steps * this.numEnvs;
+    const get = (k: string, len: number) => {
+      const a = t[k];
+      if (!a || a.data.length !== len) throw new Error(`checkpoint: PPO rollout array '${k}' missing or of the wrong size`);
+      return a.data;
+    };
+    this.obs.set(get('rollout.obs', n * this.obsDim));
+    this.nextObs.set(get('rollout.next_obs', n * this.obsDim));
+    this.actions.set(get('rollout.actions', n * this.actDim));
+    this.rewards.set(get('rollout.rewards', n));
+    this.terminated.set(get('rollout.terminated', n));
+    this.done.set(get('rollout.done', n));
+    this.t = steps;
+  }
+
+  dispose(): void {
+    this.nets.params.dispose();
+    this.optim.dispose();
+  }
+}
+
+/** A uniformly random permutation of 0..n-1 (Fisher-Yates) from the seeded generator. */
+function permutation(n: number, rng: Rng): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const tmp = p[i]!;
+    p[i] = p[j]!;
+    p[j] = tmp;
+  }
+  return p;
+}
