@@ -81,5 +81,6 @@ export async function driveRuns(store: Store, runIds: readonly number[], opts: D
     if (r && (r.status === 'failed' || r.status === 'interrupted') && r.reason) process.stdout.write(`run ${id} ${r.status}: ${r.reason}\n`);
   }
   if (stopped > 0) process.stdout.write(`resume with: ${opts.resumeHint}\n`);
+  if (interrupted > 0) return 130; // stopped by Ctrl-C (the conventional 128 + SIGINT)
   return statuses.every((s) => s === 'completed') ? 0 : 1;
 }

@@ -72,6 +72,9 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
     setTimeout(() => process.exit(code), 2000).unref();
   };
 
+  // Ctrl-C in a terminal signals the whole process group: main decides (it sends pause), so the
+  // worker must not die of the SIGINT itself.
+  process.on('SIGINT', () => {});
   process.on('uncaughtException', (err) => fail(err));
   process.on('unhandledRejection', (err) => fail(err));
   transport.onDisconnect(() => process.exit(0)); // main died: nobody would store what we compute
