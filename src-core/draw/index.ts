@@ -20,9 +20,9 @@ interface Drawer {
 const DRAWERS: Record<DrawEnvId, Drawer> = {
   toy: { scenery: (_v, p) => toyScenery(p), frame: (s, c) => toyFrame(s, c) },
   vehicle: { scenery: (_v, p) => vehicleScenery(p), frame: (s, c, _v, p) => vehicleFrame(s, c, p) },
-  quadrotor: { scenery: () => quadrotorScenery(), frame: (s, c, v) => quadrotorFrame(s, c, v) },
+  quadrotor: { scenery: (_v, p) => quadrotorScenery(p), frame: (s, c, v, p) => quadrotorFrame(s, c, v, p) },
   acrobot: { scenery: (_v, p) => acrobotScenery(p), frame: (s, c, _v, p) => acrobotFrame(s, c, p) },
-  obstacle2d: { scenery: () => obstacle2dScenery(), frame: (s, c) => obstacle2dFrame(s, c) },
+  obstacle2d: { scenery: (_v, p) => obstacle2dScenery(p), frame: (s, c) => obstacle2dFrame(s, c) },
   pendulum: { scenery: (_v, p) => pendulumScenery(p), frame: (s, c, _v, p) => pendulumFrame(s, c, p) },
 };
 

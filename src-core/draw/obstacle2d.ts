@@ -4,8 +4,16 @@ import type { FrameContext, Obstacle2dFrame, Obstacle2dScenery, Vec2 } from './t
 
 const GOAL: Vec2 = [3, 0];
 
-export function obstacle2dScenery(): Obstacle2dScenery {
-  return { env: 'obstacle2d', wall: { xMin: 2, xMax: 2.05, yMin: -2, yMax: 2 }, goal: [...GOAL] as Vec2, goalRadius: 0.1, start: [0, 0] };
+export function obstacle2dScenery(params: Readonly<Record<string, number>> = {}): Obstacle2dScenery {
+  return {
+    env: 'obstacle2d',
+    wall: { xMin: 2, xMax: 2.05, yMin: -2, yMax: 2 },
+    goal: [...GOAL] as Vec2,
+    goalRadius: params.goalRadius ?? 0.1,
+    goalReward: params.goalReward ?? 500,
+    wallReward: params.wallReward ?? -200,
+    start: [0, 0],
+  };
 }
 
 export function obstacle2dFrame(state: ArrayLike<number>, ctx: FrameContext): Obstacle2dFrame {

@@ -5,29 +5,36 @@
 // u3 = kt (w2^2 - w4^2) drives pitch (nose +x down), so rotor 2 sits on -x and 4 on +x.
 import type { FrameContext, QuadrotorFrame, QuadrotorScenery, RotorDraw, Vec3 } from './types.ts';
 
-const ARM = 0.23; // m
 const DT = 0.1; // s
 const HORIZON = 4; // s
-const KT = 0.313;
-const KD = 7.5e-4;
-const MASS = 0.65;
-const G = 9.81;
-const HOVER = 2.256779;
 const MAX_SPEED = 10;
 const SPEED_DESIRED = 1.5; // m/s along x
 
-/** Rotor offsets in the body frame, rotors 1..4. */
-export const ROTOR_OFFSETS: readonly Vec3[] = [
-  [0, ARM, 0],
-  [-ARM, 0, 0],
-  [0, -ARM, 0],
-  [ARM, 0, 0],
-];
+type Params = Readonly<Record<string, number>>;
 
-export function quadrotorScenery(): QuadrotorScenery {
+/** The constants the drawing needs, from the environment's parameters (spec defaults when absent). */
+function constants(p: Params) {
+  const kt = p.kt ?? 0.313;
+  const m = p.m ?? 0.65;
+  const g = p.g ?? 9.81;
+  return { arm: p.armLength ?? 0.23, kt, kd: p.kd ?? 7.5e-4, m, g, lag: p.desiredLag ?? 1, hover: Math.sqrt((m * g) / (4 * kt)) };
+}
+
+/** Rotor offsets in the body frame, rotors 1..4, for arm length `arm`. */
+export function rotorOffsets(arm: number): Vec3[] {
+  return [
+    [0, arm, 0],
+    [-arm, 0, 0],
+    [0, -arm, 0],
+    [arm, 0, 0],
+  ];
+}
+
+export function quadrotorScenery(params: Params = {}): QuadrotorScenery {
+  const k = constants(params);
   return {
     env: 'quadrotor',
-    armLength: ARM,
+    armLength: k.arm,
     desiredLine: [
       [0, 0, 0],
       [SPEED_DESIRED * HORIZON, 0, 0],
@@ -35,7 +42,7 @@ export function quadrotorScenery(): QuadrotorScenery {
     horizon: HORIZON,
     dt: DT,
     rotorSpeedRange: [0, MAX_SPEED],
-    hoverSpeed: HOVER,
+    hoverSpeed: k.hover,
   };
 }
 
@@ -50,8 +57,9 @@ export function rotationZYX(phi: number, theta: number, psi: number): number[] {
 }
 
 /** Rotor speeds for the action: clipped rotor speeds (rotors), or the speeds equivalent to (u1..u4) (simplified). */
-export function rotorSpeeds(variant: string, action: ArrayLike<number> | undefined): { speeds: number[]; thrust?: number } {
+export function rotorSpeeds(variant: string, action: ArrayLike<number> | undefined, params: Params = {}): { speeds: number[]; thrust?: number } {
   if (!action) return { speeds: [0, 0, 0, 0] };
+  const { kt: KT, kd: KD, m: MASS, g: G } = constants(params);
   if (variant !== 'simplified') {
     const w = [0, 1, 2, 3].map((i) => Math.max(0, Math.min(MAX_SPEED, action[i]!)));
     return { speeds: w, thrust: KT * w.reduce((a, v) => a + v * v, 0) };
@@ -67,12 +75,13 @@ export function rotorSpeeds(variant: string, action: ArrayLike<number> | undefin
   return { speeds: sq.map((v) => Math.sqrt(Math.max(0, v))), thrust: u1 };
 }
 
-export function quadrotorFrame(state: ArrayLike<number>, ctx: FrameContext, variant = 'rotors'): QuadrotorFrame {
+export function quadrotorFrame(state: ArrayLike<number>, ctx: FrameContext, variant = 'rotors', params: Params = {}): QuadrotorFrame {
+  const k = constants(params);
   const position: Vec3 = [state[0]!, state[1]!, state[2]!];
   const euler: Vec3 = [state[6]!, state[7]!, state[8]!];
   const R = rotationZYX(euler[0], euler[1], euler[2]);
-  const { speeds, thrust } = rotorSpeeds(variant, ctx.action);
-  const rotors: RotorDraw[] = ROTOR_OFFSETS.map((o, i) => ({
+  const { speeds, thrust } = rotorSpeeds(variant, ctx.action, params);
+  const rotors: RotorDraw[] = rotorOffsets(k.arm).map((o, i) => ({
     index: i + 1,
     position: [
       position[0] + R[0]! * o[0] + R[1]! * o[1] + R[2]! * o[2],
@@ -92,7 +101,7 @@ export function quadrotorFrame(state: ArrayLike<number>, ctx: FrameContext, vari
     euler,
     rotors,
     desired: [SPEED_DESIRED * time, 0, 0],
-    rewardDesired: [SPEED_DESIRED * Math.max(0, ctx.step - 1) * DT, 0, 0],
+    rewardDesired: [SPEED_DESIRED * Math.max(0, ctx.step - k.lag) * DT, 0, 0],
   };
   if (thrust !== undefined) frame.thrust = thrust;
   return frame;

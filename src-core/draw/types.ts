@@ -109,7 +109,7 @@ export interface QuadrotorFrame {
   rotors: RotorDraw[];
   /** Desired point at t = step dt. */
   desired: Vec3;
-  /** Desired point the reward of the last step used: t = (step - 1) dt (spec quirk), at reset t = 0. */
+  /** Desired point the reward of the last step used: t = (step - desiredLag) dt, lag 1 by default (spec quirk); at reset t = 0. */
   rewardDesired: Vec3;
   /** Thrust u1 (N) and moments u2, u3, u4 from the action, when known. */
   thrust?: number;
@@ -140,6 +140,8 @@ export interface Obstacle2dScenery {
   wall: { xMin: number; xMax: number; yMin: number; yMax: number };
   goal: Vec2;
   goalRadius: number;
+  goalReward: number;
+  wallReward: number;
   start: Vec2;
 }
 export interface Obstacle2dFrame {

@@ -13,9 +13,9 @@ export function obstacle2dScene(scenery: Obstacle2dScenery): EnvScene {
   wall.position.set((w.xMin + w.xMax) / 2, (w.yMin + w.yMax) / 2, 0.15);
   const goal = new THREE.Mesh(new THREE.CircleGeometry(scenery.goalRadius, 32), new THREE.MeshBasicMaterial({ color: 0x20b040 }));
   goal.position.set(scenery.goal[0], scenery.goal[1], 0.01);
-  const goalLabel = textSprite('goal (+500)', 0.2, '#207030');
+  const goalLabel = textSprite(`goal (${scenery.goalReward > 0 ? '+' : ''}${scenery.goalReward})`, 0.2, '#207030');
   goalLabel.position.set(scenery.goal[0], scenery.goal[1] + 0.3, 0.05);
-  const wallLabel = textSprite('wall (-200 on crossing)', 0.2, '#333333');
+  const wallLabel = textSprite(`wall (${scenery.wallReward} on crossing)`, 0.2, '#333333');
   wallLabel.position.set((w.xMin + w.xMax) / 2, w.yMax + 0.3, 0.3);
   const start = new THREE.Mesh(new THREE.RingGeometry(0.06, 0.09, 24), new THREE.MeshBasicMaterial({ color: 0x000000 }));
   start.position.set(scenery.start[0], scenery.start[1], 0.01);
@@ -28,7 +28,7 @@ export function obstacle2dScene(scenery: Obstacle2dScenery): EnvScene {
     extent: { min: [-1, -3], max: [4.5, 3] },
     legend: [
       { color: '#444444', text: 'wall x in [2, 2.05], y in [-2, 2]' },
-      { color: '#20b040', text: 'goal (3, 0), radius 0.1' },
+      { color: '#20b040', text: `goal (3, 0), radius ${scenery.goalRadius}` },
       { color: '#3070c0', text: 'agent; arrow: next move' },
       { color: '#f08000', text: 'path' },
     ],

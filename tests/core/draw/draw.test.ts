@@ -94,6 +94,15 @@ describe('quadrotor', () => {
     close(f.rewardDesired[0], 0.6, 1e-12);
   });
 
+  it('arm length, hover speed and the desired lag come from the parameters', () => {
+    const params = { armLength: 0.5, desiredLag: 0, kt: 0.5 };
+    const f = drawFrame('quadrotor', 'rotors', params, new Array(12).fill(0), { step: 4 }) as QuadrotorFrame;
+    expect(f.rotors[0]!.position).toEqual([0, 0.5, 0]);
+    expect(f.rewardDesired).toEqual(f.desired);
+    const s = drawScenery('quadrotor', 'rotors', params) as { hoverSpeed: number };
+    close(s.hoverSpeed, Math.sqrt((0.65 * 9.81) / (4 * 0.5)), 1e-12);
+  });
+
   it('simplified variant shows the rotor speeds equivalent to hover thrust', () => {
     // a0 = 0 gives u1 = m g = 6.3765 N; no moments: every rotor at sqrt(m g / (4 kt)) = 2.2568 (hover).
     const f = drawFrame('quadrotor', 'simplified', {}, new Array(12).fill(0), { step: 0, action: [0, 0, 0, 0] }) as QuadrotorFrame;
