@@ -1,0 +1,127 @@
+// The Compare and Analysis views in Chromium through `lab serve`: a toy experiment (PPO, SAC with
+// alpha = 1, SAC-AdaEnt; 3 seeds; evaluations in both modes) written into the server's store, the
+// three groups with their bands and labelled legends, switching the evaluation mode, CSV and SVG
+// exports, and the exported aggregate columns equal to what `lab compare --json` reports.
+// The records are synthetic (tests/main/bundle/fixture.ts) so this suite stays within its time
+// budget; the same comparison on really trained runs is tests/learning/toy-compare.test.ts.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openStore } from '../../src-main/store/index.ts';
+import { TOY_LIKE, writeFixture } from '../main/bundle/fixture.ts';
+import { ROOT, startLab, type Lab } from './harness.ts';
+
+let lab: Lab;
+let experimentId = 0;
+
+beforeAll(async () => {
+  lab = await startLab({ viewport: { width: 1280, height: 1400 } });
+  const store = openStore(lab.dbPath); // a second connection beside the server's (WAL)
+  experimentId = writeFixture(store, TOY_LIKE).experimentId;
+  store.close();
+});
+afterAll(async () => {
+  await lab?.close();
+});
+
+interface CompareJson {
+  rows: { group: string; n: number; iqm: number; iqmLower: number; iqmUpper: number }[];
+  improvement: { x: string; y: string; probability: number }[];
+}
+
+function labCompare(mode: string): CompareJson {
+  const r = spawnSync(process.execPath, ['bin/lab.js', 'compare', '--experiment', String(experimentId), '--mode', mode, '--json', '--db', lab.dbPath], { cwd: ROOT, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as CompareJson;
+}
+
+/** Minimal CSV parsing for the exports (no embedded newlines in these cells). */
+function parseCsv(text: string): Record<string, string>[] {
+  const lines = text.trim().split('\n');
+  const split = (l: string) => l.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"')).slice(0, -1);
+  const head = split(lines[0]!);
+  return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [head[i]!, v])));
+}
+
+async function download(testid: string, format: 'CSV' | 'SVG'): Promise<string> {
+  const panel = lab.page.getByTestId(testid);
+  const [dl] = await Promise.all([lab.page.waitForEvent('download'), panel.getByRole('button', { name: new RegExp(`as ${format}$`) }).click()]);
+  return readFileSync((await dl.path())!, 'utf8');
+}
+
+describe('Compare view', () => {
+  test('three groups with bands, labelled legends, both evaluation modes, exports equal to lab compare --json', async () => {
+    const { page } = lab;
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Compare', exact: true }).click();
+    const legend = page.getByTestId('main-panel-legend').locator('li');
+    await expect.poll(() => legend.count(), { timeout: 20_000 }).toBe(3);
+    const texts = await legend.allTextContents();
+    expect(texts.map((t) => t.split(':')[0])).toEqual(['ppo', 'sac', 'sac-adaent']);
+    for (const t of texts) expect(t).toMatch(/IQM, band: 95% bootstrap CI \(500 resamples\), N = 3/);
+    await expect.poll(() => page.getByTestId('main-panel').locator('figcaption').textContent()).toContain('evaluation return (deterministic)');
+    await lab.screenshot('compare-deterministic');
+
+    // the plotted bands: the CSV of the main panel has the aggregate and its band for every group
+    const detCsv = parseCsv(await download('main-panel', 'CSV'));
+    const agg = detCsv.filter((r) => r.kind === 'aggregate');
+    expect(new Set(agg.map((r) => r.series))).toEqual(new Set(['ppo', 'sac', 'sac-adaent']));
+    for (const r of agg) {
+      expect(Number(r.lower)).toBeLessThanOrEqual(Number(r.value));
+      expect(Number(r.upper)).toBeGreaterThanOrEqual(Number(r.value));
+      expect(r.n).toBe('3');
+    }
+    const det = labCompare('deterministic');
+    for (const row of det.rows) {
+      const last = agg.filter((r) => r.series === row.group).at(-1)!;
+      expect(Number(last.x)).toBe(3000);
+      // the curve's last point is the IQM over runs of their last evaluation: the table's number
+      expect(Number(last.value)).toBeCloseTo(row.iqm, 12);
+    }
+
+    // switch the evaluation mode
+    await page.getByTestId('eval-mode').selectOption('stochastic');
+    await expect.poll(() => page.getByTestId('main-panel').locator('figcaption').textContent()).toContain('evaluation return (stochastic)');
+    await expect.poll(() => page.getByTestId('final-table').locator('.caption').first().textContent()).toContain('final stochastic evaluation return');
+    await lab.screenshot('compare-stochastic');
+
+    const sto = labCompare('stochastic');
+    const stoCsv = parseCsv(await download('main-panel', 'CSV'));
+    for (const row of sto.rows) {
+      const last = stoCsv.filter((r) => r.kind === 'aggregate' && r.series === row.group).at(-1)!;
+      expect(Number(last.value)).toBeCloseTo(row.iqm, 12);
+      expect(last.source).toBe('evaluation (stochastic)');
+    }
+
+    // deterministic vs stochastic dot-and-interval chart: its CSV columns are lab compare's numbers exactly
+    const modes = parseCsv(await download('modes-chart', 'CSV'));
+    for (const [mode, ref] of [['deterministic', det], ['stochastic', sto]] as const) {
+      for (const row of ref.rows) {
+        const m = modes.find((r) => r.group === row.group && r.series === mode)!;
+        expect([Number(m.value), Number(m.lower), Number(m.upper), Number(m.n)]).toEqual([row.iqm, row.iqmLower, row.iqmUpper, row.n]);
+      }
+    }
+    // SAC's final deterministic IQM is below 0 with its interval; PPO's above 0.5; P(PPO > SAC) shown
+    expect(det.rows.find((r) => r.group === 'sac')!.iqmUpper).toBeLessThan(0);
+    const cell = page.getByTestId('final-table-poi').locator('td[data-x="ppo"][data-y="sac"]');
+    expect(Number(await cell.getAttribute('data-p'))).toBe(sto.improvement.find((c) => c.x === 'ppo' && c.y === 'sac')!.probability);
+
+    // SVG export of the main panel: three bands, three aggregate lines, the legend text
+    const svg = await download('main-panel', 'SVG');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/fill-opacity="0.2"/g)).toHaveLength(3);
+    expect(svg).toContain('sac-adaent: IQM, band: 95% bootstrap CI (500 resamples), N = 3');
+    expect(lab.foreignRequests()).toEqual([]);
+  });
+
+  test('Analysis: the toy solver at alpha = 1 and the stored toy runs laid over it', async () => {
+    const { page } = lab;
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Analysis', exact: true }).click();
+    const readout = page.getByTestId('toy-readout');
+    await expect.poll(() => readout.locator('[data-k=pRight]').textContent()).toBe('0.574');
+    expect(await readout.locator('[data-k=alphaStar]').textContent()).toBe('0.8686');
+    await page.getByTestId('alpha-input').fill('0.5');
+    await expect.poll(() => readout.locator('[data-k=choice]').textContent()).toContain('left: the precise branch');
+    await expect.poll(() => page.getByTestId('toy-runs').locator('tbody tr').count()).toBe(9);
+    await lab.screenshot('analysis-toy');
+  });
+});
