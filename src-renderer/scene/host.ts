@@ -224,6 +224,7 @@ export function createScene(container: HTMLElement, opts: SceneOptions): SceneCo
         (o as THREE.Mesh).geometry?.dispose();
       });
       renderer.dispose();
+      renderer.forceContextLoss(); // free the WebGL context now: browsers cap live contexts
       canvas.remove();
       legend.remove();
       if (window.__labScenes?.[id]?.env === opts.envId) delete window.__labScenes[id];
