@@ -282,8 +282,13 @@ export class RunManager extends EventEmitter<ManagerEvents> {
       }
     });
     proc.onExit((code, signal) => {
-      this.onExit(a, code, signal);
-      onExit();
+      // A clean exit whose `done` has not been seen yet: some hosts (utilityProcess) may report the
+      // exit before the last messages; give them a moment.
+      const grace = code === 0 && a.outcome === null ? 200 : 0;
+      setTimeout(() => {
+        this.onExit(a, code, signal);
+        onExit();
+      }, grace);
     });
     const timeout = this.opts.readyTimeoutMs ?? 60_000;
     a.readyTimer = setTimeout(() => {
@@ -473,8 +478,9 @@ export class RunManager extends EventEmitter<ManagerEvents> {
     } else {
       const detail = a.lastError ?? a.stderrTail.filter((l) => l.trim() !== '').slice(-3).join(' | ');
       reason = `the worker exited unexpectedly (${how})${detail ? `: ${detail}` : ''}`;
-      // Died before ever being ready with an error of its own: the config or the engine is at fault.
-      status = !a.ready && a.lastError !== null ? 'failed' : 'interrupted';
+      // Died before ever being ready (could not load the engine, bad config, ready timeout): failed.
+      // After ready, a death (signal, exception, out of memory) leaves it interrupted. Both resume.
+      status = a.ready ? 'interrupted' : 'failed';
     }
     if (status === 'paused') this.store.runs.setStatus(a.runId, 'paused', reason);
     else this.store.runs.markEnded(a.runId, status, reason);
