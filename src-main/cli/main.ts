@@ -20,6 +20,8 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   compare: () => import('./verbs/compare.ts'),
   bundle: () => import('./verbs/bundle.ts'),
   import: () => import('./verbs/import.ts'),
+  train: () => import('./verbs/train.ts'),
+  doctor: () => import('./verbs/doctor.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {
