@@ -23,6 +23,8 @@ export interface SceneOptions {
   /** Key under window.__labScenes (defaults to 'main'). */
   id?: string;
   camera?: CameraMode;
+  /** Start with the legend folded (small viewports); a click on it unfolds it. */
+  legendFolded?: boolean;
 }
 
 /** What a scene publishes for tests and tools after every draw. */
@@ -79,14 +81,31 @@ export function createScene(container: HTMLElement, opts: SceneOptions): SceneCo
   container.appendChild(canvas);
   const legend = document.createElement('div');
   legend.className = 'scene-legend';
-  legend.style.cssText = 'position:absolute;left:6px;top:4px;font:11px system-ui,sans-serif;color:#333;background:rgba(250,250,250,0.8);padding:2px 6px;border-radius:3px;pointer-events:none;line-height:1.4';
+  legend.style.cssText = 'position:absolute;left:6px;top:4px;font:11px system-ui,sans-serif;color:#333;background:rgba(250,250,250,0.8);padding:2px 6px;border-radius:3px;cursor:pointer;line-height:1.4;user-select:none';
+  legend.title = 'click to fold or unfold the legend';
+  const head = document.createElement('div');
+  head.textContent = 'legend';
+  head.style.fontWeight = '600';
+  legend.appendChild(head);
+  const rows: HTMLElement[] = [];
+  let folded = opts.legendFolded ?? false;
+  const showRows = (): void => {
+    for (const r of rows) r.style.display = folded ? 'none' : 'block';
+    head.textContent = folded ? 'legend ▸' : 'legend ▾';
+  };
+  legend.addEventListener('click', () => {
+    folded = !folded;
+    showRows();
+  });
   for (const item of env.legend) {
     const row = document.createElement('div');
     const swatch = document.createElement('span');
     swatch.style.cssText = `display:inline-block;width:10px;height:10px;margin-right:5px;vertical-align:-1px;background:${item.color}`;
     row.append(swatch, item.text);
+    rows.push(row);
     legend.appendChild(row);
   }
+  showRows();
   container.appendChild(legend);
 
   const scene = new THREE.Scene();
