@@ -13,6 +13,7 @@ import { AcrobotEnv, ACROBOT_STATE_NAMES } from './acrobot/env.ts';
 import { ACROBOT_PARAMS } from './acrobot/params.ts';
 import { Obstacle2dEnv, OBSTACLE_STATE_NAMES } from './obstacle2d/env.ts';
 import { OBSTACLE_PARAMS } from './obstacle2d/params.ts';
+import { presetsForEnv, PRESET_ENV_IDS } from '../presets/index.ts';
 
 type Factory = (variant?: string, params?: Record<string, number>) => Env;
 
@@ -67,6 +68,7 @@ function entry(e: Entry): EnvSpec {
     timeLimit: e.timeLimit,
     clipsActions: e.clipsActions,
     budget: e.budget,
+    presets: PRESET_ENV_IDS.includes(e.id) ? () => presetsForEnv(e.id) : undefined,
   };
 }
 

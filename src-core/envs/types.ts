@@ -109,4 +109,9 @@ export interface EnvSpec {
   /** True when the environment clips actions into its action space itself (all but toy). */
   clipsActions: boolean;
   budget: TrainingBudget;
+  /**
+   * Per-task algorithm presets ('paper': the spec tables; 'quick': documented reductions), per
+   * algorithm id: the full algorithm config and budget. Filled from src-core/presets (issue 4).
+   */
+  presets?: () => Record<'paper' | 'quick', Record<string, { algoConfig: Record<string, unknown>; budget: { totalSteps: number; evalInterval: number }; notes: string }>>;
 }
