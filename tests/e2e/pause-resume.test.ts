@@ -30,8 +30,8 @@ test('pause and resume a run from the Runs view; it completes on one global_step
 
   const { page } = lab;
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Runs', exact: true }).click();
-  const row = page.locator(`tr[data-run-id="${id}"]`);
-  const stepOf = async () => Number(/^(\d+(?:\.\d+)?)(k?) \//.exec((await row.locator('.progress span').textContent()) ?? '')?.[1] ?? 0);
+  const row = page.locator(`[role=row][data-run-id="${id}"]`);
+  const stepOf = async () => Number(/^(\d+(?:\.\d+)?)(k?) \//.exec((await row.locator('.progress .label').textContent()) ?? '')?.[1] ?? 0);
   await expect.poll(() => row.getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
   // past the first loss log (every 100 steps) so both series have points before the pause
   await expect.poll(stepOf, { timeout: 90_000, interval: 100 }).toBeGreaterThan(110);
