@@ -5,18 +5,19 @@
 // Numbers leave as JSON: NaN becomes null.
 import { ApiFailure } from '../../src-core/contract/define.ts';
 import type { Curve, FinalReport, MemberSeries, Panel, PanelSource } from '../../src-core/contract/methods/compare.ts';
-import { aggregateSeries, legendText, type BandMethod } from '../../src-core/stats/aggregate.ts';
+import { aggregateAligned, legendText, type BandMethod } from '../../src-core/stats/aggregate.ts';
 import { downsampleMinMax } from '../../src-core/stats/downsample.ts';
 import type { StatisticName } from '../../src-core/stats/estimators.ts';
 import { finalEvalLabel, finalEvalScores, finalMetricLabel, type Excluded } from '../../src-core/stats/final-scores.ts';
 import { finalTable, hashString, type FinalTable, type RunScore } from '../../src-core/stats/final-table.ts';
-import { commonGrid, type Series } from '../../src-core/stats/grid.ts';
+import { alignOnGrid, commonGrid, type Series } from '../../src-core/stats/grid.ts';
 import { envLabel, groupOf } from '../../src-core/stats/grouping.ts';
 import { normalizeScores, resolveRanges, type ScoreRange } from '../../src-core/stats/normalize.ts';
 import { linspace, performanceProfile } from '../../src-core/stats/profiles.ts';
 import { smoothEma } from '../../src-core/stats/smoothing.ts';
 import type { Store } from '../store/index.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
+import { seriesCache, seriesInfo, valuesAtGrid, type SeriesInfo } from './compare-series.ts';
 
 export type EvalModeName = 'deterministic' | 'stochastic';
 
@@ -74,16 +75,11 @@ export function groupLabels(runs: readonly RunRecord[], groupBy: string, prefixE
   return out;
 }
 
-/** A run's series for a panel at full resolution: x (step or wall time) and values. */
-function panelSeries(store: Store, run: RunRecord, source: PanelSource, x: 'step' | 'wall'): Series | null {
-  if (source.kind === 'eval') {
-    const evals = store.evaluations.list(run.id, source.mode).filter((e) => Number.isFinite(e.meanReturn));
-    if (evals.length === 0) return null;
-    return { steps: evals.map((e) => (x === 'step' ? e.step : e.wallTime)), values: evals.map((e) => e.meanReturn) };
-  }
-  const s = store.metrics.series(run.id, source.key, Number.POSITIVE_INFINITY);
-  if (s.count === 0) return null;
-  return { steps: x === 'step' ? s.step : s.wallTime, values: s.value };
+/** A run's evaluation returns for a panel (few points): x (step or wall time) and mean return. */
+function evalSeries(store: Store, run: RunRecord, mode: EvalModeName, x: 'step' | 'wall'): Series | null {
+  const evals = store.evaluations.list(run.id, mode).filter((e) => Number.isFinite(e.meanReturn));
+  if (evals.length === 0) return null;
+  return { steps: evals.map((e) => (x === 'step' ? e.step : e.wallTime)), values: evals.map((e) => e.meanReturn) };
 }
 
 export function panelTitle(source: PanelSource): string {
@@ -114,70 +110,132 @@ function sortedByX(s: Series): Series {
   return s;
 }
 
+interface Loaded {
+  run: RunRecord;
+  raw: Series;
+  smooth: Series;
+}
+
+function curvesFor(
+  groups: Map<number, string>,
+  groupNames: readonly string[],
+  runIds: readonly number[],
+  rows: readonly Float64Array[],
+  grid: Float64Array,
+  o: CurveOptions,
+): Curve[] {
+  const curves: Curve[] = [];
+  for (const group of groupNames) {
+    const idx = runIds.map((id, i) => (groups.get(id) === group ? i : -1)).filter((i) => i >= 0);
+    if (idx.length === 0) continue;
+    const c = aggregateAligned(
+      idx.map((i) => rows[i]!),
+      grid,
+      { statistic: o.statistic, band: o.band, bootstrap: { ...o.bootstrap, seed: (o.bootstrap.seed ^ hashString(group)) | 0 } },
+    );
+    // keep only the grid steps where this group has at least one run
+    let a = 0;
+    let b = grid.length - 1;
+    while (a <= b && c.n[a] === 0) a++;
+    while (b >= a && c.n[b] === 0) b--;
+    const sl = <T extends ArrayLike<number>>(v: T) => Array.prototype.slice.call(v, a, b + 1) as number[];
+    curves.push({
+      group,
+      runIds: idx.map((i) => runIds[i]!),
+      x: sl(grid),
+      center: sl(c.center).map(nn),
+      lower: sl(c.lower).map(nn),
+      upper: sl(c.upper).map(nn),
+      n: sl(c.n),
+      legend: legendText(c),
+    });
+  }
+  return curves;
+}
+
+/** Panels from full-resolution series (smoothing first), for evaluations, smoothing or wall time. */
+function fullPanel(loaded: Loaded[], groups: Map<number, string>, groupNames: readonly string[], o: CurveOptions): { curves: Curve[]; members: MemberSeries[] } {
+  const union = commonGrid(loaded.map((l) => l.smooth), { kind: 'union' });
+  const grid = union.length <= o.gridPoints ? union : commonGrid(loaded.map((l) => l.smooth), { kind: 'uniform', points: o.gridPoints });
+  const rows = alignOnGrid(loaded.map((l) => l.smooth), grid);
+  const curves = curvesFor(groups, groupNames, loaded.map((l) => l.run.id), rows, grid, o);
+  const members: MemberSeries[] = [];
+  if (o.members) {
+    const buckets = Math.max(1, Math.floor(o.maxPoints / 4));
+    for (const l of loaded) {
+      const raw = downsampleMinMax(l.raw.steps, l.raw.values, buckets);
+      const sm = o.smoothing > 0 ? downsampleMinMax(l.smooth.steps, l.smooth.values, buckets) : null;
+      members.push({
+        runId: l.run.id,
+        group: groups.get(l.run.id)!,
+        x: finiteArray(raw.x),
+        raw: finiteArray(raw.y),
+        smoothedX: sm ? finiteArray(sm.x) : [],
+        smoothed: sm ? finiteArray(sm.y) : [],
+      });
+    }
+  }
+  return { curves, members };
+}
+
+function smoothed(raw: Series, o: CurveOptions): Series {
+  // TensorBoard smoothing at full resolution, before any grid or down-sampling.
+  return o.smoothing > 0 ? { steps: raw.steps, values: smoothEma(raw.values, o.smoothing) } : raw;
+}
+
+/** Series whose points are at most this many times the grid are read whole (cheap either way). */
+const SMALL_SERIES_FACTOR = 4;
+
 export function buildPanels(store: Store, runs: readonly RunRecord[], sources: readonly PanelSource[], o: CurveOptions): Panel[] {
   const groups = groupLabels(runs, o.groupBy, true);
   const groupNames = [...new Set(groups.values())].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   return sources.map((source) => {
-    const loaded: { run: RunRecord; raw: Series; smooth: Series }[] = [];
     const missing: number[] = [];
+    let result: { curves: Curve[]; members: MemberSeries[] } = { curves: [], members: [] };
     store.db.transaction(() => {
-      for (const run of runs) {
-        const s = panelSeries(store, run, source, o.x);
-        if (!s) {
-          missing.push(run.id);
-          continue;
+      if (source.kind === 'eval') {
+        const loaded: Loaded[] = [];
+        for (const run of runs) {
+          const s = evalSeries(store, run, source.mode, o.x);
+          if (!s) missing.push(run.id);
+          else loaded.push({ run, raw: sortedByX(s), smooth: smoothed(sortedByX(s), o) });
         }
-        const raw = sortedByX(s);
-        // TensorBoard smoothing at full resolution, before any grid or down-sampling.
-        const smooth = o.smoothing > 0 ? { steps: raw.steps, values: smoothEma(raw.values, o.smoothing) } : raw;
-        loaded.push({ run, raw, smooth });
+        result = fullPanel(loaded, groups, groupNames, o);
+        return;
       }
-    })();
-    const union = commonGrid(loaded.map((l) => l.smooth), { kind: 'union' });
-    const grid = union.length <= o.gridPoints ? union : commonGrid(loaded.map((l) => l.smooth), { kind: 'uniform', points: o.gridPoints });
-    const curves: Curve[] = [];
-    for (const group of groupNames) {
-      const mine = loaded.filter((l) => groups.get(l.run.id) === group);
-      if (mine.length === 0) continue;
-      const c = aggregateSeries(
-        mine.map((l) => l.smooth),
-        grid,
-        { statistic: o.statistic, band: o.band, bootstrap: { ...o.bootstrap, seed: (o.bootstrap.seed ^ hashString(group)) | 0 } },
-      );
-      // keep only the grid steps where this group has at least one run
-      let a = 0;
-      let b = grid.length - 1;
-      while (a <= b && c.n[a] === 0) a++;
-      while (b >= a && c.n[b] === 0) b--;
-      const sl = <T extends ArrayLike<number>>(v: T) => Array.prototype.slice.call(v, a, b + 1) as number[];
-      curves.push({
-        group,
-        runIds: mine.map((l) => l.run.id),
-        x: sl(grid),
-        center: sl(c.center).map(nn),
-        lower: sl(c.lower).map(nn),
-        upper: sl(c.upper).map(nn),
-        n: sl(c.n),
-        legend: legendText(c),
-      });
-    }
-    const members: MemberSeries[] = [];
-    if (o.members) {
-      const buckets = Math.max(1, Math.floor(o.maxPoints / 4));
-      for (const l of loaded) {
-        const raw = downsampleMinMax(l.raw.steps, l.raw.values, buckets);
-        const sm = o.smoothing > 0 ? downsampleMinMax(l.smooth.steps, l.smooth.values, buckets) : null;
-        members.push({
-          runId: l.run.id,
-          group: groups.get(l.run.id)!,
-          x: finiteArray(raw.x),
-          raw: finiteArray(raw.y),
-          smoothedX: sm ? finiteArray(sm.x) : [],
-          smoothed: sm ? finiteArray(sm.y) : [],
+      const infos: { run: RunRecord; info: SeriesInfo }[] = [];
+      for (const run of runs) {
+        const info = seriesInfo(store, run.id, source.key);
+        if (!info) missing.push(run.id);
+        else infos.push({ run, info });
+      }
+      const maxCount = Math.max(0, ...infos.map((i) => i.info.count));
+      if (o.smoothing > 0 || o.x === 'wall' || maxCount <= o.gridPoints * SMALL_SERIES_FACTOR) {
+        const loaded = infos.map(({ run, info }) => {
+          const full = seriesCache.get(store, run.id, source.key, info);
+          const raw = sortedByX({ steps: o.x === 'step' ? full.step : full.wallTime, values: full.value });
+          return { run, raw, smooth: smoothed(raw, o) };
         });
+        result = fullPanel(loaded, groups, groupNames, o);
+        return;
       }
-    }
-    return { source, title: panelTitle(source), curves, members, missing };
+      // Long series without smoothing: values at the grid steps only, members from the store's min/max tiles.
+      const grid = commonGrid(
+        infos.map(({ info }) => ({ steps: [info.firstStep, info.lastStep], values: [0, 0] })),
+        { kind: 'uniform', points: o.gridPoints },
+      );
+      const rows = infos.map(({ run, info }) => valuesAtGrid(store, run.id, info, grid));
+      const curves = curvesFor(groups, groupNames, infos.map((i) => i.run.id), rows, grid, o);
+      const members: MemberSeries[] = o.members
+        ? infos.map(({ run }) => {
+            const s = store.metrics.series(run.id, source.key, o.maxPoints);
+            const keep = Array.from(s.value, (v, i) => (Number.isFinite(v) ? i : -1)).filter((i) => i >= 0);
+            return { runId: run.id, group: groups.get(run.id)!, x: keep.map((i) => s.step[i]!), raw: keep.map((i) => s.value[i]!), smoothedX: [], smoothed: [] };
+          })
+        : [];
+      result = { curves, members };
+    })();
+    return { source, title: panelTitle(source), curves: result.curves, members: result.members, missing };
   });
 }
 

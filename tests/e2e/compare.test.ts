@@ -57,7 +57,7 @@ describe('Compare view', () => {
     await expect.poll(() => legend.count(), { timeout: 20_000 }).toBe(3);
     const texts = await legend.allTextContents();
     expect(texts.map((t) => t.split(':')[0])).toEqual(['ppo', 'sac', 'sac-adaent']);
-    for (const t of texts) expect(t).toMatch(/IQM, band: 95% bootstrap CI \(500 resamples\), N = 3/);
+    for (const t of texts) expect(t).toMatch(/IQM, band: 95% bootstrap CI \(200 resamples\), N = 3/);
     await expect.poll(() => page.getByTestId('main-panel').locator('figcaption').textContent()).toContain('evaluation return (deterministic)');
     await lab.screenshot('compare-deterministic');
 
@@ -109,7 +109,7 @@ describe('Compare view', () => {
     const svg = await download('main-panel', 'SVG');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.match(/fill-opacity="0.2"/g)).toHaveLength(3);
-    expect(svg).toContain('sac-adaent: IQM, band: 95% bootstrap CI (500 resamples), N = 3');
+    expect(svg).toContain('sac-adaent: IQM, band: 95% bootstrap CI (200 resamples), N = 3');
     expect(lab.foreignRequests()).toEqual([]);
   });
 

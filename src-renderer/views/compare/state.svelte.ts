@@ -126,7 +126,8 @@ export class CompareState {
       statistic: this.statistic,
       band: this.band,
       members: this.members,
-      bootstrap: { resamples: 500, confidence: 0.95, seed: 0 },
+      // per-step bands: 200 resamples at each of 400 grid steps (the legend says so); tables use `resamples`
+      bootstrap: { resamples: 200, confidence: 0.95, seed: 0 },
     };
   }
 

@@ -1,0 +1,104 @@
+// The Compare handlers' computations on a store: grid values read by index seeks equal the
+// full-resolution interpolation, smoothing happens before aggregation, N per step, the final
+// report matches the core statistics, and the handlers answer through the contract's gateway.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METHODS } from '../../../src-core/contract/api.ts';
+import { aggregateSeries } from '../../../src-core/stats/aggregate.ts';
+import { commonGrid, interpolateOnto } from '../../../src-core/stats/grid.ts';
+import { smoothEma } from '../../../src-core/stats/smoothing.ts';
+import { compareHandlers } from '../../../src-main/api/compare.ts';
+import { buildFinalReport, buildPanels, loadRuns } from '../../../src-main/api/compare-report.ts';
+import { seriesInfo, valuesAtGrid } from '../../../src-main/api/compare-series.ts';
+import { createGateway } from '../../../src-main/api/gateway.ts';
+import type { Services } from '../../../src-main/api/services.ts';
+import { openStore, type Store } from '../../../src-main/store/index.ts';
+import { TOY_LIKE, tempDir, writeFixture } from '../bundle/fixture.ts';
+
+const t = tempDir('lab-compare-api-');
+let store: Store;
+let experimentId = 0;
+beforeAll(() => {
+  store = openStore(join(t.dir, 'lab.db'));
+  experimentId = writeFixture(store, TOY_LIKE, { checkpoint: false }).experimentId;
+});
+afterAll(() => {
+  store.close();
+  t.cleanup();
+});
+
+const base = { groupBy: 'algo', x: 'step' as const, smoothing: 0, statistic: 'iqm' as const, band: 'minmax' as const, gridPoints: 50, members: false, maxPoints: 200, bootstrap: { resamples: 200, confidence: 0.95, seed: 0 } };
+
+describe('compare computations on the store', () => {
+  it('values at grid steps by index seeks equal the interpolation of the full series', () => {
+    const id = store.runs.idsOfExperiment(experimentId)[0]!;
+    const info = seriesInfo(store, id, 'policy/entropy')!;
+    expect(info).toMatchObject({ count: 1000, firstStep: 3, lastStep: 3000 });
+    const full = store.metrics.series(id, 'policy/entropy', Infinity);
+    const grid = Float64Array.of(0, 3, 4, 100.5, 1500, 2999.9, 3000, 3001);
+    const fast = valuesAtGrid(store, id, info, grid);
+    const ref = interpolateOnto({ steps: full.step, values: full.value }, grid);
+    expect(Number.isNaN(fast[0]!) && Number.isNaN(fast[7]!)).toBe(true);
+    for (let g = 1; g < 7; g++) expect(fast[g]).toBeCloseTo(ref[g]!, 12);
+  });
+
+  it('long series: the fast path and the full-resolution path give the same curves', () => {
+    const runs = loadRuns(store, { experimentId });
+    const [fast] = buildPanels(store, runs, [{ kind: 'metric', key: 'policy/entropy' }], base); // 1000 points > 4 x 50: seeks
+    const [full] = buildPanels(store, runs, [{ kind: 'metric', key: 'policy/entropy' }], { ...base, gridPoints: 400 }); // read whole
+    expect(fast!.curves.map((c) => c.group)).toEqual(['ppo', 'sac', 'sac-adaent']);
+    // on its own grid the full path must agree with an independent computation
+    const ppoRuns = runs.filter((r) => r.algo === 'ppo');
+    const series = ppoRuns.map((r) => {
+      const s = store.metrics.series(r.id, 'policy/entropy', Infinity);
+      return { steps: s.step, values: s.value };
+    });
+    const grid = Float64Array.from(fast!.curves[0]!.x);
+    const ref = aggregateSeries(series, grid, { statistic: 'iqm', band: 'minmax' });
+    fast!.curves[0]!.center.forEach((v, i) => expect(v).toBeCloseTo(ref.center[i]!, 12));
+    expect(fast!.curves[0]!.n.every((n) => n === 3)).toBe(true);
+    expect(full!.curves[0]!.x).toHaveLength(400);
+  });
+
+  it('smoothing is applied per run at full resolution before the grid', () => {
+    const runs = loadRuns(store, { experimentId }).filter((r) => r.algo === 'sac');
+    const [p] = buildPanels(store, runs, [{ kind: 'metric', key: 'policy/entropy' }], { ...base, smoothing: 0.9, statistic: 'mean', members: true });
+    const c = p!.curves[0]!;
+    const sm = runs.map((r) => {
+      const s = store.metrics.series(r.id, 'policy/entropy', Infinity);
+      return { steps: s.step, values: smoothEma(s.value, 0.9) };
+    });
+    const grid = commonGrid(sm, { kind: 'uniform', points: 50 });
+    const rows = sm.map((s) => interpolateOnto(s, grid));
+    c.center.forEach((v, i) => expect(v).toBeCloseTo((rows[0]![i]! + rows[1]![i]! + rows[2]![i]!) / 3, 12));
+    expect(p!.members).toHaveLength(3);
+    expect(p!.members[0]!.smoothed.length).toBeGreaterThan(0);
+    expect(p!.members[0]!.smoothed.length).toBeLessThanOrEqual(200);
+  });
+
+  it('evaluation panels use the evaluations of the chosen mode; the final report agrees with them', () => {
+    const runs = loadRuns(store, { experimentId });
+    const [p] = buildPanels(store, runs, [{ kind: 'eval', mode: 'stochastic' }], base);
+    const sac = p!.curves.find((c) => c.group === 'sac')!;
+    expect(sac.x).toEqual([1000, 2000, 3000]);
+    expect(sac.center.at(-1)).toBeCloseTo((-1.1 - 1 - 1.05) / 3, 12);
+    const rep = buildFinalReport(store, runs, { groupBy: 'algo', mode: 'stochastic', bootstrap: { resamples: 500, confidence: 0.95, seed: 0 }, profilePoints: 10, ranges: {} });
+    expect(rep.table.rows.find((r) => r.group === 'sac')!.iqm).toBeCloseTo(sac.center.at(-1)!, 12);
+    expect(rep.profile.scale).toBe('raw');
+    expect(rep.profile.groups.map((g) => g.n)).toEqual([3, 3, 3]);
+  });
+
+  it('through the gateway: validated arguments, not_found for unknown ids, results that match the contract', async () => {
+    const gw = createGateway(METHODS, { ...Object.fromEntries(Object.keys(METHODS).map((m) => [m, () => null])), ...compareHandlers({ store, appVersion: 't', events: { emit() {} } } as unknown as Services) });
+    const ok = await gw.call('compare.final', { selection: { experimentId } });
+    expect(ok.ok).toBe(true);
+    const missing = await gw.call('compare.curves', { selection: { runIds: [1, 999] }, panels: [{ kind: 'eval', mode: 'deterministic' }] });
+    expect(missing).toEqual({ ok: false, error: { code: 'not_found', message: 'no run with id 999', path: 'selection.runIds.1' } });
+    const bad = await gw.call('compare.runs', { selection: { experimentId }, groupBy: 'colour' });
+    expect(bad.ok).toBe(false);
+    const toy = await gw.call('compare.toyRuns', { experimentId });
+    expect(toy.ok && (toy.value as { branch: string; alpha: number | null }[]).map((r) => [r.branch, r.alpha])).toEqual([
+      ['good', 0], ['good', 0], ['good', 0], ['safe', 1], ['safe', 1], ['safe', 1], ['good', 1], ['good', 1], ['good', 1],
+    ]);
+  });
+});
