@@ -5,9 +5,7 @@ import type { PreviewArgs } from '../../../src-core/contract/methods/scenes.ts';
 import type { RunRow } from '../../../src-core/contract/schemas.ts';
 import { isDrawable } from '../../../src-core/draw/index.ts';
 import { request } from '../../lib/api.ts';
-
-/** Step length of each environment in seconds (for the time readout), where the env has no `dt` parameter. */
-const DT: Record<string, number> = { vehicle: 0.1, quadrotor: 0.1, acrobot: 0.2, obstacle2d: 1 };
+import { stepSeconds } from './episode.ts';
 
 export type PolicyKind = 'random' | 'zero' | 'constant' | 'checkpoint';
 
@@ -27,6 +25,8 @@ export class EnvForm {
   checkpointStep = $state<number | null>(null);
   mode = $state<'deterministic' | 'stochastic'>('deterministic');
   seed = $state(0);
+  /** Steps to roll out ('' = the environment's episode limit). */
+  stepsText = $state('');
   initialStateText = $state('');
   lastResult = $state('');
 
@@ -37,7 +37,7 @@ export class EnvForm {
   get dt(): number | undefined {
     const env = this.envs.find((e) => e.id === this.envId);
     const p = env?.params.find((x) => x.name === 'dt');
-    return p ? (this.params.dt ?? p.default) : DT[this.envId];
+    return stepSeconds(this.envId, p ? { dt: this.params.dt ?? p.default } : {});
   }
 
   async connect(): Promise<void> {
@@ -110,6 +110,11 @@ export class EnvForm {
       policy = { kind: 'checkpoint', runId: this.runId!, step: this.checkpointStep!, mode: this.mode };
     } else policy = { kind: this.policyKind };
     const args: PreviewArgs = { envId: this.envId, variant: this.variant, params: { ...this.params }, policy, seed: Number(this.seed) || 0 };
+    if (this.stepsText.trim()) {
+      const n = Number(this.stepsText);
+      if (!Number.isInteger(n) || n < 1) fail(`'${this.stepsText}' is not a whole number of steps >= 1`, 'steps');
+      args.steps = n;
+    }
     if (this.initialStateText.trim()) {
       let s: unknown;
       try {

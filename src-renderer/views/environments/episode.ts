@@ -32,6 +32,14 @@ export function withFrames(e: EpisodeInput): Episode {
   return { ...e, frames };
 }
 
+/** Step length of each environment in seconds where it has no `dt` parameter (spec: environments.md). */
+const DT: Record<string, number> = { vehicle: 0.1, quadrotor: 0.1, acrobot: 0.2, obstacle2d: 1 };
+
+/** Seconds per environment step (params.dt when the environment has one), or undefined (toy). */
+export function stepSeconds(envId: string, params: Record<string, number>): number | undefined {
+  return params.dt ?? DT[envId];
+}
+
 /** Row k of a flat row-major array. */
 export function row(flat: readonly (number | null)[], dim: number, k: number): (number | null)[] {
   return flat.slice(k * dim, (k + 1) * dim);
