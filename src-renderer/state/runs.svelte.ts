@@ -3,6 +3,9 @@
 import type { RunRow, RunStatus } from '../../src-core/contract/schemas.ts';
 import { api } from '../lib/api.ts';
 
+/** Runs fetched per request while loading the table. */
+const PAGE = 2000;
+
 export type SortKey = 'id' | 'envId' | 'algo' | 'seed' | 'status' | 'progress' | 'lastEval' | 'createdAt';
 export type Action = 'pause' | 'resume' | 'cancel' | 'delete';
 
@@ -80,6 +83,7 @@ export class RunsState {
   #off: (() => void)[] = [];
   #index = new Map<number, number>();
   #reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  #loadSeq = 0;
 
   connect(): void {
     void this.load();
@@ -96,20 +100,41 @@ export class RunsState {
     if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
   }
 
+  /**
+   * Every run, newest first, in pages: the first page shows at once, the rest is appended as it
+   * arrives (filtering and sorting then run here, on all rows). A newer load supersedes an older one.
+   */
   async load(): Promise<void> {
+    const seq = ++this.#loadSeq;
     this.loading = true;
-    const r = await api.call('runs.list', { limit: 20000, sort: 'id', dir: 'desc' });
-    this.loading = false;
-    if (!r.ok) {
-      this.error = r.error.message;
-      return;
+    const all: RunRow[] = [];
+    let total = Infinity;
+    while (all.length < total) {
+      const r = await api.call('runs.list', { limit: PAGE, offset: all.length, sort: 'id', dir: 'desc' });
+      if (seq !== this.#loadSeq) return;
+      if (!r.ok) {
+        this.error = r.error.message;
+        this.loading = false;
+        return;
+      }
+      total = r.value.total;
+      all.push(...r.value.rows);
+      if (r.value.rows.length === 0) break;
+      this.#setRows(all.slice(), total);
     }
+    this.#setRows(all, total);
     this.error = null;
-    this.rows = r.value.rows;
-    this.total = r.value.total;
-    this.#index = new Map(this.rows.map((row, i) => [row.id, i]));
-    const ids = new Set(this.rows.map((x) => x.id));
-    this.selected = new Set([...this.selected].filter((id) => ids.has(id)));
+    this.loading = false;
+  }
+
+  #setRows(rows: RunRow[], total: number): void {
+    this.rows = rows;
+    this.total = total;
+    this.#index = new Map(rows.map((row, i) => [row.id, i]));
+    if (!this.loading || rows.length === total) {
+      const ids = new Set(rows.map((x) => x.id));
+      this.selected = new Set([...this.selected].filter((id) => ids.has(id)));
+    }
   }
 
   /** Reload at most every 300 ms (many runs changing at once). */
