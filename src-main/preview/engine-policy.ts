@@ -19,10 +19,10 @@ interface CheckpointMeta {
 
 /** Seeds of the agent's construction and of its action sampling (stochastic mode): streams 2 and 3 of the preview seed. */
 export const enginePolicyLoader: PolicyLoader = async (bytes, runConfig, mode, seed) => {
-  await initBackend('auto');
-  const { meta, arrays } = decodeCheckpoint(bytes);
+  const { meta, arrays } = decodeCheckpoint(bytes); // a bad file fails here, before tfjs starts
   const m = meta as CheckpointMeta;
   if (m.format !== 'maxent-lab-checkpoint') throw new Error('checkpoint: not a MaxEnt Lab training checkpoint');
+  await initBackend('auto');
   const stored = runConfig as unknown as RunConfig;
   if (stored.env && (stored.env.id !== m.config.env.id || stored.algo !== m.config.algo)) {
     throw new Error(`checkpoint: it holds ${m.config.algo} on ${m.config.env.id}, the run is ${stored.algo} on ${stored.env.id}`);
