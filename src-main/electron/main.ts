@@ -59,7 +59,9 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-// workers are paused (checkpoint) or killed and the store closed before the app exits
+// running workers are paused (they write a checkpoint) and the store closed before the app exits;
+// a worker that takes longer than QUIT_GRACE_MS is killed on will-quit (resumable as interrupted)
+const QUIT_GRACE_MS = 15_000;
 let closing = false;
 app.on('before-quit', (event) => {
   if (closing || !services) return;
@@ -67,5 +69,8 @@ app.on('before-quit', (event) => {
   event.preventDefault();
   const s = services;
   services = null;
-  s.close().finally(() => app.quit());
+  const grace = new Promise<void>((resolve) => setTimeout(resolve, QUIT_GRACE_MS));
+  void Promise.race([s.close(), grace])
+    .catch(() => undefined)
+    .finally(() => app.quit());
 });

@@ -45,6 +45,7 @@ export function createMainWindow(): BrowserWindow {
     minHeight: 560,
     show: false,
     title: 'MaxEnt Lab',
+    icon: join(import.meta.dirname, '../../resources/icons/icon.png'),
     backgroundColor: '#16181c',
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
