@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes resources/icons/icon.png (256x256, the window icon on Linux/Windows) by rasterising the
+// `node resources/icons/make-icon.js` writes resources/icons/icon.png (256x256, the window icon on Linux/Windows) by rasterising the
 // same picture as resources/icons/icon.svg with plain geometry, so no image tool is needed.
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
@@ -52,5 +52,5 @@ ihdr.writeUInt32BE(N, 0);
 ihdr.writeUInt32BE(N, 4);
 ihdr.set([8, 6, 0, 0, 0], 8);
 const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-writeFileSync(new URL('../resources/icons/icon.png', import.meta.url), png);
+writeFileSync(new URL('./icon.png', import.meta.url), png);
 console.log(`resources/icons/icon.png: ${png.length} bytes`);
