@@ -155,8 +155,11 @@ function curvesFor(
 
 /** Panels from full-resolution series (smoothing first), for evaluations, smoothing or wall time. */
 function fullPanel(loaded: Loaded[], groups: Map<number, string>, groupNames: readonly string[], o: CurveOptions): { curves: Curve[]; members: MemberSeries[] } {
-  const union = commonGrid(loaded.map((l) => l.smooth), { kind: 'union' });
-  const grid = union.length <= o.gridPoints ? union : commonGrid(loaded.map((l) => l.smooth), { kind: 'uniform', points: o.gridPoints });
+  // The union of the runs' steps (evaluation schedules) when it is small, else a uniform grid; a run
+  // longer than the grid alone makes the union too long, so it is not built then.
+  const longest = Math.max(0, ...loaded.map((l) => l.smooth.steps.length));
+  const union = longest <= o.gridPoints ? commonGrid(loaded.map((l) => l.smooth), { kind: 'union' }) : null;
+  const grid = union && union.length <= o.gridPoints ? union : commonGrid(loaded.map((l) => l.smooth), { kind: 'uniform', points: o.gridPoints });
   const rows = alignOnGrid(loaded.map((l) => l.smooth), grid);
   const curves = curvesFor(groups, groupNames, loaded.map((l) => l.run.id), rows, grid, o);
   const members: MemberSeries[] = [];
