@@ -10,9 +10,9 @@ const NODES: ToyNode[] = [
   { index: 0, position: [0, 4], label: 's0', terminal: false },
   { index: 1, position: [-3, 2], label: 's1', terminal: false },
   { index: 2, position: [3, 2], label: 's2', terminal: false },
-  { index: 3, position: [-4.5, 0], label: 's3  +1', reward: 1, terminal: true },
-  { index: 4, position: [-1.5, 0], label: 's4  -20', reward: -20, terminal: true },
-  { index: 5, position: [3, 0], label: 's5  -1', reward: -1, terminal: true },
+  { index: 3, position: [-4.5, -0.5], label: 's3  +1', reward: 1, terminal: true },
+  { index: 4, position: [-1.5, -0.5], label: 's4  -20', reward: -20, terminal: true },
+  { index: 5, position: [3, -0.5], label: 's5  -1', reward: -1, terminal: true },
 ];
 
 export function toyScenery(params: Readonly<Record<string, number>> = {}): ToyScenery {

@@ -24,7 +24,8 @@ export function toyScene(scenery: ToyScenery): EnvScene {
     const b = scenery.nodes[e.to]!.position;
     root.add(polyline([v(a), v(b)], 0x888888));
     const label = textSprite(e.label, 0.28, '#555555');
-    label.position.set((a[0] + b[0]) / 2 + 0.2, (a[1] + b[1]) / 2 + 0.2, 0);
+    // 65% of the way to the child keeps the label clear of the action axis under the parent.
+    label.position.set(a[0] + 0.65 * (b[0] - a[0]) + 0.5, a[1] + 0.65 * (b[1] - a[1]), 0);
     root.add(label);
   }
   for (const n of scenery.nodes) {
@@ -66,7 +67,7 @@ export function toyScene(scenery: ToyScenery): EnvScene {
 
   return {
     plane: 'xy',
-    extent: { min: [-6, -1.2], max: [6, 5] },
+    extent: { min: [-5.5, -1.4], max: [4.5, 4.8] },
     legend: [
       { color: '#20b040', text: `good band at s1 (${2 * high} wide, to scale): +1` },
       { color: '#e06060', text: 'elsewhere at s1: -20' },
