@@ -38,34 +38,40 @@ async function trainedPendulum(): Promise<{ cfg: RunConfig; bytes: Uint8Array; f
   return { cfg, bytes, final: trajectories.find((t) => t.step === 120 && t.mode === 'deterministic')! };
 }
 
-/** A real vehicle episode under a constant action, recorded like an evaluation episode. */
-function vehicleEpisode(action: [number, number], mode: 'deterministic' | 'stochastic'): Trajectory {
-  const env = makeEnv('vehicle', 'dynamic');
+/** A real episode under a constant action, recorded like an evaluation episode. */
+function constantEpisode(envId: string, action: number[], mode: 'deterministic' | 'stochastic'): Trajectory {
+  const env = makeEnv(envId);
   const T = env.maxEpisodeSteps;
   const obs: number[] = Array.from(env.reset(new Rng(11)).observation);
   const states: number[] = Array.from(env.getState());
   const actions: number[] = [];
   const rewards: number[] = [];
   const comps: Record<string, number[]> = {};
-  for (let t = 0; t < T; t++) {
+  let t = 0;
+  for (; t < T; t++) {
     const r = env.step(action);
     obs.push(...r.observation);
     states.push(...env.getState());
     actions.push(...action);
     rewards.push(r.reward);
     for (const [k, v] of Object.entries(r.info.rewardComponents)) (comps[k] ??= []).push(v);
+    if (r.terminated || r.truncated) {
+      t++;
+      break;
+    }
   }
+  const length = t;
   return {
-    step: 2000, mode, episode: 0, startSeed: 11, length: T, obsDim: env.observationSpace.dim, actDim: 2, stateDim: env.stateNames.length,
+    step: 2000, mode, episode: 0, startSeed: 11, length, obsDim: env.observationSpace.dim, actDim: action.length, stateDim: env.stateNames.length,
     observations: Float32Array.from(obs), actions: Float32Array.from(actions), rewards: Float32Array.from(rewards),
     rewardComponents: Object.fromEntries(Object.entries(comps).map(([k, v]) => [k, Float32Array.from(v)])),
-    logProbs: new Float32Array(T).fill(-1.5), entropies: new Float32Array(T).fill(0.7), states: Float64Array.from(states),
+    logProbs: new Float32Array(length).fill(-1.5), entropies: new Float32Array(length).fill(0.7), states: Float64Array.from(states),
   };
 }
 
-function config(algo: RunConfig['algo'], seed: number): RunConfig {
+function config(algo: RunConfig['algo'], seed: number, envId = 'vehicle', variant = 'dynamic'): RunConfig {
   return {
-    env: { id: 'vehicle', variant: 'dynamic', params: {} }, algo, preset: 'quick', seed, totalSteps: 2000, evalInterval: 1000,
+    env: { id: envId, variant, params: {} }, algo, preset: 'quick', seed, totalSteps: 2000, evalInterval: 1000,
     evalEpisodes: 1, evalModes: ['deterministic'], recordEpisodes: 1, evalSeed: 11, algoConfig: {},
   };
 }
@@ -108,11 +114,17 @@ beforeAll(async () => {
       store.trajectories.insert(id, trained.final);
       policyRun = { id, final: trained.final };
     });
-    fixtures.push(vehicleEpisode([0, 0], 'deterministic'), vehicleEpisode([0.5, 0.3], 'deterministic'));
+    fixtures.push(constantEpisode('vehicle', [0, 0], 'deterministic'), constantEpisode('vehicle', [0.5, 0.3], 'deterministic'));
+    fixtures.push(constantEpisode('obstacle2d', [0.5, 0.4], 'deterministic'), constantEpisode('obstacle2d', [0.5, -0.4], 'deterministic'));
     store.tx(() => {
       for (const [i, algo] of (['ppo', 'sac'] as const).entries()) {
         const id = store.runs.insert(config(algo, i));
         store.trajectories.insert(id, fixtures[i]!);
+        runIds.push(id);
+      }
+      for (const [i, algo] of (['ppo', 'td3'] as const).entries()) {
+        const id = store.runs.insert(config(algo, i, 'obstacle2d', 'default'));
+        store.trajectories.insert(id, fixtures[2 + i]!);
         runIds.push(id);
       }
     });
@@ -246,12 +258,31 @@ describe('Environments view', () => {
     const [a, b] = await bothAt();
     expect(a).toBe(b);
     expect(a).toBeGreaterThan(120);
-    const frames = fixtures.map((t) => drawEpisode('vehicle', 'dynamic', {}, t.states, 6, t.actions, 2));
+    const frames = fixtures.slice(0, 2).map((t) => drawEpisode('vehicle', 'dynamic', {}, t.states, 6, t.actions, 2));
     const expected = firstDivergence(frames, 0.5);
     expect(expected).not.toBeNull();
     expect(await page.locator('[data-mark-step]').getAttribute('data-mark-step')).toBe(String(expected));
     // Strip charts: each viewport's reward and the largest distance between them, on the shared cursor.
     expect(await page.getByLabel('Strip charts').locator('svg').count()).toBe(3);
     await lab.screenshot('scenes-side-by-side');
+  });
+
+  test('side by side exports one WebM of all viewports and restores their step', async () => {
+    const { page } = lab;
+    await page.getByLabel('Run 1', { exact: true }).selectOption(String(runIds[2]));
+    await page.getByLabel('Run 2', { exact: true }).selectOption(String(runIds[3]));
+    await page.getByRole('button', { name: 'Show side by side' }).click();
+    const T = fixtures[2]!.length;
+    expect(T).toBeLessThan(20); // the agent walks into the wall within a few steps
+    await expect.poll(async () => (await sceneState(page, 'side-1'))?.env, { timeout: 10_000 }).toBe('obstacle2d');
+    const bothAt = async () => [(await sceneState(page, 'side-0'))?.step, (await sceneState(page, 'side-1'))?.step];
+    await page.getByLabel('Step', { exact: true }).fill('2');
+    await expect.poll(bothAt).toEqual([2, 2]);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export WebM video of all viewports' }).click();
+    const video = readFileSync(await (await download).path());
+    expect([...video.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
+    expect(video.length).toBeGreaterThan(1000);
+    await expect.poll(bothAt).toEqual([2, 2]);
   });
 });
