@@ -131,3 +131,44 @@ describe('lab bundle export / lab import', () => {
     store.close();
   });
 });
+
+describe('the toy result through the store, short and honest (2 seeds)', () => {
+  // The full claim (PPO, SAC alpha = 1, SAC-AdaEnt; 5 seeds; quick preset) is
+  // tests/learning/toy-compare.test.ts. Here only SAC with alpha = 1, 2 seeds and 800 steps, which
+  // is enough for it to settle on the safe -1 branch (MaxEnt misleads): the weaker claim is that
+  // its final deterministic IQM and the whole interval are below 0, as computed from the store.
+  it('lab experiment run, then lab compare --json: SAC (alpha = 1) ends below 0', async () => {
+    const spec = join(t.dir, 'toy-sac.yaml');
+    writeFileSync(
+      spec,
+      [
+        'name: toy-sac-short',
+        'preset: quick',
+        'budget: 800',
+        'eval: {interval: 400, episodes: 4, modes: [deterministic, stochastic], record_episodes: 1}',
+        'seeds: [0, 1]',
+        'environments: [{id: toy}]',
+        'algorithms:',
+        '  - {algo: sac, label: "SAC (alpha = 1)"}',
+        '',
+      ].join('\n'),
+    );
+    const trainedDb = join(t.dir, 'trained.db');
+    const run = await lab('experiment', 'run', spec, '--db', trainedDb, '--concurrency', '2');
+    expect(run.code, run.stderr).toBe(0);
+    const r = await lab('compare', '--experiment', '1', '--group-by', 'label', '--json', '--db', trainedDb);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const sac = j.rows[0] as Row & { runIds: number[] };
+    expect(sac.group).toBe('SAC (alpha = 1)');
+    expect(sac.n).toBe(2);
+    expect(sac.iqm).toBeLessThan(0);
+    expect(sac.iqmUpper).toBeLessThan(0);
+    // the table's number is the runs' last deterministic evaluations, read back from the store
+    const store = openStore(trainedDb);
+    const finals = sac.runIds.map((id) => store.evaluations.list(id, 'deterministic').at(-1)!);
+    store.close();
+    expect(finals.map((e) => e.step)).toEqual([800, 800]);
+    expect(sac.iqm).toBeCloseTo((finals[0]!.meanReturn + finals[1]!.meanReturn) / 2, 12);
+  }, 240_000);
+});
