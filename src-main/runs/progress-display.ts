@@ -98,7 +98,9 @@ export class ProgressDisplay {
   }
 
   private draw(): void {
-    const lines = this.lines();
+    const width = process.stdout.columns ?? 0;
+    // on a terminal, a wrapped line would break the in-place redraw: cut lines to the width
+    const lines = this.lines().map((l) => (this.tty && width > 10 && l.length >= width ? `${l.slice(0, width - 2)}…` : l));
     this.clear();
     process.stdout.write(`${lines.join('\n')}\n`);
     if (this.tty) this.drawn = lines.length;
