@@ -64,6 +64,26 @@ function fmt(v: number): string {
   return Object.is(r, -0) ? '0' : String(r);
 }
 
+/** A vertical (z) axis at plane point (x, y) from zMin to zMax with ticks labelled in `unit`. */
+export function verticalAxis(x: number, y: number, zMin: number, zMax: number, unit = 'm'): THREE.Group {
+  const g = new THREE.Group();
+  g.name = 'z-axis';
+  const step = niceStep(zMax - zMin, 4);
+  const labelH = step * 0.22;
+  const tick = step * 0.08;
+  const pts = [new THREE.Vector3(x, y, zMin), new THREE.Vector3(x, y, zMax)];
+  for (let v = Math.ceil(zMin / step) * step; v <= zMax + 1e-9; v += step) {
+    pts.push(new THREE.Vector3(x, y, v), new THREE.Vector3(x - tick, y, v));
+    const s = textSprite(fmt(v), labelH, '#444444');
+    s.position.set(x - tick - labelH * 1.4, y, v);
+    g.add(s);
+  }
+  const name = textSprite(`z [${unit}]`, labelH * 1.2, '#222222');
+  name.position.set(x, y, zMax + labelH * 1.2);
+  g.add(name, new THREE.LineSegments(new THREE.BufferGeometry().setFromPoints(pts), new THREE.LineBasicMaterial({ color: 0x555555 })));
+  return g;
+}
+
 /** A bar `length` long with its label, drawn at plane point (a, b). */
 export function scaleBar(plane: Plane, a: number, b: number, length: number, unit = 'm'): THREE.Group {
   const g = new THREE.Group();

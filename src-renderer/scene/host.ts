@@ -5,7 +5,7 @@
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { drawScenery, type DrawFrame } from '../../src-core/draw/index.ts';
-import { groundGrid, labelledAxes, niceStep, scaleBar, Trail, planePoint } from './guides.ts';
+import { groundGrid, labelledAxes, niceStep, scaleBar, Trail, planePoint, verticalAxis } from './guides.ts';
 import { acrobotScene } from './envs/acrobot.ts';
 import { obstacle2dScene } from './envs/obstacle2d.ts';
 import { pendulumScene } from './envs/pendulum.ts';
@@ -121,9 +121,14 @@ export function createScene(container: HTMLElement, opts: SceneOptions): SceneCo
     const grid = groundGrid('xy', plane === 'xy' ? extent : { min: [extent.min[0], -span / 4], max: [extent.max[0], span / 4] }, gridStep);
     if (env.groundLevel !== undefined) grid.position.z = env.groundLevel;
     else if (plane === 'xz') grid.position.z = extent.min[1];
-    scene.add(grid, labelledAxes(plane, extent, env.unit));
+    const axes = labelledAxes(plane, extent, env.unit);
+    if (env.groundLevel !== undefined) axes.position.z = env.groundLevel; // 3D scenes: axes on the ground
+    scene.add(grid, axes);
+    if (env.zRange) scene.add(verticalAxis(extent.min[0], extent.max[1], env.zRange[0], env.zRange[1], env.unit));
     const bar = niceStep(span, 5);
-    scene.add(scaleBar(plane, extent.max[0] - bar, extent.min[1] + bar * 0.3, bar, env.unit));
+    const scale = scaleBar(plane, extent.max[0] - bar, extent.min[1] + bar * 0.3, bar, env.unit);
+    if (env.groundLevel !== undefined) scale.position.z = env.groundLevel;
+    scene.add(scale);
   }
   const trail = env.trailColor === null ? null : new Trail(2048, env.trailColor);
   if (trail) scene.add(trail.line);
@@ -132,7 +137,7 @@ export function createScene(container: HTMLElement, opts: SceneOptions): SceneCo
   const camera = new THREE.PerspectiveCamera(40, 16 / 9, span / 200, span * 20);
   camera.up.set(0, 0, 1);
   // View direction from the target: nearly top-down for x-y scenes, from the front (-y) for x-z ones.
-  const viewDir = (plane === 'xy' ? new THREE.Vector3(0, -0.3, 1) : new THREE.Vector3(0, -1, 0.12)).normalize();
+  const viewDir = (env.viewDir ? new THREE.Vector3(...env.viewDir) : plane === 'xy' ? new THREE.Vector3(0, -0.3, 1) : new THREE.Vector3(0, -1, 0.12)).normalize();
   const controls = new OrbitControls(camera, canvas);
 
   /** Distance at which the extent (with a margin for the axis labels) fills the viewport. */

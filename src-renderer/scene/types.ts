@@ -12,6 +12,10 @@ export interface EnvScene {
   unit: string | null;
   /** Height of the ground grid for 3D scenes (quadrotor); undefined puts it on the plane. */
   groundLevel?: number;
+  /** Direction from the target to the camera (default: nearly top-down for x-y, from -y for x-z). */
+  viewDir?: [number, number, number];
+  /** Range of a labelled vertical (z) axis for 3D scenes (quadrotor altitude). */
+  zRange?: [number, number];
   /** Camera distance of the follow camera (world units); default a third of the fitted distance. */
   followDistance?: number;
   /** The camera a viewport starts with (orbit unless the agent is small against its extent). */

@@ -47,7 +47,9 @@ export function quadrotorScene(scenery: QuadrotorScenery): EnvScene {
     ],
     unit: 'm',
     groundLevel: -1.5,
-    followDistance: 2.5, // the body is 0.46 m across against an 8 m course: follow it closely by default
+    zRange: [-1.5, 1.5],
+    viewDir: [0.25, -1, 0.5], // from the side and above: progress along x and altitude both read
+    followDistance: 4, // the body is 0.46 m across against an 8 m course: follow it closely by default
     defaultCamera: 'follow',
     object: root,
     trailColor: 0xf08000,
