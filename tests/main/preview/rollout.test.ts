@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PreviewArgs } from '../../../src-core/contract/methods/scenes.ts';
+import { drawEpisode, isDrawable } from '../../../src-core/draw/index.ts';
+import { ENV_SPECS } from '../../../src-core/envs/registry.ts';
 import { sceneHandlers } from '../../../src-main/api/scenes.ts';
 import type { Services } from '../../../src-main/api/services.ts';
 import { PreviewInputError, rollout, simplePolicy } from '../../../src-main/preview/rollout.ts';
@@ -44,6 +46,24 @@ describe('preview rollout', () => {
     expect(run(5).actions).not.toEqual(run(6).actions);
     expect(run(5).length).toBe(20);
     for (const a of run(5).actions) expect(Math.abs(a)).toBeLessThanOrEqual(2);
+  });
+
+  it('every drawable environment and variant previews and draws one frame per state', async () => {
+    const h = sceneHandlers(services)['scenes.preview'];
+    let checked = 0;
+    for (const spec of ENV_SPECS.filter((e) => isDrawable(e.id))) {
+      for (const v of spec.variants) {
+        const r = await h(PreviewArgs.parse({ envId: spec.id, variant: v.name, seed: 4, steps: 12, policy: { kind: 'random' } }));
+        expect(r.variant).toBe(v.name);
+        expect(r.states.length).toBe((r.length + 1) * r.stateDim);
+        expect(r.actionNames).toEqual([...v.actionNames]);
+        const frames = drawEpisode(r.envId, r.variant, r.params, r.states, r.stateDim, r.actions, r.actDim);
+        expect(frames).toHaveLength(r.length + 1);
+        expect(frames.every((f, k) => f.env === spec.id && f.step === k)).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(8); // toy, vehicle x2, quadrotor x2, acrobot, obstacle2d, pendulum
   });
 
   it('bad input names the field', async () => {
