@@ -2,7 +2,8 @@
 // is written to the lab database (--db, $LAB_DB or the per-user default) through recordRunToStore.
 // The folder remembers which database row it is (store.json: {db, runId}), so `lab train --resume
 // DIR` continues the same run id, after deleting what that row recorded past the checkpoint.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// Use: const ts = openTrainStore(dbFlag) after validating flags; ts.begin({...}) once the folder exists.
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig, TrainCallbacks } from '../../src-core/train/types.ts';
 import type { Store } from '../store/index.ts';
@@ -21,14 +22,25 @@ export interface TrainStoreSink {
 export interface TrainSinkOptions {
   folderDir: string;
   config: RunConfig;
-  dbFlag?: string;
   /** Set when resuming from the folder's checkpoint at this step. */
   resumeStep?: number;
   backend: { backend: string; versions: Record<string, string> };
 }
 
-export function openTrainStoreSink(o: TrainSinkOptions): TrainStoreSink {
-  const store: Store = openStoreForCli(o.dbFlag); // a bad --db is a UsageError, before any training
+/** The database `lab train` records into; opening it first makes a bad --db a UsageError before any write. */
+export interface TrainStore {
+  dbPath: string;
+  /** Create (or, when resuming a linked folder, continue) the run row and return its sink. */
+  begin(o: TrainSinkOptions): TrainStoreSink;
+}
+
+export function openTrainStore(dbFlag: string | undefined): TrainStore {
+  const store: Store = openStoreForCli(dbFlag);
+  process.once('exit', () => store.close());
+  return { dbPath: store.path, begin: (o) => begin(store, o) };
+}
+
+function begin(store: Store, o: TrainSinkOptions): TrainStoreSink {
   const linkFile = join(o.folderDir, 'store.json');
   let link: { db: string; runId: number } | undefined;
   if (o.resumeStep !== undefined && existsSync(linkFile)) {
@@ -42,8 +54,8 @@ export function openTrainStoreSink(o: TrainSinkOptions): TrainStoreSink {
   const sink = same
     ? recordRunToStore(store, o.config, { runId: link!.runId, resumeStep: o.resumeStep, backend: o.backend.backend, versions: o.backend.versions })
     : recordRunToStore(store, o.config, { backend: o.backend.backend, versions: o.backend.versions, label: 'lab train' });
+  mkdirSync(o.folderDir, { recursive: true });
   writeFileSync(linkFile, `${JSON.stringify({ db: store.path, runId: sink.runId })}\n`);
-  process.once('exit', () => store.close());
   return {
     runId: sink.runId,
     dbPath: store.path,
@@ -54,7 +66,6 @@ export function openTrainStoreSink(o: TrainSinkOptions): TrainStoreSink {
     },
     finish(outcome, reason) {
       sink.finish(outcome === 'completed' ? 'completed' : outcome === 'stopped' ? 'paused' : 'interrupted', reason);
-      store.close();
     },
   };
 }

@@ -10,12 +10,14 @@ import type { Progress, RunConfig } from '../../../src-core/train/types.ts';
 import { PRESET_NAMES, type PresetName } from '../../../src-core/presets/index.ts';
 import { flagMulti, flagString, parseArgs, parseInteger, parseKeyValues } from '../args.ts';
 import { UsageError } from '../errors.ts';
+import { openTrainStore } from '../../runs/train-sink.ts';
+import { combineCallbacks } from '../../runs/store-sink.ts';
 
 export const summary = 'train an agent (sac, sac-auto, sac-adaent, ppo, td3) on an environment; writes a run folder';
 
 const USAGE =
   'usage: lab train --env ID [--variant V] --algo sac|sac-auto|sac-adaent|ppo|td3 [--preset paper|quick] ' +
-  '[--set key=value ...] [--seed N] [--steps N] [--backend auto|tensorflow|wasm|cpu] [--out DIR] | --resume DIR [--backend B]';
+  '[--set key=value ...] [--seed N] [--steps N] [--backend auto|tensorflow|wasm|cpu] [--out DIR] [--db PATH] | --resume DIR [--backend B] [--db PATH]';
 
 const FLAGS = {
   env: { type: 'string' },
@@ -28,6 +30,7 @@ const FLAGS = {
   backend: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'string' },
+  db: { type: 'string' }, // the run is also recorded in the lab database (--db, $LAB_DB or the per-user default)
 } as const;
 
 function usage<T>(fn: () => T): T {
@@ -91,7 +94,7 @@ export async function run(argv: string[]): Promise<number> {
   let config: RunConfig;
   let resume: { step: number; bytes: Uint8Array } | undefined;
   if (resumeDir !== undefined) {
-    const extra = [...args.flags.keys()].filter((k) => k !== 'resume' && k !== 'backend');
+    const extra = [...args.flags.keys()].filter((k) => k !== 'resume' && k !== 'backend' && k !== 'db');
     if (extra.length > 0) throw new UsageError(`--resume continues the run as configured in ${resumeDir}; do not combine it with --${extra[0]}`);
     folder = new RunFolder(resumeDir);
     config = usage(() => folder.readMeta().config);
@@ -107,8 +110,10 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     throw new UsageError(`--backend ${backendChoice}: ${err instanceof Error ? err.message : String(err)}`);
   }
+  const trainStore = openTrainStore(flagString(args, 'db'));
   if (resume) folder.truncateAfter(resume.step);
   else usage(() => folder.create({ config, backend, createdAt: new Date().toISOString() }));
+  const sink = trainStore.begin({ folderDir: folder.dir, config, resumeStep: resume?.step, backend });
 
   const tty = process.stderr.isTTY === true;
   let lastLine = '';
@@ -124,15 +129,18 @@ export async function run(argv: string[]): Promise<number> {
   };
   const trainer = createTrainer(
     config,
-    {
-      onMetrics: (batch) => folder.appendMetrics(batch),
-      onEvaluation: (e) => folder.appendEvaluation(e),
-      onCheckpoint: ({ step, bytes }) => {
-        folder.writeCheckpoint(step, bytes);
+    combineCallbacks(
+      {
+        onMetrics: (batch) => folder.appendMetrics(batch),
+        onEvaluation: (e) => folder.appendEvaluation(e),
+        onCheckpoint: ({ step, bytes }) => {
+          sink.checkpoint(step, folder.writeCheckpoint(step, bytes));
+        },
+        onProgress: (p) => showProgress(p),
+        onLog: (level, message) => process.stderr.write(`${level}: ${message}\n`),
       },
-      onProgress: (p) => showProgress(p),
-      onLog: (level, message) => process.stderr.write(`${level}: ${message}\n`),
-    },
+      sink.callbacks,
+    ),
     { resume: resume?.bytes },
   );
   process.stderr.write(`${resume ? `resuming at step ${resume.step}` : 'training'}: ${config.algo} on ${config.env.id} (${config.env.variant}), preset ${config.preset}, seed ${config.seed}, backend ${backend.backend}, ${config.totalSteps} steps -> ${folder.dir}\n`);
@@ -148,6 +156,7 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     trainer.dispose();
+    sink.finish(outcome === 'completed' ? 'completed' : outcome === 'stopped' ? 'stopped' : 'failed');
   }
   if (tty) process.stderr.write('\n');
   if (outcome === 'stopped') {
@@ -155,6 +164,6 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`stopped at step ${trainer.globalStep}; checkpoint written to ${folder.checkpointDir}\nresume with: ${cmd}\n`);
     return 130;
   }
-  process.stdout.write(`${lastLine}\ndone: ${folder.dir}\n`);
+  process.stdout.write(`${lastLine}\ndone: ${folder.dir} (run ${sink.runId} in ${sink.dbPath})\n`);
   return 0;
 }
