@@ -80,12 +80,13 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     },
     runsStatus: () => ({ active: manager.activeIds().length, queued: manager.queuedIds().length, concurrency: manager.concurrency }),
     measuredSpeed: (envId, algo) => {
-      // the latest charts/SPS of the most recent runs of this environment and algorithm
+      // effective speed of the most recent runs of this task: environment steps over the run's own
+      // wall time at its latest evaluation (pauses excluded, evaluations included: real duration)
       const { rows } = store.runs.list({ env: envId, algo, sort: 'id', desc: true, limit: 20 });
       const sps: number[] = [];
       for (const r of rows) {
-        const p = store.metrics.latest(r.id).find((m) => m.key === 'charts/SPS');
-        if (p && Number.isFinite(p.value) && p.value > 0) sps.push(p.value);
+        const last = store.evaluations.list(r.id).at(-1); // every run evaluates at its end
+        if (last && last.step > 0 && last.wallTime > 0) sps.push(last.step / last.wallTime);
         if (sps.length >= 5) break;
       }
       return { sps: sps.length > 0 ? sps.reduce((a, b) => a + b, 0) / sps.length : null, runs: sps.length };

@@ -84,6 +84,7 @@ export class RunsState {
   #index = new Map<number, number>();
   #reloadTimer: ReturnType<typeof setTimeout> | null = null;
   #loadSeq = 0;
+  #firstChange: number | null = null;
 
   connect(): void {
     void this.load();
@@ -137,13 +138,17 @@ export class RunsState {
     }
   }
 
-  /** Reload at most every 300 ms (many runs changing at once). */
+  /** Reload 300 ms after the last change (at most 2 s after the first, when changes keep coming). */
   scheduleReload(): void {
-    if (this.#reloadTimer) return;
+    const now = Date.now();
+    this.#firstChange ??= now;
+    if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
+    const wait = Math.max(0, Math.min(300, this.#firstChange + 2000 - now));
     this.#reloadTimer = setTimeout(() => {
       this.#reloadTimer = null;
+      this.#firstChange = null;
       void this.load();
-    }, 300);
+    }, wait);
   }
 
   patch(id: number, fields: Partial<RunRow>, reloadOnEnd = false): void {

@@ -69,5 +69,38 @@ test('design, launch, watch Live, find four completed runs with evaluation retur
     expect(list.value.rows.map((r) => r.globalStep)).toEqual([300, 300, 300, 300]);
     expect(list.value.rows.map((r) => r.seed).sort()).toEqual([0, 0, 1, 1]);
   }
+
+  // tags and notes of one run, saved from its details panel and shown in the table
+  const row4 = page.locator('[role=row][data-run-id="4"]');
+  await row4.locator('[role=cell]:nth-child(3)').click();
+  await page.getByLabel('Tags (comma-separated)').fill('e2e, alpha-one');
+  await page.getByLabel('Notes').fill('SAC with alpha = 1 ends on the -1 branch');
+  await page.getByRole('button', { name: 'Save tags and notes' }).click();
+  await expect.poll(() => row4.locator('[role=cell]:nth-child(10)').textContent()).toBe('alpha-one, e2e'); // stored tags come back sorted
+  expect(await row4.locator('[role=cell]:nth-child(11)').textContent()).toBe('SAC with alpha = 1 ends on the -1 branch');
+
+  // delete asks first; "No, keep" keeps the run, "Yes, delete" removes it with its data
+  await page.getByRole('button', { name: 'Delete…' }).click();
+  const confirm = page.getByRole('alertdialog');
+  await expect.poll(() => confirm.textContent()).toMatch(/Delete 1 run with their metrics, evaluations, trajectories and checkpoints\?/);
+  await confirm.getByRole('button', { name: 'No, keep' }).click();
+  expect(await row4.count()).toBe(1);
+  await page.getByRole('button', { name: 'Delete…' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, delete' }).click();
+  await expect.poll(() => row4.count()).toBe(0);
+  const after = await lab.call<{ total: number }>('runs.list', {});
+  expect(after.ok && after.value.total).toBe(3);
+
+  // the Design summary now estimates the time from the speed these runs measured here
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Design', exact: true }).click();
+  await page.locator('#f-budget').fill('300');
+  await page.locator('#f-eval-interval').fill('150');
+  await expect.poll(() => page.getByTestId('grid-summary').textContent(), { timeout: 10_000 }).toMatch(/environment steps, about \d+ (s|min) at the speed measured on this machine$/);
+
+  // open the completed runs in Compare
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Runs', exact: true }).click();
+  await page.getByRole('checkbox', { name: 'Select all shown runs' }).check();
+  await page.getByRole('button', { name: 'Open in Compare' }).click();
+  await expect.poll(() => page.locator('main').getAttribute('data-view')).toBe('compare');
   expect(lab.foreignRequests()).toEqual([]);
 });

@@ -19,6 +19,8 @@ describe('app shell', () => {
     for (const name of ['Design', 'Runs', 'Live', 'Compare', 'Environments', 'Analysis']) {
       await nav.getByRole('button', { name, exact: true }).click();
       await expect.poll(() => page.locator('main').getAttribute('data-view')).toBe(name.toLowerCase());
+      await page.waitForTimeout(300); // let the view draw before its screenshot
+      await lab.screenshot(`view-${name.toLowerCase()}`);
     }
     const backend = page.getByTestId('backend');
     await expect.poll(() => backend.textContent()).toMatch(/backend: (tensorflow|wasm|cpu)/);

@@ -26,7 +26,7 @@ export const systemMethods = {
     result: SystemStatus,
   }),
   'system.speed': defineMethod({
-    summary: 'Environment steps per second measured on this machine for an environment and algorithm (null if never run).',
+    summary: 'Effective environment steps per second of recent runs of an environment and algorithm here (steps over wall time; null if never run).',
     args: z.object({ envId: z.string(), algo: z.string() }),
     result: z.object({ sps: z.number().nullable(), runs: z.number().int() }),
   }),
