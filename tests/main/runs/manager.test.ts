@@ -162,4 +162,15 @@ describe('RunManager', () => {
     expect(r2.status).toBe('failed');
     expect(r2.reason).toMatch(/did not become ready within 0.3 s/);
   });
+
+  it('fails pending requests when the worker exits before answering', async () => {
+    const m = makeManager({ FAKE_MODE: 'mute' }, { readyTimeoutMs: 500 });
+    const id = store.runs.insert(runConfig({ totalSteps: 100 }));
+    m.enqueue([id]);
+    const active = m['active'].get(id)!;
+    const pending = m['request'](active, { type: 'pause' });
+    await expect(pending).rejects.toThrow(new RegExp(`the worker of run ${id} exited \\(signal SIGKILL\\) before answering 'pause'`));
+    await m.waitIdle();
+    expect(store.runs.get(id)!.status).toBe('failed');
+  });
 });
