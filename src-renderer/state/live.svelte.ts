@@ -1,6 +1,7 @@
 // The Live view's state: runs in flight with their progress (steps/s, ETA), and for the focused
-// run its metric curves, updated from throttled `run.metrics` events and redrawn at most twice a
-// second, plus its log tail and, when it fails, the reason.
+// run its metric curves, plus its log tail and, when it fails, the reason. A `run.metrics` event
+// (main throttles them) triggers a re-read of the focused run's down-sampled series from the store,
+// at most once per REFRESH_MS, so curves are complete (every episode) and redraw ~1-2 times a second.
 import type { PayloadOf } from '../../src-core/contract/define.ts';
 import type { Events } from '../../src-core/contract/api.ts';
 import type { RunRow } from '../../src-core/contract/schemas.ts';
@@ -22,7 +23,7 @@ export interface Curve {
 export const RETURN_KEYS = ['charts/episodic_return', 'eval/deterministic/return_mean', 'eval/stochastic/return_mean'];
 export const ALPHA_KEY = 'losses/alpha';
 export const ENTROPY_KEY = 'policy/entropy';
-const REDRAW_MS = 500;
+const REFRESH_MS = 700;
 const MAX_POINTS = 1000;
 const LOG_LINES = 200;
 
@@ -40,7 +41,6 @@ export class LiveState {
   lossKeys = $derived(Object.keys(this.curves).filter((k) => k.startsWith('losses/') && k !== ALPHA_KEY).sort());
 
   #off: (() => void)[] = [];
-  #pending: Record<string, Curve> = {};
   #timer: ReturnType<typeof setTimeout> | null = null;
   #loadSeq = 0;
 
@@ -55,15 +55,7 @@ export class LiveState {
         if (e.runId === this.focusId && e.status !== 'running') void this.loadCurves(e.runId); // the final points
       }),
       api.subscribe('run.metrics', (m) => {
-        if (m.runId !== this.focusId) return;
-        for (const p of m.points) {
-          if (p.value === null) continue;
-          const c = (this.#pending[p.key] ??= { steps: [], walls: [], values: [] });
-          c.steps.push(p.step);
-          c.walls.push(p.wallTime);
-          c.values.push(p.value);
-        }
-        this.#schedule();
+        if (m.runId === this.focusId) this.#schedule();
       }),
       api.subscribe('run.log', (l) => {
         if (l.runId !== this.focusId) return;
@@ -97,7 +89,6 @@ export class LiveState {
     this.focusId = id;
     this.curves = {};
     this.log = [];
-    this.#pending = {};
     if (id === null) return;
     if (!this.runs.some((r) => r.id === id)) await this.loadRuns();
     await Promise.all([this.loadCurves(id), this.loadLog(id)]);
@@ -127,7 +118,7 @@ export class LiveState {
       curves[s.key] = c;
     }
     this.curves = curves;
-    this.#pending = {};
+    this.redraws++;
   }
 
   async loadLog(id: number): Promise<void> {
@@ -135,27 +126,12 @@ export class LiveState {
     if (r.ok && id === this.focusId) this.log = r.value;
   }
 
-  /** Merge pending points into the curves at most every REDRAW_MS (a few redraws per second at most). */
+  /** Re-read the focused run's series at most once per REFRESH_MS while batches arrive. */
   #schedule(): void {
     if (this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      const next = { ...this.curves };
-      for (const [key, add] of Object.entries(this.#pending)) {
-        const old = next[key] ?? { steps: [], walls: [], values: [] };
-        const last = old.steps.at(-1) ?? -Infinity;
-        const c: Curve = { steps: old.steps.slice(), walls: old.walls.slice(), values: old.values.slice() };
-        add.steps.forEach((s, i) => {
-          if (s <= last) return; // already loaded from the store
-          c.steps.push(s);
-          c.walls.push(add.walls[i]!);
-          c.values.push(add.values[i]!);
-        });
-        next[key] = c;
-      }
-      this.#pending = {};
-      this.curves = next;
-      this.redraws++;
-    }, REDRAW_MS);
+      if (this.focusId !== null) void this.loadCurves(this.focusId);
+    }, REFRESH_MS);
   }
 }

@@ -48,7 +48,7 @@ test('design, launch, watch Live, find four completed runs with evaluation retur
   await expect.poll(() => page.getByTestId('live-speed').textContent(), { timeout: 60_000 }).toMatch(/steps\/s · ETA /);
   // the return curve fills as metric batches arrive
   const returns = page.getByTestId('chart-return');
-  await expect.poll(async () => Number(await returns.getAttribute('data-points')), { timeout: 60_000, interval: 250 }).toBeGreaterThan(0);
+  await expect.poll(async () => Number(await returns.getAttribute('data-points')), { timeout: 60_000, interval: 250 }).toBeGreaterThan(10);
   await lab.screenshot('live');
 
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Runs', exact: true }).click();
@@ -77,7 +77,7 @@ test('design, launch, watch Live, find four completed runs with evaluation retur
   await page.getByLabel('Notes').fill('SAC with alpha = 1 ends on the -1 branch');
   await page.getByRole('button', { name: 'Save tags and notes' }).click();
   await expect.poll(() => row4.locator('[role=cell]:nth-child(10)').textContent()).toBe('alpha-one, e2e'); // stored tags come back sorted
-  expect(await row4.locator('[role=cell]:nth-child(11)').textContent()).toBe('SAC with alpha = 1 ends on the -1 branch');
+  await expect.poll(() => row4.locator('[role=cell]:nth-child(11)').textContent()).toBe('SAC with alpha = 1 ends on the -1 branch');
 
   // delete asks first; "No, keep" keeps the run, "Yes, delete" removes it with its data
   await page.getByRole('button', { name: 'Delete…' }).click();
