@@ -14,6 +14,7 @@ export class FlatParams {
   private readonly entries: Entry[] = [];
   private pending: Float32Array[] = [];
   private v: tf.Variable | null = null;
+  private cache: { dataId: object; parts: tf.Tensor[] } | null = null;
 
   /** Declare a parameter with its initial values (before `finalize`); returns its index in `unpack()`. */
   add(name: string, values: Float32Array, shape: number[]): number {
@@ -59,6 +60,21 @@ export class FlatParams {
     return parts.map((p, i) => tf.reshape(p, this.entries[i]!.shape));
   }
 
+  /**
+   * The unpacked parameters for inference (acting, evaluation), reused until the variable is next
+   * assigned (tfjs gives it a new dataId then): a rollout or an evaluation unpacks once.
+   * The tensors belong to this object; never dispose them, never use them inside a gradient tape.
+   */
+  unpackCached(): tf.Tensor[] {
+    const id = this.variable.dataId;
+    if (this.cache?.dataId !== id) {
+      this.cache?.parts.forEach((t) => t.dispose());
+      const parts = tf.tidy(() => this.unpack());
+      this.cache = { dataId: id, parts: parts.map((t) => tf.keep(t)) };
+    }
+    return this.cache!.parts;
+  }
+
   /** A copy with the same layout and current values (target networks are not trainable). */
   clone(trainable = false): FlatParams {
     const out = new FlatParams();
@@ -80,6 +96,8 @@ export class FlatParams {
   }
 
   dispose(): void {
+    this.cache?.parts.forEach((t) => t.dispose());
+    this.cache = null;
     this.v?.dispose();
     this.v = null;
   }

@@ -22,7 +22,7 @@ export function actSquashed(actor: SquashedGaussianActor, obs: Float32Array, n: 
   const d = actor.actDim;
   const [mu, logStd] = tf.tidy(() => {
     const x = tf.tensor2d(obs, [n, obs.length / n]);
-    const out = actor.forward(x);
+    const out = actor.forward(x, actor.params.unpackCached());
     return [out.mu.dataSync(), out.logStd.dataSync()];
   });
   const actions = new Float32Array(n * d);

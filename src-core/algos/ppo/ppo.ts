@@ -54,7 +54,7 @@ export class PpoAgent implements OnPolicyAgent {
   act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
     const d = this.actDim;
     const [mu, logStd] = tf.tidy(() => {
-      const p = this.nets.policy(this.nets.params.unpack(), tf.tensor2d(obs, [n, this.obsDim]));
+      const p = this.nets.policy(this.nets.params.unpackCached(), tf.tensor2d(obs, [n, this.obsDim]));
       return [p.mu.dataSync(), p.logStd.dataSync()];
     });
     const actions = new Float32Array(n * d);

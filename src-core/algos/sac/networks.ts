@@ -65,7 +65,7 @@ export class CriticPair {
 
   /** min(Q1', Q2')(s, a) with the target weights (no gradient). */
   targetMin(sa: tf.Tensor2D): tf.Tensor1D {
-    const w = this.target.unpack();
+    const w = this.target.unpackCached();
     return tf.reshape(tf.minimum(this.nets[0].apply(w, sa, false, false), this.nets[1].apply(w, sa, false, false)), [-1]) as tf.Tensor1D;
   }
 

@@ -121,7 +121,7 @@ export class SacAgent implements OffPolicyAgent {
       const alpha = this.temperature.value();
       // 1. soft target with a' ~ pi(.|s')
       const y = tf.tidy(() => {
-        const { mu, logStd } = this.actor.forward(t.nextObs);
+        const { mu, logStd } = this.actor.forward(t.nextObs, this.actor.params.unpackCached());
         const next = squashedSample(mu, logStd, tf.tensor2d(noiseNext, [B, this.actDim]));
         const qNext = this.critics.targetMin(tf.concat([t.nextObs, next.action], 1) as tf.Tensor2D);
         return softTarget(t.rewards, t.terminated, this.cfg.gamma, qNext, alpha, next.logProb);

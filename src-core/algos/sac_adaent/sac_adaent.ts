@@ -67,7 +67,7 @@ export class SacAdaEntAgent implements OffPolicyAgent {
     const N = this.cfg.numSamples;
     const d = this.actDim;
     return tf.tidy(() => {
-      const { mu, logStd } = this.actor.forward(obs);
+      const { mu, logStd } = this.actor.forward(obs, this.actor.params.unpackCached());
       // rows b * N + j: state b, sample j
       const tile = (x: tf.Tensor2D) => tf.reshape(tf.tile(tf.reshape(x, [B, 1, -1]), [1, N, 1]), [B * N, -1]) as tf.Tensor2D;
       const a = tf.tanh(tf.add(tile(mu), tf.mul(tile(tf.exp(logStd)), tf.tensor2d(noise, [B * N, d]))));
@@ -94,7 +94,7 @@ export class SacAdaEntAgent implements OffPolicyAgent {
       const alpha = this.temperature.value();
       // 1-2. one a' ~ pi(.|s') for both targets
       const [ySoft, yPlain] = tf.tidy(() => {
-        const { mu, logStd } = this.actor.forward(t.nextObs);
+        const { mu, logStd } = this.actor.forward(t.nextObs, this.actor.params.unpackCached());
         const next = squashedSample(mu, logStd, tf.tensor2d(noiseNext, [B, d]));
         const sa = tf.concat([t.nextObs, next.action], 1) as tf.Tensor2D;
         return [

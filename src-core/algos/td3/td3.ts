@@ -43,7 +43,7 @@ export class Td3Agent implements OffPolicyAgent {
 
   /** Exploration adds N(0, explorationNoise) and clips to [-1, 1]; evaluation modes use mu(s). */
   act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
-    const mu = tf.tidy(() => this.actor.forward(this.actor.params.unpack(), tf.tensor2d(obs, [n, this.obsDim])).dataSync() as Float32Array);
+    const mu = tf.tidy(() => this.actor.forward(this.actor.params.unpackCached(), tf.tensor2d(obs, [n, this.obsDim])).dataSync() as Float32Array);
     const actions = new Float32Array(mu.length);
     for (let j = 0; j < mu.length; j++) {
       actions[j] = mode === 'explore' ? Math.min(1, Math.max(-1, mu[j]! + this.cfg.explorationNoise * rng.normal())) : mu[j]!;
@@ -66,7 +66,7 @@ export class Td3Agent implements OffPolicyAgent {
     const v = tf.tidy(() => {
       const t = batchTensors(batch, this.obsDim, this.actDim);
       const y = tf.tidy(() => {
-        const muNext = this.actor.forward(this.actor.target.unpack(), t.nextObs);
+        const muNext = this.actor.forward(this.actor.target.unpackCached(), t.nextObs);
         const aNext = smoothedTargetAction(muNext, tf.tensor2d(noise, [B, this.actDim]), cfg.noiseClip);
         return td3Target(t.rewards, t.terminated, cfg.gamma, this.critics.targetMin(tf.concat([t.nextObs, aNext], 1) as tf.Tensor2D));
       });

@@ -3,9 +3,10 @@
 // evaluations.csv, checkpoints/; see src-main/engine/run_folder.ts). Ctrl-C writes a checkpoint
 // and prints the exact command that resumes the run. Bad flags: one line, exit 2.
 import path from 'node:path';
-import { initBackend, BACKEND_CHOICES, type BackendInfo, type BackendName } from '../../engine/backend.ts';
+import type { BackendInfo, BackendName } from '../../engine/backend.ts';
 import { RunFolder } from '../../engine/run_folder.ts';
-import { createTrainer, resolveRunConfig } from '../../../src-core/train/index.ts';
+// Light imports only until the flags are valid: tfjs loads (seconds) after validation.
+import { resolveRunConfig } from '../../../src-core/train/run_config.ts';
 import type { Progress, RunConfig } from '../../../src-core/train/types.ts';
 import { PRESET_NAMES, type PresetName } from '../../../src-core/presets/index.ts';
 import { flagMulti, flagString, parseArgs, parseInteger, parseKeyValues } from '../args.ts';
@@ -60,6 +61,8 @@ function progressLine(p: Progress): string {
   return `[${bar}] ${p.globalStep}/${p.totalSteps} steps  ${p.sps.toFixed(0)} steps/s  ETA ${formatDuration(eta)}  eval return det ${ev('deterministic')} sto ${ev('stochastic')}`;
 }
 
+const BACKEND_CHOICES: readonly string[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
 function parseBackend(text: string | undefined): BackendName | 'auto' {
   const b = text ?? 'auto';
   if (!BACKEND_CHOICES.includes(b as BackendName)) throw new UsageError(`--backend: '${b}' is not one of ${BACKEND_CHOICES.join(', ')}`);
@@ -104,6 +107,8 @@ export async function run(argv: string[]): Promise<number> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
     folder = new RunFolder(flagString(args, 'out') ?? path.join('runs', `${config.env.id}-${config.algo}-s${config.seed}-${stamp}`));
   }
+  const { initBackend } = await import('../../engine/backend.ts');
+  const { createTrainer } = await import('../../../src-core/train/trainer.ts');
   let backend: BackendInfo;
   try {
     backend = await initBackend(backendChoice);
