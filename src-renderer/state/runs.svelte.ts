@@ -55,6 +55,7 @@ export class RunsState {
   /** A destructive action waiting for confirmation. */
   confirming = $state<{ action: Action; ids: number[] } | null>(null);
 
+  experiments = $state.raw<{ id: number; name: string; runCount: number; statusCounts: Partial<Record<RunStatus, number>> }[]>([]);
   envIds = $derived([...new Set(this.rows.map((r) => r.envId))].sort());
   algos = $derived([...new Set(this.rows.map((r) => r.algo))].sort());
 
@@ -126,6 +127,8 @@ export class RunsState {
     this.#setRows(all, total);
     this.error = null;
     this.loading = false;
+    const ex = await api.call('experiments.list', {});
+    if (ex.ok && seq === this.#loadSeq) this.experiments = ex.value;
   }
 
   #setRows(rows: RunRow[], total: number): void {
