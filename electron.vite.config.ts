@@ -23,6 +23,9 @@ export default defineConfig({
       externalizeDeps: { include: ['@tensorflow/tfjs-node'] },
       rollupOptions: {
         input: { index: resolve(root, 'src-main/electron/main.ts'), ...workerEntries() },
+        // shared chunks sit beside the entries, so `new URL('../../x', import.meta.url)` in any
+        // module resolves from out/main/ to the project root as it does from src-main/<folder>/
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },
