@@ -80,6 +80,7 @@ interface Active {
 }
 
 const KEEP_NEWEST = 3;
+const GROUP_COMMIT_MS = 50;
 
 export function defaultConcurrency(): number {
   return Math.max(1, availableParallelism() - 1);
@@ -93,6 +94,8 @@ export class RunManager extends EventEmitter<ManagerEvents> {
   private readonly queue: number[] = [];
   private readonly active = new Map<number, Active>();
   private closed = false;
+  private writes: (() => void)[] = [];
+  private writeTimer: ReturnType<typeof setTimeout> | null = null;
   /** Run ids found `running` without a live owner when this manager started (now interrupted). */
   readonly recovered: number[];
 
@@ -175,6 +178,7 @@ export class RunManager extends EventEmitter<ManagerEvents> {
     const run = this.store.runs.require(runId);
     if (this.active.has(runId) || this.queue.includes(runId)) await this.cancel(runId);
     else if (run.status === 'running') throw new StoreError(`run ${runId} is running in another lab process (pid ${run.ownerPid}); stop it there first`);
+    this.flushWrites();
     this.store.runs.delete(runId);
     this.store.metrics.invalidate(runId);
     rmSync(this.checkpointDir(runId), { recursive: true, force: true });
@@ -223,6 +227,7 @@ export class RunManager extends EventEmitter<ManagerEvents> {
 
   /** Roll the run back to its newest checkpoint whose file exists (or to nothing) and start a worker. */
   private launch(runId: number): void {
+    this.flushWrites();
     const run = this.store.runs.require(runId);
     const dir = this.checkpointDir(runId);
     mkdirSync(dir, { recursive: true });
@@ -282,10 +287,12 @@ export class RunManager extends EventEmitter<ManagerEvents> {
       }
     });
     proc.onExit((code, signal) => {
+      this.flushWrites();
       // A clean exit whose `done` has not been seen yet: some hosts (utilityProcess) may report the
       // exit before the last messages; give them a moment.
       const grace = code === 0 && a.outcome === null ? 200 : 0;
       setTimeout(() => {
+        this.flushWrites();
         this.onExit(a, code, signal);
         onExit();
       }, grace);
@@ -316,6 +323,7 @@ export class RunManager extends EventEmitter<ManagerEvents> {
   }
 
   private async stopActive(a: Active, kind: 'pause' | 'cancel'): Promise<void> {
+    this.flushWrites();
     if (a.stopping !== 'cancel') a.stopping = kind;
     if (!a.stopTimer) {
       const timeout = this.opts.stopTimeoutMs ?? 120_000;
@@ -339,19 +347,56 @@ export class RunManager extends EventEmitter<ManagerEvents> {
       a.proc.kill('SIGKILL');
       return;
     }
+    if (m.type === 'ack') {
+      const p = a.pending.get(m.re);
+      a.pending.delete(m.re);
+      p?.resolve();
+      return;
+    }
+    if (m.type === 'ready') {
+      a.ready = true;
+      if (a.readyTimer) clearTimeout(a.readyTimer);
+      a.readyTimer = null;
+    }
+    const msg = m;
+    this.queueWrite(() => this.handle(a, msg));
+  }
+
+  /**
+   * Group commit: what workers report is applied in arrival order, in one transaction every
+   * GROUP_COMMIT_MS (instead of one per message), which keeps the main process's CPU low while many
+   * runs stream. Everything queued is flushed before a status change, a launch, a stop or a delete,
+   * so the store never shows a status ahead of the rows that led to it. A crash of main loses at
+   * most the last GROUP_COMMIT_MS of reports; the resumed worker reproduces them from its checkpoint.
+   */
+  private queueWrite(fn: () => void): void {
+    this.writes.push(fn);
+    if (!this.writeTimer) this.writeTimer = setTimeout(() => this.flushWrites(), GROUP_COMMIT_MS);
+  }
+
+  /** Apply every queued report now (one transaction). */
+  flushWrites(): void {
+    if (this.writeTimer) clearTimeout(this.writeTimer);
+    this.writeTimer = null;
+    if (this.writes.length === 0) return;
+    const list = this.writes;
+    this.writes = [];
+    this.store.tx(() => {
+      for (const w of list) {
+        try {
+          w();
+        } catch (err) {
+          process.stderr.write(`run manager: a worker report could not be stored: ${(err as Error).message}\n`);
+        }
+      }
+    });
+  }
+
+  private handle(a: Active, m: Exclude<WorkerMessage, { type: 'ack' }>): void {
     const id = a.runId;
     const s = this.store;
     switch (m.type) {
-      case 'ack': {
-        const p = a.pending.get(m.re);
-        a.pending.delete(m.re);
-        p?.resolve();
-        break;
-      }
       case 'ready': {
-        a.ready = true;
-        if (a.readyTimer) clearTimeout(a.readyTimer);
-        a.readyTimer = null;
         const versions: Record<string, string> = { ...m.versions };
         if (this.opts.appVersion) versions.app ??= this.opts.appVersion;
         s.runs.setReady(id, m.backend, versions);
@@ -387,26 +432,20 @@ export class RunManager extends EventEmitter<ManagerEvents> {
         break;
       }
       case 'episodes':
-        s.tx(() => {
-          for (const e of decodeEpisodes(m)) s.episodes.insert(id, e);
-        });
+        for (const e of decodeEpisodes(m)) s.episodes.insert(id, e);
         break;
       case 'evaluation': {
         const returns = m.returns.map((r) => r ?? Number.NaN);
-        s.tx(() => {
-          const rec = s.evaluations.insert(id, { step: m.step, mode: m.mode, returns, lengths: m.lengths, startSeeds: m.startSeeds, wallTime: m.wallTime });
-          s.runs.setLastEval(id, m.mode, rec.meanReturn);
-        });
+        const rec = s.evaluations.insert(id, { step: m.step, mode: m.mode, returns, lengths: m.lengths, startSeeds: m.startSeeds, wallTime: m.wallTime });
+        s.runs.setLastEval(id, m.mode, rec.meanReturn);
         break;
       }
       case 'trajectory':
         s.trajectories.insert(id, decodeTrajectory(m));
         break;
       case 'checkpoint':
-        s.tx(() => {
-          s.checkpoints.insert(id, m.step, m.file, m.size);
-          s.runs.setGlobalStep(id, m.step);
-        });
+        s.checkpoints.insert(id, m.step, m.file, m.size);
+        s.runs.setGlobalStep(id, m.step);
         this.pruneCheckpoints(id);
         break;
       case 'log':
@@ -494,6 +533,7 @@ export class RunManager extends EventEmitter<ManagerEvents> {
   }
 
   private emitStatus(runId: number): void {
+    this.flushWrites();
     const r = this.store.runs.get(runId);
     if (r) this.emit('status', { runId, status: r.status, reason: r.reason, globalStep: r.globalStep });
   }

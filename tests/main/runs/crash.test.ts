@@ -46,10 +46,14 @@ describe('crash safety (real training)', () => {
       const id = store.runs.insert(resolveRunConfig({ env: 'toy', algo: 'sac', preset: 'quick', seed: 3, overrides: TINY }));
       manager.enqueue([id]);
       // wait for a checkpoint and stored metrics past it (checked synchronously right before the
-      // kill: the manager handles worker messages on this same event loop)
+      // kill, after applying every queued report: the manager runs on this same event loop)
+      // (the engine sends metric batches at evaluations, training episodes as they end: the rows
+      // past the checkpoint are episodes)
       const pastCheckpoint = () => {
+        manager.flushWrites();
         const cp = store.checkpoints.latest(id)?.step ?? 0;
-        return cp >= 50 && cp < 150 && (store.metrics.series(id, 'charts/episodic_return').step.at(-1) ?? 0) > cp + 4;
+        const last = store.episodes.list(id).at(-1)?.step ?? 0;
+        return cp >= 50 && cp < 150 && last > cp + 4 && last < cp + 30; // mid-interval: the next checkpoint is 20+ steps away
       };
       while (!pastCheckpoint()) await sleep(10);
       process.kill(manager['active'].get(id)!.proc.pid!, 'SIGKILL');
@@ -59,8 +63,8 @@ describe('crash safety (real training)', () => {
       expect(run.reason).toMatch(/SIGKILL/);
       const cp = store.checkpoints.latest(id)!.step;
       const before = series(store, id);
-      const past = [...before.values()].some((pts) => pts.some(([s]) => s > cp));
-      expect(past).toBe(true); // rows after the checkpoint exist: resume must replace them
+      const episodesBefore = store.episodes.list(id);
+      expect(episodesBefore.some((e) => e.step > cp)).toBe(true); // rows after the checkpoint exist: resume must replace them
 
       manager.resume(id);
       await manager.waitIdle();
@@ -72,6 +76,11 @@ describe('crash safety (real training)', () => {
         const upTo = (p: [number, number][]) => p.filter(([s]) => s <= cp);
         expect(upTo(after.get(key)!), key).toEqual(upTo(pts)); // unchanged up to the checkpoint
       }
+      const upToCp = <T extends { step: number }>(l: T[]) => l.filter((e) => e.step <= cp);
+      const episodesAfter = store.episodes.list(id);
+      expect(upToCp(episodesAfter)).toEqual(upToCp(episodesBefore));
+      expect(episodesAfter.length).toBe(100);
+      expect(new Set(episodesAfter.map((e) => e.step)).size).toBe(100);
       const ret = after.get('charts/episodic_return')!;
       expect(ret.length).toBe(100); // toy episodes last 2 steps: one return per 2 steps, none twice
       expect(new Set(ret.map(([s]) => s)).size).toBe(ret.length);

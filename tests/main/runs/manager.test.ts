@@ -98,7 +98,15 @@ describe('RunManager', () => {
     const m = makeManager({ FAKE_STEP_MS: '1' });
     const id = store.runs.insert(runConfig({ totalSteps: 600, evalInterval: 100 }));
     m.enqueue([id]);
-    while (store.metrics.series(id, 'charts/fake').count < 230) await new Promise((r) => setTimeout(r, 20));
+    // kill mid-interval, with rows past the newest checkpoint stored (checked right before the kill,
+    // after applying every queued report; the next checkpoint is dozens of steps away)
+    const midInterval = () => {
+      m.flushWrites();
+      const cp = store.checkpoints.latest(id)?.step ?? 0;
+      const n = store.metrics.series(id, 'charts/fake').count;
+      return cp >= 200 && n > cp + 10 && n < cp + 60;
+    };
+    while (!midInterval()) await new Promise((r) => setTimeout(r, 5));
     const interrupted = waitStatus(m, id, 'interrupted');
     process.kill(m['active'].get(id)!.proc.pid!, 'SIGKILL');
     const ev = await interrupted;
