@@ -42,7 +42,15 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src-renderer'),
-    plugins: [svelte()],
+    plugins: [
+      svelte(),
+      {
+        // `electron-vite dev` only: let the meta CSP allow the dev server's hot-reload socket
+        name: 'lab-dev-csp',
+        apply: 'serve',
+        transformIndexHtml: (html: string) => html.replace("connect-src 'self'", "connect-src 'self' ws://localhost:* http://localhost:*"),
+      },
+    ],
     build: {
       outDir: resolve(root, 'out/renderer'),
       rollupOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },

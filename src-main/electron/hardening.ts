@@ -2,7 +2,7 @@
 // CSP header on every response, every permission denied, no request leaves the machine,
 // navigation, new windows and <webview> refused.
 import { session, shell, type WebContents } from 'electron';
-import { CSP } from '../server/csp.ts';
+import { CSP, devCsp } from '../server/csp.ts';
 import { isAppUrl } from './ipc.ts';
 
 /** Applies to the default session (the only one the app uses). Call once, before any window. */
@@ -12,8 +12,9 @@ export function hardenSession(): void {
   s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   s.setPermissionCheckHandler(() => false);
   s.setDevicePermissionHandler(() => false);
+  const policy = devServer ? devCsp(new URL(devServer).origin) : CSP;
   s.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
   });
   // no remote content and no file:// either: only app://lab (and the dev server while developing)
   s.webRequest.onBeforeRequest((details, callback) => {

@@ -16,3 +16,9 @@ export const CSP = [
   "frame-src 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** The same policy while developing (`electron-vite dev`): the dev server's hot-reload socket is allowed. */
+export function devCsp(devServer: string): string {
+  const ws = devServer.replace(/^http/, 'ws');
+  return CSP.replace("connect-src 'self'", `connect-src 'self' ${devServer} ${ws}`);
+}
