@@ -83,28 +83,28 @@ async function main(): Promise<void> {
     await page.getByTestId('main-key').selectOption('policy/entropy');
     await page.getByTestId('main-panel').locator('canvas').waitFor({ timeout: 60_000 });
 
-    /** Click-to-drawn time of one control change, measured inside the page. */
-    const timed = (act: string) =>
-      page.evaluate((act) => new Promise<number>((resolve) => {
-        const canvas = document.querySelector('[data-testid="main-panel"] canvas')!;
+    /** Click-to-drawn time of one control change, measured inside the page (browser code as text: this file is type-checked for Node). */
+    const timed = (act: 'statistic' | 'members') =>
+      page.evaluate(`new Promise((resolve) => {
+        const canvas = document.querySelector('[data-testid="main-panel"] canvas');
         const t0 = performance.now();
         canvas.addEventListener('lab:drawn', () => requestAnimationFrame(() => resolve(performance.now() - t0)), { once: true });
-        const sel = document.querySelector(act === 'statistic' ? 'select:has(option[value="iqm"])' : '[data-testid="members"]') as HTMLSelectElement | HTMLInputElement;
-        if (sel instanceof HTMLSelectElement) {
+        if (${JSON.stringify(act)} === 'statistic') {
+          const sel = document.querySelector('select:has(option[value="iqm"])');
           sel.value = sel.value === 'iqm' ? 'mean' : 'iqm';
           sel.dispatchEvent(new Event('change', { bubbles: true }));
-        } else sel.click();
-      }), act);
+        } else document.querySelector('[data-testid="members"]').click();
+      })`) as Promise<number>;
 
     const setSmoothing = (v: number) =>
-      page.evaluate((v) => {
-        const r = document.querySelector('input[type=range]') as HTMLInputElement;
-        r.value = String(v);
+      page.evaluate(`(() => {
+        const r = document.querySelector('input[type=range]');
+        r.value = ${JSON.stringify(String(v))};
         r.dispatchEvent(new Event('input', { bubbles: true }));
-      }, v);
+      })()`);
 
     const table: [string, number, number][] = [];
-    const measure = async (name: string, act: string) => {
+    const measure = async (name: string, act: 'statistic' | 'members') => {
       const ms: number[] = [];
       await timed(act); // warm-up
       for (let r = 0; r < REPS; r++) ms.push(await timed(act));

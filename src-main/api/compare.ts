@@ -8,7 +8,9 @@ import { configDiff, envLabel, flattenConfig } from '../../src-core/stats/groupi
 import { exportBundle } from '../bundle/export.ts';
 import { BundleError } from '../bundle/format.ts';
 import { importBundle } from '../bundle/import.ts';
+import { getEnvSpec } from '../../src-core/envs/registry.ts';
 import { StoreError } from '../store/index.ts';
+import type { RunRecord } from '../store/repos/runs.ts';
 import { buildFinalReport, buildPanels, groupLabels, loadRuns, nn } from './compare-report.ts';
 import type { Services } from './services.ts';
 
@@ -16,6 +18,19 @@ import type { Services } from './services.ts';
 function branchOf(returns: readonly number[]): 'good' | 'safe' | 'fail' | 'mixed' {
   const kinds = new Set(returns.map((r) => (r > 0 ? 'good' : r > -5 ? 'safe' : 'fail')));
   return kinds.size === 1 ? ([...kinds][0] as 'good' | 'safe' | 'fail') : 'mixed';
+}
+
+/** The entropy target of a run that learns alpha: the config's value, else -dim(A) (algorithms.md). */
+function targetEntropyOf(r: RunRecord): number | null {
+  const cfg = (r.config.algoConfig ?? {}) as Record<string, unknown>;
+  if (!(cfg.autoAlpha === true || r.algo === 'sac-auto')) return null;
+  if (typeof cfg.targetEntropy === 'number') return cfg.targetEntropy;
+  try {
+    const v = getEnvSpec(r.envId).variants.find((x) => x.name === r.variant) ?? getEnvSpec(r.envId).variants[0];
+    return v ? -v.actionLow.length : null;
+  } catch {
+    return null;
+  }
 }
 
 export function compareHandlers(s: Services): Handlers<typeof compareMethods> {
@@ -39,6 +54,7 @@ export function compareHandlers(s: Services): Handlers<typeof compareMethods> {
           status: r.status,
           globalStep: r.globalStep,
           group: groups.get(r.id)!,
+          targetEntropy: targetEntropyOf(r),
         })),
         groupKeys,
         metricKeys,

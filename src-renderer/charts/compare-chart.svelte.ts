@@ -132,6 +132,22 @@ function overlayPlugin(crosshair: Crosshair | undefined): Plugin {
         });
         ctx.restore();
       });
+      const refs = (chart.options.plugins as { compareRefs?: { y: number; label: string; color: string }[] }).compareRefs ?? [];
+      for (const r of refs) {
+        const py = chart.scales.y!.getPixelForValue(r.y);
+        if (py < top || py > bottom) continue;
+        ctx.save();
+        ctx.strokeStyle = r.color;
+        ctx.setLineDash([6, 4]);
+        ctx.beginPath();
+        ctx.moveTo(left, py);
+        ctx.lineTo(right, py);
+        ctx.stroke();
+        ctx.fillStyle = r.color;
+        ctx.font = '11px sans-serif';
+        ctx.fillText(r.label, left + 4, py - 4);
+        ctx.restore();
+      }
       const x = crosshair?.x;
       if (x === null || x === undefined) return;
       const px = chart.scales.x!.getPixelForValue(x);
@@ -183,6 +199,8 @@ export function chartConfig(spec: CompareChartSpec, crosshair?: Crosshair, color
         },
         // the view shows the title above the canvas; exports carry it inside the image
         title: { display: showLegend, text: spec.title, color },
+        // read by the overlay plugin (not a Chart.js plugin of its own)
+        ...({ compareRefs: spec.kind === 'bands' ? (spec.refLines ?? []) : [] } as object),
         tooltip: {
           enabled: true,
           filter: (item) => {

@@ -171,7 +171,7 @@ export function chartSvg(spec: CompareChartSpec, width = 800, height = 480): str
   let f: Frame;
   if (spec.kind === 'bands') {
     const allX = [...spec.bands.flatMap((b) => b.x), ...spec.members.flatMap((m) => m.x)];
-    const allY = [...spec.bands.flatMap((b) => [...b.lower, ...b.upper, ...b.center]), ...spec.members.flatMap((m) => m.y)];
+    const allY = [...spec.bands.flatMap((b) => [...b.lower, ...b.upper, ...b.center]), ...spec.members.flatMap((m) => m.y), ...(spec.refLines ?? []).map((r) => r.y)];
     const [xl, xh] = extent(allX);
     const [yl, yh] = extent(allY);
     yTicks = niceTicks(yl, yh);
@@ -187,6 +187,10 @@ export function chartSvg(spec: CompareChartSpec, width = 800, height = 480): str
     xTicks = xt.map((v) => ({ v, label: fmt(v) }));
     for (const m of spec.members) {
       body.push(`<path d="${path(f, m.x, m.y)}" fill="none" stroke="${m.color}" stroke-opacity="${m.kind === 'raw' ? 0.18 : 0.45}" stroke-width="1"/>`);
+    }
+    for (const r of spec.refLines ?? []) {
+      const y = sy(f, r.y).toFixed(2);
+      body.push(`<line x1="${f.left}" x2="${f.right}" y1="${y}" y2="${y}" stroke="${r.color}" stroke-dasharray="6 4"/><text x="${f.left + 4}" y="${Number(y) - 4}" fill="${r.color}">${esc(r.label)}</text>`);
     }
     for (const b of spec.bands) {
       body.push(`<path d="${bandPath(f, b.x, b.lower, b.upper)}" fill="${b.color}" fill-opacity="0.2" stroke="none"/>`);

@@ -34,6 +34,8 @@ export interface BandChartSpec {
   members: MemberLine[];
   /** Extra columns for the CSV export (evaluation mode, smoothing weight, ...). */
   meta: Record<string, string>;
+  /** Horizontal reference lines (e.g. SAC's entropy target). */
+  refLines?: { y: number; label: string; color: string }[];
   /** Fixed y range (paired panels share theirs). */
   yMin?: number;
   yMax?: number;

@@ -48,6 +48,8 @@ export const CompareRun = z.object({
   status: z.string(),
   globalStep: z.number(),
   group: z.string(),
+  /** SAC's entropy target when alpha is learned (config value, or -dim(A)); null otherwise. */
+  targetEntropy: z.number().nullable(),
 });
 export type CompareRun = z.infer<typeof CompareRun>;
 

@@ -51,9 +51,9 @@ export function panelSpec(p: Panel, colors: ReadonlyMap<string, string>, v: Pane
 }
 
 /** The shared y range of several panels (for pairs drawn side by side). */
-export function sharedRange(panels: readonly Panel[]): { yMin?: number; yMax?: number } {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
+export function sharedRange(panels: readonly Panel[], extra: readonly number[] = []): { yMin?: number; yMax?: number } {
+  let lo = Math.min(Number.POSITIVE_INFINITY, ...extra);
+  let hi = Math.max(Number.NEGATIVE_INFINITY, ...extra);
   for (const p of panels) {
     for (const c of p.curves) for (const arr of [c.lower, c.upper, c.center]) for (const v of arr) if (v !== null) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
     for (const m of p.members) for (const v of m.raw) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];

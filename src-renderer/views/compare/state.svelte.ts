@@ -55,6 +55,8 @@ export class CompareState {
   finals = $state.raw<{ deterministic: FinalReport | null; stochastic: FinalReport | null }>({ deterministic: null, stochastic: null });
   diff = $state.raw<{ runIds: number[]; rows: { key: string; values: string[]; differs: boolean }[] } | null>(null);
   differencesOnly = $state(true);
+  /** Groups hidden from the charts (the tables keep every group). */
+  hidden = $state.raw<string[]>([]);
   showPaired = $state(false);
 
   error = $state<string | null>(null);
@@ -84,6 +86,18 @@ export class CompareState {
     for (const [g, set] of algos) ([...set].every((a) => MAXENT.has(a)) ? maxent : plain).push(g);
     return { maxent: maxent.sort(), plain: plain.sort() };
   });
+
+  visibleGroups = $derived([...this.colors.keys()].filter((g) => !this.hidden.includes(g)));
+
+  toggleGroup(g: string): void {
+    this.hidden = this.hidden.includes(g) ? this.hidden.filter((x) => x !== g) : [...this.hidden, g];
+  }
+
+  /** Keep only the checked runs of the current selection (the selection becomes a run list). */
+  setRuns(ids: number[]): void {
+    this.runIds = [...ids].sort((a, b) => a - b);
+    void this.reloadAll();
+  }
 
   get xLabel(): string {
     return this.x === 'step' ? 'global_step (environment steps)' : 'wall time (s)';
