@@ -80,7 +80,7 @@ interface Active {
 }
 
 const KEEP_NEWEST = 3;
-const GROUP_COMMIT_MS = 50;
+const GROUP_COMMIT_MS = 250;
 
 export function defaultConcurrency(): number {
   return Math.max(1, availableParallelism() - 1);
