@@ -29,6 +29,17 @@ describe('app shell', () => {
     await lab.screenshot('shell');
   });
 
+  test('colours follow the system light or dark setting', async () => {
+    const { page } = lab;
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await bg()).toBe('rgb(255, 255, 255)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await bg()).toBe('rgb(22, 24, 28)');
+    await lab.screenshot('shell-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   test('a request without the token is refused; with it, answered', async () => {
     const noToken = await fetch(`${lab.origin}/api/system.status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(noToken.status).toBe(401);
