@@ -41,6 +41,8 @@ export interface Lab {
   token: string;
   dbPath: string;
   tmp: string;
+  /** Process id of `lab serve` (its children are the training workers). */
+  serverPid: number;
   browser: Browser;
   page: Page;
   /** Every URL the page requested (documents, scripts, fetches, WebSockets), in order. */
@@ -119,6 +121,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       token,
       dbPath,
       tmp,
+      serverPid: child.pid!,
       browser,
       page,
       requests,

@@ -1,6 +1,7 @@
 // In Chromium through `lab serve`: pause a running run from the Runs view, resume it, and check it
 // completes on one global_step axis (the metric stream has no repeated or missing-order steps and
 // the worker resumed from the checkpoint written at the pause).
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startLab, type Lab } from './harness.ts';
 
@@ -67,4 +68,32 @@ test('pause and resume a run from the Runs view; it completes on one global_step
   const done = await lab.call<{ globalStep: number }>('runs.get', { id });
   expect(done.ok && done.value.globalStep).toBe(BUDGET);
   expect(lab.foreignRequests()).toEqual([]);
+});
+
+test('a run whose worker dies shows the reason in Live and in Runs (SIGKILL of the worker)', async () => {
+  const spec = { name: 'crash', preset: 'quick', budget: 600, eval: { interval: 300, episodes: 2 }, seeds: [4], environments: [{ id: 'toy' }], algorithms: [{ algo: 'sac' }] };
+  const created = await lab.call<{ runIds: number[] }>('experiments.create', { spec, launch: true });
+  const id = created.ok ? created.value.runIds[0]! : 0;
+  const { page } = lab;
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Runs', exact: true }).click();
+  const row = page.locator(`[role=row][data-run-id="${id}"]`);
+  await expect.poll(() => row.getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
+  await row.locator('[role=cell]:nth-child(3)').dblclick(); // opens the run in Live
+  await expect.poll(() => page.locator('main').getAttribute('data-view')).toBe('live');
+  await expect.poll(() => page.getByTestId('live-summary').getAttribute('data-status')).toBe('running');
+
+  // the training worker is the lab server's only child process now: kill it as a crash would
+  const workers = execFileSync('pgrep', ['-P', String(lab.serverPid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  expect(workers).toHaveLength(1);
+  process.kill(workers[0]!, 'SIGKILL');
+
+  const alert = page.getByTestId('live-summary').getByRole('alert');
+  await expect.poll(() => alert.textContent(), { timeout: 30_000 }).toMatch(/^Run (failed|interrupted): .*SIGKILL/);
+  await lab.screenshot('live-interrupted');
+  const run = await lab.call<{ status: string; reason: string }>('runs.get', { id });
+  expect(run.ok && ['failed', 'interrupted'].includes(run.value.status)).toBe(true);
+  expect(run.ok && (await alert.textContent())).toBe(`Run ${run.ok ? run.value.status : ''}: ${run.ok ? run.value.reason : ''}`);
+  // the Runs table says the same
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Runs', exact: true }).click();
+  await expect.poll(() => row.locator('.status').getAttribute('title')).toBe(run.ok ? run.value.reason : '');
 });
