@@ -14,3 +14,4 @@ export * from './final-table.ts';
 export * from './table-export.ts';
 export * from './final-scores.ts';
 export * from './grouping.ts';
+export * from './score-ranges.ts';

@@ -14,6 +14,7 @@ import { alignOnGrid, commonGrid, type Series } from '../../src-core/stats/grid.
 import { envLabel, groupOf } from '../../src-core/stats/grouping.ts';
 import { normalizeScores, resolveRanges, type ScoreRange } from '../../src-core/stats/normalize.ts';
 import { linspace, performanceProfile } from '../../src-core/stats/profiles.ts';
+import { defaultScoreRange } from '../../src-core/stats/score-ranges.ts';
 import { smoothEma } from '../../src-core/stats/smoothing.ts';
 import type { Store } from '../store/index.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
@@ -305,7 +306,8 @@ export function buildFinalReport(store: Store, runs: readonly RunRecord[], o: Fi
   const observed: Record<string, number[]> = {};
   for (const s of scores) (observed[s.env] ??= []).push(s.score);
   const scale: 'raw' | 'normalised' = envs.length > 1 ? 'normalised' : 'raw';
-  const ranges = scale === 'normalised' ? resolveRanges(envs, observed, {}, o.ranges) : {};
+  const defaults = Object.fromEntries(envs.flatMap((e) => (defaultScoreRange(e) ? [[e, defaultScoreRange(e)!]] : [])));
+  const ranges = scale === 'normalised' ? resolveRanges(envs, observed, defaults, o.ranges) : {};
   const value = (env: string, xs: number[]) => (scale === 'raw' ? xs : Array.from(normalizeScores(xs, ranges[env]!)));
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;

@@ -168,7 +168,7 @@ export const compareMethods = {
       metric: z.string().min(1).optional(),
       bootstrap: BootstrapArgs.default({ resamples: 2000, confidence: 0.95, seed: 0 }),
       profilePoints: z.number().int().min(5).max(500).default(60),
-      ranges: z.record(z.string(), z.object({ min: z.number(), max: z.number() })).default({}),
+      ranges: z.record(z.string(), z.object({ min: z.number(), max: z.number() }).refine((r) => r.max > r.min, { message: 'max must be greater than min', path: ['max'] })).default({}),
     }),
     result: FinalReport,
   }),

@@ -46,6 +46,8 @@ export class CompareState {
   /** The main panel: 'eval' (evaluation return in `mode`) or a metric key. */
   mainKey = $state('eval');
   resamples = $state(2000);
+  /** User overrides of the per-environment normalisation ranges (performance profiles over several environments). */
+  ranges = $state.raw<Record<string, { min: number; max: number }>>({});
 
   runs = $state.raw<CompareRun[]>([]);
   groupKeys = $state.raw<string[]>([]);
@@ -175,7 +177,7 @@ export class CompareState {
   async loadFinals(): Promise<void> {
     if (!this.selection) return;
     const one = (mode: EvalModeName) =>
-      request('compare.final', { selection: this.selection!, groupBy: this.groupBy, mode, bootstrap: { resamples: this.resamples, confidence: 0.95, seed: 0 } });
+      request('compare.final', { selection: this.selection!, groupBy: this.groupBy, mode, bootstrap: { resamples: this.resamples, confidence: 0.95, seed: 0 }, ranges: this.ranges });
     await this.guarded('finals', () => Promise.all([one('deterministic'), one('stochastic')]), ([d, s]) => {
       this.finals = { deterministic: d.table.rows.length > 0 ? d : null, stochastic: s.table.rows.length > 0 ? s : null };
     });

@@ -6,6 +6,7 @@ import { iqmInPlace, meanInPlace } from '../../../src-core/stats/estimators.ts';
 import { probabilityOfImprovement, probabilityOfImprovementCI } from '../../../src-core/stats/improvement.ts';
 import { normalizeScores, resolveRanges } from '../../../src-core/stats/normalize.ts';
 import { performanceProfile } from '../../../src-core/stats/profiles.ts';
+import { defaultScoreRange } from '../../../src-core/stats/score-ranges.ts';
 
 describe('stratified bootstrap', () => {
   it('resamples within each stratum: strata of 0s and 1s always pool to mean 0.5', () => {
@@ -107,5 +108,11 @@ describe('min-max normalisation', () => {
     expect(r.toy).toEqual({ min: -20, max: 1, source: 'preset' });
     expect(r.vehicle).toEqual({ min: 0, max: 50, source: 'override' });
     expect(r.acrobot).toEqual({ min: 3, max: 7, source: 'observed' });
+  });
+
+  it('the toy default range follows from its rewards (-20 to +1); others are observed unless given', () => {
+    expect(defaultScoreRange('toy')).toEqual({ min: -20, max: 1 });
+    expect(defaultScoreRange('vehicle/dynamic')).toBeUndefined();
+    expect(Array.from(normalizeScores([-20, -1, 1], defaultScoreRange('toy')!))).toEqual([0, 19 / 21, 1]);
   });
 });
