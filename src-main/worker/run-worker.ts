@@ -3,7 +3,7 @@
 // factory and streams what the loop reports to main over the typed, sequence-numbered protocol
 // (src-core/contract/worker-protocol.ts). It never opens the database. `pause` stops the loop,
 // which writes a checkpoint first; `cancel` stops it for good. Metrics and episodes are sent in
-// batches (every 100 ms or 2,000 items) and always flushed before an evaluation, a checkpoint or
+// batches (every 250 ms or 2,000 items) and always flushed before an evaluation, a checkpoint or
 // `done`, so main sees them in the order the loop produced them.
 import { readFileSync, statSync } from 'node:fs';
 import {
@@ -25,7 +25,7 @@ export interface WorkerDeps {
   createTrainer(config: RunConfig, callbacks: TrainCallbacks, opts?: { resume?: Uint8Array }): Trainer | Promise<Trainer>;
 }
 
-const FLUSH_MS = 100;
+const FLUSH_MS = 250;
 const FLUSH_ITEMS = 2000;
 const PROGRESS_MS = 250;
 
