@@ -1,5 +1,5 @@
 // `lab compare --experiment ID [--metric KEY] [--mode deterministic|stochastic] [--group-by algo|label|env|config:KEY]
-//   [--resamples N] [--seed N] [--json] [--db PATH]`
+//   [--resamples N] [--seed N] [--json | --format text|json|csv|markdown|latex] [--db PATH]`
 // The final-performance table per environment and group (IQM with its 95% stratified-bootstrap
 // interval, mean, std, N) and the probability-of-improvement matrix with intervals.
 // "Final" (src-core/stats/final-scores.ts): by default each run's score is the mean return over the
@@ -12,6 +12,8 @@ import { openStore, type Store } from '../../store/index.ts';
 import { resolveDbPath } from '../../store/location.ts';
 import { flagBool, flagString, parseArgs, parseInteger, parseNumber } from '../args.ts';
 import { UsageError } from '../errors.ts';
+import type { FinalTable } from '../../../src-core/stats/final-table.ts';
+import { finalTableCsv, finalTableLatex, finalTableMarkdown } from '../../../src-core/stats/table-export.ts';
 
 export const summary = 'final-performance table (IQM, 95% bootstrap CI) and P(improvement) matrix of an experiment';
 
@@ -83,6 +85,20 @@ export function reportJson(expId: number, name: string, groupBy: string, rep: Fi
   };
 }
 
+/** The report's table with NaN for missing numbers, for the CSV / Markdown / LaTeX writers. */
+function tableOf(rep: FinalReport): FinalTable {
+  const nan = (v: number | null) => (v === null ? Number.NaN : v);
+  const iv = (i: { point: number | null; lower: number | null; upper: number | null }) => ({ point: nan(i.point), lower: nan(i.lower), upper: nan(i.upper) });
+  const t = rep.table;
+  return {
+    ...t,
+    rows: t.rows.map((r) => ({ ...r, iqm: nan(r.iqm), iqmCI: iv(r.iqmCI), mean: nan(r.mean), median: nan(r.median), std: nan(r.std), stderr: nan(r.stderr), min: nan(r.min), max: nan(r.max) })),
+    improvement: t.improvement.map((row) => row.map((c) => (c ? { ...c, probability: iv(c.probability) } : null))),
+  };
+}
+
+const FORMATS = ['text', 'json', 'csv', 'markdown', 'latex'] as const;
+
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
     experiment: { type: 'string' },
@@ -93,8 +109,13 @@ export async function run(argv: string[]): Promise<number> {
     confidence: { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean' },
+    format: { type: 'string' },
     db: { type: 'string' },
   });
+  const formatText = flagString(args, 'format') ?? (flagBool(args, 'json') ? 'json' : 'text');
+  if (!(FORMATS as readonly string[]).includes(formatText)) throw new UsageError(`--format: '${formatText}' is not one of ${FORMATS.join(', ')}`);
+  if (flagBool(args, 'json') && formatText !== 'json') throw new UsageError('--json and --format disagree');
+  const format = formatText as (typeof FORMATS)[number];
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
   const expText = flagString(args, 'experiment');
   if (expText === undefined) throw new UsageError('--experiment ID is required');
@@ -130,7 +151,10 @@ export async function run(argv: string[]): Promise<number> {
       if (err instanceof ApiFailure) throw new UsageError(err.message);
       throw err;
     }
-    if (flagBool(args, 'json')) process.stdout.write(`${JSON.stringify(reportJson(experimentId, exp.name, groupBy, report), null, 2)}\n`);
+    if (format === 'json') process.stdout.write(`${JSON.stringify(reportJson(experimentId, exp.name, groupBy, report), null, 2)}\n`);
+    else if (format === 'csv') process.stdout.write(finalTableCsv(tableOf(report)));
+    else if (format === 'markdown') process.stdout.write(finalTableMarkdown(tableOf(report)));
+    else if (format === 'latex') process.stdout.write(finalTableLatex(tableOf(report)));
     else process.stdout.write(formatReport(experimentId, exp.name, groupBy, report));
     return 0;
   } finally {

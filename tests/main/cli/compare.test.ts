@@ -80,6 +80,15 @@ describe('lab compare', () => {
     expect(JSON.parse(r.stdout).scoreLabel).toMatch(/final value of policy\/entropy/);
   });
 
+  it('--format markdown and latex print the same table for papers', async () => {
+    const [md, tex] = await Promise.all([
+      lab('compare', '--experiment', String(experimentId), '--format', 'markdown', '--db', db),
+      lab('compare', '--experiment', String(experimentId), '--format', 'latex', '--db', db),
+    ]);
+    expect(md.stdout).toContain('| toy | sac | -1.007 [-1.020, -1.000] | -1.007 | 0.012 | 3 |');
+    expect(tex.stdout).toContain('toy & sac & -1.007 [-1.020, -1.000] & -1.007 & 0.012 & 3 \\\\');
+  });
+
   it('bad input: one line on stderr, exit 2, nothing on stdout', async () => {
     const cases = [
       ['compare', '--db', db],
@@ -88,6 +97,7 @@ describe('lab compare', () => {
       ['compare', '--experiment', String(experimentId), '--mode', 'greedy', '--db', db],
       ['compare', '--experiment', String(experimentId), '--metric', 'no/such', '--db', db],
       ['compare', '--experiment', String(experimentId), '--db', t.dir],
+      ['compare', '--experiment', String(experimentId), '--format', 'pdf', '--db', db],
     ];
     const results = await Promise.all(cases.map((c) => lab(...c)));
     for (const r of results) {
