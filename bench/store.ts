@@ -1,6 +1,6 @@
 // `npm run bench -- store [--quick]`: the run store's speed (medians of repetitions).
-// 1. metric ingest through MetricsRepo.append (one transaction per 1,000-point batch, 10 keys
-//    interleaved as the training loop reports them): rows/s; target >= 200,000;
+// 1. metric ingest through MetricsRepo.append (one transaction per 1,000- and per 10,000-point batch,
+//    10 keys interleaved as the training loop reports them): rows/s; target >= 200,000;
 // 2. one key over 100 runs x 100,000 steps, down-sampled to 1,000 points per run: ms; target < 100;
 // 3. the runs table over 10,000 runs with a filter (env + algo, first page of 100; and a
 //    config.key = value filter): ms; target < 50;
@@ -51,18 +51,17 @@ function config(i: number): RunConfig {
   };
 }
 
-function ingest(store: Store): void {
-  const KEYS = Array.from({ length: 10 }, (_, k) => `losses/key_${k}`);
-  const N = 1_000_000;
+/** Rows/s (wall and CPU time) of MetricsRepo.append, one transaction per batch of `batchRows`. */
+function ingestRate(store: Store, keys: string[], N: number, stepsPerBatch: number): { wall: number; cpu: number } {
   const rates: number[] = [];
   const cpuRates: number[] = [];
   for (let rep = 0; rep < 5; rep++) {
     const id = store.runs.insert(config(rep));
     // the batches are built first: the timing covers the repository layer only
     const batches: { key: string; step: number; wallTime: number; value: number }[][] = [];
-    for (let step = 0, n = 0; n < N; n += 1000) {
+    for (let step = 0, n = 0; n < N; n += stepsPerBatch * keys.length) {
       const batch = [];
-      for (let b = 0; b < 100; b++, step++) for (const key of KEYS) batch.push({ key, step, wallTime: step / 1000, value: Math.sin(step * 0.01 + key.length) });
+      for (let b = 0; b < stepsPerBatch; b++, step++) for (const key of keys) batch.push({ key, step, wallTime: step / 1000, value: Math.sin(step * 0.01 + key.length) });
       batches.push(batch);
     }
     const t = timed(() => {
@@ -71,12 +70,20 @@ function ingest(store: Store): void {
     rates.push(N / (t.wall / 1000));
     cpuRates.push(N / (t.cpu / 1000));
   }
+  return { wall: median(rates), cpu: median(cpuRates) };
+}
+
+function ingest(store: Store): void {
+  const KEYS = Array.from({ length: 10 }, (_, k) => `losses/key_${k}`);
+  const N = 1_000_000;
+  const small = ingestRate(store, KEYS, N, 100); // 1,000-row transactions
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   const size = statSync(store.path).size;
   const total = store.db.prepare('SELECT count(*) FROM metrics').pluck().get() as number;
   rows.push(['database size per million metric rows', `${((size / total) * 1e6 / 2 ** 20).toFixed(1)} MiB`, '', '-', `${total.toLocaleString('en')} rows, ${(size / 2 ** 20).toFixed(0)} MiB file`]);
+  const large = ingestRate(store, KEYS, N, 1000); // 10,000-row transactions
   // Reference for the machine's state at this moment: bare better-sqlite3 inserts into a table of
-  // the same shape, no repository logic (no tiles, no series bookkeeping).
+  // the same shape, no repository logic (no tiles, no series bookkeeping), 1,000-row transactions.
   store.db.exec('CREATE TABLE bench_raw (run_id INTEGER NOT NULL, key_id INTEGER NOT NULL, step INTEGER NOT NULL, wall_time REAL NOT NULL, value REAL, PRIMARY KEY (run_id, key_id, step)) STRICT, WITHOUT ROWID');
   const raw = store.db.prepare('INSERT INTO bench_raw VALUES (?, ?, ?, ?, ?)');
   const rawTx = store.db.transaction((rep: number, start: number) => {
@@ -93,9 +100,10 @@ function ingest(store: Store): void {
   }
   store.db.exec('DROP TABLE bench_raw');
   const fmt = (x: number) => Math.round(x).toLocaleString('en');
-  rows.push(['reference: bare better-sqlite3 INSERT, same table shape', `${fmt(median(rawRates))} rows/s`, `${fmt(median(rawCpu))} rows/CPU-s`, '-', 'the machine at this moment']);
-  const pct = Math.round((100 * median(cpuRates)) / median(rawCpu)); // CPU time: both measured under the same conditions
-  rows.push(['metric ingest (MetricsRepo.append, 1k-row batches)', `${fmt(median(rates))} rows/s`, `${fmt(median(cpuRates))} rows/CPU-s`, '>= 200,000 rows/s', `${verdict(median(rates) >= 200_000, median(cpuRates) >= 200_000)}; ${pct}% of the bare rate (CPU time)`]);
+  rows.push(['reference: bare better-sqlite3 INSERT, same table shape, 1k-row tx', `${fmt(median(rawRates))} rows/s`, `${fmt(median(rawCpu))} rows/CPU-s`, '-', 'the machine at this moment']);
+  const pct = Math.round((100 * small.cpu) / median(rawCpu)); // CPU time: both measured under the same conditions
+  rows.push(['metric ingest (MetricsRepo.append, 1k-row transactions)', `${fmt(small.wall)} rows/s`, `${fmt(small.cpu)} rows/CPU-s`, '>= 200,000 rows/s', `${verdict(small.wall >= 200_000, small.cpu >= 200_000)}; ${pct}% of the bare rate (CPU time)`]);
+  rows.push(['metric ingest (10k-row transactions, as the manager\'s 250 ms group commit)', `${fmt(large.wall)} rows/s`, `${fmt(large.cpu)} rows/CPU-s`, '>= 200,000 rows/s', verdict(large.wall >= 200_000, large.cpu >= 200_000)]);
 }
 
 function downsample(store: Store): void {

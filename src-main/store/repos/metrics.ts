@@ -24,6 +24,7 @@ export interface Series {
 }
 
 interface SeriesState {
+  keyId: number;
   count: number;
   lastStep: number;
   acc: TileAcc[]; // one open tile per level
@@ -36,6 +37,8 @@ export class MetricsRepo {
   private readonly db: DB;
   private readonly keyIds = new Map<string, number>();
   private readonly states = new Map<number, Map<number, SeriesState>>();
+  /** The same series states by key name (one lookup per point on the ingest path). */
+  private readonly byName = new Map<number, Map<string, SeriesState>>();
   private readonly s: Record<string, Statement>;
 
   constructor(db: DB) {
@@ -103,7 +106,7 @@ export class MetricsRepo {
     try {
       return this.appendTx(runId, points);
     } catch (err) {
-      this.states.delete(runId); // in-memory tiles may be ahead of the rolled-back rows
+      this.invalidate(runId); // in-memory tiles may be ahead of the rolled-back rows
       throw err;
     }
   }
@@ -119,38 +122,44 @@ export class MetricsRepo {
   private txFn: ((runId: number, points: readonly MetricInput[]) => { stored: number; dropped: number }) | undefined;
 
   private appendRows(runId: number, points: readonly MetricInput[]): { stored: number; dropped: number } {
-      let stored = 0;
-      let dropped = 0;
-      const touched = new Map<number, SeriesState>();
-      let lastKey = '';
-      let keyId = 0;
-      let st: SeriesState | undefined;
-      for (const p of points) {
-        if (p.key !== lastKey || st === undefined) {
-          keyId = this.keyId(p.key, true)!;
-          st = this.state(runId, keyId);
-          lastKey = p.key;
-          touched.set(keyId, st);
+    let stored = 0;
+    let dropped = 0;
+    const touched: SeriesState[] = [];
+    let byName = this.byName.get(runId);
+    if (!byName) this.byName.set(runId, (byName = new Map()));
+    let lastKey = '';
+    let st: SeriesState | undefined;
+    for (const p of points) {
+      if (p.key !== lastKey || st === undefined) {
+        st = byName.get(p.key);
+        if (!st) {
+          st = this.state(runId, this.keyId(p.key, true)!);
+          byName.set(p.key, st);
         }
-        if (!(p.step > st.lastStep)) {
-          dropped++;
-          continue;
-        }
-        const v = p.value === p.value ? p.value : null;
-        this.s.insert!.run(runId, keyId, p.step, p.wallTime, v);
-        st.lastStep = p.step;
-        st.count++;
+        lastKey = p.key;
+      }
+      if (!(p.step > st.lastStep)) {
+        dropped++;
+        continue;
+      }
+      const v = p.value === p.value ? p.value : null;
+      this.s.insert!.run(runId, st.keyId, p.step, p.wallTime, v);
+      st.lastStep = p.step;
+      st.count++;
+      if (!st.dirty) {
         st.dirty = true;
-        stored++;
-        const a0 = st.acc[0]!;
-        a0.addPoint(p.step, p.wallTime, p.value);
-        if (a0.n === TILE_BASE) this.closeTile(runId, keyId, st, 0);
+        touched.push(st);
       }
-      for (const [kid, s] of touched) {
-        if (s.dirty) this.s.seriesUpsert!.run(runId, kid, s.count, s.lastStep);
-        s.dirty = false;
-      }
-      return { stored, dropped };
+      stored++;
+      const a0 = st.acc[0]!;
+      a0.addPoint(p.step, p.wallTime, p.value);
+      if (a0.n === TILE_BASE) this.closeTile(runId, st.keyId, st, 0);
+    }
+    for (const t of touched) {
+      this.s.seriesUpsert!.run(runId, t.keyId, t.count, t.lastStep);
+      t.dirty = false;
+    }
+    return { stored, dropped };
   }
 
   private closeTile(runId: number, keyId: number, st: SeriesState, level: number): void {
@@ -175,7 +184,7 @@ export class MetricsRepo {
     let st = byKey.get(keyId);
     if (st) return st;
     const row = this.s.seriesGet!.get(runId, keyId) as { count: number; last_step: number } | undefined;
-    st = { count: row?.count ?? 0, lastStep: row?.last_step ?? -Infinity, acc: [], dirty: false };
+    st = { keyId, count: row?.count ?? 0, lastStep: row?.last_step ?? -Infinity, acc: [], dirty: false };
     for (let l = 0; l < TILE_LEVELS; l++) st.acc.push(new TileAcc());
     if (st.count > 0) {
       const rawOpen = st.count % TILE_BASE;
@@ -197,6 +206,7 @@ export class MetricsRepo {
   /** Forget cached ingest state (after rows were deleted outside append). */
   invalidate(runId: number): void {
     this.states.delete(runId);
+    this.byName.delete(runId);
   }
 
   /** Delete every point after `step` (resume from a checkpoint at `step`). Call inside a transaction. */
