@@ -113,6 +113,25 @@ describe('Compare view', () => {
     expect(lab.foreignRequests()).toEqual([]);
   });
 
+  test('reproduction bundle from the app: export, a corrupt file refused with nothing imported, the good one imported', async () => {
+    const { page } = lab;
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export bundle' }).click()]);
+    expect(dl.suggestedFilename()).toBe(`toy-fixture-exp${experimentId}.labbundle`);
+    const good = readFileSync((await dl.path())!);
+    await expect.poll(() => page.getByTestId('bundle-msg').textContent()).toMatch(/sha256/);
+    const before = await lab.call<{ id: number }[]>('experiments.list', {});
+    const bad = Buffer.from(good);
+    bad[bad.length >> 1]! ^= 0x55;
+    await page.getByTestId('bundle-file').setInputFiles({ name: 'bad.labbundle', mimeType: 'application/gzip', buffer: bad });
+    await expect.poll(() => page.getByTestId('bundle-msg').textContent()).toMatch(/bad\.labbundle: .*corrupt.*nothing was imported/);
+    const same = await lab.call<{ id: number }[]>('experiments.list', {});
+    expect(same.ok && same.value.length).toBe(before.ok && before.value.length);
+    await page.getByTestId('bundle-file').setInputFiles({ name: 'good.labbundle', mimeType: 'application/gzip', buffer: good });
+    await expect.poll(() => page.getByTestId('bundle-msg').textContent()).toMatch(/imported "toy fixture" as experiment \d+ \(9 runs\)/);
+    // the imported experiment is selected and compares like the original
+    await expect.poll(() => page.getByTestId('main-panel-legend').locator('li').count()).toBe(3);
+  });
+
   test('Analysis: the toy solver at alpha = 1 and the stored toy runs laid over it', async () => {
     const { page } = lab;
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Analysis', exact: true }).click();
@@ -121,7 +140,7 @@ describe('Compare view', () => {
     expect(await readout.locator('[data-k=alphaStar]').textContent()).toBe('0.8686');
     await page.getByTestId('alpha-input').fill('0.5');
     await expect.poll(() => readout.locator('[data-k=choice]').textContent()).toContain('left: the precise branch');
-    await expect.poll(() => page.getByTestId('toy-runs').locator('tbody tr').count()).toBe(9);
+    await expect.poll(() => page.getByTestId('toy-runs').locator('tbody tr').count()).toBe(18); // the fixture and its imported copy
     await lab.screenshot('analysis-toy');
   });
 });
