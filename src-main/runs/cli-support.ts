@@ -7,10 +7,13 @@ import { NodeWorkerHost } from './host.ts';
 import { RunManager } from './manager.ts';
 import { ProgressDisplay } from './progress-display.ts';
 
-/** Open the store named by --db / LAB_DB / the default; a bad path is a UsageError. */
-export function openStoreForCli(dbFlag: string | undefined): Store {
+/**
+ * Open the store named by --db / LAB_DB / the default; a bad path is a UsageError. Commands that
+ * only read or change existing runs pass mustExist, so a mistyped path creates nothing.
+ */
+export function openStoreForCli(dbFlag: string | undefined, opts: { mustExist?: boolean } = {}): Store {
   try {
-    return openStore(resolveDbPath(dbFlag));
+    return openStore(resolveDbPath(dbFlag), opts);
   } catch (err) {
     if (err instanceof StoreError) throw new UsageError(err.message);
     throw err;

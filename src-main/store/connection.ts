@@ -24,7 +24,7 @@ function isWritable(path: string): boolean {
   return (statSync(path).mode & 0o222) !== 0;
 }
 
-function checkPath(path: string): { exists: boolean } {
+function checkPath(path: string, mustExist: boolean): { exists: boolean } {
   if (existsSync(path)) {
     const st = statSync(path);
     if (st.isDirectory()) throw new StoreError(`database path ${path} is a directory`);
@@ -43,6 +43,7 @@ function checkPath(path: string): { exists: boolean } {
     }
     return { exists: st.size > 0 };
   }
+  if (mustExist) throw new StoreError(`no lab database at ${path}`);
   const dir = dirname(path);
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new StoreError(`cannot create database ${path}: ${dir} is not a folder`);
@@ -57,10 +58,10 @@ function checkPath(path: string): { exists: boolean } {
   return { exists: false };
 }
 
-/** Open (creating and migrating if needed) the lab database at `path`. */
-export function openDatabase(pathIn: string): DB {
+/** Open (creating and migrating if needed, unless mustExist) the lab database at `path`. */
+export function openDatabase(pathIn: string, mustExist = false): DB {
   const path = resolve(pathIn);
-  const { exists } = checkPath(path);
+  const { exists } = checkPath(path, mustExist);
   let db: DB;
   try {
     db = new Database(path);

@@ -29,9 +29,9 @@ export class Store {
   readonly trajectories: TrajectoriesRepo;
   readonly logs: LogsRepo;
 
-  constructor(path: string) {
+  constructor(path: string, opts: { mustExist?: boolean } = {}) {
     this.path = resolve(path);
-    this.db = openDatabase(this.path);
+    this.db = openDatabase(this.path, opts.mustExist ?? false);
     this.experiments = new ExperimentsRepo(this.db);
     this.runs = new RunsRepo(this.db);
     this.metrics = new MetricsRepo(this.db);
@@ -97,7 +97,10 @@ export class Store {
   }
 }
 
-/** Open (create, migrate, check) the store at `path`. Throws StoreError with a one-line message. */
-export function openStore(path: string): Store {
-  return new Store(path);
+/**
+ * Open (create, migrate, check) the store at `path`; with mustExist, a missing file is an error
+ * instead of a new empty database (read-only commands). Throws StoreError with a one-line message.
+ */
+export function openStore(path: string, opts: { mustExist?: boolean } = {}): Store {
+  return new Store(path, opts);
 }

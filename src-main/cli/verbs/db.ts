@@ -18,7 +18,7 @@ export async function run(argv: string[]): Promise<number> {
   if (sub === 'backup') {
     if (args.positionals.length !== 1) throw new UsageError('usage: lab db backup FILE [--db PATH]');
     const file = args.positionals[0]!;
-    const store = openStoreForCli(flagString(args, 'db'));
+    const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
     try {
       await storeCall(() => store.backup(file));
       process.stdout.write(`backed up ${store.path} to ${file}\n`);
@@ -28,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   if (sub === 'check') {
-    const store = openStoreForCli(flagString(args, 'db'));
+    const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
     try {
       const r = store.integrityCheck();
       process.stdout.write(`${store.path}: integrity_check ${r}\n`);

@@ -87,7 +87,7 @@ async function validateCmd(argv: string[]): Promise<number> {
 async function listCmd(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { json: { type: 'boolean' }, db: { type: 'string' } });
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
-  const store = openStoreForCli(flagString(args, 'db'));
+  const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
     const rows = store.experiments.list().map((e) => {
       const ids = store.runs.idsOfExperiment(e.id);

@@ -139,7 +139,7 @@ export async function run(argv: string[]): Promise<number> {
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out: ${out} exists and is not a folder`);
   const runId = args.positionals.length === 1 ? parseId(args.positionals[0]) : undefined;
   const expId = exp === undefined ? undefined : parseId(exp, '--experiment');
-  const store = openStoreForCli(flagString(args, 'db'));
+  const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
     let ids: number[];
     if (runId !== undefined) {

@@ -51,7 +51,7 @@ async function listCmd(argv: string[]): Promise<number> {
     limit: flagString(args, 'limit') === undefined ? undefined : parseInteger(flagString(args, 'limit')!, '--limit', 1),
     offset: flagString(args, 'offset') === undefined ? undefined : parseInteger(flagString(args, 'offset')!, '--offset', 0),
   };
-  const store = openStoreForCli(flagString(args, 'db'));
+  const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
     store.runs.recoverOrphans();
     const { total, rows } = await storeCall(() => store.runs.list(filter));
@@ -118,7 +118,7 @@ async function showCmd(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { json: { type: 'boolean' }, db: { type: 'string' } });
   if (args.positionals.length !== 1) throw new UsageError('usage: lab runs show ID [--json] [--db PATH]');
   const id = parseId(args.positionals[0]);
-  const store = openStoreForCli(flagString(args, 'db'));
+  const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
     store.runs.recoverOrphans();
     showRun(store, id, flagBool(args, 'json'));
@@ -142,7 +142,7 @@ async function resumeCmd(argv: string[]): Promise<number> {
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
   const id = args.positionals.length === 1 ? parseId(args.positionals[0]) : undefined;
   const expId = exp === undefined ? undefined : parseId(exp, '--experiment');
-  const store = openStoreForCli(flagString(args, 'db'));
+  const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
     store.runs.recoverOrphans();
     let ids: number[];
@@ -173,7 +173,7 @@ async function stopCmd(argv: string[], what: 'cancel' | 'delete'): Promise<numbe
   const args = parseArgs(argv, { db: { type: 'string' } });
   if (args.positionals.length !== 1) throw new UsageError(`usage: lab runs ${what} ID [--db PATH]`);
   const id = parseId(args.positionals[0]);
-  const store = openStoreForCli(flagString(args, 'db'));
+  const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
     const manager = new RunManager({ store, host: new NodeWorkerHost(), concurrency: 1 });
     await storeCall(() => (what === 'cancel' ? manager.cancel(id) : manager.delete(id)));

@@ -68,6 +68,9 @@ describe('lab runs', () => {
     await expect(run(['resume', String(ids[0]), '--db', db])).rejects.toThrow(/is completed; only paused, interrupted, failed or queued runs can be resumed/);
     await expect(run(['--status', 'sleeping', '--db', db])).rejects.toThrow(/--status: 'sleeping' is not one of queued, running/);
     await expect(run(['--config', 'x) OR 1=1=3', '--db', db])).rejects.toThrow(/not a key path/);
+    const missing = join(t.dir, 'nowhere', 'lab.db');
+    await expect(run(['--db', missing])).rejects.toThrow(/^no lab database at .*nowhere/);
+    expect(existsSync(join(t.dir, 'nowhere'))).toBe(false); // a mistyped path creates nothing
     expect(readFileSync(db).equals(before)).toBe(true);
   });
 });
