@@ -87,10 +87,6 @@ const SET_RUN_FIELDS = `UPDATE runs SET backend = ?, versions = ?, status = ?, r
 
 export function importBundle(store: Store, file: Uint8Array): ImportResult {
   const { manifest, runs } = readBundle(file); // throws BundleError before any write
-  // Metric key names are a dictionary whose ids the metrics repository caches; creating them before
-  // the transaction keeps that cache valid if the transaction rolls back (the only trace a failed
-  // import can leave is these key names, which hold no data).
-  for (const key of new Set(runs.flatMap((r) => r.entry.metrics.map((m) => m.key)))) store.metrics.keyId(key, true);
   const created: number[] = [];
   const setRun = store.db.prepare(SET_RUN_FIELDS);
   try {

@@ -44,7 +44,12 @@ export class Store {
 
   /** Run `fn` in one transaction (synchronous: never pass an async function). */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      this.metrics.forgetCaches(); // cached key ids and tiles may name rows the rollback removed
+      throw err;
+    }
   }
 
   /**

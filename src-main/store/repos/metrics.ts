@@ -106,7 +106,7 @@ export class MetricsRepo {
     try {
       return this.appendTx(runId, points);
     } catch (err) {
-      this.invalidate(runId); // in-memory tiles may be ahead of the rolled-back rows
+      this.forgetCaches(); // in-memory tiles and key ids may be ahead of the rolled-back rows
       throw err;
     }
   }
@@ -201,6 +201,13 @@ export class MetricsRepo {
     }
     byKey.set(keyId, st);
     return st;
+  }
+
+  /** Forget every cached key id and ingest state (after a rolled-back transaction). */
+  forgetCaches(): void {
+    this.keyIds.clear();
+    this.states.clear();
+    this.byName.clear();
   }
 
   /** Forget cached ingest state (after rows were deleted outside append). */
