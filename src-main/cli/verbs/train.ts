@@ -148,13 +148,14 @@ export async function run(argv: string[]): Promise<number> {
     ),
     { resume: resume?.bytes },
   );
-  process.stderr.write(`${resume ? `resuming at step ${resume.step}` : 'training'}: ${config.algo} on ${config.env.id} (${config.env.variant}), preset ${config.preset}, seed ${config.seed}, backend ${backend.backend}, ${config.totalSteps} steps -> ${folder.dir}\n`);
   let stop = false;
   const onSigint = () => {
     if (stop) process.exit(130); // a second Ctrl-C abandons the checkpoint
     stop = true;
   };
   process.on('SIGINT', onSigint);
+  // announced only once Ctrl-C is handled, so an interrupt right after this line still checkpoints
+  process.stderr.write(`${resume ? `resuming at step ${resume.step}` : 'training'}: ${config.algo} on ${config.env.id} (${config.env.variant}), preset ${config.preset}, seed ${config.seed}, backend ${backend.backend}, ${config.totalSteps} steps -> ${folder.dir}\n`);
   let outcome;
   try {
     outcome = await trainer.run(() => stop);

@@ -10,11 +10,13 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const lab = path.join(root, 'bin/lab.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'lab-train-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// `lab train` also records the run in the store: keep it in this test's own database.
+const env = { ...process.env, LAB_DB: path.join(tmp, 'lab.db') };
 
 const TINY = ['--set', 'hidden=8,8', '--set', 'batchSize=16', '--set', 'evalEpisodes=2', '--set', 'evalInterval=100', '--backend', 'wasm'];
 
 function lab_(args: string[]) {
-  return spawnSync(process.execPath, [lab, ...args], { cwd: root, encoding: 'utf8', timeout: 240_000 });
+  return spawnSync(process.execPath, [lab, ...args], { cwd: root, env, encoding: 'utf8', timeout: 240_000 });
 }
 
 describe('lab train', () => {
@@ -23,6 +25,9 @@ describe('lab train', () => {
     const r = lab_(['train', '--env', 'toy', '--algo', 'sac', '--preset', 'quick', '--steps', '200', '--seed', '3', '--out', out, ...TINY]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('200/200 steps');
+    // the run is recorded in the store as well as in its folder
+    const runs = JSON.parse(lab_(['runs', '--json']).stdout) as { rows: { envId: string; algo: string; seed: number; status: string }[] };
+    expect(runs.rows.find((row) => row.seed === 3)).toMatchObject({ envId: 'toy', algo: 'sac', status: 'completed' });
     const meta = JSON.parse(readFileSync(path.join(out, 'config.json'), 'utf8'));
     expect(meta.config).toMatchObject({ algo: 'sac', seed: 3, totalSteps: 200, preset: 'custom', env: { id: 'toy' } });
     expect(meta.config.algoConfig.hidden).toEqual([8, 8]);
@@ -60,7 +65,7 @@ describe('lab train', () => {
 
   it('Ctrl-C writes a checkpoint and prints the resume command; --resume continues it', async () => {
     const out = path.join(tmp, 'run2');
-    const child = spawn(process.execPath, [lab, 'train', '--env', 'pendulum', '--algo', 'sac', '--preset', 'quick', '--steps', '100000', '--out', out, ...TINY, '--set', 'warmupSteps=50'], { cwd: root });
+    const child = spawn(process.execPath, [lab, 'train', '--env', 'pendulum', '--algo', 'sac', '--preset', 'quick', '--steps', '100000', '--out', out, ...TINY, '--set', 'warmupSteps=50'], { cwd: root, env });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += String(d)));
     // interrupt once the first evaluation's checkpoint exists (the run is well under way)
@@ -76,7 +81,7 @@ describe('lab train', () => {
     // resume takes everything from the run folder and refuses extra flags...
     expect(lab_(['train', '--resume', out, '--steps', '5']).status).toBe(2);
     // ...and continue the stored run (kill it again right after it resumes, then check the rows)
-    const resumed = spawn(process.execPath, [lab, ...m![1]!.split(' ').slice(1)], { cwd: root });
+    const resumed = spawn(process.execPath, [lab, ...m![1]!.split(' ').slice(1)], { cwd: root, env });
     let err2 = '';
     resumed.stderr.on('data', (d) => (err2 += String(d)));
     while (!err2.includes('resuming at step')) await new Promise((r) => setTimeout(r, 100));
