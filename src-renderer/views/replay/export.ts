@@ -1,17 +1,7 @@
 // Exports of a replay: the current frame as PNG, and the whole episode as a WebM video recorded
 // from the scene's canvas (MediaRecorder on canvas.captureStream), stepping one frame at a time.
 import type { SceneController } from '../../scene/host.ts';
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { saveBlob } from '../../lib/download.ts';
 
 /** The canvas as it is now, as a PNG blob (the scene re-renders first). */
 export function framePng(scene: SceneController): Promise<Blob> {
@@ -20,7 +10,7 @@ export function framePng(scene: SceneController): Promise<Blob> {
 }
 
 export async function savePng(scene: SceneController, name: string): Promise<void> {
-  download(await framePng(scene), name);
+  saveBlob(name, await framePng(scene));
 }
 
 /**
@@ -99,12 +89,12 @@ export async function recordSideBySide(scenes: SceneController[], last: number, 
 
 export async function saveWebm(scene: SceneController, last: number, fps: number, name: string, onstep?: (k: number) => void): Promise<number> {
   const blob = await recordWebm(scene, last, fps, onstep);
-  download(blob, name);
+  saveBlob(name, blob);
   return blob.size;
 }
 
 export async function saveSideBySideWebm(scenes: SceneController[], last: number, fps: number, name: string, onstep?: (k: number) => void): Promise<number> {
   const blob = await recordSideBySide(scenes, last, fps, onstep);
-  download(blob, name);
+  saveBlob(name, blob);
   return blob.size;
 }

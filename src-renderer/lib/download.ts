@@ -1,5 +1,5 @@
-// Saving exports from the renderer: a Blob or data URL handed to the browser's download (in the
-// desktop app Electron's download handling asks where to save). Nothing leaves the machine.
+// Saving exports from the renderer (charts, tables, replays, bundles): a Blob or data URL handed to
+// the browser's download (in the desktop app Electron's download handling asks where to save). Nothing leaves the machine.
 export function saveBlob(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
