@@ -1,13 +1,17 @@
 // Saving exports from the renderer (charts, tables, replays, bundles): a Blob or data URL handed to
 // the browser's download (in the desktop app Electron's download handling asks where to save). Nothing leaves the machine.
-export function saveBlob(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
+function clickDownload(href: string, name: string): void {
   const a = document.createElement('a');
-  a.href = url;
+  a.href = href;
   a.download = name;
   document.body.appendChild(a);
   a.click();
   a.remove();
+}
+
+export function saveBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  clickDownload(url, name);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
@@ -16,12 +20,7 @@ export function saveText(name: string, text: string, mime: string): void {
 }
 
 export function saveDataUrl(name: string, dataUrl: string): void {
-  const a = document.createElement('a');
-  a.href = dataUrl;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
+  clickDownload(dataUrl, name);
 }
 
 export function saveBase64(name: string, base64: string, mime = 'application/octet-stream'): void {

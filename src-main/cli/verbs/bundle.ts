@@ -1,13 +1,13 @@
 // `lab bundle export --experiment ID --out FILE [--db PATH]` writes the experiment's reproduction
 // bundle (format in src-main/bundle/format.ts); `lab bundle check FILE` verifies one without
 // importing it. Import with `lab import FILE`.
+import { openStoreForCli } from '../../runs/cli-support.ts';
 import { existsSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exportBundle } from '../../bundle/export.ts';
 import { BundleError } from '../../bundle/format.ts';
 import { readBundle } from '../../bundle/import.ts';
-import { openStore, StoreError } from '../../store/index.ts';
-import { resolveDbPath } from '../../store/location.ts';
+import { StoreError } from '../../store/index.ts';
 import { flagBool, flagString, parseArgs, parseInteger } from '../args.ts';
 import { UsageError } from '../errors.ts';
 
@@ -24,12 +24,7 @@ async function exportVerb(argv: string[]): Promise<number> {
   const out = resolve(outText);
   if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out: ${outText} is a directory`);
   if (existsSync(out) && !flagBool(args, 'force')) throw new UsageError(`--out: ${outText} already exists (add --force to overwrite)`);
-  let store;
-  try {
-    store = openStore(resolveDbPath(flagString(args, 'db')));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
     const b = exportBundle(store, experimentId, { app: process.env.npm_package_version ?? '' });
     const tmp = `${out}.tmp-${process.pid}`;

@@ -5,11 +5,10 @@
 // "Final" (src-core/stats/final-scores.ts): by default each run's score is the mean return over the
 // episodes of its last evaluation in the chosen mode (deterministic by default); with --metric KEY
 // it is that key's value at the run's last recorded step. Runs without one are listed as excluded.
+import { openStoreForCli } from '../../runs/cli-support.ts';
 import { ApiFailure } from '../../../src-core/contract/define.ts';
 import type { FinalReport } from '../../../src-core/contract/methods/compare.ts';
 import { buildFinalReport, loadRuns } from '../../api/compare-report.ts';
-import { openStore, type Store } from '../../store/index.ts';
-import { resolveDbPath } from '../../store/location.ts';
 import { flagBool, flagString, parseArgs, parseInteger, parseNumber } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { FinalTable } from '../../../src-core/stats/final-table.ts';
@@ -131,12 +130,7 @@ export async function run(argv: string[]): Promise<number> {
   const confidence = parseNumber(flagString(args, 'confidence') ?? '0.95', '--confidence');
   if (!(confidence >= 0.5 && confidence < 1)) throw new UsageError(`--confidence: ${confidence} is not in [0.5, 1)`);
 
-  let store: Store;
-  try {
-    store = openStore(resolveDbPath(flagString(args, 'db')));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
     const exp = store.experiments.get(experimentId);
     if (!exp) throw new UsageError(`no experiment with id ${experimentId} in ${store.path}`);

@@ -1,11 +1,10 @@
 // `lab import FILE [--db PATH]`: loads a reproduction bundle (from `lab bundle export` or the app's
 // Export) into the store as a new experiment. A corrupt, truncated or newer bundle is refused with
 // one clear line (exit 2) and the store is left exactly as it was.
+import { openStoreForCli } from '../../runs/cli-support.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { BundleError } from '../../bundle/format.ts';
 import { importBundle } from '../../bundle/import.ts';
-import { openStore } from '../../store/index.ts';
-import { resolveDbPath } from '../../store/location.ts';
 import { flagString, parseArgs } from '../args.ts';
 import { UsageError } from '../errors.ts';
 
@@ -18,12 +17,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
   if (statSync(file).isDirectory()) throw new UsageError(`${file} is a directory`);
   const bytes = readFileSync(file);
-  let store;
-  try {
-    store = openStore(resolveDbPath(flagString(args, 'db')));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const store = openStoreForCli(flagString(args, 'db'));
   try {
     const r = importBundle(store, bytes);
     process.stdout.write(`imported experiment "${r.name}" as id ${r.experimentId} with ${r.runIds.length} runs (ids ${r.runIds.join(', ')}) into ${store.path}\n`);

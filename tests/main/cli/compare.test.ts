@@ -1,7 +1,7 @@
 // `lab compare`, `lab bundle export|check` and `lab import` as a user runs them (node bin/lab.js),
 // on a synthetic toy-like experiment written straight into a temporary store.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFinalReport, loadRuns } from '../../../src-main/api/compare-report.ts';
@@ -98,6 +98,8 @@ describe('lab compare', () => {
       ['compare', '--experiment', String(experimentId), '--metric', 'no/such', '--db', db],
       ['compare', '--experiment', String(experimentId), '--db', t.dir],
       ['compare', '--experiment', String(experimentId), '--format', 'pdf', '--db', db],
+      ['compare', '--experiment', String(experimentId), '--db', join(t.dir, 'mistyped.db')],
+      ['bundle', 'export', '--experiment', String(experimentId), '--out', join(t.dir, 'x.bundle'), '--db', join(t.dir, 'mistyped.db')],
     ];
     const results = await Promise.all(cases.map((c) => lab(...c)));
     for (const r of results) {
@@ -108,6 +110,8 @@ describe('lab compare', () => {
     expect(results[1]!.stderr).toMatch(/no experiment with id 999/);
     expect(results[3]!.stderr).toMatch(/--mode: 'greedy'/);
     expect(results[4]!.stderr).toMatch(/no\/such/);
+    // reading commands never create a database at a mistyped path
+    expect(existsSync(join(t.dir, 'mistyped.db'))).toBe(false);
   });
 });
 
