@@ -65,7 +65,10 @@ export const ExperimentSpec = z.strictObject({
   seeds: Seeds.default([0]),
   environments: z.array(EnvironmentEntry).min(1).max(50),
   algorithms: z.array(AlgorithmEntry).min(1).max(50),
-  /** Preferred tensor backend for the runs (auto, tensorflow, wasm, cpu). */
+  /**
+   * Tensor backend each run asks for (auto: tensorflow -> wasm -> cpu). A named backend that cannot
+   * start here falls back to auto; the run records both (README.md, "Tensor backend of a run").
+   */
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).optional(),
 });
 export type ExperimentSpec = z.infer<typeof ExperimentSpec>;
@@ -210,6 +213,7 @@ export function validateExperiment(raw: unknown, locate: (path: Path) => number 
           if (seed === seeds[0]) add(['eval', 'interval'], `${config.evalInterval} is larger than the budget of ${config.totalSteps} steps (${e.id}, ${a.algo})`);
           return;
         }
+        if (spec.backend !== undefined) config.backend = spec.backend; // each run records what it asks for
         const label = `${a.label ?? mapped.algo} | ${e.id}${e.variant ? `/${e.variant}` : ''} | seed ${seed}`;
         runs.push({ label, config });
       }

@@ -39,7 +39,12 @@ export const RunRow = z.object({
   lastEval: LastEval,
   tags: z.array(z.string()),
   notes: z.string(),
+  /** Tensor backend used (null until a worker started). */
   backend: z.string().nullable(),
+  /** Tensor backend the run asked for (auto, tensorflow, wasm, cpu). */
+  backendRequested: z.string().optional(),
+  /** Set when the requested backend could not start and `backend` is the fallback: why. */
+  backendFallback: z.string().nullable().optional(),
   createdAt: Timestamp,
   startedAt: Timestamp.nullable(),
   endedAt: Timestamp.nullable(),

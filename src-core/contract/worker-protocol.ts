@@ -43,7 +43,7 @@ export const StartCommand = z.object({
   checkpointDir: z.string().min(1),
   /** Checkpoint file to resume from (same run id, same global_step axis). */
   resumeFrom: z.string().optional(),
-  /** Preferred tensor backend ('tensorflow' | 'wasm' | 'cpu'); the worker falls back and says why. */
+  /** Requested tensor backend ('auto' | 'tensorflow' | 'wasm' | 'cpu'); the worker falls back and says why. */
   backend: z.string().optional(),
 });
 export const PauseCommand = z.object({ seq: Seq, type: z.literal('pause') });
@@ -61,6 +61,10 @@ export const ReadyMessage = z.object({
   backend: z.string(),
   /** Why a faster backend is not in use (empty when the fastest is). */
   backendReason: z.string(),
+  /** The backend the start command asked for (auto when it named none). */
+  backendRequested: z.string().optional(),
+  /** Set when the requested backend could not start and the automatic choice is used instead: why. */
+  backendFallback: z.string().optional(),
   versions: z.record(z.string(), z.string()),
   pid: z.number().int(),
 });

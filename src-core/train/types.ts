@@ -96,6 +96,8 @@ export interface RunConfig {
   evalSeed: number;
   /** The algorithm's own resolved config (fields documented in src-core/algos/<algo>/config.ts). */
   algoConfig: Record<string, unknown>;
+  /** Tensor backend requested for this run (absent: auto); the one used is recorded with the run. */
+  backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 }
 
 /** Why `Trainer.run` returned. */

@@ -56,3 +56,29 @@ export async function initBackend(preferred: BackendName | 'auto' = 'auto'): Pro
   active = info;
   return info;
 }
+
+/** A backend requested for one run (or preview), what it got, and why it did not get what it asked for. */
+export interface BackendChoice {
+  requested: BackendName | 'auto';
+  info: BackendInfo;
+  /** Set when a named backend could not start and the automatic choice was used instead: why. */
+  fallback: string | null;
+}
+
+/**
+ * Start the requested backend; if a named one cannot start, fall back to the automatic choice
+ * (tensorflow -> wasm -> cpu) and say why, so the caller records both (src-core/contract/README.md,
+ * "Tensor backend of a run"). An unknown name is an error, not a fallback.
+ */
+export async function initRequestedBackend(requested: string | undefined): Promise<BackendChoice> {
+  const want = (requested ?? 'auto') as BackendName | 'auto';
+  if (!BACKEND_CHOICES.includes(want)) throw new Error(`unknown backend '${requested}' (choose from ${BACKEND_CHOICES.join(', ')})`);
+  if (want === 'auto') return { requested: want, info: await initBackend('auto'), fallback: null };
+  try {
+    return { requested: want, info: await initBackend(want), fallback: null };
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    const info = await initBackend('auto');
+    return { requested: want, info, fallback: info.unavailable[want] ?? why };
+  }
+}

@@ -44,7 +44,10 @@ export interface RunManagerOptions {
   stopTimeoutMs?: number;
   /** Minimum milliseconds between metric summaries of one run (default 250). */
   summaryMs?: number;
-  /** Preferred tensor backend passed to workers. */
+  /**
+   * Tensor backend forced on every run of this manager (`lab experiment run --backend`). Without it
+   * each run gets the backend its config requests (`config.backend`, default auto).
+   */
   backend?: string;
   /** Version of the app recorded with each run. */
   appVersion?: string;
@@ -309,8 +312,13 @@ export class RunManager extends EventEmitter<ManagerEvents> {
       config: run.config as never,
       checkpointDir: dir,
       resumeFrom,
-      backend: this.opts.backend,
+      backend: this.requestedBackend(run.config),
     }).catch(() => undefined); // a failed start shows up as the worker's exit
+  }
+
+  /** The backend a run asks its worker for: the manager's forced one, else the run config's, else auto. */
+  private requestedBackend(config: { backend?: string }): string {
+    return this.opts.backend ?? config.backend ?? 'auto';
   }
 
   /** Send a command; resolves on the worker's ack, rejects if the worker exits first. */
@@ -397,12 +405,21 @@ export class RunManager extends EventEmitter<ManagerEvents> {
     const s = this.store;
     switch (m.type) {
       case 'ready': {
+        // The backend used is the run's `backend`; what was asked for, and why it could not be had,
+        // go beside the versions (src-core/contract/README.md, "Tensor backend of a run").
         const versions: Record<string, string> = { ...m.versions };
         if (this.opts.appVersion) versions.app ??= this.opts.appVersion;
+        versions.backendRequested = m.backendRequested ?? this.requestedBackend(s.runs.require(id).config);
+        if (m.backendFallback) versions.backendFallback = m.backendFallback;
         s.runs.setReady(id, m.backend, versions);
         const note = `backend ${m.backend}${m.backendReason ? ` (${m.backendReason})` : ''}`;
         s.logs.insert(id, 'info', note);
         this.emit('log', { runId: id, time: Date.now() / 1000, level: 'info', message: note });
+        if (m.backendFallback) {
+          const warn = `backend ${versions.backendRequested} was requested but could not start (${m.backendFallback}); this run uses ${m.backend} instead`;
+          s.logs.insert(id, 'warn', warn);
+          this.emit('log', { runId: id, time: Date.now() / 1000, level: 'warn', message: warn });
+        }
         break;
       }
       case 'progress': {

@@ -1,16 +1,16 @@
 // Entry of the training worker process (forked by NodeWorkerHost, or started by Electron's
 // utilityProcess from the bundled out/main/worker.js): the worker loop around the real engine.
 import { createTrainer } from '../../src-core/train/index.ts';
-import { initBackend, type BackendName } from '../engine/backend.ts';
+import { initRequestedBackend } from '../engine/backend.ts';
 import { runWorker } from './run-worker.ts';
 
 runWorker({
-  async initBackend(preferred) {
-    const info = await initBackend((preferred ?? 'auto') as BackendName | 'auto');
+  async initBackend(requested) {
+    const { info, fallback } = await initRequestedBackend(requested);
     const reason = Object.entries(info.unavailable)
       .map(([name, why]) => `${name}: ${why}`)
       .join('; ');
-    return { backend: info.backend, reason, versions: info.versions };
+    return { backend: info.backend, reason, versions: info.versions, requested: requested ?? 'auto', fallback };
   },
   createTrainer: (config, callbacks, opts) => createTrainer(config, callbacks, opts),
 });

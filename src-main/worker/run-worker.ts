@@ -21,7 +21,8 @@ import { writeCheckpointAtomic } from './checkpoint-file.ts';
 import { parentTransport, type WorkerTransport } from './transport.ts';
 
 export interface WorkerDeps {
-  initBackend(preferred?: string): Promise<{ backend: string; reason: string; versions: Record<string, string> }>;
+  /** Start the requested backend (falling back to the automatic choice if it cannot: `fallback` says why). */
+  initBackend(requested?: string): Promise<{ backend: string; reason: string; versions: Record<string, string>; requested?: string; fallback?: string | null }>;
   createTrainer(config: RunConfig, callbacks: TrainCallbacks, opts?: { resume?: Uint8Array }): Trainer | Promise<Trainer>;
 }
 
@@ -80,8 +81,17 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
   transport.onDisconnect(() => process.exit(0)); // main died: nobody would store what we compute
 
   async function start(cmd: Extract<Command, { type: 'start' }>): Promise<void> {
-    const { backend, reason, versions } = await deps.initBackend(cmd.backend);
-    send({ type: 'ready', protocol: PROTOCOL_VERSION, backend, backendReason: reason, versions, pid: process.pid });
+    const { backend, reason, versions, requested, fallback } = await deps.initBackend(cmd.backend);
+    send({
+      type: 'ready',
+      protocol: PROTOCOL_VERSION,
+      backend,
+      backendReason: reason,
+      ...(requested ? { backendRequested: requested } : {}),
+      ...(fallback ? { backendFallback: fallback } : {}),
+      versions,
+      pid: process.pid,
+    });
     const resume = cmd.resumeFrom ? new Uint8Array(readFileSync(cmd.resumeFrom)) : undefined;
     const callbacks: TrainCallbacks = {
       onMetrics(batch) {

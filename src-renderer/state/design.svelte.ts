@@ -1,7 +1,8 @@
 // The Design view's state: the experiment form (environments, algorithms with hyperparameters
 // prefilled from the task preset, seeds, budget, evaluation schedule), validation as you type
 // (local number parsing, then the contract's experiments.validate naming each field), the grid
-// summary with a time estimate, and save / launch / YAML import and export.
+// summary with a time estimate, the tensor backend the runs ask for (with what is available here),
+// and save / launch / YAML import and export.
 import type { EnvSummary, PresetValue } from '../../src-core/contract/methods/envs.ts';
 import type { Expansion } from '../../src-core/contract/methods/experiments.ts';
 import { api } from '../lib/api.ts';
@@ -15,6 +16,25 @@ export const ALGOS = [
 ] as const;
 export type AlgoId = (typeof ALGOS)[number]['id'];
 export type PresetName = 'paper' | 'quick';
+export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+const SPEED_ORDER = ['tensorflow', 'wasm', 'cpu'];
+
+/**
+ * The one-line hint beside the backend field, from what the status line knows (the fastest backend
+ * workers get here, and why not a faster one). A backend faster than that one is not available:
+ * runs asking for it fall back and record both (src-core/contract/README.md).
+ */
+export function backendHint(choice: BackendChoice, here: { name: string; reason: string } | null): { text: string; warn: boolean } {
+  if (!here) return { text: '', warn: false };
+  const why = here.reason ? ` (${here.reason})` : '';
+  if (choice === 'auto') return { text: `auto uses ${here.name} here${why}`, warn: false };
+  const rank = (n: string) => SPEED_ORDER.indexOf(n);
+  if (rank(choice) < rank(here.name)) {
+    return { text: `${choice} is not available here${why}: runs fall back to ${here.name} and record both`, warn: true };
+  }
+  return { text: `${choice} is available here${choice === here.name ? ' (the fastest here)' : ` (auto would use ${here.name})`}`, warn: false };
+}
 
 export interface EnvEntry {
   key: number;
@@ -75,6 +95,10 @@ export class DesignState {
   evalEpisodes = $state('10');
   evalDeterministic = $state(true);
   evalStochastic = $state(true);
+  /** Tensor backend every run asks for; auto is left out of the spec. */
+  backend = $state<BackendChoice>('auto');
+  /** What workers get on this machine (system.status), for the backend hint. */
+  backendHere = $state.raw<{ name: string; reason: string } | null>(null);
 
   /** Field path -> message (local parsing first, then the contract's validation). */
   issues = $state.raw<Record<string, string>>({});
@@ -90,9 +114,10 @@ export class DesignState {
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   async connect(): Promise<void> {
-    const [envs, presets] = await Promise.all([api.call('envs.list', {}), api.call('experiments.presets', {})]);
+    const [envs, presets, status] = await Promise.all([api.call('envs.list', {}), api.call('experiments.presets', {}), api.call('system.status', {})]);
     if (envs.ok) this.envs = envs.value;
     if (presets.ok) this.paperPresets = presets.value;
+    if (status.ok) this.backendHere = status.value.backend;
     if (this.environments.length === 0 && this.envs.length > 0) {
       this.environments = [this.newEnv(this.envs[0]!.id)];
       this.algorithms = [this.newAlgo('ppo'), this.newAlgo('sac')];
@@ -228,6 +253,7 @@ export class DesignState {
       seeds,
       environments,
       algorithms,
+      ...(this.backend !== 'auto' ? { backend: this.backend } : {}),
     };
     return { spec, local };
   }
@@ -282,6 +308,7 @@ export class DesignState {
       seeds?: number[] | { count: number; base?: number };
       environments?: { id: string; variant?: string; params?: Record<string, number> }[];
       algorithms?: { algo: AlgoId; label?: string; hyperparameters?: Record<string, unknown> }[];
+      backend?: BackendChoice;
     };
     this.name = s.name ?? 'experiment';
     this.description = s.description ?? '';
@@ -293,6 +320,7 @@ export class DesignState {
     const modes = s.eval?.modes ?? ['deterministic', 'stochastic'];
     this.evalDeterministic = modes.includes('deterministic');
     this.evalStochastic = modes.includes('stochastic');
+    this.backend = s.backend && BACKENDS.includes(s.backend) ? s.backend : 'auto';
     if (Array.isArray(s.seeds)) {
       this.seedsMode = 'list';
       this.seedsList = s.seeds.join(', ');

@@ -1,0 +1,104 @@
+// The tensor backend of each run (issue 4): an experiment's `backend` reaches every run's config,
+// the run manager asks each worker for its own run's backend, and the store records the backend
+// used beside the one requested. A named backend that cannot start here (tensorflow: tfjs-node is
+// not installed offline) falls back to the automatic choice, and the run records why.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { validateExperiment } from '../../../src-core/contract/experiment.ts';
+import { resolveRunConfig } from '../../../src-core/train/index.ts';
+import type { RunConfig } from '../../../src-core/train/types.ts';
+import { toRunRow } from '../../../src-main/api/records.ts';
+import { openStore, type Store } from '../../../src-main/store/index.ts';
+import { RunManager } from '../../../src-main/runs/manager.ts';
+import { NodeWorkerHost } from '../../../src-main/runs/host.ts';
+import { tempDir } from '../store/helpers.ts';
+
+const TINY = { totalSteps: 60, evalInterval: 60, evalEpisodes: 1, recordEpisodes: 0, batchSize: 16, warmupSteps: 40, hidden: [8, 8] };
+
+function toyRun(backend?: RunConfig['backend'], seed = 1): RunConfig {
+  const c = resolveRunConfig({ env: 'toy', algo: 'sac', preset: 'quick', seed, overrides: TINY });
+  return backend ? { ...c, backend } : c;
+}
+
+let t: ReturnType<typeof tempDir>;
+let store: Store;
+beforeEach(() => {
+  t = tempDir();
+  store = openStore(join(t.dir, 'lab.db'));
+});
+afterEach(() => {
+  store.close();
+  t.cleanup();
+});
+
+describe('backend of a run', () => {
+  it('the experiment spec puts its backend into every run config (absent: nothing, i.e. auto)', () => {
+    const base = { name: 'b', preset: 'quick', budget: 200, eval: { interval: 100 }, seeds: [0, 1], environments: [{ id: 'toy' }], algorithms: [{ algo: 'sac' }, { algo: 'ppo' }] };
+    const withCpu = validateExperiment({ ...base, backend: 'cpu' });
+    expect(withCpu.issues).toEqual([]);
+    expect(withCpu.runs!.map((r) => r.config.backend)).toEqual(['cpu', 'cpu', 'cpu', 'cpu']);
+    expect(validateExperiment(base).runs!.map((r) => r.config.backend)).toEqual([undefined, undefined, undefined, undefined]);
+    const bad = validateExperiment({ ...base, backend: 'gpu' });
+    expect(bad.issues[0]!.path).toBe('backend');
+  });
+
+  it('one manager runs cpu, auto (wasm here) and tensorflow (falls back to wasm, says why) side by side', async () => {
+    const manager = new RunManager({ store, host: new NodeWorkerHost(), concurrency: 2, checkpointDir: (id) => join(t.dir, `ckpt-${id}`) });
+    const logs: { runId: number; level: string; message: string }[] = [];
+    manager.on('log', (e) => logs.push(e));
+    const cpu = store.runs.insert(toyRun('cpu'));
+    const auto = store.runs.insert(toyRun(undefined));
+    const tf = store.runs.insert(toyRun('tensorflow'));
+    try {
+      manager.enqueue([cpu, auto, tf]);
+      await manager.waitIdle();
+    } finally {
+      await manager.shutdown('kill');
+    }
+    for (const id of [cpu, auto, tf]) expect(store.runs.get(id)!.status).toBe('completed');
+
+    const rCpu = store.runs.get(cpu)!;
+    expect(rCpu.backend).toBe('cpu');
+    expect(rCpu.versions!.backendRequested).toBe('cpu');
+    expect(rCpu.versions!.backendFallback).toBeUndefined();
+
+    const rAuto = store.runs.get(auto)!;
+    expect(rAuto.backend).toBe('wasm');
+    expect(rAuto.versions!.backendRequested).toBe('auto');
+    expect(rAuto.versions!.backendFallback).toBeUndefined();
+
+    const rTf = store.runs.get(tf)!;
+    expect(rTf.config.backend).toBe('tensorflow'); // the request stays in the stored config
+    expect(rTf.backend).toBe('wasm');
+    expect(rTf.versions!.backendRequested).toBe('tensorflow');
+    expect(rTf.versions!.backendFallback).toMatch(/tfjs-node is not installed/);
+    const warn = store.logs.tail(tf, 50).find((l) => l.level === 'warn');
+    expect(warn?.message).toMatch(/backend tensorflow was requested but could not start \(.*tfjs-node is not installed.*\); this run uses wasm instead/);
+    expect(logs.some((l) => l.runId === tf && l.level === 'warn')).toBe(true);
+    expect(logs.some((l) => l.runId !== tf && l.level === 'warn' && /backend/.test(l.message))).toBe(false);
+
+    // what the Runs view gets
+    expect(toRunRow(rTf)).toMatchObject({ backend: 'wasm', backendRequested: 'tensorflow', backendFallback: expect.stringMatching(/tfjs-node/) });
+    expect(toRunRow(rCpu)).toMatchObject({ backend: 'cpu', backendRequested: 'cpu', backendFallback: null });
+  });
+
+  it("a manager-wide backend (lab experiment run --backend) overrides each run's", async () => {
+    // the fake worker (tests/main/runs/fixtures) reports no request of its own: the manager records what it sent
+    const entry = new URL('./fixtures/fake-worker.ts', import.meta.url).pathname;
+    const run = async (forced: string | undefined, asked: RunConfig['backend']) => {
+      const manager = new RunManager({ store, host: new NodeWorkerHost({ entry }), concurrency: 1, ...(forced ? { backend: forced } : {}), checkpointDir: (id) => join(t.dir, `ckpt-${id}`) });
+      const id = store.runs.insert({ ...toyRun(asked), totalSteps: 20, evalInterval: 20 });
+      try {
+        manager.enqueue([id]);
+        await manager.waitIdle();
+      } finally {
+        await manager.shutdown('kill');
+      }
+      expect(store.runs.get(id)!.status).toBe('completed');
+      return store.runs.get(id)!.versions!.backendRequested;
+    };
+    expect(await run('cpu', 'wasm')).toBe('cpu');
+    expect(await run(undefined, 'wasm')).toBe('wasm');
+    expect(await run(undefined, undefined)).toBe('auto');
+  });
+});
