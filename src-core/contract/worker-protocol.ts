@@ -9,6 +9,7 @@
 //   Float32 for everything but `states` (Float64), via encodeF32/decodeF32/encodeF64/decodeF64.
 import { z } from 'zod';
 import { ALGO_IDS, EVAL_MODES, type MetricPoint, type RunConfig, type Trajectory, type TrainingEpisode } from '../train/types.ts';
+import { PreviewResult } from './methods/scenes.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -48,7 +49,41 @@ export const StartCommand = z.object({
 });
 export const PauseCommand = z.object({ seq: Seq, type: z.literal('pause') });
 export const CancelCommand = z.object({ seq: Seq, type: z.literal('cancel') });
-export const Command = z.discriminatedUnion('type', [StartCommand, PauseCommand, CancelCommand]);
+
+/**
+ * A stored-policy preview (src-main/preview): load the policy from a checkpoint file and roll out
+ * one episode. A worker process runs either one training run (`start`) or one preview, then exits:
+ * main coordinates, it does not compute (architecture principle 5).
+ */
+export const PreviewJob = z.object({
+  checkpointFile: z.string().min(1),
+  /** The run's stored config (the checkpoint's own config rebuilds the agent; this one is checked against it). */
+  runConfig: z.record(z.string(), z.unknown()),
+  mode: Mode,
+  /** Seed of the agent's construction and action sampling (streams 2 and 3). */
+  seed: z.number().int(),
+  /** What acted, as the result names it: 'run 3 at step 20000 (deterministic)'. */
+  label: z.string(),
+  /** The episode: environment, start seed or state, step limit (scenes.preview's arguments). */
+  request: z.object({
+    envId: z.string().min(1),
+    variant: z.string().optional(),
+    params: z.record(z.string(), z.number()).optional(),
+    seed: z.number().int(),
+    initialState: z.array(z.number()).optional(),
+    steps: z.number().int().min(1).optional(),
+  }),
+});
+export type PreviewJob = z.infer<typeof PreviewJob>;
+export const PreviewCommand = z.object({
+  seq: Seq,
+  type: z.literal('preview'),
+  protocol: z.literal(PROTOCOL_VERSION),
+  job: PreviewJob,
+  /** Requested tensor backend (as for `start`; falls back to auto). */
+  backend: z.string().optional(),
+});
+export const Command = z.discriminatedUnion('type', [StartCommand, PauseCommand, CancelCommand, PreviewCommand]);
 export type Command = z.infer<typeof Command>;
 export type CommandBody = DistributiveOmit<Command, 'seq'>;
 
@@ -137,7 +172,16 @@ export const CheckpointMessage = z.object({
   size: z.number().int().min(0),
 });
 export const LogMessage = z.object({ seq: Seq, type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string() });
-export const ErrorMessage = z.object({ seq: Seq, type: z.literal('error'), message: z.string(), stack: z.string().optional() });
+export const ErrorMessage = z.object({
+  seq: Seq,
+  type: z.literal('error'),
+  message: z.string(),
+  stack: z.string().optional(),
+  /** Previews: the request field a bad-input error names (envId, variant, params, initialState). */
+  path: z.string().optional(),
+});
+/** The episode of a preview job; the worker exits after sending it. */
+export const PreviewResultMessage = z.object({ seq: Seq, type: z.literal('preview'), backend: z.string(), result: PreviewResult });
 export const DoneMessage = z.object({
   seq: Seq,
   type: z.literal('done'),
@@ -157,6 +201,7 @@ export const WorkerMessage = z.discriminatedUnion('type', [
   LogMessage,
   ErrorMessage,
   DoneMessage,
+  PreviewResultMessage,
 ]);
 export type WorkerMessage = z.infer<typeof WorkerMessage>;
 export type WorkerMessageBody = DistributiveOmit<WorkerMessage, 'seq'>;

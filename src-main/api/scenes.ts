@@ -1,10 +1,13 @@
 // Handlers of the scenes methods: preview rollouts (src-main/preview) and a run's checkpoints.
-// A stored policy's preview runs its environment with the run's own environment config unless the
-// request names one explicitly.
+// Simple policies (random, zero, constant) are rolled out here: a few hundred environment steps,
+// no tensors. A stored policy's episode is computed by a short-lived worker process started by
+// the run manager's process host (src-main/preview/preview-worker.ts); main loads no tfjs.
 import { ApiFailure, type Handlers } from '../../src-core/contract/define.ts';
 import type { sceneMethods } from '../../src-core/contract/methods/scenes.ts';
 import { PreviewInputError, rollout, simplePolicy } from '../preview/rollout.ts';
-import { StoredPolicyError, storedPolicies, type PolicyLoader, type StoredPolicies } from '../preview/stored-policy.ts';
+import { PreviewWorkerError, workerPreviewRunner } from '../preview/preview-worker.ts';
+import { StoredPolicyError, storedPolicies, type StoredPolicies } from '../preview/stored-policy.ts';
+import { NodeWorkerHost, type WorkerHost } from '../runs/host.ts';
 import { getEnvSpec } from '../../src-core/envs/registry.ts';
 import type { Services } from './services.ts';
 
@@ -13,25 +16,24 @@ function fail(err: unknown): never {
     throw new ApiFailure(/unknown environment/.test(err.message) ? 'not_found' : 'invalid_args', err.message, err.path);
   }
   if (err instanceof StoredPolicyError) throw new ApiFailure(err.code, err.message, err.path);
+  if (err instanceof PreviewWorkerError) throw new ApiFailure('unavailable', err.message, 'policy');
   throw err;
 }
 
-/**
- * The engine's checkpoint -> policy loader (rebuilds the agent from the checkpoint's own config),
- * imported on first use so that main does not load tfjs until a stored policy is previewed.
- */
-const ENGINE_POLICY_LOADER: PolicyLoader = async (...args) => (await import('../preview/engine-policy.ts')).enginePolicyLoader(...args);
+let fallbackHost: WorkerHost | null = null;
 
 /** Stored policies over the run store (checkpoint rows and run configs), or null without a store. */
 function policiesOf(s: Services): StoredPolicies | null {
   if (!s.store) return null;
   const store = s.store;
+  // the run manager's host (utilityProcess in Electron); a plain fork where no manager runs (tests)
+  const host = (): WorkerHost => s.manager?.workerHost ?? (fallbackHost ??= new NodeWorkerHost());
   return storedPolicies(
     {
       list: (runId) => store.checkpoints.list(runId),
       config: (runId) => store.runs.get(runId)?.config as Record<string, unknown> | undefined,
     },
-    ENGINE_POLICY_LOADER,
+    workerPreviewRunner({ spawn: () => host().spawn() }),
   );
 }
 
@@ -55,16 +57,7 @@ export function sceneHandlers(s: Services, override?: StoredPolicies | null): Ha
         }
         if (!policies) throw new ApiFailure('unavailable', 'stored policies need the run store, which is not open here', 'policy');
         const p = args.policy;
-        const stored = await policies.load(p.runId, p.step, p.mode, args.seed);
-        try {
-          const env = (stored.config as { env?: { id?: string } }).env;
-          if (env?.id && env.id !== args.envId) {
-            throw new PreviewInputError(`run ${p.runId} was trained on '${env.id}', not '${args.envId}'`, 'envId');
-          }
-          return rollout(args, stored.act, stored.label);
-        } finally {
-          stored.dispose();
-        }
+        return await policies.preview(p.runId, p.step, p.mode, args);
       } catch (err) {
         return fail(err);
       }

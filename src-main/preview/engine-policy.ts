@@ -2,14 +2,15 @@
 // (src-core/train/codec.ts), rebuilds the run's agent with its own config and loads its state,
 // then acts one observation at a time exactly as evaluation does (deterministic: tanh(mean), the
 // deterministic actor or the PPO mean; stochastic: sampled), mapped to the environment's units.
+// It loads tfjs: it runs in a worker process (src-main/preview/run-preview.ts), never in main.
 import { createAgent } from '../../src-core/algos/index.ts';
 import { makeEnv } from '../../src-core/envs/registry.ts';
 import { Rng } from '../../src-core/rng.ts';
 import { toEnvAction } from '../../src-core/train/action_map.ts';
 import { decodeCheckpoint } from '../../src-core/train/codec.ts';
 import type { RunConfig } from '../../src-core/train/types.ts';
-import { initBackend } from '../engine/backend.ts';
-import type { PolicyLoader } from './stored-policy.ts';
+import { initRequestedBackend } from '../engine/backend.ts';
+import type { PolicyFn } from './rollout.ts';
 
 interface CheckpointMeta {
   format: string;
@@ -17,16 +18,25 @@ interface CheckpointMeta {
   agent: Record<string, unknown>;
 }
 
+/** Checkpoint bytes + run config -> an acting policy, on the requested tensor backend (default auto). */
+export type PolicyLoader = (
+  bytes: Uint8Array,
+  config: Record<string, unknown>,
+  mode: 'deterministic' | 'stochastic',
+  seed: number,
+  backend?: string,
+) => Promise<{ act: PolicyFn; dispose(): void; backend: string }>;
+
 /** Seeds of the agent's construction and of its action sampling (stochastic mode): streams 2 and 3 of the preview seed. */
-export const enginePolicyLoader: PolicyLoader = async (bytes, runConfig, mode, seed) => {
+export const enginePolicyLoader: PolicyLoader = async (bytes, runConfig, mode, seed, backend) => {
   const { meta, arrays } = decodeCheckpoint(bytes); // a bad file fails here, before tfjs starts
   const m = meta as CheckpointMeta;
   if (m.format !== 'maxent-lab-checkpoint') throw new Error('checkpoint: not a MaxEnt Lab training checkpoint');
-  await initBackend('auto');
   const stored = runConfig as unknown as RunConfig;
   if (stored.env && (stored.env.id !== m.config.env.id || stored.algo !== m.config.algo)) {
     throw new Error(`checkpoint: it holds ${m.config.algo} on ${m.config.env.id}, the run is ${stored.algo} on ${stored.env.id}`);
   }
+  const { info } = await initRequestedBackend(backend);
   const env = makeEnv(m.config.env.id, m.config.env.variant, m.config.env.params);
   const obsDim = env.observationSpace.dim;
   const actDim = env.actionSpace.dim;
@@ -45,5 +55,6 @@ export const enginePolicyLoader: PolicyLoader = async (bytes, runConfig, mode, s
       return toEnvAction(agent.actionScaling, r.actions, env.actionSpace, out);
     },
     dispose: () => agent.dispose(),
+    backend: info.backend,
   };
 };

@@ -1,8 +1,10 @@
-// Stored policies for previews: a run's checkpoints, and a policy function loaded from the
-// checkpoint bytes at one of them. The loading itself is the engine's (checkpoint format and
-// networks); this module finds the file through the store and adapts the result to a PolicyFn.
-import { readFileSync } from 'node:fs';
-import type { PolicyFn } from './rollout.ts';
+// Stored policies for previews: a run's checkpoints, and one episode of the policy stored at one of
+// them. Main only finds the checkpoint file through the store and checks the request; loading the
+// networks and rolling out (tfjs inference) is a job for a short-lived worker process
+// (./preview-worker.ts), so main never computes (architecture principle 5).
+import type { PreviewResult } from '../../src-core/contract/methods/scenes.ts';
+import type { PreviewJob } from '../../src-core/contract/worker-protocol.ts';
+import { PreviewInputError, type RolloutRequest } from './rollout.ts';
 
 /** What the store must answer (src-main/store: checkpoints repo and runs repo). */
 export interface CheckpointIndex {
@@ -11,13 +13,8 @@ export interface CheckpointIndex {
   config(runId: number): Record<string, unknown> | undefined;
 }
 
-/** The engine's inference loader: checkpoint bytes + run config -> an acting policy. */
-export type PolicyLoader = (
-  bytes: Uint8Array,
-  config: Record<string, unknown>,
-  mode: 'deterministic' | 'stochastic',
-  seed: number,
-) => Promise<{ act: PolicyFn; dispose(): void }>;
+/** Runs a preview job to its episode (in a worker process: ./preview-worker.ts; in tests, anywhere). */
+export type PreviewRunner = (job: PreviewJob) => Promise<PreviewResult>;
 
 export class StoredPolicyError extends Error {
   override name = 'StoredPolicyError';
@@ -32,28 +29,43 @@ export class StoredPolicyError extends Error {
 
 export interface StoredPolicies {
   checkpoints(runId: number): { step: number; size: number }[];
-  load(runId: number, step: number, mode: 'deterministic' | 'stochastic', seed: number): Promise<{ act: PolicyFn; dispose(): void; label: string; config: Record<string, unknown> }>;
+  /** One episode of the policy stored at `step`; `request.seed` also seeds the policy's sampling. */
+  preview(runId: number, step: number, mode: 'deterministic' | 'stochastic', request: RolloutRequest): Promise<PreviewResult>;
 }
 
-export function storedPolicies(index: CheckpointIndex, loader: PolicyLoader | null): StoredPolicies {
+export function storedPolicies(index: CheckpointIndex, runner: PreviewRunner | null): StoredPolicies {
   const checkpoints = (runId: number): { step: number; file: string; size: number }[] => {
     if (!index.config(runId)) throw new StoredPolicyError('not_found', `run ${runId} does not exist`, 'runId');
     return index.list(runId);
   };
   return {
     checkpoints: (runId) => checkpoints(runId).map((c) => ({ step: c.step, size: c.size })),
-    async load(runId, step, mode, seed) {
+    async preview(runId, step, mode, request) {
       const list = checkpoints(runId);
       const c = list.find((x) => x.step === step);
       if (!c) {
         const known = list.map((x) => x.step).join(', ') || 'none';
         throw new StoredPolicyError('not_found', `run ${runId} has no checkpoint at step ${step} (stored: ${known})`, 'policy.step');
       }
-      if (!loader) throw new StoredPolicyError('unavailable', 'loading a policy from a checkpoint is not available in this build (no engine loader)', 'policy');
+      if (!runner) throw new StoredPolicyError('unavailable', 'loading a policy from a checkpoint is not available in this build (no preview worker)', 'policy');
       const config = index.config(runId)!;
-      const bytes = new Uint8Array(readFileSync(c.file));
-      const policy = await loader(bytes, config, mode, seed);
-      return { ...policy, label: `run ${runId} at step ${step} (${mode})`, config };
+      const trainedOn = (config as { env?: { id?: string } }).env?.id;
+      if (trainedOn && trainedOn !== request.envId) throw new PreviewInputError(`run ${runId} was trained on '${trainedOn}', not '${request.envId}'`, 'envId');
+      return runner({
+        checkpointFile: c.file,
+        runConfig: config,
+        mode,
+        seed: request.seed,
+        label: `run ${runId} at step ${step} (${mode})`,
+        request: {
+          envId: request.envId,
+          seed: request.seed,
+          ...(request.variant !== undefined ? { variant: request.variant } : {}),
+          ...(request.params !== undefined ? { params: request.params } : {}),
+          ...(request.initialState !== undefined ? { initialState: request.initialState } : {}),
+          ...(request.steps !== undefined ? { steps: request.steps } : {}),
+        },
+      });
     },
   };
 }

@@ -112,6 +112,11 @@ export class RunManager extends EventEmitter<ManagerEvents> {
     this.recovered = this.store.runs.recoverOrphans();
   }
 
+  /** The process host workers are started with (stored-policy previews use it too). */
+  get workerHost(): WorkerHost {
+    return this.host;
+  }
+
   get concurrency(): number {
     return this.concurrencyLimit;
   }

@@ -1,7 +1,9 @@
 // Entry of the training worker process (forked by NodeWorkerHost, or started by Electron's
-// utilityProcess from the bundled out/main/worker.js): the worker loop around the real engine.
+// utilityProcess from the bundled out/main/worker.js): the worker loop around the real engine,
+// for one training run or one stored-policy preview.
 import { createTrainer } from '../../src-core/train/index.ts';
 import { initRequestedBackend } from '../engine/backend.ts';
+import { runPreviewJob } from '../preview/run-preview.ts';
 import { runWorker } from './run-worker.ts';
 
 runWorker({
@@ -13,4 +15,5 @@ runWorker({
     return { backend: info.backend, reason, versions: info.versions, requested: requested ?? 'auto', fallback };
   },
   createTrainer: (config, callbacks, opts) => createTrainer(config, callbacks, opts),
+  preview: (job, backend) => runPreviewJob(job, backend),
 });

@@ -4,7 +4,8 @@
 // (src-core/contract/worker-protocol.ts). It never opens the database. `pause` stops the loop,
 // which writes a checkpoint first; `cancel` stops it for good. Metrics and episodes are sent in
 // batches (every 250 ms or 2,000 items) and always flushed before an evaluation, a checkpoint or
-// `done`, so main sees them in the order the loop produced them.
+// `done`, so main sees them in the order the loop produced them. Instead of `start`, the same
+// process can take one `preview` (a stored policy's episode for the Environments view) and exit.
 import { readFileSync, statSync } from 'node:fs';
 import {
   Command,
@@ -14,8 +15,10 @@ import {
   encodeEpisodes,
   encodeMetrics,
   encodeTrajectory,
+  type PreviewJob,
   type WorkerMessageBody,
 } from '../../src-core/contract/worker-protocol.ts';
+import type { PreviewResult } from '../../src-core/contract/methods/scenes.ts';
 import type { MetricPoint, RunConfig, TrainCallbacks, Trainer, TrainingEpisode } from '../../src-core/train/types.ts';
 import { writeCheckpointAtomic } from './checkpoint-file.ts';
 import { parentTransport, type WorkerTransport } from './transport.ts';
@@ -24,6 +27,8 @@ export interface WorkerDeps {
   /** Start the requested backend (falling back to the automatic choice if it cannot: `fallback` says why). */
   initBackend(requested?: string): Promise<{ backend: string; reason: string; versions: Record<string, string>; requested?: string; fallback?: string | null }>;
   createTrainer(config: RunConfig, callbacks: TrainCallbacks, opts?: { resume?: Uint8Array }): Trainer | Promise<Trainer>;
+  /** A stored-policy preview job (absent: this worker refuses previews). */
+  preview?(job: PreviewJob, backend?: string): Promise<{ result: PreviewResult; backend: string }>;
 }
 
 const FLUSH_MS = 250;
@@ -69,7 +74,8 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
       // nothing more to save
     }
     const e = err instanceof Error ? err : new Error(String(err));
-    send({ type: 'error', message: e.message, stack: e.stack }, () => process.exit(code));
+    const path = (e as { path?: unknown }).path; // a preview's bad-input error names the field
+    send({ type: 'error', message: e.message, stack: e.stack, ...(typeof path === 'string' ? { path } : {}) }, () => process.exit(code));
     setTimeout(() => process.exit(code), 2000).unref();
   };
 
@@ -138,6 +144,12 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
     send({ type: 'done', outcome: done, globalStep }, () => process.exit(0));
   }
 
+  async function preview(cmd: Extract<Command, { type: 'preview' }>): Promise<void> {
+    if (!deps.preview) throw new Error('this worker does not run previews');
+    const { result, backend } = await deps.preview(cmd.job, cmd.backend);
+    send({ type: 'preview', backend, result }, () => process.exit(0));
+  }
+
   transport.onMessage((raw) => {
     let cmd: Command;
     try {
@@ -151,6 +163,10 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
       if (started) return fail(new Error('start received twice'), 2);
       started = true;
       start(cmd).catch((err) => fail(err));
+    } else if (cmd.type === 'preview') {
+      if (started) return fail(new Error('a worker runs one job: preview received after another'), 2);
+      started = true;
+      preview(cmd).catch((err) => fail(err));
     } else if (cmd.type === 'pause') {
       stop ??= 'pause';
     } else if (cmd.type === 'cancel') {

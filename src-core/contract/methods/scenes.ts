@@ -1,5 +1,6 @@
-// Contract methods of the Environments view and replays: preview rollouts computed by main (random,
-// zero, constant action, or a stored policy at one of its checkpoints), and a run's checkpoints.
+// Contract methods of the Environments view and replays: preview rollouts (random, zero or constant
+// action, computed by main; or a stored policy at one of its checkpoints, computed by a short-lived
+// worker process so main loads no tfjs), and a run's checkpoints.
 // Frames are drawn in the renderer from the returned full states (src-core/draw).
 import { z } from 'zod';
 import { defineMethod } from '../define.ts';

@@ -1,9 +1,10 @@
 // Preview rollouts: spec check values through the preview path, seeding, input errors, stored policies.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PreviewArgs } from '../../../src-core/contract/methods/scenes.ts';
+import type { PreviewJob } from '../../../src-core/contract/worker-protocol.ts';
 import { drawEpisode, isDrawable } from '../../../src-core/draw/index.ts';
 import { ENV_SPECS } from '../../../src-core/envs/registry.ts';
 import { sceneHandlers } from '../../../src-main/api/scenes.ts';
@@ -86,12 +87,16 @@ describe('stored policy previews', () => {
     config: (runId: number) => (runId === 3 ? { env: { id: 'pendulum' } } : undefined),
   };
 
-  it('loads the checkpoint bytes and acts with the loaded policy', async () => {
+  it('hands the runner the checkpoint file, the run config and the episode request', async () => {
     let seen: number[] = [];
-    const policies = storedPolicies(index, async (bytes, _config, mode) => {
+    let job: PreviewJob | null = null;
+    // an in-process runner standing in for the worker (tests/main/preview/engine-policy.test.ts runs the real one)
+    const policies = storedPolicies(index, async (j) => {
+      job = j;
+      const bytes = readFileSync(j.checkpointFile);
       seen = [...bytes];
-      const torque = mode === 'deterministic' ? bytes[1]! : -bytes[1]!;
-      return { act: () => [torque], dispose: () => {} };
+      const torque = j.mode === 'deterministic' ? bytes[1]! : -bytes[1]!;
+      return rollout(j.request, () => [torque], j.label);
     });
     const h = sceneHandlers(services, policies);
     expect(await h['scenes.checkpoints']({ runId: 3 })).toEqual([{ step: 100, size: 2 }]);
@@ -99,6 +104,11 @@ describe('stored policy previews', () => {
     expect(seen).toEqual([7, 1]);
     expect(r.actions).toEqual([1, 1, 1]);
     expect(r.policy).toBe('run 3 at step 100 (deterministic)');
+    expect(job).toMatchObject({ checkpointFile: file, runConfig: { env: { id: 'pendulum' } }, mode: 'deterministic', seed: 0, request: { envId: 'pendulum', seed: 0, steps: 3, initialState: [0, 0] } });
+    // a policy trained on another environment is refused in main, before any worker starts
+    job = null;
+    await expect(h['scenes.preview'](PreviewArgs.parse({ envId: 'toy', policy: { kind: 'checkpoint', runId: 3, step: 100 } }))).rejects.toMatchObject({ code: 'invalid_args', path: 'envId' });
+    expect(job).toBeNull();
   });
 
   it('a missing run or step is not_found, naming the stored steps', async () => {

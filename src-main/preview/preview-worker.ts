@@ -1,0 +1,71 @@
+// Main's side of a stored-policy preview: start a short-lived worker process (the training worker's
+// entry, through the same WorkerHost as runs: child_process.fork under Node, utilityProcess in
+// Electron), send it one `preview` job, and answer with the episode it sends back. The worker exits
+// after its answer; one that does not answer within the timeout is killed. A worker that dies
+// (signal, exception, out of memory) or times out is a PreviewWorkerError saying so; a bad request
+// it reports comes back as the PreviewInputError naming the field.
+import { PROTOCOL_VERSION, Receiver, WorkerMessage, type PreviewJob } from '../../src-core/contract/worker-protocol.ts';
+import type { PreviewResult } from '../../src-core/contract/methods/scenes.ts';
+import type { WorkerProcess } from '../runs/host.ts';
+import { PreviewInputError } from './rollout.ts';
+import type { PreviewRunner } from './stored-policy.ts';
+
+export interface PreviewWorkerOptions {
+  /** Start a worker process (a WorkerHost's spawn). */
+  spawn: () => WorkerProcess;
+  /** Milliseconds the whole job may take, tfjs start-up included (default 60 s). */
+  timeoutMs?: number;
+  /** Requested tensor backend (default auto). */
+  backend?: string;
+}
+
+/** The preview worker died or did not answer in time (the API's `unavailable`). */
+export class PreviewWorkerError extends Error {
+  override name = 'PreviewWorkerError';
+}
+
+export function workerPreviewRunner(opts: PreviewWorkerOptions): PreviewRunner {
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  return (job: PreviewJob) =>
+    new Promise<PreviewResult>((resolve, reject) => {
+      const proc = opts.spawn();
+      const receiver = new Receiver(WorkerMessage, 'preview worker');
+      const stderr: string[] = [];
+      let reported: { message: string; path?: string | undefined } | null = null;
+      let failure: string | null = null;
+      let settled = false;
+      const timer = setTimeout(() => {
+        if (!settled) failure = `the preview worker did not finish within ${timeoutMs / 1000} s and was stopped`;
+        proc.kill('SIGKILL');
+      }, timeoutMs);
+      proc.onOutput((line, stream) => {
+        if (stream === 'stderr' && line.trim() !== '') stderr.push(line);
+        if (stderr.length > 5) stderr.shift();
+      });
+      proc.onMessage((raw) => {
+        let m: WorkerMessage;
+        try {
+          m = receiver.accept(raw);
+        } catch (err) {
+          failure = `the preview worker broke the protocol: ${(err as Error).message}`;
+          proc.kill('SIGKILL');
+          return;
+        }
+        if (m.type === 'preview' && !settled) {
+          settled = true;
+          resolve(m.result); // the worker exits by itself; the timer kills it if it does not
+        } else if (m.type === 'error') reported = { message: m.message, path: m.path };
+      });
+      proc.onExit((code, signal) => {
+        clearTimeout(timer);
+        if (settled) return;
+        settled = true;
+        if (failure) return reject(new PreviewWorkerError(failure));
+        if (reported?.path) return reject(new PreviewInputError(reported.message, reported.path));
+        if (reported) return reject(new Error(reported.message)); // e.g. the file is not a checkpoint
+        const how = signal ? `signal ${signal}` : `exit code ${code}`;
+        reject(new PreviewWorkerError(`the preview worker exited unexpectedly (${how})${stderr.length ? `: ${stderr.slice(-3).join(' | ')}` : ''}`));
+      });
+      proc.send({ seq: 1, type: 'preview', protocol: PROTOCOL_VERSION, job, ...(opts.backend ? { backend: opts.backend } : {}) });
+    });
+}
