@@ -32,6 +32,8 @@ export interface LabOptions {
   /** Extra environment for the server process. */
   env?: Record<string, string>;
   viewport?: { width: number; height: number };
+  /** Fills the database before the server opens it (e.g. `lab experiment run --db`): the server stays its only writer. */
+  prepare?: (dbPath: string) => void;
 }
 
 export interface Lab {
@@ -103,6 +105,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   ensureRendererBuilt();
   const tmp = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
   const dbPath = join(tmp, 'lab.db');
+  opts.prepare?.(dbPath);
   const { child, url, log } = await startServer(dbPath, opts);
   const u = new URL(url);
   const token = u.searchParams.get('token')!;

@@ -54,7 +54,7 @@ describe('paper presets equal the spec tables', () => {
 });
 
 describe('quick presets and the registry', () => {
-  it('quick keeps the algorithm semantics and only shrinks budgets or networks', () => {
+  it('quick keeps the algorithm semantics and only shrinks budgets or networks (toy PPO: the documented exception)', () => {
     for (const task of PRESET_ENV_IDS) {
       const q = resolvePreset(task, 'sac', 'quick');
       const p = resolvePreset(task, 'sac', 'paper');
@@ -65,6 +65,12 @@ describe('quick presets and the registry', () => {
       expect(q.notes.length).toBeGreaterThan(0);
     }
     expect(resolvePreset('pendulum', 'sac-auto', 'quick').algoConfig.hidden).toEqual([64, 64]);
+    for (const task of PRESET_ENV_IDS.filter((t) => t !== 'toy')) {
+      expect(resolvePreset(task, 'ppo', 'quick').algoConfig.lr).toBe(resolvePreset(task, 'ppo', 'paper').algoConfig.lr);
+    }
+    // toy PPO: the reference script's state-independent sigma option (log sigma -2) and lr 1e-3 (quick.ts says why)
+    expect(resolvePreset('toy', 'ppo', 'quick').algoConfig).toMatchObject({ stateSigma: false, initLogStd: -2, lr: 1e-3, entCoef: 0 });
+    expect(resolvePreset('toy', 'ppo', 'paper').algoConfig).toMatchObject({ stateSigma: true, lr: 1e-5 });
   });
 
   it('the registry gives each task its presets', () => {
