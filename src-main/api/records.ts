@@ -50,8 +50,9 @@ export function toRunRow(r: RunRecord): RunRow {
     tags: r.tags,
     notes: r.notes,
     backend: r.backend,
-    // what the last worker was asked for (recorded when it started), else what the config asks for
-    backendRequested: r.versions?.backendRequested ?? r.config.backend ?? 'auto',
+    // what the last worker was asked for (recorded when it started), else what the config asks for;
+    // unknown (omitted) for runs recorded without it (older runs, `lab train`)
+    ...(r.versions?.backendRequested || r.config.backend ? { backendRequested: r.versions?.backendRequested ?? r.config.backend } : {}),
     backendFallback: r.versions?.backendFallback ?? null,
     createdAt: r.createdAt,
     startedAt: r.startedAt,

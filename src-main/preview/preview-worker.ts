@@ -17,6 +17,8 @@ export interface PreviewWorkerOptions {
   timeoutMs?: number;
   /** Requested tensor backend (default auto). */
   backend?: string;
+  /** Preview workers alive at once (default 2); further jobs wait for a free slot. */
+  maxConcurrent?: number;
 }
 
 /** The preview worker died or did not answer in time (the API's `unavailable`). */
@@ -25,47 +27,62 @@ export class PreviewWorkerError extends Error {
 }
 
 export function workerPreviewRunner(opts: PreviewWorkerOptions): PreviewRunner {
+  const maxConcurrent = opts.maxConcurrent ?? 2;
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (job: PreviewJob) => {
+    if (running >= maxConcurrent) await new Promise<void>((r) => waiting.push(r));
+    running++;
+    try {
+      return await runOne(job, opts);
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+function runOne(job: PreviewJob, opts: PreviewWorkerOptions): Promise<PreviewResult> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  return (job: PreviewJob) =>
-    new Promise<PreviewResult>((resolve, reject) => {
-      const proc = opts.spawn();
-      const receiver = new Receiver(WorkerMessage, 'preview worker');
-      const stderr: string[] = [];
-      let reported: { message: string; path?: string | undefined } | null = null;
-      let failure: string | null = null;
-      let settled = false;
-      const timer = setTimeout(() => {
-        if (!settled) failure = `the preview worker did not finish within ${timeoutMs / 1000} s and was stopped`;
-        proc.kill('SIGKILL');
-      }, timeoutMs);
-      proc.onOutput((line, stream) => {
-        if (stream === 'stderr' && line.trim() !== '') stderr.push(line);
-        if (stderr.length > 5) stderr.shift();
-      });
-      proc.onMessage((raw) => {
-        let m: WorkerMessage;
-        try {
-          m = receiver.accept(raw);
-        } catch (err) {
-          failure = `the preview worker broke the protocol: ${(err as Error).message}`;
-          proc.kill('SIGKILL');
-          return;
-        }
-        if (m.type === 'preview' && !settled) {
-          settled = true;
-          resolve(m.result); // the worker exits by itself; the timer kills it if it does not
-        } else if (m.type === 'error') reported = { message: m.message, path: m.path };
-      });
-      proc.onExit((code, signal) => {
-        clearTimeout(timer);
-        if (settled) return;
-        settled = true;
-        if (failure) return reject(new PreviewWorkerError(failure));
-        if (reported?.path) return reject(new PreviewInputError(reported.message, reported.path));
-        if (reported) return reject(new Error(reported.message)); // e.g. the file is not a checkpoint
-        const how = signal ? `signal ${signal}` : `exit code ${code}`;
-        reject(new PreviewWorkerError(`the preview worker exited unexpectedly (${how})${stderr.length ? `: ${stderr.slice(-3).join(' | ')}` : ''}`));
-      });
-      proc.send({ seq: 1, type: 'preview', protocol: PROTOCOL_VERSION, job, ...(opts.backend ? { backend: opts.backend } : {}) });
+  return new Promise<PreviewResult>((resolve, reject) => {
+    const proc = opts.spawn();
+    const receiver = new Receiver(WorkerMessage, 'preview worker');
+    const stderr: string[] = [];
+    let reported: { message: string; path?: string | undefined } | null = null;
+    let failure: string | null = null;
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (!settled) failure = `the preview worker did not finish within ${timeoutMs / 1000} s and was stopped`;
+      proc.kill('SIGKILL');
+    }, timeoutMs);
+    proc.onOutput((line, stream) => {
+      if (stream === 'stderr' && line.trim() !== '') stderr.push(line);
+      if (stderr.length > 5) stderr.shift();
     });
+    proc.onMessage((raw) => {
+      let m: WorkerMessage;
+      try {
+        m = receiver.accept(raw);
+      } catch (err) {
+        failure = `the preview worker broke the protocol: ${(err as Error).message}`;
+        proc.kill('SIGKILL');
+        return;
+      }
+      if (m.type === 'preview' && !settled) {
+        settled = true;
+        resolve(m.result); // the worker exits by itself; the timer kills it if it does not
+      } else if (m.type === 'error') reported = { message: m.message, path: m.path };
+    });
+    proc.onExit((code, signal) => {
+      clearTimeout(timer);
+      if (settled) return;
+      settled = true;
+      if (failure) return reject(new PreviewWorkerError(failure));
+      if (reported?.path) return reject(new PreviewInputError(reported.message, reported.path));
+      if (reported) return reject(new Error(reported.message)); // e.g. the file is not a checkpoint
+      const how = signal ? `signal ${signal}` : `exit code ${code}`;
+      reject(new PreviewWorkerError(`the preview worker exited unexpectedly (${how})${stderr.length ? `: ${stderr.slice(-3).join(' | ')}` : ''}`));
+    });
+    proc.send({ seq: 1, type: 'preview', protocol: PROTOCOL_VERSION, job, ...(opts.backend ? { backend: opts.backend } : {}) });
+  });
 }

@@ -1,5 +1,6 @@
 // The preview worker seen from main: a worker that dies or never answers becomes a clear error
-// (the API's `unavailable`, naming what happened), and a silent worker is killed at the timeout.
+// (the API's `unavailable`, naming what happened), a silent worker is killed at the timeout, and
+// previews do not pile up processes.
 import { describe, expect, it } from 'vitest';
 import { PreviewArgs } from '../../../src-core/contract/methods/scenes.ts';
 import type { PreviewJob } from '../../../src-core/contract/worker-protocol.ts';
@@ -53,5 +54,16 @@ describe('preview worker failures', () => {
     await expect(runner(JOB)).rejects.toThrow('the preview worker did not finish within 0.7 s and was stopped');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(650);
     expect(alive(pid)).toBe(false);
+  });
+
+  it('at most maxConcurrent preview workers live at once; the next job starts when one ends', async () => {
+    const host = new NodeWorkerHost({ entry: ENTRY, env: { ...process.env, PREVIEW_FIXTURE: 'silent' } });
+    const spawnedAt: number[] = [];
+    const runner = workerPreviewRunner({ spawn: () => (spawnedAt.push(Date.now()), host.spawn()), timeoutMs: 400, maxConcurrent: 1 });
+    const t0 = Date.now();
+    const results = await Promise.allSettled([runner(JOB), runner(JOB)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(spawnedAt).toHaveLength(2);
+    expect(spawnedAt[1]! - t0).toBeGreaterThanOrEqual(380); // the second waited for the first's timeout
   });
 });
