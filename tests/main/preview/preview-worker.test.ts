@@ -1,6 +1,7 @@
 // The preview worker seen from main: a worker that dies or never answers becomes a clear error
 // (the API's `unavailable`, naming what happened), a silent worker is killed at the timeout, and
 // previews do not pile up processes.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { PreviewArgs } from '../../../src-core/contract/methods/scenes.ts';
 import type { PreviewJob } from '../../../src-core/contract/worker-protocol.ts';
@@ -21,6 +22,18 @@ function alive(pid: number): boolean {
     return false;
   }
 }
+
+describe('main loads no tfjs', () => {
+  it('importing the scenes handlers and the run manager leaves tfjs unloaded (its engine global absent)', () => {
+    const here = (p: string) => new URL(p, import.meta.url).pathname;
+    const code = `await import(${JSON.stringify(here('../../../src-main/api/index.ts'))});
+      await import(${JSON.stringify(here('../../../src-main/runs/manager.ts'))});
+      process.stdout.write(String(globalThis._tfengine === undefined));`;
+    const r = spawnSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', code], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('true');
+  });
+});
 
 describe('preview worker failures', () => {
   it('a worker that dies is reported with its exit and its last stderr line; the API says unavailable', async () => {
