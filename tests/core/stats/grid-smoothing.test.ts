@@ -63,6 +63,27 @@ describe('TensorBoard debiased EMA', () => {
     expect(out[4]).toBeCloseTo(6.0625 / 0.9375, 12);
   });
 
+  it('long series: bit-identical to the formula with w^k at every point (NaN and Infinity passing through)', () => {
+    const reference = (v: ArrayLike<number>, w: number) => {
+      const out = new Float64Array(v.length);
+      let last = 0;
+      let k = 0;
+      for (let i = 0; i < v.length; i++) {
+        const y = v[i]!;
+        if (!Number.isFinite(y)) {
+          out[i] = y;
+          continue;
+        }
+        last = last * w + (1 - w) * y;
+        k++;
+        out[i] = last / (1 - Math.pow(w, k));
+      }
+      return out;
+    };
+    const v = Float64Array.from({ length: 20_000 }, (_, i) => (i % 997 === 5 ? Number.NaN : i % 1999 === 7 ? Number.POSITIVE_INFINITY : Math.sin(i * 0.37) * 3 + i * 1e-4));
+    for (const w of [0.01, 0.5, 0.9, 0.99, 0.999]) expect(Array.from(smoothEma(v, w))).toEqual(Array.from(reference(v, w)));
+  });
+
   it('weight 0 is the identity; a constant series stays constant', () => {
     expect(Array.from(smoothEma([3, -1, 4], 0))).toEqual([3, -1, 4]);
     expect(Array.from(smoothEma([0.1, 0.1, 0.1], 0.99))).toEqual([0.1, 0.1, 0.1]);
