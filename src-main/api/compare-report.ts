@@ -10,7 +10,7 @@ import { downsampleMinMax } from '../../src-core/stats/downsample.ts';
 import type { StatisticName } from '../../src-core/stats/estimators.ts';
 import { finalEvalLabel, finalEvalScores, finalMetricLabel, type Excluded } from '../../src-core/stats/final-scores.ts';
 import { finalTable, hashString, type FinalTable, type RunScore } from '../../src-core/stats/final-table.ts';
-import { alignOnGrid, commonGrid, type Series } from '../../src-core/stats/grid.ts';
+import { alignOnGrid, commonGrid, interpolateOnto, type Series } from '../../src-core/stats/grid.ts';
 import { envLabel, groupOf } from '../../src-core/stats/grouping.ts';
 import { normalizeScores, resolveRanges, type ScoreRange } from '../../src-core/stats/normalize.ts';
 import { linspace, performanceProfile } from '../../src-core/stats/profiles.ts';
@@ -18,7 +18,7 @@ import { defaultScoreRange } from '../../src-core/stats/score-ranges.ts';
 import { smoothEma } from '../../src-core/stats/smoothing.ts';
 import type { Store } from '../store/index.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
-import { seriesCache, seriesInfo, valuesAtGrid, type SeriesInfo } from './compare-series.ts';
+import { GridRowCache, gridRowCache, seriesCache, seriesInfo, valuesAtGrid, type SeriesInfo } from './compare-series.ts';
 
 export type EvalModeName = 'deterministic' | 'stochastic';
 
@@ -97,6 +97,8 @@ export interface CurveOptions {
   members: boolean;
   maxPoints: number;
   bootstrap: { resamples: number; confidence: number; seed: number };
+  /** Read long series ahead into the full-resolution cache after answering (the app's server; not the CLI). */
+  readAhead?: boolean;
 }
 
 /** Wall-time series must ascend for the grid; a resumed run's clock does, but guard anyway. */
@@ -190,10 +192,73 @@ function smoothed(raw: Series, o: CurveOptions): Series {
 /** Series whose points are at most this many times the grid are read whole (cheap either way). */
 const SMALL_SERIES_FACTOR = 4;
 
+interface WithInfo {
+  run: RunRecord;
+  info: SeriesInfo;
+}
+
+/**
+ * A metric panel on the step axis whose longest series has more points than the grid: the grid is
+ * uniform between the earliest first step and the latest last step, so it is known from the
+ * series' step ranges alone and each run's row on it can be cached (a click that changes only the
+ * statistic or the band reuses the rows). A row is the interpolation of the run's series, smoothed
+ * at full resolution first when asked: by index seeks when the series is not in memory and no
+ * smoothing is asked for, else from the full-resolution cache.
+ */
+function longStepPanel(store: Store, key: string, infos: readonly WithInfo[], groups: Map<number, string>, groupNames: readonly string[], o: CurveOptions): { curves: Curve[]; members: MemberSeries[] } {
+  const grid = commonGrid(
+    infos.map(({ info }) => ({ steps: [info.firstStep, info.lastStep], values: [0, 0] })),
+    { kind: 'uniform', points: o.gridPoints },
+  );
+  const maxCount = Math.max(0, ...infos.map((i) => i.info.count));
+  const rows = infos.map(({ run, info }) => {
+    const id = GridRowCache.key(store, run.id, info, 'step', o.smoothing, grid);
+    const hit = gridRowCache.get(id);
+    if (hit) return hit;
+    let row: Float64Array;
+    if (o.smoothing > 0) {
+      const full = seriesCache.get(store, run.id, info);
+      row = interpolateOnto({ steps: full.step, values: seriesCache.smoothedValues(store, run.id, info, o.smoothing, smoothEma) }, grid);
+    } else if (seriesCache.has(store, run.id, info) || info.count <= o.gridPoints * SMALL_SERIES_FACTOR) {
+      const full = seriesCache.get(store, run.id, info);
+      row = interpolateOnto({ steps: full.step, values: full.value }, grid);
+    } else {
+      row = valuesAtGrid(store, run.id, info, grid);
+    }
+    gridRowCache.set(id, row);
+    return row;
+  });
+  const curves = curvesFor(groups, groupNames, infos.map((i) => i.run.id), rows, grid, o);
+  if (!o.members) return { curves, members: [] };
+  if (o.smoothing > 0 || maxCount <= o.gridPoints * SMALL_SERIES_FACTOR) {
+    // raw faint behind smoothed: both down-sampled from full resolution
+    const buckets = Math.max(1, Math.floor(o.maxPoints / 4));
+    const members = infos.map(({ run, info }): MemberSeries => {
+      const raw = seriesCache.derived(store, run.id, info, `raw|${buckets}`, (full) => downsampleMinMax(full.step, full.value, buckets));
+      const sm =
+        o.smoothing > 0
+          ? seriesCache.derived(store, run.id, info, `smoothed|${o.smoothing}|${buckets}`, (full) =>
+              downsampleMinMax(full.step, seriesCache.smoothedValues(store, run.id, info, o.smoothing, smoothEma), buckets),
+            )
+          : null;
+      return { runId: run.id, group: groups.get(run.id)!, x: finiteArray(raw.x), raw: finiteArray(raw.y), smoothedX: sm ? finiteArray(sm.x) : [], smoothed: sm ? finiteArray(sm.y) : [] };
+    });
+    return { curves, members };
+  }
+  // members of long unsmoothed series: the store's min/max tiles
+  const members = infos.map(({ run }) => {
+    const s = store.metrics.series(run.id, key, o.maxPoints);
+    const keep = Array.from(s.value, (v, i) => (Number.isFinite(v) ? i : -1)).filter((i) => i >= 0);
+    return { runId: run.id, group: groups.get(run.id)!, x: keep.map((i) => s.step[i]!), raw: keep.map((i) => s.value[i]!), smoothedX: [], smoothed: [] };
+  });
+  return { curves, members };
+}
+
 export function buildPanels(store: Store, runs: readonly RunRecord[], sources: readonly PanelSource[], o: CurveOptions): Panel[] {
   const groups = groupLabels(runs, o.groupBy, true);
   const groupNames = [...new Set(groups.values())].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  return sources.map((source) => {
+  const readAhead: { runId: number; info: SeriesInfo }[] = [];
+  const panels = sources.map((source) => {
     const missing: number[] = [];
     let result: { curves: Curve[]; members: MemberSeries[] } = { curves: [], members: [] };
     store.db.transaction(() => {
@@ -207,40 +272,32 @@ export function buildPanels(store: Store, runs: readonly RunRecord[], sources: r
         result = fullPanel(loaded, groups, groupNames, o);
         return;
       }
-      const infos: { run: RunRecord; info: SeriesInfo }[] = [];
+      const infos: WithInfo[] = [];
       for (const run of runs) {
         const info = seriesInfo(store, run.id, source.key);
         if (!info) missing.push(run.id);
         else infos.push({ run, info });
       }
       const maxCount = Math.max(0, ...infos.map((i) => i.info.count));
-      if (o.smoothing > 0 || o.x === 'wall' || maxCount <= o.gridPoints * SMALL_SERIES_FACTOR) {
-        const loaded = infos.map(({ run, info }) => {
-          const full = seriesCache.get(store, run.id, source.key, info);
-          const raw = sortedByX({ steps: o.x === 'step' ? full.step : full.wallTime, values: full.value });
-          return { run, raw, smooth: smoothed(raw, o) };
-        });
-        result = fullPanel(loaded, groups, groupNames, o);
+      if (o.x === 'step' && maxCount > o.gridPoints) {
+        result = longStepPanel(store, source.key, infos, groups, groupNames, o);
+        // the smoothing slider or a wall-time axis will need these whole: read them ahead
+        for (const { run, info } of infos) if (!seriesCache.has(store, run.id, info)) readAhead.push({ runId: run.id, info });
         return;
       }
-      // Long series without smoothing: values at the grid steps only, members from the store's min/max tiles.
-      const grid = commonGrid(
-        infos.map(({ info }) => ({ steps: [info.firstStep, info.lastStep], values: [0, 0] })),
-        { kind: 'uniform', points: o.gridPoints },
-      );
-      const rows = infos.map(({ run, info }) => valuesAtGrid(store, run.id, info, grid));
-      const curves = curvesFor(groups, groupNames, infos.map((i) => i.run.id), rows, grid, o);
-      const members: MemberSeries[] = o.members
-        ? infos.map(({ run }) => {
-            const s = store.metrics.series(run.id, source.key, o.maxPoints);
-            const keep = Array.from(s.value, (v, i) => (Number.isFinite(v) ? i : -1)).filter((i) => i >= 0);
-            return { runId: run.id, group: groups.get(run.id)!, x: keep.map((i) => s.step[i]!), raw: keep.map((i) => s.value[i]!), smoothedX: [], smoothed: [] };
-          })
-        : [];
-      result = { curves, members };
+      // short series (union grid of their steps) or the wall-time axis: every point
+      const loaded = infos.map(({ run, info }) => {
+        const full = seriesCache.get(store, run.id, info);
+        const raw = sortedByX({ steps: o.x === 'step' ? full.step : seriesCache.wallTime(store, run.id, info), values: full.value });
+        const smooth = o.smoothing > 0 && o.x === 'step' ? { steps: raw.steps, values: seriesCache.smoothedValues(store, run.id, info, o.smoothing, smoothEma) } : smoothed(raw, o);
+        return { run, raw, smooth };
+      });
+      result = fullPanel(loaded, groups, groupNames, o);
     })();
     return { source, title: panelTitle(source), curves: result.curves, members: result.members, missing };
   });
+  if (o.readAhead && readAhead.length > 0) seriesCache.prefetch(store, readAhead);
+  return panels;
 }
 
 export interface FinalOptions {

@@ -1,23 +1,25 @@
-// Reading metric series for the Compare view fast. Two paths:
+// Reading metric series for the Compare view fast. Three pieces:
 // - values at the grid steps only (two index seeks per run and grid step: the rows just before and
 //   just after), when no smoothing is asked for: exact linear interpolation without reading the
 //   full-resolution series (2 million rows for 20 runs x 100,000 steps);
 // - the full-resolution series (smoothing must see every point before anything is dropped, and a
-//   wall-time axis needs every point), kept in a small LRU cache validated by the series' point
-//   count and last step, so later clicks on the same runs do not read them again.
+//   wall-time axis needs every point), kept in an LRU cache validated by the series' point count
+//   and last step. Reading 2 million rows costs about a second of the main process, more than a
+//   click may take, so when the Compare view shows a long series the cache is filled ahead of
+//   need: in chunks of CHUNK_ROWS rows, one per turn of the event loop (requests are served in
+//   between); a request that needs a series still being read finishes that read at once;
+// - the rows of each run on a grid (smoothed or not), cached small, so a click that only changes
+//   the statistic or the band does not touch the series again.
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../store/index.ts';
-
-export interface FullSeries {
-  step: Float64Array;
-  wallTime: Float64Array;
-  value: Float64Array;
-}
 
 interface Stmts {
   info: Statement;
   first: Statement;
   atGrid: Statement;
+  chunk: Statement;
+  wall: Statement;
+  current: Statement;
 }
 
 const stmts = new WeakMap<Store, Stmts>();
@@ -40,6 +42,13 @@ function prepared(store: Store): Stmts {
            FROM json_each(@grid) g ORDER BY g.key`,
         )
         .raw(),
+      // Steps and values only (the wall-time column is read when a wall-time axis asks for it);
+      // LIMIT -1 reads the rest at once.
+      chunk: store.db
+        .prepare('SELECT step, value FROM metrics WHERE run_id = ? AND key_id = ? AND step > ? AND step <= ? ORDER BY step LIMIT ?')
+        .raw(),
+      wall: store.db.prepare('SELECT wall_time FROM metrics WHERE run_id = ? AND key_id = ? AND step <= ? ORDER BY step').pluck(),
+      current: store.db.prepare('SELECT count, last_step FROM metric_series WHERE run_id = ? AND key_id = ?').raw(),
     };
     stmts.set(store, s);
   }
@@ -78,39 +87,294 @@ export function valuesAtGrid(store: Store, runId: number, info: SeriesInfo, grid
   return out;
 }
 
-const MAX_CACHED_POINTS = 6_000_000;
+/** A full-resolution series in step order (NULL read as NaN). */
+export interface FullSeries {
+  step: Float64Array;
+  value: Float64Array;
+}
 
-/** Full-resolution series, least recently used first out. */
+/** One cached series: complete once `n` equals `count` (a prefetch fills it chunk by chunk). */
+interface Entry extends FullSeries {
+  store: Store;
+  runId: number;
+  keyId: number;
+  /** What the series held when its read began: the cache is valid while the store still says so. */
+  count: number;
+  lastStep: number;
+  n: number;
+  readTo: number;
+  done: boolean;
+  wallTime?: Float64Array;
+  smoothed?: { weight: number; values: Float64Array };
+  /** Small results derived from the whole series (down-sampled member lines), by what they depend on. */
+  memo: Map<string, unknown>;
+}
+
+/** Rows per chunk of a read ahead: a few milliseconds of the main process each. */
+export const CHUNK_ROWS = 8192;
+/** Memory the full-resolution cache may hold (steps, values, wall times and smoothed values). */
+const MAX_CACHED_BYTES = 144 * 2 ** 20;
+/** Derived results kept per series (member lines for a few smoothing weights). */
+const MEMO_SIZE = 6;
+/** A read ahead is skipped when it alone would take more than this share of the cache. */
+const MAX_PREFETCH_SHARE = 0.5;
+
+function bytesOf(e: Entry): number {
+  return 8 * e.count * (2 + (e.wallTime ? 1 : 0) + (e.smoothed ? 1 : 0));
+}
+
+/** Full-resolution series, least recently used first out, with reads ahead of need. */
 export class SeriesCache {
-  private readonly entries = new Map<string, { count: number; lastStep: number; series: FullSeries }>();
-  private points = 0;
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  private queue: Entry[] = [];
+  private scheduled = false;
+  /** Chunks read ahead, and reads ahead a request had to finish itself. */
+  readonly stats = { prefetchChunks: 0, finishedOnDemand: 0 };
+  private readonly chunkRows: number;
 
-  get(store: Store, runId: number, key: string, info: SeriesInfo): FullSeries {
-    const id = `${store.path}|${runId}|${key}`;
+  constructor(opts: { chunkRows?: number } = {}) {
+    this.chunkRows = opts.chunkRows ?? CHUNK_ROWS;
+  }
+
+  private id(store: Store, runId: number, keyId: number): string {
+    return `${store.path}|${runId}|${keyId}`;
+  }
+
+  /** The entry of a series valid for `info` (a stale one is dropped), or a new empty one. */
+  private entry(store: Store, runId: number, info: SeriesInfo): Entry {
+    const id = this.id(store, runId, info.keyId);
     const hit = this.entries.get(id);
-    if (hit && hit.count === info.count && hit.lastStep === info.lastStep) {
-      this.entries.delete(id);
+    if (hit && hit.store === store && hit.count === info.count && hit.lastStep === info.lastStep) {
+      this.entries.delete(id); // most recently used last
       this.entries.set(id, hit);
-      return hit.series;
+      return hit;
     }
     if (hit) this.drop(id);
-    const s = store.metrics.series(runId, key, Number.POSITIVE_INFINITY);
-    const series = { step: s.step, wallTime: s.wallTime, value: s.value };
-    this.entries.set(id, { count: info.count, lastStep: info.lastStep, series });
-    this.points += s.step.length;
-    for (const [k] of this.entries) {
-      if (this.points <= MAX_CACHED_POINTS || k === id) break;
-      this.drop(k);
+    const e: Entry = {
+      store,
+      runId,
+      keyId: info.keyId,
+      count: info.count,
+      lastStep: info.lastStep,
+      step: new Float64Array(info.count),
+      value: new Float64Array(info.count),
+      n: 0,
+      readTo: Number.NEGATIVE_INFINITY,
+      done: false,
+      memo: new Map(),
+    };
+    this.entries.set(id, e);
+    this.bytes += bytesOf(e);
+    this.evict(id);
+    return e;
+  }
+
+  /**
+   * Read up to `limit` more rows of the entry (all the rest when limit < 0). 'inconsistent': the
+   * store no longer holds what the entry was begun for (a resumed run truncated and re-logged it
+   * between two chunks, or its point count disagrees with its rows).
+   */
+  private read(e: Entry, limit: number): 'more' | 'done' | 'inconsistent' {
+    const rows = prepared(e.store).chunk.all(e.runId, e.keyId, e.readTo, e.lastStep, limit) as [number, number | null][];
+    let i = 0;
+    for (; i < rows.length && e.n < e.count; i++) {
+      const r = rows[i]!;
+      e.step[e.n] = r[0];
+      e.value[e.n] = r[1] ?? Number.NaN;
+      e.n++;
     }
-    return series;
+    if (i > 0) e.readTo = rows[i - 1]![0];
+    const overflow = i < rows.length;
+    if (!overflow && limit >= 0 && rows.length === limit && e.n < e.count) return 'more';
+    if (overflow || e.n !== e.count || e.readTo !== e.lastStep) return 'inconsistent';
+    e.done = true;
+    return 'done';
+  }
+
+  /** Read the series whole now, trusting its rows over its recorded count. */
+  private readAllNow(e: Entry): void {
+    const rows = prepared(e.store).chunk.all(e.runId, e.keyId, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, -1) as [number, number | null][];
+    this.bytes -= bytesOf(e);
+    e.count = rows.length;
+    e.step = Float64Array.from(rows, (r) => r[0]);
+    e.value = Float64Array.from(rows, (r) => r[1] ?? Number.NaN);
+    e.n = e.count;
+    e.lastStep = e.count > 0 ? e.step[e.count - 1]! : -1;
+    e.readTo = e.lastStep;
+    e.done = true;
+    delete e.wallTime;
+    delete e.smoothed;
+    e.memo.clear();
+    this.bytes += bytesOf(e);
+  }
+
+  /** True when the series is cached whole for `info` (no database read needed). */
+  has(store: Store, runId: number, info: SeriesInfo): boolean {
+    const e = this.entries.get(this.id(store, runId, info.keyId));
+    return !!e && e.done && e.store === store && e.count === info.count && e.lastStep === info.lastStep;
+  }
+
+  /** The entry of the whole series; a read ahead still in progress is finished now. */
+  private whole(store: Store, runId: number, info: SeriesInfo): Entry {
+    const e = this.entry(store, runId, info);
+    if (e.done) return e;
+    if (e.n > 0) this.stats.finishedOnDemand++;
+    if (this.read(e, -1) === 'inconsistent') this.readAllNow(e);
+    return e;
+  }
+
+  /** The whole series (steps and values). */
+  get(store: Store, runId: number, info: SeriesInfo): FullSeries {
+    return this.whole(store, runId, info);
+  }
+
+  /** Wall times of the whole series (read on first use). */
+  wallTime(store: Store, runId: number, info: SeriesInfo): Float64Array {
+    const e = this.whole(store, runId, info);
+    if (!e.wallTime) {
+      const w = prepared(store).wall.all(e.runId, e.keyId, e.lastStep) as number[];
+      if (w.length !== e.count) throw new Error(`series of run ${runId} changed while being read`);
+      e.wallTime = Float64Array.from(w);
+      this.bytes += 8 * e.count;
+      this.evict(this.id(store, runId, info.keyId));
+    }
+    return e.wallTime;
+  }
+
+  /** The series' values smoothed with `smooth` (weight w), remembered for the last weight asked. */
+  smoothedValues(store: Store, runId: number, info: SeriesInfo, weight: number, smooth: (v: Float64Array, w: number) => Float64Array): Float64Array {
+    const e = this.whole(store, runId, info);
+    if (e.smoothed?.weight !== weight) {
+      if (!e.smoothed) this.bytes += 8 * e.count;
+      e.smoothed = { weight, values: smooth(e.value, weight) };
+      this.evict(this.id(store, runId, info.keyId));
+    }
+    return e.smoothed.values;
+  }
+
+  /** A small result derived from the whole series, computed once per `key` (at most MEMO_SIZE kept per series). */
+  derived<T>(store: Store, runId: number, info: SeriesInfo, key: string, make: (s: FullSeries) => T): T {
+    const e = this.whole(store, runId, info);
+    if (e.memo.has(key)) return e.memo.get(key) as T;
+    const v = make(e);
+    e.memo.set(key, v);
+    if (e.memo.size > MEMO_SIZE) e.memo.delete(e.memo.keys().next().value!);
+    return v;
+  }
+
+  /**
+   * Read these series ahead, a chunk per turn of the event loop. Replaces the previous list (a read
+   * already begun stays in the cache and is finished when asked for). Skipped when they would not
+   * fit in the cache's share, or are cached already.
+   */
+  prefetch(store: Store, items: readonly { runId: number; info: SeriesInfo }[]): void {
+    const total = items.reduce((s, i) => s + 16 * i.info.count, 0);
+    if (total > MAX_CACHED_BYTES * MAX_PREFETCH_SHARE) return;
+    this.queue = items.filter((i) => !this.has(store, i.runId, i.info)).map((i) => this.entry(store, i.runId, i.info));
+    this.schedule();
+  }
+
+  /** Reads ahead still waiting (series not yet whole). */
+  get pending(): number {
+    return this.queue.filter((e) => !e.done).length;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0) return;
+    this.scheduled = true;
+    // not unref'd: an unref'd immediate lets the event loop sleep in its poll phase until other work arrives
+    setImmediate(() => {
+      this.scheduled = false;
+      this.step();
+    });
+  }
+
+  private step(): void {
+    while (this.queue.length > 0) {
+      const e = this.queue[0]!;
+      const live = this.entries.get(this.id(e.store, e.runId, e.keyId)) === e && e.store.db.open;
+      if (!live || e.done) {
+        this.queue.shift();
+        continue;
+      }
+      try {
+        this.stats.prefetchChunks++;
+        if (this.read(e, this.chunkRows) === 'inconsistent') throw new Error('changed while read ahead');
+      } catch {
+        this.queue.shift(); // the store went away, failed or changed: a request will read it whole
+        this.drop(this.id(e.store, e.runId, e.keyId));
+      }
+      break;
+    }
+    this.schedule();
+  }
+
+  private evict(keep: string): void {
+    for (const [k] of this.entries) {
+      if (this.bytes <= MAX_CACHED_BYTES) break;
+      if (k !== keep) this.drop(k);
+    }
   }
 
   private drop(id: string): void {
     const e = this.entries.get(id);
     if (!e) return;
-    this.points -= e.series.step.length;
+    this.bytes -= bytesOf(e);
     this.entries.delete(id);
+  }
+
+  /** Forget everything (tests). */
+  clear(): void {
+    this.entries.clear();
+    this.queue = [];
+    this.bytes = 0;
   }
 }
 
 export const seriesCache = new SeriesCache();
+
+/**
+ * Rows of runs on a uniform grid (given by its ends and length), keyed by everything they depend on:
+ * the series' state, the axis, the smoothing weight and the grid. Least recently used first out.
+ */
+export class GridRowCache {
+  private readonly rows = new Map<string, Float64Array>();
+  private bytes = 0;
+  private readonly maxBytes: number;
+  constructor(maxBytes: number) {
+    this.maxBytes = maxBytes;
+  }
+
+  static key(store: Store, runId: number, info: SeriesInfo, x: string, smoothing: number, grid: ArrayLike<number>): string {
+    const n = grid.length;
+    return `${store.path}|${runId}|${info.keyId}|${info.count}|${info.lastStep}|${x}|${smoothing}|${n}|${n > 0 ? grid[0] : ''}|${n > 0 ? grid[n - 1] : ''}`;
+  }
+
+  get(key: string): Float64Array | undefined {
+    const r = this.rows.get(key);
+    if (r) {
+      this.rows.delete(key);
+      this.rows.set(key, r);
+    }
+    return r;
+  }
+
+  set(key: string, row: Float64Array): void {
+    if (this.rows.has(key)) return;
+    this.rows.set(key, row);
+    this.bytes += row.byteLength;
+    for (const [k, r] of this.rows) {
+      if (this.bytes <= this.maxBytes) break;
+      this.rows.delete(k);
+      this.bytes -= r.byteLength;
+    }
+  }
+
+  clear(): void {
+    this.rows.clear();
+    this.bytes = 0;
+  }
+}
+
+export const gridRowCache = new GridRowCache(32 * 2 ** 20);

@@ -72,6 +72,7 @@ export function compareHandlers(s: Services): Handlers<typeof compareMethods> {
         members: a.members,
         maxPoints: a.maxPoints,
         bootstrap: a.bootstrap,
+        readAhead: true,
       });
       return { panels, x: a.x, smoothing: a.smoothing };
     },

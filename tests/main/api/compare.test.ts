@@ -1,6 +1,8 @@
 // The Compare handlers' computations on a store: grid values read by index seeks equal the
 // full-resolution interpolation, smoothing happens before aggregation, N per step, the final
 // report matches the core statistics, and the handlers answer through the contract's gateway.
+// The full-resolution cache: reads ahead in chunks give the rows a direct read gives, a request
+// finishes a read ahead in progress, and a series that grew is read again.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHODS } from '../../../src-core/contract/api.ts';
@@ -9,7 +11,7 @@ import { commonGrid, interpolateOnto } from '../../../src-core/stats/grid.ts';
 import { smoothEma } from '../../../src-core/stats/smoothing.ts';
 import { compareHandlers } from '../../../src-main/api/compare.ts';
 import { buildFinalReport, buildPanels, loadRuns } from '../../../src-main/api/compare-report.ts';
-import { seriesInfo, valuesAtGrid } from '../../../src-main/api/compare-series.ts';
+import { SeriesCache, seriesInfo, valuesAtGrid } from '../../../src-main/api/compare-series.ts';
 import { createGateway } from '../../../src-main/api/gateway.ts';
 import type { Services } from '../../../src-main/api/services.ts';
 import { openStore, type Store } from '../../../src-main/store/index.ts';
@@ -74,6 +76,72 @@ describe('compare computations on the store', () => {
     expect(p!.members).toHaveLength(3);
     expect(p!.members[0]!.smoothed.length).toBeGreaterThan(0);
     expect(p!.members[0]!.smoothed.length).toBeLessThanOrEqual(200);
+  });
+
+  it('cached rows and smoothed series: repeated and changed requests give what a fresh computation gives', () => {
+    const runs = loadRuns(store, { experimentId });
+    const src = [{ kind: 'metric' as const, key: 'policy/entropy' }];
+    const expected = (w: number, statistic: 'mean' | 'iqm') => {
+      const sm = runs.map((r) => {
+        const s = store.metrics.series(r.id, 'policy/entropy', Infinity);
+        return { steps: s.step, values: smoothEma(s.value, w) };
+      });
+      const grid = commonGrid(sm, { kind: 'uniform', points: 50 });
+      const sac = runs.map((r, i) => (r.algo === 'sac' ? i : -1)).filter((i) => i >= 0);
+      return aggregateSeries(sac.map((i) => sm[i]!), grid, { statistic, band: 'minmax' }).center;
+    };
+    for (const [w, statistic] of [[0.9, 'mean'], [0.9, 'iqm'], [0.5, 'mean'], [0.9, 'mean'], [0, 'mean']] as const) {
+      const [p] = buildPanels(store, runs, src, { ...base, smoothing: w, statistic });
+      const ref = expected(w, statistic);
+      const c = p!.curves.find((x) => x.group === 'sac')!;
+      c.center.forEach((v, i) => expect(v).toBeCloseTo(ref[i]!, 12));
+    }
+    // a wall-time axis reads the wall clock of every point
+    const [wall] = buildPanels(store, runs, src, { ...base, x: 'wall', smoothing: 0.5, statistic: 'mean' });
+    const sm = runs.map((r) => {
+      const s = store.metrics.series(r.id, 'policy/entropy', Infinity);
+      return { steps: s.wallTime, values: smoothEma(s.value, 0.5) };
+    });
+    const grid = commonGrid(sm, { kind: 'uniform', points: 50 });
+    const sac = runs.map((r, i) => (r.algo === 'sac' ? i : -1)).filter((i) => i >= 0);
+    const ref = aggregateSeries(sac.map((i) => sm[i]!), grid, { statistic: 'mean', band: 'minmax' });
+    const c = wall!.curves.find((x) => x.group === 'sac')!;
+    expect(c.x).toEqual(Array.from(grid));
+    c.center.forEach((v, i) => expect(v).toBeCloseTo(ref.center[i]!, 12));
+  });
+
+  it('reads ahead in chunks between turns of the event loop; a request finishes a read in progress', async () => {
+    const cache = new SeriesCache({ chunkRows: 100 });
+    const ids = store.runs.idsOfExperiment(experimentId).slice(0, 3);
+    const items = ids.map((runId) => ({ runId, info: seriesInfo(store, runId, 'policy/entropy')! }));
+    cache.prefetch(store, items);
+    expect(cache.stats.prefetchChunks).toBe(0); // nothing read before the request is answered
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(cache.stats.prefetchChunks).toBeGreaterThanOrEqual(1);
+    expect(cache.stats.prefetchChunks).toBeLessThan(10); // 1000 points of the first run take 10 chunks
+    const direct = store.metrics.series(ids[0]!, 'policy/entropy', Infinity);
+    const got = cache.get(store, ids[0]!, items[0]!.info);
+    expect(cache.stats.finishedOnDemand).toBe(1);
+    expect(Array.from(got.step)).toEqual(Array.from(direct.step));
+    expect(Array.from(got.value)).toEqual(Array.from(direct.value));
+    for (let k = 0; k < 200 && cache.pending > 0; k++) await new Promise((r) => setImmediate(r));
+    expect(cache.pending).toBe(0);
+    expect(cache.stats.finishedOnDemand).toBe(1); // the other two were read ahead whole
+    for (const { runId, info } of items) {
+      expect(cache.has(store, runId, info)).toBe(true);
+      expect(Array.from(cache.get(store, runId, info).value)).toEqual(Array.from(store.metrics.series(runId, 'policy/entropy', Infinity).value));
+    }
+    // a series that grew is read again (its point count and last step are the cache's key)
+    const id = ids[2]!;
+    const before = items[2]!.info;
+    store.metrics.append(id, [{ key: 'policy/entropy', step: before.lastStep + 1, wallTime: 1e6, value: 42 }]);
+    const now = seriesInfo(store, id, 'policy/entropy')!;
+    expect(cache.has(store, id, now)).toBe(false);
+    const grown = cache.get(store, id, now);
+    expect(grown.step.length).toBe(before.count + 1);
+    expect(grown.value.at(-1)).toBe(42);
+    store.metrics.deleteAfter(id, before.lastStep);
   });
 
   it('evaluation panels use the evaluations of the chosen mode; the final report agrees with them', () => {
