@@ -54,6 +54,9 @@ export class CompareState {
   metricKeys = $state.raw<string[]>([]);
   main = $state.raw<Panel | null>(null);
   paired = $state.raw<Panel[]>([]);
+  /** The x axis and smoothing the shown panels were computed with (the controls may be ahead of them while a request runs). */
+  mainShown = $state.raw<{ x: 'step' | 'wall'; smoothing: number }>({ x: 'step', smoothing: 0 });
+  pairedShown = $state.raw<{ x: 'step' | 'wall'; smoothing: number }>({ x: 'step', smoothing: 0 });
   finals = $state.raw<{ deterministic: FinalReport | null; stochastic: FinalReport | null }>({ deterministic: null, stochastic: null });
   diff = $state.raw<{ runIds: number[]; rows: { key: string; values: string[]; differs: boolean }[] } | null>(null);
   differencesOnly = $state(true);
@@ -101,8 +104,8 @@ export class CompareState {
     void this.reloadAll();
   }
 
-  get xLabel(): string {
-    return this.x === 'step' ? 'global_step (environment steps)' : 'wall time (s)';
+  xLabelOf(x: 'step' | 'wall'): string {
+    return x === 'step' ? 'global_step (environment steps)' : 'wall time (s)';
   }
 
   mainSource(): PanelSource {
@@ -163,6 +166,7 @@ export class CompareState {
     const t0 = performance.now();
     await this.guarded('main', () => request('compare.curves', this.curveArgs([this.mainSource()])), (v) => {
       this.main = v.panels[0] ?? null;
+      this.mainShown = { x: v.x, smoothing: v.smoothing };
       this.lastMainMs = performance.now() - t0;
     });
   }
@@ -171,7 +175,10 @@ export class CompareState {
     if (!this.selection) return;
     const keys = PAIRED_KEYS.filter((k) => this.metricKeys.includes(k));
     const sources: PanelSource[] = [{ kind: 'eval', mode: this.mode }, ...keys.map((key) => ({ kind: 'metric' as const, key }))];
-    await this.guarded('paired', () => request('compare.curves', this.curveArgs(sources)), (v) => (this.paired = v.panels));
+    await this.guarded('paired', () => request('compare.curves', this.curveArgs(sources)), (v) => {
+      this.paired = v.panels;
+      this.pairedShown = { x: v.x, smoothing: v.smoothing };
+    });
   }
 
   async loadFinals(): Promise<void> {
