@@ -45,6 +45,8 @@ export const RunRow = z.object({
   backendRequested: z.string().optional(),
   /** Set when the requested backend could not start and `backend` is the fallback: why. */
   backendFallback: z.string().nullable().optional(),
+  /** Set when the run was resumed on another backend: the one its earlier steps ran on. */
+  backendEarlier: z.string().nullable().optional(),
   createdAt: Timestamp,
   startedAt: Timestamp.nullable(),
   endedAt: Timestamp.nullable(),

@@ -54,6 +54,7 @@ export function toRunRow(r: RunRecord): RunRow {
     // unknown (omitted) for runs recorded without it (older runs, `lab train`)
     ...(r.versions?.backendRequested || r.config.backend ? { backendRequested: r.versions?.backendRequested ?? r.config.backend } : {}),
     backendFallback: r.versions?.backendFallback ?? null,
+    backendEarlier: r.versions?.backendEarlier ?? null,
     createdAt: r.createdAt,
     startedAt: r.startedAt,
     endedAt: r.endedAt,

@@ -412,10 +412,19 @@ export class RunManager extends EventEmitter<ManagerEvents> {
       case 'ready': {
         // The backend used is the run's `backend`; what was asked for, and why it could not be had,
         // go beside the versions (src-core/contract/README.md, "Tensor backend of a run").
+        const before = s.runs.require(id);
         const versions: Record<string, string> = { ...m.versions };
         if (this.opts.appVersion) versions.app ??= this.opts.appVersion;
-        versions.backendRequested = m.backendRequested ?? this.requestedBackend(s.runs.require(id).config);
+        versions.backendRequested = m.backendRequested ?? this.requestedBackend(before.config);
         if (m.backendFallback) versions.backendFallback = m.backendFallback;
+        // a run resumed on another backend than its earlier part: its metrics mix two backends
+        const earlier = before.versions?.backendEarlier ?? (before.backend && before.backend !== m.backend ? before.backend : undefined);
+        if (earlier) versions.backendEarlier = earlier;
+        if (before.backend && before.backend !== m.backend) {
+          const mixed = `this run continues on ${m.backend} from step ${a.globalStep}; its steps before ran on ${before.backend} (metrics mix two backends)`;
+          s.logs.insert(id, 'warn', mixed);
+          this.emit('log', { runId: id, time: Date.now() / 1000, level: 'warn', message: mixed });
+        }
         s.runs.setReady(id, m.backend, versions);
         const note = `backend ${m.backend}${m.backendReason ? ` (${m.backendReason})` : ''}`;
         s.logs.insert(id, 'info', note);

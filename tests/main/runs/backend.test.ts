@@ -101,4 +101,24 @@ describe('backend of a run', () => {
     expect(await run(undefined, 'wasm')).toBe('wasm');
     expect(await run(undefined, undefined)).toBe('auto');
   });
+
+  it('a run continued on another backend than its earlier part records both and warns', async () => {
+    const entry = new URL('./fixtures/fake-worker.ts', import.meta.url).pathname; // its backend is 'fake'
+    const manager = new RunManager({ store, host: new NodeWorkerHost({ entry }), concurrency: 1, checkpointDir: (id) => join(t.dir, `ckpt-${id}`) });
+    const id = store.runs.insert({ ...toyRun(), totalSteps: 20, evalInterval: 20 });
+    store.runs.setReady(id, 'wasm', { backendRequested: 'auto' }); // as an earlier worker of this run left it
+    try {
+      manager.enqueue([id]);
+      await manager.waitIdle();
+    } finally {
+      await manager.shutdown('kill');
+    }
+    const r = store.runs.get(id)!;
+    expect(r.backend).toBe('fake');
+    expect(r.versions!.backendEarlier).toBe('wasm');
+    expect(toRunRow(r)).toMatchObject({ backend: 'fake', backendRequested: 'auto', backendFallback: null, backendEarlier: 'wasm' });
+    expect(store.logs.tail(id, 50).filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
+      'this run continues on fake from step 0; its steps before ran on wasm (metrics mix two backends)',
+    ]);
+  });
 });
