@@ -57,7 +57,24 @@ export class FlatParams {
   /** The parameters as shaped tensors (inside a tidy or a gradient function). */
   unpack(): tf.Tensor[] {
     const parts = tf.split(this.variable, this.entries.map((e) => e.size));
-    return parts.map((p, i) => tf.reshape(p, this.entries[i]!.shape));
+    // 1-D entries (biases) already have their shape: no reshape kernel for them
+    return parts.map((p, i) => (this.entries[i]!.shape.length === 1 ? p : tf.reshape(p, this.entries[i]!.shape)));
+  }
+
+  /**
+   * The parameters as shaped tensors WITHOUT a gradient path to the variable (hand-written
+   * backward passes, inference), made by one read of the flat vector and one upload per entry.
+   * On tfjs-wasm this is much cheaper than `unpack`: its Slice kernel copies the whole input
+   * once per slice, so a split into k parts copies the flat vector k times.
+   */
+  values(): tf.Tensor[] {
+    const flat = this.variable.dataSync() as Float32Array;
+    let off = 0;
+    return this.entries.map((e) => {
+      const t = tf.tensor(flat.subarray(off, off + e.size), e.shape, 'float32');
+      off += e.size;
+      return t;
+    });
   }
 
   /**
@@ -69,7 +86,7 @@ export class FlatParams {
     const id = this.variable.dataId;
     if (this.cache?.dataId !== id) {
       this.cache?.parts.forEach((t) => t.dispose());
-      const parts = tf.tidy(() => this.unpack());
+      const parts = tf.tidy(() => this.values());
       this.cache = { dataId: id, parts: parts.map((t) => tf.keep(t)) };
     }
     return this.cache!.parts;

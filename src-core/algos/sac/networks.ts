@@ -1,9 +1,10 @@
 // SAC networks: a squashed-Gaussian actor (MLP trunk, one linear head giving mu and log sigma,
 // log sigma clamped) and Q networks on concat(s, a). PyTorch default initialisation.
-// Each group (actor; a critic pair) keeps its weights in one FlatParams.
+// Each group (actor; a critic pair) keeps its weights in one FlatParams. The SAC family trains
+// them with hand-written backward passes (Mlp.backward, squashed_grad.ts); TD3 uses autodiff.
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
-import { Mlp } from '../../nn/mlp.ts';
+import { Mlp, type MlpTrace } from '../../nn/mlp.ts';
 import { FlatParams } from '../../nn/params.ts';
 
 export class SquashedGaussianActor {
@@ -29,9 +30,13 @@ export class SquashedGaussianActor {
     this.params.finalize();
   }
 
-  /** mu and clamped log sigma, each [B, actDim]. */
-  forward(obs: tf.Tensor2D, w: tf.Tensor[] = this.params.unpack()): { mu: tf.Tensor2D; logStd: tf.Tensor2D } {
-    const out = this.net.apply(w, obs);
+  get logStdRange(): [number, number] {
+    return [this.logStdMin, this.logStdMax];
+  }
+
+  /** mu and clamped log sigma, each [B, actDim] (inference: no gradient). */
+  forward(obs: tf.Tensor2D, w: tf.Tensor[] = this.params.values()): { mu: tf.Tensor2D; logStd: tf.Tensor2D } {
+    const out = this.net.forward(w, obs);
     const [mu, ls] = tf.split(out, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
     return { mu, logStd: tf.clipByValue(ls, this.logStdMin, this.logStdMax) };
   }
@@ -58,15 +63,33 @@ export class CriticPair {
     return [tf.reshape(this.nets[0].apply(w, sa), [-1]) as tf.Tensor1D, tf.reshape(this.nets[1].apply(w, sa), [-1]) as tf.Tensor1D];
   }
 
-  /** min(Q1, Q2)(s, a) with weights `w` as a frozen function of a differentiable input (actor loss). */
-  minFrozen(w: tf.Tensor[], sa: tf.Tensor2D): tf.Tensor1D {
-    return tf.reshape(tf.minimum(this.nets[0].apply(w, sa, true, false), this.nets[1].apply(w, sa, true, false)), [-1]) as tf.Tensor1D;
+  /** min(Q1, Q2)(s, a) with weights `w` -> [B, 1] (no gradient). */
+  minValue(w: tf.Tensor[], sa: tf.Tensor2D): tf.Tensor2D {
+    return tf.minimum(this.nets[0].forward(w, sa), this.nets[1].forward(w, sa));
   }
 
-  /** min(Q1', Q2')(s, a) with the target weights (no gradient). */
-  targetMin(sa: tf.Tensor2D): tf.Tensor1D {
-    const w = this.target.unpackCached();
-    return tf.reshape(tf.minimum(this.nets[0].apply(w, sa, false, false), this.nets[1].apply(w, sa, false, false)), [-1]) as tf.Tensor1D;
+  /** min(Q1', Q2')(s, a) with the target weights -> [B, 1] (no gradient). */
+  targetMin(sa: tf.Tensor2D): tf.Tensor2D {
+    return this.minValue(this.target.unpackCached(), sa);
+  }
+
+  /** Q1 and Q2 forward passes keeping what the backward passes need; outputs trace.out [B, 1]. */
+  trace(w: tf.Tensor[], sa: tf.Tensor2D): [MlpTrace, MlpTrace] {
+    return [this.nets[0].forwardTrace(w, sa), this.nets[1].forwardTrace(w, sa)];
+  }
+
+  /** dL/d(pair parameters) as one flat vector in FlatParams order, from dL/dQ1 and dL/dQ2 [B, 1]; `saT` is [sa 1]^T. */
+  paramGrad(t: [MlpTrace, MlpTrace], dq1: tf.Tensor2D, dq2: tf.Tensor2D, saT: tf.Tensor3D): tf.Tensor1D {
+    const opts = { paramGrad: true, inputGrad: false, inputT: saT };
+    const g1 = this.nets[0].backward(t[0], dq1, opts).params;
+    const g2 = this.nets[1].backward(t[1], dq2, opts).params;
+    return tf.concat([...g1, ...g2]) as tf.Tensor1D;
+  }
+
+  /** dL/da [B, actDim] through both critics (weights frozen), a being columns obsDim.. of the input. */
+  actionGrad(t: [MlpTrace, MlpTrace], dq1: tf.Tensor2D, dq2: tf.Tensor2D, obsDim: number, actDim: number): tf.Tensor2D {
+    const opts = { paramGrad: false, inputGrad: true, inputCols: [obsDim, actDim] as [number, number] };
+    return tf.add(this.nets[0].backward(t[0], dq1, opts).dx!, this.nets[1].backward(t[1], dq2, opts).dx!) as tf.Tensor2D;
   }
 
   dispose(): void {

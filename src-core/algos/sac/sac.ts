@@ -1,16 +1,18 @@
 // Soft Actor-Critic (Haarnoja et al. 2018), as Tianshou 0.5.0 runs it (spec/algorithms.md, "SAC").
 // One update: critics regress to the soft target, then the actor minimises
 // mean(alpha log pi - min Q), then (sac-auto) log alpha steps, then Polyak on both target critics.
+// Gradients are written by hand (checked against tfjs autodiff in tests/core/nn/manual_grads.test.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
 import { Adam } from '../../nn/adam.ts';
 import { polyakUpdate } from '../../nn/params.ts';
-import { squashedSample } from '../../nn/distributions.ts';
+import { squashedBackward, squashedForward } from '../../nn/squashed_grad.ts';
 import type { AlgoId } from '../../train/types.ts';
 import { actSquashed, normals } from '../common/squashed_act.ts';
 import type { ActMode, ActResult, AgentState, Batch, OffPolicyAgent, TensorMap } from '../common/types.ts';
 import type { SacConfig } from './config.ts';
-import { actorLoss, alphaLossGrad, mse, softTarget } from './losses.ts';
+import { hostBatch, noiseTensors, withAction } from './batch.ts';
+import { alphaLossGrad, minGrad, softTargetColumn } from './losses.ts';
 import { CriticPair, SquashedGaussianActor } from './networks.ts';
 
 /** Batch tensors for one update. */
@@ -102,72 +104,61 @@ export class SacAgent implements OffPolicyAgent {
     const B = batch.size;
     const noiseNext = normals(rng, B * this.actDim);
     const noiseCur = normals(rng, B * this.actDim);
-    const kept: tf.Tensor[] = [];
-    const keep = <T extends tf.Tensor>(x: T): T => {
-      kept.push(tf.keep(x));
-      return x;
-    };
-    try {
-      return this.step(batch, noiseNext, noiseCur, keep, withMetrics);
-    } finally {
-      for (const x of kept) x.dispose();
-    }
+    const out = tf.tidy(() => this.step(batch, noiseNext, noiseCur, withMetrics));
+    return withMetrics ? out : null;
   }
 
-  private step(batch: Batch, noiseNext: Float32Array, noiseCur: Float32Array, keep: <T extends tf.Tensor>(x: T) => T, withMetrics: boolean): Record<string, number> | null {
+  /**
+   * One update with hand-written gradients (no autodiff tape; see Mlp.backward and
+   * squashed_grad.ts): the same losses and gradients as the equations in the header.
+   */
+  private step(batch: Batch, noiseNext: Float32Array, noiseCur: Float32Array, withMetrics: boolean): Record<string, number> {
     const B = batch.size;
-    const out = tf.tidy((): Record<string, number> => {
-      const t = batchTensors(batch, this.obsDim, this.actDim);
-      const alpha = this.temperature.value();
-      // 1. soft target with a' ~ pi(.|s')
-      const y = tf.tidy(() => {
-        const { mu, logStd } = this.actor.forward(t.nextObs, this.actor.params.unpackCached());
-        const next = squashedSample(mu, logStd, tf.tensor2d(noiseNext, [B, this.actDim]));
-        const qNext = this.critics.targetMin(tf.concat([t.nextObs, next.action], 1) as tf.Tensor2D);
-        return softTarget(t.rewards, t.terminated, this.cfg.gamma, qNext, alpha, next.logProb);
-      });
-      // 2. critics: MSE to y for each
-      const sa = tf.concat([t.obs, t.actions], 1) as tf.Tensor2D;
-      let qf1Loss!: tf.Scalar;
-      let qf2Loss!: tf.Scalar;
-      const critic = tf.variableGrads(() => {
-        const [q1, q2] = this.critics.both(this.critics.params.unpack(), sa);
-        qf1Loss = keep(mse(q1, y));
-        qf2Loss = keep(mse(q2, y));
-        return tf.add(qf1Loss, qf2Loss) as tf.Scalar;
-      }, [this.critics.params.variable]);
-      this.criticOptim.apply(critic.grads[this.critics.params.variable.name]!);
-      // 3. actor: mean(alpha log pi(a|s) - min Q(s, a)), a reparameterised, critics frozen
-      const criticW = this.critics.params.unpack();
-      let logProb!: tf.Tensor1D;
-      let logStdMean!: tf.Scalar;
-      const actorStep = tf.variableGrads(() => {
-        const { mu, logStd } = this.actor.forward(t.obs);
-        const cur = squashedSample(mu, logStd, tf.tensor2d(noiseCur, [B, this.actDim]));
-        logProb = keep(cur.logProb);
-        logStdMean = keep(tf.mean(logStd));
-        const q = this.critics.minFrozen(criticW, tf.concat([t.obs, cur.action], 1) as tf.Tensor2D);
-        return actorLoss(alpha, cur.logProb, q);
-      }, [this.actor.params.variable]);
-      this.actorOptim.apply(actorStep.grads[this.actor.params.variable.name]!);
-      // 4. temperature (sac-auto), 5. Polyak
-      const meanLogProb = tf.mean(logProb) as tf.Scalar;
-      const alphaLoss = this.temperature.step(meanLogProb);
-      polyakUpdate(this.critics.target, this.critics.params, this.cfg.tau);
-      if (!withMetrics) return {};
-      const v = tf.stack([qf1Loss, qf2Loss, actorStep.value, alpha, alphaLoss ?? tf.scalar(0), tf.neg(meanLogProb), logStdMean]).dataSync();
-      const m: Record<string, number> = {
-        'losses/qf1_loss': v[0]!,
-        'losses/qf2_loss': v[1]!,
-        'losses/actor_loss': v[2]!,
-        'losses/alpha': v[3]!,
-        'policy/entropy': v[5]!,
-        'policy/log_std_mean': v[6]!,
-      };
-      if (alphaLoss) m['losses/alpha_loss'] = v[4]!;
-      return m;
-    });
-    return withMetrics ? out : null;
+    const d = this.actDim;
+    const [lo, hi] = this.actor.logStdRange;
+    const t = hostBatch(batch, this.obsDim, d, this.cfg.gamma);
+    const alpha = this.temperature.value();
+    // the actor's weights are the same for the target and the actor step: unpacked once
+    const actorW = this.actor.params.unpackCached();
+    // 1. soft target with a' ~ pi(.|s')
+    const nn = noiseTensors(noiseNext, B, d);
+    const next = squashedForward(this.actor.net.forward(actorW, t.nextObs), nn.noise, nn.logNoise, lo, hi);
+    const qNext = this.critics.targetMin(withAction(t.nextObsPad, next.action));
+    const y = softTargetColumn(t.rewards, t.discount, qNext, alpha, next.logProb);
+    // 2. critics: L = mean((Q1 - y)^2) + mean((Q2 - y)^2), dL/dQi = 2 (Qi - y) / B
+    const cw = this.critics.params.values();
+    const ct = this.critics.trace(cw, t.sa);
+    const e1 = tf.sub(ct[0].out, y) as tf.Tensor2D;
+    const e2 = tf.sub(ct[1].out, y) as tf.Tensor2D;
+    this.criticOptim.apply(this.critics.paramGrad(ct, tf.mul(e1, 2 / B), tf.mul(e2, 2 / B), t.saT));
+    // 3. actor: mean(alpha log pi(a|s) - min Q(s, a)), a reparameterised, critics (updated) frozen
+    const cw2 = this.critics.params.values();
+    const nc = noiseTensors(noiseCur, B, d);
+    const at = this.actor.net.forwardTrace(actorW, t.obs);
+    const cur = squashedForward(at.out, nc.noise, nc.logNoise, lo, hi);
+    const qt = this.critics.trace(cw2, withAction(t.obsPad, cur.action));
+    const { dq1, dq2 } = minGrad(qt[0].out, qt[1].out, tf.scalar(-1 / B));
+    const dA = this.critics.actionGrad(qt, dq1, dq2, this.obsDim, d);
+    const dOut = squashedBackward(cur, dA, tf.mul(alpha, 1 / B));
+    const g = this.actor.net.backward(at, dOut, { paramGrad: true, inputGrad: false, inputT: t.obsT }).params;
+    this.actorOptim.apply(tf.concat(g) as tf.Tensor1D);
+    // 4. temperature (sac-auto), 5. Polyak
+    const meanLogProb = tf.mean(cur.logProb) as tf.Scalar;
+    const alphaLoss = this.temperature.step(meanLogProb);
+    polyakUpdate(this.critics.target, this.critics.params, this.cfg.tau);
+    if (!withMetrics) return {};
+    const actorLossValue = tf.mean(tf.sub(tf.mul(alpha, cur.logProb), tf.minimum(qt[0].out, qt[1].out)));
+    const v = tf.stack([tf.mean(tf.square(e1)), tf.mean(tf.square(e2)), actorLossValue, alpha, alphaLoss ?? tf.scalar(0), tf.neg(meanLogProb), tf.mean(cur.logStd)]).dataSync();
+    const m: Record<string, number> = {
+      'losses/qf1_loss': v[0]!,
+      'losses/qf2_loss': v[1]!,
+      'losses/actor_loss': v[2]!,
+      'losses/alpha': v[3]!,
+      'policy/entropy': v[5]!,
+      'policy/log_std_mean': v[6]!,
+    };
+    if (alphaLoss) m['losses/alpha_loss'] = v[4]!;
+    return m;
   }
 
   saveState(): AgentState {

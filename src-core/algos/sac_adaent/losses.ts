@@ -16,6 +16,6 @@ export function minShiftedCosine(u: tf.Tensor2D, v: tf.Tensor2D): tf.Tensor1D {
 }
 
 /** q_hat(s) = q_plain(s) where the switch fired (mask 1), else q_soft(s). */
-export function switchedQ(mask: tf.Tensor1D, qSoft: tf.Tensor1D, qPlain: tf.Tensor1D): tf.Tensor1D {
-  return tf.add(tf.mul(mask, qPlain), tf.mul(tf.sub(1, mask), qSoft)) as tf.Tensor1D;
+export function switchedQ<T extends tf.Tensor>(mask: tf.Tensor, qSoft: T, qPlain: T): T {
+  return tf.add(tf.mul(mask, qPlain), tf.mul(tf.sub(1, mask), qSoft)) as T;
 }

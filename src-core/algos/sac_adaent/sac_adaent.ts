@@ -2,17 +2,18 @@
 // pair Q (entropy in the target) and a plain pair P (no entropy), each with its own Adam and
 // Polyak target. The actor follows plain Q on the states where the min-shifted cosine of the two
 // landscapes over N = 100 sampled actions falls below the threshold. The N x batch comparison is
-// one batched pass per critic pair.
+// one batched pass per critic pair. Gradients are written by hand, as in SAC (sac/sac.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
 import { Adam } from '../../nn/adam.ts';
 import { polyakUpdate } from '../../nn/params.ts';
-import { squashedSample } from '../../nn/distributions.ts';
+import { squashedBackward, squashedForward, type SquashedTrace } from '../../nn/squashed_grad.ts';
 import { actSquashed, normals } from '../common/squashed_act.ts';
 import type { ActMode, ActResult, AgentState, Batch, OffPolicyAgent, TensorMap } from '../common/types.ts';
-import { actorLoss, mse, plainTarget, softTarget } from '../sac/losses.ts';
+import { hostBatch, noiseTensors, repeatRows, withAction, type HostBatch } from '../sac/batch.ts';
+import { minGrad, plainTargetColumn, softTargetColumn } from '../sac/losses.ts';
 import { CriticPair, SquashedGaussianActor } from '../sac/networks.ts';
-import { Temperature, batchTensors } from '../sac/sac.ts';
+import { Temperature } from '../sac/sac.ts';
 import type { SacAdaEntConfig } from './config.ts';
 import { minShiftedCosine, switchedQ } from './losses.ts';
 
@@ -49,101 +50,92 @@ export class SacAdaEntAgent implements OffPolicyAgent {
     return actSquashed(this.actor, obs, n, mode, rng);
   }
 
-  private criticStep(pair: CriticPair, optim: Adam, sa: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor {
-    const losses: tf.Tensor[] = [];
-    const g = tf.variableGrads(() => {
-      const [q1, q2] = pair.both(pair.params.unpack(), sa);
-      const l1 = mse(q1, y);
-      const l2 = mse(q2, y);
-      losses.push(tf.keep(tf.stack([l1, l2])));
-      return tf.add(l1, l2) as tf.Scalar;
-    }, [pair.params.variable]);
-    optim.apply(g.grads[pair.params.variable.name]!);
-    return losses[0]!;
+  private criticStep(pair: CriticPair, optim: Adam, t: HostBatch, y: tf.Tensor2D): tf.Tensor1D {
+    const B = y.shape[0];
+    const w = pair.params.values();
+    const tr = pair.trace(w, t.sa);
+    const e1 = tf.sub(tr[0].out, y) as tf.Tensor2D;
+    const e2 = tf.sub(tr[1].out, y) as tf.Tensor2D;
+    optim.apply(pair.paramGrad(tr, tf.mul(e1, 2 / B), tf.mul(e2, 2 / B), t.saT));
+    return tf.stack([tf.mean(tf.square(e1)), tf.mean(tf.square(e2))]) as tf.Tensor1D;
   }
 
-  /** Per-state switch mask (1 = use plain Q) and cosine, from N actions per state (no gradient). */
-  private switchMask(obs: tf.Tensor2D, noise: Float32Array, B: number): { mask: tf.Tensor1D; cosine: tf.Tensor1D } {
+  /**
+   * Per-state switch mask [B, 1] (1 = use plain Q) and cosine [B], from N actions per state drawn
+   * from the policy head `head` (mu, sigma at s), with the updated critics (no gradient).
+   * Rows b * N + j: state b, sample j; states are repeated on the host (`obsTiledPad`, zero action
+   * columns), mu and sigma by broadcasting.
+   */
+  private switchMask(head: SquashedTrace, obsTiledPad: tf.Tensor2D, noise: tf.Tensor3D, sw: tf.Tensor[], pw: tf.Tensor[]): { mask: tf.Tensor2D; cosine: tf.Tensor1D } {
+    const [B, d] = head.mu.shape;
     const N = this.cfg.numSamples;
-    const d = this.actDim;
-    return tf.tidy(() => {
-      const { mu, logStd } = this.actor.forward(obs, this.actor.params.unpackCached());
-      // rows b * N + j: state b, sample j
-      const tile = (x: tf.Tensor2D) => tf.reshape(tf.tile(tf.reshape(x, [B, 1, -1]), [1, N, 1]), [B * N, -1]) as tf.Tensor2D;
-      const a = tf.tanh(tf.add(tile(mu), tf.mul(tile(tf.exp(logStd)), tf.tensor2d(noise, [B * N, d]))));
-      const sa = tf.concat([tile(obs), a], 1) as tf.Tensor2D;
-      const sw = this.soft.params.unpack();
-      const pw = this.plain.params.unpack();
-      const u = tf.reshape(this.soft.minFrozen(sw, sa), [B, N]) as tf.Tensor2D;
-      const v = tf.reshape(this.plain.minFrozen(pw, sa), [B, N]) as tf.Tensor2D;
-      const cosine = minShiftedCosine(u, v);
-      const mask = tf.cast(tf.less(cosine, this.cfg.threshold), 'float32') as tf.Tensor1D;
-      return { mask, cosine };
-    });
+    const u3 = tf.add(tf.reshape(head.mu, [B, 1, d]), tf.mul(tf.reshape(head.std, [B, 1, d]), noise));
+    const a = tf.reshape(tf.tanh(u3), [B * N, d]) as tf.Tensor2D;
+    const sa = withAction(obsTiledPad, a);
+    const u = tf.reshape(this.soft.minValue(sw, sa), [B, N]) as tf.Tensor2D;
+    const v = tf.reshape(this.plain.minValue(pw, sa), [B, N]) as tf.Tensor2D;
+    const cosine = minShiftedCosine(u, v);
+    const mask = tf.reshape(tf.cast(tf.less(cosine, this.cfg.threshold), 'float32'), [B, 1]) as tf.Tensor2D;
+    return { mask, cosine };
   }
 
   update(batch: Batch, rng: Rng, withMetrics: boolean): Record<string, number> | null {
     const B = batch.size;
     const d = this.actDim;
+    const N = this.cfg.numSamples;
     const noiseNext = normals(rng, B * d);
     const noiseCur = normals(rng, B * d);
-    const noiseSwitch = normals(rng, B * this.cfg.numSamples * d);
-    const kept: tf.Tensor[] = [];
-    const out = tf.tidy(() => {
-      const t = batchTensors(batch, this.obsDim, d);
+    const noiseSwitch = normals(rng, B * N * d);
+    const [lo, hi] = this.actor.logStdRange;
+    let v: Float32Array | null = null;
+    tf.tidy(() => {
+      const t = hostBatch(batch, this.obsDim, d, this.cfg.gamma);
       const alpha = this.temperature.value();
+      const actorW = this.actor.params.unpackCached();
       // 1-2. one a' ~ pi(.|s') for both targets
-      const [ySoft, yPlain] = tf.tidy(() => {
-        const { mu, logStd } = this.actor.forward(t.nextObs, this.actor.params.unpackCached());
-        const next = squashedSample(mu, logStd, tf.tensor2d(noiseNext, [B, d]));
-        const sa = tf.concat([t.nextObs, next.action], 1) as tf.Tensor2D;
-        return [
-          softTarget(t.rewards, t.terminated, this.cfg.gamma, this.soft.targetMin(sa), alpha, next.logProb),
-          plainTarget(t.rewards, t.terminated, this.cfg.gamma, this.plain.targetMin(sa)),
-        ];
-      });
+      const nn = noiseTensors(noiseNext, B, d);
+      const next = squashedForward(this.actor.net.forward(actorW, t.nextObs), nn.noise, nn.logNoise, lo, hi);
+      const saNext = withAction(t.nextObsPad, next.action);
+      const ySoft = softTargetColumn(t.rewards, t.discount, this.soft.targetMin(saNext), alpha, next.logProb);
+      const yPlain = plainTargetColumn(t.rewards, t.discount, this.plain.targetMin(saNext));
       // 3. Q_i -> y_soft, P_i -> y_plain
-      const sa = tf.concat([t.obs, t.actions], 1) as tf.Tensor2D;
-      const softLoss = this.criticStep(this.soft, this.softOptim, sa, ySoft);
-      const plainLoss = this.criticStep(this.plain, this.plainOptim, sa, yPlain);
-      kept.push(softLoss, plainLoss);
-      // 4. the switch, then the actor on q_hat
-      const { mask, cosine } = this.switchMask(t.obs, noiseSwitch, B);
-      const sw = this.soft.params.unpack();
-      const pw = this.plain.params.unpack();
-      let logProb!: tf.Tensor1D;
-      let logStdMean!: tf.Scalar;
-      const step = tf.variableGrads(() => {
-        const { mu, logStd } = this.actor.forward(t.obs);
-        const cur = squashedSample(mu, logStd, tf.tensor2d(noiseCur, [B, d]));
-        logProb = cur.logProb;
-        kept.push(tf.keep(logProb));
-        logStdMean = tf.mean(logStd);
-        kept.push(tf.keep(logStdMean));
-        const saCur = tf.concat([t.obs, cur.action], 1) as tf.Tensor2D;
-        const qHat = switchedQ(mask, this.soft.minFrozen(sw, saCur), this.plain.minFrozen(pw, saCur));
-        return actorLoss(alpha, cur.logProb, qHat);
-      }, [this.actor.params.variable]);
-      this.actorOptim.apply(step.grads[this.actor.params.variable.name]!);
+      const softLoss = this.criticStep(this.soft, this.softOptim, t, ySoft);
+      const plainLoss = this.criticStep(this.plain, this.plainOptim, t, yPlain);
+      // 4. the actor's head at s (shared by the switch and the actor step), the switch, the actor on q_hat
+      const sw = this.soft.params.values();
+      const pw = this.plain.params.values();
+      const nc = noiseTensors(noiseCur, B, d);
+      const at = this.actor.net.forwardTrace(actorW, t.obs);
+      const cur = squashedForward(at.out, nc.noise, nc.logNoise, lo, hi);
+      const obsTiledPad = tf.tensor2d(repeatRows(batch.obs, B, this.obsDim, N, d), [B * N, this.obsDim + d]);
+      const { mask, cosine } = this.switchMask(cur, obsTiledPad, tf.tensor3d(noiseSwitch, [B, N, d]), sw, pw);
+      const saCur = withAction(t.obsPad, cur.action);
+      const qs = this.soft.trace(sw, saCur);
+      const qp = this.plain.trace(pw, saCur);
+      // L = mean(alpha log pi - q_hat), q_hat = mask min(P1, P2) + (1 - mask) min(Q1, Q2)
+      const dPlain = tf.mul(mask, -1 / B);
+      const dSoft = tf.mul(tf.sub(1, mask), -1 / B);
+      const gs = minGrad(qs[0].out, qs[1].out, dSoft);
+      const gp = minGrad(qp[0].out, qp[1].out, dPlain);
+      const dA = tf.add(this.soft.actionGrad(qs, gs.dq1, gs.dq2, this.obsDim, d), this.plain.actionGrad(qp, gp.dq1, gp.dq2, this.obsDim, d)) as tf.Tensor2D;
+      const dOut = squashedBackward(cur, dA, tf.mul(alpha, 1 / B));
+      const g = this.actor.net.backward(at, dOut, { paramGrad: true, inputGrad: false, inputT: t.obsT }).params;
+      this.actorOptim.apply(tf.concat(g) as tf.Tensor1D);
       // 5. temperature (optional), 6. Polyak on all four targets
-      const meanLogProb = tf.mean(logProb) as tf.Scalar;
+      const meanLogProb = tf.mean(cur.logProb) as tf.Scalar;
       const alphaLoss = this.temperature.step(meanLogProb);
       polyakUpdate(this.soft.target, this.soft.params, this.cfg.tau);
       polyakUpdate(this.plain.target, this.plain.params, this.cfg.tau);
-      if (!withMetrics) return tf.zeros([1]);
-      return tf.concat([
-        softLoss as tf.Tensor1D,
-        plainLoss as tf.Tensor1D,
-        tf.stack([step.value, alpha, alphaLoss ?? tf.scalar(0), tf.neg(meanLogProb), logStdMean, tf.mean(mask), tf.mean(cosine)]),
-      ]);
+      if (!withMetrics) return;
+      const qHat = switchedQ(mask as tf.Tensor, tf.minimum(qs[0].out, qs[1].out), tf.minimum(qp[0].out, qp[1].out));
+      const actorLossValue = tf.mean(tf.sub(tf.mul(alpha, cur.logProb), qHat));
+      v = tf.concat([
+        softLoss,
+        plainLoss,
+        tf.stack([actorLossValue, alpha, alphaLoss ?? tf.scalar(0), tf.neg(meanLogProb), tf.mean(cur.logStd), tf.mean(mask), tf.mean(cosine)]),
+      ]).dataSync() as Float32Array;
     });
-    for (const k of kept) k.dispose();
-    if (!withMetrics) {
-      out.dispose();
-      return null;
-    }
-    const v = out.dataSync();
-    out.dispose();
+    if (!v) return null;
     const m: Record<string, number> = {
       'losses/qf1_loss': v[0]!,
       'losses/qf2_loss': v[1]!,

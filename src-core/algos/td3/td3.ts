@@ -68,7 +68,7 @@ export class Td3Agent implements OffPolicyAgent {
       const y = tf.tidy(() => {
         const muNext = this.actor.forward(this.actor.target.unpackCached(), t.nextObs);
         const aNext = smoothedTargetAction(muNext, tf.tensor2d(noise, [B, this.actDim]), cfg.noiseClip);
-        return td3Target(t.rewards, t.terminated, cfg.gamma, this.critics.targetMin(tf.concat([t.nextObs, aNext], 1) as tf.Tensor2D));
+        return td3Target(t.rewards, t.terminated, cfg.gamma, tf.reshape(this.critics.targetMin(tf.concat([t.nextObs, aNext], 1) as tf.Tensor2D), [-1]) as tf.Tensor1D);
       });
       const sa = tf.concat([t.obs, t.actions], 1) as tf.Tensor2D;
       const losses: tf.Tensor[] = [];

@@ -1,0 +1,86 @@
+// A replay batch laid out on the host for the SAC family's hand-written update: concat(s, a) and
+// the transposed, ones-augmented inputs [x 1]^T that the first layers' weight gradients multiply
+// (built here in JavaScript, which is cheaper than transposing on the device), the per-row
+// discount gamma (1 - terminated) (truncated transitions bootstrap) and the noise terms.
+import * as tf from '@tensorflow/tfjs';
+import { noiseLogDensity } from '../../nn/squashed_grad.ts';
+import type { Batch } from '../common/types.ts';
+
+/** [x 1]^T for row-major x [rows, cols] -> [1, cols + 1, rows] (Mlp.backward's inputT). */
+export function transposeWithOnes(x: Float32Array, rows: number, cols: number): tf.Tensor3D {
+  const out = new Float32Array((cols + 1) * rows);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = x[r * cols + c]!;
+  out.fill(1, cols * rows);
+  return tf.tensor3d(out, [1, cols + 1, rows]);
+}
+
+/** concat(a, b) along columns for row-major [rows, ca] and [rows, cb]. */
+export function concatColumns(a: Float32Array, ca: number, b: Float32Array, cb: number, rows: number): Float32Array {
+  const out = new Float32Array(rows * (ca + cb));
+  for (let r = 0; r < rows; r++) {
+    out.set(a.subarray(r * ca, r * ca + ca), r * (ca + cb));
+    out.set(b.subarray(r * cb, r * cb + cb), r * (ca + cb) + ca);
+  }
+  return out;
+}
+
+export interface HostBatch {
+  obs: tf.Tensor2D;
+  /** [obs 1]^T. */
+  obsT: tf.Tensor3D;
+  /** concat(obs, actions). */
+  sa: tf.Tensor2D;
+  /** [sa 1]^T. */
+  saT: tf.Tensor3D;
+  nextObs: tf.Tensor2D;
+  /** concat(obs, 0) and concat(nextObs, 0) [B, obsDim + actDim], for withAction. */
+  obsPad: tf.Tensor2D;
+  nextObsPad: tf.Tensor2D;
+  /** [B, 1]. */
+  rewards: tf.Tensor2D;
+  /** gamma (1 - terminated) [B, 1]. */
+  discount: tf.Tensor2D;
+}
+
+export function hostBatch(b: Batch, obsDim: number, actDim: number, gamma: number): HostBatch {
+  const B = b.size;
+  const sa = concatColumns(b.obs, obsDim, b.actions, actDim, B);
+  const discount = new Float32Array(B);
+  for (let i = 0; i < B; i++) discount[i] = Math.fround(gamma) * (1 - b.terminated[i]!);
+  return {
+    obs: tf.tensor2d(b.obs, [B, obsDim]),
+    obsT: transposeWithOnes(b.obs, B, obsDim),
+    sa: tf.tensor2d(sa, [B, obsDim + actDim]),
+    saT: transposeWithOnes(sa, B, obsDim + actDim),
+    nextObs: tf.tensor2d(b.nextObs, [B, obsDim]),
+    obsPad: tf.tensor2d(concatColumns(b.obs, obsDim, new Float32Array(B * actDim), actDim, B), [B, obsDim + actDim]),
+    nextObsPad: tf.tensor2d(concatColumns(b.nextObs, obsDim, new Float32Array(B * actDim), actDim, B), [B, obsDim + actDim]),
+    rewards: tf.tensor2d(b.rewards, [B, 1]),
+    discount: tf.tensor2d(discount, [B, 1]),
+  };
+}
+
+/** The noise of one squashed-Gaussian sample per row: eps [B, d] and its log-density part [B, 1]. */
+export function noiseTensors(noise: Float32Array, rows: number, d: number): { noise: tf.Tensor2D; logNoise: tf.Tensor2D } {
+  return { noise: tf.tensor2d(noise, [rows, d]), logNoise: tf.tensor2d(noiseLogDensity(noise, rows, d), [rows, 1]) };
+}
+
+/** Each row of row-major x [rows, cols] repeated n times (row b -> rows b * n .. b * n + n - 1), followed by `pad` zero columns. */
+export function repeatRows(x: Float32Array, rows: number, cols: number, n: number, pad = 0): Float32Array {
+  const w = cols + pad;
+  const out = new Float32Array(rows * n * w);
+  for (let r = 0; r < rows; r++) {
+    const row = x.subarray(r * cols, r * cols + cols);
+    for (let j = 0; j < n; j++) out.set(row, (r * n + j) * w);
+  }
+  return out;
+}
+
+/**
+ * concat(s, a) on the device as sPad + pad(a) with sPad = concat(s, 0) from the host: tfjs-wasm
+ * concatenates along columns in a JavaScript loop over rows, several times slower at 25,600 rows.
+ */
+export function withAction(sPad: tf.Tensor2D, a: tf.Tensor2D): tf.Tensor2D {
+  const obsDim = sPad.shape[1] - a.shape[1];
+  return tf.add(sPad, tf.pad(a, [[0, 0], [obsDim, 0]])) as tf.Tensor2D;
+}
