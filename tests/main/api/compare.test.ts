@@ -144,6 +144,28 @@ describe('compare computations on the store', () => {
     store.metrics.deleteAfter(id, before.lastStep);
   });
 
+  it('a series logged at a fixed interval is read as values only; an irregular one with its steps', async () => {
+    const cfg = store.runs.require(store.runs.idsOfExperiment(experimentId)[0]!).config;
+    const cases = [
+      [10, 20, 30, 40, 50, 60, 70], // regular: steps from the interval
+      [1, 2, 5, 6, 7, 20, 21, 40], // irregular
+      [0, 2, 4, 7, 8], // right count for interval 2, one step off it
+    ];
+    for (const steps of cases) {
+      const id = store.runs.insert(cfg); // outside the experiment
+      store.metrics.append(id, steps.map((step, i) => ({ key: 'probe', step, wallTime: step / 10, value: i === 3 ? Number.NaN : step * 0.5 - i })));
+      const info = seriesInfo(store, id, 'probe')!;
+      for (const cache of [new SeriesCache({ chunkRows: 3 }), new SeriesCache()]) {
+        cache.prefetch(store, [{ runId: id, info }]);
+        for (let k = 0; k < 50 && cache.pending > 0; k++) await new Promise((r) => setImmediate(r));
+        const got = cache.get(store, id, info);
+        expect(Array.from(got.step)).toEqual(steps);
+        expect(Array.from(got.value)).toEqual(steps.map((step, i) => (i === 3 ? Number.NaN : step * 0.5 - i)));
+        expect(Array.from(cache.wallTime(store, id, info))).toEqual(steps.map((s) => s / 10));
+      }
+    }
+  });
+
   it('evaluation panels use the evaluations of the chosen mode; the final report agrees with them', () => {
     const runs = loadRuns(store, { experimentId });
     const [p] = buildPanels(store, runs, [{ kind: 'eval', mode: 'stochastic' }], base);
