@@ -4,7 +4,7 @@
 // Gradients are written by hand (checked against tfjs autodiff in tests/core/nn/manual_grads.test.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
-import { Adam } from '../../nn/adam.ts';
+import { adamFor, type AdamLike } from '../../nn/host_adam.ts';
 import { polyakUpdate } from '../../nn/params.ts';
 import { squashedBackward, squashedForward } from '../../nn/squashed_grad.ts';
 import type { AlgoId } from '../../train/types.ts';
@@ -29,12 +29,12 @@ export function batchTensors(b: Batch, obsDim: number, actDim: number) {
 /** Entropy temperature: a fixed constant or a learned log alpha with its own Adam. */
 export class Temperature {
   readonly logAlpha: tf.Variable;
-  readonly adam: Adam | null;
+  readonly adam: AdamLike | null;
   readonly targetEntropy: number;
 
   constructor(cfg: SacConfig, actDim: number) {
     this.logAlpha = tf.variable(tf.scalar(cfg.autoAlpha ? 0 : Math.log(cfg.alpha)), cfg.autoAlpha);
-    this.adam = cfg.autoAlpha ? new Adam(this.logAlpha, { lr: cfg.alphaLr }) : null;
+    this.adam = cfg.autoAlpha ? adamFor(this.logAlpha, { lr: cfg.alphaLr }) : null;
     this.targetEntropy = cfg.targetEntropy ?? -actDim;
   }
 
@@ -81,8 +81,8 @@ export class SacAgent implements OffPolicyAgent {
   readonly actor: SquashedGaussianActor;
   readonly critics: CriticPair;
   readonly temperature: Temperature;
-  private readonly actorOptim: Adam;
-  private readonly criticOptim: Adam;
+  private readonly actorOptim: AdamLike;
+  private readonly criticOptim: AdamLike;
 
   constructor(algo: AlgoId, cfg: SacConfig, obsDim: number, actDim: number, rng: Rng) {
     this.algo = algo;
@@ -92,8 +92,8 @@ export class SacAgent implements OffPolicyAgent {
     this.actor = new SquashedGaussianActor(rng, obsDim, actDim, cfg.hidden, [cfg.logStdMin, cfg.logStdMax], cfg.sigmaHeadInitScale);
     this.critics = new CriticPair(rng, 'qf', obsDim, actDim, cfg.hidden);
     this.temperature = new Temperature(cfg, actDim);
-    this.actorOptim = new Adam(this.actor.params.variable, { lr: cfg.actorLr });
-    this.criticOptim = new Adam(this.critics.params.variable, { lr: cfg.criticLr });
+    this.actorOptim = adamFor(this.actor.params.variable, { lr: cfg.actorLr });
+    this.criticOptim = adamFor(this.critics.params.variable, { lr: cfg.criticLr });
   }
 
   act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {

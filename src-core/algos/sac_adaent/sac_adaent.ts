@@ -5,7 +5,7 @@
 // one batched pass per critic pair. Gradients are written by hand, as in SAC (sac/sac.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
-import { Adam } from '../../nn/adam.ts';
+import { adamFor, type AdamLike } from '../../nn/host_adam.ts';
 import { polyakUpdate } from '../../nn/params.ts';
 import { squashedBackward, squashedForward, type SquashedTrace } from '../../nn/squashed_grad.ts';
 import { actSquashed, normals } from '../common/squashed_act.ts';
@@ -26,9 +26,9 @@ export class SacAdaEntAgent implements OffPolicyAgent {
   readonly soft: CriticPair;
   readonly plain: CriticPair;
   readonly temperature: Temperature;
-  private readonly actorOptim: Adam;
-  private readonly softOptim: Adam;
-  private readonly plainOptim: Adam;
+  private readonly actorOptim: AdamLike;
+  private readonly softOptim: AdamLike;
+  private readonly plainOptim: AdamLike;
   private readonly obsDim: number;
   private readonly actDim: number;
 
@@ -40,17 +40,17 @@ export class SacAdaEntAgent implements OffPolicyAgent {
     this.soft = new CriticPair(rng, 'qf', obsDim, actDim, cfg.hidden);
     this.plain = new CriticPair(rng, 'pf', obsDim, actDim, cfg.hidden);
     this.temperature = new Temperature(cfg, actDim);
-    this.actorOptim = new Adam(this.actor.params.variable, { lr: cfg.actorLr });
+    this.actorOptim = adamFor(this.actor.params.variable, { lr: cfg.actorLr });
     // Adam is elementwise: one Adam per pair equals one per critic at the same learning rate.
-    this.softOptim = new Adam(this.soft.params.variable, { lr: cfg.criticLr });
-    this.plainOptim = new Adam(this.plain.params.variable, { lr: cfg.criticLr });
+    this.softOptim = adamFor(this.soft.params.variable, { lr: cfg.criticLr });
+    this.plainOptim = adamFor(this.plain.params.variable, { lr: cfg.criticLr });
   }
 
   act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
     return actSquashed(this.actor, obs, n, mode, rng);
   }
 
-  private criticStep(pair: CriticPair, optim: Adam, t: HostBatch, y: tf.Tensor2D): tf.Tensor1D {
+  private criticStep(pair: CriticPair, optim: AdamLike, t: HostBatch, y: tf.Tensor2D): tf.Tensor1D {
     const B = y.shape[0];
     const w = pair.params.values();
     const tr = pair.trace(w, t.sa);

@@ -2,12 +2,14 @@
 // actionGrad, minGrad) against tfjs autodiff of the same losses written with plain tfjs ops on the
 // differentiable FlatParams.unpack(): MLP backward, critic MSE loss, and the actor loss through
 // the squashed Gaussian (with log sigma clipping active) and min(Q1, Q2), with and without
-// SAC-AdaEnt's per-state switch between two critic pairs.
+// SAC-AdaEnt's per-state switch between two critic pairs. And the host Adam against the tensor Adam.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/backend.ts';
 import { Rng } from '../../../src-core/rng.ts';
 import { FlatParams } from '../../../src-core/nn/params.ts';
+import { Adam } from '../../../src-core/nn/adam.ts';
+import { HostAdam } from '../../../src-core/nn/host_adam.ts';
 import { Mlp } from '../../../src-core/nn/mlp.ts';
 import { FLOAT32_EPS } from '../../../src-core/nn/distributions.ts';
 import { squashedBackward, squashedForward } from '../../../src-core/nn/squashed_grad.ts';
@@ -153,4 +155,35 @@ describe('hand-written gradients agree with tfjs autodiff', () => {
       });
     });
   }
+});
+
+describe('HostAdam', () => {
+  it('gives bit-identical parameters and moments to the tensor Adam, and round-trips its state', () => {
+    const rng = new Rng(21);
+    const init = normals(rng, 500);
+    const a = tf.variable(tf.tensor1d(init));
+    const b = tf.variable(tf.tensor1d(init));
+    const dev = new Adam(a, { lr: 3e-3 });
+    const host = new HostAdam(b, { lr: 3e-3 });
+    for (let step = 0; step < 5; step++) {
+      const g = tf.tensor1d(normals(rng, 500, step === 2 ? 1e-6 : 10));
+      dev.apply(g);
+      host.apply(g);
+      g.dispose();
+    }
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    expect(Array.from(b.dataSync())).not.toEqual(Array.from(init));
+    const ds = dev.read('o');
+    const hs = host.read('o');
+    expect(Array.from(hs['o.m']!.data)).toEqual(Array.from(ds['o.m']!.data));
+    expect(Array.from(hs['o.v']!.data)).toEqual(Array.from(ds['o.v']!.data));
+    expect(hs['o.t']!.data[0]).toBe(5);
+    const c = tf.variable(tf.tensor1d(init));
+    const resumed = new HostAdam(c, { lr: 3e-3 });
+    resumed.write('o', hs);
+    expect(resumed.step).toBe(5);
+    expect(() => resumed.write('o', { ...hs, 'o.m': { shape: [3], data: new Float32Array(3) } })).toThrow(/o\.m/);
+    dev.dispose();
+    [a, b, c].forEach((x) => x.dispose());
+  });
 });
