@@ -115,6 +115,7 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     throw new UsageError(`--backend ${backendChoice}: ${err instanceof Error ? err.message : String(err)}`);
   }
+  backend.versions.backendRequested = backendChoice; // recorded with the run, as the run manager does
   const trainStore = openTrainStore(flagString(args, 'db'));
   if (resume) folder.truncateAfter(resume.step);
   else usage(() => folder.create({ config, backend, createdAt: new Date().toISOString() }));

@@ -26,8 +26,10 @@ describe('lab train', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('200/200 steps');
     // the run is recorded in the store as well as in its folder
-    const runs = JSON.parse(lab_(['runs', '--json']).stdout) as { rows: { envId: string; algo: string; seed: number; status: string }[] };
-    expect(runs.rows.find((row) => row.seed === 3)).toMatchObject({ envId: 'toy', algo: 'sac', status: 'completed' });
+    const runs = JSON.parse(lab_(['runs', '--json']).stdout) as { rows: { envId: string; algo: string; seed: number; status: string; backend: string; versions: Record<string, string> }[] };
+    const stored = runs.rows.find((row) => row.seed === 3);
+    expect(stored).toMatchObject({ envId: 'toy', algo: 'sac', status: 'completed', backend: 'wasm' });
+    expect(stored!.versions.backendRequested).toBe('wasm');
     const meta = JSON.parse(readFileSync(path.join(out, 'config.json'), 'utf8'));
     expect(meta.config).toMatchObject({ algo: 'sac', seed: 3, totalSteps: 200, preset: 'custom', env: { id: 'toy' } });
     expect(meta.config.algoConfig.hidden).toEqual([8, 8]);
