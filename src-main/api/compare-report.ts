@@ -192,6 +192,16 @@ function smoothed(raw: Series, o: CurveOptions): Series {
 /** Series whose points are at most this many times the grid are read whole (cheap either way). */
 const SMALL_SERIES_FACTOR = 4;
 
+/** Buckets of the min-max down-sampling of member lines (about 4 points each). */
+function memberBuckets(o: Pick<CurveOptions, 'maxPoints'>): number {
+  return Math.max(1, Math.floor(o.maxPoints / 4));
+}
+
+/** A run's raw member line, down-sampled from full resolution (cached with the series). */
+function rawMember(store: Store, runId: number, info: SeriesInfo, buckets: number) {
+  return seriesCache.derived(store, runId, info, `raw|${buckets}`, (full) => downsampleMinMax(full.step, full.value, buckets));
+}
+
 interface WithInfo {
   run: RunRecord;
   info: SeriesInfo;
@@ -232,9 +242,9 @@ function longStepPanel(store: Store, key: string, infos: readonly WithInfo[], gr
   if (!o.members) return { curves, members: [] };
   if (o.smoothing > 0 || maxCount <= o.gridPoints * SMALL_SERIES_FACTOR) {
     // raw faint behind smoothed: both down-sampled from full resolution
-    const buckets = Math.max(1, Math.floor(o.maxPoints / 4));
+    const buckets = memberBuckets(o);
     const members = infos.map(({ run, info }): MemberSeries => {
-      const raw = seriesCache.derived(store, run.id, info, `raw|${buckets}`, (full) => downsampleMinMax(full.step, full.value, buckets));
+      const raw = rawMember(store, run.id, info, buckets);
       const sm =
         o.smoothing > 0
           ? seriesCache.derived(store, run.id, info, `smoothed|${o.smoothing}|${buckets}`, (full) =>
@@ -296,7 +306,11 @@ export function buildPanels(store: Store, runs: readonly RunRecord[], sources: r
     })();
     return { source, title: panelTitle(source), curves: result.curves, members: result.members, missing };
   });
-  if (o.readAhead && readAhead.length > 0) seriesCache.prefetch(store, readAhead);
+  if (o.readAhead && readAhead.length > 0) {
+    // with each series read, its member line too (what "member runs" shows, whatever the smoothing)
+    const buckets = memberBuckets(o);
+    seriesCache.prefetch(store, readAhead, (runId, info) => rawMember(store, runId, info, buckets));
+  }
   return panels;
 }
 

@@ -151,7 +151,8 @@ function bytesOf(e: Entry): number {
 export class SeriesCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
-  private queue: Entry[] = [];
+  /** Reads ahead in order, each with what to derive once its series is whole. */
+  private queue: { entry: Entry; info: SeriesInfo; then?: (runId: number, info: SeriesInfo) => void }[] = [];
   private scheduled = false;
   /** Chunks read ahead, and reads ahead a request had to finish itself. */
   readonly stats = { prefetchChunks: 0, finishedOnDemand: 0 };
@@ -308,20 +309,23 @@ export class SeriesCache {
   }
 
   /**
-   * Read these series ahead, a chunk per turn of the event loop. Replaces the previous list (a read
-   * already begun stays in the cache and is finished when asked for). Skipped when they would not
-   * fit in the cache's share, or are cached already.
+   * Read these series ahead, a chunk per turn of the event loop, calling `then` when one is whole
+   * (to derive what a later request will need). Replaces the previous list (a read already begun
+   * stays in the cache and is finished when asked for). Skipped when they would not fit in the
+   * cache's share; series cached already are left out.
    */
-  prefetch(store: Store, items: readonly { runId: number; info: SeriesInfo }[]): void {
+  prefetch(store: Store, items: readonly { runId: number; info: SeriesInfo }[], then?: (runId: number, info: SeriesInfo) => void): void {
     const total = items.reduce((s, i) => s + 16 * i.info.count, 0);
     if (total > MAX_CACHED_BYTES * MAX_PREFETCH_SHARE) return;
-    this.queue = items.filter((i) => !this.has(store, i.runId, i.info)).map((i) => this.entry(store, i.runId, i.info));
+    this.queue = items
+      .filter((i) => !this.has(store, i.runId, i.info))
+      .map((i) => ({ entry: this.entry(store, i.runId, i.info), info: i.info, ...(then ? { then } : {}) }));
     this.schedule();
   }
 
   /** Reads ahead still waiting (series not yet whole). */
   get pending(): number {
-    return this.queue.filter((e) => !e.done).length;
+    return this.queue.filter((q) => !q.entry.done).length;
   }
 
   private schedule(): void {
@@ -336,7 +340,7 @@ export class SeriesCache {
 
   private step(): void {
     while (this.queue.length > 0) {
-      const e = this.queue[0]!;
+      const { entry: e, info, then } = this.queue[0]!;
       const live = this.entries.get(this.id(e.store, e.runId, e.keyId)) === e && e.store.db.open;
       if (!live || e.done) {
         this.queue.shift();
@@ -344,7 +348,9 @@ export class SeriesCache {
       }
       try {
         this.stats.prefetchChunks++;
-        if (this.read(e, this.chunkRows) === 'inconsistent') throw new Error('changed while read ahead');
+        const r = this.read(e, this.chunkRows);
+        if (r === 'inconsistent') throw new Error('changed while read ahead');
+        if (r === 'done') then?.(e.runId, info);
       } catch {
         this.queue.shift(); // the store went away, failed or changed: a request will read it whole
         this.drop(this.id(e.store, e.runId, e.keyId));

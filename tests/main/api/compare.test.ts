@@ -114,7 +114,8 @@ describe('compare computations on the store', () => {
     const cache = new SeriesCache({ chunkRows: 100 });
     const ids = store.runs.idsOfExperiment(experimentId).slice(0, 3);
     const items = ids.map((runId) => ({ runId, info: seriesInfo(store, runId, 'policy/entropy')! }));
-    cache.prefetch(store, items);
+    const whole: number[] = [];
+    cache.prefetch(store, items, (runId) => whole.push(runId));
     expect(cache.stats.prefetchChunks).toBe(0); // nothing read before the request is answered
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
@@ -128,6 +129,7 @@ describe('compare computations on the store', () => {
     for (let k = 0; k < 200 && cache.pending > 0; k++) await new Promise((r) => setImmediate(r));
     expect(cache.pending).toBe(0);
     expect(cache.stats.finishedOnDemand).toBe(1); // the other two were read ahead whole
+    expect(whole).toEqual([ids[1], ids[2]]); // told when each was whole (not the one a request finished)
     for (const { runId, info } of items) {
       expect(cache.has(store, runId, info)).toBe(true);
       expect(Array.from(cache.get(store, runId, info).value)).toEqual(Array.from(store.metrics.series(runId, 'policy/entropy', Infinity).value));
