@@ -15,6 +15,15 @@ export class FlatParams {
   private pending: Float32Array[] = [];
   private v: tf.Variable | null = null;
   private cache: { dataId: object; parts: tf.Tensor[] } | null = null;
+  /**
+   * `values` and `unpackCached` give matrices as [1, rows, cols], the shape Mlp's fused kernel
+   * takes (saves a reshape per layer and pass); `unpack` always gives the declared shapes.
+   */
+  readonly batchedMatrices: boolean;
+
+  constructor(opts: { batchedMatrices?: boolean } = {}) {
+    this.batchedMatrices = opts.batchedMatrices ?? false;
+  }
 
   /** Declare a parameter with its initial values (before `finalize`); returns its index in `unpack()`. */
   add(name: string, values: Float32Array, shape: number[]): number {
@@ -71,7 +80,8 @@ export class FlatParams {
     const flat = this.variable.dataSync() as Float32Array;
     let off = 0;
     return this.entries.map((e) => {
-      const t = tf.tensor(flat.subarray(off, off + e.size), e.shape, 'float32');
+      const shape = this.batchedMatrices && e.shape.length === 2 ? [1, ...e.shape] : e.shape;
+      const t = tf.tensor(flat.subarray(off, off + e.size), shape, 'float32');
       off += e.size;
       return t;
     });
@@ -94,7 +104,7 @@ export class FlatParams {
 
   /** A copy with the same layout and current values (target networks are not trainable). */
   clone(trainable = false): FlatParams {
-    const out = new FlatParams();
+    const out = new FlatParams({ batchedMatrices: this.batchedMatrices });
     out.entries.push(...this.entries.map((e) => ({ ...e, shape: e.shape.slice() })));
     out.v = tf.variable(this.variable.clone(), trainable);
     return out;

@@ -14,12 +14,13 @@ export function transposeWithOnes(x: Float32Array, rows: number, cols: number): 
   return tf.tensor3d(out, [1, cols + 1, rows]);
 }
 
-/** concat(a, b) along columns for row-major [rows, ca] and [rows, cb]. */
-export function concatColumns(a: Float32Array, ca: number, b: Float32Array, cb: number, rows: number): Float32Array {
-  const out = new Float32Array(rows * (ca + cb));
+/** concat(a, b) along columns for row-major [rows, ca] and [rows, cb] (b may be null: zeros). */
+export function concatColumns(a: Float32Array, ca: number, b: Float32Array | null, cb: number, rows: number): Float32Array {
+  const w = ca + cb;
+  const out = new Float32Array(rows * w);
   for (let r = 0; r < rows; r++) {
-    out.set(a.subarray(r * ca, r * ca + ca), r * (ca + cb));
-    out.set(b.subarray(r * cb, r * cb + cb), r * (ca + cb) + ca);
+    for (let c = 0; c < ca; c++) out[r * w + c] = a[r * ca + c]!;
+    if (b) for (let c = 0; c < cb; c++) out[r * w + ca + c] = b[r * cb + c]!;
   }
   return out;
 }
@@ -53,8 +54,8 @@ export function hostBatch(b: Batch, obsDim: number, actDim: number, gamma: numbe
     sa: tf.tensor2d(sa, [B, obsDim + actDim]),
     saT: transposeWithOnes(sa, B, obsDim + actDim),
     nextObs: tf.tensor2d(b.nextObs, [B, obsDim]),
-    obsPad: tf.tensor2d(concatColumns(b.obs, obsDim, new Float32Array(B * actDim), actDim, B), [B, obsDim + actDim]),
-    nextObsPad: tf.tensor2d(concatColumns(b.nextObs, obsDim, new Float32Array(B * actDim), actDim, B), [B, obsDim + actDim]),
+    obsPad: tf.tensor2d(concatColumns(b.obs, obsDim, null, actDim, B), [B, obsDim + actDim]),
+    nextObsPad: tf.tensor2d(concatColumns(b.nextObs, obsDim, null, actDim, B), [B, obsDim + actDim]),
     rewards: tf.tensor2d(b.rewards, [B, 1]),
     discount: tf.tensor2d(discount, [B, 1]),
   };

@@ -8,7 +8,7 @@ import { Mlp, type MlpTrace } from '../../nn/mlp.ts';
 import { FlatParams } from '../../nn/params.ts';
 
 export class SquashedGaussianActor {
-  readonly params = new FlatParams();
+  readonly params = new FlatParams({ batchedMatrices: true });
   readonly net: Mlp;
   readonly actDim: number;
   private readonly logStdMin: number;
@@ -47,7 +47,7 @@ export class SquashedGaussianActor {
  * SAC and TD3 use a pair; SAC-AdaEnt uses two pairs (soft and plain).
  */
 export class CriticPair {
-  readonly params = new FlatParams();
+  readonly params = new FlatParams({ batchedMatrices: true });
   readonly nets: [Mlp, Mlp];
   readonly target: FlatParams;
 
