@@ -35,6 +35,7 @@ export class Store {
     this.experiments = new ExperimentsRepo(this.db);
     this.runs = new RunsRepo(this.db);
     this.metrics = new MetricsRepo(this.db);
+    this.runs.onDeleted = (id) => this.metrics.invalidate(id);
     this.evaluations = new EvaluationsRepo(this.db);
     this.episodes = new EpisodesRepo(this.db);
     this.checkpoints = new CheckpointsRepo(this.db);

@@ -79,6 +79,9 @@ type Row = Record<string, unknown>;
 export class RunsRepo {
   private readonly db: DB;
   private readonly s: Record<string, Statement>;
+  /** Called after a run is deleted (the store drops the metrics repository's cached state for that id: SQLite reuses the id of a deleted newest run). */
+  onDeleted: (id: number) => void = () => {};
+
   constructor(db: DB) {
     this.db = db;
     this.s = {
@@ -197,6 +200,7 @@ export class RunsRepo {
       this.s.delTiles!.run(id);
       this.s.del!.run(id);
     })();
+    this.onDeleted(id);
   }
 
   /**

@@ -22,6 +22,17 @@ function randomSeries(n: number, seed: number) {
 }
 
 describe('metrics', () => {
+  it('a new run that reuses a deleted run\'s id stores all of its points (no stale ingest state)', () => {
+    s.runs.insert(runConfig());
+    const id = s.runs.insert(runConfig());
+    expect(s.metrics.append(id, [1, 2, 3].map((k) => ({ key: 'a', step: k * 100, wallTime: k, value: k })))).toEqual({ stored: 3, dropped: 0 });
+    s.runs.delete(id);
+    const again = s.runs.insert(runConfig());
+    expect(again).toBe(id); // SQLite reuses the newest deleted rowid
+    expect(s.metrics.append(again, [1, 2, 3].map((k) => ({ key: 'a', step: k, wallTime: k, value: -k })))).toEqual({ stored: 3, dropped: 0 });
+    expect(Array.from(s.metrics.series(again, 'a').value)).toEqual([-1, -2, -3]);
+  });
+
   it('stores and returns short series raw; NaN round-trips; out-of-order points are dropped', () => {
     const id = s.runs.insert(runConfig());
     const r = s.metrics.append(id, [
