@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { installFastMatMulGradient } from './fast_matmul_grad.ts';
+import { installFastWasmSlice } from './wasm_slice.ts';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -44,7 +45,8 @@ async function tryBackend(name: BackendName, hooks: BackendHooks): Promise<void>
 
 /**
  * Select a backend: `preferred` 'auto' tries tensorflow, wasm, cpu in order; a named backend is
- * used or the call throws saying why. Installs the fast matmul gradient on wasm and cpu.
+ * used or the call throws saying why. Installs the fast matmul gradient on wasm and cpu, and the
+ * faster Slice / SplitV kernels on wasm (wasm_slice.ts).
  */
 export async function selectBackend(preferred: BackendName | 'auto', hooks: BackendHooks = {}): Promise<BackendInfo> {
   const order = preferred === 'auto' ? BACKEND_ORDER : [preferred];
@@ -53,6 +55,7 @@ export async function selectBackend(preferred: BackendName | 'auto', hooks: Back
     try {
       await tryBackend(name, hooks);
       if (name !== 'tensorflow') installFastMatMulGradient();
+      if (name === 'wasm') installFastWasmSlice();
       tf.env().set('IS_TEST', false);
       const info: BackendInfo = { backend: name, unavailable, versions: { tfjs: tf.version.tfjs } };
       if (name === 'wasm') {
