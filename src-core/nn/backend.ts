@@ -25,7 +25,12 @@ export interface BackendHooks {
   loadTensorflow?: () => Promise<void>;
   /** Folder (with trailing slash) or URL prefix holding tfjs-backend-wasm's .wasm files. */
   wasmPaths?: string;
-  /** XNNPACK threads for wasm (only used where the runtime supports wasm threads). */
+  /**
+   * XNNPACK threads for wasm (only used where the runtime supports wasm threads). Not in Node:
+   * tfjs reports no thread support there (tensorflow/tfjs#3830), and forcing the threaded-simd
+   * build fails because Emscripten starts its pthread workers from a blob: URL, which Node's
+   * worker_threads reject (ERR_WORKER_PATH; checked with tfjs 4.22, Node 22).
+   */
   wasmThreads?: number;
 }
 
