@@ -212,8 +212,8 @@ interface WithInfo {
  * uniform between the earliest first step and the latest last step, so it is known from the
  * series' step ranges alone and each run's row on it can be cached (a click that changes only the
  * statistic or the band reuses the rows). A row is the interpolation of the run's series, smoothed
- * at full resolution first when asked: by index seeks when the series is not in memory and no
- * smoothing is asked for, else from the full-resolution cache.
+ * at full resolution first when asked: by index seeks when the series is neither in memory nor
+ * packed in blocks and no smoothing is asked for, else from the full-resolution cache.
  */
 function longStepPanel(store: Store, key: string, infos: readonly WithInfo[], groups: Map<number, string>, groupNames: readonly string[], o: CurveOptions): { curves: Curve[]; members: MemberSeries[] } {
   const grid = commonGrid(
@@ -229,11 +229,10 @@ function longStepPanel(store: Store, key: string, infos: readonly WithInfo[], gr
     if (o.smoothing > 0) {
       const full = seriesCache.get(store, run.id, info);
       row = interpolateOnto({ steps: full.step, values: seriesCache.smoothedValues(store, run.id, info, o.smoothing, smoothEma) }, grid);
-    } else if (seriesCache.has(store, run.id, info) || info.count <= o.gridPoints * SMALL_SERIES_FACTOR) {
-      const full = seriesCache.get(store, run.id, info);
-      row = interpolateOnto({ steps: full.step, values: full.value }, grid);
     } else {
-      row = valuesAtGrid(store, run.id, info, grid);
+      // in memory, packed in blocks or short: every point; else index seeks at the grid steps
+      const full = info.count <= o.gridPoints * SMALL_SERIES_FACTOR ? seriesCache.get(store, run.id, info) : seriesCache.getCheap(store, run.id, info);
+      row = full ? interpolateOnto({ steps: full.step, values: full.value }, grid) : valuesAtGrid(store, run.id, info, grid);
     }
     gridRowCache.set(id, row);
     return row;

@@ -154,6 +154,29 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX run_logs_run ON run_logs(run_id, id);
   `,
+  // 2: full-resolution series packed in blocks (repos/metrics.ts), so reading a long series whole
+  // (smoothing, wall-time axis) costs a few blob reads instead of one row per point.
+  `
+  -- Block idx of a series holds its points [idx * METRIC_BLOCK, idx * METRIC_BLOCK + n) exactly as
+  -- the metrics rows hold them, as little-endian Float64 blobs (NaN where value is NULL). Every block
+  -- but a series' last holds METRIC_BLOCK points; the last may be partial (written when a run ends).
+  -- steps is NULL when the block's steps are first_step + i * stride. Rows are the truth: a reader
+  -- uses the blocks only when they and the rows after them add up to the series' count. Rowid table
+  -- (large rows); vals before wall so reading steps and values does not walk the wall blob.
+  CREATE TABLE metric_blocks (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    key_id INTEGER NOT NULL REFERENCES metric_keys(id),
+    idx INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    first_step INTEGER NOT NULL,
+    last_step INTEGER NOT NULL,
+    stride INTEGER,
+    steps BLOB,
+    vals BLOB NOT NULL,
+    wall BLOB NOT NULL,
+    PRIMARY KEY (run_id, key_id, idx)
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,10 +2,14 @@
 // Ingest is one transaction per batch; points of a series must arrive in increasing step order
 // (the training loop guarantees it): a point at or before the series' last step is dropped and
 // counted, so a step is never stored twice. NaN is stored as NULL and read back as NaN.
+// Alongside the rows, every series is packed in blocks of METRIC_BLOCK points (../blocks.ts): a
+// block is written when it fills, the last partial one when the run ends (seal); `packed` reads a
+// series whole from them (and the few rows after them).
 import type { DB } from '../connection.ts';
 import type { Statement } from 'better-sqlite3';
 import { StoreError } from '../errors.ts';
 import { TILE_BASE, TILE_FANOUT, TILE_LEVELS, TileAcc, chooseLevel, tileSize, type TileRow } from '../downsample.ts';
+import { METRIC_BLOCK, OpenBlock, copyBlob, encodeBlock } from '../blocks.ts';
 
 export interface MetricInput {
   key: string;
@@ -23,13 +27,23 @@ export interface Series {
   count: number;
 }
 
+/** A whole series read from its packed blocks (wall times when asked for). */
+export interface PackedSeries {
+  step: Float64Array;
+  value: Float64Array;
+  wallTime?: Float64Array;
+}
+
 interface SeriesState {
   keyId: number;
   count: number;
   lastStep: number;
   acc: TileAcc[]; // one open tile per level
+  blk: OpenBlock; // the points of the block being filled
   dirty: boolean;
 }
+
+type BlockTuple = [number, number, number, number, number | null, Buffer | null, Buffer, Buffer?];
 
 type TileTuple = [number, number, number, number | null, number, number, number | null];
 
@@ -51,6 +65,14 @@ export class MetricsRepo {
         `INSERT OR REPLACE INTO metric_tiles (run_id, key_id, level, idx, last_step, min_step, min_wall, min_value, max_step, max_wall, max_value)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      blockInsert: db.prepare(
+        `INSERT OR REPLACE INTO metric_blocks (run_id, key_id, idx, n, first_step, last_step, stride, steps, vals, wall)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      blocks: db.prepare('SELECT idx, n, first_step, last_step, stride, steps, vals FROM metric_blocks WHERE run_id = ? AND key_id = ? ORDER BY idx').raw(),
+      blocksWall: db.prepare('SELECT idx, n, first_step, last_step, stride, steps, vals, wall FROM metric_blocks WHERE run_id = ? AND key_id = ? ORDER BY idx').raw(),
+      rowsAfter: db.prepare('SELECT step, wall_time, value FROM metrics WHERE run_id = ? AND key_id = ? AND step > ? ORDER BY step').raw(),
+      deleteBlocksAfter: db.prepare('DELETE FROM metric_blocks WHERE run_id = ? AND last_step > ?'),
       seriesGet: db.prepare('SELECT count, last_step FROM metric_series WHERE run_id = ? AND key_id = ?'),
       seriesUpsert: db.prepare(
         `INSERT INTO metric_series (run_id, key_id, count, last_step) VALUES (?, ?, ?, ?)
@@ -154,6 +176,8 @@ export class MetricsRepo {
       const a0 = st.acc[0]!;
       a0.addPoint(p.step, p.wallTime, p.value);
       if (a0.n === TILE_BASE) this.closeTile(runId, st.keyId, st, 0);
+      st.blk.add(p.step, p.wallTime, p.value);
+      if (st.blk.n === METRIC_BLOCK) this.writeBlock(runId, st);
     }
     for (const t of touched) {
       this.s.seriesUpsert!.run(runId, t.keyId, t.count, t.lastStep);
@@ -174,6 +198,65 @@ export class MetricsRepo {
     a.reset();
   }
 
+  /** Write the series' open block (full, or partial when sealing) at its index, then empty it. */
+  private writeBlock(runId: number, st: SeriesState): void {
+    const b = st.blk;
+    const idx = Math.floor((st.count - b.n) / METRIC_BLOCK);
+    this.s.blockInsert!.run(runId, st.keyId, idx, ...encodeBlock(b.step, b.wall, b.value, b.n));
+    b.reset();
+  }
+
+  /**
+   * The run stopped recording (it ended or paused): write each series' partial last block, so a
+   * read needs no rows, and free its ingest state. A later append (a resume) rebuilds the state and
+   * rewrites that block when it fills.
+   */
+  seal(runId: number): void {
+    const byKey = this.states.get(runId);
+    if (!byKey) return;
+    this.db.transaction(() => {
+      for (const st of byKey.values()) if (st.blk.n > 0) this.writeBlock(runId, st);
+    })();
+    this.invalidate(runId);
+  }
+
+  /**
+   * A whole series from its packed blocks and the rows after the last one (wall times too when
+   * asked). null when the blocks do not start at the first point or do not add up, with those rows,
+   * to `count` points ending at `lastStep` (a series recorded before blocks existed): read rows then.
+   */
+  packed(runId: number, keyId: number, count: number, lastStep: number, withWall = false): PackedSeries | null {
+    const blocks = (withWall ? this.s.blocksWall! : this.s.blocks!).all(runId, keyId) as BlockTuple[];
+    if (blocks.length === 0 || count <= 0) return null;
+    const step = new Float64Array(count);
+    const value = new Float64Array(count);
+    const wall = withWall ? new Float64Array(count) : undefined;
+    let n = 0;
+    let covered = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < blocks.length; i++) {
+      const [idx, bn, first, last, stride, steps, vals, w] = blocks[i]!;
+      if (idx !== i || n + bn > count || (bn !== METRIC_BLOCK && i !== blocks.length - 1)) return null;
+      if (steps === null) for (let j = 0; j < bn; j++) step[n + j] = first + j * stride!;
+      else copyBlob(steps, step, n, bn);
+      copyBlob(vals, value, n, bn);
+      if (wall) copyBlob(w!, wall, n, bn);
+      n += bn;
+      covered = last;
+    }
+    if (n < count) {
+      const rows = this.s.rowsAfter!.all(runId, keyId, covered) as [number, number, number | null][];
+      if (n + rows.length !== count) return null;
+      for (const [s, wt, v] of rows) {
+        step[n] = s;
+        value[n] = v ?? Number.NaN;
+        if (wall) wall[n] = wt;
+        n++;
+      }
+    }
+    if (step[count - 1] !== lastStep) return null;
+    return wall ? { step, value, wallTime: wall } : { step, value };
+  }
+
   /** The series' ingest state, rebuilt from the database on first use (open tiles included). */
   private state(runId: number, keyId: number): SeriesState {
     let byKey = this.states.get(runId);
@@ -184,7 +267,7 @@ export class MetricsRepo {
     let st = byKey.get(keyId);
     if (st) return st;
     const row = this.s.seriesGet!.get(runId, keyId) as { count: number; last_step: number } | undefined;
-    st = { keyId, count: row?.count ?? 0, lastStep: row?.last_step ?? -Infinity, acc: [], dirty: false };
+    st = { keyId, count: row?.count ?? 0, lastStep: row?.last_step ?? -Infinity, acc: [], blk: new OpenBlock(), dirty: false };
     for (let l = 0; l < TILE_LEVELS; l++) st.acc.push(new TileAcc());
     if (st.count > 0) {
       const rawOpen = st.count % TILE_BASE;
@@ -197,6 +280,11 @@ export class MetricsRepo {
         const first = Math.floor(st.count / tileSize(l)) * TILE_FANOUT;
         const tiles = this.s.tilesFrom!.all(runId, keyId, l - 1, first) as TileTuple[];
         for (const t of tiles) st.acc[l]!.addTile(tupleToTile(t), below);
+      }
+      const blockOpen = st.count % METRIC_BLOCK;
+      if (blockOpen > 0) {
+        const rows = (this.s.tailRaw!.all(runId, keyId, blockOpen) as [number, number, number | null][]).reverse();
+        for (const [step, wall, value] of rows) st.blk.add(step, wall, value ?? Number.NaN);
       }
     }
     byKey.set(keyId, st);
@@ -220,6 +308,7 @@ export class MetricsRepo {
   deleteAfter(runId: number, step: number): void {
     this.s.deleteAfter!.run(runId, step);
     this.s.deleteTilesAfter!.run(runId, step);
+    this.s.deleteBlocksAfter!.run(runId, step);
     this.s.recount!.run(runId);
     this.s.dropEmpty!.run(runId);
     this.invalidate(runId);

@@ -81,6 +81,8 @@ export class RunsRepo {
   private readonly s: Record<string, Statement>;
   /** Called after a run is deleted (the store drops the metrics repository's cached state for that id: SQLite reuses the id of a deleted newest run). */
   onDeleted: (id: number) => void = () => {};
+  /** Called after a run ended or paused (the store writes the partial last blocks of its series). */
+  onStopped: (id: number) => void = () => {};
 
   constructor(db: DB) {
     this.db = db;
@@ -155,6 +157,7 @@ export class RunsRepo {
 
   setStatus(id: number, status: RunStatus, reason: string | null = null): void {
     this.s.status!.run(status, reason, null, id);
+    if (status === 'paused') this.onStopped(id);
   }
 
   markStarted(id: number, ownerPid: number): void {
@@ -163,6 +166,7 @@ export class RunsRepo {
 
   markEnded(id: number, status: RunStatus, reason: string | null = null): void {
     this.s.ended!.run(status, reason, Date.now() / 1000, id);
+    this.onStopped(id);
   }
 
   setReady(id: number, backend: string, versions: Versions): void {
@@ -193,7 +197,7 @@ export class RunsRepo {
     this.s.untag!.run(id, tag);
   }
 
-  /** Deletes the run with its metrics and tiles; evaluations, episodes, checkpoint rows, trajectories and logs go by cascade. */
+  /** Deletes the run with its metrics and tiles; metric blocks, evaluations, episodes, checkpoint rows, trajectories and logs go by cascade. */
   delete(id: number): void {
     this.db.transaction(() => {
       this.s.delMetrics!.run(id);
