@@ -10,7 +10,9 @@
 //   click may take, so when the Compare view shows a long series the cache is filled ahead of
 //   need: in chunks of CHUNK_ROWS rows, one per turn of the event loop (requests are served in
 //   between); a request that needs a series still being read finishes that read at once. A series
-//   logged at a fixed step interval (checked inside SQLite) is read as values only, half the cost;
+//   logged at a fixed step interval (checked inside SQLite) is read as values only, half the cost.
+//   A series of a run not running that had to be read from rows is then packed in blocks from
+//   them, a chunk per turn of the event loop after the reads ahead (its next cold read is fast);
 // - the rows of each run on a grid (smoothed or not), cached small, so a click that only changes
 //   the statistic or the band does not touch the series again.
 import type { Statement } from 'better-sqlite3';
@@ -24,6 +26,7 @@ interface Stmts {
   valueChunk: Statement;
   offProgression: Statement;
   wall: Statement;
+  status: Statement;
 }
 
 const stmts = new WeakMap<Store, Stmts>();
@@ -59,6 +62,7 @@ function prepared(store: Store): Stmts {
         .prepare('SELECT count(*) FROM metrics WHERE run_id = @run AND key_id = @key AND step BETWEEN @first AND @last AND (step - @first) % @stride != 0')
         .pluck(),
       wall: store.db.prepare('SELECT wall_time FROM metrics WHERE run_id = ? AND key_id = ? AND step <= ? ORDER BY step').pluck(),
+      status: store.db.prepare('SELECT status FROM runs WHERE id = ?').pluck(),
     };
     stmts.set(store, s);
   }
@@ -157,7 +161,9 @@ export class SeriesCache {
   private queue: { entry: Entry; info: SeriesInfo; then?: (runId: number, info: SeriesInfo) => void }[] = [];
   private scheduled = false;
   /** Chunks read ahead, and reads ahead a request had to finish itself. */
-  readonly stats = { prefetchChunks: 0, finishedOnDemand: 0, packedReads: 0 };
+  readonly stats = { prefetchChunks: 0, finishedOnDemand: 0, packedReads: 0, packChunks: 0 };
+  /** Series read from rows, to pack in blocks when no read ahead is waiting. */
+  private toPack: { store: Store; runId: number; keyId: number }[] = [];
   private readonly chunkRows: number;
 
   constructor(opts: { chunkRows?: number } = {}) {
@@ -185,8 +191,8 @@ export class SeriesCache {
       count: info.count,
       firstStep: info.firstStep,
       lastStep: info.lastStep,
-      step: new Float64Array(info.count),
-      value: new Float64Array(info.count),
+      step: new Float64Array(0), // allocated by the first read from rows (blocks bring their own)
+      value: new Float64Array(0),
       n: 0,
       readTo: Number.NEGATIVE_INFINITY,
       done: false,
@@ -205,6 +211,10 @@ export class SeriesCache {
    */
   private read(e: Entry, limit: number): 'more' | 'done' | 'inconsistent' {
     const st = prepared(e.store);
+    if (e.step.length !== e.count) {
+      e.step = new Float64Array(e.count);
+      e.value = new Float64Array(e.count);
+    }
     if (e.stride === undefined) {
       e.stride = regularStride(st, e);
       if (limit >= 0) return 'more'; // the check scanned the series: that was this turn's chunk
@@ -252,6 +262,14 @@ export class SeriesCache {
     return true;
   }
 
+  /** Pack the entry's series in blocks later, when its run is not running (its rows were just read). */
+  private packLater(e: Entry): void {
+    if (prepared(e.store).status.get(e.runId) === 'running') return;
+    if (this.toPack.some((p) => p.store === e.store && p.runId === e.runId && p.keyId === e.keyId)) return;
+    this.toPack.push({ store: e.store, runId: e.runId, keyId: e.keyId });
+    this.schedule();
+  }
+
   /** Read the series whole now, trusting its rows over its recorded count. */
   private readAllNow(e: Entry): void {
     const rows = prepared(e.store).chunk.all(e.runId, e.keyId, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, -1) as [number, number | null][];
@@ -283,6 +301,7 @@ export class SeriesCache {
     if (e.done || this.fromPacked(e)) return e;
     if (e.n > 0) this.stats.finishedOnDemand++;
     if (this.read(e, -1) === 'inconsistent') this.readAllNow(e);
+    this.packLater(e);
     return e;
   }
 
@@ -359,7 +378,7 @@ export class SeriesCache {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.queue.length === 0) return;
+    if (this.scheduled || (this.queue.length === 0 && this.toPack.length === 0)) return;
     this.scheduled = true;
     // not unref'd: an unref'd immediate lets the event loop sleep in its poll phase until other work arrives
     setImmediate(() => {
@@ -369,6 +388,7 @@ export class SeriesCache {
   }
 
   private step(): void {
+    let worked = false;
     while (this.queue.length > 0) {
       const { entry: e, info, then } = this.queue[0]!;
       const live = this.entries.get(this.id(e.store, e.runId, e.keyId)) === e && e.store.db.open;
@@ -376,6 +396,7 @@ export class SeriesCache {
         this.queue.shift();
         continue;
       }
+      worked = true;
       try {
         if (this.fromPacked(e)) {
           then?.(e.runId, info);
@@ -384,12 +405,26 @@ export class SeriesCache {
         this.stats.prefetchChunks++;
         const r = this.read(e, this.chunkRows);
         if (r === 'inconsistent') throw new Error('changed while read ahead');
-        if (r === 'done') then?.(e.runId, info);
+        if (r === 'done') {
+          this.packLater(e);
+          then?.(e.runId, info);
+        }
       } catch {
         this.queue.shift(); // the store went away, failed or changed: a request will read it whole
         this.drop(this.id(e.store, e.runId, e.keyId));
       }
       break;
+    }
+    if (!worked && this.toPack.length > 0) {
+      const p = this.toPack[0]!;
+      let r: string;
+      try {
+        r = p.store.db.open ? p.store.metrics.packFromRows(p.runId, p.keyId, this.chunkRows) : 'skipped';
+      } catch {
+        r = 'failed'; // the store failed: the series stays on rows
+      }
+      this.stats.packChunks++;
+      if (r !== 'more') this.toPack.shift();
     }
     this.schedule();
   }
@@ -412,6 +447,7 @@ export class SeriesCache {
   clear(): void {
     this.entries.clear();
     this.queue = [];
+    this.toPack = [];
     this.bytes = 0;
   }
 }

@@ -71,6 +71,8 @@ export class MetricsRepo {
       ),
       blocks: db.prepare('SELECT idx, n, first_step, last_step, stride, steps, vals FROM metric_blocks WHERE run_id = ? AND key_id = ? ORDER BY idx').raw(),
       blocksWall: db.prepare('SELECT idx, n, first_step, last_step, stride, steps, vals, wall FROM metric_blocks WHERE run_id = ? AND key_id = ? ORDER BY idx').raw(),
+      blockSpans: db.prepare('SELECT idx, n, last_step FROM metric_blocks WHERE run_id = ? AND key_id = ? ORDER BY idx').raw(),
+      rowsAfterLimit: db.prepare('SELECT step, wall_time, value FROM metrics WHERE run_id = ? AND key_id = ? AND step > ? ORDER BY step LIMIT ?').raw(),
       rowsAfter: db.prepare('SELECT step, wall_time, value FROM metrics WHERE run_id = ? AND key_id = ? AND step > ? ORDER BY step').raw(),
       deleteBlocksAfter: db.prepare('DELETE FROM metric_blocks WHERE run_id = ? AND last_step > ?'),
       seriesGet: db.prepare('SELECT count, last_step FROM metric_series WHERE run_id = ? AND key_id = ?'),
@@ -255,6 +257,42 @@ export class MetricsRepo {
     }
     if (step[count - 1] !== lastStep) return null;
     return wall ? { step, value, wallTime: wall } : { step, value };
+  }
+
+  /**
+   * Pack a series that has no blocks, or not all of them (recorded before blocks existed), from its
+   * rows: one call writes the blocks of at most about `maxRows` rows after its complete leading
+   * blocks, in one transaction, so a caller can spread a long series over turns of the event loop;
+   * the last partial block is written with the series' end. 'done' when the blocks reach the end;
+   * 'skipped' (nothing written) while this repository is ingesting into the run.
+   */
+  packFromRows(runId: number, keyId: number, maxRows: number): 'more' | 'done' | 'skipped' {
+    if (this.states.has(runId)) return 'skipped';
+    return this.db.transaction((): 'more' | 'done' => {
+      let full = 0;
+      let covered = Number.NEGATIVE_INFINITY;
+      for (const [idx, n, last] of this.s.blockSpans!.all(runId, keyId) as [number, number, number][]) {
+        if (idx !== full || n !== METRIC_BLOCK) break;
+        full++;
+        covered = last;
+      }
+      const limit = Number.isFinite(maxRows) ? Math.max(1, Math.ceil(maxRows / METRIC_BLOCK)) * METRIC_BLOCK : -1; // -1: all
+      const rows = this.s.rowsAfterLimit!.all(runId, keyId, covered, limit) as [number, number, number | null][];
+      const step = new Float64Array(METRIC_BLOCK);
+      const wall = new Float64Array(METRIC_BLOCK);
+      const value = new Float64Array(METRIC_BLOCK);
+      for (let at = 0; at < rows.length; at += METRIC_BLOCK) {
+        const n = Math.min(METRIC_BLOCK, rows.length - at);
+        for (let i = 0; i < n; i++) {
+          const [st, wt, v] = rows[at + i]!;
+          step[i] = st;
+          wall[i] = wt;
+          value[i] = v ?? Number.NaN;
+        }
+        this.s.blockInsert!.run(runId, keyId, full++, ...encodeBlock(step, wall, value, n));
+      }
+      return limit < 0 || rows.length < limit ? 'done' : 'more';
+    })();
   }
 
   /** The series' ingest state, rebuilt from the database on first use (open tiles included). */

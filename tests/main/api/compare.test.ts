@@ -142,6 +142,32 @@ describe('compare computations on the store', () => {
     }
   });
 
+  it('a series without blocks (recorded before them) is read from rows, then packed between turns unless its run is running', async () => {
+    const [a, b] = store.runs.idsOfExperiment(experimentId).slice(-2);
+    const blockCount = (id: number) => store.db.prepare('SELECT count(*) FROM metric_blocks WHERE run_id = ?').pluck().get(id) as number;
+    for (const id of [a!, b!]) store.db.prepare('DELETE FROM metric_blocks WHERE run_id = ?').run(id);
+    store.runs.setStatus(b!, 'running'); // as if another lab process were recording it
+    try {
+      const cache = new SeriesCache({ chunkRows: 300 }); // 1000 points: one chunk of one block
+      const info = (id: number) => seriesInfo(store, id, 'policy/entropy')!;
+      const got = [a!, b!].map((id) => Array.from(cache.get(store, id, info(id)).value));
+      expect(cache.stats.packedReads).toBe(0);
+      for (let k = 0; k < 20; k++) await new Promise((r) => setImmediate(r));
+      expect(cache.stats.packChunks).toBe(1);
+      expect(blockCount(b!)).toBe(0);
+      const entropyKey = store.metrics.keyId('policy/entropy', false)!;
+      expect(store.db.prepare('SELECT n FROM metric_blocks WHERE run_id = ? AND key_id = ?').pluck().all(a!, entropyKey)).toEqual([1000]);
+      const again = new SeriesCache();
+      expect(Array.from(again.get(store, a!, info(a!)).value)).toEqual(got[0]);
+      expect(again.stats.packedReads).toBe(1);
+      expect(Array.from(again.get(store, b!, info(b!)).value)).toEqual(got[1]);
+      expect(again.stats.packedReads).toBe(1);
+    } finally {
+      store.runs.markEnded(b!, 'completed');
+      store.metrics.packFromRows(b!, store.metrics.keyId('policy/entropy', false)!, Infinity);
+    }
+  });
+
   it('reads ahead in chunks between turns of the event loop; a request finishes a read in progress', async () => {
     const cache = new SeriesCache({ chunkRows: 100 });
     const ids = store.runs.idsOfExperiment(experimentId).slice(0, 3);

@@ -1,8 +1,8 @@
 // Packed metric blocks (store/blocks.ts): a series read from its blocks equals the same series read
 // from its rows, point for point (steps, wall times, values with NaN, infinities, -0 and denormals),
 // while running and once sealed; every way rows change (rollback, run and experiment delete, an
-// append after sealing, a failed batch) leaves blocks that still agree; a database of schema 1
-// migrates and its older series are read from rows.
+// append after sealing, a failed batch) leaves blocks that still agree; a series without blocks
+// is packed from its rows; a database of schema 1 migrates and its older series are read from rows.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -159,6 +159,19 @@ describe('packed metric blocks', () => {
     s.metrics.append(id, all.slice(METRIC_BLOCK - 10));
     s.runs.markEnded(id, 'completed');
     expect(blocks(id).map((x) => x.n)).toEqual([METRIC_BLOCK, 50]);
+    expectSame(id, 'a');
+  });
+
+  it('a series without blocks is packed from its rows in chunks, equal to the rows; not while this store ingests into its run', () => {
+    const id = s.runs.insert(runConfig());
+    s.metrics.append(id, points('a', 2 * METRIC_BLOCK + 300, 1, { irregular: true }));
+    expect(s.metrics.packFromRows(id, s.metrics.keyId('a', false)!, 1)).toBe('skipped'); // ingest state live
+    s.runs.markEnded(id, 'completed');
+    s.db.prepare('DELETE FROM metric_blocks WHERE run_id = ?').run(id); // as recorded before blocks existed
+    expect(packed(id, 'a')).toBeNull();
+    const keyId = s.metrics.keyId('a', false)!;
+    expect([1, 2, 3, 4].map(() => s.metrics.packFromRows(id, keyId, METRIC_BLOCK))).toEqual(['more', 'more', 'done', 'done']);
+    expect(blocks(id).map((x) => x.n)).toEqual([METRIC_BLOCK, METRIC_BLOCK, 300]);
     expectSame(id, 'a');
   });
 
