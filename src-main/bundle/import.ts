@@ -112,6 +112,7 @@ export function importBundle(store: Store, file: Uint8Array): ImportResult {
         const reason = active ? 'imported from a bundle while it was running' : r.reason;
         setRun.run(r.backend, r.versions ? JSON.stringify(r.versions) : null, status, reason, r.createdAt, r.startedAt, r.endedAt, r.globalStep, JSON.stringify(r.lastEval), r.notes, id);
         if (p.metrics.length > 0) store.metrics.append(id, p.metrics);
+        store.metrics.seal(id); // the imported run records nothing more: write its last partial metric blocks
         for (const ev of r.evaluations) store.evaluations.insert(id, { ...ev, returns: ev.returns.map(nan) });
         for (const ep of p.episodes) store.episodes.insert(id, ep);
         for (const t of p.trajectories) store.trajectories.insert(id, t);

@@ -1,15 +1,19 @@
 // Packed metric blocks (store/blocks.ts): a series read from its blocks equals the same series read
 // from its rows, point for point (steps, wall times, values with NaN, infinities, -0 and denormals),
 // while running and once sealed; every way rows change (rollback, run and experiment delete, an
-// append after sealing, a failed batch) leaves blocks that still agree; a series without blocks
+// append after sealing, a failed batch) leaves blocks that still agree; an imported run is packed;
+// a series without blocks
 // is packed from its rows; a database of schema 1 migrates and its older series are read from rows.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exportBundle } from '../../../src-main/bundle/export.ts';
+import { importBundle } from '../../../src-main/bundle/import.ts';
 import { METRIC_BLOCK } from '../../../src-main/store/blocks.ts';
 import { APPLICATION_ID } from '../../../src-main/store/connection.ts';
 import { openStore, type MetricInput, type Store } from '../../../src-main/store/index.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src-main/store/migrations.ts';
+import { TOY_LIKE, writeFixture } from '../bundle/fixture.ts';
 import { runConfig, tempDir } from './helpers.ts';
 
 let t: ReturnType<typeof tempDir>;
@@ -160,6 +164,15 @@ describe('packed metric blocks', () => {
     s.runs.markEnded(id, 'completed');
     expect(blocks(id).map((x) => x.n)).toEqual([METRIC_BLOCK, 50]);
     expectSame(id, 'a');
+  });
+
+  it('an imported run has its series packed, equal to its rows', () => {
+    const { experimentId } = writeFixture(s, TOY_LIKE, { checkpoint: false });
+    const imported = importBundle(s, exportBundle(s, experimentId).bytes);
+    for (const id of imported.runIds) {
+      expect(blocks(id).length).toBeGreaterThan(0);
+      for (const k of s.metrics.keys(id)) expectSame(id, k.key);
+    }
   });
 
   it('a series without blocks is packed from its rows in chunks, equal to the rows; not while this store ingests into its run', () => {
