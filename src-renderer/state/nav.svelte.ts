@@ -1,4 +1,4 @@
-// Which view is shown, and the selection views hand to each other (Runs -> Compare, Runs -> Live).
+// Which view is shown, and the selection views hand to each other (Runs -> Compare, Live, Replay).
 // Mirrors the view in the URL hash so reloads and the browser's back button keep the place.
 export const VIEWS = [
   { id: 'design', label: 'Design', key: '1' },
@@ -21,6 +21,8 @@ export class Nav {
   compareRunIds = $state.raw<number[]>([]);
   /** The run the Live view focuses on (null: every active run). */
   liveRunId = $state<number | null>(null);
+  /** The run whose recorded evaluation episodes the Environments view's Replay tab opens (null: none asked). */
+  replayRunId = $state<number | null>(null);
 
   go(view: ViewId): void {
     this.view = view;
@@ -35,6 +37,11 @@ export class Nav {
   openLive(runId: number | null): void {
     this.liveRunId = runId;
     this.go('live');
+  }
+
+  openReplay(runId: number): void {
+    this.replayRunId = runId;
+    this.go('environments');
   }
 }
 

@@ -210,6 +210,16 @@ describe('Environments view', () => {
     expect((await sceneState(page, 'main'))?.step).toBe(1);
   });
 
+  test('Runs -> Open in Replay opens that run\'s final evaluation episode in the Replay tab', async () => {
+    const { page } = lab;
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Runs', exact: true }).click();
+    await page.locator(`[role=row][data-run-id="${runIds[1]}"] [role=cell]:nth-child(3)`).click();
+    await page.getByRole('button', { name: 'Open in Replay' }).click();
+    await expect.poll(() => page.getByRole('tab', { name: 'Replay' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByLabel('Replay run').inputValue()).toBe(String(runIds[1]));
+    await expect.poll(async () => (await sceneState(page, 'replay'))?.steps, { timeout: 10_000 }).toBe(201);
+  });
+
   test('moving the replay scrubber to step k shows step k of the stored episode', async () => {
     const { page } = lab;
     await page.getByRole('tab', { name: 'Replay' }).click();
