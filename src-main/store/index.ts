@@ -37,6 +37,7 @@ export class Store {
     this.metrics = new MetricsRepo(this.db);
     this.runs.onDeleted = (id) => this.metrics.invalidate(id);
     this.runs.onStopped = (id) => this.metrics.seal(id);
+    this.experiments.onRunsDeleted = (ids) => ids.forEach((id) => this.metrics.invalidate(id));
     this.evaluations = new EvaluationsRepo(this.db);
     this.episodes = new EpisodesRepo(this.db);
     this.checkpoints = new CheckpointsRepo(this.db);

@@ -26,10 +26,13 @@ interface Row {
 
 export class ExperimentsRepo {
   private readonly db: DB;
-  private readonly s: Record<'insert' | 'get' | 'list' | 'del' | 'notes' | 'tags' | 'delMetrics' | 'delTiles', Statement>;
+  private readonly s: Record<'insert' | 'get' | 'list' | 'del' | 'notes' | 'tags' | 'delMetrics' | 'delTiles' | 'runIds', Statement>;
+  /** Called with the ids of the runs an experiment delete removed (the store drops the metrics repository's cached state for them). */
+  onRunsDeleted: (ids: number[]) => void = () => {};
   constructor(db: DB) {
     this.db = db;
     this.s = {
+      runIds: db.prepare('SELECT id FROM runs WHERE experiment_id = ?').pluck(),
       delMetrics: db.prepare('DELETE FROM metrics WHERE run_id IN (SELECT id FROM runs WHERE experiment_id = ?)'),
       delTiles: db.prepare('DELETE FROM metric_tiles WHERE run_id IN (SELECT id FROM runs WHERE experiment_id = ?)'),
       insert: db.prepare('INSERT INTO experiments (name, description, spec, source, tags, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -67,11 +70,14 @@ export class ExperimentsRepo {
 
   /** Deletes the experiment, its runs and all their data. */
   delete(id: number): void {
-    this.db.transaction(() => {
+    const runIds = this.db.transaction(() => {
+      const ids = this.s.runIds.all(id) as number[];
       this.s.delMetrics.run(id);
       this.s.delTiles.run(id);
       this.s.del.run(id);
+      return ids;
     })();
+    this.onRunsDeleted(runIds);
   }
 }
 

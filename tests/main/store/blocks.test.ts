@@ -149,8 +149,13 @@ describe('packed metric blocks', () => {
     s.runs.markEnded(again, 'completed');
     expect(blocks(again).map((x) => x.n)).toEqual([20]); // none of the deleted run's is left
     expectSame(again, 'a');
+    s.metrics.append(keep, points('a', 5, METRIC_BLOCK + 20)); // an ingest state for the run
+    s.runs.delete(again); // so that the experiment's run is the newest and its id is reused
     s.experiments.delete(exp);
     expect(blocks(keep)).toEqual([]);
+    const reused = s.runs.insert(runConfig());
+    expect(reused).toBe(keep);
+    expect(s.metrics.append(reused, points('a', 5, 1))).toEqual({ stored: 5, dropped: 0 }); // not the deleted run's state
   });
 
   it('a failed batch leaves blocks that agree with the rows', () => {
