@@ -43,8 +43,11 @@ describe('crash safety (real training)', () => {
     const store = openStore(join(t.dir, 'lab.db'));
     const manager = new RunManager({ store, host: new NodeWorkerHost(), concurrency: 1 });
     try {
-      // 100-step evaluation intervals: the worker's 250 ms batches land mid-interval
-      const id = store.runs.insert(resolveRunConfig({ env: 'toy', algo: 'sac', preset: 'quick', seed: 3, overrides: { ...TINY, totalSteps: 300, evalInterval: 100 } }));
+      // 400-step evaluation intervals: the worker's 250 ms batches (at most ~150 steps each on a fast
+      // machine) always land mid-interval at least once, however fast training is
+      const total = 1200;
+      const every = 400;
+      const id = store.runs.insert(resolveRunConfig({ env: 'toy', algo: 'sac', preset: 'quick', seed: 3, overrides: { ...TINY, totalSteps: total, evalInterval: every } }));
       manager.enqueue([id]);
       // wait for a checkpoint and stored metrics past it (checked synchronously right before the
       // kill, after applying every queued report: the manager runs on this same event loop)
@@ -54,9 +57,12 @@ describe('crash safety (real training)', () => {
         manager.flushWrites();
         const cp = store.checkpoints.latest(id)?.step ?? 0;
         const last = store.episodes.list(id).at(-1)?.step ?? 0;
-        return cp >= 100 && cp < 300 && last > cp + 2 && last < cp + 90; // mid-interval: the next checkpoint is 10+ steps away
+        return cp >= every && cp < total && last > cp + 2 && last < cp + every - 10; // mid-interval: the next checkpoint is 10+ steps away
       };
-      while (!pastCheckpoint()) await sleep(10);
+      while (!pastCheckpoint()) {
+        if (store.runs.get(id)!.status === 'completed') throw new Error('the run completed before it was seen mid-interval past a checkpoint');
+        await sleep(10);
+      }
       process.kill(manager['active'].get(id)!.proc.pid!, 'SIGKILL');
       await manager.waitIdle();
       const run = store.runs.get(id)!;
@@ -71,7 +77,7 @@ describe('crash safety (real training)', () => {
       await manager.waitIdle();
       const done = store.runs.get(id)!;
       expect(done.status).toBe('completed');
-      expect(done.globalStep).toBe(300);
+      expect(done.globalStep).toBe(total);
       const after = series(store, id);
       for (const [key, pts] of before) {
         const upTo = (p: [number, number][]) => p.filter(([s]) => s <= cp);
@@ -80,12 +86,12 @@ describe('crash safety (real training)', () => {
       const upToCp = <T extends { step: number }>(l: T[]) => l.filter((e) => e.step <= cp);
       const episodesAfter = store.episodes.list(id);
       expect(upToCp(episodesAfter)).toEqual(upToCp(episodesBefore));
-      expect(episodesAfter.length).toBe(150);
-      expect(new Set(episodesAfter.map((e) => e.step)).size).toBe(150);
+      expect(episodesAfter.length).toBe(total / 2);
+      expect(new Set(episodesAfter.map((e) => e.step)).size).toBe(total / 2);
       const ret = after.get('charts/episodic_return')!;
-      expect(ret.length).toBe(150); // toy episodes last 2 steps: one return per 2 steps, none twice
+      expect(ret.length).toBe(total / 2); // toy episodes last 2 steps: one return per 2 steps, none twice
       expect(new Set(ret.map(([s]) => s)).size).toBe(ret.length);
-      expect(store.evaluations.list(id, 'deterministic').map((e) => e.step)).toEqual([100, 200, 300]);
+      expect(store.evaluations.list(id, 'deterministic').map((e) => e.step)).toEqual([400, 800, 1200]);
       assertNoDuplicates(store.db);
     } finally {
       await manager.shutdown('kill');
