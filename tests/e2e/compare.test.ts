@@ -7,33 +7,18 @@
 // outcome asserted here; the full claim (5 seeds, 30k steps: PPO and SAC-AdaEnt above 0.5, P(PPO > SAC)
 // > 0.9) is tests/learning/toy-compare.test.ts (`npm run test:learning`).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROOT, startLab, type Lab } from './harness.ts';
+import { writeToyExperiment } from '../toy-experiment.ts';
 
 const BUDGET = 2048;
 const SEEDS = 2;
 
 /** Trains the 2-seed toy experiment into `db` (experiment id 1). */
 function trainToy(db: string): void {
-  const spec = join(dirname(db), 'toy-2-seeds.yaml');
-  writeFileSync(
-    spec,
-    [
-      'name: toy-quick-2-seeds',
-      'preset: quick',
-      `budget: ${BUDGET}`,
-      'eval: {interval: 512, episodes: 10, modes: [deterministic, stochastic], record_episodes: 1}',
-      `seeds: {count: ${SEEDS}, base: 0}`,
-      'environments: [{id: toy}]',
-      'algorithms:',
-      '  - {algo: ppo, label: PPO}',
-      '  - {algo: sac, label: "SAC (alpha = 1)"}',
-      '  - {algo: sac-adaent, label: SAC-AdaEnt}',
-      '',
-    ].join('\n'),
-  );
+  const spec = writeToyExperiment(dirname(db), { name: 'toy-quick-2-seeds', seeds: SEEDS, budget: BUDGET, evalInterval: 512 });
   const r = spawnSync(process.execPath, ['bin/lab.js', 'experiment', 'run', spec, '--db', db, '--concurrency', '2'], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`lab experiment run failed (${r.status}): ${r.stderr}`);
 }

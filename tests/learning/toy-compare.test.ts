@@ -4,10 +4,11 @@
 // its 95% interval below 0, PPO's and SAC-AdaEnt's above 0.5, and P(PPO > SAC) above 0.9.
 // Slow (15 training runs): `npm run test:learning`.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeToyExperiment } from '../toy-experiment.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'lab-toy-compare-'));
@@ -27,22 +28,7 @@ interface Row {
 
 describe('toy: MaxEnt misleads, measured with rliable statistics', () => {
   it('SAC (alpha = 1) below 0, PPO and SAC-AdaEnt above 0.5, P(PPO > SAC) > 0.9', () => {
-    const spec = join(dir, 'toy-5-seeds.yaml');
-    writeFileSync(
-      spec,
-      [
-        'name: toy-quick-5-seeds',
-        'preset: quick',
-        'eval: {episodes: 10, modes: [deterministic, stochastic], record_episodes: 1}',
-        'seeds: {count: 5, base: 0}',
-        'environments: [{id: toy}]',
-        'algorithms:',
-        '  - {algo: ppo, label: PPO}',
-        '  - {algo: sac, label: "SAC (alpha = 1)"}',
-        '  - {algo: sac-adaent, label: SAC-AdaEnt}',
-        '',
-      ].join('\n'),
-    );
+    const spec = writeToyExperiment(dir, { name: 'toy-quick-5-seeds', seeds: 5 });
     const db = join(dir, 'lab.db');
     const run = lab('experiment', 'run', spec, '--db', db, '--concurrency', '2');
     expect(run.status, run.stderr).toBe(0);
