@@ -12,6 +12,8 @@ afterAll(async () => {
   await lab?.close();
 });
 
+const BUDGET = 3000;
+
 test('design, launch, watch Live, find four completed runs with evaluation returns', async () => {
   const { page } = lab;
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Design', exact: true }).click();
@@ -26,8 +28,10 @@ test('design, launch, watch Live, find four completed runs with evaluation retur
   await page.locator('#f-algorithms-1-hyperparameters-alpha').fill('1');
   await page.locator('#f-seeds-count').fill('2');
   await page.locator('#f-seeds-base').fill('0');
-  await page.locator('#f-budget').fill('300');
-  await page.locator('#f-eval-interval').fill('150');
+  // 3,000 steps: a SAC run trains for several seconds (long enough to be watched while running),
+  // a PPO run for about one (it is queued behind nothing and ends before the page could look)
+  await page.locator('#f-budget').fill(String(BUDGET));
+  await page.locator('#f-eval-interval').fill('1000');
   await page.locator('#f-eval-episodes').fill('3');
   // an edited hyperparameter is marked against the preset
   await page.locator('#f-algorithms-1-hyperparameters-gamma').fill('0.95');
@@ -36,14 +40,16 @@ test('design, launch, watch Live, find four completed runs with evaluation retur
   await expect.poll(() => page.locator('#f-algorithms-1-hyperparameters-gamma').locator('xpath=..').getAttribute('class')).not.toMatch(/edited/);
 
   const summary = page.getByTestId('grid-summary');
-  await expect.poll(() => summary.textContent(), { timeout: 10_000 }).toMatch(/^2 algorithms x 2 seeds = 4 runs, 1200 environment steps, /);
+  await expect.poll(() => summary.textContent(), { timeout: 10_000 }).toMatch(/^2 algorithms x 2 seeds = 4 runs, 12k environment steps, /);
   await lab.screenshot('design');
 
   await page.getByRole('button', { name: 'Launch', exact: true }).click();
   await expect.poll(() => page.locator('main').getAttribute('data-view')).toBe('live');
-  // Live shows a run progressing (steps grow) with its speed and ETA
+  // Live shows a run progressing (steps grow) with its speed and ETA: focus a SAC run (queued or
+  // running) from the list of runs in flight
+  await page.getByRole('list', { name: 'Runs in flight' }).getByRole('button', { name: /sac s0$/ }).click();
   const progress = page.getByTestId('live-progress');
-  await expect.poll(() => progress.textContent(), { timeout: 60_000 }).toMatch(/^\d+ \/ 300 environment steps/);
+  await expect.poll(() => progress.textContent(), { timeout: 60_000 }).toMatch(/^\d+ \/ 3000 environment steps/);
   await expect.poll(async () => Number(/^(\d+)/.exec((await progress.textContent()) ?? '')?.[1] ?? 0), { timeout: 90_000, interval: 200 }).toBeGreaterThan(0);
   await expect.poll(() => page.getByTestId('live-speed').textContent(), { timeout: 60_000 }).toMatch(/steps\/s · ETA /);
   // the return curve fills as metric batches arrive
@@ -68,7 +74,7 @@ test('design, launch, watch Live, find four completed runs with evaluation retur
   const list = await lab.call<{ rows: { status: string; globalStep: number; seed: number; hyper: Record<string, unknown> }[] }>('runs.list', {});
   expect(list.ok).toBe(true);
   if (list.ok) {
-    expect(list.value.rows.map((r) => r.globalStep)).toEqual([300, 300, 300, 300]);
+    expect(list.value.rows.map((r) => r.globalStep)).toEqual([BUDGET, BUDGET, BUDGET, BUDGET]);
     expect(list.value.rows.map((r) => r.seed).sort()).toEqual([0, 0, 1, 1]);
   }
 

@@ -13,14 +13,15 @@ afterAll(async () => {
   await lab?.close();
 });
 
-const BUDGET = 600;
+// long enough (several seconds of SAC on the toy) that the run is still running when the page acts
+const BUDGET = 3000;
 
 test('pause and resume a run from the Runs view; it completes on one global_step axis', async () => {
   const spec = {
     name: 'pause-resume',
     preset: 'quick',
     budget: BUDGET,
-    eval: { interval: 300, episodes: 2 },
+    eval: { interval: 1000, episodes: 2 },
     seeds: [3],
     environments: [{ id: 'toy' }],
     algorithms: [{ algo: 'sac', hyperparameters: { alpha: 1 } }],
@@ -71,7 +72,7 @@ test('pause and resume a run from the Runs view; it completes on one global_step
 });
 
 test('a run whose worker dies shows the reason in Live and in Runs (SIGKILL of the worker)', async () => {
-  const spec = { name: 'crash', preset: 'quick', budget: 600, eval: { interval: 300, episodes: 2 }, seeds: [4], environments: [{ id: 'toy' }], algorithms: [{ algo: 'sac' }] };
+  const spec = { name: 'crash', preset: 'quick', budget: 20_000, eval: { interval: 5000, episodes: 2 }, seeds: [4], environments: [{ id: 'toy' }], algorithms: [{ algo: 'sac' }] };
   const created = await lab.call<{ runIds: number[] }>('experiments.create', { spec, launch: true });
   const id = created.ok ? created.value.runIds[0]! : 0;
   const { page } = lab;
