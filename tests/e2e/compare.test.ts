@@ -12,6 +12,7 @@ import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROOT, startLab, type Lab } from './harness.ts';
 import { writeToyExperiment } from '../toy-experiment.ts';
+import type { CompareJson } from '../../src-main/cli/verbs/compare.ts';
 
 const BUDGET = 2048;
 const SEEDS = 2;
@@ -32,11 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab?.close();
 });
-
-interface CompareJson {
-  rows: { group: string; n: number; iqm: number; iqmLower: number; iqmUpper: number }[];
-  improvement: { x: string; y: string; probability: number }[];
-}
 
 function labCompare(mode: string): CompareJson {
   const r = spawnSync(process.execPath, ['bin/lab.js', 'compare', '--experiment', String(experimentId), '--mode', mode, '--json', '--db', lab.dbPath], { cwd: ROOT, encoding: 'utf8' });

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { CompareJson } from '../../src-main/cli/verbs/compare.ts';
 import { writeToyExperiment } from '../toy-experiment.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -18,13 +19,6 @@ function lab(...args: string[]) {
   return spawnSync(process.execPath, ['bin/lab.js', ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
 }
 
-interface Row {
-  group: string;
-  n: number;
-  iqm: number;
-  iqmLower: number;
-  iqmUpper: number;
-}
 
 describe('toy: MaxEnt misleads, measured with rliable statistics', () => {
   it('SAC (alpha = 1) below 0, PPO and SAC-AdaEnt above 0.5, P(PPO > SAC) > 0.9', () => {
@@ -34,7 +28,7 @@ describe('toy: MaxEnt misleads, measured with rliable statistics', () => {
     expect(run.status, run.stderr).toBe(0);
     const r = lab('compare', '--experiment', '1', '--json', '--db', db);
     expect(r.status, r.stderr).toBe(0);
-    const j = JSON.parse(r.stdout) as { rows: Row[]; improvement: { x: string; y: string; probability: number }[] };
+    const j = JSON.parse(r.stdout) as CompareJson;
     process.stdout.write(`${lab('compare', '--experiment', '1', '--db', db).stdout}\n`);
     const by = Object.fromEntries(j.rows.map((x) => [x.group, x]));
     expect(by.sac!.n).toBe(5);

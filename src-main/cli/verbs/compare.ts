@@ -54,6 +54,9 @@ export function formatReport(expId: number, name: string, groupBy: string, rep: 
   return `${out.join('\n')}\n`;
 }
 
+/** The --json document (its type is what scripts and tests parse `lab compare --json` into). */
+export type CompareJson = ReturnType<typeof reportJson>;
+
 /** The --json document: the table, the matrix as a list of pairs, and what was excluded. */
 export function reportJson(expId: number, name: string, groupBy: string, rep: FinalReport) {
   const t = rep.table;

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFinalReport, loadRuns } from '../../../src-main/api/compare-report.ts';
+import type { CompareJson } from '../../../src-main/cli/verbs/compare.ts';
 import { openStore } from '../../../src-main/store/index.ts';
 import { TOY_LIKE, tempDir, writeFixture } from '../bundle/fixture.ts';
 
@@ -32,15 +33,7 @@ beforeAll(() => {
 });
 afterAll(() => t.cleanup());
 
-interface Row {
-  group: string;
-  n: number;
-  iqm: number;
-  iqmLower: number;
-  iqmUpper: number;
-  mean: number;
-  std: number;
-}
+type Row = CompareJson['rows'][number];
 
 describe('lab compare', () => {
   it('--json: IQM with stratified-bootstrap interval per group and the P(improvement) matrix', async () => {
@@ -181,7 +174,7 @@ describe('the toy result through the store, short and honest (2 seeds)', () => {
     const r = await lab('compare', '--experiment', '1', '--group-by', 'label', '--json', '--db', trainedDb);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
-    const sac = j.rows[0] as Row & { runIds: number[] };
+    const sac = j.rows[0] as Row;
     expect(sac.group).toBe('SAC (alpha = 1)');
     expect(sac.n).toBe(2);
     expect(sac.iqm).toBeLessThan(0);
