@@ -1,17 +1,18 @@
 // Twin Delayed DDPG (Fujimoto et al. 2018), spec/algorithms.md "TD3": twin critics regress to the
 // clipped double-Q target with target policy smoothing; every policyDelay critic updates the actor
 // maximises Q1(s, mu(s)) and all targets move by Polyak. Exploration: N(0, 0.1) in [-1, 1] units.
+// Gradients are written by hand (Mlp.backward), as in the SAC family.
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
-import { Adam } from '../../nn/adam.ts';
+import { adamFor, type AdamLike } from '../../nn/host_adam.ts';
 import { polyakUpdate } from '../../nn/params.ts';
 import { normals } from '../common/squashed_act.ts';
 import type { ActMode, ActResult, AgentState, Batch, OffPolicyAgent, TensorMap } from '../common/types.ts';
 import { CriticPair } from '../sac/networks.ts';
-import { batchTensors } from '../sac/sac.ts';
-import { mse } from '../sac/losses.ts';
+import { hostBatch, withAction } from '../sac/batch.ts';
+import { plainTargetColumn } from '../sac/losses.ts';
 import type { Td3Config } from './config.ts';
-import { smoothedTargetAction, td3ActorLoss, td3Target } from './losses.ts';
+import { smoothedTargetAction } from './losses.ts';
 import { DeterministicActor } from './networks.ts';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -23,8 +24,8 @@ export class Td3Agent implements OffPolicyAgent {
   readonly cfg: Td3Config;
   readonly actor: DeterministicActor;
   readonly critics: CriticPair;
-  private readonly actorOptim: Adam;
-  private readonly criticOptim: Adam;
+  private readonly actorOptim: AdamLike;
+  private readonly criticOptim: AdamLike;
   private readonly obsDim: number;
   private readonly actDim: number;
   private updates = 0;
@@ -37,8 +38,8 @@ export class Td3Agent implements OffPolicyAgent {
     this.actDim = actDim;
     this.actor = new DeterministicActor(rng, obsDim, actDim, cfg.hidden);
     this.critics = new CriticPair(rng, 'qf', obsDim, actDim, cfg.hidden);
-    this.actorOptim = new Adam(this.actor.params.variable, { lr: cfg.actorLr });
-    this.criticOptim = new Adam(this.critics.params.variable, { lr: cfg.criticLr });
+    this.actorOptim = adamFor(this.actor.params.variable, { lr: cfg.actorLr });
+    this.criticOptim = adamFor(this.critics.params.variable, { lr: cfg.criticLr });
   }
 
   /** Exploration adds N(0, explorationNoise) and clips to [-1, 1]; evaluation modes use mu(s). */
@@ -63,54 +64,48 @@ export class Td3Agent implements OffPolicyAgent {
     for (let i = 0; i < noise.length; i++) noise[i]! *= cfg.policyNoise;
     this.updates += 1;
     const actorTurn = this.updates % cfg.policyDelay === 0;
-    const v = tf.tidy(() => {
-      const t = batchTensors(batch, this.obsDim, this.actDim);
-      const y = tf.tidy(() => {
-        const muNext = this.actor.forward(this.actor.target.unpackCached(), t.nextObs);
-        const aNext = smoothedTargetAction(muNext, tf.tensor2d(noise, [B, this.actDim]), cfg.noiseClip);
-        return td3Target(t.rewards, t.terminated, cfg.gamma, tf.reshape(this.critics.targetMin(tf.concat([t.nextObs, aNext], 1) as tf.Tensor2D), [-1]) as tf.Tensor1D);
-      });
-      const sa = tf.concat([t.obs, t.actions], 1) as tf.Tensor2D;
-      const losses: tf.Tensor[] = [];
-      const critic = tf.variableGrads(() => {
-        const [q1, q2] = this.critics.both(this.critics.params.unpack(), sa);
-        const l1 = mse(q1, y);
-        const l2 = mse(q2, y);
-        losses.push(tf.keep(l1), tf.keep(l2));
-        return tf.add(l1, l2) as tf.Scalar;
-      }, [this.critics.params.variable]);
-      this.criticOptim.apply(critic.grads[this.critics.params.variable.name]!);
-      let actorLoss: tf.Tensor = tf.scalar(Number.NaN);
-      if (actorTurn) {
-        const criticW = this.critics.params.unpack();
-        const step = tf.variableGrads(() => {
-          const a = this.actor.forward(this.actor.params.unpack(), t.obs);
-          const sa2 = tf.concat([t.obs, a], 1) as tf.Tensor2D;
-          const q1 = tf.reshape(this.critics.nets[0].apply(criticW, sa2, true, false), [-1]) as tf.Tensor1D;
-          return td3ActorLoss(q1);
-        }, [this.actor.params.variable]);
-        this.actorOptim.apply(step.grads[this.actor.params.variable.name]!);
-        actorLoss = step.value;
-        polyakUpdate(this.critics.target, this.critics.params, cfg.tau);
-        polyakUpdate(this.actor.target, this.actor.params, cfg.tau);
-      }
-      const out = withMetrics ? tf.stack([losses[0]!, losses[1]!, actorLoss]) : tf.zeros([3]);
-      for (const l of losses) l.dispose();
-      return out;
-    });
-    if (!withMetrics) {
-      v.dispose();
-      return null;
-    }
-    const d = v.dataSync();
-    v.dispose();
-    if (actorTurn) this.lastActorLoss = d[2]!;
+    const v = tf.tidy(() => this.step(batch, noise, actorTurn, withMetrics)) as Float32Array;
+    if (!withMetrics) return null;
+    if (actorTurn) this.lastActorLoss = v[2]!;
     return {
-      'losses/qf1_loss': d[0]!,
-      'losses/qf2_loss': d[1]!,
+      'losses/qf1_loss': v[0]!,
+      'losses/qf2_loss': v[1]!,
       'losses/actor_loss': this.lastActorLoss,
       'policy/entropy': this.explorationEntropy(),
     };
+  }
+
+  /**
+   * One update with hand-written gradients (no autodiff tape; checked against tfjs autodiff in
+   * tests/core/nn/manual_grads_td3_ppo.test.ts): the losses of the header, term by term.
+   */
+  private step(batch: Batch, noise: Float32Array, actorTurn: boolean, withMetrics: boolean): Float32Array {
+    const B = batch.size;
+    const d = this.actDim;
+    const cfg = this.cfg;
+    const t = hostBatch(batch, this.obsDim, d, cfg.gamma);
+    // 1. y = r + gamma (1 - terminated) min Q'(s', a'), a' smoothed from the target actor
+    const muNext = this.actor.forward(this.actor.target.unpackCached(), t.nextObs);
+    const aNext = smoothedTargetAction(muNext, tf.tensor2d(noise, [B, d]), cfg.noiseClip);
+    const y = plainTargetColumn(t.rewards, t.discount, this.critics.targetMin(withAction(t.nextObsPad, aNext)));
+    // 2. critics: L = mean((Q1 - y)^2) + mean((Q2 - y)^2), dL/dQi = 2 (Qi - y) / B
+    const ct = this.critics.trace(this.critics.params.values(), t.sa);
+    const e1 = tf.sub(ct[0].out, y) as tf.Tensor2D;
+    const e2 = tf.sub(ct[1].out, y) as tf.Tensor2D;
+    this.criticOptim.apply(this.critics.paramGrad(ct, tf.mul(e1, 2 / B), tf.mul(e2, 2 / B), t.saT));
+    // 3. every policyDelay updates: actor loss -mean Q1(s, mu(s)) with the updated critic frozen, then Polyak
+    let actorLoss: tf.Tensor = tf.scalar(Number.NaN);
+    if (actorTurn) {
+      const at = this.actor.trace(this.actor.params.unpackCached(), t.obs);
+      const q1 = this.critics.nets[0].forwardTrace(this.critics.params.values(), withAction(t.obsPad, at.action));
+      const dA = this.critics.nets[0].backward(q1, tf.fill([B, 1], -1 / B) as tf.Tensor2D, { paramGrad: false, inputGrad: true, inputCols: [this.obsDim, d] }).dx!;
+      this.actorOptim.apply(this.actor.paramGrad(at, dA, t.obsT));
+      actorLoss = tf.neg(tf.mean(q1.out));
+      polyakUpdate(this.critics.target, this.critics.params, cfg.tau);
+      polyakUpdate(this.actor.target, this.actor.params, cfg.tau);
+    }
+    if (!withMetrics) return new Float32Array(0);
+    return tf.stack([tf.mean(tf.square(e1)), tf.mean(tf.square(e2)), actorLoss]).dataSync() as Float32Array;
   }
 
   saveState(): AgentState {
