@@ -1,7 +1,9 @@
-// Algorithm factory: an agent for an AlgoId from its resolved config (RunConfig.algoConfig).
+// Algorithm factories: a single-seed agent for an AlgoId from its resolved config
+// (RunConfig.algoConfig), and a seed-batched agent for K seeds of the same config.
 import type { Rng } from '../rng.ts';
 import type { AlgoId } from '../train/types.ts';
-import type { Agent } from './common/types.ts';
+import type { Agent, SeedBatchedAgent } from './common/types.ts';
+import { loopedAgents } from './common/looped_agents.ts';
 import type { SacConfig } from './sac/config.ts';
 import { SacAgent } from './sac/sac.ts';
 import type { PpoConfig } from './ppo/config.ts';
@@ -25,4 +27,13 @@ export function createAgent(algo: AlgoId, algoConfig: Record<string, unknown>, o
     default:
       throw new Error(`unknown algorithm '${String(algo)}'`);
   }
+}
+
+/**
+ * K seeds of one algorithm and config, seed k initialised from initRngs[k] exactly as createAgent
+ * would. Algorithms without a batched implementation yet run as K agents one after another
+ * (loopedAgents): correct, but no faster than K separate runs.
+ */
+export function createSeedBatchedAgent(algo: AlgoId, algoConfig: Record<string, unknown>, obsDim: number, actDim: number, initRngs: Rng[]): SeedBatchedAgent {
+  return loopedAgents(initRngs.map((rng) => createAgent(algo, algoConfig, obsDim, actDim, rng)));
 }

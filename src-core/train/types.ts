@@ -117,3 +117,27 @@ export interface Trainer {
   /** Free tensors. */
   dispose(): void;
 }
+
+/**
+ * K runs that differ only in seed (see canShareGroup), trained in lockstep by one seed-batched
+ * agent. Created by `createGroupTrainer` (src-core/train/group_trainer.ts). Each seed keeps its
+ * own callbacks, metrics, evaluations and checkpoints, exactly as if trained alone.
+ */
+export interface GroupTrainer {
+  readonly configs: readonly RunConfig[];
+  /** K. */
+  readonly size: number;
+  /** Seed k's global step. */
+  globalStep(k: number): number;
+  /**
+   * Train every seed until its totalSteps, until it is cancelled, or until `shouldStop()` returns
+   * true (checked between steps; stops all seeds). Every seed that stops emits a checkpoint
+   * through its onCheckpoint first. Returns each seed's outcome ('stopped' for a cancelled seed).
+   */
+  run(shouldStop?: () => boolean): Promise<RunOutcome[]>;
+  /** Stop seed k at the next step boundary (checkpointed); the other seeds go on. */
+  cancel(k: number): void;
+  /** Seed k's full state, in the same format as a run trained alone. */
+  checkpoint(k: number): Uint8Array;
+  dispose(): void;
+}
