@@ -14,8 +14,8 @@
 // Seed groups (issue 12): runs that differ only in seed (grouping.ts) may share one worker, up to
 // a limit; the concurrency limit counts worker processes. Every member is still its own run: the
 // worker tags each message with its run id and each member ends with its own `done`; a member can
-// be paused or cancelled alone (`stop-run`); a killed group worker leaves all its members
-// interrupted, and resuming them regroups them from their checkpoints.
+// be cancelled alone (`stop-run`), a pause stops its whole group; a killed group worker leaves all
+// its members interrupted, and resuming them regroups them from their checkpoints.
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -392,18 +392,23 @@ export class RunManager extends EventEmitter<ManagerEvents> {
     });
   }
 
-  /** Pause or cancel one run: its whole worker when it is the worker's last running member, else only it. */
+  /**
+   * Pause or cancel one run. A pause stops its whole worker (every member of a seed group: the
+   * group resumes together from its members' checkpoints). A cancel stops only this run when other
+   * members of its group are still running: the worker drops it at its next step and the run is
+   * closed at once (a cancelled run is never resumed, so it needs no final checkpoint).
+   */
   private async stopRun(a: Active, kind: 'pause' | 'cancel'): Promise<void> {
     const w = a.slot;
-    const running = [...w.members.values()].filter((m) => !m.finalized && m.outcome === null);
-    if (running.length <= 1 || w.stopping) {
+    const running = [...w.members.values()].filter((m) => !m.finalized && m.outcome === null && m.stopping === null);
+    if (kind === 'pause' || running.length <= 1 || w.stopping) {
       await this.stopSlot(w, kind);
       return;
     }
     this.flushWrites();
-    if (a.stopping !== 'cancel') a.stopping = kind;
-    await this.request(w, { type: 'stop-run', runId: a.runId, how: kind }).catch(() => undefined); // exiting first is fine
-    await Promise.race([a.ended, w.exited]);
+    a.stopping = 'cancel';
+    await this.request(w, { type: 'stop-run', runId: a.runId, how: 'cancel' }).catch(() => undefined); // exiting first is fine
+    this.finalize(a, { status: 'cancelled', reason: 'cancelled by the user (the other runs of its seed group go on)' });
   }
 
   private async stopSlot(w: Slot, kind: 'pause' | 'cancel'): Promise<void> {
@@ -496,6 +501,7 @@ export class RunManager extends EventEmitter<ManagerEvents> {
       return;
     }
     if (m.type === 'error') w.lastError = m.message;
+    if (a.finalized) return; // cancelled alone while its group goes on: nothing more is recorded for it
     this.handleRun(a, m);
   }
 

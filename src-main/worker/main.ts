@@ -1,7 +1,7 @@
 // Entry of the training worker process (forked by NodeWorkerHost, or started by Electron's
 // utilityProcess from the bundled out/main/worker.js): the worker loop around the real engine,
-// for one training run or one stored-policy preview.
-import { createTrainer } from '../../src-core/train/index.ts';
+// for one training run, one seed group (K runs as one batched computation) or one stored-policy preview.
+import { createGroupTrainer, createTrainer } from '../../src-core/train/index.ts';
 import { initRequestedBackend } from '../engine/backend.ts';
 import { runPreviewJob } from '../preview/run-preview.ts';
 import { runWorker } from './run-worker.ts';
@@ -15,5 +15,6 @@ runWorker({
     return { backend: info.backend, reason, versions: info.versions, requested: requested ?? 'auto', fallback };
   },
   createTrainer: (config, callbacks, opts) => createTrainer(config, callbacks, opts),
+  createGroupTrainer: (configs, callbacks, opts) => createGroupTrainer(configs, callbacks, opts),
   preview: (job, backend) => runPreviewJob(job, backend),
 });

@@ -22,8 +22,8 @@ import {
   type WorkerMessageBody,
 } from '../../src-core/contract/worker-protocol.ts';
 import type { PreviewResult } from '../../src-core/contract/methods/scenes.ts';
-import type { MetricPoint, RunConfig, RunOutcome, TrainCallbacks, Trainer, TrainingEpisode } from '../../src-core/train/types.ts';
-import { concurrentGroup, type GroupTrainer } from './group.ts';
+import type { GroupTrainer, MetricPoint, RunConfig, RunOutcome, TrainCallbacks, Trainer, TrainingEpisode } from '../../src-core/train/types.ts';
+import { trainersAsGroup } from './group.ts';
 import { writeCheckpointAtomic } from './checkpoint-file.ts';
 import { parentTransport, type WorkerTransport } from './transport.ts';
 
@@ -31,11 +31,8 @@ export interface WorkerDeps {
   /** Start the requested backend (falling back to the automatic choice if it cannot: `fallback` says why). */
   initBackend(requested?: string): Promise<{ backend: string; reason: string; versions: Record<string, string>; requested?: string; fallback?: string | null }>;
   createTrainer(config: RunConfig, callbacks: TrainCallbacks, opts?: { resume?: Uint8Array }): Trainer | Promise<Trainer>;
-  /**
-   * A seed group's trainer for K configs that differ only in seed (absent, or null for these
-   * configs: the members run as K ordinary trainers taking turns, see group.ts).
-   */
-  createGroupTrainer?(configs: RunConfig[], callbacks: TrainCallbacks[], opts: { resume: (Uint8Array | undefined)[] }): GroupTrainer | null | Promise<GroupTrainer | null>;
+  /** A seed group's trainer for K >= 2 configs that differ only in seed (absent: this worker refuses groups). */
+  createGroupTrainer?(configs: RunConfig[], callbacks: TrainCallbacks[], opts: { resume: (Uint8Array | undefined)[] }): GroupTrainer | Promise<GroupTrainer>;
   /** A stored-policy preview job (absent: this worker refuses previews). */
   preview?(job: PreviewJob, backend?: string): Promise<{ result: PreviewResult; backend: string }>;
 }
@@ -52,8 +49,8 @@ interface RunSink {
   episodes: TrainingEpisode[];
   lastProgressAt: number;
   pendingProgress: WorkerMessageBody | null;
+  /** Stopped alone (`stop-run`). */
   stop: 'pause' | 'cancel' | null;
-  ended: boolean;
 }
 
 export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentTransport()): void {
@@ -62,6 +59,7 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
   let started = false;
   let stop: 'pause' | 'cancel' | null = null;
   const sinks = new Map<number, RunSink>();
+  let groupRef: GroupTrainer | null = null;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   const send = (body: WorkerMessageBody, sent?: () => void) => transport.send({ ...body, seq: seq.next() }, sent);
@@ -138,6 +136,7 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
       },
       onCheckpoint({ step, bytes }) {
         flushRun(r);
+        if (r.stop === 'cancel') return; // cancelled alone: main has already closed this run (it may be deleted)
         const file = writeCheckpointAtomic(r.checkpointDir, step, bytes);
         send({ type: 'checkpoint', runId, step, file, size: statSync(file).size });
       },
@@ -161,30 +160,29 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
       pid: process.pid,
     });
     const list = members.map((m) => {
-      const r: RunSink = { runId: m.runId, checkpointDir: m.checkpointDir, metrics: [], episodes: [], lastProgressAt: 0, pendingProgress: null, stop: null, ended: false };
+      const r: RunSink = { runId: m.runId, checkpointDir: m.checkpointDir, metrics: [], episodes: [], lastProgressAt: 0, pendingProgress: null, stop: null };
       sinks.set(m.runId, r);
       return r;
     });
     const configs = members.map((m) => m.config as RunConfig);
     const resume = members.map((m) => (m.resumeFrom ? new Uint8Array(readFileSync(m.resumeFrom)) : undefined));
     const callbacks = list.map(callbacksFor);
-    let group: GroupTrainer | null = null;
-    if (members.length > 1 && deps.createGroupTrainer) group = await deps.createGroupTrainer(configs, callbacks, { resume });
-    group ??= concurrentGroup(await Promise.all(configs.map((c, i) => deps.createTrainer(c, callbacks[i]!, { resume: resume[i] }))));
-    const g = group;
-    const sent: Promise<void>[] = [];
-    const end = (i: number, outcome: RunOutcome) => {
-      const r = list[i]!;
-      if (r.ended) return;
-      r.ended = true;
+    let group: GroupTrainer;
+    if (members.length === 1) group = trainersAsGroup([await deps.createTrainer(configs[0]!, callbacks[0]!, { resume: resume[0] })]);
+    else if (deps.createGroupTrainer) group = await deps.createGroupTrainer(configs, callbacks, { resume });
+    else throw new Error('this worker does not train seed groups');
+    groupRef = group;
+    list.forEach((r, k) => r.stop && group.cancel(k)); // stop-run that arrived while the group was being built
+    const outcomes = await group.run(() => stop !== null);
+    const sent = outcomes.map((outcome: RunOutcome, k) => {
+      const r = list[k]!;
       flushRun(r);
       if (r.pendingProgress) send(r.pendingProgress);
       const why = r.stop ?? stop;
       const done = outcome === 'completed' ? 'completed' : why === 'cancel' ? 'cancelled' : 'paused';
-      sent.push(new Promise((resolve) => send({ type: 'done', runId: r.runId, outcome: done, globalStep: g.globalStep(i) }, resolve)));
-    };
-    await g.run((i) => stop !== null || list[i]!.stop !== null, end);
-    g.dispose();
+      return new Promise<void>((resolve) => send({ type: 'done', runId: r.runId, outcome: done, globalStep: group.globalStep(k) }, resolve));
+    });
+    group.dispose();
     await Promise.all(sent);
     process.exit(0);
   }
@@ -210,9 +208,11 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
       const members = cmd.type === 'start' ? [{ runId: cmd.runId, config: cmd.config, checkpointDir: cmd.checkpointDir, resumeFrom: cmd.resumeFrom }] : cmd.runs;
       start(members, cmd.backend).catch((err) => fail(err));
     } else if (cmd.type === 'stop-run') {
-      const r = sinks.get(cmd.runId);
-      if (!r) return fail(new Error(`stop-run: run ${cmd.runId} is not in this worker`), 2);
+      const k = [...sinks.keys()].indexOf(cmd.runId);
+      if (k < 0) return fail(new Error(`stop-run: run ${cmd.runId} is not in this worker`), 2);
+      const r = sinks.get(cmd.runId)!;
       if (r.stop !== 'cancel') r.stop = cmd.how;
+      groupRef?.cancel(k); // before the group exists, the member stops at its first step boundary
     } else if (cmd.type === 'preview') {
       if (started) return fail(new Error('a worker runs one job: preview received after another'), 2);
       started = true;
