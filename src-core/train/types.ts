@@ -98,6 +98,11 @@ export interface RunConfig {
   algoConfig: Record<string, unknown>;
   /** Tensor backend requested for this run (absent: auto); the one used is recorded with the run. */
   backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /**
+   * Seed groups this run may train in (issue 12; absent: auto): up to K runs identical but for seed
+   * in one worker, one batched computation; 'off' or 1: alone. See src-main/runs/grouping.ts.
+   */
+  seedBatch?: 'auto' | 'off' | number;
 }
 
 /** Why `Trainer.run` returned. */

@@ -1,7 +1,8 @@
-// `lab experiment run FILE|PRESET [--concurrency N] [--backend B] [--db PATH]`: validate an
-// experiment (YAML or JSON; PRESET names a file of resources/experiments, e.g. toy or toy.quick),
-// store it with its runs, run them (one process each, N at a time) with one progress line per
-// active run and a total with ETA. Ctrl-C pauses every run cleanly and prints how to resume.
+// `lab experiment run FILE|PRESET [--concurrency N] [--backend B] [--seed-batch K|auto|off] [--db PATH]`:
+// validate an experiment (YAML or JSON; PRESET names a file of resources/experiments, e.g. toy or
+// toy.quick), store it with its runs, run them (one process per run or per seed group of up to K
+// runs identical but for seed, N processes at a time) with one progress line per active run and a
+// total with ETA. Ctrl-C pauses every run cleanly and prints how to resume.
 // `lab experiment validate FILE|PRESET` checks and expands without storing anything.
 // `lab experiment list [--json] [--db PATH]` lists stored experiments with run counts.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { flagBool, flagString, parseArgs, parseInteger } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
+import { parseSeedBatch, type SeedBatch } from '../../runs/grouping.ts';
 
 export const summary = 'run, validate or list experiments (grids of environments x algorithms x seeds)';
 
@@ -45,15 +47,22 @@ export function loadSpec(arg: string) {
   return { spec: r.spec, runs: r.runs, text, name };
 }
 
-const RUN_FLAGS = { concurrency: { type: 'string' }, backend: { type: 'string' }, db: { type: 'string' } } as const;
+const RUN_FLAGS = { concurrency: { type: 'string' }, backend: { type: 'string' }, 'seed-batch': { type: 'string' }, db: { type: 'string' } } as const;
 
 async function runCmd(argv: string[]): Promise<number> {
   const args = parseArgs(argv, RUN_FLAGS);
-  if (args.positionals.length !== 1) throw new UsageError('usage: lab experiment run FILE|PRESET [--concurrency N] [--backend B] [--db PATH]');
+  if (args.positionals.length !== 1) throw new UsageError('usage: lab experiment run FILE|PRESET [--concurrency N] [--backend B] [--seed-batch K|auto|off] [--db PATH]');
   const c = flagString(args, 'concurrency');
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
   const backend = flagString(args, 'backend');
   if (backend !== undefined && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend: '${backend}' is not one of auto, tensorflow, wasm, cpu`);
+  const sb = flagString(args, 'seed-batch');
+  let seedBatch: SeedBatch | undefined;
+  try {
+    seedBatch = sb === undefined ? undefined : parseSeedBatch(sb);
+  } catch (err) {
+    throw new UsageError(`--seed-batch: ${(err as Error).message}`);
+  }
   const { spec, runs, text } = loadSpec(args.positionals[0]!);
   const store = openStoreForCli(flagString(args, 'db'));
   try {
@@ -66,7 +75,7 @@ async function runCmd(argv: string[]): Promise<number> {
       `experiment ${expId} "${spec.name}": ${runs.length} runs, ${totalSteps(runs)} environment steps, ${concurrency} at a time; database ${store.path}\n`,
     );
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
-    return await driveRuns(store, runIds, { concurrency, backend: backend ?? spec.backend, resumeHint: `lab runs resume --experiment ${expId}${dbHint}` });
+    return await driveRuns(store, runIds, { concurrency, backend: backend ?? spec.backend, seedBatch, resumeHint: `lab runs resume --experiment ${expId}${dbHint}` });
   } finally {
     store.close();
   }
