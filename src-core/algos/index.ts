@@ -2,24 +2,25 @@
 // (RunConfig.algoConfig), and a seed-batched agent for K seeds of the same config.
 import type { Rng } from '../rng.ts';
 import type { AlgoId } from '../train/types.ts';
-import type { Agent, SeedBatchedAgent } from './common/types.ts';
+import type { Agent, SeedBatchedAgent, SeedBatchedOffPolicyAgent } from './common/types.ts';
 import { loopedAgents } from './common/looped_agents.ts';
 import type { SacConfig } from './sac/config.ts';
-import { SacAgent } from './sac/sac.ts';
+import { SeedSacAgent } from './sac/sac.ts';
+import { singleSeed } from './sac/seed_sac.ts';
 import type { PpoConfig } from './ppo/config.ts';
 import { PpoAgent } from './ppo/ppo.ts';
 import type { Td3Config } from './td3/config.ts';
 import type { SacAdaEntConfig } from './sac_adaent/config.ts';
-import { SacAdaEntAgent } from './sac_adaent/sac_adaent.ts';
+import { SeedSacAdaEntAgent } from './sac_adaent/sac_adaent.ts';
 import { Td3Agent } from './td3/td3.ts';
 
 export function createAgent(algo: AlgoId, algoConfig: Record<string, unknown>, obsDim: number, actDim: number, rng: Rng): Agent {
   switch (algo) {
     case 'sac':
     case 'sac-auto':
-      return new SacAgent(algo, { ...(algoConfig as unknown as SacConfig), autoAlpha: algo === 'sac-auto' }, obsDim, actDim, rng);
     case 'sac-adaent':
-      return new SacAdaEntAgent(algoConfig as unknown as SacAdaEntConfig, obsDim, actDim, rng);
+      // the SAC family has one implementation, seed-batched; a run alone is its group of one
+      return singleSeed(createSeedBatchedAgent(algo, algoConfig, obsDim, actDim, [rng]) as SeedBatchedOffPolicyAgent);
     case 'ppo':
       return new PpoAgent(algoConfig as unknown as PpoConfig, obsDim, actDim, rng);
     case 'td3':
@@ -31,9 +32,12 @@ export function createAgent(algo: AlgoId, algoConfig: Record<string, unknown>, o
 
 /**
  * K seeds of one algorithm and config, seed k initialised from initRngs[k] exactly as createAgent
- * would. Algorithms without a batched implementation yet run as K agents one after another
- * (loopedAgents): correct, but no faster than K separate runs.
+ * would. The SAC family is seed-batched (sac/seed_sac.ts). PPO and TD3 have no batched
+ * implementation yet: they run as K agents one after another (loopedAgents), correct but no
+ * faster than K separate runs.
  */
 export function createSeedBatchedAgent(algo: AlgoId, algoConfig: Record<string, unknown>, obsDim: number, actDim: number, initRngs: Rng[]): SeedBatchedAgent {
+  if (algo === 'sac' || algo === 'sac-auto') return new SeedSacAgent(algo, { ...(algoConfig as unknown as SacConfig), autoAlpha: algo === 'sac-auto' }, obsDim, actDim, initRngs);
+  if (algo === 'sac-adaent') return new SeedSacAdaEntAgent(algoConfig as unknown as SacAdaEntConfig, obsDim, actDim, initRngs);
   return loopedAgents(initRngs.map((rng) => createAgent(algo, algoConfig, obsDim, actDim, rng)));
 }

@@ -1,6 +1,7 @@
 // Seed groups (issue 12): a K-seed group reproduces, seed by seed, the metric stream of the same
-// config trained alone on the same backend (loss metrics of the first updates, episode returns,
-// evaluations); checkpoints of a group seed resume alone; cancelling one seed leaves the others'
+// config trained alone on the same backend (loss metrics of the first 500 updates, episode returns,
+// evaluations), exactly (the issue allows 1e-5 relative; the seed-batched SAC family is
+// bit-identical because no kernel mixes seeds); checkpoints of a group seed resume alone; cancelling one seed leaves the others'
 // streams unchanged; configs that differ in more than the seed are refused.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/backend.ts';
@@ -20,12 +21,12 @@ function config(algo: string, seed: number, extra: Record<string, unknown> = {})
     preset: 'quick',
     seed,
     overrides: {
-      totalSteps: offPolicy ? 300 : 512,
-      evalInterval: offPolicy ? 150 : 256,
+      totalSteps: offPolicy ? 550 : 512,
+      evalInterval: offPolicy ? 275 : 256,
       evalEpisodes: 2,
       recordEpisodes: 0,
-      hidden: '16,16',
-      ...(offPolicy ? { batchSize: 32, warmupSteps: 50 } : { rolloutSteps: 128, minibatchSize: 32, epochs: 2 }),
+      hidden: '8,8',
+      ...(offPolicy ? { batchSize: 16, warmupSteps: 50 } : { rolloutSteps: 128, minibatchSize: 32, epochs: 2 }),
       ...(algo === 'sac-adaent' ? { numSamples: 7 } : {}),
       ...extra,
     },
@@ -70,7 +71,7 @@ describe('seed groups', () => {
       for (let k = 0; k < SEEDS.length; k++) {
         const want = await alone(cfgs[k]!);
         expect(want.some((p) => p.key.startsWith('losses/'))).toBe(true);
-        expectSameStream(streams[k]!, want, 1e-5);
+        expectSameStream(streams[k]!, want, 0);
       }
     });
   }
