@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench -- <name> [args]`: runs bench/<name>.ts (envs, train, store, compare, scenes).
+// `npm run bench -- <name> [args]`: runs bench/<name>.ts (envs, train, suite, memory, store, compare, scenes).
 // Benchmarks print tables of medians; they are never part of `npm test`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
