@@ -12,19 +12,18 @@ import { PpoAgent } from './ppo/ppo.ts';
 import type { Td3Config } from './td3/config.ts';
 import type { SacAdaEntConfig } from './sac_adaent/config.ts';
 import { SeedSacAdaEntAgent } from './sac_adaent/sac_adaent.ts';
-import { Td3Agent } from './td3/td3.ts';
+import { SeedTd3Agent } from './td3/td3.ts';
 
 export function createAgent(algo: AlgoId, algoConfig: Record<string, unknown>, obsDim: number, actDim: number, rng: Rng): Agent {
   switch (algo) {
     case 'sac':
     case 'sac-auto':
     case 'sac-adaent':
-      // the SAC family has one implementation, seed-batched; a run alone is its group of one
+    case 'td3':
+      // the SAC family and TD3 have one implementation each, seed-batched; a run alone is its group of one
       return singleSeed(createSeedBatchedAgent(algo, algoConfig, obsDim, actDim, [rng]) as SeedBatchedOffPolicyAgent);
     case 'ppo':
       return new PpoAgent(algoConfig as unknown as PpoConfig, obsDim, actDim, rng);
-    case 'td3':
-      return new Td3Agent(algoConfig as unknown as Td3Config, obsDim, actDim, rng);
     default:
       throw new Error(`unknown algorithm '${String(algo)}'`);
   }
@@ -32,12 +31,13 @@ export function createAgent(algo: AlgoId, algoConfig: Record<string, unknown>, o
 
 /**
  * K seeds of one algorithm and config, seed k initialised from initRngs[k] exactly as createAgent
- * would. The SAC family is seed-batched (sac/seed_sac.ts). PPO and TD3 have no batched
- * implementation yet: they run as K agents one after another (loopedAgents), correct but no
- * faster than K separate runs.
+ * would. The SAC family (sac/seed_sac.ts) and TD3 (td3/td3.ts) are seed-batched. PPO has no
+ * batched implementation yet: it runs as K agents one after another (loopedAgents), correct but
+ * no faster than K separate runs.
  */
 export function createSeedBatchedAgent(algo: AlgoId, algoConfig: Record<string, unknown>, obsDim: number, actDim: number, initRngs: Rng[]): SeedBatchedAgent {
   if (algo === 'sac' || algo === 'sac-auto') return new SeedSacAgent(algo, { ...(algoConfig as unknown as SacConfig), autoAlpha: algo === 'sac-auto' }, obsDim, actDim, initRngs);
   if (algo === 'sac-adaent') return new SeedSacAdaEntAgent(algoConfig as unknown as SacAdaEntConfig, obsDim, actDim, initRngs);
+  if (algo === 'td3') return new SeedTd3Agent(algoConfig as unknown as Td3Config, obsDim, actDim, initRngs);
   return loopedAgents(initRngs.map((rng) => createAgent(algo, algoConfig, obsDim, actDim, rng)));
 }

@@ -8,7 +8,9 @@ import { initBackend } from '../../../src-main/engine/backend.ts';
 import { Rng } from '../../../src-core/rng.ts';
 import { gaussianEntropy, gaussianLogProb } from '../../../src-core/nn/distributions.ts';
 import { normals as rngNormals } from '../../../src-core/algos/common/squashed_act.ts';
-import { Td3Agent } from '../../../src-core/algos/td3/td3.ts';
+import { SeedTd3Agent } from '../../../src-core/algos/td3/td3.ts';
+import { DeterministicActor } from '../../../src-core/algos/td3/networks.ts';
+import { CriticPair } from '../../../src-core/algos/sac/networks.ts';
 import { TD3_DEFAULTS } from '../../../src-core/algos/td3/config.ts';
 import { smoothedTargetAction, td3ActorLoss, td3Target } from '../../../src-core/algos/td3/losses.ts';
 import { PpoAgent } from '../../../src-core/algos/ppo/ppo.ts';
@@ -55,66 +57,80 @@ function record(optim: { apply(g: tf.Tensor): void }): Float32Array[] {
   return got;
 }
 
+/** Replace a SeedAdam's apply by a recorder of the gradient it receives for each seed (parameters stay). */
+function recordSeeds(optim: { apply(k: number, g: Float32Array): void }): Float32Array[] {
+  const got: Float32Array[] = [];
+  optim.apply = (_k: number, g: Float32Array) => {
+    got.push(g.slice());
+  };
+  return got;
+}
+
 describe('TD3 hand-written gradients agree with tfjs autodiff', () => {
   it('critic MSE to the smoothed clipped double-Q target, and the actor loss -mean Q1(s, mu(s))', () => {
-    const rng = new Rng(21);
-    const agent = new Td3Agent({ ...TD3_DEFAULTS, hidden: [8, 8], policyDelay: 1 }, OBS, ACT, rng);
-    const priv = agent as unknown as { criticOptim: { apply(g: tf.Tensor): void }; actorOptim: { apply(g: tf.Tensor): void } };
-    const criticGot = record(priv.criticOptim);
-    const actorGot = record(priv.actorOptim);
+    const cfg = { ...TD3_DEFAULTS, hidden: [8, 8], policyDelay: 1 };
+    const agent = new SeedTd3Agent(cfg, OBS, ACT, [new Rng(21)]);
+    // the same networks from the same init generator, as autodiff-able FlatParams
+    const refRng = new Rng(21);
+    const actor = new DeterministicActor(refRng, OBS, ACT, cfg.hidden);
+    const critics = new CriticPair(refRng, 'qf', OBS, ACT, cfg.hidden);
+    expect(Array.from(actor.params.variable.dataSync())).toEqual(Array.from(agent.actor.seed(0)));
+    const criticGot = recordSeeds(agent.criticAdam);
+    const actorGot = recordSeeds(agent.actorAdam);
+    const rng = new Rng(23);
     const terminated = Float32Array.from({ length: B }, (_, i) => (i % 5 === 0 ? 1 : 0));
     const batch = { size: B, obs: normals(rng, B * OBS), actions: normals(rng, B * ACT, 0.5), rewards: normals(rng, B), nextObs: normals(rng, B * OBS), terminated };
-    const m = agent.update(batch, new Rng(5), true)!;
+    const m = agent.update([batch], [new Rng(5)], [true])[0]!;
     const noiseData = rngNormals(new Rng(5), B * ACT);
     for (let i = 0; i < noiseData.length; i++) noiseData[i]! *= TD3_DEFAULTS.policyNoise;
     tf.tidy(() => {
-      const cfg = agent.cfg;
       const obs = tf.tensor2d(batch.obs, [B, OBS]);
       const sa = tf.concat([obs, tf.tensor2d(batch.actions, [B, ACT])], 1) as tf.Tensor2D;
       const nextObs = tf.tensor2d(batch.nextObs, [B, OBS]);
-      const muNext = tf.tanh(refMlp(agent.actor.target.unpack(), 0, 3, nextObs, 'relu')) as tf.Tensor2D;
+      const muNext = tf.tanh(refMlp(actor.target.unpack(), 0, 3, nextObs, 'relu')) as tf.Tensor2D;
       const aNext = smoothedTargetAction(muNext, tf.tensor2d(noiseData, [B, ACT]), cfg.noiseClip);
       const saNext = tf.concat([nextObs, aNext], 1) as tf.Tensor2D;
-      const tw = agent.critics.target.unpack();
+      const tw = critics.target.unpack();
       const minNext = tf.reshape(tf.minimum(refMlp(tw, 0, 3, saNext, 'relu'), refMlp(tw, 6, 3, saNext, 'relu')), [-1]) as tf.Tensor1D;
       const y = td3Target(tf.tensor1d(batch.rewards), tf.tensor1d(terminated), cfg.gamma, minNext);
       // the target is a constant for the critic loss (no gradient reaches the target networks)
       const yc = tf.tensor1d(y.dataSync() as Float32Array);
       const losses: number[] = [];
       const critic = tf.variableGrads(() => {
-        const w = agent.critics.params.unpack();
+        const w = critics.params.unpack();
         const l1 = mse(tf.reshape(refMlp(w, 0, 3, sa, 'relu'), [-1]) as tf.Tensor1D, yc);
         const l2 = mse(tf.reshape(refMlp(w, 6, 3, sa, 'relu'), [-1]) as tf.Tensor1D, yc);
         losses.push(l1.dataSync()[0]!, l2.dataSync()[0]!);
         return tf.add(l1, l2) as tf.Scalar;
-      }, [agent.critics.params.variable]);
-      const cw = agent.critics.params.unpack();
-      const actor = tf.variableGrads(() => {
-        const a = tf.tanh(refMlp(agent.actor.params.unpack(), 0, 3, obs, 'relu'));
+      }, [critics.params.variable]);
+      const cw = critics.params.unpack();
+      const actorRef = tf.variableGrads(() => {
+        const a = tf.tanh(refMlp(actor.params.unpack(), 0, 3, obs, 'relu'));
         return td3ActorLoss(tf.reshape(refMlp(cw, 0, 3, tf.concat([obs, a], 1) as tf.Tensor2D, 'relu'), [-1]) as tf.Tensor1D);
-      }, [agent.actor.params.variable]);
+      }, [actor.params.variable]);
       expect(criticGot).toHaveLength(1);
       expect(actorGot).toHaveLength(1);
-      expectClose(criticGot[0]!, critic.grads[agent.critics.params.variable.name]!.dataSync(), 1e-5);
-      expectClose(actorGot[0]!, actor.grads[agent.actor.params.variable.name]!.dataSync(), 1e-5);
+      expectClose(criticGot[0]!, critic.grads[critics.params.variable.name]!.dataSync(), 1e-5);
+      expectClose(actorGot[0]!, actorRef.grads[actor.params.variable.name]!.dataSync(), 1e-5);
       expect(m['losses/qf1_loss']).toBeCloseTo(losses[0]!, 4);
       expect(m['losses/qf2_loss']).toBeCloseTo(losses[1]!, 4);
-      expect(m['losses/actor_loss']).toBeCloseTo(actor.value.dataSync()[0]!, 4);
+      expect(m['losses/actor_loss']).toBeCloseTo(actorRef.value.dataSync()[0]!, 4);
     });
+    actor.dispose();
+    critics.dispose();
     agent.dispose();
   });
 
-  it('the actor waits policyDelay critic updates', () => {
-    const rng = new Rng(22);
-    const agent = new Td3Agent({ ...TD3_DEFAULTS, hidden: [8, 8], policyDelay: 2 }, OBS, ACT, rng);
-    const priv = agent as unknown as { criticOptim: { apply(g: tf.Tensor): void }; actorOptim: { apply(g: tf.Tensor): void } };
-    const criticGot = record(priv.criticOptim);
-    const actorGot = record(priv.actorOptim);
+  it('the actor waits policyDelay critic updates, per seed', () => {
+    const agent = new SeedTd3Agent({ ...TD3_DEFAULTS, hidden: [8, 8], policyDelay: 2 }, OBS, ACT, [new Rng(22), new Rng(24)]);
+    const criticGot = recordSeeds(agent.criticAdam);
+    const actorGot = recordSeeds(agent.actorAdam);
+    const rng = new Rng(25);
     const batch = { size: B, obs: normals(rng, B * OBS), actions: normals(rng, B * ACT, 0.5), rewards: normals(rng, B), nextObs: normals(rng, B * OBS), terminated: new Float32Array(B) };
-    const m1 = agent.update(batch, new Rng(1), true)!;
-    expect(Number.isNaN(m1['losses/actor_loss'])).toBe(true);
-    agent.update(batch, new Rng(2), false);
-    expect(criticGot).toHaveLength(2);
+    const m1 = agent.update([batch, batch], [new Rng(1), new Rng(1)], [true, true]);
+    expect(Number.isNaN(m1[0]!['losses/actor_loss'])).toBe(true);
+    agent.update([null, batch], [null, new Rng(2)], [false, false]); // seed 1 alone: its second update, its actor's turn
+    expect(criticGot).toHaveLength(3);
     expect(actorGot).toHaveLength(1);
     agent.dispose();
   });
