@@ -105,7 +105,7 @@ export class CompareState {
   }
 
   xLabelOf(x: 'step' | 'wall'): string {
-    return x === 'step' ? 'global_step (environment steps)' : 'wall time (s)';
+    return x === 'step' ? 'global_step (environment steps, warm-up included)' : 'wall time (s)';
   }
 
   mainSource(): PanelSource {

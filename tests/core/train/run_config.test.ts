@@ -25,6 +25,17 @@ describe('resolveRunConfig', () => {
     expect(resolveRunConfig({ env: 'pendulum', algo: 'sac', preset: 'quick', overrides: { totalSteps: 10 } }).preset).toBe('quick');
   });
 
+  it('counts the warm-up in totalSteps: the preset learning steps follow it, an explicit total includes it (issue 18)', () => {
+    const sac = resolveRunConfig({ env: 'obstacle2d', algo: 'sac' });
+    expect(sac.totalSteps).toBe(75_000);
+    expect(sac.algoConfig.warmupSteps).toBe(25_000);
+    expect(resolveRunConfig({ env: 'obstacle2d', algo: 'ppo' }).totalSteps).toBe(50_000);
+    // a changed warm-up keeps the preset's 50k learning steps
+    expect(resolveRunConfig({ env: 'obstacle2d', algo: 'td3', overrides: { warmupSteps: 1000 } }).totalSteps).toBe(51_000);
+    // an explicit total is the total
+    expect(resolveRunConfig({ env: 'obstacle2d', algo: 'sac', overrides: { totalSteps: 30_000 } }).totalSteps).toBe(30_000);
+  });
+
   it('names unknown keys, bad values, unknown algorithms and environments', () => {
     expect(() => resolveRunConfig({ env: 'toy', algo: 'sac', overrides: { bogus: 1 } })).toThrow(/unknown setting 'bogus'/);
     expect(() => resolveRunConfig({ env: 'toy', algo: 'sac', overrides: { batchSize: 'many' } })).toThrow(/batchSize: 'many' is not a number/);
