@@ -5,6 +5,7 @@
 // override it is the preset's learning steps plus the resolved warmupSteps (issue 18, point 1).
 import { getEnvSpec } from '../envs/registry.ts';
 import { resolvePreset, type PresetName } from '../presets/index.ts';
+import { checkAutoAlpha } from '../algos/sac/config.ts';
 import { ALGO_IDS, EVAL_MODES, type AlgoId, type EvalMode, type RunConfig } from './types.ts';
 
 /** The evaluation start-state seed every run uses unless told otherwise (same starts for all algorithms). */
@@ -112,6 +113,7 @@ export function resolveRunConfig(req: RunRequest): RunConfig {
   const warmupSteps = typeof algoConfig.warmupSteps === 'number' ? algoConfig.warmupSteps : 0;
   if (!totalGiven) run.totalSteps = preset.budget.learningSteps + warmupSteps;
   for (const [k, v] of Object.entries(run)) checkRange(k, v);
+  checkAutoAlpha(algo, algoConfig.autoAlpha);
   const modes = run.evalModes as string[];
   if (modes.length === 0 || modes.some((m) => !EVAL_MODES.includes(m as EvalMode))) {
     throw new Error(`evalModes: must be a non-empty list of ${EVAL_MODES.join(', ')}, got ${JSON.stringify(modes)}`);

@@ -37,11 +37,11 @@ describe('lab train', () => {
     const rows = readFileSync(path.join(out, 'metrics.csv'), 'utf8').trim().split('\n');
     expect(rows[0]).toBe('key,step,wall_time,value');
     const evals = rows.filter((l) => l.startsWith('eval/deterministic/return_mean,'));
-    expect(evals.map((l) => Number(l.split(',')[1]))).toEqual([100, 200]);
+    expect(evals.map((l) => Number(l.split(',')[1]))).toEqual([0, 100, 200]);
     expect(rows.some((l) => l.startsWith('charts/episodic_return,'))).toBe(true);
     expect(readFileSync(path.join(out, 'checkpoints/LATEST'), 'utf8').trim()).toBe('step-0000000200.ckpt');
     const evalRows = readFileSync(path.join(out, 'evaluations.csv'), 'utf8').trim().split('\n');
-    expect(evalRows.length).toBe(1 + 2 * 2 * 2); // header + 2 evaluations x 2 modes x 2 episodes
+    expect(evalRows.length).toBe(1 + 3 * 2 * 2); // header + 3 evaluations (0, 100, 200) x 2 modes x 2 episodes
   }, 240_000);
 
   it('rejects bad flags and values with one line and exit code 2', () => {
@@ -51,6 +51,8 @@ describe('lab train', () => {
       ['train', '--env', 'mars', '--algo', 'sac'],
       ['train', '--env', 'toy', '--algo', 'sac', '--set', 'bogus=1'],
       ['train', '--env', 'toy', '--algo', 'sac', '--set', 'batchSize=lots'],
+      ['train', '--env', 'toy', '--algo', 'sac', '--set', 'autoAlpha=true'],
+      ['train', '--env', 'toy', '--algo', 'sac-auto', '--set', 'autoAlpha=false'],
       ['train', '--env', 'toy', '--algo', 'sac', '--steps', '-5'],
       ['train', '--env', 'toy', '--algo', 'sac', '--preset', 'fast'],
       ['train', '--env', 'toy', '--algo', 'sac', '--backend', 'gpu'],
