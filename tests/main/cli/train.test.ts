@@ -72,8 +72,10 @@ describe('lab train', () => {
     const child = spawn(process.execPath, [lab, 'train', '--env', 'pendulum', '--algo', 'sac', '--preset', 'quick', '--steps', '100000', '--out', out, ...TINY, '--set', 'warmupSteps=50'], { cwd: root, env });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += String(d)));
-    // interrupt once the first evaluation's checkpoint exists (the run is well under way)
-    while (!existsSync(path.join(out, 'checkpoints/LATEST'))) await new Promise((r) => setTimeout(r, 200));
+    // interrupt once the checkpoint of the evaluation at 100 exists (the run is well under way; the
+    // evaluation at step 0, before training, writes one too)
+    const latest = path.join(out, 'checkpoints/LATEST');
+    while (!existsSync(latest) || readFileSync(latest, 'utf8').trim() === 'step-0000000000.ckpt') await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(130);
