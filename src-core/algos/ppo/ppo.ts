@@ -174,7 +174,8 @@ export class PpoAgent implements OnPolicyAgent {
     return {
       'losses/policy_loss': sums[0]! / count,
       'losses/value_loss': sums[1]! / count,
-      'policy/entropy': sums[2]! / count,
+      // the analytic entropy of the unsquashed Gaussian in raw action units: not SAC's policy/entropy (issue 18, point 4)
+      'policy/gaussian_entropy': sums[2]! / count,
       'losses/approx_kl': sums[3]! / count,
       'losses/clipfrac': sums[4]! / count,
       'policy/log_std_mean': sums[5]! / count,

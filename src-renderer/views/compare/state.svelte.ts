@@ -14,6 +14,7 @@ const MAXENT = new Set(['sac', 'sac-auto', 'sac-adaent']);
 /** Diagnostics shown as MaxEnt | non-MaxEnt pairs (only the keys some run recorded). */
 export const PAIRED_KEYS = [
   'policy/entropy',
+  'policy/gaussian_entropy',
   'losses/alpha',
   'adaent/surrogate_rate',
   'losses/qf1_loss',
