@@ -117,7 +117,10 @@ class TrainerImpl implements Trainer {
     this.evalEnvs = Array.from({ length: config.evalEpisodes }, () => makeEnv(id, variant, params));
     this.c = { globalStep: 0, episodes: 0, evalIndex: 0, nextEvalStep: 0, updates: 0, finalEvalDone: false };
     if (opts.resume) this.restore(opts.resume);
-    else for (const s of this.slots) this.resetSlot(s);
+    else {
+      for (const s of this.slots) this.resetSlot(s);
+      if (this.agent.kind === 'on-policy') this.observeSlots(this.agent, this.slots);
+    }
     this.sessionStartStep = this.c.globalStep;
   }
 
@@ -201,6 +204,15 @@ class TrainerImpl implements Trainer {
     }
   }
 
+  /** Hand the current observations of these slots to the agent's running statistics (PPO obsNorm). */
+  private observeSlots(agent: OnPolicyAgent, slots: EpisodeSlot[]): void {
+    if (!agent.observe || slots.length === 0) return;
+    const o = this.obsDim;
+    const obs = new Float32Array(slots.length * o);
+    slots.forEach((s, i) => obs.set(s.obs, i * o));
+    agent.observe(obs, slots.length);
+  }
+
   /** One vector step of every training env, stored in the agent's rollout (no update). */
   private onPolicyCollect(agent: OnPolicyAgent): void {
     const n = this.slots.length;
@@ -214,6 +226,7 @@ class TrainerImpl implements Trainer {
     const terminated = new Float32Array(n);
     const done = new Float32Array(n);
     const envAction = new Float64Array(d);
+    const resets: EpisodeSlot[] = [];
     for (let i = 0; i < n; i++) {
       const s = this.slots[i]!;
       toEnvAction(agent.actionScaling, act.actions.subarray(i * d, (i + 1) * d), s.env.actionSpace, envAction);
@@ -224,8 +237,12 @@ class TrainerImpl implements Trainer {
       terminated[i] = res.terminated ? 1 : 0;
       done[i] = res.terminated || res.truncated || timeUp ? 1 : 0;
       this.afterStep(s, envAction, res.observation, res.reward, done[i] === 1);
+      if (done[i] === 1) resets.push(s);
     }
+    // running statistics see the step's observations, then the reset ones (Tianshou's order)
+    agent.observe?.(nextObs, n);
     agent.store({ obs, actions: act.actions, logProbs: act.logProbs, rewards, nextObs, terminated, done });
+    this.observeSlots(agent, resets);
     this.c.globalStep += n;
   }
 

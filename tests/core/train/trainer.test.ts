@@ -118,3 +118,35 @@ describe('trainer (ppo on pendulum, 4 envs): evaluations stay on the interval (i
     expect(stream([...first, ...second])).toEqual(stream(full.metrics));
   });
 });
+
+describe('trainer (ppo with obsNorm, issue 18 point 6)', () => {
+  const cfg = resolveRunConfig({
+    env: 'pendulum',
+    algo: 'ppo',
+    preset: 'quick',
+    seed: 11,
+    overrides: { obsNorm: true, numEnvs: 4, rolloutSteps: 48, minibatchSize: 24, epochs: 1, totalSteps: 160, evalInterval: 80, evalEpisodes: 1, recordEpisodes: 0, hidden: '16,16' },
+  });
+
+  it('counts every training observation once (resets and steps) and resumes exactly with its statistics', async () => {
+    const full = await runFull(cfg);
+    const first: MetricPoint[] = [];
+    let saved: Uint8Array | null = null;
+    const t1 = createTrainer(cfg, { onMetrics: (b) => first.push(...b), onCheckpoint: ({ bytes }) => void (saved = bytes) });
+    expect(await t1.run(() => t1.globalStep >= 100)).toBe('stopped');
+    // pendulum episodes are 200 steps: no reset yet; 4 initial observations + 4 per vector step
+    const agent = (t1 as unknown as { agent: { obsRms: { count: number; mean: Float64Array } } }).agent;
+    expect(agent.obsRms.count).toBe(4 + 100);
+    expect(Math.abs(agent.obsRms.mean[2]!)).toBeGreaterThan(0); // the angular velocity moved
+    t1.dispose();
+    const second: MetricPoint[] = [];
+    const t2 = createTrainer(cfg, { onMetrics: (b) => second.push(...b) }, { resume: saved! });
+    expect((t2 as unknown as { agent: { obsRms: { count: number } } }).agent.obsRms.count).toBe(104);
+    expect(await t2.run()).toBe('completed');
+    t2.dispose();
+    expect(stream([...first, ...second])).toEqual(stream(full.metrics));
+    // and it changes what PPO learns: the same run without the normaliser differs
+    const plain = await runFull({ ...cfg, algoConfig: { ...cfg.algoConfig, obsNorm: false } });
+    expect(stream(plain.metrics)).not.toEqual(stream(full.metrics));
+  });
+});
