@@ -23,12 +23,12 @@ function config(algo: string, seed: number, extra: Record<string, unknown> = {})
     overrides: {
       // the SAC family: 500 updates after a 50-step warm-up; TD3 and PPO (K agents in turn) check the loop
       totalSteps: algo.startsWith('sac') ? 550 : offPolicy ? 150 : 512,
-      evalInterval: offPolicy ? 275 : 256,
+      evalInterval: offPolicy ? 550 : 256,
       evalEpisodes: 1,
       recordEpisodes: 0,
-      hidden: '8,8',
-      ...(offPolicy ? { batchSize: 16, warmupSteps: 50 } : { rolloutSteps: 128, minibatchSize: 32, epochs: 2 }),
-      ...(algo === 'sac-adaent' ? { numSamples: 7 } : {}),
+      hidden: '4,4',
+      ...(offPolicy ? { batchSize: 8, warmupSteps: 50 } : { rolloutSteps: 128, minibatchSize: 32, epochs: 2 }),
+      ...(algo === 'sac-adaent' ? { numSamples: 4 } : {}),
       ...extra,
     },
   });
