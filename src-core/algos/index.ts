@@ -4,7 +4,7 @@ import type { Rng } from '../rng.ts';
 import type { AlgoId } from '../train/types.ts';
 import type { Agent, SeedBatchedAgent, SeedBatchedOffPolicyAgent } from './common/types.ts';
 import { loopedAgents } from './common/looped_agents.ts';
-import type { SacConfig } from './sac/config.ts';
+import { checkAutoAlpha, type SacConfig } from './sac/config.ts';
 import { SeedSacAgent } from './sac/sac.ts';
 import { singleSeed } from './sac/seed_sac.ts';
 import type { PpoConfig } from './ppo/config.ts';
@@ -36,7 +36,11 @@ export function createAgent(algo: AlgoId, algoConfig: Record<string, unknown>, o
  * no faster than K separate runs.
  */
 export function createSeedBatchedAgent(algo: AlgoId, algoConfig: Record<string, unknown>, obsDim: number, actDim: number, initRngs: Rng[]): SeedBatchedAgent {
-  if (algo === 'sac' || algo === 'sac-auto') return new SeedSacAgent(algo, { ...(algoConfig as unknown as SacConfig), autoAlpha: algo === 'sac-auto' }, obsDim, actDim, initRngs);
+  if (algo === 'sac' || algo === 'sac-auto') {
+    // the config runs as stored; one that contradicts the algorithm id is refused, never overridden
+    checkAutoAlpha(algo, algoConfig.autoAlpha);
+    return new SeedSacAgent(algo, algoConfig as unknown as SacConfig, obsDim, actDim, initRngs);
+  }
   if (algo === 'sac-adaent') return new SeedSacAdaEntAgent(algoConfig as unknown as SacAdaEntConfig, obsDim, actDim, initRngs);
   if (algo === 'td3') return new SeedTd3Agent(algoConfig as unknown as Td3Config, obsDim, actDim, initRngs);
   return loopedAgents(initRngs.map((rng) => createAgent(algo, algoConfig, obsDim, actDim, rng)));

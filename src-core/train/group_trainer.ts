@@ -5,7 +5,12 @@
 // evaluations and checkpoints follow per seed on each seed's own schedule and callbacks.
 // Off-policy agents (SAC family, TD3): warm-up with uniform random actions, then the spec's update
 // ratio. On-policy agents (PPO): rollouts over parallel envs. No I/O: everything leaves through
-// the callbacks.
+// the callbacks. The full state, including the current episodes (reset generator state + actions
+// so far, replayed on resume), is checkpointed per seed (seed_run.ts).
+// Evaluations fall on the grid 0, evalInterval, 2 evalInterval, ... and totalSteps (step 0: before any
+// learning, as the reference tests before training). totalSteps counts the warm-up. PPO steps all
+// its envs at once; a grid point inside a vector step is evaluated there, before the update the
+// step may trigger (the policy that acted at that step), so its step stays on the grid (issue 18).
 //
 // Contract (issue 12):
 //   createGroupTrainer(configs, callbacks, { resume?, yieldToHost? }) -> GroupTrainer
@@ -155,7 +160,8 @@ class GroupTrainerImpl implements GroupTrainer {
     for (const r of learners) r.logUpdateMetrics(last[r.k]!);
   }
 
-  private onPolicyStep(agent: SeedBatchedOnPolicyAgent, active: SeedRun[]): void {
+  /** One vector step of every training env of every active seed, stored in its rollout (no update). */
+  private onPolicyCollect(agent: SeedBatchedOnPolicyAgent, active: SeedRun[]): void {
     const K = this.size;
     const obs: (Float32Array | null)[] = new Array(K).fill(null);
     const rngs: (Rng | null)[] = new Array(K).fill(null);
@@ -187,11 +193,19 @@ class GroupTrainerImpl implements GroupTrainer {
         done[i] = res.terminated || res.truncated || timeUp ? 1 : 0;
         r.afterStep(s, envAction, res.observation, res.reward, done[i] === 1);
       }
+      // running statistics see the step's observations, then the reset ones (Tianshou's order)
+      agent.observe?.(r.k, nextObs, n);
       agent.store(r.k, { obs: obs[r.k]!, actions: act.actions, logProbs: act.logProbs, rewards, nextObs, terminated, done });
+      r.observeSlots(r.slots.filter((_, i) => done[i] === 1));
       r.c.globalStep += n;
     }
+  }
+
+  /** One batched update of the seeds whose rollout is full (none after a run's end inside the step). */
+  private onPolicyUpdate(agent: SeedBatchedOnPolicyAgent, active: SeedRun[]): void {
+    const K = this.size;
     const urngs: (Rng | null)[] = new Array(K).fill(null);
-    const due = active.filter((r) => agent.rolloutFull(r.k));
+    const due = active.filter((r) => agent.rolloutFull(r.k) && !r.c.finalEvalDone);
     if (due.length === 0) return;
     for (const r of due) urngs[r.k] = r.updateRng;
     const ms = agent.update(urngs, new Array<boolean>(K).fill(true));
@@ -211,6 +225,7 @@ class GroupTrainerImpl implements GroupTrainer {
         await r.stop();
         outcomes[r.k] = 'stopped';
       }
+      for (const r of this.runs) if (!outcomes[r.k]) await r.evaluateIfDue();
       const active = this.runs.filter((r) => !outcomes[r.k] && r.c.globalStep < r.config.totalSteps);
       if (active.length === 0) break;
       if (shouldStop?.()) {
@@ -221,11 +236,12 @@ class GroupTrainerImpl implements GroupTrainer {
         break;
       }
       if (this.agent.kind === 'off-policy') this.offPolicyStep(this.agent, active);
-      else this.onPolicyStep(this.agent, active);
-      for (const r of active) {
-        if (r.evaluationDue()) await r.evaluateDue();
-        r.progress(false);
+      else {
+        this.onPolicyCollect(this.agent, active);
+        for (const r of active) await r.evaluateInsideStep();
+        this.onPolicyUpdate(this.agent, active);
       }
+      for (const r of active) r.progress(false);
       if (Date.now() - lastYield > 50) {
         await this.yieldToHost();
         lastYield = Date.now();

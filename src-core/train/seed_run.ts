@@ -107,9 +107,12 @@ export class SeedRun {
       this.slots.push({ env, obs: new Float64Array(this.obsDim), ret: 0, len: 0, resetRng: this.envRng.getState(), actions: [] });
     }
     this.evalEnvs = Array.from({ length: config.evalEpisodes }, () => makeEnv(id, variant, params));
-    this.c = { globalStep: 0, episodes: 0, evalIndex: 0, nextEvalStep: config.evalInterval, updates: 0, finalEvalDone: false };
+    this.c = { globalStep: 0, episodes: 0, evalIndex: 0, nextEvalStep: 0, updates: 0, finalEvalDone: false };
     if (resume) this.restore(resume);
-    else for (const s of this.slots) this.resetSlot(s);
+    else {
+      for (const s of this.slots) this.resetSlot(s);
+      this.observeSlots(this.slots);
+    }
     this.sessionStartStep = this.c.globalStep;
   }
 
@@ -169,20 +172,46 @@ export class SeedRun {
     this.metric(METRIC.sps, secs > 0 ? (this.c.globalStep - this.sessionStartStep) / secs : 0);
   }
 
-  /** True when an evaluation is due after the last step (every evalInterval steps and at the end). */
-  evaluationDue(): boolean {
-    return this.c.globalStep >= this.c.nextEvalStep || this.c.globalStep >= this.config.totalSteps;
+  /** Hand the current observations of these slots to the agent's running statistics (PPO obsNorm). */
+  observeSlots(slots: EpisodeSlot[]): void {
+    if (this.agent.kind !== 'on-policy' || !this.agent.observe || slots.length === 0) return;
+    const o = this.obsDim;
+    const obs = new Float32Array(slots.length * o);
+    slots.forEach((s, i) => obs.set(s.obs, i * o));
+    this.agent.observe(this.k, obs, slots.length);
   }
 
-  /** The due evaluation (advancing the schedule), then a checkpoint. */
-  async evaluateDue(): Promise<void> {
-    while (this.c.nextEvalStep <= this.c.globalStep) this.c.nextEvalStep += this.config.evalInterval;
-    const final = this.c.globalStep >= this.config.totalSteps;
-    await this.evaluate(final);
-    if (final) this.c.finalEvalDone = true;
+  /**
+   * The evaluation due at the current step, if any (grid 0, evalInterval, ... and totalSteps, step 0
+   * before any learning), then a checkpoint; the final one marks the run's evaluations done.
+   */
+  async evaluateIfDue(): Promise<void> {
+    const ended = this.c.globalStep >= this.config.totalSteps;
+    if ((this.c.globalStep >= this.c.nextEvalStep || ended) && !this.c.finalEvalDone) {
+      while (this.c.nextEvalStep <= this.c.globalStep) this.c.nextEvalStep += this.config.evalInterval;
+      if (ended) this.c.finalEvalDone = true;
+      await this.evaluate(ended);
+    }
   }
 
-  async evaluate(final: boolean): Promise<void> {
+  /** PPO: grid points strictly inside the vector step just taken, evaluated before its update (see group_trainer.ts). */
+  async evaluateInsideStep(): Promise<void> {
+    const total = this.config.totalSteps;
+    const end = Math.min(this.c.globalStep, total);
+    while (this.c.nextEvalStep < end) {
+      const g = this.c.nextEvalStep;
+      this.c.nextEvalStep += this.config.evalInterval;
+      await this.evaluate(false, g, false);
+    }
+    if (total < this.c.globalStep && !this.c.finalEvalDone) {
+      while (this.c.nextEvalStep <= this.c.globalStep) this.c.nextEvalStep += this.config.evalInterval;
+      this.c.finalEvalDone = true;
+      await this.evaluate(true, total, true);
+    }
+  }
+
+  /** Evaluate in every mode, reported at `step`; `checkpoint` false inside a PPO vector step (mid-step state). */
+  async evaluate(final: boolean, step = this.c.globalStep, checkpoint = true): Promise<void> {
     const idx = this.c.evalIndex;
     const seeds = evalStartSeeds(this.config.evalSeed, idx, this.config.evalEpisodes);
     const view = this.agent.seedView(this.k);
@@ -193,15 +222,15 @@ export class SeedRun {
         agent: view,
         envs: this.evalEnvs,
         mode,
-        step: this.c.globalStep,
+        step,
         startSeeds: seeds,
         policyRng,
         record: final ? this.config.evalEpisodes : this.config.recordEpisodes,
         wallTime: this.wallTime(),
       });
-      this.metric(evalKey(mode, 'return_mean'), mean(evaluation.returns));
-      this.metric(evalKey(mode, 'return_std'), std(evaluation.returns));
-      this.metric(evalKey(mode, 'length_mean'), mean(evaluation.lengths));
+      this.metric(evalKey(mode, 'return_mean'), mean(evaluation.returns), step);
+      this.metric(evalKey(mode, 'return_std'), std(evaluation.returns), step);
+      this.metric(evalKey(mode, 'length_mean'), mean(evaluation.lengths), step);
       this.lastEval[mode] = mean(evaluation.returns);
       this.cb.onEvaluation?.(evaluation);
       for (const t of trajectories) this.cb.onTrajectory?.(t);
@@ -209,7 +238,7 @@ export class SeedRun {
     this.c.evalIndex += 1;
     this.flushMetrics();
     this.progress(true);
-    await this.emitCheckpoint();
+    if (checkpoint) await this.emitCheckpoint();
   }
 
   async emitCheckpoint(): Promise<void> {
@@ -241,12 +270,8 @@ export class SeedRun {
     this.finished = true;
   }
 
-  /** Finish after the last step: the final evaluation if the schedule has not run it yet. */
+  /** Finish after the last step (its final evaluation done by evaluateIfDue / evaluateInsideStep). */
   async complete(): Promise<void> {
-    if (!this.c.finalEvalDone) {
-      await this.evaluate(true);
-      this.c.finalEvalDone = true;
-    }
     this.flushMetrics();
     this.progress(true);
     this.finished = true;

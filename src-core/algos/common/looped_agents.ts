@@ -48,6 +48,7 @@ export function loopedAgents(agents: Agent[]): SeedBatchedAgent {
     numEnvs: on[0]!.numEnvs,
     stepsPerEnv: on[0]!.stepsPerEnv,
     store: (k: number, step: RolloutStep) => on[k]!.store(step),
+    observe: (k: number, obs: Float32Array, n: number) => on[k]!.observe?.(obs, n),
     rolloutFull: (k: number) => on[k]!.rolloutFull,
     update: (rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]) => on.map((a, k) => (rngs[k] ? a.update(rngs[k]!, withMetrics[k]!) : null)),
   };

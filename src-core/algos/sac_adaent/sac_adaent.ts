@@ -16,6 +16,7 @@ import { noiseTensors, seedHostBatch, seedMeans, stack, unstack, withAction, typ
 import { minGrad, plainTargetColumn, softTargetColumn } from '../sac/losses.ts';
 import { joinArrays } from '../sac/sac.ts';
 import { SeedSacBase, type SeedCritics } from '../sac/seed_sac.ts';
+import { normals } from '../common/squashed_act.ts';
 import type { SacAdaEntConfig } from './config.ts';
 import { minShiftedCosine, switchedQ } from './losses.ts';
 
@@ -52,7 +53,7 @@ export class SeedSacAdaEntAgent extends SeedSacBase {
    */
   private switchMask(head: SquashedTrace, seeds: number[], obs: tf.Tensor2D[], noise: tf.Tensor3D): { mask: tf.Tensor2D; cosine: tf.Tensor1D } {
     const [mB, d] = head.mu.shape;
-    const N = this.cfg.numSamples;
+    const N = noise.shape[1];
     const m = seeds.length;
     const u3 = tf.add(tf.reshape(head.mu, [mB, 1, d]), tf.mul(tf.reshape(head.std, [mB, 1, d]), noise));
     const a = unstack(tf.reshape(tf.tanh(u3), [mB * N, d]) as tf.Tensor2D, m);
@@ -62,6 +63,23 @@ export class SeedSacAdaEntAgent extends SeedSacBase {
     const cosine = minShiftedCosine(u, v);
     const mask = tf.reshape(tf.cast(tf.less(cosine, this.cfg.threshold), 'float32'), [mB, 1]) as tf.Tensor2D;
     return { mask, cosine };
+  }
+
+  /**
+   * Seed k's switch cosines at n states `obs` (n x obsDim) with N actions per state drawn from its
+   * current policy (noise from `rng`) and its current critics: the switch's decision is cosine < threshold.
+   * For measuring how the decision depends on N (bench/adaent_n.ts); training uses cfg.numSamples.
+   */
+  switchCosines(k: number, obs: Float32Array, n: number, N: number, rng: Rng): Float32Array {
+    const d = this.actDim;
+    const noise = normals(rng, n * N * d);
+    const [lo, hi] = this.actor.logStdRange;
+    return tf.tidy(() => {
+      const x = tf.tensor2d(obs, [n, this.obsDim]);
+      const zeros = tf.zeros([n, d]) as tf.Tensor2D;
+      const head = squashedForward(this.actor.net.forward(this.actorParams.values(k), x), zeros, tf.zeros([n, 1]) as tf.Tensor2D, lo, hi);
+      return this.switchMask(head, [k], [x], tf.tensor3d(noise, [n, N, d])).cosine.dataSync() as Float32Array;
+    });
   }
 
   update(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): (Record<string, number> | null)[] {

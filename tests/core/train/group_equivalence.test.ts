@@ -11,7 +11,7 @@ beforeAll(async () => {
   await initBackend('wasm');
 });
 
-const SEEDS = [3, 11, 12];
+const SEEDS = [3, 11];
 
 function config(algo: string, seed: number, extra: Record<string, unknown> = {}): RunConfig {
   const offPolicy = algo !== 'ppo';
@@ -21,13 +21,14 @@ function config(algo: string, seed: number, extra: Record<string, unknown> = {})
     preset: 'quick',
     seed,
     overrides: {
-      totalSteps: offPolicy ? 550 : 512,
-      evalInterval: offPolicy ? 275 : 256,
-      evalEpisodes: 2,
+      // the SAC family: 500 updates after a 50-step warm-up; TD3 and PPO (K agents in turn) check the loop
+      totalSteps: algo.startsWith('sac') ? 550 : offPolicy ? 150 : 512,
+      evalInterval: offPolicy ? 550 : 256,
+      evalEpisodes: 1,
       recordEpisodes: 0,
-      hidden: '8,8',
-      ...(offPolicy ? { batchSize: 16, warmupSteps: 50 } : { rolloutSteps: 128, minibatchSize: 32, epochs: 2 }),
-      ...(algo === 'sac-adaent' ? { numSamples: 7 } : {}),
+      hidden: '4,4',
+      ...(offPolicy ? { batchSize: 8, warmupSteps: 50 } : { rolloutSteps: 128, minibatchSize: 32, epochs: 2 }),
+      ...(algo === 'sac-adaent' ? { numSamples: 4 } : {}),
       ...extra,
     },
   });
@@ -73,11 +74,11 @@ describe('seed groups', () => {
         expect(want.some((p) => p.key.startsWith('losses/'))).toBe(true);
         expectSameStream(streams[k]!, want, 0);
       }
-    });
+    }, 300_000);
   }
 
   it('a seed checkpointed in a group resumes alone; a cancelled seed leaves the others unchanged', async () => {
-    const cfgs = SEEDS.map((s) => config('sac-auto', s));
+    const cfgs = SEEDS.map((s) => config('sac-auto', s, { totalSteps: 300 }));
     const streams: Point[][] = SEEDS.map(() => []);
     const saved: (Uint8Array | null)[] = SEEDS.map(() => null);
     const cbs = streams.map((s, k) => ({ ...collect(s), onCheckpoint: ({ bytes }: { bytes: Uint8Array }) => void (saved[k] = bytes) }));
@@ -91,18 +92,17 @@ describe('seed groups', () => {
       return false;
     });
     g.dispose();
-    expect(outcome).toEqual(['completed', 'stopped', 'completed']);
+    expect(outcome).toEqual(['completed', 'stopped']);
     const want = await Promise.all(cfgs.map((c) => alone(c)));
-    expectSameStream(streams[0]!, want[0]!, 1e-5);
-    expectSameStream(streams[2]!, want[2]!, 1e-5);
+    expectSameStream(streams[0]!, want[0]!, 0);
     // seed 1 stopped at 121 with a checkpoint; resumed alone it finishes as if never interrupted
     const rest: Point[] = [];
     const t = createTrainer(cfgs[1]!, collect(rest), { resume: saved[1]! });
     expect(t.globalStep).toBe(121);
     await t.run();
     t.dispose();
-    expectSameStream([...streams[1]!, ...rest], want[1]!, 1e-5);
-  });
+    expectSameStream([...streams[1]!, ...rest], want[1]!, 0);
+  }, 300_000);
 
   it('groups only runs identical but for seed', () => {
     expect(canShareGroup(config('sac', 1), config('sac', 2))).toBe(true);
