@@ -16,3 +16,4 @@ export * from './final-scores.ts';
 export * from './grouping.ts';
 export * from './score-ranges.ts';
 export * from './caveats.ts';
+export * from './task-aggregate.ts';
