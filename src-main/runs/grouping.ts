@@ -17,8 +17,8 @@ export type SeedBatch = 'auto' | 'off' | number;
 /** Largest automatic group: the size the issue's targets are measured at (bench train `_k5`). */
 export const SEED_BATCH_AUTO_MAX = 5;
 
-/** Algorithms the engine trains seed-batched (one batched update for all K); see worker/main.ts. */
-export const BATCHED_ALGOS: ReadonlySet<string> = new Set<string>();
+/** Algorithms the engine trains seed-batched (createSeedBatchedAgent in src-core/algos/index.ts); PPO runs looped. */
+export const BATCHED_ALGOS: ReadonlySet<string> = new Set<string>(['sac', 'sac-auto', 'sac-adaent', 'td3']);
 
 /** Resident memory of one seed besides its replay buffer (networks, optimiser, env, JS heap share). */
 const SEED_OVERHEAD_BYTES = 60 * 2 ** 20;
