@@ -1,4 +1,4 @@
-// `npm run bench -- suite [--reps N] [--learn N] [--group K|off] [--only NAME] [--json]`: what
+// `npm run bench -- suite [--reps N] [--learn N] [--group K|off] [--only NAME] [--algos A,B] [--json]`: what
 // the quick suite (resources/experiments/*.quick.yaml) costs on this machine's backend, in
 // core-hours (issue 12, section 4). Per distinct run config (runs identical but for seed), medians
 // of N repetitions (default 5) of:
@@ -30,6 +30,7 @@ const learnSteps = Number(flag('--learn') ?? 200);
 const groupFlag = flag('--group') ?? '5';
 const groupMax = groupFlag === 'off' ? 1 : Number(groupFlag);
 const only = flag('--only');
+const algos = flag('--algos')?.split(',');
 const json = args.includes('--json');
 const TARGET_CORE_HOURS = 16;
 
@@ -143,6 +144,7 @@ async function main(): Promise<void> {
     }
     for (const configs of groups.values()) {
       const cfg = configs[0]!;
+      if (algos && !algos.includes(cfg.algo)) continue;
       const K = Math.max(1, Math.min(groupMax, configs.length));
       const m = await measure(cfg, K);
       const warm = cfg.algo === 'ppo' ? 0 : Math.min(cfg.totalSteps, (cfg.algoConfig as { warmupSteps?: number }).warmupSteps ?? 0);
