@@ -10,8 +10,9 @@ import { initBackend } from '../../../src-main/engine/backend.ts';
 import { Rng } from '../../../src-core/rng.ts';
 import { createAgent } from '../../../src-core/algos/index.ts';
 import { normals } from '../../../src-core/algos/common/squashed_act.ts';
-import type { Batch } from '../../../src-core/algos/common/types.ts';
-import type { SacAgent } from '../../../src-core/algos/sac/sac.ts';
+import type { Batch, OffPolicyAgent } from '../../../src-core/algos/common/types.ts';
+import { CriticPair, SquashedGaussianActor } from '../../../src-core/algos/sac/networks.ts';
+import type { SacConfig } from '../../../src-core/algos/sac/config.ts';
 import { resolvePreset } from '../../../src-core/presets/index.ts';
 
 beforeAll(async () => {
@@ -35,7 +36,11 @@ class RefAdam {
   m: tf.Tensor;
   v: tf.Tensor;
   t = 0;
-  constructor(readonly p: tf.Variable, readonly lr: number) {
+  readonly p: tf.Variable;
+  readonly lr: number;
+  constructor(p: tf.Variable, lr: number) {
+    this.p = p;
+    this.lr = lr;
     this.m = tf.zerosLike(p);
     this.v = tf.zerosLike(p);
   }
@@ -62,8 +67,30 @@ function squashed(out: tf.Tensor2D, z: Float32Array, lo: number, hi: number): { 
   return { a, logp };
 }
 
-/** One reference update of `r` (the agent used only as a holder of variables and forward passes). */
-function referenceUpdate(r: SacAgent, opt: { critic: RefAdam; actor: RefAdam; alpha: RefAdam | null }, b: Batch, zNext: Float32Array, zCur: Float32Array): Record<string, number> {
+/**
+ * The reference's variables: SAC's networks built from the same seed in the agent's draw order
+ * (actor, then the critic pair), a target copy and log alpha.
+ */
+class RefSac {
+  readonly actor: SquashedGaussianActor;
+  readonly critics: CriticPair;
+  readonly temperature: { logAlpha: tf.Variable; targetEntropy: number };
+  readonly cfg: SacConfig;
+  constructor(cfg: SacConfig, rng: Rng) {
+    this.cfg = cfg;
+    this.actor = new SquashedGaussianActor(rng, OBS, ACT, cfg.hidden, [cfg.logStdMin, cfg.logStdMax], cfg.sigmaHeadInitScale);
+    this.critics = new CriticPair(rng, 'qf', OBS, ACT, cfg.hidden);
+    this.temperature = { logAlpha: tf.variable(tf.scalar(cfg.autoAlpha ? 0 : Math.log(cfg.alpha))), targetEntropy: cfg.targetEntropy ?? -ACT };
+  }
+  dispose(): void {
+    this.actor.params.dispose();
+    this.critics.dispose();
+    this.temperature.logAlpha.dispose();
+  }
+}
+
+/** One reference update of `r`. */
+function referenceUpdate(r: RefSac, opt: { critic: RefAdam; actor: RefAdam; alpha: RefAdam | null }, b: Batch, zNext: Float32Array, zCur: Float32Array): Record<string, number> {
   const cfg = r.cfg;
   const [lo, hi] = r.actor.logStdRange;
   const obs = tf.tensor2d(b.obs, [B, OBS]);
@@ -123,8 +150,8 @@ describe('a whole SAC update against an autodiff reference with the same noise',
   for (const algo of ['sac', 'sac-auto'] as const) {
     it(algo, () => {
       const cfg = { ...resolvePreset('pendulum', algo, 'quick').algoConfig, hidden: [16, 16], batchSize: B, actorLr: 3e-3, criticLr: 3e-3, alphaLr: 3e-3 };
-      const agent = createAgent(algo, cfg, OBS, ACT, new Rng(5)) as SacAgent;
-      const ref = createAgent(algo, cfg, OBS, ACT, new Rng(5)) as SacAgent;
+      const agent = createAgent(algo, cfg, OBS, ACT, new Rng(5)) as OffPolicyAgent;
+      const ref = new RefSac(cfg as unknown as SacConfig, new Rng(5));
       const opt = {
         critic: new RefAdam(ref.critics.params.variable, cfg.criticLr),
         actor: new RefAdam(ref.actor.params.variable, cfg.actorLr),
