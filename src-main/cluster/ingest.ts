@@ -11,7 +11,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkerMessage } from '../../src-core/contract/worker-protocol.ts';
 import type { Store } from '../store/index.ts';
-import type { RunStatus } from '../store/repos/runs.ts';
+import { pidAlive, type RunStatus } from '../store/repos/runs.ts';
 import type { SlurmTaskRecord } from '../store/repos/slurm-tasks.ts';
 import type { ManagerEvents } from '../runs/events.ts';
 import { applyReport, applySegmentStart, newApplyState, type ApplyState } from './apply-report.ts';
@@ -52,48 +52,88 @@ export class ClusterIngester extends EventEmitter<ManagerEvents> {
   queuedIds(): number[] {
     return this.withStatus('queued');
   }
-  /** True when no run of the scope is queued or running any more. */
+  /** True when no run of the scope is queued or running any more and Slurm has ended their tasks. */
   settled(): boolean {
-    return this.activeIds().length === 0 && this.queuedIds().length === 0;
+    return this.activeIds().length === 0 && this.queuedIds().length === 0 && this.awaitingSlurmEnd.size === 0;
   }
 
   /**
    * Bring the store up to date with the given runs (default: every Slurm run still queued or
-   * running). Returns the ids looked at. A Slurm command that fails leaves statuses as they are
-   * (the folders are still ingested) and is reported as a thrown error after the ingest.
+   * running). Returns the ids this process ingested. One lab process at a time ingests a run (the
+   * first to claim it while alive; see SlurmTaskRecord.ingestPid): the others only read the store.
+   * A Slurm command that fails leaves statuses as they are (the folders are still ingested) and is
+   * thrown after the ingest.
    */
   sync(runIds: readonly number[] = this.scope ?? this.store.slurm.unfinishedIds()): number[] {
-    const placements = runIds.map((id) => this.store.slurm.get(id)).filter((p): p is SlurmTaskRecord => p !== undefined && p.jobId !== null);
+    const mine = this.claim(runIds);
     const byJob = new Map<string, Map<number, TaskState>>();
     let slurmError: Error | null = null;
-    for (const job of new Set(placements.map((p) => p.jobId!))) {
+    const asked = mine.filter((p) => !ENDED.includes(this.store.runs.require(p.runId).status) || !ENDED_STATES.includes(p.state ?? ''));
+    for (const job of new Set(asked.map((p) => p.jobId!))) {
       try {
         byJob.set(job, this.jobTasks(job));
       } catch (err) {
         slurmError ??= err as Error;
       }
     }
+    this.awaitingSlurmEnd.clear();
     // Slurm is asked first, the folders read second: a task Slurm says has ended wrote its last line before.
-    for (const p of placements) {
-      const run = this.store.runs.get(p.runId);
-      if (!run || ENDED.includes(run.status)) continue;
+    for (const p of asked) {
+      const task = byJob.get(p.jobId!)?.get(p.taskId!);
+      const run = this.store.runs.require(p.runId);
+      if (ENDED.includes(run.status)) {
+        // the run has ended; record the task's final Slurm state once Slurm has it
+        if (task) this.recordState(p, task);
+        if (task && !ENDED_STATES.includes(task.state)) this.awaitingSlurmEnd.add(p.runId);
+        continue;
+      }
       try {
-        this.ingestFolder(p);
+        this.ingestFolder(p.runId);
       } catch (err) {
         // a damaged run folder: nothing of this read is stored, the run says why and stops here
         this.store.runs.markEnded(p.runId, 'failed', (err as Error).message);
         this.emitStatus(p.runId, 'failed');
         continue;
       }
-      const tasks = byJob.get(p.jobId!);
-      if (tasks) this.reconcile(p, tasks.get(p.taskId!));
+      if (byJob.has(p.jobId!)) this.reconcile(this.store.slurm.get(p.runId)!, task);
+      if (task && !ENDED_STATES.includes(task.state) && ENDED.includes(this.store.runs.require(p.runId).status)) this.awaitingSlurmEnd.add(p.runId);
     }
     if (slurmError) throw slurmError;
-    return placements.map((p) => p.runId);
+    return mine.map((p) => p.runId);
   }
 
-  /** Store the complete lines of the run folder's reports files not stored yet. */
-  ingestFolder(p: SlurmTaskRecord): void {
+  /** Runs another live lab process ingests (run id -> its pid), as of the last sync. */
+  readonly heldElsewhere = new Map<number, number>();
+  private readonly awaitingSlurmEnd = new Set<number>();
+
+  /** Claim the runs no other live lab process ingests; returns their placements. */
+  private claim(runIds: readonly number[]): SlurmTaskRecord[] {
+    this.heldElsewhere.clear();
+    return this.store.db
+      .transaction(() =>
+        runIds.flatMap((id) => {
+          const p = this.store.slurm.get(id);
+          if (!p || p.jobId === null) return [];
+          if (p.ingestPid !== null && p.ingestPid !== process.pid && pidAlive(p.ingestPid)) {
+            this.heldElsewhere.set(id, p.ingestPid);
+            return [];
+          }
+          if (p.ingestPid !== process.pid) this.store.slurm.claimIngest(id, process.pid);
+          return [{ ...p, ingestPid: process.pid }];
+        }),
+      )
+      .immediate();
+  }
+
+  private recordState(p: SlurmTaskRecord, task: TaskState): string | null {
+    const reason = [task.reason, task.exitCode && task.exitCode !== '0:0' ? `exit code ${task.exitCode}` : null].filter(Boolean).join(', ') || null;
+    if (task.state !== p.state || reason !== p.stateReason) this.store.slurm.setState(p.runId, task.state, reason);
+    return reason;
+  }
+
+  /** Store the complete lines of the run folder's reports files not stored yet (call with the run claimed). */
+  ingestFolder(runId: number): void {
+    const p = this.store.slurm.get(runId)!;
     const st = this.state(p.runId);
     const all = segments(p.folder);
     let seg = p.ingestSegment;
@@ -144,6 +184,7 @@ export class ClusterIngester extends EventEmitter<ManagerEvents> {
   /** Turn Slurm's state of the task into the run's status. */
   private reconcile(p: SlurmTaskRecord, task: TaskState | undefined): void {
     const run = this.store.runs.require(p.runId);
+    const reason = task ? this.recordState(p, task) : null;
     if (ENDED.includes(run.status)) return this.emitStatus(p.runId, run.status);
     const st = this.state(p.runId);
     const label = `Slurm task ${p.jobId}_${p.taskId}`;
@@ -151,8 +192,6 @@ export class ClusterIngester extends EventEmitter<ManagerEvents> {
       if (p.state === 'SUBMITTED' && p.stateAt !== null && Date.now() / 1000 - p.stateAt < SUBMIT_GRACE_S) return;
       return this.end(p, run.status, st, `${label} is no longer known to Slurm and its run folder holds no end`);
     }
-    const reason = [task.reason, task.exitCode && task.exitCode !== '0:0' ? `exit code ${task.exitCode}` : null].filter(Boolean).join(', ') || null;
-    if (task.state !== p.state || reason !== p.stateReason) this.store.slurm.setState(p.runId, task.state, reason);
     if (!ENDED_STATES.includes(task.state)) {
       if (task.state === 'PENDING' && run.status === 'running' && task.restarts > 0) {
         this.store.runs.setStatus(p.runId, 'queued', `requeued by Slurm (restart ${task.restarts})`);

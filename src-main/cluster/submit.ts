@@ -67,6 +67,7 @@ export function submitRuns(store: Store, experimentId: number, runIds: readonly 
   const { workdir, options } = first;
   const expDir = experimentDir(workdir, experimentId);
   const logDir = join(expDir, 'logs');
+  const expDirIsNew = !existsSync(expDir);
   mkdirSync(logDir, { recursive: true });
   const created: string[] = [];
   const previous = new Map<string, TaskFile>();
@@ -92,6 +93,7 @@ export function submitRuns(store: Store, experimentId: number, runIds: readonly 
     for (const f of created) rmSync(f, { recursive: true, force: true });
     for (const [f, t] of previous) writeAtomic(join(f, TASK_FILE), `${JSON.stringify(t)}\n`);
     rmSync(script, { force: true });
+    if (expDirIsNew) rmSync(expDir, { recursive: true, force: true });
     throw err;
   }
   runIds.forEach((id, i) => {

@@ -195,7 +195,8 @@ export const MIGRATIONS: readonly string[] = [
     state_at REAL,                      -- Unix seconds of that observation
     cancel_requested INTEGER NOT NULL DEFAULT 0,
     ingest_segment INTEGER NOT NULL DEFAULT 0, -- reports file being read (reports-NNNN.jsonl)
-    ingest_offset INTEGER NOT NULL DEFAULT 0   -- bytes of it already stored
+    ingest_offset INTEGER NOT NULL DEFAULT 0,  -- bytes of it already stored
+    ingest_pid INTEGER                  -- the lab process that ingests this run (one writer per run)
   ) STRICT;
   CREATE INDEX slurm_tasks_job ON slurm_tasks(job_id);
   `,

@@ -31,6 +31,8 @@ export interface SlurmTaskRecord {
   cancelRequested: boolean;
   ingestSegment: number;
   ingestOffset: number;
+  /** The lab process ingesting this run's folder (only one does: the metrics repository caches per-run state). */
+  ingestPid: number | null;
 }
 
 type Row = Record<string, unknown>;
@@ -46,6 +48,7 @@ export class SlurmTasksRepo {
       state: db.prepare('UPDATE slurm_tasks SET state = ?, state_reason = ?, state_at = ? WHERE run_id = ?'),
       cancel: db.prepare('UPDATE slurm_tasks SET cancel_requested = 1 WHERE run_id = ?'),
       ingest: db.prepare('UPDATE slurm_tasks SET ingest_segment = ?, ingest_offset = ? WHERE run_id = ?'),
+      claim: db.prepare('UPDATE slurm_tasks SET ingest_pid = ? WHERE run_id = ?'),
       unfinished: db.prepare(
         "SELECT t.run_id FROM slurm_tasks t JOIN runs r ON r.id = t.run_id WHERE r.status IN ('queued', 'running') ORDER BY t.run_id",
       ).pluck(),
@@ -78,6 +81,11 @@ export class SlurmTasksRepo {
     this.s.ingest!.run(segment, offset, runId);
   }
 
+  /** This process becomes the one that ingests the run (see ingestPid). */
+  claimIngest(runId: number, pid: number): void {
+    this.s.claim!.run(pid, runId);
+  }
+
   /** Runs on Slurm whose status is still queued or running (what a sync must look at). */
   unfinishedIds(): number[] {
     return this.s.unfinished!.all() as number[];
@@ -99,5 +107,6 @@ function toRecord(r: Row): SlurmTaskRecord {
     cancelRequested: (r.cancel_requested as number) === 1,
     ingestSegment: r.ingest_segment as number,
     ingestOffset: r.ingest_offset as number,
+    ingestPid: r.ingest_pid as number | null,
   };
 }

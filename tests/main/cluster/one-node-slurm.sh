@@ -34,10 +34,14 @@ munged --force --key-file="$state/munge/munge.key" --socket="$state/munge/munge.
   --pid-file="$state/munged.pid" --log-file="$state/munge/munged.log" --seed-file="$state/munge/munged.seed" \
   >"$state/munge/start.out" 2>&1 || die "munged did not start: $(tail -n 3 "$state/munge/start.out" "$state/munge/munged.log" 2>/dev/null | tr '\n' ' ')"
 
+# ports of this instance (not the defaults 6817/6818, so a system Slurm or another test run does not clash)
+port=$((20000 + $$ % 20000))
 mem=$(awk '/MemTotal/ {print int($2/1024*0.8)}' /proc/meminfo)
 cat > "$state/slurm.conf" <<CONF
 ClusterName=labtest
-SlurmctldHost=$host
+SlurmctldPort=$port
+SlurmdPort=$((port + 1))
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -63,7 +67,7 @@ MinJobAge=300
 SlurmctldTimeout=30
 SlurmdTimeout=30
 KillWait=5
-NodeName=$host CPUs=2 RealMemory=$mem State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=2 RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF="$state/slurm.conf"
