@@ -1,7 +1,6 @@
 // The `lab` side of Slurm runs: `lab experiment run ... --on slurm` (check, store, submit, then
 // watch while ingesting), `lab runs sync`, and resume/cancel/delete of runs placed on Slurm.
 // Watching never owns the runs: Ctrl-C stops watching and the tasks go on on the cluster.
-import { rmSync } from 'node:fs';
 import { totalSteps } from '../../src-core/contract/experiment.ts';
 import type { ExpandedRun } from '../../src-core/contract/experiment.ts';
 import { flagMulti, flagString, parseInteger, type ParsedArgs } from '../cli/args.ts';
@@ -10,7 +9,9 @@ import { ProgressDisplay } from '../runs/progress-display.ts';
 import type { Store } from '../store/index.ts';
 import type { SlurmOptions } from '../store/repos/slurm-tasks.ts';
 import { ClusterIngester } from './ingest.ts';
-import { scancel, SlurmError } from './slurm.ts';
+import { SlurmError } from './slurm.ts';
+import { cancelOnSlurm, removeRunFolder, resubmit } from './control.ts';
+import { storeCall } from '../runs/cli-support.ts';
 import { checkSubmission, ClusterInputError, placeRuns, submitRuns } from './submit.ts';
 
 /** Flags of `lab experiment run` that only a Slurm submission takes. */
@@ -135,63 +136,6 @@ export function onSlurm(store: Store, ids: readonly number[]): number[] {
   return ids.filter((id) => store.slurm.get(id) !== undefined);
 }
 
-/**
- * Submit interrupted, failed or paused Slurm runs again (one job array per experiment); each task
- * continues from its run folder's newest checkpoint. Runs still queued or running on the cluster
- * are left alone. Returns the ids submitted.
- */
-export function resubmit(store: Store, ids: readonly number[]): number[] {
-  const ingester = new ClusterIngester(store, { runIds: ids });
-  ingester.sync();
-  const ready = ids.filter((id) => ['interrupted', 'failed', 'paused'].includes(store.runs.require(id).status));
-  const byExp = new Map<number, number[]>();
-  for (const id of ready) {
-    const e = store.runs.require(id).experimentId ?? 0;
-    byExp.set(e, [...(byExp.get(e) ?? []), id]);
-  }
-  for (const [expId, group] of byExp) {
-    try {
-      const { jobId } = store.tx(() => submitRuns(store, expId, group));
-      process.stdout.write(`runs ${group.join(', ')} submitted again to Slurm as job array ${jobId}\n`);
-    } catch (err) {
-      if (err instanceof SlurmError) throw new UsageError(err.message);
-      throw err;
-    }
-  }
-  return ready;
-}
-
-/** Cancel a Slurm run: scancel its task and mark it cancelled (what its folder held is kept). */
-export function cancelOnSlurm(store: Store, id: number): void {
-  const ingester = new ClusterIngester(store, { runIds: [id] });
-  try {
-    ingester.sync();
-  } catch {
-    // cancelling does not need Slurm's state
-  }
-  const run = store.runs.require(id);
-  const p = store.slurm.get(id)!;
-  if (!['queued', 'running'].includes(run.status)) {
-    if (run.status === 'completed' || run.status === 'cancelled') throw new UsageError(`run ${id} is already ${run.status}`);
-    store.runs.markEnded(id, 'cancelled', 'cancelled by the user');
-    return;
-  }
-  try {
-    scancel(p.jobId!, p.taskId!);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  store.tx(() => {
-    store.slurm.markCancelRequested(id);
-    store.runs.markEnded(id, 'cancelled', `cancelled by the user (scancel ${p.jobId}_${p.taskId})`);
-  });
-}
-
-/** Remove a deleted Slurm run's folder from the shared DIR. */
-export function removeRunFolder(folder: string): void {
-  rmSync(folder, { recursive: true, force: true });
-}
-
 /** `lab runs sync [--experiment ID] [--wait]`: ingest every Slurm run's folder (or one experiment's). */
 export async function syncRuns(store: Store, experimentId: number | undefined, wait: boolean, hint: string): Promise<number> {
   const ids = (experimentId === undefined ? store.slurm.unfinishedIds() : onSlurm(store, store.runs.idsOfExperiment(experimentId))).filter(
@@ -214,4 +158,13 @@ export async function syncRuns(store: Store, experimentId: number | undefined, w
     process.stdout.write(`run ${id}: ${r.status}, step ${r.globalStep}/${r.totalSteps}; Slurm ${p.jobId}_${p.taskId} ${p.state ?? '-'}${p.stateReason ? ` (${p.stateReason})` : ''}${r.reason ? `; ${r.reason}` : ''}\n`);
   }
   return 0;
+}
+
+export { cancelOnSlurm, removeRunFolder };
+
+/** `lab runs resume` of runs on Slurm: submit them again (prints the job ids); returns the ids submitted. */
+export async function resubmitForCli(store: Store, ids: readonly number[]): Promise<number[]> {
+  const subs = await storeCall(() => resubmit(store, ids));
+  for (const s of subs) process.stdout.write(`runs ${s.runIds.join(', ')} submitted again to Slurm as job array ${s.jobId}\n`);
+  return subs.flatMap((s) => s.runIds);
 }

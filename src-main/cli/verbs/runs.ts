@@ -13,7 +13,7 @@ import { NodeWorkerHost } from '../../runs/host.ts';
 import { RunManager, defaultConcurrency } from '../../runs/manager.ts';
 import { RUN_STATUSES, RESUMABLE, type RunFilter, type RunStatus, type RunRecord } from '../../store/repos/runs.ts';
 import type { Store } from '../../store/index.ts';
-import { cancelOnSlurm, onSlurm, removeRunFolder, resubmit, syncRuns, watchSlurmRuns } from '../../cluster/cli.ts';
+import { cancelOnSlurm, onSlurm, removeRunFolder, resubmitForCli, syncRuns, watchSlurmRuns } from '../../cluster/cli.ts';
 
 export const summary = 'list, show, resume, cancel or delete stored runs';
 
@@ -92,6 +92,7 @@ function showRun(store: Store, id: number, json: boolean): void {
     latestMetrics: store.metrics.latest(id),
     episodes: store.episodes.count(id),
     log: store.logs.tail(id, 20),
+    slurm: store.slurm.get(id) ?? null,
   };
   if (json) {
     process.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
@@ -103,6 +104,8 @@ function showRun(store: Store, id: number, json: boolean): void {
   out.push(`  algorithm ${r.algo}, preset ${r.preset}, seed ${r.seed}; step ${r.globalStep}/${r.totalSteps}`);
   out.push(`  backend ${r.backend ?? '-'}; versions ${r.versions ? JSON.stringify(r.versions) : '-'}`);
   out.push(`  experiment ${r.experimentId ?? '-'}; tags ${r.tags.join(', ') || '-'}`);
+  const p = detail.slurm;
+  if (p) out.push(`  Slurm: job ${p.jobId ?? '-'} task ${p.taskId ?? '-'} (submission ${p.attempt}), state ${p.state ?? '-'}${p.stateReason ? ` (${p.stateReason})` : ''}; run folder ${p.folder}`);
   out.push(`  config ${JSON.stringify(r.config)}`);
   out.push(`  checkpoints: ${detail.checkpoints.map((c) => c.step).join(', ') || 'none'}`);
   out.push(`  training episodes: ${detail.episodes}`);
@@ -167,7 +170,7 @@ async function resumeCmd(argv: string[]): Promise<number> {
     const slurmIds = onSlurm(store, ids);
     if (slurmIds.length > 0) {
       // runs placed on Slurm are submitted again (docs/cluster.md); local ones run here as usual
-      const submitted = resubmit(store, slurmIds);
+      const submitted = await resubmitForCli(store, slurmIds);
       ids = ids.filter((i) => !slurmIds.includes(i));
       if (ids.length === 0) return submitted.length === 0 ? (process.stdout.write('nothing to resume on Slurm\n'), 0) : await watchSlurmRuns(store, submitted, `lab runs sync --wait${dbHint}`);
     }
@@ -187,7 +190,7 @@ async function stopCmd(argv: string[], what: 'cancel' | 'delete'): Promise<numbe
   try {
     const manager = new RunManager({ store, host: new NodeWorkerHost(), concurrency: 1 });
     const slurm = store.slurm.get(id);
-    if (slurm && (what === 'cancel' || ['queued', 'running'].includes(store.runs.require(id).status))) cancelOnSlurm(store, id);
+    if (slurm && (what === 'cancel' || ['queued', 'running'].includes(store.runs.require(id).status))) await storeCall(() => cancelOnSlurm(store, id));
     if (what === 'delete' || !slurm) await storeCall(() => (what === 'cancel' ? manager.cancel(id) : manager.delete(id)));
     if (slurm && what === 'delete') removeRunFolder(slurm.folder);
     process.stdout.write(what === 'cancel' ? `run ${id} cancelled\n` : `run ${id} deleted with its metrics, trajectories and checkpoint files\n`);
