@@ -187,7 +187,7 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
       expect(s.evaluations.list(1, 'deterministic').map((e) => e.step)).toEqual([400, 800, 1200]);
       const dup = s.db.prepare('SELECT count(*) FROM (SELECT step, count(*) c FROM episodes WHERE run_id = 1 GROUP BY step HAVING c > 1)').pluck().get();
       expect(dup).toBe(0);
-      expect(s.logs.tail(1, 200).some((l) => /dropped/.test(l.message))).toBe(false);
+      expect(s.logs.tail(1, 200).some((l) => /metric points arrived at or before/.test(l.message))).toBe(false);
     } finally {
       s.close();
     }
