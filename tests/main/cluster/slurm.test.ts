@@ -184,7 +184,7 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
       const ret = after['charts/episodic_return']!;
       expect(ret.length).toBe(600); // toy episodes last 2 steps: one return per 2 steps, none twice
       expect(new Set(ret.map(([step]) => step)).size).toBe(600);
-      expect(s.evaluations.list(1, 'deterministic').map((e) => e.step)).toEqual([400, 800, 1200]);
+      expect(s.evaluations.list(1, 'deterministic').map((e) => e.step)).toEqual([0, 400, 800, 1200]); // the evaluation at step 0, then every 400
       const dup = s.db.prepare('SELECT count(*) FROM (SELECT step, count(*) c FROM episodes WHERE run_id = 1 GROUP BY step HAVING c > 1)').pluck().get();
       expect(dup).toBe(0);
       expect(s.logs.tail(1, 200).some((l) => /metric points arrived at or before/.test(l.message))).toBe(false);
