@@ -77,6 +77,14 @@ describe('ClusterIngester', () => {
       store.runs.setStatus(1, 'queued');
     });
     task = { taskId: 0, state: 'RUNNING', reason: null, exitCode: null, restarts: 0 };
+    ingester.sync();
+    expect(store.runs.require(1).status).toBe('queued');
+    // Slurm requeues the task (--requeue: preemption, node failure): the run waits in the queue again
+    store.tx(() => store.runs.setStatus(1, 'running'));
+    task = { taskId: 0, state: 'PENDING', reason: 'BeginTime', exitCode: null, restarts: 1 };
+    ingester.sync();
+    expect([store.runs.require(1).status, store.runs.require(1).reason]).toEqual(['queued', 'requeued by Slurm (restart 1)']);
+    task = { taskId: 0, state: 'RUNNING', reason: null, exitCode: null, restarts: 1 };
     write(2, header(2, 5), ready, metrics(2, 6, 9));
     ingester.sync();
     expect(steps()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);

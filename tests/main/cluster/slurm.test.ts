@@ -15,6 +15,8 @@ import { openStore, type Store } from '../../../src-main/store/index.ts';
 import { readHeartbeat } from '../../../src-main/cluster/run-folder.ts';
 import { run as runExperiment } from '../../../src-main/cli/verbs/experiment.ts';
 import { UsageError } from '../../../src-main/cli/errors.ts';
+import { createServices } from '../../../src-main/api/create-services.ts';
+import { createApiGateway } from '../../../src-main/api/index.ts';
 import { tempDir } from '../store/helpers.ts';
 
 const LAB = new URL('../../../bin/lab.js', import.meta.url).pathname;
@@ -128,6 +130,19 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
       s.close();
       l.close();
     }
+    // the app and lab serve show the placement in Runs, Run details and Live (RunRow.slurm); pause is refused
+    const services = await createServices({ host: 'server', dbPath: slurmDb, concurrency: 1 });
+    try {
+      const gw = createApiGateway(services);
+      const list = await gw.call('runs.list', { experimentId: 1, limit: 10 });
+      if (!list.ok) throw new Error(list.error.message);
+      const rows = (list.value as { rows: { id: number; slurm?: { engine: string; taskId: number; state: string; attempt: number } }[] }).rows;
+      expect(rows.map((r) => [r.slurm?.engine, r.slurm?.taskId, r.slurm?.state, r.slurm?.attempt])).toEqual([0, 1, 2, 3].map((i) => ['slurm', i, 'COMPLETED', 1]));
+      const pause = await gw.call('runs.pause', { id: 1 });
+      expect(pause.ok ? null : pause.error.message).toBe('run 1 runs on Slurm and cannot be paused; cancel it, or let it run');
+    } finally {
+      await services.close();
+    }
   }, 180_000);
 
   it('a task killed mid-run becomes interrupted with Slurm\'s state; resume submits it again and it completes from its checkpoint, no step twice, nothing committed lost', async () => {
@@ -192,6 +207,39 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
       s.close();
     }
   }, 180_000);
+
+  it('cancel calls scancel: the task leaves the queue, the run is cancelled with the Slurm task named', async () => {
+    const file = grid('cancel', 100000, 50000, ['sac'], 1);
+    const workdir = join(t.dir, 'shared-cancel');
+    mkdirSync(workdir);
+    const db = join(t.dir, 'cancel.db');
+    const { run: runsVerb } = await import('../../../src-main/cli/verbs/runs.ts');
+    const { storeAndSubmit } = await import('../../../src-main/cluster/cli.ts');
+    const { loadSpec } = await import('../../../src-main/cli/verbs/experiment.ts');
+    const { spec, runs, text } = loadSpec(file);
+    const s0 = openStore(db);
+    const { jobId } = storeAndSubmit(s0, spec, spec, text, runs, { workdir, options: { sbatchArgs: [], requeue: false } });
+    s0.close();
+    expect(squeueCount()).toBeGreaterThan(0);
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((c: string) => (out.push(String(c)), true)) as typeof process.stdout.write;
+    try {
+      expect(await runsVerb(['cancel', '1', '--db', db])).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(out.join('')).toBe('run 1 cancelled\n');
+    for (let i = 0; i < 100 && squeueCount() > 0; i++) await sleep(100);
+    expect(squeueCount()).toBe(0);
+    const s = openStore(db, { mustExist: true });
+    try {
+      expect([s.runs.require(1).status, s.runs.require(1).reason]).toEqual(['cancelled', `cancelled by the user (scancel ${jobId}_0)`]);
+      expect(s.slurm.get(1)!.cancelRequested).toBe(true);
+    } finally {
+      s.close();
+    }
+  }, 60_000);
 
   it('bad input: one line, exit code 2, nothing submitted, nothing stored', async () => {
     const file = grid('bad', 100, 50, ['ppo'], 1);
