@@ -134,7 +134,7 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     const services = await createServices({ host: 'server', dbPath: slurmDb, concurrency: 1 });
     try {
       const gw = createApiGateway(services);
-      const list = await gw.call('runs.list', { experimentId: 1, limit: 10 });
+      const list = await gw.call('runs.list', { experimentId: 1, limit: 10, sort: 'id', dir: 'asc' });
       if (!list.ok) throw new Error(list.error.message);
       const rows = (list.value as { rows: { id: number; slurm?: { engine: string; taskId: number; state: string; attempt: number } }[] }).rows;
       expect(rows.map((r) => [r.slurm?.engine, r.slurm?.taskId, r.slurm?.state, r.slurm?.attempt])).toEqual([0, 1, 2, 3].map((i) => ['slurm', i, 'COMPLETED', 1]));
