@@ -148,7 +148,7 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
   }, 180_000);
 
   it('a task killed mid-run becomes interrupted with Slurm\'s state; resume submits it again and it completes from its checkpoint, no step twice, nothing committed lost', async () => {
-    const file = grid('kill', 1200, 400, ['sac'], 1);
+    const file = grid('kill', 800, 200, ['sac'], 1);
     const workdir = join(t.dir, 'shared-kill');
     mkdirSync(workdir);
     const db = join(t.dir, 'kill.db');
@@ -164,13 +164,13 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
         await sleep(50);
         const latest = store.checkpoints.latest(1)?.step ?? -1;
         const beat = existsSync(folder) ? readHeartbeat(folder) : null;
-        if (latest >= 400 && beat && beat.globalStep < 1100) {
+        if (latest >= 200 && beat && beat.globalStep < 700) {
           process.kill(beat.pid, 'SIGKILL'); // the node loses the task: no checkpoint, no goodbye
           cp = store.checkpoints.latest(1)!.step;
           before = series(store, 1);
         }
       }
-      expect(cp, 'the kill must land after the first checkpoint and before the run ends').toBeGreaterThanOrEqual(400);
+      expect(cp, 'the kill must land after the first checkpoint and before the run ends').toBeGreaterThanOrEqual(200);
     } finally {
       store.close();
     }
@@ -189,7 +189,7 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     const s = openStore(db, { mustExist: true });
     try {
       const run = s.runs.require(1);
-      expect([run.status, run.globalStep]).toEqual(['completed', 1200]);
+      expect([run.status, run.globalStep]).toEqual(['completed', 800]);
       expect(s.slurm.get(1)!.attempt).toBe(2);
       expect(readdirSync(folder).filter((f) => f.startsWith('reports-')).sort()).toEqual(['reports-0001.jsonl', 'reports-0002.jsonl']);
       expect(s.logs.tail(1, 200).map((l) => l.message)).toContain(`resuming from the checkpoint at step ${cp} (Slurm job ${s.slurm.get(1)!.jobId} task 0 on ${readHeartbeat(folder)!.host})`);
@@ -199,9 +199,9 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
         expect(upTo(after[key]!), key).toEqual(upTo(pts)); // everything committed up to the checkpoint is still there, unchanged
       }
       const ret = after['charts/episodic_return']!;
-      expect(ret.length).toBe(600); // toy episodes last 2 steps: one return per 2 steps, none twice
-      expect(new Set(ret.map(([step]) => step)).size).toBe(600);
-      expect(s.evaluations.list(1, 'deterministic').map((e) => e.step)).toEqual([0, 400, 800, 1200]); // the evaluation at step 0, then every 400
+      expect(ret.length).toBe(400); // toy episodes last 2 steps: one return per 2 steps, none twice
+      expect(new Set(ret.map(([step]) => step)).size).toBe(400);
+      expect(s.evaluations.list(1, 'deterministic').map((e) => e.step)).toEqual([0, 200, 400, 600, 800]); // the evaluation at step 0, then every 200
       const dup = s.db.prepare('SELECT count(*) FROM (SELECT step, count(*) c FROM episodes WHERE run_id = 1 GROUP BY step HAVING c > 1)').pluck().get();
       expect(dup).toBe(0);
       expect(s.logs.tail(1, 200).some((l) => /metric points arrived at or before/.test(l.message))).toBe(false);
