@@ -5,7 +5,8 @@
 //     equal those of the same grid run locally (same seeds, wasm backend);
 // (2) a task killed mid-run becomes interrupted with Slurm's state; `lab runs resume` submits it
 //     again and it completes from its last checkpoint, no step recorded twice, nothing committed lost;
-// (3) bad input (no sbatch, unknown partition, DIR not writable, DIR not shared, sbatch refusing)
+// (3) cancel calls scancel, from `lab runs cancel` and from the app, which ingests Slurm runs while open;
+// (4) bad input (no sbatch, unknown partition, DIR not writable, DIR not shared, sbatch refusing)
 //     is one line, exit code 2, nothing submitted and nothing stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
@@ -210,8 +211,8 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     }
   }, 180_000);
 
-  it('cancel calls scancel: the task leaves the queue, the run is cancelled with the Slurm task named', async () => {
-    const file = grid('cancel', 100000, 50000, ['sac'], 1);
+  it('cancel calls scancel (lab runs cancel, and the app\'s cancel); the app ingests Slurm runs while it is open', async () => {
+    const file = grid('cancel', 100000, 50000, ['sac'], 2);
     const workdir = join(t.dir, 'shared-cancel');
     mkdirSync(workdir);
     const db = join(t.dir, 'cancel.db');
@@ -222,7 +223,7 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     const s0 = openStore(db);
     const { jobId } = storeAndSubmit(s0, spec, spec, text, runs, { workdir, options: { sbatchArgs: [], requeue: false } });
     s0.close();
-    expect(squeueCount()).toBeGreaterThan(0);
+    expect(squeueCount()).toBe(2);
     const out: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((c: string) => (out.push(String(c)), true)) as typeof process.stdout.write;
@@ -232,16 +233,35 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
       process.stdout.write = write;
     }
     expect(out.join('')).toBe('run 1 cancelled\n');
+
+    // the app (or lab serve) open on the store ingests run 2's folder until it trains, then cancels it
+    const services = await createServices({ host: 'server', dbPath: db, concurrency: 1 });
+    try {
+      const gw = createApiGateway(services);
+      let status = '';
+      for (let i = 0; i < 600 && status !== 'running'; i++) {
+        await sleep(100);
+        status = services.store.runs.require(2).status;
+      }
+      expect(status, 'the app ingested the task\'s ready report').toBe('running');
+      expect(services.store.runs.require(2).backend).not.toBeNull();
+      const r = await gw.call('runs.cancel', { id: 2 });
+      expect(r.ok ? r.value : r.error.message).toEqual({ id: 2, status: 'cancelled' });
+    } finally {
+      await services.close();
+    }
     for (let i = 0; i < 100 && squeueCount() > 0; i++) await sleep(100);
     expect(squeueCount()).toBe(0);
     const s = openStore(db, { mustExist: true });
     try {
-      expect([s.runs.require(1).status, s.runs.require(1).reason]).toEqual(['cancelled', `cancelled by the user (scancel ${jobId}_0)`]);
-      expect(s.slurm.get(1)!.cancelRequested).toBe(true);
+      for (const id of [1, 2]) {
+        expect([s.runs.require(id).status, s.runs.require(id).reason]).toEqual(['cancelled', `cancelled by the user (scancel ${jobId}_${id - 1})`]);
+        expect(s.slurm.get(id)!.cancelRequested).toBe(true);
+      }
     } finally {
       s.close();
     }
-  }, 60_000);
+  }, 90_000);
 
   it('bad input: one line, exit code 2, nothing submitted, nothing stored', async () => {
     const file = grid('bad', 100, 50, ['ppo'], 1);
