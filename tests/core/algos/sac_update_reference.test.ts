@@ -35,7 +35,11 @@ class RefAdam {
   m: tf.Tensor;
   v: tf.Tensor;
   t = 0;
-  constructor(readonly p: tf.Variable, readonly lr: number) {
+  readonly p: tf.Variable;
+  readonly lr: number;
+  constructor(p: tf.Variable, lr: number) {
+    this.p = p;
+    this.lr = lr;
     this.m = tf.zerosLike(p);
     this.v = tf.zerosLike(p);
   }
