@@ -4,6 +4,7 @@
 import { createTrainer } from '../../src-core/train/index.ts';
 import { initRequestedBackend } from '../engine/backend.ts';
 import { runPreviewJob } from '../preview/run-preview.ts';
+import { runLandscapeJob } from '../preview/landscape-job.ts';
 import { runWorker } from './run-worker.ts';
 
 runWorker({
@@ -16,4 +17,5 @@ runWorker({
   },
   createTrainer: (config, callbacks, opts) => createTrainer(config, callbacks, opts),
   preview: (job, backend) => runPreviewJob(job, backend),
+  landscape: (job, backend) => runLandscapeJob(job, backend),
 });
