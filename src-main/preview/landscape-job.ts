@@ -56,7 +56,7 @@ async function load(n: LandscapeJob['primary'], backend: string | undefined): Pr
 }
 
 /** The networks a job uses: the primary run's, and the plain Q of the comparison run where given. */
-interface Resolved {
+export interface Resolved {
   main: Loaded;
   box: ActionBox;
   squashed: boolean;
@@ -262,15 +262,26 @@ function fmt(v: number): string {
   return Number(v.toPrecision(4)).toString();
 }
 
-export async function runLandscapeJob(job: LandscapeJob, backend?: string): Promise<{ landscape?: LandscapeResult; critical?: CriticalResult; backend: string }> {
+/** Load a job's networks (its run's checkpoint, and the comparison run's) ready for compute*. */
+export async function loadJobNetworks(job: LandscapeJob, backend?: string): Promise<{ resolved: Resolved; backend: string; dispose(): void }> {
   const main = await load(job.primary, backend);
   let other: Loaded | null = null;
   try {
     other = job.plain ? await load(job.plain, backend) : null;
-    const r = resolve(main, other);
-    return job.kind === 'landscape' ? { landscape: computeLandscape(job, r), backend: main.backend } : { critical: computeCritical(job, r), backend: main.backend };
-  } finally {
+    return { resolved: resolve(main, other), backend: main.backend, dispose: () => (main.dispose(), other?.dispose()) };
+  } catch (err) {
     main.dispose();
     other?.dispose();
+    throw err;
+  }
+}
+
+export async function runLandscapeJob(job: LandscapeJob, backend?: string): Promise<{ landscape?: LandscapeResult; critical?: CriticalResult; backend: string }> {
+  const n = await loadJobNetworks(job, backend);
+  try {
+    const r = n.resolved;
+    return job.kind === 'landscape' ? { landscape: computeLandscape(job, r), backend: n.backend } : { critical: computeCritical(job, r), backend: n.backend };
+  } finally {
+    n.dispose();
   }
 }
