@@ -18,6 +18,7 @@ import { encodeCheckpoint } from '../../../src-core/train/codec.ts';
 import { resolveRunConfig } from '../../../src-core/train/run_config.ts';
 import type { RunConfig } from '../../../src-core/train/types.ts';
 import { initBackend } from '../../../src-main/engine/backend.ts';
+import { handSetAdaEnt, K, LOG_STD, MU, Q0 } from '../../fixtures/landscape/hand-set.ts';
 import { runLandscapeJob } from '../../../src-main/preview/landscape-job.ts';
 
 beforeAll(async () => {
@@ -25,31 +26,7 @@ beforeAll(async () => {
 });
 
 const OBS_S1 = [0, 1, 0, 0, 0, 0]; // the toy observes its state one-hot
-const K = 1.5; // Q_soft(s, a) = K a + Q0 on [-1, 1]
-const Q0 = -0.25;
-const MU = 0.3; // the actor's pre-tanh mean and log sigma, at every state
-const LOG_STD = -0.6;
 const dir = mkdtempSync(join(tmpdir(), 'lab-landscape-'));
-
-/** A flat parameter vector of an Mlp [in, 2, out] pair or actor: layer-0 weights, bias, layer-1 weights, bias per network. */
-function mlp(inDim: number, outDim: number, w0: (i: number, o: number) => number, b0: number[], w1: (i: number, o: number) => number, b1: number[]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < inDim; i++) for (let o = 0; o < 2; o++) out.push(w0(i, o));
-  out.push(...b0);
-  for (let i = 0; i < 2; i++) for (let o = 0; o < outDim; o++) out.push(w1(i, o));
-  out.push(...b1);
-  return out;
-}
-
-/** Q(s, a) = slope a + offset for a in [-1, 1]: one hidden unit relu(a + 1) (a is input column 6). */
-function linearQ(slope: number, offset: number): number[] {
-  return mlp(7, 1, (i, o) => (i === 6 && o === 0 ? 1 : 0), [1, 0], (i) => (i === 0 ? slope : 0), [offset - slope]);
-}
-
-function setFlat(agent: Agent, key: string, values: number[]): void {
-  const params = (key === 'actor' ? (agent as SacAdaEntAgent).actor.params : key === 'critic' ? (agent as SacAdaEntAgent).soft.params : (agent as SacAdaEntAgent).plain.params);
-  params.write(key, { [key]: { shape: [values.length], data: Float32Array.from(values) } });
-}
 
 function checkpoint(cfg: RunConfig, agent: Agent, name: string): string {
   const state = agent.saveState();
@@ -73,13 +50,10 @@ function job(file: string, cfg: RunConfig, over: Partial<LandscapeJob> = {}): La
 }
 
 function adaEntCheckpoint(): { cfg: RunConfig; agent: SacAdaEntAgent; file: string } {
-  const cfg = resolveRunConfig({ env: 'toy', algo: 'sac-adaent', preset: 'quick', seed: 0, overrides: { hidden: '2' } });
-  const agent = createAgent(cfg.algo, cfg.algoConfig, 6, 1, new Rng(0, 2)) as SacAdaEntAgent;
-  // soft pair: Q1 = K a + Q0, Q2 = Q1 + 0.5 (the min is Q1); plain pair: P1 = P2 = -K a
-  setFlat(agent, 'critic', [...linearQ(K, Q0), ...linearQ(K, Q0 + 0.5)]);
-  setFlat(agent, 'plain_critic', [...linearQ(-K, 0), ...linearQ(-K, 0)]);
-  setFlat(agent, 'actor', mlp(6, 2, () => 0, [0, 0], () => 0, [MU, LOG_STD]));
-  return { cfg, agent, file: checkpoint(cfg, agent, 'adaent.ckpt') };
+  const { cfg, agent, bytes } = handSetAdaEnt();
+  const file = join(dir, 'adaent.ckpt');
+  writeFileSync(file, bytes);
+  return { cfg, agent, file };
 }
 
 describe('landscape of hand-set networks (SAC-AdaEnt on the toy, alpha 1)', () => {
