@@ -10,6 +10,7 @@ import { createAgent } from '../../../src-core/algos/index.ts';
 import { normals } from '../../../src-core/algos/common/squashed_act.ts';
 import type { Agent } from '../../../src-core/algos/common/types.ts';
 import type { SacAdaEntAgent } from '../../../src-core/algos/sac_adaent/sac_adaent.ts';
+import type { PpoAgent } from '../../../src-core/algos/ppo/ppo.ts';
 import { squashedForward } from '../../../src-core/nn/squashed_grad.ts';
 import { noiseLogDensity } from '../../../src-core/nn/squashed_grad.ts';
 import type { LandscapeJob } from '../../../src-core/contract/worker-protocol.ts';
@@ -156,3 +157,17 @@ describe('what each algorithm has', () => {
     }
   });
 });
+
+describe('PPO with observation normalisation', () => {
+  it('the landscape sees the observation as the policy does (normalised by the stored statistics)', async () => {
+    const cfg = resolveRunConfig({ env: 'toy', algo: 'ppo', preset: 'quick', seed: 0, overrides: { hidden: '4', obsNorm: true } });
+    const agent = createAgent(cfg.algo, cfg.algoConfig, 6, 1, new Rng(0, 2)) as PpoAgent;
+    agent.observe(Float32Array.from([...[1, 0, 0, 0, 0, 0], ...OBS_S1, ...[0, 0, 0, 1, 0, 0]]), 3);
+    const file = checkpoint(cfg, agent, 'ppo-norm.ckpt');
+    const acted = agent.act(Float32Array.from(OBS_S1), 1, 'deterministic', new Rng(0)).actions[0]!;
+    agent.dispose();
+    const { landscape: L } = await runLandscapeJob(job(file, cfg));
+    expect(L!.policy!.mean[0]).toBeCloseTo(acted, 6);
+  });
+});
+
