@@ -112,28 +112,33 @@ export function policyDensity(grid: ActionGrid, mu: readonly number[], logStd: r
   return out;
 }
 
-/** Margin of "near the best", as a fraction of the landscape's range (max - min). */
+/** Margin of "near the best" (reported as a share), as a fraction of the landscape's range (max - min). */
 export const PEAK_MARGIN = 0.1;
 /** Peakedness at or above which a plain-Q landscape counts as peaked. */
 export const PEAKED_AT = 0.8;
 
-export const PEAKEDNESS_DEFINITION = 
-  `peakedness = 1 - (share of a uniform grid over the whole action box (101 points for one action dimension, 21 x 21 for two, 512 seeded uniform samples above) where plain Q is within ${PEAK_MARGIN * 100}% of its range (max - min over the grid) of its maximum); ` +
-  `1 means one narrow good set, 0 a flat landscape. A step is critical when peakedness >= ${PEAKED_AT} and the min-shifted soft/plain cosine over AdaEnt's sampled actions is below the threshold.`;
+export const PEAKEDNESS_DEFINITION =
+  'peakedness = (max - mean) / (max - min) of plain Q over a uniform grid covering the whole action box (101 points for one action dimension, 21 x 21 for two, 512 seeded uniform samples above): ' +
+  'how far the average action falls below the best, relative to the range. About 1: only a narrow set of actions is good and the rest is much worse; 0.5: a linear slope; near 0: almost every action is as good as the best. ' +
+  `Peaked at >= ${PEAKED_AT}. A step is critical when plain Q is peaked and the min-shifted soft/plain cosine over AdaEnt's sampled actions is below the threshold.`;
 
-/** Share of the points within PEAK_MARGIN x range of the best, and peakedness = 1 - share. */
+/**
+ * Peakedness (max - mean) / (max - min) of a landscape (0 when flat), and the share of points within
+ * PEAK_MARGIN x range of the best (shown beside it, not used for the decision).
+ */
 export function peakedness(q: ArrayLike<number>): { share: number; peakedness: number } {
   let lo = Infinity;
   let hi = -Infinity;
+  let sum = 0;
   for (let i = 0; i < q.length; i++) {
     if (q[i]! < lo) lo = q[i]!;
     if (q[i]! > hi) hi = q[i]!;
+    sum += q[i]!;
   }
   const cut = hi - PEAK_MARGIN * (hi - lo);
   let near = 0;
   for (let i = 0; i < q.length; i++) if (q[i]! >= cut) near++;
-  const share = near / q.length;
-  return { share, peakedness: 1 - share };
+  return { share: near / q.length, peakedness: hi > lo ? (hi - sum / q.length) / (hi - lo) : 0 };
 }
 
 /**

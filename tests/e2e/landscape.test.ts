@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../src-main/engine/backend.ts';
 import { Store } from '../../src-main/store/index.ts';
-import { handSetAdaEnt, K, Q0 } from '../fixtures/landscape/hand-set.ts';
+import { handSetAdaEnt, plainQ, softQ } from '../fixtures/landscape/hand-set.ts';
 import { startLab, type Lab } from './harness.ts';
 
 let lab: Lab;
@@ -66,7 +66,7 @@ describe('landscape analysis on a replay', () => {
 
     await page.getByTestId('critical-score').click();
     await expect.poll(() => page.getByTestId('critical-steps').textContent(), { timeout: 90_000 }).toBe('critical steps: 0, 1');
-    expect(await page.getByTestId('critical-definition').textContent()).toMatch(/peakedness = 1 - \(share of a uniform grid over the whole action box/);
+    expect(await page.getByTestId('critical-definition').textContent()).toMatch(/peakedness = \(max - mean\) \/ \(max - min\) of plain Q over a uniform grid covering the whole action box/);
     await expect.poll(() => page.locator('[data-testid=critical] rect.crit').count()).toBe(4); // 2 steps x 2 strips
 
     // scrub the replay to step 1 (a critical step: s1), then open its landscape
@@ -92,8 +92,8 @@ describe('landscape analysis on a replay', () => {
     expect(data[0]![0]).toBe(-1);
     expect(data[200]![0]).toBe(1);
     for (const [a, qSoft, , qPlain] of data) {
-      expect(qSoft).toBeCloseTo(K * a! + Q0, 5);
-      expect(qPlain).toBeCloseTo(-K * a!, 5);
+      expect(qSoft).toBeCloseTo(softQ(a!), 5);
+      expect(qPlain).toBeCloseTo(plainQ(a!), 5);
     }
     expect(lab.foreignRequests()).toEqual([]);
   }, 240_000);

@@ -132,7 +132,7 @@ export function landscapeCsv(r: LandscapeResult): string {
     `# V_soft: ${r.vSoft ? `${r.vSoft.value} (${r.vSoft.method})` : 'n/a'}`,
     ...(r.stateValue !== null ? [`# PPO V(s): ${r.stateValue}`] : []),
     ...(r.adaent ? [`# AdaEnt: min-shifted cosine ${r.adaent.cosine}, threshold ${r.adaent.threshold} (${r.adaent.thresholdFrom}), follows plain Q: ${r.adaent.followsPlain ? 'yes' : 'no'}; ${r.adaent.sources}`] : []),
-    ...(r.peak ? [`# plain-Q peakedness: ${r.peak.peakedness} (share near the best ${r.peak.share}); ${r.peak.definition}`] : []),
+    ...(r.peak ? [`# plain-Q peakedness: ${r.peak.peakedness} (share within 10% of the range from the best ${r.peak.share}); ${r.peak.definition}`] : []),
     ...r.missing.map((m) => `# missing layer ${m.key}: ${m.reason}`),
   ];
   const cols = [q(axisName(r, r.axes[0]!)), ...(r.y ? [q(axisName(r, r.axes[1]!))] : []), ...r.layers.map((l) => q(`${l.key}: ${l.label}`))];

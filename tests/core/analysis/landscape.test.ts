@@ -82,12 +82,17 @@ describe('grids and integrals', () => {
 });
 
 describe('peakedness and critical steps', () => {
-  it('a narrow band is peaked, a flat or half-good landscape is not', () => {
+  it('a narrow band is peaked; a slope, a broad hill, a half-good or flat landscape is not', () => {
     const x = axisPoints(-1, 1, 101);
     const band = x.map((a) => (Math.abs(a) < 0.1 ? 1 : -20));
-    expect(peakedness(band).share).toBe(band.filter((q) => q === 1).length / 101);
-    expect(peakedness(band).peakedness).toBeGreaterThan(0.88);
-    expect(peakedness(x.map((a) => (a > 0 ? -1 : 0))).peakedness).toBeCloseTo(1 - 51 / 101, 12);
+    const inBand = band.filter((q) => q === 1).length;
+    expect(peakedness(band).share).toBe(inBand / 101);
+    // (max - mean) / (max - min) = (1 - (inBand - 20 (101 - inBand)) / 101) / 21
+    expect(peakedness(band).peakedness).toBeCloseTo((1 - (inBand - 20 * (101 - inBand)) / 101) / 21, 12);
+    expect(peakedness(band).peakedness).toBeGreaterThan(0.8);
+    expect(peakedness(x.map((a) => 2 * a)).peakedness).toBeCloseTo(0.5, 12); // a linear slope
+    expect(peakedness(x.map((a) => -a * a)).peakedness).toBeCloseTo(x.reduce((s, a) => s + a * a, 0) / 101, 12); // a broad hill: about 1/3
+    expect(peakedness(x.map((a) => (a > 0 ? -1 : 0))).peakedness).toBeCloseTo(50 / 101, 12); // s0: half the box is best
     expect(peakedness(x.map(() => 3)).peakedness).toBe(0);
   });
   it('critical = peaked and cosine below the threshold', () => {

@@ -19,7 +19,8 @@ import { encodeCheckpoint } from '../../../src-core/train/codec.ts';
 import { resolveRunConfig } from '../../../src-core/train/run_config.ts';
 import type { RunConfig } from '../../../src-core/train/types.ts';
 import { initBackend } from '../../../src-main/engine/backend.ts';
-import { handSetAdaEnt, K, LOG_STD, MU, Q0 } from '../../fixtures/landscape/hand-set.ts';
+import { axisPoints } from '../../../src-core/analysis/landscape.ts';
+import { handSetAdaEnt, K, LOG_STD, MU, plainQ, Q0, softQ } from '../../fixtures/landscape/hand-set.ts';
 import { runLandscapeJob } from '../../../src-main/preview/landscape-job.ts';
 
 beforeAll(async () => {
@@ -28,6 +29,8 @@ beforeAll(async () => {
 
 const OBS_S1 = [0, 1, 0, 0, 0, 0]; // the toy observes its state one-hot
 const dir = mkdtempSync(join(tmpdir(), 'lab-landscape-'));
+/** Peakedness of the hand-set plain Q (a tent: max 1, min 0) on the 101-point cover. */
+const PEAK = 1 - axisPoints(-1, 1, 101).reduce((s, a) => s + plainQ(a), 0) / 101;
 
 function checkpoint(cfg: RunConfig, agent: Agent, name: string): string {
   const state = agent.saveState();
@@ -68,8 +71,8 @@ describe('landscape of hand-set networks (SAC-AdaEnt on the toy, alpha 1)', () =
     expect(L!.x).toHaveLength(201);
     const layer = (k: string) => L!.layers.find((l) => l.key === k)!.values;
     L!.x.forEach((a, i) => {
-      expect(layer('q_soft')[i]).toBeCloseTo(K * a + Q0, 5);
-      expect(layer('q_plain')[i]).toBeCloseTo(-K * a, 5);
+      expect(layer('q_soft')[i]).toBeCloseTo(softQ(a), 5);
+      expect(layer('q_plain')[i]).toBeCloseTo(plainQ(a), 5);
     });
     const vExact = Q0 + alpha * Math.log((alpha / K) * (Math.exp(K / alpha) - Math.exp(-K / alpha)));
     expect(L!.vSoft!.value).toBeCloseTo(vExact, 4);
@@ -81,8 +84,8 @@ describe('landscape of hand-set networks (SAC-AdaEnt on the toy, alpha 1)', () =
     });
     expect(L!.held).toEqual([Math.tanh(MU)].map((v) => expect.closeTo(v, 6)));
     expect(L!.missing).toEqual([]);
-    // plain Q = -K a is highest at a = -1: within 10% of its range means a <= -0.8, 11 of 101 points
-    expect(L!.peak!.share).toBeCloseTo(11 / 101, 12);
+    // peakedness over the 101-point cover: (max - mean) / (max - min) of the tent, max 1, min 0
+    expect(L!.peak!.peakedness).toBeCloseTo(PEAK, 5);
     expect(L!.layers.every((l) => l.label.includes('run 7 (sac-adaent) at step 100'))).toBe(true);
   });
 
@@ -95,11 +98,12 @@ describe('landscape of hand-set networks (SAC-AdaEnt on the toy, alpha 1)', () =
     // the samples are tanh(mu + sigma z) with z from Rng(seed 3, stream 4)
     const z = normals(new Rng(3, 4), N);
     a.samples.forEach((s, j) => expect(s).toBeCloseTo(Math.tanh(MU + Math.exp(LOG_STD) * z[j]!), 5));
-    // closed form on those samples: u = K (a - min a), v = K (max a - a)
+    // closed form on those samples: u = K (a - min a) (scale-free: cosine), v = tent(a) - min tent
     const lo = Math.min(...a.samples);
-    const hi = Math.max(...a.samples);
+    const vs = a.samples.map(plainQ);
+    const vlo = Math.min(...vs);
     const u = a.samples.map((s) => s - lo);
-    const v = a.samples.map((s) => hi - s);
+    const v = vs.map((x) => x - vlo);
     const dot = u.reduce((s, x, j) => s + x * v[j]!, 0);
     const norm = Math.hypot(...u) * Math.hypot(...v);
     expect(a.cosine).toBeCloseTo(dot / norm, 5);
@@ -129,11 +133,11 @@ describe('landscape of hand-set networks (SAC-AdaEnt on the toy, alpha 1)', () =
     const { cfg, agent, file } = adaEntCheckpoint();
     agent.dispose();
     const { critical: C } = await runLandscapeJob(job(file, cfg, { kind: 'critical', observations: [[1, 0, 0, 0, 0, 0], OBS_S1] }));
-    expect(C!.peakedness).toEqual([1 - 11 / 101, 1 - 11 / 101].map((v) => expect.closeTo(v, 12)));
-    // opposite slopes: the min-shifted vectors K (a - min a) and K (max a - a) are far from parallel (about 0.58 here)
-    expect(C!.cosine.every((c) => c !== null && c > 0.3 && c < 0.9)).toBe(true);
+    expect(C!.peakedness).toEqual([PEAK, PEAK].map((v) => expect.closeTo(v, 5)));
+    // a ramp against a tent: the min-shifted vectors are far from parallel
+    expect(C!.cosine.every((c) => c !== null && c >= 0 && c < 0.9)).toBe(true);
     expect(C!.critical).toEqual([true, true]);
-    expect(C!.definition).toMatch(/^peakedness = 1 - \(share of a uniform grid/);
+    expect(C!.definition).toMatch(/^peakedness = \(max - mean\) \/ \(max - min\) of plain Q over a uniform grid/);
   });
 });
 

@@ -1,11 +1,13 @@
 // A toy SAC-AdaEnt checkpoint trained past its switch (tests/fixtures/landscape, made by
 // scripts/make-landscape-fixture.ts: quick preset, seed 1, step 13,000; the switch to +1 came at
 // ~11k), seen through the API and a real worker process as the app sees it (issue 15).
-// What it shows, measured (not tuned): at s1 the plain Q is peaked (the +-0.1 band) but soft and
-// plain Q agree (both regress to the terminal reward, so their min-shifted cosine is ~1); at s0 the
-// cosine is low and AdaEnt follows plain Q. So by the issue's conjunction (peaked plain Q AND low
-// cosine) neither step is critical on this checkpoint: the switch happens one step before the
-// precise state. The test pins these facts so a change to the definitions is seen.
+// What it shows, measured (not tuned): at s1 the plain Q is the most peaked (the +-0.1 band, learned
+// wider than it is: peakedness 0.77, where the true landscape would give 0.90; below the 0.8 mark
+// set before this was measured), and soft and plain Q agree there (both regress to the terminal
+// reward, so their min-shifted cosine is ~1); at s0 the cosine is low and AdaEnt follows plain Q.
+// So by the issue's conjunction (peaked plain Q AND low cosine) neither step is critical on this
+// checkpoint: the switch happens one step before the precise state. The test pins these facts so
+// a change to the definitions or the fixture is seen.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CriticalArgs, LandscapeArgs } from '../../../src-core/contract/methods/analysis.ts';
@@ -39,11 +41,12 @@ describe('toy SAC-AdaEnt past its switch (fixture checkpoint, worker process)', 
   const { h, spawned } = handlers();
   const run = { runId: 1, step: 13000 };
 
-  it('s1: plain Q peaked on the band, soft and plain agree, AdaEnt keeps soft Q', async () => {
+  it('s1: plain Q the most peaked (the band), soft and plain agree, AdaEnt keeps soft Q', async () => {
     const L = await h['analysis.landscape'](LandscapeArgs.parse({ run, state: { kind: 'case', case: 'toy-s1' } }));
     expect(L.stateLabel).toBe('toy s1 (+1 inside |a| < 0.1, -20 outside)');
     expect(L.observation).toEqual(oneHot(1));
-    expect(L.peak!.peakedness).toBeGreaterThan(0.8);
+    expect(L.peak!.peakedness).toBeGreaterThan(0.7);
+    expect(L.peak!.peakedness).toBeLessThan(0.8);
     expect(L.adaent!.cosine).toBeGreaterThan(0.99);
     expect(L.adaent!.followsPlain).toBe(false);
     const q = L.layers.find((l) => l.key === 'q_plain')!.values;
@@ -69,11 +72,12 @@ describe('toy SAC-AdaEnt past its switch (fixture checkpoint, worker process)', 
     expect(mean(soft, 101, 201)).toBeGreaterThan(mean(soft, 0, 100)); // soft Q prefers right (the safe -1)
   }, 60_000);
 
-  it('along the episode: s1 peaked, s0 low cosine; neither critical by peaked AND low cosine', async () => {
+  it('along the episode: s1 more peaked, s0 low cosine; neither critical by peaked AND low cosine', async () => {
     const C = await h['analysis.critical'](CriticalArgs.parse({ run, trajectoryId: 5 }));
     expect(C.peakedness).toHaveLength(2);
-    expect(C.peakedness[1]).toBeGreaterThan(0.8);
-    expect(C.peakedness[0]).toBeLessThan(0.8);
+    expect(C.peakedness[1]).toBeGreaterThan(0.7);
+    expect(C.peakedness[1]).toBeLessThan(0.8);
+    expect(C.peakedness[0]).toBeLessThan(C.peakedness[1]! - 0.15);
     expect(C.cosine[0]).toBeLessThan(0.9);
     expect(C.cosine[1]).toBeGreaterThan(0.99);
     expect(C.critical).toEqual([false, false]);
