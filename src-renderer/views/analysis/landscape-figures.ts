@@ -91,8 +91,8 @@ function heatmap(r: LandscapeResult, l: LandscapeLayer, held: string): Figure {
       body += `<rect x="${(M.l + ix * cw).toFixed(2)}" y="${(H - M.b - (iy + 1) * ch).toFixed(2)}" width="${(cw + 0.3).toFixed(2)}" height="${(ch + 0.3).toFixed(2)}" fill="${ramp((v - lo) / (hi - lo))}"/>`;
     }
   }
-  const legend = `<text x="${W - M.r}" y="${H - 30}" text-anchor="end">colour: ${n4(lo)} (dark) to ${n4(hi)} (yellow)${held ? `; ${esc(held)}` : ''}</text>`;
-  const title = l.label;
+  const legend = `<text x="4" y="${H - 6}">colour: ${n4(lo)} (dark) to ${n4(hi)} (yellow)</text>`;
+  const title = `${l.label}, ${r.stateLabel}${held ? `; ${held}` : ''}`;
   return { title, svg: frame(title, axisName(r, r.axes[0]!), axisName(r, r.axes[1]!), [r.x[0]!, r.x[nx - 1]!], [y[0]!, y[y.length - 1]!], body, legend) };
 }
 
