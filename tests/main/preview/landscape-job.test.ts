@@ -175,3 +175,35 @@ describe('PPO with observation normalisation', () => {
   });
 });
 
+describe('a SAC run against the plain Q of another run at the same state', () => {
+  it("takes the plain Q (and AdaEnt's threshold) from the other run and labels each layer with its run", async () => {
+    const sacCfg = resolveRunConfig({ env: 'toy', algo: 'sac', preset: 'quick', seed: 0, overrides: { hidden: '3' } });
+    const sac = createAgent(sacCfg.algo, sacCfg.algoConfig, 6, 1, new Rng(1, 2));
+    const sacFile = checkpoint(sacCfg, sac, 'sac-vs.ckpt');
+    sac.dispose();
+    const { cfg, agent, file } = adaEntCheckpoint();
+    agent.dispose();
+    const plain = { checkpointFile: file, runConfig: cfg as unknown as Record<string, unknown>, runId: 9, step: 300 };
+    const { landscape: L } = await runLandscapeJob({ ...job(sacFile, sacCfg), plain });
+    const byKey = Object.fromEntries(L!.layers.map((l) => [l.key, l]));
+    expect(byKey.q_soft!.runId).toBe(7);
+    expect(byKey.q_soft!.label).toMatch(/run 7 \(sac\) at step 100/);
+    expect(byKey.q_plain!.runId).toBe(9);
+    expect(byKey.q_plain!.label).toBe('Q_plain = min(P1, P2), the plain pair, run 9 (sac-adaent) at step 300');
+    L!.x.forEach((a, i) => expect(byKey.q_plain!.values[i]).toBeCloseTo(plainQ(a), 5));
+    expect(L!.missing).toEqual([]);
+    expect(L!.adaent!.thresholdFrom).toBe("run 9's SAC-AdaEnt config");
+    expect(L!.adaent!.sources).toMatch(/actions from run 7 \(sac\) at step 100's policy .* plain values from run 9 \(sac-adaent\) at step 300/);
+    expect(L!.sources.map((x) => x.runId)).toEqual([7, 9]);
+  });
+
+  it('refuses a comparison run without a plain Q, naming it', async () => {
+    const sacCfg = resolveRunConfig({ env: 'toy', algo: 'sac', preset: 'quick', seed: 0, overrides: { hidden: '3' } });
+    const sac = createAgent(sacCfg.algo, sacCfg.algoConfig, 6, 1, new Rng(1, 2));
+    const sacFile = checkpoint(sacCfg, sac, 'sac-other.ckpt');
+    sac.dispose();
+    const plain = { checkpointFile: sacFile, runConfig: sacCfg as unknown as Record<string, unknown>, runId: 8, step: 5 };
+    await expect(runLandscapeJob({ ...job(sacFile, sacCfg), plain })).rejects.toThrow('run 8 (sac) has no plain Q to compare against: pick a SAC-AdaEnt or TD3 run');
+  });
+});
+
