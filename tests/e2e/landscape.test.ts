@@ -97,4 +97,25 @@ describe('landscape analysis on a replay', () => {
     }
     expect(lab.foreignRequests()).toEqual([]);
   }, 240_000);
+
+  test('Analysis: a ready-made case (toy s0) of the stored checkpoint, its SVG export labelled', async () => {
+    const { page } = lab;
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Analysis', exact: true }).click();
+    const panel = page.getByTestId('landscape-panel');
+    await panel.getByLabel('Landscape run').selectOption(String(runId));
+    await expect.poll(() => panel.getByLabel('Landscape checkpoint').inputValue()).toBe('200');
+    await panel.getByLabel('Landscape case').selectOption('toy-s0');
+    await panel.getByTestId('landscape-compute').click();
+    const landscape = panel.getByTestId('landscape');
+    await expect.poll(() => landscape.count(), { timeout: 90_000 }).toBe(1);
+    expect(await landscape.textContent()).toMatch(/at toy s0 \(left: the precise branch, right: the safe branch\)/);
+    expect(await landscape.locator('[data-k=alpha]').textContent()).toBe('1.0000');
+    const [dl] = await Promise.all([page.waitForEvent('download'), landscape.getByRole('button', { name: 'SVG' }).first().click()]);
+    const svg = readFileSync((await dl.path())!, 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('Q values, toy s0');
+    expect(svg).toContain(`Q_soft = min(Q1, Q2), run ${runId} (sac-adaent) at step 200`);
+    expect(svg).toContain('>Q(s, a)<');
+    await lab.screenshot('landscape-analysis');
+  }, 180_000);
 });
