@@ -124,11 +124,13 @@ export function landscapes(index: CheckpointIndex, trajectories: TrajectoryIndex
         context: { title: n.title, stateLabel: s.label, state: s.state },
       };
       const key = JSON.stringify(['landscape', n.main.job.checkpointFile, n.plain?.job.checkpointFile ?? null, s.observation, args.axes, args.held ?? null, args.points ?? null, args.seed]);
-      return cached(key, async () => {
+      const answer = cached(key, async () => {
         const r = await runner!(job);
         if (!r.landscape) throw new Error('the landscape worker answered without a landscape');
-        return { ...r.landscape, stateLabel: s.label };
+        return r.landscape;
       });
+      // the same observation may be asked for under another name (toy s0 = a replay's first step)
+      return answer.then((r) => ({ ...r, stateLabel: s.label, state: s.state }));
     },
     critical(args) {
       const n = networks(args.run, args.plainFrom);

@@ -95,13 +95,20 @@ describe('landscape analysis on a replay', () => {
       expect(qSoft).toBeCloseTo(softQ(a!), 5);
       expect(qPlain).toBeCloseTo(plainQ(a!), 5);
     }
+
+    // a click on a strip at a step seeks the replay there and opens that step's landscape
+    const strip = page.getByRole('slider', { name: /^plain-Q peakedness .* over steps$/ });
+    const box = (await strip.boundingBox())!;
+    await strip.click({ position: { x: 2, y: box.height / 2 } });
+    await expect.poll(() => page.getByTestId('step-readout').textContent()).toMatch(/^step 0 \/ 2/);
+    await expect.poll(() => landscape.textContent(), { timeout: 90_000 }).toMatch(/episode 0\) at step 0/);
     expect(lab.foreignRequests()).toEqual([]);
   }, 240_000);
 
   test('Analysis: a ready-made case (toy s0) of the stored checkpoint, its SVG export labelled', async () => {
     const { page } = lab;
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Analysis', exact: true }).click();
-    const panel = page.getByTestId('landscape-panel');
+    const panel = page.getByTestId('analysis-view').getByTestId('landscape-panel');
     await panel.getByLabel('Landscape run').selectOption(String(runId));
     await expect.poll(() => panel.getByLabel('Landscape checkpoint').inputValue()).toBe('200');
     await panel.getByLabel('Landscape case').selectOption('toy-s0');

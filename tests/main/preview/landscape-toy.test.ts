@@ -56,6 +56,11 @@ describe('toy SAC-AdaEnt past its switch (fixture checkpoint, worker process)', 
     const before = spawned();
     await h['analysis.landscape'](LandscapeArgs.parse({ run, state: { kind: 'case', case: 'toy-s1' } }));
     expect(spawned()).toBe(before);
+    // the same observation under another name (an episode's step 1 is s1) is cached, and named as asked
+    const T = await h['analysis.landscape'](LandscapeArgs.parse({ run, state: { kind: 'trajectory', trajectoryId: 5, t: 1 } }));
+    expect(spawned()).toBe(before);
+    expect(T.stateLabel).toBe('trajectory 5 (eval step 13000, deterministic, episode 0) at step 1');
+    expect(T.state).toBeNull();
   }, 60_000);
 
   it('s0: soft and plain Q disagree, AdaEnt follows plain Q (the branch towards s1; computed in this process)', async () => {
