@@ -68,6 +68,10 @@ describe('landscape analysis on a replay', () => {
     await expect.poll(() => page.getByTestId('critical-steps').textContent(), { timeout: 90_000 }).toBe('critical steps: 0, 1');
     expect(await page.getByTestId('critical-definition').textContent()).toMatch(/peakedness = \(max - mean\) \/ \(max - min\) of plain Q over a uniform grid covering the whole action box/);
     await expect.poll(() => page.locator('[data-testid=critical] rect.crit').count()).toBe(4); // 2 steps x 2 strips
+    const [scores] = await Promise.all([page.waitForEvent('download'), page.getByTestId('critical-csv').click()]);
+    const scoreRows = readFileSync((await scores.path())!, 'utf8').trim().split('\n').filter((l) => !l.startsWith('#'));
+    expect(scoreRows[0]).toBe('step,plain_q_peakedness,soft_plain_cosine,critical');
+    expect(scoreRows.slice(1).map((l) => l.split(',')[3])).toEqual(['1', '1']);
 
     // scrub the replay to step 1 (a critical step: s1), then open its landscape
     await page.getByLabel('Step', { exact: true }).fill('1');

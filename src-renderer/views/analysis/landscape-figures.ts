@@ -1,8 +1,9 @@
 // The figures and files of a landscape (issue 15), built from the analysis.landscape result: SVG
 // charts (1-D: Q values and densities as curves with AdaEnt's sampled actions marked; 2-D: one
 // heatmap per layer), the same SVG drawn in the view and exported, and a CSV whose header lines say
-// what every column is (network, run, alpha, state). No DOM here: PNG export rasterises the SVG.
-import type { LandscapeLayer, LandscapeResult } from '../../../src-core/contract/methods/analysis.ts';
+// what every column is (network, run, alpha, state); the same for an episode's critical-state
+// scores. No DOM here: PNG export rasterises the SVG (./svg-png.ts).
+import type { CriticalResult, LandscapeLayer, LandscapeResult } from '../../../src-core/contract/methods/analysis.ts';
 
 const W = 560;
 const H = 260;
@@ -146,3 +147,39 @@ export function landscapeCsv(r: LandscapeResult): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/** An episode's critical-state scores as one chart: peakedness and cosine per step, critical steps shaded. */
+export function criticalFigure(c: CriticalResult, episode: string): Figure {
+  const T = c.peakedness.length;
+  const xr: [number, number] = [0, Math.max(1, T - 1)];
+  const finite = [...c.peakedness, ...c.cosine].filter((v): v is number => v !== null);
+  const yr: [number, number] = [Math.min(0, ...finite), 1];
+  const px = (x: number) => M.l + ((x - xr[0]) / (xr[1] - xr[0])) * (W - M.l - M.r);
+  const py = (y: number) => H - M.b - ((y - yr[0]) / (yr[1] - yr[0])) * (H - M.t - M.b);
+  let body = '';
+  c.critical.forEach((crit, t) => {
+    if (crit) body += `<rect x="${(px(t) - 3).toFixed(1)}" y="${M.t}" width="6" height="${H - M.t - M.b}" fill="#c62828" fill-opacity="0.25"/>`;
+  });
+  const series = [
+    { name: 'plain-Q peakedness', values: c.peakedness, color: '#4e79a7' },
+    { name: `soft/plain min-shifted cosine${c.threshold !== null ? ` (threshold ${c.threshold})` : ''}`, values: c.cosine, color: '#e15759' },
+  ];
+  for (const s of series) {
+    let d = '';
+    s.values.forEach((v, t) => {
+      if (v !== null) d += `${d && s.values[t - 1] !== null ? 'L' : 'M'}${px(t).toFixed(1)},${py(v).toFixed(1)}`;
+    });
+    body += `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.5"/>`;
+  }
+  const legend = [...series.map((s, i) => `<text x="${M.l + 4}" y="${M.t + 12 + 12 * i}" fill="${s.color}">${esc(s.name)}</text>`), `<text x="${M.l + 4}" y="${M.t + 36}" fill="#c62828">shaded: critical steps</text>`].join('');
+  const title = `critical states along ${episode}; ${c.title}`;
+  return { title, svg: frame(title, 'episode step t (the state the t-th action was taken in)', 'score', xr, yr, body, legend) };
+}
+
+/** Per-step scores as CSV with the definition and the networks in '#' lines. */
+export function criticalCsv(c: CriticalResult, episode: string): string {
+  const lines = [`# MaxEnt Lab critical states along ${episode}`, `# ${c.title}`, `# ${c.definition}`, ...c.missing.map((m) => `# missing: ${m}`), 'step,plain_q_peakedness,soft_plain_cosine,critical'];
+  c.peakedness.forEach((p, t) => lines.push(`${t},${p ?? ''},${c.cosine[t] ?? ''},${c.critical[t] ? 1 : 0}`));
+  return lines.join('\n') + '\n';
+}
+
