@@ -6,7 +6,7 @@ import { caseState, LANDSCAPE_CASES } from '../../src-core/analysis/cases.ts';
 import type { z } from 'zod';
 import type { CriticalArgs, CriticalResult, LandscapeArgs, LandscapeResult, LandscapeState, NetworkSource } from '../../src-core/contract/methods/analysis.ts';
 import type { LandscapeJob } from '../../src-core/contract/worker-protocol.ts';
-import { makeEnv } from '../../src-core/envs/registry.ts';
+import { getEnvSpec, makeEnv } from '../../src-core/envs/registry.ts';
 import { Rng } from '../../src-core/rng.ts';
 import type { LandscapeRunner } from './preview-worker.ts';
 import { PreviewInputError } from './rollout.ts';
@@ -111,6 +111,10 @@ export function landscapes(index: CheckpointIndex, trajectories: TrajectoryIndex
   return {
     landscape(args) {
       const n = networks(args.run, args.plainFrom);
+      const actDim = actionDim(n.main.env);
+      if (args.axes.some((a) => a >= actDim)) throw new PreviewInputError(`action axes ${args.axes.join(', ')}: ${n.main.env.id} has action components 0..${actDim - 1}`, 'axes');
+      if (args.axes.length === 2 && args.axes[0] === args.axes[1]) throw new PreviewInputError('the two action axes must differ', 'axes');
+      if (args.held && args.held.length !== actDim) throw new PreviewInputError(`held action has ${args.held.length} values, ${n.main.env.id} has ${actDim} action components`, 'held');
       const s = observationOf(args.state, n.main.env, args.run.runId);
       const job: LandscapeJob = {
         kind: 'landscape',
@@ -154,6 +158,11 @@ export function landscapes(index: CheckpointIndex, trajectories: TrajectoryIndex
       });
     },
   };
+}
+
+function actionDim(env: RunEnv): number {
+  const spec = getEnvSpec(env.id);
+  return (spec.variants.find((v) => v.name === env.variant) ?? spec.variants[0]!).actionLow.length;
 }
 
 function round(v: number): number {

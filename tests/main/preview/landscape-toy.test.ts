@@ -95,6 +95,8 @@ describe('toy SAC-AdaEnt past its switch (fixture checkpoint, worker process)', 
     await expect(h['analysis.landscape'](LandscapeArgs.parse({ run, state: { kind: 'case', case: 'vehicle-start' } }))).rejects.toMatchObject({ code: 'invalid_args', path: 'state.case', message: "case 'vehicle-start' is a state of 'vehicle', the run is on 'toy'" });
     await expect(h['analysis.landscape'](LandscapeArgs.parse({ run, state: { kind: 'state', state: [9] } }))).rejects.toMatchObject({ code: 'invalid_args', path: 'state.state' });
     await expect(h['analysis.landscape'](LandscapeArgs.parse({ run, state: { kind: 'trajectory', trajectoryId: 5, t: 3 } }))).rejects.toMatchObject({ code: 'invalid_args', path: 'state.t', message: 'trajectory 5 has steps 0..2, not 3' });
+    await expect(h['analysis.landscape'](LandscapeArgs.parse({ run, state: { kind: 'case', case: 'toy-s1' }, axes: [0, 1] }))).rejects.toMatchObject({ code: 'invalid_args', path: 'axes', message: 'action axes 0, 1: toy has action components 0..0' });
+    await expect(h['analysis.landscape'](LandscapeArgs.parse({ run, state: { kind: 'case', case: 'toy-s1' }, held: [0, 0] }))).rejects.toMatchObject({ code: 'invalid_args', path: 'held', message: 'held action has 2 values, toy has 1 action components' });
     await expect(h['analysis.critical'](CriticalArgs.parse({ run, trajectoryId: 6 }))).rejects.toMatchObject({ code: 'not_found', message: 'trajectory 6 does not exist' });
   });
 });
