@@ -2,11 +2,11 @@
 // (RunConfig.algoConfig), and a seed-batched agent for K seeds of the same config.
 import type { Rng } from '../rng.ts';
 import type { AlgoId } from '../train/types.ts';
-import type { Agent, SeedBatchedAgent, SeedBatchedOffPolicyAgent } from './common/types.ts';
+import type { Agent, SeedBatchedAgent } from './common/types.ts';
 import { loopedAgents } from './common/looped_agents.ts';
 import { checkAutoAlpha, type SacConfig } from './sac/config.ts';
 import { SeedSacAgent } from './sac/sac.ts';
-import { singleSeed } from './sac/seed_sac.ts';
+import { SingleSeedSac, type SeedSacBase } from './sac/seed_sac.ts';
 import type { PpoConfig } from './ppo/config.ts';
 import { PpoAgent } from './ppo/ppo.ts';
 import type { Td3Config } from './td3/config.ts';
@@ -20,7 +20,7 @@ export function createAgent(algo: AlgoId, algoConfig: Record<string, unknown>, o
     case 'sac-auto':
     case 'sac-adaent':
       // the SAC family has one implementation, seed-batched; a run alone is its group of one
-      return singleSeed(createSeedBatchedAgent(algo, algoConfig, obsDim, actDim, [rng]) as SeedBatchedOffPolicyAgent);
+      return new SingleSeedSac(createSeedBatchedAgent(algo, algoConfig, obsDim, actDim, [rng]) as SeedSacBase);
     case 'ppo':
       return new PpoAgent(algoConfig as unknown as PpoConfig, obsDim, actDim, rng);
     case 'td3':
