@@ -60,6 +60,8 @@ export interface Env {
   getState(): Float64Array;
   /** Steps taken in the current episode. */
   readonly elapsedSteps: number;
+  /** Frees what the environment holds outside the JS heap (MuJoCo model and data); absent when nothing. */
+  close?(): void;
 }
 
 /** One variant of an environment (for example the vehicle's dynamic and kinematic models). */
@@ -110,8 +112,8 @@ export interface EnvSpec {
   clipsActions: boolean;
   budget: TrainingBudget;
   /**
-   * Per-task algorithm presets ('paper': the spec tables; 'quick': documented reductions), per
-   * algorithm id: the full algorithm config and budget. Filled from src-core/presets (issue 4).
+   * The physics engine the environment needs from its host process ('mujoco': the MuJoCo
+   * WebAssembly module, handed to the registry with providePhysics); absent for pure-TS dynamics.
    */
-  presets?: () => Record<'paper' | 'quick', Record<string, { algoConfig: Record<string, unknown>; budget: { totalSteps: number; evalInterval: number }; notes: string }>>;
+  physics?: 'mujoco';
 }

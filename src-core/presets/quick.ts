@@ -73,6 +73,14 @@ export const QUICK_OVERRIDES: Record<string, QuickOverride> = {
     td3: { ...SMALL_NETS },
     notes: 'hopper quick: 300k steps, [64, 64]',
   },
+  opencat: {
+    // 300k steps (as Hopper's quick budget), [64, 64] for every algorithm; warm-up as the paper.
+    budget: { totalSteps: 300_000, evalInterval: 10_000 },
+    sac: { ...SMALL_NETS },
+    ppo: { ...SMALL_NETS },
+    td3: { ...SMALL_NETS },
+    notes: 'opencat quick: 300k steps, [64, 64] (PPO without observation normalisation, as the paper preset)',
+  },
 };
 
 export function quickPreset(envId: string): TaskPreset {
