@@ -20,6 +20,7 @@ import { HOPPER_PARAMS } from './hopper/params.ts';
 import { OpenCatEnv, OPENCAT_ACT_DIM, OPENCAT_OBS_DIM, OPENCAT_STATE_NAMES } from './opencat/env.ts';
 import { OPENCAT_PARAMS } from './opencat/params.ts';
 import type { Physics } from './mujoco/physics.ts';
+import { resolveParams, resolveVariant } from './common.ts';
 
 type Factory = (variant?: string, params?: Record<string, number>) => Env;
 
@@ -94,6 +95,11 @@ function entry(e: Entry): EnvSpec {
       return names;
     },
     make: e.make,
+    resolve: (v, p) => {
+      if (e.physics) return { variant: resolveVariant(e.id, e.variants.map((x) => x.name), v), params: resolveParams(e.id, e.params, p) };
+      const env = e.make(v, p); // pure-TS environments are cheap: their own checks stay authoritative
+      return { variant: env.variant, params: { ...env.params } };
+    },
     maxEpisodeSteps: e.maxEpisodeSteps,
     timeLimit: e.timeLimit,
     clipsActions: e.clipsActions,

@@ -99,6 +99,12 @@ export interface EnvSpec {
   /** Names of the full state's components, per variant. */
   stateNames: (variant: string) => readonly string[];
   make: (variant?: string, params?: Record<string, number>) => Env;
+  /**
+   * The variant and full parameters a `make` with these arguments would use, checked the same way
+   * (unknown or out-of-range values throw naming them), without building the environment, so a
+   * config can be validated where no physics engine is loaded.
+   */
+  resolve: (variant?: string, params?: Record<string, number>) => { variant: string; params: Record<string, number> };
   /** Episode limit in steps (same for every variant). */
   maxEpisodeSteps: number;
   /**

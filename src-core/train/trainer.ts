@@ -395,6 +395,8 @@ class TrainerImpl implements Trainer {
 
   dispose(): void {
     this.agent.dispose();
+    for (const s of this.slots) s.env.close?.(); // MuJoCo data (hopper, opencat)
+    for (const e of this.evalEnvs) e.close?.();
   }
 }
 

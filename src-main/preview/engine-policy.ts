@@ -54,7 +54,10 @@ export const enginePolicyLoader: PolicyLoader = async (bytes, runConfig, mode, s
       const r = agent.act(batch, 1, mode, rng);
       return toEnvAction(agent.actionScaling, r.actions, env.actionSpace, out);
     },
-    dispose: () => agent.dispose(),
+    dispose: () => {
+      agent.dispose();
+      env.close?.();
+    },
     backend: info.backend,
   };
 };

@@ -24,10 +24,11 @@ import { HOPPER_EPISODE_STEPS, HOPPER_FRAME_SKIP, HOPPER_OBS_VEL_CLIP, HOPPER_PA
 
 export const HOPPER_VARIANTS = ['default'] as const;
 const Q = ['rootx', 'rootz', 'rooty', 'thigh', 'leg', 'foot'];
+const LINEAR = (i: number): boolean => i < 2; // rootx, rootz slide; the rest are hinges
 export const HOPPER_STATE_NAMES: readonly string[] = [
-  ...Q.map((n) => `${n} [m or rad]`),
-  ...Q.map((n) => `${n}_d [m/s or rad/s]`),
-  ...Q.map((n) => `${n}_warmstart [qacc]`),
+  ...Q.map((n, i) => `${n} [${LINEAR(i) ? 'm' : 'rad'}]`),
+  ...Q.map((n, i) => `${n}_d [${LINEAR(i) ? 'm/s' : 'rad/s'}]`),
+  ...Q.map((n, i) => `${n}_warmstart [${LINEAR(i) ? 'm/s^2' : 'rad/s^2'}]`),
 ];
 export const HOPPER_OBS_DIM = 11;
 export const HOPPER_ACT_DIM = 3;

@@ -116,6 +116,10 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`--backend ${backendChoice}: ${err instanceof Error ? err.message : String(err)}`);
   }
   backend.versions.backendRequested = backendChoice; // recorded with the run, as the run manager does
+  const { ensurePhysicsFor, physicsVersion } = await import('../../engine/mujoco.ts');
+  await ensurePhysicsFor(config.env.id); // hopper, opencat: MuJoCo
+  const mujocoVersion = await physicsVersion();
+  if (mujocoVersion) backend.versions.mujoco = mujocoVersion;
   const trainStore = openTrainStore(flagString(args, 'db'));
   if (resume) folder.truncateAfter(resume.step);
   else usage(() => folder.create({ config, backend, createdAt: new Date().toISOString() }));
