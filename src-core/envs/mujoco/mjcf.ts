@@ -137,7 +137,7 @@ function placedGeom(g: MjcfGeom, body: number): KinGeom {
   if (g.fromto) {
     const [x1, y1, z1, x2, y2, z2] = g.fromto;
     pos = [(x1 + x2) / 2, (y1 + y2) / 2, (z1 + z2) / 2];
-    quat = quatZToVec([x2 - x1, y2 - y1, z2 - z1]);
+    quat = quatZToVec([x1 - x2, y1 - y2, z1 - z2]); // MuJoCo points the geom z axis from `to` towards `from`
     size = [g.size[0]!, Math.hypot(x2 - x1, y2 - y1, z2 - z1) / 2];
   }
   return { name: g.name, body, type: g.type, size, pos, quat, rgba: g.rgba };
