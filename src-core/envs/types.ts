@@ -62,6 +62,13 @@ export interface Env {
   readonly elapsedSteps: number;
   /** Frees what the environment holds outside the JS heap (MuJoCo model and data); absent when nothing. */
   close?(): void;
+  /**
+   * State that outlives episodes and that a reset keeps (OpenCat: the steps of completed episodes
+   * that weight its penalties). Checkpoints save it; a resume restores it before replaying the
+   * current episode. Absent where every episode starts afresh.
+   */
+  sessionState?(): number[];
+  restoreSessionState?(values: readonly number[]): void;
 }
 
 /** One variant of an environment (for example the vehicle's dynamic and kinematic models). */

@@ -220,6 +220,19 @@ export class OpenCatEnv implements Env {
     return out;
   }
 
+  /** The steps of completed episodes (S), which a reset keeps: checkpoints carry it. */
+  sessionState(): number[] {
+    return [this.sessionSteps];
+  }
+
+  restoreSessionState(values: readonly number[]): void {
+    const v = values[0];
+    if (values.length !== 1 || typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+      throw new Error(`opencat: session state must be [steps of completed episodes >= 0], got ${JSON.stringify(values)}`);
+    }
+    this.sessionSteps = v;
+  }
+
   /** Frees the MuJoCo model and data. */
   close(): void {
     this.sim.close();
