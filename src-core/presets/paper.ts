@@ -68,14 +68,12 @@ export const PAPER: Record<string, TaskPreset> = {
     notes: 'spec tables',
   },
   opencat: {
-    budget: { totalSteps: 2_000_000, evalInterval: 10_000 },
+    budget: { learningSteps: 2_000_000, evalInterval: 10_000 },
     sac: { actorLr: 1e-3, criticLr: 1e-3, alpha: 0.2, alphaLr: 1e-3, warmupSteps: 10_000 },
     adaent: { threshold: 0.9 },
-    ppo: { numEnvs: 16, lr: 1e-4, vfCoef: 0.5, initLogStd: -0.5 },
+    ppo: { numEnvs: 16, lr: 1e-4, vfCoef: 0.5, initLogStd: -0.5, obsNorm: true },
     td3: { warmupSteps: 10_000 },
-    // The spec's PPO running mean/std observation normalisation has no PpoConfig field yet (the
-    // audit issue 18 adds PPO observation normalisation); until then OpenCat's PPO runs without it.
-    notes: 'spec tables, except PPO observation normalisation (running mean/std), which PpoConfig does not offer yet',
+    notes: 'spec tables (PPO with running mean/std observation normalisation on OpenCat)',
   },
   pendulum: {
     budget: { learningSteps: 20_000, evalInterval: 1_000 },

@@ -31,7 +31,9 @@ describe.each(['opencat', 'hopper'])('trainer on %s (sac-auto, tiny networks)', 
     expect(episodes.length).toBeGreaterThan(1); // episodes end before the checkpoint: OpenCat's weight is non-zero after it
     const first: MetricPoint[] = [];
     let saved: Uint8Array | null = null;
-    const t1 = createTrainer(cfg, { onMetrics: (b) => first.push(...b), onCheckpoint: ({ bytes }) => (saved = bytes) });
+    const t1 = createTrainer(cfg, { onMetrics: (b) => first.push(...b), onCheckpoint: ({ bytes }) => {
+      saved = bytes;
+    } });
     expect(await t1.run(() => t1.globalStep >= 171)).toBe('stopped');
     t1.dispose();
     const second: MetricPoint[] = [];
