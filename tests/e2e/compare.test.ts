@@ -110,12 +110,22 @@ describe('Compare view', () => {
     expect(det.rows.find((r) => r.group === 'sac')!.iqmUpper).toBeLessThan(0);
     const cell = page.getByTestId('final-table-poi').locator('td[data-x="ppo"][data-y="sac"]');
     expect(Number(await cell.getAttribute('data-p'))).toBe(sto.improvement.find((c) => c.x === 'ppo' && c.y === 'sac')!.probability);
+    // issue 18: the step scored is shown; intervals from 2 runs carry the small-sample caveat
+    const sacRow = page.getByTestId('final-table').locator('tr[data-group="sac"]');
+    expect(await sacRow.locator('td[data-step]').textContent()).toBe(String(BUDGET));
+    expect(await sacRow.locator('sup[data-caveat]').count()).toBe(1);
+    expect(await page.getByTestId('final-table-caveat').first().textContent()).toMatch(/^\* N = 2 < 5: a 95% percentile bootstrap interval/);
+    expect(sto.rows.every((r) => r.stepMin === BUDGET && r.stepMax === BUDGET && /^N = 2 < 5/.test(r.caveat ?? ''))).toBe(true);
+    // every run completed: including unfinished runs changes nothing here
+    await page.getByTestId('include-unfinished').check();
+    await expect.poll(() => sacRow.locator('td[data-step]').textContent()).toBe(String(BUDGET));
+    await page.getByTestId('include-unfinished').uncheck();
 
     // SVG export of the main panel: three bands, three aggregate lines, the legend text
     const svg = await download('main-panel', 'SVG');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.match(/fill-opacity="0.2"/g)).toHaveLength(3);
-    expect(svg).toContain('sac-adaent: IQM, band: 95% bootstrap CI (200 resamples), N = 2');
+    expect(svg).toContain('sac-adaent: IQM, band: 95% bootstrap CI (200 resamples), N = 2 (fewer than 5 runs: the band covers far less than 95%)');
     expect(lab.foreignRequests()).toEqual([]);
   });
 
@@ -147,6 +157,12 @@ describe('Compare view', () => {
     await page.getByTestId('alpha-input').fill('0.5');
     await expect.poll(() => readout.locator('[data-k=choice]').textContent()).toContain('left: the precise branch');
     await expect.poll(() => page.getByTestId('toy-runs').locator('tbody tr').count()).toBe(2 * 3 * SEEDS); // the trained runs and their imported copy
+    // one evaluation mode for every listed run, chosen, never a per-run fallback (issue 18)
+    await expect.poll(() => page.getByTestId('toy-runs').locator('tbody').textContent()).toContain('(deterministic, step');
+    await page.getByTestId('toy-runs-mode').selectOption('stochastic');
+    await expect.poll(() => page.getByTestId('toy-runs').locator('tbody').textContent()).not.toContain('deterministic');
+    expect(await page.getByTestId('toy-runs').locator('tbody tr').count()).toBe(2 * 3 * SEEDS);
+    await page.getByTestId('toy-runs-mode').selectOption('deterministic');
     await lab.screenshot('analysis-toy');
   });
 });
