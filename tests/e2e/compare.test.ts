@@ -143,7 +143,8 @@ describe('Compare view', () => {
     const same = await lab.call<{ id: number }[]>('experiments.list', {});
     expect(same.ok && same.value.length).toBe(before.ok && before.value.length);
     await page.getByTestId('bundle-file').setInputFiles({ name: 'good.labbundle', mimeType: 'application/gzip', buffer: good });
-    await expect.poll(() => page.getByTestId('bundle-msg').textContent()).toMatch(/imported "toy-quick-2-seeds" as experiment \d+ \(6 runs\)/);
+    // an import of six trained runs takes more than the default second on a loaded machine
+    await expect.poll(() => page.getByTestId('bundle-msg').textContent(), { timeout: 20_000 }).toMatch(/imported "toy-quick-2-seeds" as experiment \d+ \(6 runs\)/);
     // the imported experiment is selected and compares like the original
     await expect.poll(() => page.getByTestId('main-panel-legend').locator('li').count()).toBe(3);
   });
