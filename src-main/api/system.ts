@@ -2,13 +2,14 @@
 import type { Handlers } from '../../src-core/contract/define.ts';
 import type { systemMethods } from '../../src-core/contract/methods/system.ts';
 import type { Services } from './services.ts';
+import { probeWebgpu } from './webgpu-probe.ts';
 
 export function systemHandlers(s: Services): Handlers<typeof systemMethods> {
   return {
-    'system.status': () => ({
+    'system.status': async () => ({
       appVersion: s.appVersion,
       host: s.host,
-      backend: s.backend,
+      backend: { ...s.backend, webgpu: await probeWebgpu() },
       dbPath: s.dbPath,
       runs: s.runsStatus(),
     }),

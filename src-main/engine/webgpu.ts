@@ -39,7 +39,7 @@ async function dawn(): Promise<Gpu> {
   return gpu;
 }
 
-export function describeAdapter(a: GpuAdapter): AdapterDescription {
+export function describeAdapter(a: Pick<GpuAdapter, 'info' | 'isFallbackAdapter'>): AdapterDescription {
   const i = a.info ?? {};
   const vendor = i.vendor ?? '';
   const architecture = i.architecture ?? '';
