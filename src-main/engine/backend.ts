@@ -7,7 +7,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { selectBackend, BACKEND_NAMES, type BackendHooks, type BackendInfo, type BackendName } from '../../src-core/nn/backend.ts';
-import { createWebgpuDevice, probeAdapter } from './webgpu.ts';
+import { createWebgpuDevice } from './webgpu.ts';
+import { adapterName, probeWebgpu } from './webgpu-probe.ts';
 
 export type { BackendInfo, BackendName };
 export const BACKEND_CHOICES: readonly (BackendName | 'auto')[] = ['auto', ...BACKEND_NAMES];
@@ -16,7 +17,7 @@ export const BACKEND_CHOICES: readonly (BackendName | 'auto')[] = ['auto', ...BA
  * Why 'auto' does not pick webgpu. It should only for a hardware adapter measured faster for the
  * run's network sizes and seed batch (issue 14); no such measurement is stored yet, and the training
  * loop still reads tensors synchronously (acting, loss metrics), which tfjs-backend-webgpu cannot do
- * in Node. So auto never loads Dawn; `lab doctor` and the status line show the adapter (probeAdapter).
+ * in Node. So auto never loads Dawn; `lab doctor` and the status line show the adapter (webgpu-probe.ts).
  */
 export const WEBGPU_NOT_AUTO = 'never picked by auto yet (no stored measurement of it being faster here; ask for webgpu by name)';
 
@@ -77,10 +78,9 @@ export async function initBackend(preferred: BackendName | 'auto' = 'auto'): Pro
  * themselves run on webgpu (tests/main/engine/webgpu-updates.test.ts); the loop needs awaited reads first.
  */
 export async function webgpuTrainingBlocked(): Promise<string> {
-  const { adapter, reason } = await probeAdapter();
+  const { adapter, reason } = await probeWebgpu();
   if (!adapter) return reason;
-  const name = [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ');
-  return `adapter ${name}${adapter.software ? ' (software)' : ''} found, but training runs cannot use webgpu yet: the training loop reads tensors synchronously (dataSync), which tfjs-backend-webgpu cannot do in Node`;
+  return `adapter ${adapterName(adapter)}${adapter.software ? ' (software)' : ''} found, but training runs cannot use webgpu yet: the training loop reads tensors synchronously (dataSync), which tfjs-backend-webgpu cannot do in Node`;
 }
 
 /** A backend requested for one run (or preview), what it got, and why it did not get what it asked for. */

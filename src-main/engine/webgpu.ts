@@ -49,19 +49,9 @@ export function describeAdapter(a: Pick<GpuAdapter, 'info' | 'isFallbackAdapter'
 }
 
 /** Why Dawn found no adapter, with what to check. */
-function noAdapterReason(): string {
+export function noAdapterReason(): string {
   const icd = process.env.VK_ICD_FILENAMES;
   return `no WebGPU adapter: Dawn found no usable GPU driver (Vulkan on Linux, Metal on macOS, D3D12 on Windows)${icd ? `; VK_ICD_FILENAMES=${icd}` : ''}`;
-}
-
-/** The adapter this machine offers, or why none (no device is created). */
-export async function probeAdapter(): Promise<{ adapter: AdapterDescription | null; reason: string }> {
-  try {
-    const a = await (await dawn()).requestAdapter({ powerPreference: 'high-performance' });
-    return a ? { adapter: describeAdapter(a), reason: '' } : { adapter: null, reason: noAdapterReason() };
-  } catch (err) {
-    return { adapter: null, reason: (err as Error).message.split('\n')[0]! };
-  }
 }
 
 /** Why a device was lost, once it is (null while it is fine). Read by the worker to fail a run clearly. */

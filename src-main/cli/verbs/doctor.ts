@@ -3,7 +3,7 @@
 // versions (tfjs, node, app) and CPU count.
 import { availableParallelism, cpus } from 'node:os';
 import { initBackend, BACKEND_CHOICES, type BackendName } from '../../engine/backend.ts';
-import { probeAdapter } from '../../engine/webgpu.ts';
+import { probeWebgpu } from '../../engine/webgpu-probe.ts';
 import { flagBool, flagString, parseArgs } from '../args.ts';
 import { UsageError } from '../errors.ts';
 
@@ -20,7 +20,7 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     throw new UsageError(`--backend ${backend}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const probe = info.adapter ? { adapter: info.adapter, reason: '' } : await probeAdapter();
+  const probe = info.adapter ? { adapter: info.adapter, reason: '' } : await probeWebgpu();
   const report = {
     backend: info.backend,
     unavailable: info.unavailable,

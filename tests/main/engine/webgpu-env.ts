@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type WebgpuHandle } from '../../../src-core/nn/backend.ts';
-import { createWebgpuDevice, probeAdapter } from '../../../src-main/engine/webgpu.ts';
+import { createWebgpuDevice } from '../../../src-main/engine/webgpu.ts';
+import { probeWebgpu } from '../../../src-main/engine/webgpu-probe.ts';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
@@ -23,7 +24,7 @@ export function useSoftwareAdapterIfNoDriverSet(): void {
 /** Why the webgpu tests cannot run here ('' when they can); throws where CI expects an adapter. */
 export async function webgpuUnavailable(): Promise<string> {
   useSoftwareAdapterIfNoDriverSet();
-  const { adapter, reason } = await probeAdapter();
+  const { adapter, reason } = await probeWebgpu();
   if (adapter) return '';
   if (process.env.LAB_EXPECT_WEBGPU === '1') throw new Error(`LAB_EXPECT_WEBGPU=1 but ${reason}`);
   return reason;
