@@ -22,6 +22,7 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   import: () => import('./verbs/import.ts'),
   train: () => import('./verbs/train.ts'),
   doctor: () => import('./verbs/doctor.ts'),
+  cluster: () => import('./verbs/cluster.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

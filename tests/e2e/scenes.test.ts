@@ -272,8 +272,9 @@ describe('Environments view', () => {
     const expected = firstDivergence(frames, 0.5);
     expect(expected).not.toBeNull();
     expect(await page.locator('[data-mark-step]').getAttribute('data-mark-step')).toBe(String(expected));
-    // Strip charts: each viewport's reward and the largest distance between them, on the shared cursor.
-    expect(await page.getByLabel('Strip charts').locator('svg').count()).toBe(3);
+    // Strip charts: each viewport's reward and policy entropy and the largest distance between them, on the shared cursor.
+    expect(await page.getByLabel('Strip charts').locator('svg').count()).toBe(5);
+    expect(await page.getByRole('slider', { name: 'policy entropy, viewport 2 over steps' }).count()).toBe(1);
     await lab.screenshot('scenes-side-by-side');
   });
 
