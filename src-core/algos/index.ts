@@ -2,26 +2,28 @@
 // (RunConfig.algoConfig), and a seed-batched agent for K seeds of the same config.
 import type { Rng } from '../rng.ts';
 import type { AlgoId } from '../train/types.ts';
-import type { Agent, SeedBatchedAgent, SeedBatchedOffPolicyAgent } from './common/types.ts';
+import type { Agent, SeedBatchedAgent } from './common/types.ts';
 import { loopedAgents } from './common/looped_agents.ts';
 import { checkAutoAlpha, type SacConfig } from './sac/config.ts';
 import { SeedSacAgent } from './sac/sac.ts';
-import { singleSeed } from './sac/seed_sac.ts';
+import { SingleSeedSac, type SeedSacBase } from './sac/seed_sac.ts';
 import type { PpoConfig } from './ppo/config.ts';
 import { PpoAgent } from './ppo/ppo.ts';
 import type { Td3Config } from './td3/config.ts';
 import type { SacAdaEntConfig } from './sac_adaent/config.ts';
 import { SeedSacAdaEntAgent } from './sac_adaent/sac_adaent.ts';
-import { SeedTd3Agent } from './td3/td3.ts';
+import { SeedTd3Agent, SingleSeedTd3 } from './td3/td3.ts';
 
 export function createAgent(algo: AlgoId, algoConfig: Record<string, unknown>, obsDim: number, actDim: number, rng: Rng): Agent {
   switch (algo) {
     case 'sac':
     case 'sac-auto':
     case 'sac-adaent':
+      // the SAC family has one implementation, seed-batched; a run alone is its group of one
+      return new SingleSeedSac(createSeedBatchedAgent(algo, algoConfig, obsDim, actDim, [rng]) as SeedSacBase);
     case 'td3':
-      // the SAC family and TD3 have one implementation each, seed-batched; a run alone is its group of one
-      return singleSeed(createSeedBatchedAgent(algo, algoConfig, obsDim, actDim, [rng]) as SeedBatchedOffPolicyAgent);
+      // TD3 has one implementation, seed-batched; a run alone is its group of one
+      return new SingleSeedTd3(createSeedBatchedAgent(algo, algoConfig, obsDim, actDim, [rng]) as SeedTd3Agent);
     case 'ppo':
       return new PpoAgent(algoConfig as unknown as PpoConfig, obsDim, actDim, rng);
     default:

@@ -70,7 +70,7 @@ export const ExperimentSpec = z.strictObject({
    * Tensor backend each run asks for (auto: tensorflow -> wasm -> cpu). A named backend that cannot
    * start here falls back to auto; the run records both (README.md, "Tensor backend of a run").
    */
-  backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).optional(),
+  backend: z.enum(['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu']).optional(),
   /**
    * Seed groups (issue 12): runs identical but for seed train up to this many per worker as one
    * batched computation; auto (default) picks K from measured speed and memory; off: one run per

@@ -49,7 +49,7 @@ export const StartCommand = z.object({
   checkpointDir: z.string().min(1),
   /** Checkpoint file to resume from (same run id, same global_step axis). */
   resumeFrom: z.string().optional(),
-  /** Requested tensor backend ('auto' | 'tensorflow' | 'wasm' | 'cpu'); the worker falls back and says why. */
+  /** Requested tensor backend ('auto' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu'); the worker falls back and says why. */
   backend: z.string().optional(),
 });
 export const PauseCommand = z.object({ seq: Seq, type: z.literal('pause') });

@@ -257,13 +257,16 @@ class GroupTrainerImpl implements GroupTrainer {
 
   dispose(): void {
     this.agent.dispose();
+    for (const r of this.runs) r.dispose();
   }
 }
 
 function probeDims(c: RunConfig): { obsDim: number; actDim: number } {
   // SeedRun makes the environments; here only their sizes are needed before the agent exists
   const env = makeEnv(c.env.id, c.env.variant, c.env.params);
-  return { obsDim: env.observationSpace.dim, actDim: env.actionSpace.dim };
+  const dims = { obsDim: env.observationSpace.dim, actDim: env.actionSpace.dim };
+  env.close?.();
+  return dims;
 }
 
 /** Train K runs identical but for seed as one group (see the header for the contract). */

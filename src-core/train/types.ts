@@ -97,7 +97,7 @@ export interface RunConfig {
   /** The algorithm's own resolved config (fields documented in src-core/algos/<algo>/config.ts). */
   algoConfig: Record<string, unknown>;
   /** Tensor backend requested for this run (absent: auto); the one used is recorded with the run. */
-  backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  backend?: 'auto' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
   /**
    * Seed groups this run may train in (issue 12; absent: auto): up to K runs identical but for seed
    * in one worker, one batched computation; 'off' or 1: alone. See src-main/runs/grouping.ts.

@@ -10,6 +10,7 @@ import { toEnvAction } from '../../src-core/train/action_map.ts';
 import { decodeCheckpoint } from '../../src-core/train/codec.ts';
 import type { RunConfig } from '../../src-core/train/types.ts';
 import { initRequestedBackend } from '../engine/backend.ts';
+import { ensurePhysicsFor } from '../engine/mujoco.ts';
 import type { PolicyFn } from './rollout.ts';
 
 interface CheckpointMeta {
@@ -40,6 +41,7 @@ export async function loadStoredAgent(bytes: Uint8Array, runConfig: Record<strin
     throw new Error(`checkpoint: it holds ${m.config.algo} on ${m.config.env.id}, the run is ${stored.algo} on ${stored.env.id}`);
   }
   const { info } = await initRequestedBackend(backend);
+  await ensurePhysicsFor(m.config.env.id); // hopper, opencat: MuJoCo (previews and landscape jobs)
   const env = makeEnv(m.config.env.id, m.config.env.variant, m.config.env.params);
   const agent = createAgent(m.config.algo, m.config.algoConfig, env.observationSpace.dim, env.actionSpace.dim, new Rng(seed, 2));
   const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
@@ -63,7 +65,10 @@ export const enginePolicyLoader: PolicyLoader = async (bytes, runConfig, mode, s
       const r = agent.act(batch, 1, mode, rng);
       return toEnvAction(agent.actionScaling, r.actions, env.actionSpace, out);
     },
-    dispose: () => agent.dispose(),
+    dispose: () => {
+      agent.dispose();
+      env.close?.(); // MuJoCo data (hopper, opencat)
+    },
     backend: used,
   };
 };

@@ -45,7 +45,7 @@ async function load(n: LandscapeJob['primary'], backend: string | undefined): Pr
   const obsDim = r.env.observationSpace.dim;
   const actDim = r.env.actionSpace.dim;
   return {
-    nets: landscapeNetworks(r.agent, obsDim, actDim, r.config.algoConfig),
+    nets: landscapeNetworks(r.agent, obsDim, actDim),
     env: r.env,
     runId: n.runId,
     step: n.step,

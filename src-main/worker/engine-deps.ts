@@ -4,6 +4,7 @@
 // and the cluster task (src-main/cluster/task.ts).
 import { createGroupTrainer, createTrainer } from '../../src-core/train/index.ts';
 import { initRequestedBackend } from '../engine/backend.ts';
+import { ensurePhysicsFor } from '../engine/mujoco.ts';
 import { runPreviewJob } from '../preview/run-preview.ts';
 import { runLandscapeJob } from '../preview/landscape-job.ts';
 import type { WorkerDeps } from './run-worker.ts';
@@ -16,8 +17,18 @@ export const engineDeps: WorkerDeps = {
       .join('; ');
     return { backend: info.backend, reason, versions: info.versions, requested: requested ?? 'auto', fallback };
   },
-  createTrainer: (config, callbacks, opts) => createTrainer(config, callbacks, opts),
-  createGroupTrainer: (configs, callbacks, opts) => createGroupTrainer(configs, callbacks, opts),
-  preview: (job, backend) => runPreviewJob(job, backend),
+  // MuJoCo loads only where the run's environment needs it (hopper, opencat)
+  createTrainer: async (config, callbacks, opts) => {
+    await ensurePhysicsFor(config.env.id);
+    return createTrainer(config, callbacks, opts);
+  },
+  createGroupTrainer: async (configs, callbacks, opts) => {
+    await ensurePhysicsFor(configs[0]!.env.id);
+    return createGroupTrainer(configs, callbacks, opts);
+  },
+  preview: async (job, backend) => {
+    await ensurePhysicsFor(job.request.envId);
+    return runPreviewJob(job, backend);
+  },
   landscape: (job, backend) => runLandscapeJob(job, backend),
 };

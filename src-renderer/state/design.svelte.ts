@@ -16,17 +16,19 @@ export const ALGOS = [
 ] as const;
 export type AlgoId = (typeof ALGOS)[number]['id'];
 export type PresetName = 'paper' | 'quick';
-export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
-const SPEED_ORDER = ['tensorflow', 'wasm', 'cpu'];
+const SPEED_ORDER = ['webgpu', 'tensorflow', 'wasm', 'cpu'];
+type BackendHere = { name: string; reason: string; webgpu?: { adapter: string | null; software: boolean; reason: string } };
 
 /**
  * The one-line hint beside the backend field, from what the status line knows (the fastest backend
  * workers get here, and why not a faster one). A backend faster than that one is not available:
  * runs asking for it fall back and record both (src-core/contract/README.md).
  */
-export function backendHint(choice: BackendChoice, here: { name: string; reason: string } | null): { text: string; warn: boolean } {
+export function backendHint(choice: BackendChoice, here: BackendHere | null): { text: string; warn: boolean } {
   if (!here) return { text: '', warn: false };
+  if (choice === 'webgpu') return webgpuHint(here);
   const why = here.reason ? ` (${here.reason})` : '';
   if (choice === 'auto') return { text: `auto uses ${here.name} here${why}`, warn: false };
   const rank = (n: string) => SPEED_ORDER.indexOf(n);
@@ -45,6 +47,15 @@ export function seedBatchHint(choice: string): string {
   const each = 'each seed stays its own run, with results equal to the seed trained alone';
   if (choice === 'auto') return `runs identical but for seed share one worker (up to 5, as memory allows) where the engine batches that algorithm over seeds, else one worker per run; ${each}`;
   return `up to ${choice} runs identical but for seed train in one worker as one batched computation; ${each}`;
+}
+
+/** webgpu: where an adapter exists, what it is and why runs still fall back (src-main/engine/backend.ts); else why none. */
+function webgpuHint(here: BackendHere): { text: string; warn: boolean } {
+  const g = here.webgpu;
+  const fallback = `runs fall back to ${here.name} and record why`;
+  if (!g) return { text: `webgpu: the adapter is not known yet; ${fallback} if it cannot be used`, warn: true };
+  if (!g.adapter) return { text: `webgpu is not available here (${g.reason}): ${fallback}`, warn: true };
+  return { text: `GPU ${g.adapter}${g.software ? ' (software)' : ''} found, but training runs cannot use webgpu yet (the training loop reads tensors synchronously): ${fallback}`, warn: true };
 }
 
 export interface EnvEntry {
@@ -111,7 +122,7 @@ export class DesignState {
   /** Seed groups: auto, off or K as text (SEED_BATCHES). */
   seedBatch = $state<string>('auto');
   /** What workers get on this machine (system.status), for the backend hint. */
-  backendHere = $state.raw<{ name: string; reason: string } | null>(null);
+  backendHere = $state.raw<BackendHere | null>(null);
 
   /** Field path -> message (local parsing first, then the contract's validation). */
   issues = $state.raw<Record<string, string>>({});

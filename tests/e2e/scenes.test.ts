@@ -142,8 +142,9 @@ describe('Environments view', () => {
     const { page } = lab;
     await page.getByRole('tab', { name: 'Preview' }).click();
     const select = page.getByLabel('Environment', { exact: true });
-    await expect.poll(() => select.locator('option').count()).toBeGreaterThanOrEqual(6);
-    for (const env of ['toy', 'vehicle', 'quadrotor', 'acrobot', 'obstacle2d', 'pendulum']) {
+    await expect.poll(() => select.locator('option').count()).toBeGreaterThanOrEqual(8);
+    // hopper and opencat: MuJoCo in main (the preview), drawn from the model's geoms in the page
+    for (const env of ['toy', 'vehicle', 'quadrotor', 'acrobot', 'obstacle2d', 'pendulum', 'hopper', 'opencat']) {
       await select.selectOption(env);
       await page.getByLabel('Policy').selectOption('random');
       await page.getByRole('button', { name: 'Run preview' }).click();

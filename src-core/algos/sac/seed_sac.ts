@@ -147,6 +147,21 @@ export abstract class SeedSacBase implements SeedBatchedOffPolicyAgent {
     });
   }
 
+  /** Seed k's policy head at n observations: mu (pre-tanh) and clamped log sigma, n x actDim each. */
+  policyHead(k: number, obs: Float32Array, n: number): { mu: Float32Array; logStd: Float32Array } {
+    return tf.tidy(() => {
+      const h = this.actor.forward(tf.tensor2d(obs, [n, this.obsDim]), this.actorParams.values(k));
+      return { mu: h.mu.dataSync() as Float32Array, logStd: h.logStd.dataSync() as Float32Array };
+    });
+  }
+
+  /** min of critic pair `pair` (0: the soft pair; 1: AdaEnt's plain pair) of seed k at concat(s, a) rows -> [rows, 1] (no gradient). */
+  pairMin(pair: number, k: number, sa: tf.Tensor2D): tf.Tensor2D {
+    const p = this.pairs[pair];
+    if (!p) throw new Error(`${this.algo} has no critic pair ${pair}`);
+    return p.nets.minValue(p.params.values(k), sa);
+  }
+
   /** Seeds taking part in an update, with their noise drawn in the single-seed order. */
   protected participants(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], draws: number[]): { seeds: number[]; noise: Float32Array[][] } {
     const seeds: number[] = [];
@@ -202,18 +217,40 @@ export abstract class SeedSacBase implements SeedBatchedOffPolicyAgent {
   }
 }
 
-/** A seed-batched agent of one seed as the single-seed OffPolicyAgent interface. */
-export function singleSeed(agent: SeedBatchedOffPolicyAgent): OffPolicyAgent {
-  if (agent.numSeeds !== 1) throw new Error('singleSeed: the agent holds more than one seed');
-  const view = agent.seedView(0);
-  return {
-    kind: 'off-policy',
-    algo: agent.algo,
-    actionScaling: agent.actionScaling,
-    act: view.act,
-    update: (batch, rng, withMetrics) => agent.update([batch], [rng], [withMetrics])[0]!,
-    saveState: () => agent.saveState(0),
-    loadState: (s) => agent.loadState(0, s),
-    dispose: () => agent.dispose(),
-  };
+/** A SAC-family agent of one seed behind the single-seed OffPolicyAgent interface (createAgent). */
+export class SingleSeedSac implements OffPolicyAgent {
+  readonly kind = 'off-policy';
+  /** The seed-batched agent (K = 1) that does the work: its networks, for analysis (landscapes). */
+  readonly batched: SeedSacBase;
+  readonly act: OffPolicyAgent['act'];
+
+  constructor(agent: SeedSacBase) {
+    if (agent.numSeeds !== 1) throw new Error('SingleSeedSac: the agent holds more than one seed');
+    this.batched = agent;
+    this.act = agent.seedView(0).act;
+  }
+
+  get algo(): AlgoId {
+    return this.batched.algo;
+  }
+
+  get actionScaling(): 'squash' {
+    return this.batched.actionScaling;
+  }
+
+  update(batch: Batch, rng: Rng, withMetrics: boolean): Record<string, number> | null {
+    return this.batched.update([batch], [rng], [withMetrics])[0]!;
+  }
+
+  saveState(): AgentState {
+    return this.batched.saveState(0);
+  }
+
+  loadState(state: AgentState): void {
+    this.batched.loadState(0, state);
+  }
+
+  dispose(): void {
+    this.batched.dispose();
+  }
 }

@@ -11,7 +11,7 @@ import type { Rng } from '../../rng.ts';
 import { SeedAdam, SeedParams, seedPolyak } from '../../nn/seed_params.ts';
 import { borrowedView } from '../common/looped_agents.ts';
 import { normals } from '../common/squashed_act.ts';
-import type { ActMode, ActResult, AgentBase, AgentState, Batch, SeedBatchedOffPolicyAgent, TensorMap } from '../common/types.ts';
+import type { ActMode, ActResult, AgentBase, AgentState, Batch, OffPolicyAgent, SeedBatchedOffPolicyAgent, TensorMap } from '../common/types.ts';
 import { CriticPair } from '../sac/networks.ts';
 import { seedHostBatch, seedMeans, stack, unstack, withAction } from '../sac/batch.ts';
 import { joinArrays } from '../sac/sac.ts';
@@ -221,5 +221,37 @@ export class SeedTd3Agent implements SeedBatchedOffPolicyAgent {
 
   dispose(): void {
     for (const p of [this.actor, this.actorTarget, this.critic, this.criticTarget]) p.dispose();
+  }
+}
+
+/** A TD3 agent of one seed behind the single-seed OffPolicyAgent interface (createAgent). */
+export class SingleSeedTd3 implements OffPolicyAgent {
+  readonly kind = 'off-policy';
+  readonly algo = 'td3';
+  readonly actionScaling = 'squash';
+  /** The seed-batched agent (K = 1) that does the work: its networks, for analysis (landscapes). */
+  readonly batched: SeedTd3Agent;
+  readonly act: OffPolicyAgent['act'];
+
+  constructor(agent: SeedTd3Agent) {
+    if (agent.numSeeds !== 1) throw new Error('SingleSeedTd3: the agent holds more than one seed');
+    this.batched = agent;
+    this.act = agent.seedView(0).act;
+  }
+
+  update(batch: Batch, rng: Rng, withMetrics: boolean): Record<string, number> | null {
+    return this.batched.update([batch], [rng], [withMetrics])[0]!;
+  }
+
+  saveState(): AgentState {
+    return this.batched.saveState(0);
+  }
+
+  loadState(state: AgentState): void {
+    this.batched.loadState(0, state);
+  }
+
+  dispose(): void {
+    this.batched.dispose();
   }
 }

@@ -65,7 +65,7 @@ function progressLine(p: Progress): string {
   return `[${bar}] ${p.globalStep}/${p.totalSteps} steps  ${p.sps.toFixed(0)} steps/s  ETA ${formatDuration(eta)}  eval return det ${ev('deterministic')} sto ${ev('stochastic')}`;
 }
 
-const BACKEND_CHOICES: readonly string[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const BACKEND_CHOICES: readonly string[] = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 function parseBackend(text: string | undefined): BackendName | 'auto' {
   const b = text ?? 'auto';
@@ -134,7 +134,8 @@ export async function run(argv: string[]): Promise<number> {
     const out = flagString(args, 'out') ?? path.join('runs', `${c0.env.id}-${c0.algo}-s${configs.map((c) => c.seed).join('_')}-${stamp}`);
     jobs = configs.map((config) => ({ config, folder: new RunFolder(configs.length === 1 ? out : path.join(out, `seed-${config.seed}`)) }));
   }
-  const { initBackend } = await import('../../engine/backend.ts');
+  const { initBackend, webgpuTrainingBlocked } = await import('../../engine/backend.ts');
+  if (backendChoice === 'webgpu') throw new UsageError(`--backend webgpu: ${await webgpuTrainingBlocked()}`);
   const { createGroupTrainer, canShareGroup } = await import('../../../src-core/train/index.ts');
   for (const j of jobs.slice(1)) {
     if (!canShareGroup(jobs[0]!.config, j.config)) throw new UsageError(`--resume: ${j.folder.dir} is not the same run as ${jobs[0]!.folder.dir} with another seed, so they cannot train as one group`);
@@ -147,6 +148,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   backend.versions.backendRequested = backendChoice; // recorded with the run, as the run manager does
   if (jobs.length > 1) backend.versions.seedGroup = jobs.map((j) => j.config.seed).join(',');
+  const { ensurePhysicsFor, physicsVersion } = await import('../../engine/mujoco.ts');
+  await ensurePhysicsFor(jobs[0]!.config.env.id); // hopper, opencat: MuJoCo
+  const mujocoVersion = await physicsVersion();
+  if (mujocoVersion) backend.versions.mujoco = mujocoVersion;
   const trainStore = openTrainStore(flagString(args, 'db'));
   const sinks = jobs.map((j) => {
     if (j.resume) j.folder.truncateAfter(j.resume.step);
