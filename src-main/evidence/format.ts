@@ -1,0 +1,142 @@
+// The evidence report as text (terminal), as the --json document and as Markdown (docs/results.md)
+// with its SVG figures. Figures are drawn by the renderer's chart export (src-renderer/charts,
+// pure string builders) from the same panels the Compare view plots (buildPanels), so there is no
+// second plotting stack: per task, evaluation return curves (IQM over runs with a 95% bootstrap band)
+// in each mode, and deterministic against stochastic final returns.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { buildFinalReport, buildPanels } from '../api/compare-report.ts';
+import { chartSvg } from '../../src-renderer/charts/compare-export.ts';
+import { groupColor } from '../../src-renderer/charts/compare-spec.ts';
+import { modesSpec, panelSpec } from '../../src-renderer/views/compare/convert.ts';
+import type { Store } from '../store/index.ts';
+import type { EvidenceReport, ReportRow } from './report.ts';
+
+const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+const f2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
+
+function pad(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+}
+
+const ALGO_ORDER = ['ppo', 'sac', 'sac-auto', 'sac-adaent', 'td3'];
+const algoRank = (a: string) => (ALGO_ORDER.indexOf(a) < 0 ? ALGO_ORDER.length : ALGO_ORDER.indexOf(a));
+
+/** One line per task and algorithm: N, deterministic and stochastic IQM [95% CI]. */
+export function tableLines(rep: EvidenceReport): string[][] {
+  const keys = [...new Set(rep.rows.map((r) => `${r.task}\u0000${r.algo}`))];
+  const find = (task: string, algo: string, mode: string): ReportRow | undefined => rep.rows.find((r) => r.task === task && r.algo === algo && r.mode === mode);
+  const cell = (r: ReportRow | undefined) => (r ? `${f3(r.iqm)} [${f3(r.ci_low)}, ${f3(r.ci_high)}]` : '-');
+  const tasks = [...new Set(rep.rows.map((r) => r.task))];
+  const out: string[][] = [];
+  for (const task of tasks) {
+    const algos = keys.filter((k) => k.startsWith(`${task}\u0000`)).map((k) => k.split('\u0000')[1]!).sort((a, b) => algoRank(a) - algoRank(b));
+    for (const algo of algos) {
+      const d = find(task, algo, 'deterministic');
+      const s = find(task, algo, 'stochastic');
+      out.push([task, algo, String(d?.n ?? s?.n ?? 0), cell(d), cell(s)]);
+    }
+  }
+  return out;
+}
+
+function pairCell(rep: EvidenceReport, task: string, x: string, y: string): string {
+  const p = rep.pairs.find((q) => q.task === task && q.mode === 'deterministic' && q.x === x && q.y === y);
+  return p ? `${f2(p.p)} [${f2(p.ci_low)}, ${f2(p.ci_high)}]` : '-';
+}
+
+const TABLE_HEAD = ['task', 'algorithm', 'N', 'deterministic IQM [95% CI]', 'stochastic IQM [95% CI]'];
+const PAIR_HEAD = ['task', 'P(PPO > SAC)', 'P(SAC-AdaEnt > SAC)', 'P(PPO > SAC auto)'];
+
+function pairLines(rep: EvidenceReport): string[][] {
+  return [...new Set(rep.rows.map((r) => r.task))].map((t) => [t, pairCell(rep, t, 'ppo', 'sac'), pairCell(rep, t, 'sac-adaent', 'sac'), pairCell(rep, t, 'ppo', 'sac-auto')]);
+}
+
+const SCORE_TEXT =
+  "Final evaluation return: per run, the mean over the episodes of its last evaluation in that mode; IQM over runs (N) with its 95% stratified-bootstrap percentile interval (2,000 resamples, seed 0), as `lab compare` computes it. P(X > Y): probability of improvement on the final deterministic return, with its 95% interval.";
+
+export function formatText(rep: EvidenceReport): string {
+  const out: string[] = [`evidence report from ${rep.source}`, SCORE_TEXT, ''];
+  if (rep.rows.length === 0) out.push('no completed run with a final evaluation');
+  else out.push(pad([TABLE_HEAD, ...tableLines(rep)]), '', pad([PAIR_HEAD, ...pairLines(rep)]));
+  out.push('', 'verdicts (paper.md table):');
+  out.push(pad([['task', 'claim', 'verdict', 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.verdict, v.reason])]));
+  out.push('', 'rule:', rep.rule);
+  for (const e of rep.excluded) out.push(`excluded: run ${e.runId} (${e.task}, ${e.algo}): ${e.reason}`);
+  return `${out.join('\n')}\n`;
+}
+
+function mdTable(rows: string[][]): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  return [`| ${rows[0]!.map(esc).join(' | ')} |`, `|${rows[0]!.map(() => '---').join('|')}|`, ...rows.slice(1).map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}
+
+/** Per task: evaluation curves in each mode and the modes chart, as SVG files in `figDir`. */
+function writeFigures(store: Store, rep: EvidenceReport, figDir: string): Map<string, string[]> {
+  mkdirSync(figDir, { recursive: true });
+  const out = new Map<string, string[]>();
+  const tasks = [...new Set(rep.rows.map((r) => r.task))];
+  for (const task of tasks) {
+    const ids = [...new Set(rep.rows.filter((r) => r.task === task).flatMap((r) => r.runIds))];
+    const runs = ids.map((id) => store.runs.require(id));
+    const algos = [...new Set(runs.map((r) => r.algo))].sort((a, b) => algoRank(a) - algoRank(b));
+    const colors = new Map(algos.map((a, i) => [a, groupColor(i)]));
+    const files: string[] = [];
+    const panels = buildPanels(store, runs, [{ kind: 'eval', mode: 'deterministic' }, { kind: 'eval', mode: 'stochastic' }], {
+      groupBy: 'algo', x: 'step', smoothing: 0, statistic: 'iqm', band: 'bootstrap', gridPoints: 200, members: false, maxPoints: 400, bootstrap: rep.bootstrap,
+    });
+    for (const p of panels) {
+      const file = `${task}-curve-${p.source.kind === 'eval' ? p.source.mode : 'metric'}.svg`;
+      writeFileSync(join(figDir, file), chartSvg(panelSpec(p, colors, { xLabel: 'environment step', smoothing: 0, titleSuffix: ` — ${task}` })));
+      files.push(file);
+    }
+    const reports = {
+      deterministic: buildFinalReport(store, runs, { groupBy: 'algo', mode: 'deterministic', bootstrap: rep.bootstrap, profilePoints: 5, ranges: {} }),
+      stochastic: buildFinalReport(store, runs, { groupBy: 'algo', mode: 'stochastic', bootstrap: rep.bootstrap, profilePoints: 5, ranges: {} }),
+    };
+    const modes = modesSpec(reports);
+    const file = `${task}-modes.svg`;
+    writeFileSync(join(figDir, file), chartSvg({ ...modes, title: `${modes.title} — ${task}` }));
+    files.push(file);
+    out.set(task, files);
+  }
+  return out;
+}
+
+/** docs/results.md (or `file`) and its figures in a folder beside it named after it. */
+export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, command: string): { file: string; figures: number } {
+  const figName = basename(file).replace(/\.md$/, '');
+  const figDir = join(file, '..', figName);
+  const figures = writeFigures(store, rep, figDir);
+  const md: string[] = [
+    '# Results: what the lab finds on the paper\'s tasks',
+    '',
+    `Written by \`${command}\` from ${rep.source}; do not edit by hand. These are the lab's own numbers, not the paper's.`,
+    '',
+    SCORE_TEXT,
+    '',
+  ];
+  if (rep.rows.length === 0) md.push('No completed run with a final evaluation yet.', '');
+  else md.push(mdTable([TABLE_HEAD, ...tableLines(rep)]), '', mdTable([PAIR_HEAD, ...pairLines(rep)]), '');
+  md.push('## Verdicts on the paper\'s table (../shared/spec/paper.md)', '');
+  md.push(mdTable([['task', 'claim', 'paper', 'verdict', 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.paper, `**${v.verdict}**`, v.reason])]), '');
+  md.push('**Deciding rule.** ' + rep.rule.split('\n').join(' '), '');
+  if (rep.excluded.length > 0) {
+    md.push('Runs left out:', '');
+    for (const e of rep.excluded) md.push(`- run ${e.runId} (${e.task}, ${e.algo}): ${e.reason}`);
+    md.push('');
+  }
+  md.push('## Figures', '');
+  let count = 0;
+  for (const [task, files] of figures) {
+    md.push(`### ${task}`, '');
+    for (const f of files) {
+      md.push(`![${f}](${figName}/${f})`);
+      count++;
+    }
+    md.push('');
+  }
+  writeFileSync(file, `${md.join('\n')}\n`);
+  return { file, figures: count };
+}
