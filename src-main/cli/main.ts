@@ -31,9 +31,8 @@ async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   const helpFor = verb === 'help' && rest[0] !== undefined ? rest[0] : wantsHelp(rest) ? verb : undefined;
   if (helpFor !== undefined && verb !== undefined) {
-    const load = VERBS[helpFor];
-    if (!load) throw new UsageError(`unknown verb '${helpFor}' (try 'lab help')`);
-    process.stdout.write(helpText(helpFor, (await load()).summary));
+    if (!VERBS[helpFor]) throw new UsageError(`unknown verb '${helpFor}' (try 'lab help')`);
+    process.stdout.write(helpText(helpFor)); // without loading the verb's module: instant
     return 0;
   }
   if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {

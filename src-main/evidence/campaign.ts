@@ -45,18 +45,20 @@ export function availableTasks(): Task[] {
   return TASKS.filter((t) => envs.has(t.env));
 }
 
-export function experimentName(task: string, budget: Budget, seeds: number): string {
-  return `reproduce ${task} (${budget}, ${seeds} seeds)`;
+export function experimentName(task: string, budget: Budget, seeds: number, steps?: number): string {
+  return `reproduce ${task} (${budget}, ${seeds} seeds${steps ? `, ${steps} steps: smoke test` : ''})`;
 }
 
 /** The experiment of one task, validated; throws with the validator's message on a problem. */
-export function taskExperiment(t: Task, budget: Budget, seeds: number): { spec: ExperimentSpec; runs: ExpandedRun[]; source: string } {
+/** `steps` replaces the presets' budgets: for smoke tests of the machinery only (named so). */
+export function taskExperiment(t: Task, budget: Budget, seeds: number, steps?: number): { spec: ExperimentSpec; runs: ExpandedRun[]; source: string } {
   const raw = {
-    name: experimentName(t.task, budget, seeds),
+    name: experimentName(t.task, budget, seeds, steps),
     description: `lab reproduce: ${t.what}; ${CAMPAIGN_ALGOS.map((a) => a.label).join(', ')}; ${seeds} seeds; the engine's ${budget} presets.`,
     tags: ['reproduce', t.task, budget],
     preset: budget,
-    eval: { episodes: 10, modes: ['deterministic', 'stochastic'], record_episodes: 1 },
+    ...(steps ? { budget: steps } : {}),
+    eval: { episodes: 10, modes: ['deterministic', 'stochastic'], record_episodes: 1, ...(steps ? { interval: Math.max(1, Math.floor(steps / 2)) } : {}) },
     seeds: { count: seeds, base: 0 },
     environments: [{ id: t.env, ...(t.variant ? { variant: t.variant } : {}) }],
     algorithms: CAMPAIGN_ALGOS.map((a) => ({ algo: a.algo, label: a.label })),

@@ -1,11 +1,12 @@
 // `lab reproduce [TASK ...|all] [--budget quick|paper] [--seeds N] [--concurrency N] [--backend B]
-//   [--results DIR] [--report FILE] [--plan] [--db PATH]`: the paper campaign (src-main/evidence/
+//   [--results DIR] [--report FILE] [--plan] [--steps N] [--db PATH]`: the paper campaign (src-main/evidence/
 // campaign.ts). Plans the grid and prints the estimated time from the speed measured in this store;
 // then, task by task, runs the task's experiment through the run manager (one process per run, as
 // `lab experiment run`), writes its compact bundle to results/ as soon as every run of it has
 // completed, and at the end writes the report (docs/results.md). Resumable: the experiment of a
 // task is found again by its name, so after Ctrl-C, a crash or a reboot the same command continues
-// each unfinished run from its last checkpoint; completed tasks are not run again.
+// each unfinished run from its last checkpoint; completed tasks are not run again. --steps N
+// replaces the presets' budgets for a smoke test of the machinery (the experiment is named so).
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { totalSteps } from '../../../src-core/contract/experiment.ts';
@@ -49,9 +50,14 @@ function findExperiment(store: Store, name: string, spec: unknown): number | nul
   return null;
 }
 
-function plan(store: Store, tasks: readonly Task[], budget: Budget, seeds: number): Planned[] {
+function plan(store: Store, tasks: readonly Task[], budget: Budget, seeds: number, steps: number | undefined): Planned[] {
   return tasks.map((task) => {
-    const spec = taskExperiment(task, budget, seeds);
+    let spec: ReturnType<typeof taskExperiment>;
+    try {
+      spec = taskExperiment(task, budget, seeds, steps);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
     const experimentId = findExperiment(store, spec.spec.name, spec.spec);
     const ids = experimentId === null ? [] : store.runs.idsOfExperiment(experimentId);
     const runs = ids.map((id) => store.runs.require(id));
@@ -88,11 +94,14 @@ function printPlan(p: readonly Planned[], concurrency: number): void {
   );
 }
 
+function bundleFile(dir: string, task: string, budget: Budget, steps: number | undefined): string {
+  return join(dir, `${safeFileName(`${task}-${budget}${steps ? `-${steps}steps` : ''}`)}.labbundle`);
+}
+
 /** Write the compact bundle of a finished task to results/ (atomically). */
-function writeBundle(store: Store, experimentId: number, dir: string, task: string, budget: Budget): string {
-  mkdirSync(dir, { recursive: true });
-  const b = exportBundle(store, experimentId, { app: process.env.npm_package_version ?? '', campaign: `lab reproduce ${task} --budget ${budget}` }, { compact: true });
-  const file = join(dir, `${safeFileName(`${task}-${budget}`)}.labbundle`);
+function writeBundle(store: Store, experimentId: number, file: string, command: string): string {
+  mkdirSync(join(file, '..'), { recursive: true });
+  const b = exportBundle(store, experimentId, { app: process.env.npm_package_version ?? '', campaign: command }, { compact: true });
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, b.bytes);
   renameSync(tmp, file);
@@ -108,11 +117,14 @@ export async function run(argv: string[]): Promise<number> {
     results: { type: 'string' },
     report: { type: 'string' },
     plan: { type: 'boolean' },
+    steps: { type: 'string' },
     db: { type: 'string' },
   });
   const budget = (flagString(args, 'budget') ?? 'quick') as Budget;
   if (budget !== 'quick' && budget !== 'paper') throw new UsageError(`--budget: '${budget}' is not quick or paper`);
   const seeds = parseInteger(flagString(args, 'seeds') ?? String(DEFAULT_SEEDS), '--seeds', 1);
+  const stepsText = flagString(args, 'steps');
+  const steps = stepsText === undefined ? undefined : parseInteger(stepsText, '--steps', 1);
   const c = flagString(args, 'concurrency');
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
   const backend = flagString(args, 'backend');
@@ -132,12 +144,12 @@ export async function run(argv: string[]): Promise<number> {
   const store = openStoreForCli(flagString(args, 'db'));
   try {
     store.runs.recoverOrphans(); // runs left 'running' by a crash or reboot become interrupted (resumable)
-    const planned = plan(store, tasks, budget, seeds);
+    const planned = plan(store, tasks, budget, seeds, steps);
     process.stdout.write(`lab reproduce: ${tasks.length} task${tasks.length > 1 ? 's' : ''}, ${budget} budget, ${seeds} seeds; database ${store.path}\n`);
     printPlan(planned, concurrency);
     if (flagBool(args, 'plan')) return 0;
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
-    const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${dbHint}`;
+    const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${steps ? ` --steps ${steps}` : ''}${dbHint}`;
     const experimentIds: number[] = [];
     for (const p of planned) {
       let expId = p.experimentId;
@@ -151,7 +163,7 @@ export async function run(argv: string[]): Promise<number> {
       }
       experimentIds.push(expId);
       const todo = store.runs.idsOfExperiment(expId).filter((id) => RESUMABLE.includes(store.runs.require(id).status));
-      const bundle = join(resultsDir, `${safeFileName(`${p.task.task}-${budget}`)}.labbundle`);
+      const bundle = bundleFile(resultsDir, p.task.task, budget, steps);
       if (todo.length > 0) {
         process.stdout.write(`\n${p.task.task}: experiment ${expId}, ${todo.length} run${todo.length > 1 ? 's' : ''} to go\n`);
         const code = await driveRuns(store, todo, { concurrency, ...(backend ? { backend } : {}), resumeHint: again });
@@ -159,7 +171,7 @@ export async function run(argv: string[]): Promise<number> {
       }
       const statuses = store.runs.idsOfExperiment(expId).map((id) => store.runs.require(id).status);
       if (statuses.every((s) => s === 'completed')) {
-        if (todo.length > 0 || !existsSync(bundle)) process.stdout.write(`${p.task.task}: all runs completed; wrote ${writeBundle(store, expId, resultsDir, p.task.task, budget)}\n`);
+        if (todo.length > 0 || !existsSync(bundle)) process.stdout.write(`${p.task.task}: all runs completed; wrote ${writeBundle(store, expId, bundle, again)}\n`);
       } else process.stdout.write(`${p.task.task}: ${statuses.filter((s) => s !== 'completed').length} run(s) did not complete (see \`lab runs --experiment ${expId}\`); no bundle written; run the same command to retry them\n`);
     }
     const rep = buildEvidenceReport(store, { source: `the store ${store.path} (experiments ${experimentIds.join(', ')})`, experimentIds });
