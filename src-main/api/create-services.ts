@@ -8,6 +8,8 @@ import type { AlgoId } from '../../src-core/train/types.ts';
 import { NodeWorkerHost, type WorkerHost } from '../runs/host.ts';
 import { RunManager } from '../runs/manager.ts';
 import { measuredSpeed } from '../runs/speed.ts';
+import { PaperResults } from '../evidence/paper-store.ts';
+import { RESULTS_DIR } from '../evidence/results.ts';
 import { openStore, StoreError } from '../store/index.ts';
 import { probeBackend } from './backend-probe.ts';
 import { EventBus } from './events.ts';
@@ -63,6 +65,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     events.emit('run.metrics', { runId: e.runId, points: e.points.map((p) => ({ ...p, value: Number.isFinite(p.value) ? p.value : null })) }),
   );
   manager.on('log', (e) => events.emit('run.log', e));
+  // LAB_RESULTS_DIR: another results folder (tests; a campaign not yet committed)
+  const paper = new PaperResults(process.env.LAB_RESULTS_DIR || RESULTS_DIR);
 
   return {
     host: opts.host,
@@ -90,11 +94,13 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
       }
       return { envId, algo, preset, totalSteps: p.budget.totalSteps, evalInterval: p.budget.evalInterval, algoConfig: p.algoConfig, notes: p.notes };
     },
+    paper,
     close: async () => {
       try {
         await manager.shutdown('pause');
       } finally {
         store.close();
+        paper.close();
       }
     },
   };

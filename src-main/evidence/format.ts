@@ -72,34 +72,28 @@ function mdTable(rows: string[][]): string {
   return [`| ${rows[0]!.map(esc).join(' | ')} |`, `|${rows[0]!.map(() => '---').join('|')}|`, ...rows.slice(1).map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
 }
 
-/** Per task: evaluation curves in each mode and the modes chart, as SVG files in `figDir`. */
-function writeFigures(store: Store, rep: EvidenceReport, figDir: string): Map<string, string[]> {
-  mkdirSync(figDir, { recursive: true });
-  const out = new Map<string, string[]>();
+/** Per task: evaluation curves in each mode and the modes chart, as SVG documents. */
+export function taskFigures(store: Store, rep: EvidenceReport): { task: string; name: string; svg: string }[] {
+  const out: { task: string; name: string; svg: string }[] = [];
   const tasks = [...new Set(rep.rows.map((r) => r.task))];
   for (const task of tasks) {
     const ids = [...new Set(rep.rows.filter((r) => r.task === task).flatMap((r) => r.runIds))];
     const runs = ids.map((id) => store.runs.require(id));
     const algos = [...new Set(runs.map((r) => r.algo))].sort((a, b) => algoRank(a) - algoRank(b));
     const colors = new Map(algos.map((a, i) => [a, groupColor(i)]));
-    const files: string[] = [];
     const panels = buildPanels(store, runs, [{ kind: 'eval', mode: 'deterministic' }, { kind: 'eval', mode: 'stochastic' }], {
       groupBy: 'algo', x: 'step', smoothing: 0, statistic: 'iqm', band: 'bootstrap', gridPoints: 200, members: false, maxPoints: 400, bootstrap: rep.bootstrap,
     });
     for (const p of panels) {
-      const file = `${task}-curve-${p.source.kind === 'eval' ? p.source.mode : 'metric'}.svg`;
-      writeFileSync(join(figDir, file), chartSvg(panelSpec(p, colors, { xLabel: 'environment step', smoothing: 0, titleSuffix: ` — ${task}` })));
-      files.push(file);
+      const name = `${task}-curve-${p.source.kind === 'eval' ? p.source.mode : 'metric'}.svg`;
+      out.push({ task, name, svg: chartSvg(panelSpec(p, colors, { xLabel: 'environment step', smoothing: 0, titleSuffix: ` — ${task}` })) });
     }
     const reports = {
       deterministic: buildFinalReport(store, runs, { groupBy: 'algo', mode: 'deterministic', bootstrap: rep.bootstrap, profilePoints: 5, ranges: {} }),
       stochastic: buildFinalReport(store, runs, { groupBy: 'algo', mode: 'stochastic', bootstrap: rep.bootstrap, profilePoints: 5, ranges: {} }),
     };
     const modes = modesSpec(reports);
-    const file = `${task}-modes.svg`;
-    writeFileSync(join(figDir, file), chartSvg({ ...modes, title: `${modes.title} — ${task}` }));
-    files.push(file);
-    out.set(task, files);
+    out.push({ task, name: `${task}-modes.svg`, svg: chartSvg({ ...modes, title: `${modes.title} — ${task}` }) });
   }
   return out;
 }
@@ -108,7 +102,12 @@ function writeFigures(store: Store, rep: EvidenceReport, figDir: string): Map<st
 export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, command: string): { file: string; figures: number } {
   const figName = basename(file).replace(/\.md$/, '');
   const figDir = join(file, '..', figName);
-  const figures = writeFigures(store, rep, figDir);
+  mkdirSync(figDir, { recursive: true });
+  const figures = new Map<string, string[]>();
+  for (const f of taskFigures(store, rep)) {
+    writeFileSync(join(figDir, f.name), f.svg);
+    (figures.get(f.task) ?? figures.set(f.task, []).get(f.task)!).push(f.name);
+  }
   const md: string[] = [
     '# Results: what the lab finds on the paper\'s tasks',
     '',
