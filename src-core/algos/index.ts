@@ -2,7 +2,7 @@
 import type { Rng } from '../rng.ts';
 import type { AlgoId } from '../train/types.ts';
 import type { Agent } from './common/types.ts';
-import type { SacConfig } from './sac/config.ts';
+import { checkAutoAlpha, type SacConfig } from './sac/config.ts';
 import { SacAgent } from './sac/sac.ts';
 import type { PpoConfig } from './ppo/config.ts';
 import { PpoAgent } from './ppo/ppo.ts';
@@ -15,7 +15,9 @@ export function createAgent(algo: AlgoId, algoConfig: Record<string, unknown>, o
   switch (algo) {
     case 'sac':
     case 'sac-auto':
-      return new SacAgent(algo, { ...(algoConfig as unknown as SacConfig), autoAlpha: algo === 'sac-auto' }, obsDim, actDim, rng);
+      // the config runs as stored; one that contradicts the algorithm id is refused, never overridden
+      checkAutoAlpha(algo, algoConfig.autoAlpha);
+      return new SacAgent(algo, algoConfig as unknown as SacConfig, obsDim, actDim, rng);
     case 'sac-adaent':
       return new SacAdaEntAgent(algoConfig as unknown as SacAdaEntConfig, obsDim, actDim, rng);
     case 'ppo':

@@ -7,7 +7,7 @@
 // Example (resources/experiments/toy.quick.yaml):
 //   name: toy-quick
 //   preset: quick            # base hyperparameters and budget of each task: paper | quick
-//   budget: 3000             # environment steps per run (default: the preset's)
+//   budget: 3000             # environment steps per run, warm-up included (default: the preset's learning steps + each algorithm's warm-up)
 //   eval: {interval: 500, episodes: 10, modes: [deterministic, stochastic]}
 //   seeds: [0, 1]            # or {count: 5, base: 0}
 //   environments: [{id: toy}]
@@ -59,7 +59,7 @@ export const ExperimentSpec = z.strictObject({
   description: z.string().max(10000).default(''),
   tags: z.array(z.string().min(1).max(64)).max(32).default([]),
   preset: z.enum(['paper', 'quick']).default('paper'),
-  /** Environment steps per run (default: the preset's budget of each task). */
+  /** Environment steps per run, the off-policy warm-up included (default: the preset's learning steps plus each algorithm's warm-up). */
   budget: int(1, 1e9).optional(),
   eval: EvalSchedule.default({ episodes: 10, modes: ['deterministic', 'stochastic'], record_episodes: 2 }),
   seeds: Seeds.default([0]),

@@ -1,5 +1,7 @@
 // Per-task presets: `paper` (the spec tables exactly) and `quick` (documented reductions).
-// resolvePreset gives the full algorithm config (defaults + task values) and the budget.
+// resolvePreset gives the full algorithm config (defaults + task values) and the budget: the task's
+// learning steps plus the algorithm's warm-up (off-policy uniform random steps; 0 for PPO) make
+// totalSteps, the environment steps of the run in all, the x-axis of every curve (issue 18, point 1).
 import { SAC_DEFAULTS } from '../algos/sac/config.ts';
 import { SAC_ADAENT_DEFAULTS } from '../algos/sac_adaent/config.ts';
 import { PPO_DEFAULTS } from '../algos/ppo/config.ts';
@@ -13,7 +15,8 @@ export const PRESET_NAMES: readonly PresetName[] = ['paper', 'quick'];
 
 export interface ResolvedPreset {
   algoConfig: Record<string, unknown>;
-  budget: { totalSteps: number; evalInterval: number };
+  /** totalSteps = warmupSteps + learningSteps: environment steps in all, warm-up included. */
+  budget: { totalSteps: number; learningSteps: number; warmupSteps: number; evalInterval: number };
   notes: string;
 }
 
@@ -50,7 +53,9 @@ export function resolvePreset(envId: string, algo: AlgoId, preset: PresetName): 
     default:
       throw new Error(`unknown algorithm '${String(algo)}' (choose sac, sac-auto, sac-adaent, ppo, td3)`);
   }
-  return { algoConfig: structuredCloneConfig(algoConfig), budget: { ...t.budget }, notes: t.notes };
+  const warmupSteps = typeof algoConfig.warmupSteps === 'number' ? algoConfig.warmupSteps : 0;
+  const budget = { totalSteps: warmupSteps + t.budget.learningSteps, learningSteps: t.budget.learningSteps, warmupSteps, evalInterval: t.budget.evalInterval };
+  return { algoConfig: structuredCloneConfig(algoConfig), budget, notes: t.notes };
 }
 
 /** Every preset of one environment (what the registry exposes per task). */

@@ -1,12 +1,15 @@
 // `paper` presets: the spec's per-task tables exactly (spec/algorithms.md; budgets from
-// spec/environments.md, "Training budgets"). Pendulum is not in the paper: its values are this
+// spec/environments.md, "Training budgets"). A budget counts learning steps: environment steps after
+// the off-policy warm-up, as the reference's trainer counts them (it collects the warm-up's random
+// steps before the trainer starts; issue 18, docs/findings.md). resolvePreset adds the warm-up. Pendulum is not in the paper: its values are this
 // project's, chosen as common Pendulum-v1 settings and marked as such.
 import type { SacConfig } from '../algos/sac/config.ts';
 import type { PpoConfig } from '../algos/ppo/config.ts';
 import type { Td3Config } from '../algos/td3/config.ts';
 
 export interface TaskPreset {
-  budget: { totalSteps: number; evalInterval: number };
+  /** learningSteps: environment steps after the warm-up (the reference's epochs x step-per-epoch). */
+  budget: { learningSteps: number; evalInterval: number };
   sac: Partial<SacConfig>;
   adaent: { threshold: number };
   ppo: Partial<PpoConfig>;
@@ -17,7 +20,7 @@ export interface TaskPreset {
 
 export const PAPER: Record<string, TaskPreset> = {
   toy: {
-    budget: { totalSteps: 100_000, evalInterval: 1_000 },
+    budget: { learningSteps: 100_000, evalInterval: 1_000 },
     sac: { actorLr: 1e-3, criticLr: 1e-3, alpha: 1.0, alphaLr: 1e-3, warmupSteps: 0, hidden: [32, 32], sigmaHeadInitScale: 0.01 },
     adaent: { threshold: 0.9 },
     ppo: { numEnvs: 1, lr: 1e-5, vfCoef: 0.25, hidden: [64, 64], stateSigma: true },
@@ -25,7 +28,7 @@ export const PAPER: Record<string, TaskPreset> = {
     notes: 'spec tables; TD3 uses the SAC toy network and warm-up (TD3 is not in the reference runs)',
   },
   acrobot: {
-    budget: { totalSteps: 1_000_000, evalInterval: 10_000 },
+    budget: { learningSteps: 1_000_000, evalInterval: 10_000 },
     sac: { actorLr: 1e-3, criticLr: 1e-3, alpha: 0.2, alphaLr: 1e-3, warmupSteps: 25_000 },
     adaent: { threshold: 0.9 },
     ppo: { numEnvs: 16, lr: 3e-4, vfCoef: 0.25, initLogStd: -0.5 },
@@ -33,7 +36,7 @@ export const PAPER: Record<string, TaskPreset> = {
     notes: 'spec tables',
   },
   vehicle: {
-    budget: { totalSteps: 2_000_000, evalInterval: 10_000 },
+    budget: { learningSteps: 2_000_000, evalInterval: 10_000 },
     sac: { actorLr: 1e-3, criticLr: 1e-3, alpha: 0.2, alphaLr: 1e-3, warmupSteps: 10_000 },
     adaent: { threshold: 0.8 },
     ppo: { numEnvs: 1, lr: 3e-4, vfCoef: 0.25, initLogStd: -1 },
@@ -41,7 +44,7 @@ export const PAPER: Record<string, TaskPreset> = {
     notes: 'spec tables (AdaEnt threshold 0.8 on Vehicle)',
   },
   quadrotor: {
-    budget: { totalSteps: 2_000_000, evalInterval: 10_000 },
+    budget: { learningSteps: 2_000_000, evalInterval: 10_000 },
     sac: { actorLr: 3e-4, criticLr: 3e-4, alpha: 0.2, alphaLr: 3e-4, warmupSteps: 10_000 },
     adaent: { threshold: 0.9 },
     ppo: { numEnvs: 16, lr: 3e-4, vfCoef: 0.25, initLogStd: -1 },
@@ -49,7 +52,7 @@ export const PAPER: Record<string, TaskPreset> = {
     notes: 'spec tables',
   },
   obstacle2d: {
-    budget: { totalSteps: 50_000, evalInterval: 1_000 },
+    budget: { learningSteps: 50_000, evalInterval: 1_000 },
     sac: { actorLr: 1e-3, criticLr: 1e-3, alpha: 0.2, alphaLr: 1e-3, warmupSteps: 25_000 },
     adaent: { threshold: 0.9 },
     ppo: { numEnvs: 16, lr: 3e-4, vfCoef: 0.5, initLogStd: -0.5, recomputeAdvantage: false },
@@ -57,7 +60,7 @@ export const PAPER: Record<string, TaskPreset> = {
     notes: 'spec tables (PPO advantages computed once per rollout on Obstacle2D)',
   },
   hopper: {
-    budget: { totalSteps: 2_000_000, evalInterval: 10_000 },
+    budget: { learningSteps: 2_000_000, evalInterval: 10_000 },
     sac: { actorLr: 1e-3, criticLr: 1e-3, alpha: 0.2, alphaLr: 1e-3, warmupSteps: 10_000 },
     adaent: { threshold: 0.9 },
     ppo: { numEnvs: 64, lr: 3e-4, vfCoef: 0.25, initLogStd: -0.5 },
@@ -65,7 +68,7 @@ export const PAPER: Record<string, TaskPreset> = {
     notes: 'spec tables',
   },
   pendulum: {
-    budget: { totalSteps: 20_000, evalInterval: 1_000 },
+    budget: { learningSteps: 20_000, evalInterval: 1_000 },
     sac: { actorLr: 1e-3, criticLr: 1e-3, alpha: 0.2, alphaLr: 1e-3, warmupSteps: 1_000 },
     adaent: { threshold: 0.9 },
     ppo: { numEnvs: 1, lr: 3e-4, vfCoef: 0.25, initLogStd: -0.5 },

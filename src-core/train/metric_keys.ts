@@ -13,7 +13,13 @@ export const METRIC = {
   actorLoss: 'losses/actor_loss',
   alpha: 'losses/alpha',
   alphaLoss: 'losses/alpha_loss',
+  /** SAC family: per-batch mean of -log pi(a|s) of the squashed action, a in [-1, 1] (the spec's policy/entropy). */
   entropy: 'policy/entropy',
+  /**
+   * PPO: mean analytic entropy of its diagonal Gaussian, raw (environment) action units. Another
+   * quantity than policy/entropy (no tanh, other units), so another key; TD3 logs neither (issue 18).
+   */
+  gaussianEntropy: 'policy/gaussian_entropy',
   logStdMean: 'policy/log_std_mean',
   surrogateRate: 'adaent/surrogate_rate',
   cosineMean: 'adaent/cosine_mean',

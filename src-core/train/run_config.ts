@@ -1,8 +1,11 @@
 // resolveRunConfig: a complete, validated RunConfig from an environment id, an algorithm, a preset
 // and overrides. Override keys are run fields (totalSteps, evalInterval, ...) or fields of the
 // algorithm's config; an unknown key or a badly typed value throws an Error naming it.
+// totalSteps counts every environment step, the off-policy warm-up included; without a totalSteps
+// override it is the preset's learning steps plus the resolved warmupSteps (issue 18, point 1).
 import { getEnvSpec } from '../envs/registry.ts';
 import { resolvePreset, type PresetName } from '../presets/index.ts';
+import { checkAutoAlpha } from '../algos/sac/config.ts';
 import { ALGO_IDS, EVAL_MODES, type AlgoId, type EvalMode, type RunConfig } from './types.ts';
 
 /** The evaluation start-state seed every run uses unless told otherwise (same starts for all algorithms). */
@@ -92,6 +95,7 @@ export function resolveRunConfig(req: RunRequest): RunConfig {
   };
   const algoConfig = { ...preset.algoConfig };
   let custom = false;
+  const totalGiven = req.overrides !== undefined && 'totalSteps' in req.overrides;
   for (const [key, raw] of Object.entries(req.overrides ?? {})) {
     if ((RUN_KEYS as readonly string[]).includes(key)) {
       const v = coerce(key, raw, run[key as RunKey]);
@@ -106,7 +110,10 @@ export function resolveRunConfig(req: RunRequest): RunConfig {
       throw new Error(`unknown setting '${key}' for ${algo} (run settings: ${RUN_KEYS.join(', ')}; ${algo} settings: ${Object.keys(algoConfig).join(', ')})`);
     }
   }
+  const warmupSteps = typeof algoConfig.warmupSteps === 'number' ? algoConfig.warmupSteps : 0;
+  if (!totalGiven) run.totalSteps = preset.budget.learningSteps + warmupSteps;
   for (const [k, v] of Object.entries(run)) checkRange(k, v);
+  checkAutoAlpha(algo, algoConfig.autoAlpha);
   const modes = run.evalModes as string[];
   if (modes.length === 0 || modes.some((m) => !EVAL_MODES.includes(m as EvalMode))) {
     throw new Error(`evalModes: must be a non-empty list of ${EVAL_MODES.join(', ')}, got ${JSON.stringify(modes)}`);

@@ -2,6 +2,10 @@
 // with uniform random actions, then the spec's update ratio) and on-policy agents (PPO: rollouts
 // over parallel envs). No I/O: everything leaves through the callbacks. The full state, including
 // the current episodes (reset generator state + actions so far, replayed on resume), is checkpointed.
+// Evaluations fall on the grid 0, evalInterval, 2 evalInterval, ... and totalSteps (step 0: before any
+// learning, as the reference tests before training). totalSteps counts the warm-up. PPO steps all
+// its envs at once; a grid point inside a vector step is evaluated there, before the update the
+// step may trigger (the policy that acted at that step), so its step stays on the grid (issue 18).
 import { Rng, type RngState } from '../rng.ts';
 import { makeEnv } from '../envs/registry.ts';
 import type { Env } from '../envs/types.ts';
@@ -111,9 +115,12 @@ class TrainerImpl implements Trainer {
       this.slots.push({ env, obs: new Float64Array(this.obsDim), ret: 0, len: 0, resetRng: this.envRng.getState(), actions: [] });
     }
     this.evalEnvs = Array.from({ length: config.evalEpisodes }, () => makeEnv(id, variant, params));
-    this.c = { globalStep: 0, episodes: 0, evalIndex: 0, nextEvalStep: config.evalInterval, updates: 0, finalEvalDone: false };
+    this.c = { globalStep: 0, episodes: 0, evalIndex: 0, nextEvalStep: 0, updates: 0, finalEvalDone: false };
     if (opts.resume) this.restore(opts.resume);
-    else for (const s of this.slots) this.resetSlot(s);
+    else {
+      for (const s of this.slots) this.resetSlot(s);
+      if (this.agent.kind === 'on-policy') this.observeSlots(this.agent, this.slots);
+    }
     this.sessionStartStep = this.c.globalStep;
   }
 
@@ -197,7 +204,17 @@ class TrainerImpl implements Trainer {
     }
   }
 
-  private onPolicyStep(agent: OnPolicyAgent): void {
+  /** Hand the current observations of these slots to the agent's running statistics (PPO obsNorm). */
+  private observeSlots(agent: OnPolicyAgent, slots: EpisodeSlot[]): void {
+    if (!agent.observe || slots.length === 0) return;
+    const o = this.obsDim;
+    const obs = new Float32Array(slots.length * o);
+    slots.forEach((s, i) => obs.set(s.obs, i * o));
+    agent.observe(obs, slots.length);
+  }
+
+  /** One vector step of every training env, stored in the agent's rollout (no update). */
+  private onPolicyCollect(agent: OnPolicyAgent): void {
     const n = this.slots.length;
     const o = this.obsDim;
     const d = this.actDim;
@@ -209,6 +226,7 @@ class TrainerImpl implements Trainer {
     const terminated = new Float32Array(n);
     const done = new Float32Array(n);
     const envAction = new Float64Array(d);
+    const resets: EpisodeSlot[] = [];
     for (let i = 0; i < n; i++) {
       const s = this.slots[i]!;
       toEnvAction(agent.actionScaling, act.actions.subarray(i * d, (i + 1) * d), s.env.actionSpace, envAction);
@@ -219,17 +237,41 @@ class TrainerImpl implements Trainer {
       terminated[i] = res.terminated ? 1 : 0;
       done[i] = res.terminated || res.truncated || timeUp ? 1 : 0;
       this.afterStep(s, envAction, res.observation, res.reward, done[i] === 1);
+      if (done[i] === 1) resets.push(s);
     }
+    // running statistics see the step's observations, then the reset ones (Tianshou's order)
+    agent.observe?.(nextObs, n);
     agent.store({ obs, actions: act.actions, logProbs: act.logProbs, rewards, nextObs, terminated, done });
+    this.observeSlots(agent, resets);
     this.c.globalStep += n;
-    if (agent.rolloutFull) {
-      const m = agent.update(this.updateRng, true);
-      this.c.updates += 1;
-      this.logUpdateMetrics(m);
+  }
+
+  /** Grid points strictly inside the vector step just taken: evaluated before its update (see header). */
+  private async evaluateInsideStep(): Promise<void> {
+    const total = this.config.totalSteps;
+    const end = Math.min(this.c.globalStep, total);
+    while (this.c.nextEvalStep < end) {
+      const g = this.c.nextEvalStep;
+      this.c.nextEvalStep += this.config.evalInterval;
+      await this.evaluate(false, g, false);
+    }
+    if (total < this.c.globalStep && !this.c.finalEvalDone) {
+      while (this.c.nextEvalStep <= this.c.globalStep) this.c.nextEvalStep += this.config.evalInterval;
+      this.c.finalEvalDone = true;
+      await this.evaluate(true, total, true);
     }
   }
 
-  private async evaluate(final: boolean): Promise<void> {
+  private onPolicyUpdate(agent: OnPolicyAgent): void {
+    // a run that ended inside this vector step was evaluated before it; no update follows the end
+    if (!agent.rolloutFull || this.c.finalEvalDone) return;
+    const m = agent.update(this.updateRng, true);
+    this.c.updates += 1;
+    this.logUpdateMetrics(m);
+  }
+
+  /** Evaluate in every mode, reported at `step`; `checkpoint` false inside a PPO vector step (mid-step state). */
+  private async evaluate(final: boolean, step = this.c.globalStep, checkpoint = true): Promise<void> {
     const k = this.c.evalIndex;
     const seeds = evalStartSeeds(this.config.evalSeed, k, this.config.evalEpisodes);
     for (const mode of this.config.evalModes) {
@@ -239,15 +281,15 @@ class TrainerImpl implements Trainer {
         agent: this.agent,
         envs: this.evalEnvs,
         mode,
-        step: this.c.globalStep,
+        step,
         startSeeds: seeds,
         policyRng,
         record: final ? this.config.evalEpisodes : this.config.recordEpisodes,
         wallTime: this.wallTime(),
       });
-      this.metric(evalKey(mode, 'return_mean'), mean(evaluation.returns));
-      this.metric(evalKey(mode, 'return_std'), std(evaluation.returns));
-      this.metric(evalKey(mode, 'length_mean'), mean(evaluation.lengths));
+      this.metric(evalKey(mode, 'return_mean'), mean(evaluation.returns), step);
+      this.metric(evalKey(mode, 'return_std'), std(evaluation.returns), step);
+      this.metric(evalKey(mode, 'length_mean'), mean(evaluation.lengths), step);
       this.lastEval[mode] = mean(evaluation.returns);
       this.cb.onEvaluation?.(evaluation);
       for (const t of trajectories) this.cb.onTrajectory?.(t);
@@ -255,7 +297,7 @@ class TrainerImpl implements Trainer {
     this.c.evalIndex += 1;
     this.flushMetrics();
     this.progress(true);
-    await this.emitCheckpoint();
+    if (checkpoint) await this.emitCheckpoint();
   }
 
   private async emitCheckpoint(): Promise<void> {
@@ -284,25 +326,26 @@ class TrainerImpl implements Trainer {
     this.sessionStartStep = this.c.globalStep;
     let lastYield = Date.now();
     const total = this.config.totalSteps;
-    while (this.c.globalStep < total) {
+    for (;;) {
+      const ended = this.c.globalStep >= total;
+      if ((this.c.globalStep >= this.c.nextEvalStep || ended) && !this.c.finalEvalDone) {
+        while (this.c.nextEvalStep <= this.c.globalStep) this.c.nextEvalStep += this.config.evalInterval;
+        if (ended) this.c.finalEvalDone = true;
+        await this.evaluate(ended);
+      }
+      if (ended) break;
       if (shouldStop?.()) return this.stop();
       if (this.agent.kind === 'off-policy') this.offPolicyStep(this.agent);
-      else this.onPolicyStep(this.agent);
-      if (this.c.globalStep >= this.c.nextEvalStep || this.c.globalStep >= total) {
-        while (this.c.nextEvalStep <= this.c.globalStep) this.c.nextEvalStep += this.config.evalInterval;
-        const final = this.c.globalStep >= total;
-        await this.evaluate(final);
-        if (final) this.c.finalEvalDone = true;
+      else {
+        this.onPolicyCollect(this.agent);
+        await this.evaluateInsideStep();
+        this.onPolicyUpdate(this.agent);
       }
       this.progress(false);
       if (Date.now() - lastYield > 50) {
         await this.yieldToHost();
         lastYield = Date.now();
       }
-    }
-    if (!this.c.finalEvalDone) {
-      await this.evaluate(true);
-      this.c.finalEvalDone = true;
     }
     this.flushMetrics();
     this.progress(true);

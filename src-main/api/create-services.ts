@@ -92,7 +92,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
       } catch (err) {
         throw new ApiFailure('not_found', (err as Error).message, 'envId');
       }
-      return { envId, algo, preset, totalSteps: p.budget.totalSteps, evalInterval: p.budget.evalInterval, algoConfig: p.algoConfig, notes: p.notes };
+      return { envId, algo, preset, totalSteps: p.budget.totalSteps, learningSteps: p.budget.learningSteps, warmupSteps: p.budget.warmupSteps, evalInterval: p.budget.evalInterval, algoConfig: p.algoConfig, notes: p.notes };
     },
     paper,
     close: async () => {

@@ -104,7 +104,8 @@ export class DesignState {
   issues = $state.raw<Record<string, string>>({});
   expansion = $state.raw<Expansion | null>(null);
   /** Preset budget of the first task (shown as the budget's placeholder). */
-  presetBudget = $state.raw<{ totalSteps: number; evalInterval: number } | null>(null);
+  /** The preset's learning steps (the same for every algorithm; each adds its own warm-up) and interval. */
+  presetBudget = $state.raw<{ learningSteps: number; evalInterval: number } | null>(null);
   busy = $state(false);
   message = $state<string | null>(null);
   importError = $state<string | null>(null);
@@ -190,7 +191,7 @@ export class DesignState {
     const edited = Object.fromEntries(Object.entries(entry.values).filter(([k, v]) => entry.preset && k in entry.preset && v !== toText(entry.preset[k])));
     entry.preset = p.algoConfig;
     entry.values = { ...Object.fromEntries(Object.entries(p.algoConfig).map(([k, v]) => [k, toText(v)])), ...edited };
-    this.presetBudget = { totalSteps: p.totalSteps, evalInterval: p.evalInterval };
+    this.presetBudget = { learningSteps: p.learningSteps, evalInterval: p.evalInterval };
   }
 
   isEdited(a: AlgoEntry, key: string): boolean {

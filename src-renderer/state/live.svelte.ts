@@ -22,7 +22,9 @@ export interface Curve {
 /** Keys drawn in the Live panels (others are listed but not drawn). */
 export const RETURN_KEYS = ['charts/episodic_return', 'eval/deterministic/return_mean', 'eval/stochastic/return_mean'];
 export const ALPHA_KEY = 'losses/alpha';
+/** SAC family's -log pi estimate; PPO's analytic Gaussian entropy is another quantity under its own key. */
 export const ENTROPY_KEY = 'policy/entropy';
+export const GAUSSIAN_ENTROPY_KEY = 'policy/gaussian_entropy';
 const REFRESH_MS = 700;
 const MAX_POINTS = 1000;
 const LOG_LINES = 200;
@@ -101,7 +103,7 @@ export class LiveState {
       this.error = keys.error.message;
       return;
     }
-    const wanted = keys.value.filter((k) => RETURN_KEYS.includes(k) || k.startsWith('losses/') || k === ENTROPY_KEY);
+    const wanted = keys.value.filter((k) => RETURN_KEYS.includes(k) || k.startsWith('losses/') || k === ENTROPY_KEY || k === GAUSSIAN_ENTROPY_KEY);
     if (wanted.length === 0) return;
     const r = await api.call('metrics.series', { runIds: [id], keys: wanted.slice(0, 32), maxPoints: MAX_POINTS });
     if (!r.ok || seq !== this.#loadSeq || id !== this.focusId) return;

@@ -58,6 +58,11 @@ export interface OnPolicyAgent extends AgentBase {
   readonly stepsPerEnv: number;
   /** Record one vector step: per env, the observation, action, log pi, reward, next observation, flags. */
   store(step: { obs: Float32Array; actions: Float32Array; logProbs: Float32Array; rewards: Float32Array; nextObs: Float32Array; terminated: Float32Array; done: Float32Array }): void;
+  /**
+   * Observations the training envs just returned (a step's n next observations, or reset
+   * observations), for agents that keep running statistics of them (PPO's obsNorm); once each.
+   */
+  observe?(obs: Float32Array, n: number): void;
   /** True when the rollout holds stepsPerEnv vector steps. */
   readonly rolloutFull: boolean;
   /** Learn from the full rollout, then clear it; returns the loss metrics. */

@@ -34,6 +34,8 @@ export interface PpoConfig {
   initLogStd: number;
   /** State-conditioned sigma head clamped to [-20, 2] instead of a free parameter (toy). */
   stateSigma: boolean;
+  /** Running mean/std observation normalisation, clipped at 10 (reference: OpenCat only; src-core/nn/running_norm.ts). */
+  obsNorm: boolean;
 }
 
 export const PPO_DEFAULTS: Readonly<PpoConfig> = Object.freeze({
@@ -53,4 +55,5 @@ export const PPO_DEFAULTS: Readonly<PpoConfig> = Object.freeze({
   normAdvantage: false,
   initLogStd: -0.5,
   stateSigma: false,
+  obsNorm: false,
 });

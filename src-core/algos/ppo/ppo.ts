@@ -2,9 +2,12 @@
 // rollouts of rolloutSteps transitions over numEnvs environments; epochs passes of shuffled
 // minibatches; advantages (GAE) recomputed with the current critic before each pass; loss =
 // clipped surrogate + vf_coef MSE(V, returns) - ent_coef entropy; one Adam, gradient norm clipped.
+// With obsNorm, the networks see observations normalised by running statistics of the training
+// envs' observations (src-core/nn/running_norm.ts); the rollout stores the normalised ones.
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
 import { Adam } from '../../nn/adam.ts';
+import { RunningMeanStd, type RunningMeanStdJson } from '../../nn/running_norm.ts';
 import { gaussianEntropy, gaussianLogProb } from '../../nn/distributions.ts';
 import type { ActMode, ActResult, AgentState, OnPolicyAgent, TensorMap } from '../common/types.ts';
 import type { PpoConfig } from './config.ts';
@@ -32,6 +35,10 @@ export class PpoAgent implements OnPolicyAgent {
   private readonly rewards: Float32Array;
   private readonly terminated: Float32Array;
   private readonly done: Float32Array;
+  /** Running observation statistics (obsNorm), or null. */
+  readonly obsRms: RunningMeanStd | null;
+  /** The normalised observations of the last 'explore' act, which store() records (obsNorm). */
+  private lastExploreObs: Float32Array | null = null;
 
   constructor(cfg: PpoConfig, obsDim: number, actDim: number, rng: Rng) {
     if (cfg.rolloutSteps % cfg.numEnvs !== 0) throw new Error(`ppo: rolloutSteps (${cfg.rolloutSteps}) must be a multiple of numEnvs (${cfg.numEnvs})`);
@@ -49,10 +56,17 @@ export class PpoAgent implements OnPolicyAgent {
     this.rewards = new Float32Array(n);
     this.terminated = new Float32Array(n);
     this.done = new Float32Array(n);
+    this.obsRms = cfg.obsNorm ? new RunningMeanStd(obsDim) : null;
   }
 
-  act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
+  observe(obs: Float32Array, n: number): void {
+    this.obsRms?.update(obs, n);
+  }
+
+  act(rawObs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
     const d = this.actDim;
+    const obs = this.obsRms ? this.obsRms.normalize(rawObs, n) : rawObs;
+    if (mode === 'explore') this.lastExploreObs = obs;
     const [mu, logStd] = tf.tidy(() => {
       const p = this.nets.policy(this.nets.params.unpackCached(), tf.tensor2d(obs, [n, this.obsDim]));
       return [p.mu.dataSync(), p.logStd.dataSync()];
@@ -80,8 +94,16 @@ export class PpoAgent implements OnPolicyAgent {
     if (this.t >= this.stepsPerEnv) throw new Error('ppo: rollout is full');
     const N = this.numEnvs;
     const base = this.t * N;
-    this.obs.set(s.obs, base * this.obsDim);
-    this.nextObs.set(s.nextObs, base * this.obsDim);
+    if (this.obsRms) {
+      // the observations as the policy saw them when it acted; next observations with the statistics
+      // that now include them (as Tianshou normalises each observation when the envs return it)
+      if (!this.lastExploreObs || this.lastExploreObs.length !== N * this.obsDim) throw new Error('ppo: store() without a preceding explore act()');
+      this.obs.set(this.lastExploreObs, base * this.obsDim);
+      this.nextObs.set(this.obsRms.normalize(s.nextObs, N), base * this.obsDim);
+    } else {
+      this.obs.set(s.obs, base * this.obsDim);
+      this.nextObs.set(s.nextObs, base * this.obsDim);
+    }
     this.actions.set(s.actions, base * this.actDim);
     this.rewards.set(s.rewards, base);
     this.terminated.set(s.terminated, base);
@@ -174,7 +196,8 @@ export class PpoAgent implements OnPolicyAgent {
     return {
       'losses/policy_loss': sums[0]! / count,
       'losses/value_loss': sums[1]! / count,
-      'policy/entropy': sums[2]! / count,
+      // the analytic entropy of the unsquashed Gaussian in raw action units: not SAC's policy/entropy (issue 18, point 4)
+      'policy/gaussian_entropy': sums[2]! / count,
       'losses/approx_kl': sums[3]! / count,
       'losses/clipfrac': sums[4]! / count,
       'policy/log_std_mean': sums[5]! / count,
@@ -232,7 +255,7 @@ export class PpoAgent implements OnPolicyAgent {
       'rollout.terminated': { shape: [n], data: this.terminated.slice(0, n) },
       'rollout.done': { shape: [n], data: this.done.slice(0, n) },
     };
-    return { tensors, json: { rolloutSteps: this.t } };
+    return { tensors, json: { rolloutSteps: this.t, ...(this.obsRms ? { obsRms: this.obsRms.toJson() } : {}) } };
   }
 
   loadState(state: AgentState): void {
@@ -253,6 +276,7 @@ export class PpoAgent implements OnPolicyAgent {
     this.terminated.set(get('rollout.terminated', n));
     this.done.set(get('rollout.done', n));
     this.t = steps;
+    this.obsRms?.load(state.json.obsRms as RunningMeanStdJson);
   }
 
   dispose(): void {

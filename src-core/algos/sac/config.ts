@@ -54,3 +54,12 @@ export const SAC_DEFAULTS: Readonly<SacConfig> = Object.freeze({
   logStdMax: 2,
   sigmaHeadInitScale: null,
 });
+
+/**
+ * sac keeps alpha fixed and sac-auto learns it: an autoAlpha saying otherwise would be stored but
+ * not run, so it is refused, naming the field (issue 18, point 2). sac-adaent honours either value.
+ */
+export function checkAutoAlpha(algo: string, autoAlpha: unknown): void {
+  if (algo === 'sac' && autoAlpha !== false) throw new Error('autoAlpha: sac keeps alpha fixed; choose the algorithm sac-auto to learn alpha');
+  if (algo === 'sac-auto' && autoAlpha !== true) throw new Error('autoAlpha: sac-auto learns alpha; choose the algorithm sac for a fixed alpha');
+}

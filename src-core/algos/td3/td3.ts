@@ -14,8 +14,6 @@ import type { Td3Config } from './config.ts';
 import { smoothedTargetAction, td3ActorLoss, td3Target } from './losses.ts';
 import { DeterministicActor } from './networks.ts';
 
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-
 export class Td3Agent implements OffPolicyAgent {
   readonly kind = 'off-policy';
   readonly algo = 'td3';
@@ -41,19 +39,19 @@ export class Td3Agent implements OffPolicyAgent {
     this.criticOptim = new Adam(this.critics.params.variable, { lr: cfg.criticLr });
   }
 
-  /** Exploration adds N(0, explorationNoise) and clips to [-1, 1]; evaluation modes use mu(s). */
+  /**
+   * Deterministic evaluation acts with mu(s). TD3's stochastic policy is the one it trains with: the
+   * actor plus its exploration noise N(0, explorationNoise), clipped to [-1, 1]; so 'explore' and the
+   * 'stochastic' evaluation mode act alike (issue 18, point 3). No log-probability (clipped noise).
+   */
   act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
     const mu = tf.tidy(() => this.actor.forward(this.actor.params.unpackCached(), tf.tensor2d(obs, [n, this.obsDim])).dataSync() as Float32Array);
     const actions = new Float32Array(mu.length);
+    const noisy = mode !== 'deterministic';
     for (let j = 0; j < mu.length; j++) {
-      actions[j] = mode === 'explore' ? Math.min(1, Math.max(-1, mu[j]! + this.cfg.explorationNoise * rng.normal())) : mu[j]!;
+      actions[j] = noisy ? Math.min(1, Math.max(-1, mu[j]! + this.cfg.explorationNoise * rng.normal())) : mu[j]!;
     }
     return { actions, logProbs: new Float32Array(n).fill(Number.NaN), entropies: new Float32Array(n).fill(Number.NaN) };
-  }
-
-  /** Entropy of the Gaussian exploration noise (ignoring clipping): the only stochasticity TD3 has. */
-  private explorationEntropy(): number {
-    return this.actDim * (Math.log(this.cfg.explorationNoise) + 0.5 + HALF_LOG_2PI);
   }
 
   update(batch: Batch, rng: Rng, withMetrics: boolean): Record<string, number> | null {
@@ -109,7 +107,7 @@ export class Td3Agent implements OffPolicyAgent {
       'losses/qf1_loss': d[0]!,
       'losses/qf2_loss': d[1]!,
       'losses/actor_loss': this.lastActorLoss,
-      'policy/entropy': this.explorationEntropy(),
+      // no policy/entropy: TD3's only stochasticity is its fixed exploration noise, a constant (issue 18, point 4)
     };
   }
 

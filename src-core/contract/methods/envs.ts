@@ -37,7 +37,10 @@ export const PresetValue = z.object({
   envId: z.string(),
   algo: AlgoId,
   preset: PresetName,
+  /** Environment steps in all: warmupSteps (uniform random actions, off-policy) + learningSteps. */
   totalSteps: z.number(),
+  learningSteps: z.number(),
+  warmupSteps: z.number(),
   evalInterval: z.number(),
   /** The algorithm's config fields with their preset values. */
   algoConfig: z.record(z.string(), z.unknown()),

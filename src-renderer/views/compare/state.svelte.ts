@@ -14,6 +14,7 @@ const MAXENT = new Set(['sac', 'sac-auto', 'sac-adaent']);
 /** Diagnostics shown as MaxEnt | non-MaxEnt pairs (only the keys some run recorded). */
 export const PAIRED_KEYS = [
   'policy/entropy',
+  'policy/gaussian_entropy',
   'losses/alpha',
   'adaent/surrogate_rate',
   'losses/qf1_loss',
@@ -105,7 +106,7 @@ export class CompareState {
   }
 
   xLabelOf(x: 'step' | 'wall'): string {
-    return x === 'step' ? 'global_step (environment steps)' : 'wall time (s)';
+    return x === 'step' ? 'global_step (environment steps, warm-up included)' : 'wall time (s)';
   }
 
   mainSource(): PanelSource {

@@ -73,9 +73,11 @@ describe('no tensor leaks: live tensors after 1,000 updates equal those after 10
     let m: Record<string, number> = {};
     for (let i = 0; i < 990; i++) m = one();
     expect(tf.memory().numTensors).toBe(after10);
-    for (const k of ['losses/policy_loss', 'losses/value_loss', 'losses/approx_kl', 'losses/clipfrac', 'losses/explained_variance', 'policy/entropy', 'policy/log_std_mean']) {
+    for (const k of ['losses/policy_loss', 'losses/value_loss', 'losses/approx_kl', 'losses/clipfrac', 'losses/explained_variance', 'policy/gaussian_entropy', 'policy/log_std_mean']) {
       expect(Number.isFinite(m[k]), k).toBe(true);
     }
+    // PPO's analytic Gaussian entropy is not SAC's -log pi estimate: its own key (issue 18, point 4)
+    expect(m['policy/entropy']).toBeUndefined();
     agent.dispose();
   }, 300_000);
 });
@@ -133,6 +135,28 @@ describe('SAC-AdaEnt switch', () => {
     expect(m['adaent/surrogate_rate']).toBeLessThanOrEqual(1);
     expect(Math.abs(m['adaent/cosine_mean']!)).toBeLessThanOrEqual(1 + 1e-6);
     expect(Number.isFinite(m['losses/plain_qf1_loss'])).toBe(true);
+    agent.dispose();
+  });
+});
+
+describe('TD3 evaluation modes and entropy (issue 18, points 3 and 4)', () => {
+  it('stochastic mode is the actor plus its clipped exploration noise; deterministic is mu(s)', () => {
+    const cfg = tinyConfig('td3');
+    const agent = createAgent('td3', cfg, OBS, ACT, new Rng(4)) as OffPolicyAgent;
+    const obs = Float32Array.from({ length: 200 * OBS }, (_, i) => Math.sin(i));
+    const det = agent.act(obs, 200, 'deterministic', new Rng(5)).actions;
+    const sto = agent.act(obs, 200, 'stochastic', new Rng(5)).actions;
+    const exp = agent.act(obs, 200, 'explore', new Rng(5)).actions;
+    expect(Array.from(sto)).toEqual(Array.from(exp));
+    expect(Array.from(agent.act(obs, 200, 'deterministic', new Rng(6)).actions)).toEqual(Array.from(det));
+    const diffs = Array.from(sto, (a, j) => a - det[j]!);
+    const inside = diffs.filter((_, j) => Math.abs(sto[j]!) < 1);
+    const sd = Math.sqrt(inside.reduce((a, d) => a + d * d, 0) / inside.length);
+    expect(sd).toBeGreaterThan(0.085);
+    expect(sd).toBeLessThan(0.115); // explorationNoise 0.1
+    expect(sto.every((a) => a >= -1 && a <= 1)).toBe(true);
+    const m = agent.update(filledBuffer(new Rng(7)).sample(new Rng(8)), new Rng(9), true)!;
+    expect(m['policy/entropy']).toBeUndefined(); // a constant of the noise, not a policy entropy
     agent.dispose();
   });
 });

@@ -37,6 +37,20 @@ describe('experiment specs', () => {
     expect(ppo0!.env).toMatchObject({ id: 'toy', variant: 'default' });
   });
 
+  it('refuses an autoAlpha that contradicts sac or sac-auto at its field, so a stored config says what ran (issue 18)', () => {
+    const r = parseExperimentText(base(`  - algo: sac
+    hyperparameters: {autoAlpha: true}
+  - algo: sac-auto
+    hyperparameters: {autoAlpha: false}
+  - algo: sac-adaent
+    hyperparameters: {autoAlpha: true}
+`));
+    expect(r.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'algorithms[0].hyperparameters.autoAlpha: autoAlpha: sac keeps alpha fixed; choose the algorithm sac-auto to learn alpha',
+      'algorithms[1].hyperparameters.autoAlpha: autoAlpha: sac-auto learns alpha; choose the algorithm sac for a fixed alpha',
+    ]);
+  });
+
   it('reports malformed YAML with its line', () => {
     const r = parseExperimentText('name: t\nenvironments:\n  - id: toy\n   bad: [1, 2\nalgorithms: []\n');
     expect(r.runs).toBeUndefined();

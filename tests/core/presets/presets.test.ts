@@ -45,11 +45,17 @@ describe('paper presets equal the spec tables', () => {
       expect(ppo.recomputeAdvantage).toBe(task !== 'obstacle2d');
     });
   }
-  it('reference budgets', () => {
-    expect(resolvePreset('toy', 'ppo', 'paper').budget).toEqual({ totalSteps: 100_000, evalInterval: 1_000 });
-    expect(resolvePreset('vehicle', 'sac', 'paper').budget).toEqual({ totalSteps: 2_000_000, evalInterval: 10_000 });
-    expect(resolvePreset('obstacle2d', 'sac', 'paper').budget).toEqual({ totalSteps: 50_000, evalInterval: 1_000 });
-    expect(resolvePreset('acrobot', 'sac', 'paper').budget.totalSteps).toBe(1_000_000);
+  it('reference budgets: learning steps after the warm-up, as the reference trainer counts them (issue 18)', () => {
+    expect(resolvePreset('toy', 'ppo', 'paper').budget).toEqual({ totalSteps: 100_000, learningSteps: 100_000, warmupSteps: 0, evalInterval: 1_000 });
+    expect(resolvePreset('vehicle', 'sac', 'paper').budget).toEqual({ totalSteps: 2_010_000, learningSteps: 2_000_000, warmupSteps: 10_000, evalInterval: 10_000 });
+    // sac_obstacle2d.py: 25k random steps collected before the trainer, then 50 epochs x 1,000 steps
+    for (const algo of ['sac', 'sac-auto', 'sac-adaent', 'td3'] as const) {
+      expect(resolvePreset('obstacle2d', algo, 'paper').budget).toEqual({ totalSteps: 75_000, learningSteps: 50_000, warmupSteps: 25_000, evalInterval: 1_000 });
+    }
+    expect(resolvePreset('obstacle2d', 'ppo', 'paper').budget).toMatchObject({ totalSteps: 50_000, warmupSteps: 0 });
+    expect(resolvePreset('acrobot', 'sac', 'paper').budget.totalSteps).toBe(1_025_000);
+    // quick: 30k learning steps follow the 12.5k warm-up (they were 17.5k of 30k before)
+    expect(resolvePreset('obstacle2d', 'sac', 'quick').budget).toMatchObject({ totalSteps: 42_500, learningSteps: 30_000 });
   });
 });
 
@@ -58,7 +64,7 @@ describe('quick presets and the registry', () => {
     for (const task of PRESET_ENV_IDS) {
       const q = resolvePreset(task, 'sac', 'quick');
       const p = resolvePreset(task, 'sac', 'paper');
-      expect(q.budget.totalSteps).toBeLessThanOrEqual(p.budget.totalSteps);
+      expect(q.budget.learningSteps).toBeLessThanOrEqual(p.budget.learningSteps);
       expect(q.algoConfig.alpha).toBe(p.algoConfig.alpha);
       expect(q.algoConfig.gamma).toBe(p.algoConfig.gamma);
       expect(resolvePreset(task, 'ppo', 'quick').algoConfig.entCoef).toBe(0);

@@ -30,7 +30,7 @@ async function evalCurve(env: string, algo: string, overrides: Record<string, un
 describe('short learning checks', () => {
   it('toy: SAC with alpha = 1 ends on the safe -1 branch', async () => {
     const curve = await evalCurve('toy', 'sac', { totalSteps: 1_500, evalInterval: 500, evalEpisodes: 4 });
-    expect(curve).toHaveLength(3);
+    expect(curve).toHaveLength(4); // evaluations at 0 (before training), 500, 1000, 1500
     expect(curve[curve.length - 1]).toBe(-1);
     // trajectories: the first 2 episodes per mode at 500 and 1000, all 4 per mode at the end
     expect(trajectories.map((t) => `${t.step}/${t.mode}/${t.episode}`).filter((k) => k.startsWith('500/'))).toEqual(['500/deterministic/0', '500/deterministic/1', '500/stochastic/0', '500/stochastic/1']);

@@ -40,9 +40,11 @@ describe('trainer (sac-auto on pendulum, tiny networks)', () => {
     const b = await runFull(cfg);
     expect(stream(a.metrics).length).toBeGreaterThan(20);
     expect(stream(b.metrics)).toEqual(stream(a.metrics));
-    // evaluation at 200 and at the end (400), both modes, from the same start seeds
-    expect(a.evals.map((e) => `${e.step}/${e.mode}`)).toEqual(['200/deterministic', '200/stochastic', '400/deterministic', '400/stochastic']);
+    // evaluation before training (step 0, as the reference tests before training), at 200 and at
+    // the end (400), both modes, from the same start seeds
+    expect(a.evals.map((e) => `${e.step}/${e.mode}`)).toEqual(['0/deterministic', '0/stochastic', '200/deterministic', '200/stochastic', '400/deterministic', '400/stochastic']);
     expect(a.evals[0]!.startSeeds).toEqual(a.evals[1]!.startSeeds);
+    expect(a.metrics.filter((m) => m.key === 'eval/deterministic/return_mean').map((m) => m.step)).toEqual([0, 200, 400]);
     const keys = new Set(a.metrics.map((m) => m.key));
     for (const k of ['charts/episodic_return', 'charts/episodic_length', 'charts/SPS', 'losses/qf1_loss', 'losses/qf2_loss', 'losses/actor_loss', 'losses/alpha', 'losses/alpha_loss', 'policy/entropy', 'policy/log_std_mean', 'eval/deterministic/return_mean', 'eval/stochastic/return_std']) {
       expect(keys.has(k), k).toBe(true);
@@ -80,5 +82,71 @@ describe('trainer (sac-auto on pendulum, tiny networks)', () => {
     const bytes = other.checkpoint();
     other.dispose();
     expect(() => createTrainer(cfg, {}, { resume: bytes })).toThrow(/another environment or algorithm/);
+  });
+});
+
+describe('trainer (ppo on pendulum, 4 envs): evaluations stay on the interval (issue 18)', () => {
+  // 4 envs step 4 at a time; interval 50 is not a multiple of 4. A rollout of 52 transitions ends
+  // at step 52, so the grid point 50 lies inside the vector step 48 -> 52 that triggers the update.
+  const cfg = resolveRunConfig({
+    env: 'pendulum',
+    algo: 'ppo',
+    preset: 'quick',
+    seed: 7,
+    overrides: { numEnvs: 4, rolloutSteps: 52, minibatchSize: 26, epochs: 1, totalSteps: 202, evalInterval: 50, evalEpisodes: 2, recordEpisodes: 0, hidden: '16,16' },
+  });
+
+  it('evaluates at 0, every 50 steps and at the total, never at the vector step past them', async () => {
+    const { evals, metrics } = await runFull(cfg);
+    expect(evals.filter((e) => e.mode === 'deterministic').map((e) => e.step)).toEqual([0, 50, 100, 150, 200, 202]);
+    expect(metrics.filter((m) => m.key === 'eval/stochastic/return_mean').map((m) => m.step)).toEqual([0, 50, 100, 150, 200, 202]);
+    // the grid point 50 was evaluated before the update at 52: losses are first logged at 52
+    expect(metrics.find((m) => m.key === 'losses/policy_loss')!.step).toBe(52);
+  });
+
+  it('resumes exactly across evaluations taken inside a vector step', async () => {
+    const full = await runFull(cfg);
+    const first: MetricPoint[] = [];
+    let saved: Uint8Array | null = null;
+    const t1 = createTrainer(cfg, { onMetrics: (b) => first.push(...b), onCheckpoint: ({ bytes }) => void (saved = bytes) });
+    expect(await t1.run(() => t1.globalStep >= 120)).toBe('stopped');
+    t1.dispose();
+    const second: MetricPoint[] = [];
+    const t2 = createTrainer(cfg, { onMetrics: (b) => second.push(...b) }, { resume: saved! });
+    expect(await t2.run()).toBe('completed');
+    t2.dispose();
+    expect(stream([...first, ...second])).toEqual(stream(full.metrics));
+  });
+});
+
+describe('trainer (ppo with obsNorm, issue 18 point 6)', () => {
+  const cfg = resolveRunConfig({
+    env: 'pendulum',
+    algo: 'ppo',
+    preset: 'quick',
+    seed: 11,
+    overrides: { obsNorm: true, numEnvs: 4, rolloutSteps: 48, minibatchSize: 24, epochs: 1, totalSteps: 160, evalInterval: 80, evalEpisodes: 1, recordEpisodes: 0, hidden: '16,16' },
+  });
+
+  it('counts every training observation once (resets and steps) and resumes exactly with its statistics', async () => {
+    const full = await runFull(cfg);
+    const first: MetricPoint[] = [];
+    let saved: Uint8Array | null = null;
+    const t1 = createTrainer(cfg, { onMetrics: (b) => first.push(...b), onCheckpoint: ({ bytes }) => void (saved = bytes) });
+    expect(await t1.run(() => t1.globalStep >= 100)).toBe('stopped');
+    // pendulum episodes are 200 steps: no reset yet; 4 initial observations + 4 per vector step
+    const agent = (t1 as unknown as { agent: { obsRms: { count: number; mean: Float64Array } } }).agent;
+    expect(agent.obsRms.count).toBe(4 + 100);
+    expect(Math.abs(agent.obsRms.mean[2]!)).toBeGreaterThan(0); // the angular velocity moved
+    t1.dispose();
+    const second: MetricPoint[] = [];
+    const t2 = createTrainer(cfg, { onMetrics: (b) => second.push(...b) }, { resume: saved! });
+    expect((t2 as unknown as { agent: { obsRms: { count: number } } }).agent.obsRms.count).toBe(104);
+    expect(await t2.run()).toBe('completed');
+    t2.dispose();
+    expect(stream([...first, ...second])).toEqual(stream(full.metrics));
+    // and it changes what PPO learns: the same run without the normaliser differs
+    const plain = await runFull({ ...cfg, algoConfig: { ...cfg.algoConfig, obsNorm: false } });
+    expect(stream(plain.metrics)).not.toEqual(stream(full.metrics));
   });
 });

@@ -37,11 +37,11 @@ describe('lab train', () => {
     const rows = readFileSync(path.join(out, 'metrics.csv'), 'utf8').trim().split('\n');
     expect(rows[0]).toBe('key,step,wall_time,value');
     const evals = rows.filter((l) => l.startsWith('eval/deterministic/return_mean,'));
-    expect(evals.map((l) => Number(l.split(',')[1]))).toEqual([100, 200]);
+    expect(evals.map((l) => Number(l.split(',')[1]))).toEqual([0, 100, 200]);
     expect(rows.some((l) => l.startsWith('charts/episodic_return,'))).toBe(true);
     expect(readFileSync(path.join(out, 'checkpoints/LATEST'), 'utf8').trim()).toBe('step-0000000200.ckpt');
     const evalRows = readFileSync(path.join(out, 'evaluations.csv'), 'utf8').trim().split('\n');
-    expect(evalRows.length).toBe(1 + 2 * 2 * 2); // header + 2 evaluations x 2 modes x 2 episodes
+    expect(evalRows.length).toBe(1 + 3 * 2 * 2); // header + 3 evaluations (0, 100, 200) x 2 modes x 2 episodes
   }, 240_000);
 
   it('rejects bad flags and values with one line and exit code 2', () => {
@@ -51,6 +51,8 @@ describe('lab train', () => {
       ['train', '--env', 'mars', '--algo', 'sac'],
       ['train', '--env', 'toy', '--algo', 'sac', '--set', 'bogus=1'],
       ['train', '--env', 'toy', '--algo', 'sac', '--set', 'batchSize=lots'],
+      ['train', '--env', 'toy', '--algo', 'sac', '--set', 'autoAlpha=true'],
+      ['train', '--env', 'toy', '--algo', 'sac-auto', '--set', 'autoAlpha=false'],
       ['train', '--env', 'toy', '--algo', 'sac', '--steps', '-5'],
       ['train', '--env', 'toy', '--algo', 'sac', '--preset', 'fast'],
       ['train', '--env', 'toy', '--algo', 'sac', '--backend', 'gpu'],
@@ -70,8 +72,10 @@ describe('lab train', () => {
     const child = spawn(process.execPath, [lab, 'train', '--env', 'pendulum', '--algo', 'sac', '--preset', 'quick', '--steps', '100000', '--out', out, ...TINY, '--set', 'warmupSteps=50'], { cwd: root, env });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += String(d)));
-    // interrupt once the first evaluation's checkpoint exists (the run is well under way)
-    while (!existsSync(path.join(out, 'checkpoints/LATEST'))) await new Promise((r) => setTimeout(r, 200));
+    // interrupt once the checkpoint of the evaluation at 100 exists (the run is well under way; the
+    // evaluation at step 0, before training, writes one too)
+    const latest = path.join(out, 'checkpoints/LATEST');
+    while (!existsSync(latest) || readFileSync(latest, 'utf8').trim() === 'step-0000000000.ckpt') await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(130);
