@@ -2,7 +2,7 @@
 // `lab compare`'s on a stored fixture, compact bundles in a results folder (a truncated or malformed
 // one refused, nothing imported), and `lab reproduce` continuing a stored campaign experiment.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { readBundle } from '../../../src-main/bundle/import.ts';
 import type { CompareJson } from '../../../src-main/cli/verbs/compare.ts';
 import { taskExperiment, TASKS } from '../../../src-main/evidence/campaign.ts';
 import type { EvidenceReport } from '../../../src-main/evidence/report.ts';
-import { importResults, ResultsError } from '../../../src-main/evidence/results.ts';
+import { importResults, resultBundleFiles, ResultsError, RESULTS_DIR } from '../../../src-main/evidence/results.ts';
 import { openStore } from '../../../src-main/store/index.ts';
 import { TOY_LIKE, tempDir, writeFixture } from '../bundle/fixture.ts';
 
@@ -208,5 +208,18 @@ describe('lab reproduce', () => {
     expect(readFileSync(report, 'utf8')).toMatch(/\| toy \| sac-auto \| 3 \|/);
     const again = await lab('reproduce', 'toy', '--seeds', '3', '--steps', '200', '--plan', '--db', rdb);
     expect(again.stdout).toMatch(/15\/15 runs completed/);
+  });
+});
+
+describe("the repository's results/", () => {
+  it('stays under 30 MB, and every bundle in it is valid and compact', () => {
+    const files = resultBundleFiles(RESULTS_DIR);
+    const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
+    expect(bytes).toBeLessThan(30 * 1024 * 1024);
+    for (const f of files) {
+      const b = readBundle(readFileSync(f));
+      expect(b.manifest.compact, `${f} is a compact bundle`).toBeDefined();
+      expect(b.manifest.runs.length).toBeGreaterThan(0);
+    }
   });
 });
