@@ -87,10 +87,13 @@ function printPlan(p: readonly Planned[], concurrency: number): void {
     if (x.seconds === null) known = false;
     else total += x.seconds;
   }
+  const rest = 'the others are timed once their first runs report (the progress lines show the ETA)';
   process.stdout.write(
     known
       ? `estimated time: ~${hms(total / concurrency)} at ${concurrency} runs at a time (speed measured in this store)\n`
-      : `estimated time: ~${hms(total / concurrency)} for the tasks with a measured speed; the others are timed once their first runs report (progress lines show the ETA)\n`,
+      : total > 0
+        ? `estimated time: ~${hms(total / concurrency)} for the runs whose speed this store has measured; ${rest}\n`
+        : `estimated time: unknown (no speed measured in this store yet); ${rest}\n`,
   );
 }
 
@@ -149,7 +152,8 @@ export async function run(argv: string[]): Promise<number> {
     printPlan(planned, concurrency);
     if (flagBool(args, 'plan')) return 0;
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
-    const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${steps ? ` --steps ${steps}` : ''}${dbHint}`;
+    const passed = (['results', 'report'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
+    const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${steps ? ` --steps ${steps}` : ''}${passed}${dbHint}`;
     const experimentIds: number[] = [];
     for (const p of planned) {
       let expId = p.experimentId;
