@@ -42,6 +42,7 @@ export function serveInBrowser({ root, args = [], opener = systemOpener(), log =
       const m = /^open (http\S+)$/m.exec(buffered);
       if (!m) return;
       url = m[1];
+      process.stdout.write(buffered.replace(m[0], '').replace(/\n{2,}/g, '\n')); // "MaxEnt Lab is serving <database>"
       void openUrl(url, opener).then((opened) => {
         log(opened ? `MaxEnt Lab: opened ${url} in the browser (Ctrl-C stops the server)` : `MaxEnt Lab: open ${url} in a browser (Ctrl-C stops the server)`);
         resolve({ child, url, opened });
