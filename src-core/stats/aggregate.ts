@@ -3,6 +3,7 @@
 // +- std, +- standard error, min-max or interquartile range) and N per step. The legend text says
 // the statistic, the band's method and N, as every curve in the app must.
 import { Rng } from '../rng.ts';
+import { MIN_RUNS_FOR_INTERVAL } from './caveats.ts';
 import { drawIndex, percentileInterval, resolveBootstrap, type BootstrapOptions } from './bootstrap.ts';
 import { STATISTIC_LABEL, quantileSorted, scratchStatistic, stdOf, type StatisticName } from './estimators.ts';
 import { alignOnGrid, type Series } from './grid.ts';
@@ -34,7 +35,11 @@ export interface AggregateCurve {
 
 export const DEFAULT_CURVE_RESAMPLES = 500;
 
-/** e.g. "IQM, band: 95% stratified bootstrap CI (500 resamples), N = 5". */
+/**
+ * e.g. "IQM, band: 95% bootstrap CI (500 resamples), N = 5". The band is a percentile bootstrap over
+ * the runs at each grid step (a curve holds one environment, so there is nothing to stratify); a
+ * bootstrap band from fewer than 5 runs somewhere says so (caveats.ts, issue 18).
+ */
 export function legendText(c: AggregateCurve): string {
   let nmin = Number.POSITIVE_INFINITY;
   let nmax = 0;
@@ -43,7 +48,8 @@ export function legendText(c: AggregateCurve): string {
     nmax = Math.max(nmax, v);
   }
   const nText = nmax === 0 ? 'N = 0' : nmin === nmax ? `N = ${nmax}` : `N = ${nmin}-${nmax}`;
-  return `${STATISTIC_LABEL[c.statistic]}, band: ${bandLabel(c)}, ${nText}`;
+  const few = c.band === 'bootstrap' && nmax > 0 && nmin < MIN_RUNS_FOR_INTERVAL ? ` (fewer than ${MIN_RUNS_FOR_INTERVAL} runs: the band covers far less than ${Math.round((c.confidence ?? 0.95) * 100)}%)` : '';
+  return `${STATISTIC_LABEL[c.statistic]}, band: ${bandLabel(c)}, ${nText}${few}`;
 }
 
 export function bandLabel(c: Pick<AggregateCurve, 'band' | 'confidence' | 'resamples'>): string {

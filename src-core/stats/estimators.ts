@@ -31,11 +31,10 @@ export function meanOf(x: ArrayLike<number>): number {
   return s / n;
 }
 
-/** Sample standard deviation (n - 1 in the denominator); 0 for one value, NaN for none. */
+/** Sample standard deviation (n - 1 in the denominator); NaN (undefined, as numpy ddof=1 and scipy) for fewer than two values. */
 export function stdOf(x: ArrayLike<number>): number {
   const n = x.length;
-  if (n === 0) return Number.NaN;
-  if (n === 1) return 0;
+  if (n < 2) return Number.NaN;
   const m = meanOf(x);
   let ss = 0;
   for (let i = 0; i < n; i++) {

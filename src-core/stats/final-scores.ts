@@ -4,6 +4,10 @@
 //   of its LAST evaluation (highest global_step) in the chosen mode (deterministic or stochastic);
 // - for any other metric key: the value recorded at the run's last step for that key.
 // Runs without such a record are excluded and listed with the reason.
+// Which runs are scored (issue 18, point 8): by default only completed runs, and per environment and
+// group only those whose final record is at the group's latest final step (runs of another budget or
+// schedule are left out, named, with both steps); a non-finite final score excludes the run (it is
+// never read as 0). `includeUnfinished` scores every run at its own last record, steps shown.
 import type { RunScore } from './final-table.ts';
 
 export type EvalModeName = 'deterministic' | 'stochastic';
@@ -19,6 +23,23 @@ export interface ScoredRunInput {
   env: string;
   group: string;
   evaluations: readonly EvaluationInput[];
+  /** The run's status (completed, running, failed, ...); absent: treated as completed. */
+  status?: string;
+}
+
+export interface FinalScoreOptions {
+  /** Score runs of any status, each at its own last record (default false: completed runs at one step). */
+  includeUnfinished?: boolean;
+}
+
+/** A run's candidate final score: its last record's step and value (NaN allowed). */
+export interface FinalCandidate {
+  id: number;
+  env: string;
+  group: string;
+  status?: string;
+  step: number;
+  score: number;
 }
 
 export interface Excluded {
@@ -53,19 +74,46 @@ export function finalMetricLabel(key: string): string {
   return `final value of ${key} (each run's value at its last recorded step)`;
 }
 
-/** Final evaluation scores of runs in one mode, with the runs left out and why. */
-export function finalEvalScores(runs: readonly ScoredRunInput[], mode: EvalModeName): { scores: RunScore[]; excluded: Excluded[]; steps: Map<number, number> } {
+/**
+ * `what`: the record scored, e.g. "deterministic evaluation" or "losses/alpha" (for the reasons).
+ * The scored runs among candidates (see the header): status first, then the latest final step of each
+ * environment and group, then finite scores. `excluded` already holds runs without any record.
+ */
+export function selectFinalScores(candidates: readonly FinalCandidate[], excluded: Excluded[], what: string, o: FinalScoreOptions = {}): { scores: RunScore[]; excluded: Excluded[]; steps: Map<number, number> } {
   const scores: RunScore[] = [];
-  const excluded: Excluded[] = [];
   const steps = new Map<number, number>();
-  for (const r of runs) {
-    const last = lastEvaluation(r.evaluations, mode);
-    if (!last || !Number.isFinite(last.score)) {
-      excluded.push({ runId: r.id, group: r.group, env: r.env, reason: last ? 'non-finite return' : `no ${mode} evaluation` });
-      continue;
+  const eligible = candidates.filter((c) => {
+    if (o.includeUnfinished || c.status === undefined || c.status === 'completed') return true;
+    excluded.push({ runId: c.id, group: c.group, env: c.env, reason: `${c.status}, not completed (choose "include unfinished runs" to score it at its last ${what}, step ${c.step})` });
+    return false;
+  });
+  const finalStep = new Map<string, number>();
+  for (const c of eligible) {
+    const key = `${c.env}\u0000${c.group}`;
+    finalStep.set(key, Math.max(finalStep.get(key) ?? Number.NEGATIVE_INFINITY, c.step));
+  }
+  for (const c of eligible) {
+    const target = finalStep.get(`${c.env}\u0000${c.group}`)!;
+    if (!o.includeUnfinished && c.step !== target) {
+      excluded.push({ runId: c.id, group: c.group, env: c.env, reason: `last ${what} at step ${c.step}, the group's final step is ${target}` });
+    } else if (!Number.isFinite(c.score)) {
+      excluded.push({ runId: c.id, group: c.group, env: c.env, reason: `non-finite ${what.endsWith('evaluation') ? 'return' : 'value'} (${c.score}) at step ${c.step}` });
+    } else {
+      scores.push({ runId: String(c.id), group: c.group, env: c.env, score: c.score, step: c.step });
+      steps.set(c.id, c.step);
     }
-    scores.push({ runId: String(r.id), group: r.group, env: r.env, score: last.score });
-    steps.set(r.id, last.step);
   }
   return { scores, excluded, steps };
+}
+
+/** Final evaluation scores of runs in one mode, with the runs left out and why. */
+export function finalEvalScores(runs: readonly ScoredRunInput[], mode: EvalModeName, o: FinalScoreOptions = {}): { scores: RunScore[]; excluded: Excluded[]; steps: Map<number, number> } {
+  const excluded: Excluded[] = [];
+  const candidates: FinalCandidate[] = [];
+  for (const r of runs) {
+    const last = lastEvaluation(r.evaluations, mode);
+    if (!last) excluded.push({ runId: r.id, group: r.group, env: r.env, reason: `no ${mode} evaluation` });
+    else candidates.push({ id: r.id, env: r.env, group: r.group, ...(r.status !== undefined ? { status: r.status } : {}), step: last.step, score: last.score });
+  }
+  return selectFinalScores(candidates, excluded, `${mode} evaluation`, o);
 }

@@ -12,6 +12,8 @@ export interface RunScore {
   group: string;
   env: string;
   score: number;
+  /** The global_step of the record scored (evaluation or metric), when known. */
+  step?: number;
 }
 
 export interface FinalRow extends Summary {
@@ -19,6 +21,9 @@ export interface FinalRow extends Summary {
   group: string;
   iqmCI: Interval;
   runIds: string[];
+  /** Range of the scored records' steps (equal unless unfinished runs were included; NaN: unknown). */
+  stepMin: number;
+  stepMax: number;
 }
 
 export interface ImprovementCell {
@@ -75,7 +80,9 @@ export function finalTable(scores: readonly RunScore[], scoreLabel: string, opti
       if (!members) continue;
       const values = members.map((m) => m.score);
       const iqmCI = stratifiedBootstrapCI([values], iqmInPlace, { ...boot, seed: cellSeed(boot.seed, `iqm|${env}|${group}`) });
-      rows.push({ env, group, ...summarize(values), iqmCI, runIds: members.map((m) => m.runId) });
+      const steps = members.flatMap((m) => (m.step === undefined ? [] : [m.step]));
+      const [stepMin, stepMax] = steps.length === members.length ? [Math.min(...steps), Math.max(...steps)] : [Number.NaN, Number.NaN];
+      rows.push({ env, group, ...summarize(values), iqmCI, runIds: members.map((m) => m.runId), stepMin, stepMax });
     }
   }
   const improvement = groups.map((x) =>

@@ -15,3 +15,5 @@ export * from './table-export.ts';
 export * from './final-scores.ts';
 export * from './grouping.ts';
 export * from './score-ranges.ts';
+export * from './caveats.ts';
+export * from './task-aggregate.ts';

@@ -8,7 +8,7 @@ import type { Curve, FinalReport, MemberSeries, Panel, PanelSource } from '../..
 import { aggregateAligned, legendText, type BandMethod } from '../../src-core/stats/aggregate.ts';
 import { downsampleMinMax } from '../../src-core/stats/downsample.ts';
 import type { StatisticName } from '../../src-core/stats/estimators.ts';
-import { finalEvalLabel, finalEvalScores, finalMetricLabel, type Excluded } from '../../src-core/stats/final-scores.ts';
+import { finalEvalLabel, finalEvalScores, finalMetricLabel, selectFinalScores, type Excluded, type FinalCandidate } from '../../src-core/stats/final-scores.ts';
 import { finalTable, hashString, type FinalTable, type RunScore } from '../../src-core/stats/final-table.ts';
 import { alignOnGrid, commonGrid, interpolateOnto, type Series } from '../../src-core/stats/grid.ts';
 import { envLabel, groupOf } from '../../src-core/stats/grouping.ts';
@@ -317,27 +317,31 @@ export interface FinalOptions {
   groupBy: string;
   mode: EvalModeName;
   metric?: string | undefined;
+  /** Score runs of any status at their own last record (default: completed runs at one final step). */
+  includeUnfinished?: boolean | undefined;
   bootstrap: { resamples: number; confidence: number; seed: number };
   profilePoints: number;
   ranges: Record<string, ScoreRange>;
 }
 
 /** Final scores of each run: the last evaluation's mean return in `mode`, or a metric's last value. */
-export function finalScores(store: Store, runs: readonly RunRecord[], o: Pick<FinalOptions, 'groupBy' | 'mode' | 'metric'>): { scores: RunScore[]; excluded: Excluded[]; label: string } {
+export function finalScores(store: Store, runs: readonly RunRecord[], o: Pick<FinalOptions, 'groupBy' | 'mode' | 'metric' | 'includeUnfinished'>): { scores: RunScore[]; excluded: Excluded[]; label: string } {
   const groups = groupLabels(runs, o.groupBy);
+  const sel = { includeUnfinished: o.includeUnfinished ?? false };
   if (o.metric === undefined) {
-    const input = runs.map((r) => ({ id: r.id, env: envLabel(r.envId, r.variant), group: groups.get(r.id)!, evaluations: store.evaluations.list(r.id, o.mode) }));
-    const { scores, excluded } = finalEvalScores(input, o.mode);
+    const input = runs.map((r) => ({ id: r.id, env: envLabel(r.envId, r.variant), group: groups.get(r.id)!, status: r.status, evaluations: store.evaluations.list(r.id, o.mode) }));
+    const { scores, excluded } = finalEvalScores(input, o.mode, sel);
     return { scores, excluded, label: finalEvalLabel(o.mode) };
   }
-  const scores: RunScore[] = [];
+  const candidates: FinalCandidate[] = [];
   const excluded: Excluded[] = [];
   for (const r of runs) {
     const last = store.metrics.latest(r.id).find((m) => m.key === o.metric);
     const env = envLabel(r.envId, r.variant);
-    if (!last || !Number.isFinite(last.value)) excluded.push({ runId: r.id, group: groups.get(r.id)!, env, reason: last ? 'non-finite value' : `no ${o.metric} recorded` });
-    else scores.push({ runId: String(r.id), group: groups.get(r.id)!, env, score: last.value });
+    if (!last) excluded.push({ runId: r.id, group: groups.get(r.id)!, env, reason: `no ${o.metric} recorded` });
+    else candidates.push({ id: r.id, env, group: groups.get(r.id)!, status: r.status, step: last.step, score: last.value });
   }
+  const { scores } = selectFinalScores(candidates, excluded, `${o.metric} record`, sel);
   return { scores, excluded, label: finalMetricLabel(o.metric) };
 }
 
@@ -359,6 +363,8 @@ function tableJson(t: FinalTable): FinalReport['table'] {
       stderr: nn(r.stderr),
       min: nn(r.min),
       max: nn(r.max),
+      stepMin: nn(r.stepMin),
+      stepMax: nn(r.stepMax),
       runIds: r.runIds,
     })),
     improvement: t.improvement.map((row) => row.map((c) => (c ? { x: c.x, y: c.y, envs: c.envs, probability: iv(c.probability) } : null))),

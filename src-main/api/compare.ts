@@ -15,7 +15,8 @@ import { buildFinalReport, buildPanels, groupLabels, loadRuns, nn } from './comp
 import type { Services } from './services.ts';
 
 /** Toy branch of an episode return: +1 good band, -1 safe branch, -20 outside the band. */
-function branchOf(returns: readonly number[]): 'good' | 'safe' | 'fail' | 'mixed' {
+function branchOf(returns: readonly number[]): 'good' | 'safe' | 'fail' | 'mixed' | 'non-finite' {
+  if (returns.some((r) => !Number.isFinite(r))) return 'non-finite'; // never a branch (issue 18)
   const kinds = new Set(returns.map((r) => (r > 0 ? 'good' : r > -5 ? 'safe' : 'fail')));
   return kinds.size === 1 ? ([...kinds][0] as 'good' | 'safe' | 'fail') : 'mixed';
 }
@@ -82,6 +83,7 @@ export function compareHandlers(s: Services): Handlers<typeof compareMethods> {
         groupBy: a.groupBy,
         mode: a.mode,
         metric: a.metric,
+        includeUnfinished: a.includeUnfinished,
         bootstrap: a.bootstrap,
         profilePoints: a.profilePoints,
         ranges: a.ranges,
@@ -91,18 +93,17 @@ export function compareHandlers(s: Services): Handlers<typeof compareMethods> {
       const runs = loadRuns(s.store, { runIds });
       return { runIds: runs.map((r) => r.id), rows: configDiff(runs.map((r) => r.config as unknown as Record<string, unknown>), differencesOnly) };
     },
-    'compare.toyRuns': ({ experimentId }) => {
+    'compare.toyRuns': ({ experimentId, mode }) => {
       const ids = experimentId !== undefined ? s.store.runs.idsOfExperiment(experimentId) : s.store.runs.list({ env: 'toy' }).rows.map((r) => r.id);
       const out = [];
       for (const id of ids) {
         const r = s.store.runs.require(id);
         if (r.envId !== 'toy') continue;
-        const evals = s.store.evaluations.list(id);
-        // the branch the policy's deterministic action takes; stochastic when that was not evaluated
-        const usable: 'deterministic' | 'stochastic' = lastEvaluation(evals, 'deterministic') ? 'deterministic' : 'stochastic';
-        const last = lastEvaluation(evals, usable);
+        const evals = s.store.evaluations.list(id, mode);
+        // one mode for every run: a run not evaluated in it is left out, never shown in the other mode
+        const last = lastEvaluation(evals, mode);
         if (!last) continue;
-        const lastEval = evals.filter((e) => e.mode === usable && e.step === last.step)[0]!;
+        const lastEval = evals.filter((e) => e.step === last.step)[0]!;
         const cfg = r.config.algoConfig as Record<string, unknown>;
         let alpha: number | null = null;
         let alphaSource = '';
@@ -120,7 +121,7 @@ export function compareHandlers(s: Services): Handlers<typeof compareMethods> {
           alpha = typeof cfg.alpha === 'number' ? cfg.alpha : null;
           alphaSource = 'fixed alpha';
         }
-        out.push({ runId: id, algo: r.algo, seed: r.seed, alpha, alphaSource, mode: usable, finalReturn: last.score, branch: branchOf(lastEval.returns), step: last.step });
+        out.push({ runId: id, algo: r.algo, seed: r.seed, alpha, alphaSource, mode, finalReturn: nn(last.score), branch: branchOf(lastEval.returns), step: last.step });
       }
       return out;
     },

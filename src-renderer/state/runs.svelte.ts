@@ -26,6 +26,12 @@ export function lastEvalOf(r: RunRow): { mode: 'deterministic' | 'stochastic'; v
   return null;
 }
 
+/** 0: a deterministic evaluation, 1: only a stochastic one, 2: none (issue 18: keep modes apart when sorting). */
+export function evalModeRank(r: RunRow): number {
+  const ev = lastEvalOf(r);
+  return ev === null ? 2 : ev.mode === 'deterministic' ? 0 : 1;
+}
+
 function sortValue(r: RunRow, key: SortKey): number | string {
   switch (key) {
     case 'progress':
@@ -73,6 +79,12 @@ export class RunsState {
     const key = this.sortKey;
     const dir = this.sortDesc ? -1 : 1;
     return out.sort((a, b) => {
+      if (key === 'lastEval') {
+        // modes are never compared: deterministic returns rank among themselves, stochastic-only runs after them
+        const ma = evalModeRank(a);
+        const mb = evalModeRank(b);
+        if (ma !== mb) return ma - mb;
+      }
       const va = sortValue(a, key);
       const vb = sortValue(b, key);
       return (va < vb ? -1 : va > vb ? 1 : a.id - b.id) * dir;

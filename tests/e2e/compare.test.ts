@@ -115,7 +115,7 @@ describe('Compare view', () => {
     const svg = await download('main-panel', 'SVG');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.match(/fill-opacity="0.2"/g)).toHaveLength(3);
-    expect(svg).toContain('sac-adaent: IQM, band: 95% bootstrap CI (200 resamples), N = 2');
+    expect(svg).toContain('sac-adaent: IQM, band: 95% bootstrap CI (200 resamples), N = 2 (fewer than 5 runs: the band covers far less than 95%)');
     expect(lab.foreignRequests()).toEqual([]);
   });
 

@@ -102,6 +102,9 @@ export const FinalRowJson = z.object({
   stderr: Num,
   min: Num,
   max: Num,
+  /** Steps of the scored records: one step unless unfinished runs were included (null: unknown). */
+  stepMin: Num,
+  stepMax: Num,
   runIds: z.array(z.string()),
 });
 
@@ -166,6 +169,8 @@ export const compareMethods = {
       mode: EvalMode.default('deterministic'),
       /** A metric key instead of the evaluation return (then mode is not used). */
       metric: z.string().min(1).optional(),
+      /** Score runs of any status, each at its last record; default: completed runs at the group's final step (issue 18). */
+      includeUnfinished: z.boolean().default(false),
       bootstrap: BootstrapArgs.default({ resamples: 2000, confidence: 0.95, seed: 0 }),
       profilePoints: z.number().int().min(5).max(500).default(60),
       ranges: z.record(z.string(), z.object({ min: z.number(), max: z.number() }).refine((r) => r.max > r.min, { message: 'max must be greater than min', path: ['max'] })).default({}),
@@ -178,8 +183,9 @@ export const compareMethods = {
     result: z.object({ runIds: z.array(Id), rows: z.array(z.object({ key: z.string(), values: z.array(z.string()), differs: z.boolean() })) }),
   }),
   'compare.toyRuns': defineMethod({
-    summary: 'Toy-environment runs with their alpha and the branch their last evaluation ends on (for the Analysis view).',
-    args: z.object({ experimentId: Id.optional() }),
+    summary: 'Toy-environment runs with their alpha and the branch their last evaluation in one mode ends on (for the Analysis view).',
+    /** mode: only runs evaluated in this mode are listed; never a fallback to the other mode (issue 18). */
+    args: z.object({ experimentId: Id.optional(), mode: EvalMode.default('deterministic') }),
     result: z.array(
       z.object({
         runId: Id,
@@ -189,9 +195,10 @@ export const compareMethods = {
         alpha: Num,
         alphaSource: z.string(),
         mode: EvalMode,
-        finalReturn: z.number(),
-        /** 'good' (+1), 'safe' (-1), 'fail' (-20) or 'mixed' (episodes ended on different branches). */
-        branch: z.enum(['good', 'safe', 'fail', 'mixed']),
+        /** null: a non-finite return (NaN or infinite). */
+        finalReturn: Num,
+        /** 'good' (+1), 'safe' (-1), 'fail' (-20), 'mixed' (episodes ended on different branches) or 'non-finite' (a NaN or infinite return). */
+        branch: z.enum(['good', 'safe', 'fail', 'mixed', 'non-finite']),
         step: z.number(),
       }),
     ),

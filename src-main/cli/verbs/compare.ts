@@ -1,5 +1,7 @@
 // `lab compare --experiment ID [--metric KEY] [--mode deterministic|stochastic] [--group-by algo|label|env|config:KEY]
-//   [--resamples N] [--seed N] [--json | --format text|json|csv|markdown|latex] [--db PATH]`
+//   [--include-unfinished] [--resamples N] [--confidence C] [--seed N] [--json | --format text|json|csv|markdown|latex] [--db PATH]`
+// By default only completed runs are scored, each group at its final step (the step column); the
+// others are listed as excluded with the reason. An interval from fewer than 5 runs carries a caveat.
 // The final-performance table per environment and group (IQM with its 95% stratified-bootstrap
 // interval, mean, std, N) and the probability-of-improvement matrix with intervals.
 // "Final" (src-core/stats/final-scores.ts): by default each run's score is the mean return over the
@@ -13,10 +15,14 @@ import { flagBool, flagString, parseArgs, parseInteger, parseNumber } from '../a
 import { UsageError } from '../errors.ts';
 import type { FinalTable } from '../../../src-core/stats/final-table.ts';
 import { finalTableCsv, finalTableLatex, finalTableMarkdown } from '../../../src-core/stats/table-export.ts';
+import { smallSampleCaveat } from '../../../src-core/stats/caveats.ts';
 
 export const summary = 'final-performance table (IQM, 95% bootstrap CI) and P(improvement) matrix of an experiment';
 
 const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+/** A statistic undefined for the sample (std or standard error of one run): a dash, never 0. */
+const fd = (v: number | null) => (v === null ? '-' : v.toFixed(3));
+const stepText = (r: { stepMin: number | null; stepMax: number | null }) => (r.stepMin === null ? 'n/a' : r.stepMin === r.stepMax ? String(r.stepMin) : `${r.stepMin}-${r.stepMax}`);
 
 function pad(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
@@ -35,10 +41,12 @@ export function formatReport(expId: number, name: string, groupBy: string, rep: 
   else {
     out.push(
       pad([
-        ['env', 'group', 'N', `IQM [${pct} CI]`, 'mean', 'median', 'std'],
-        ...t.rows.map((r) => [r.env, r.group, String(r.n), `${f3(r.iqm)} [${f3(r.iqmCI.lower)}, ${f3(r.iqmCI.upper)}]`, f3(r.mean), f3(r.median), f3(r.std)]),
+        ['env', 'group', 'step', 'N', `IQM [${pct} CI]`, 'mean', 'median', 'std'],
+        ...t.rows.map((r) => [r.env, r.group, stepText(r), String(r.n), `${f3(r.iqm)} [${f3(r.iqmCI.lower)}, ${f3(r.iqmCI.upper)}]${smallSampleCaveat(r.n) ? ' *' : ''}`, f3(r.mean), f3(r.median), fd(r.std)]),
       ]),
     );
+    const caveats = [...new Set(t.rows.map((r) => smallSampleCaveat(r.n)).filter((c) => c !== null))];
+    for (const c of caveats) out.push(`* ${c}`);
   }
   if (t.groups.length > 1) {
     out.push('');
@@ -80,6 +88,10 @@ export function reportJson(expId: number, name: string, groupBy: string, rep: Fi
       stderr: r.stderr,
       min: r.min,
       max: r.max,
+      stepMin: r.stepMin,
+      stepMax: r.stepMax,
+      /** Beside every interval from fewer than 5 runs (issue 18); null otherwise. */
+      caveat: smallSampleCaveat(r.n),
       runIds: r.runIds.map(Number),
     })),
     improvement: t.improvement.flat().filter((c) => c !== null).map((c) => ({ x: c.x, y: c.y, probability: c.probability.point, lower: c.probability.lower, upper: c.probability.upper, envs: c.envs })),
@@ -94,7 +106,7 @@ function tableOf(rep: FinalReport): FinalTable {
   const t = rep.table;
   return {
     ...t,
-    rows: t.rows.map((r) => ({ ...r, iqm: nan(r.iqm), iqmCI: iv(r.iqmCI), mean: nan(r.mean), median: nan(r.median), std: nan(r.std), stderr: nan(r.stderr), min: nan(r.min), max: nan(r.max) })),
+    rows: t.rows.map((r) => ({ ...r, iqm: nan(r.iqm), iqmCI: iv(r.iqmCI), mean: nan(r.mean), median: nan(r.median), std: nan(r.std), stderr: nan(r.stderr), min: nan(r.min), max: nan(r.max), stepMin: nan(r.stepMin), stepMax: nan(r.stepMax) })),
     improvement: t.improvement.map((row) => row.map((c) => (c ? { ...c, probability: iv(c.probability) } : null))),
   };
 }
@@ -111,6 +123,7 @@ export async function run(argv: string[]): Promise<number> {
     confidence: { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean' },
+    'include-unfinished': { type: 'boolean' },
     format: { type: 'string' },
     db: { type: 'string' },
   });
@@ -143,7 +156,7 @@ export async function run(argv: string[]): Promise<number> {
       if (metric !== undefined && !runs.some((r) => store.metrics.keys(r.id).some((k) => k.key === metric))) {
         throw new UsageError(`--metric: no run of experiment ${experimentId} recorded '${metric}'`);
       }
-      report = buildFinalReport(store, runs, { groupBy, mode, metric, bootstrap: { resamples, confidence, seed }, profilePoints: 5, ranges: {} });
+      report = buildFinalReport(store, runs, { groupBy, mode, metric, includeUnfinished: flagBool(args, 'include-unfinished'), bootstrap: { resamples, confidence, seed }, profilePoints: 5, ranges: {} });
     } catch (err) {
       if (err instanceof ApiFailure) throw new UsageError(err.message);
       throw err;

@@ -27,7 +27,7 @@ export class EvaluationsRepo {
     const n = e.returns.length;
     const mean = n > 0 ? e.returns.reduce((a, b) => a + b, 0) / n : Number.NaN;
     const std = n > 0 ? Math.sqrt(e.returns.reduce((a, b) => a + (b - mean) ** 2, 0) / n) : Number.NaN;
-    this.s.insert!.run(runId, e.step, e.mode, JSON.stringify(e.returns), JSON.stringify(e.lengths), JSON.stringify(e.startSeeds), fin(mean), fin(std), e.wallTime);
+    this.s.insert!.run(runId, e.step, e.mode, encodeFloats(e.returns), JSON.stringify(e.lengths), JSON.stringify(e.startSeeds), fin(mean), fin(std), e.wallTime);
     return { ...e, meanReturn: mean, stdReturn: std };
   }
 
@@ -36,7 +36,7 @@ export class EvaluationsRepo {
     return rows.map((r) => ({
       step: r.step as number,
       mode: r.mode as EvalMode,
-      returns: JSON.parse(r.returns as string),
+      returns: decodeFloats(r.returns as string),
       lengths: JSON.parse(r.lengths as string),
       startSeeds: JSON.parse(r.start_seeds as string),
       wallTime: r.wall_time as number,
@@ -82,6 +82,19 @@ export class EpisodesRepo {
   deleteAfter(runId: number, step: number): void {
     this.s.deleteAfter!.run(runId, step);
   }
+}
+
+/**
+ * Per-episode returns as JSON, non-finite values written as the strings "NaN", "Infinity" and
+ * "-Infinity" (plain JSON.stringify would write null, later read as 0 by arithmetic; issue 18).
+ */
+export function encodeFloats(xs: readonly number[]): string {
+  return JSON.stringify(xs.map((v) => (Number.isFinite(v) ? v : String(v))));
+}
+
+/** Inverse of encodeFloats; a null (rows written before the encoding, from a NaN or an infinity) reads as NaN. */
+export function decodeFloats(text: string): number[] {
+  return (JSON.parse(text) as (number | string | null)[]).map((v) => (v === null ? Number.NaN : typeof v === 'string' ? Number(v) : v));
 }
 
 function fin(v: number): number | null {

@@ -11,8 +11,9 @@ export interface ToyRun {
   alpha: number | null;
   alphaSource: string;
   mode: 'deterministic' | 'stochastic';
-  finalReturn: number;
-  branch: 'good' | 'safe' | 'fail' | 'mixed';
+  /** null: a non-finite return. */
+  finalReturn: number | null;
+  branch: 'good' | 'safe' | 'fail' | 'mixed' | 'non-finite';
   step: number;
 }
 
@@ -84,9 +85,12 @@ export class ToyState {
     this.gamma = PAPER_TOY.gamma;
   }
 
+  /** Evaluation mode of the listed runs' final returns: one mode for all, never mixed (issue 18). */
+  runsMode = $state<'deterministic' | 'stochastic'>('deterministic');
+
   async loadRuns(): Promise<void> {
     try {
-      this.runs = await request('compare.toyRuns', {});
+      this.runs = await request('compare.toyRuns', { mode: this.runsMode });
       this.runsError = null;
     } catch (err) {
       this.runsError = (err as Error).message;

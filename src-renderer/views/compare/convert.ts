@@ -84,6 +84,8 @@ export function finalTableOf(r: FinalReport): FinalTable {
       stderr: nan(x.stderr),
       min: nan(x.min),
       max: nan(x.max),
+      stepMin: nan(x.stepMin),
+      stepMax: nan(x.stepMax),
       runIds: x.runIds,
     })),
     improvement: t.improvement.map((row) => row.map((c) => (c ? { x: c.x, y: c.y, envs: c.envs, probability: iv(c.probability) } : null))),

@@ -11,7 +11,8 @@ import { resolvePreset } from '../../../src-core/presets/index.ts';
 import { gae } from '../../../src-core/algos/ppo/losses.ts';
 import { minShiftedCosine, switchedQ } from '../../../src-core/algos/sac_adaent/losses.ts';
 import { smoothedTargetAction, td3Target } from '../../../src-core/algos/td3/losses.ts';
-import { softTarget, plainTarget } from '../../../src-core/algos/sac/losses.ts';
+import { softTarget, plainTarget, softTargetColumn, plainTargetColumn } from '../../../src-core/algos/sac/losses.ts';
+import { hostBatch } from '../../../src-core/algos/sac/batch.ts';
 import type { AlgoId } from '../../../src-core/train/types.ts';
 
 beforeAll(async () => {
@@ -91,6 +92,18 @@ describe('targets respect terminated vs truncated', () => {
     expect(Array.from(softTarget(r, term, 0.99, q, tf.scalar(0.5), lp).dataSync())).toEqual([expect.closeTo(1 + 0.99 * 11, 4), 1]);
     expect(Array.from(plainTarget(r, term, 0.99, q).dataSync())).toEqual([expect.closeTo(1 + 9.9, 4), 1]);
     expect(Array.from(td3Target(r, term, 0.5, q).dataSync())).toEqual([6, 1]);
+  });
+
+  it('the column targets the SAC family uses, from a replay batch: terminated rows stop, truncated rows bootstrap (issue 18)', () => {
+    // as the trainer stores them: a truncated (time-limit) transition has terminated = 0
+    const batch = { size: 3, obs: new Float32Array(3 * OBS), actions: new Float32Array(3 * ACT), rewards: Float32Array.of(1, 1, 1), nextObs: new Float32Array(3 * OBS), terminated: Float32Array.of(0, 1, 0) };
+    const t = hostBatch(batch, OBS, ACT, 0.99);
+    const q = tf.tensor2d([10, 10, 10], [3, 1]);
+    const lp = tf.tensor2d([-2, -2, -2], [3, 1]);
+    const g = Math.fround(0.99);
+    const soft = Array.from(softTargetColumn(t.rewards, t.discount, q, tf.scalar(0.5), lp).dataSync());
+    expect(soft).toEqual([Math.fround(1 + g * 11), 1, Math.fround(1 + g * 11)]);
+    expect(Array.from(plainTargetColumn(t.rewards, t.discount, q).dataSync())).toEqual([Math.fround(1 + g * 10), 1, Math.fround(1 + g * 10)]);
   });
 
   it('TD3 smoothing clips the noise at noiseClip and the action to [-1, 1]', () => {

@@ -70,7 +70,7 @@ describe('Adam', () => {
 });
 
 describe('dense layers with hand-written gradients', () => {
-  it('agree with finite differences for relu and tanh', () => {
+  it('agree with autodiff of the plain ops and with central finite differences (float64 host forward) for relu, tanh and linear', () => {
     const rng = new Rng(3);
     const r = (n: number) => Array.from({ length: n }, () => rng.normal());
     for (const act of ['relu', 'tanh', 'linear'] as const) {
@@ -89,6 +89,37 @@ describe('dense layers with hand-written gradients', () => {
       for (const [a, e] of [[gx, rx], [gw, rw], [gb, rb]] as const) {
         Array.from(a!.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(e!.dataSync()[i]!, 3));
       }
+      // finite differences of the same loss computed in float64 on the host (issue 18: the name is now true)
+      const X = Array.from(x.dataSync());
+      const W = Array.from(w.dataSync());
+      const Bv = Array.from(b.dataSync());
+      const host = (xs: number[], ws: number[], bs: number[]) => {
+        let sum = 0;
+        for (let i = 0; i < 4; i++) {
+          for (let o = 0; o < 5; o++) {
+            let z = bs[o]!;
+            for (let k = 0; k < 3; k++) z += xs[i * 3 + k]! * ws[k * 5 + o]!;
+            const y = act === 'relu' ? Math.max(0, z) : act === 'tanh' ? Math.tanh(z) : z;
+            sum += y * y;
+          }
+        }
+        return sum;
+      };
+      const h = 1e-5;
+      const fd = (which: 0 | 1 | 2, idx: number) => {
+        const args = [X.slice(), W.slice(), Bv.slice()] as [number[], number[], number[]];
+        args[which][idx]! += h;
+        const up = host(...args);
+        args[which][idx]! -= 2 * h;
+        return (up - host(...args)) / (2 * h);
+      };
+      ([[gx, 0, X.length], [gw, 1, W.length], [gb, 2, Bv.length]] as const).forEach(([g, which, n]) => {
+        const got = g!.dataSync();
+        for (let i = 0; i < n; i++) {
+          const want = fd(which, i);
+          expect(Math.abs(got[i]! - want), `${act} d/d${'xwb'[which]}[${i}]`).toBeLessThan(1e-4 * Math.max(1, Math.abs(want)));
+        }
+      });
     }
   });
 });

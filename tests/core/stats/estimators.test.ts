@@ -24,7 +24,9 @@ describe('point estimates', () => {
     // squared deviations from 3.875 sum to 52.875
     expect(stdOf(x)).toBeCloseTo(Math.sqrt(52.875 / 7), 12);
     expect(stderrOf(x)).toBeCloseTo(Math.sqrt(52.875 / 7) / Math.sqrt(8), 12);
-    expect(stdOf([4])).toBe(0);
+    // one value: undefined, as numpy's std(ddof=1) and scipy.stats.sem give NaN (issue 18), never 0
+    expect(Number.isNaN(stdOf([4]))).toBe(true);
+    expect(Number.isNaN(stderrOf([4]))).toBe(true);
     expect(Number.isNaN(stdOf([]))).toBe(true);
   });
 

@@ -25,8 +25,32 @@ describe('final scores', () => {
       ],
       'stochastic',
     );
-    expect(r.scores).toEqual([{ runId: '1', group: 'ppo', env: 'toy', score: -1 }]);
+    expect(r.scores).toEqual([{ runId: '1', group: 'ppo', env: 'toy', score: -1, step: 2000 }]);
     expect(r.excluded).toEqual([{ runId: 2, group: 'ppo', env: 'toy', reason: 'no stochastic evaluation' }]);
+  });
+
+  it('scores completed runs at the group\'s final step; a NaN return excludes the run (issue 18)', () => {
+    const at = (step: number, ret: number) => [{ step, mode: 'deterministic' as const, returns: [ret, ret] }];
+    const runs = [
+      { id: 1, env: 'toy', group: 'sac', status: 'completed', evaluations: at(3000, -1) },
+      { id: 2, env: 'toy', group: 'sac', status: 'completed', evaluations: at(2000, 1) }, // a shorter budget
+      { id: 3, env: 'toy', group: 'sac', status: 'running', evaluations: at(1000, 1) },
+      { id: 4, env: 'toy', group: 'sac', status: 'completed', evaluations: at(3000, Number.NaN) },
+      { id: 5, env: 'toy', group: 'ppo', status: 'completed', evaluations: at(2000, 1) }, // its own group's final step
+    ];
+    const r = finalEvalScores(runs, 'deterministic');
+    expect(r.scores).toEqual([
+      { runId: '1', group: 'sac', env: 'toy', score: -1, step: 3000 },
+      { runId: '5', group: 'ppo', env: 'toy', score: 1, step: 2000 },
+    ]);
+    expect(r.excluded.map((e) => [e.runId, e.reason])).toEqual([
+      [3, 'running, not completed (choose "include unfinished runs" to score it at its last deterministic evaluation, step 1000)'],
+      [2, "last deterministic evaluation at step 2000, the group's final step is 3000"],
+      [4, 'non-finite return (NaN) at step 3000'],
+    ]);
+    const all = finalEvalScores(runs, 'deterministic', { includeUnfinished: true });
+    expect(all.scores.map((s) => [s.runId, s.step])).toEqual([['1', 3000], ['2', 2000], ['3', 1000], ['5', 2000]]);
+    expect(all.excluded.map((e) => e.runId)).toEqual([4]);
   });
 });
 

@@ -49,6 +49,8 @@ describe('common step grid', () => {
     expect(a.lower[1]!).toBeLessThan(4);
     expect(a.upper[1]!).toBeGreaterThan(4);
     expect(legendText(a)).toBe('IQM, band: 95% bootstrap CI (300 resamples), N = 5');
+    // a bootstrap band from fewer than 5 runs carries the caveat (issue 18)
+    expect(legendText({ ...a, n: Int32Array.of(3, 5) })).toBe('IQM, band: 95% bootstrap CI (300 resamples), N = 3-5 (fewer than 5 runs: the band covers far less than 95%)');
   });
 });
 

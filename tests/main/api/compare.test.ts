@@ -240,6 +240,36 @@ describe('compare computations on the store', () => {
     expect(rep.profile.groups.map((g) => g.n)).toEqual([3, 3, 3]);
   });
 
+  it('a NaN return end to end: stored as NaN, the run left out of the table, table and curve agree on N (issue 18)', async () => {
+    const own = openStore(join(t.dir, 'nan.db'));
+    try {
+      const { experimentId: exp, runIds } = writeFixture(own, TOY_LIKE, { checkpoint: false });
+      const sac = runIds.slice(3, 6); // the fixture writes ppo, sac, sac-adaent x 3 seeds
+      own.evaluations.insert(sac[1]!, { step: 3000, mode: 'deterministic', returns: [Number.NaN, -1], lengths: [2, 2], startSeeds: [11, 12], wallTime: 31 });
+      own.evaluations.insert(sac[2]!, { step: 3000, mode: 'deterministic', returns: [Number.POSITIVE_INFINITY, -1], lengths: [2, 2], startSeeds: [11, 12], wallTime: 31 });
+      // the store gives back what was written: never null, never 0
+      expect(own.evaluations.list(sac[1]!, 'deterministic').at(-1)!.returns).toEqual([Number.NaN, -1]);
+      expect(own.evaluations.list(sac[2]!, 'deterministic').at(-1)!.returns).toEqual([Number.POSITIVE_INFINITY, -1]);
+      const runs = loadRuns(own, { experimentId: exp });
+      const rep = buildFinalReport(own, runs, { groupBy: 'algo', mode: 'deterministic', bootstrap: { resamples: 200, confidence: 0.95, seed: 0 }, profilePoints: 10, ranges: {} });
+      const row = rep.table.rows.find((r) => r.group === 'sac')!;
+      expect(row).toMatchObject({ n: 1, runIds: [String(sac[0])], stepMin: 3000, stepMax: 3000, iqm: -1 });
+      expect(rep.excluded.map((e) => [e.runId, e.reason])).toEqual([
+        [sac[1], 'non-finite return (NaN) at step 3000'],
+        [sac[2], 'non-finite return (Infinity) at step 3000'],
+      ]);
+      const [p] = buildPanels(own, runs, [{ kind: 'eval', mode: 'deterministic' }], base);
+      const curve = p!.curves.find((c) => c.group === 'sac')!;
+      expect(curve.x.at(-1)).toBe(3000);
+      expect(curve.n.at(-1)).toBe(row.n);
+      // the Analysis view's toy runs: a non-finite return is neither a branch nor a number
+      const toy = await compareHandlers({ store: own, appVersion: 't', events: { emit() {} } } as unknown as Services)['compare.toyRuns']!({ experimentId: exp, mode: 'deterministic' });
+      expect(toy.find((r) => r.runId === sac[1])).toMatchObject({ branch: 'non-finite', finalReturn: null, mode: 'deterministic' });
+    } finally {
+      own.close();
+    }
+  });
+
   it('through the gateway: validated arguments, not_found for unknown ids, results that match the contract', async () => {
     const gw = createGateway(METHODS, { ...Object.fromEntries(Object.keys(METHODS).map((m) => [m, () => null])), ...compareHandlers({ store, appVersion: 't', events: { emit() {} } } as unknown as Services) });
     const ok = await gw.call('compare.final', { selection: { experimentId } });

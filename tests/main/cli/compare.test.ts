@@ -65,6 +65,12 @@ describe('lab compare', () => {
     expect(r.stdout).toMatch(/probability of improvement P\(row > column\)/);
     const ppoLine = r.stdout.split('\n').find((l) => /^toy\s+ppo\s/.test(l))!;
     expect(ppoLine).toContain(((0.9 + 0.95 + 0.8) / 3).toFixed(3));
+    // the step scored, and the caveat beside intervals from 3 runs (issue 18)
+    expect(ppoLine).toMatch(/^toy\s+ppo\s+3000\s+3\s/);
+    expect(ppoLine).toMatch(/\] \*/);
+    expect(r.stdout).toContain('* N = 3 < 5: a 95% percentile bootstrap interval from so few runs covers the true value far less often than 95%');
+    const j = JSON.parse((await lab('compare', '--experiment', String(experimentId), '--json', '--include-unfinished', '--db', db)).stdout) as CompareJson;
+    expect(j.rows[0]).toMatchObject({ stepMin: 3000, stepMax: 3000, caveat: expect.stringMatching(/^N = 3 < 5/) });
   });
 
   it('--metric KEY uses the last recorded value of that key', async () => {

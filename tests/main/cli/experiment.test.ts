@@ -47,7 +47,7 @@ describe('lab experiment', () => {
   it('validates every bundled preset by name and a file, without storing anything', async () => {
     const { out, value } = await captureStdout(() => run(['validate', 'toy.quick']));
     expect(value).toBe(0);
-    expect(out).toMatch(/^toy-quick: valid; 9 runs, 270000 environment steps/);
+    expect(out).toMatch(/^toy-quick: valid; 15 runs, 450000 environment steps/);
     const g = await captureStdout(() => run(['validate', file('g.yaml', good), '--json']));
     expect(JSON.parse(g.out).runs[0].config.totalSteps).toBe(100);
   });

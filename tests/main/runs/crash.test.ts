@@ -91,7 +91,7 @@ describe('crash safety (real training)', () => {
       const ret = after.get('charts/episodic_return')!;
       expect(ret.length).toBe(total / 2); // toy episodes last 2 steps: one return per 2 steps, none twice
       expect(new Set(ret.map(([s]) => s)).size).toBe(ret.length);
-      expect(store.evaluations.list(id, 'deterministic').map((e) => e.step)).toEqual([400, 800, 1200]);
+      expect(store.evaluations.list(id, 'deterministic').map((e) => e.step)).toEqual([0, 400, 800, 1200]); // 0: before training
       assertNoDuplicates(store.db);
     } finally {
       await manager.shutdown('kill');
@@ -164,7 +164,7 @@ algorithms:
         const r = store.runs.get(id)!;
         expect(r.status, r.reason ?? '').toBe('completed');
         expect(store.metrics.series(id, 'charts/episodic_return').count).toBe(budget / 2);
-        expect(store.evaluations.list(id, 'stochastic').map((e) => e.step)).toEqual(Array.from({ length: budget / TINY.evalInterval }, (_, i) => (i + 1) * TINY.evalInterval));
+        expect(store.evaluations.list(id, 'stochastic').map((e) => e.step)).toEqual(Array.from({ length: budget / TINY.evalInterval + 1 }, (_, i) => i * TINY.evalInterval)); // from step 0
       }
       assertNoDuplicates(store.db);
     } finally {
