@@ -56,10 +56,15 @@ function pairLines(rep: EvidenceReport): string[][] {
 const SCORE_TEXT =
   "Final evaluation return: per run, the mean over the episodes of its last evaluation in that mode; IQM over runs (N) with its 95% stratified-bootstrap percentile interval (2,000 resamples, seed 0), as `lab compare` computes it. P(X > Y): probability of improvement on the final deterministic return, with its 95% interval.";
 
+/** The small-sample caveats of the table, one per distinct N below 5. */
+function caveats(rep: EvidenceReport): string[] {
+  return [...new Set(rep.rows.map((r) => r.caveat).filter((c): c is string => c !== null))];
+}
+
 export function formatText(rep: EvidenceReport): string {
   const out: string[] = [`evidence report from ${rep.source}`, SCORE_TEXT, ''];
   if (rep.rows.length === 0) out.push('no completed run with a final evaluation');
-  else out.push(pad([TABLE_HEAD, ...tableLines(rep)]), '', pad([PAIR_HEAD, ...pairLines(rep)]));
+  else out.push(pad([TABLE_HEAD, ...tableLines(rep)]), ...caveats(rep).map((c) => `caveat: ${c}`), '', pad([PAIR_HEAD, ...pairLines(rep)]));
   out.push('', 'verdicts (paper.md table):');
   out.push(pad([['task', 'claim', 'verdict', 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.verdict, v.reason])]));
   out.push('', 'rule:', rep.rule);
@@ -117,7 +122,7 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
     '',
   ];
   if (rep.rows.length === 0) md.push('No completed run with a final evaluation yet.', '');
-  else md.push(mdTable([TABLE_HEAD, ...tableLines(rep)]), '', mdTable([PAIR_HEAD, ...pairLines(rep)]), '');
+  else md.push(mdTable([TABLE_HEAD, ...tableLines(rep)]), '', ...caveats(rep).map((c) => `Caveat: ${c}.\n`), mdTable([PAIR_HEAD, ...pairLines(rep)]), '');
   md.push('## Verdicts on the paper\'s table (../shared/spec/paper.md)', '');
   md.push(mdTable([['task', 'claim', 'paper', 'verdict', 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.paper, `**${v.verdict}**`, v.reason])]), '');
   md.push('**Deciding rule.** ' + rep.rule.split('\n').join(' '), '');

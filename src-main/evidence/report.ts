@@ -6,6 +6,7 @@
 import { buildFinalReport, type EvalModeName } from '../api/compare-report.ts';
 import { decideVerdict, PAPER_CLAIMS, VERDICT_MODE, VERDICT_RULE_TEXT, type Verdict } from '../../src-core/stats/paper-claims.ts';
 import { envLabel } from '../../src-core/stats/grouping.ts';
+import { smallSampleCaveat } from '../../src-core/stats/caveats.ts';
 import type { Store } from '../store/index.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
 
@@ -24,6 +25,8 @@ export interface ReportRow {
   ci_high: number | null;
   mean: number | null;
   runIds: number[];
+  /** The small-sample caveat of the interval (src-core/stats/caveats.ts), null from 5 runs on. */
+  caveat: string | null;
 }
 
 export interface ReportPair {
@@ -102,7 +105,7 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
       const rep = buildFinalReport(store, byEnv.get(env)!, { groupBy: 'algo', mode, bootstrap, profilePoints: 5, ranges: {} });
       if (mode === 'deterministic') for (const e of rep.excluded) excluded.push({ runId: e.runId, task, algo: e.group, reason: e.reason });
       const t = rep.table;
-      for (const r of t.rows) rows.push({ task, env, algo: r.group, n: r.n, mode, iqm: r.iqm, ci_low: r.iqmCI.lower, ci_high: r.iqmCI.upper, mean: r.mean, runIds: r.runIds.map(Number) });
+      for (const r of t.rows) rows.push({ task, env, algo: r.group, n: r.n, mode, iqm: r.iqm, ci_low: r.iqmCI.lower, ci_high: r.iqmCI.upper, mean: r.mean, runIds: r.runIds.map(Number), caveat: smallSampleCaveat(r.n) });
       const cell = (x: string, y: string) => {
         const i = t.groups.indexOf(x);
         const j = t.groups.indexOf(y);

@@ -82,6 +82,7 @@ describe('lab report', () => {
         expect([p.p, p.ci_low, p.ci_high]).toEqual([c.probability, c.lower, c.upper]);
       }
     }
+    expect(rep.rows.every((x) => /^N = 3 < 5: a 95% percentile bootstrap interval/.test(x.caveat ?? ''))).toBe(true);
     // fixture: PPO and SAC-AdaEnt end on +1, SAC on -1, 3 seeds each
     expect(rep.verdicts.filter((v) => v.task === 'toy').map((v) => [v.claim, v.verdict])).toEqual([
       ['ppo better than sac', 'reproduced'],
