@@ -49,7 +49,7 @@ describe('Paper results', () => {
     const verdicts = await page.getByTestId('paper-verdicts').locator('tbody tr').allTextContents();
     expect(verdicts.filter((v) => v.startsWith('toy'))).toHaveLength(2);
     expect(verdicts.find((v) => v.includes('ppo better than sac'))).toMatch(/reproduced/);
-    expect(await page.locator('figure svg').count()).toBe(3);
+    expect(await page.locator('figure svg').count()).toBe(4);
     await lab.screenshot('paper-results');
   });
 

@@ -101,7 +101,12 @@ describe('lab report', () => {
     expect(md).toMatch(/\*\*reproduced\*\*/);
     expect(md).toMatch(/Deciding rule/);
     const figs = readdirSync(join(t.dir, 'docs', 'results'));
-    expect(figs.sort()).toEqual(['toy-curve-deterministic.svg', 'toy-curve-stochastic.svg', 'toy-modes.svg']);
+    expect(figs.sort()).toEqual(['toy-curve-deterministic.svg', 'toy-curve-stochastic.svg', 'toy-modes.svg', 'toy-ppo-vs-sac.svg']);
+    // PPO beside SAC from the same start (seed 11): the toy's state index over the episode's steps
+    const pair = readFileSync(join(t.dir, 'docs', 'results', 'toy-ppo-vs-sac.svg'), 'utf8');
+    expect(pair).toMatch(/same start \(seed 11\)/);
+    expect(pair).toMatch(/ppo \(run \d+, seed 0\): return 1\.000 over 2 steps/);
+    expect(pair).toMatch(/sac \(run \d+, seed 0\): return -1\.000 over 2 steps/);
     for (const f of figs) expect(md).toContain(`(results/${f})`);
     const svg = readFileSync(join(t.dir, 'docs', 'results', 'toy-curve-deterministic.svg'), 'utf8');
     expect(svg).toMatch(/^<svg /);
