@@ -20,6 +20,22 @@ export const LastEval = z.partialRecord(EvalMode, z.number().nullable());
 /** Seconds since the Unix epoch. */
 export const Timestamp = z.number();
 
+/** Where a run placed on a Slurm cluster is (src-main/cluster): its job array task and Slurm's state. */
+export const SlurmPlacement = z.object({
+  engine: z.literal('slurm'),
+  jobId: z.string().nullable(),
+  taskId: z.number().int().nullable(),
+  /** Submissions of this run (1, then +1 per resume). */
+  attempt: z.number().int(),
+  /** Slurm's state as last seen (PENDING, RUNNING, COMPLETED, TIMEOUT, ...), with its reason or exit code. */
+  state: z.string().nullable(),
+  stateReason: z.string().nullable(),
+  stateAt: Timestamp.nullable(),
+  /** The run folder the task writes, in the cluster's shared folder. */
+  folder: z.string(),
+});
+export type SlurmPlacement = z.infer<typeof SlurmPlacement>;
+
 /** One row of the runs table. */
 export const RunRow = z.object({
   id: Id,
@@ -50,6 +66,8 @@ export const RunRow = z.object({
   createdAt: Timestamp,
   startedAt: Timestamp.nullable(),
   endedAt: Timestamp.nullable(),
+  /** Set for a run placed on a Slurm cluster (absent: a local run). */
+  slurm: SlurmPlacement.optional(),
 });
 export type RunRow = z.infer<typeof RunRow>;
 

@@ -13,6 +13,11 @@ import { RESULTS_DIR } from '../evidence/results.ts';
 import { openStore, StoreError } from '../store/index.ts';
 import { probeBackend } from './backend-probe.ts';
 import { EventBus } from './events.ts';
+import { ClusterIngester } from '../cluster/ingest.ts';
+import { cancelOnSlurm, removeRunFolder, resubmit } from '../cluster/control.ts';
+
+/** How often the folders of runs on Slurm are ingested while the app or `lab serve` is open. */
+const CLUSTER_POLL_MS = 2000;
 import type { Services } from './services.ts';
 
 export interface ServiceOptions {
@@ -59,12 +64,27 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     throw err;
   }
   const events = new EventBus();
-  manager.on('status', (e) => events.emit('run.status', e));
-  manager.on('progress', (e) => events.emit('run.progress', e));
-  manager.on('metrics', (e) =>
-    events.emit('run.metrics', { runId: e.runId, points: e.points.map((p) => ({ ...p, value: Number.isFinite(p.value) ? p.value : null })) }),
-  );
-  manager.on('log', (e) => events.emit('run.log', e));
+  // runs on a Slurm cluster: their folders are ingested here while the app is open (src-main/cluster)
+  const cluster = new ClusterIngester(store);
+  for (const source of [manager, cluster]) {
+    source.on('status', (e) => events.emit('run.status', e));
+    source.on('progress', (e) => events.emit('run.progress', e));
+    source.on('metrics', (e) =>
+      events.emit('run.metrics', { runId: e.runId, points: e.points.map((p) => ({ ...p, value: Number.isFinite(p.value) ? p.value : null })) }),
+    );
+    source.on('log', (e) => events.emit('run.log', e));
+  }
+  const clusterTimer = setInterval(() => {
+    if (store.db.open && store.slurm.unfinishedIds().length > 0) {
+      try {
+        cluster.sync();
+      } catch {
+        // Slurm did not answer: the folders were ingested; statuses are asked again next time
+      }
+    }
+  }, CLUSTER_POLL_MS);
+  clusterTimer.unref();
+  const onSlurm = (id: number) => store.slurm.get(id) !== undefined;
   // LAB_RESULTS_DIR: another results folder (tests; a campaign not yet committed)
   const paper = new PaperResults(process.env.LAB_RESULTS_DIR || RESULTS_DIR);
 
@@ -77,11 +97,21 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     store,
     manager,
     control: {
-      start: (id) => guarded(() => manager.enqueue([id])),
-      resume: (id) => guarded(() => manager.resume(id)),
-      pause: (id) => guarded(() => manager.pause(id)),
-      cancel: (id) => guarded(() => manager.cancel(id)),
-      delete: (id) => guarded(() => manager.delete(id)),
+      start: (id) => guarded(() => (onSlurm(id) ? resubmit(store, [id]) : manager.enqueue([id]))),
+      resume: (id) => guarded(() => (onSlurm(id) ? resubmit(store, [id]) : manager.resume(id))),
+      pause: (id) =>
+        guarded(() => {
+          if (onSlurm(id)) throw new StoreError(`run ${id} runs on Slurm and cannot be paused; cancel it, or let it run`);
+          return manager.pause(id);
+        }),
+      cancel: (id) => guarded(() => (onSlurm(id) ? cancelOnSlurm(store, id) : manager.cancel(id))),
+      delete: (id) =>
+        guarded(async () => {
+          const slurm = store.slurm.get(id);
+          if (slurm && ['queued', 'running'].includes(store.runs.require(id).status)) cancelOnSlurm(store, id);
+          await manager.delete(id);
+          if (slurm) removeRunFolder(slurm.folder);
+        }),
     },
     runsStatus: () => ({ active: manager.activeIds().length, queued: manager.queuedIds().length, concurrency: manager.concurrency }),
     measuredSpeed: (envId, algo) => measuredSpeed(store, envId, algo),
@@ -96,6 +126,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     },
     paper,
     close: async () => {
+      clearInterval(clusterTimer);
       try {
         await manager.shutdown('pause');
       } finally {

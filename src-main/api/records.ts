@@ -2,6 +2,7 @@
 import type { RunDetail, RunRow } from '../../src-core/contract/schemas.ts';
 import { ApiFailure } from '../../src-core/contract/define.ts';
 import type { RunRecord, Store } from '../store/index.ts';
+import type { SlurmTaskRecord } from '../store/repos/slurm-tasks.ts';
 
 /** Hyperparameters shown as columns of the runs table, when the algorithm has them. */
 export const KEY_HYPERPARAMETERS = ['alpha', 'autoAlpha', 'entCoef', 'gamma', 'actorLr', 'lr', 'batchSize', 'hidden'] as const;
@@ -27,7 +28,8 @@ function hyper(config: Record<string, unknown>): RunRow['hyper'] {
   return out;
 }
 
-export function toRunRow(r: RunRecord): RunRow {
+/** A run as a table row; `slurm` is its placement when it runs on a Slurm cluster. */
+export function toRunRow(r: RunRecord, slurm?: SlurmTaskRecord): RunRow {
   const lastEval: RunRow['lastEval'] = {};
   for (const [mode, v] of Object.entries(r.lastEval) as [keyof RunRow['lastEval'], number | null][]) {
     lastEval[mode] = v === null || v === undefined ? null : finiteOrNull(v);
@@ -58,13 +60,16 @@ export function toRunRow(r: RunRecord): RunRow {
     createdAt: r.createdAt,
     startedAt: r.startedAt,
     endedAt: r.endedAt,
+    ...(slurm
+      ? { slurm: { engine: 'slurm' as const, jobId: slurm.jobId, taskId: slurm.taskId, attempt: slurm.attempt, state: slurm.state, stateReason: slurm.stateReason, stateAt: slurm.stateAt, folder: slurm.folder } }
+      : {}),
   };
 }
 
-export function toRunDetail(r: RunRecord): RunDetail {
+export function toRunDetail(r: RunRecord, slurm?: SlurmTaskRecord): RunDetail {
   const versions: Record<string, string> = {};
   for (const [k, v] of Object.entries(r.versions ?? {})) if (typeof v === 'string') versions[k] = v;
-  return { ...toRunRow(r), params: r.envParams, config: r.config as unknown as Record<string, unknown>, versions };
+  return { ...toRunRow(r, slurm), params: r.envParams, config: r.config as unknown as Record<string, unknown>, versions };
 }
 
 /** The run, or a not_found failure naming the argument. */

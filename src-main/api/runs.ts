@@ -37,9 +37,9 @@ export function runHandlers(s: Services): Handlers<typeof runMethods> {
         limit: q.limit,
         offset: q.offset,
       });
-      return { total, rows: rows.map(toRunRow) };
+      return { total, rows: rows.map((r) => toRunRow(r, store.slurm.get(r.id))) };
     },
-    'runs.get': ({ id }) => toRunDetail(requireRun(store, id)),
+    'runs.get': ({ id }) => toRunDetail(requireRun(store, id), store.slurm.get(id)),
     'runs.start': control('start'),
     'runs.pause': control('pause'),
     'runs.resume': control('resume'),

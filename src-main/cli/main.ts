@@ -23,6 +23,7 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   import: () => import('./verbs/import.ts'),
   train: () => import('./verbs/train.ts'),
   doctor: () => import('./verbs/doctor.ts'),
+  cluster: () => import('./verbs/cluster.ts'),
   reproduce: () => import('./verbs/reproduce.ts'),
   report: () => import('./verbs/report.ts'),
 };

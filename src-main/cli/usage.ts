@@ -5,6 +5,7 @@
 export const USAGE: Record<string, string> = {
   experiment: [
     'lab experiment run FILE|PRESET [--concurrency N] [--backend auto|tensorflow|wasm|cpu] [--db PATH]',
+    'lab experiment run FILE|PRESET --on slurm --workdir DIR [--partition P] [--time T] [--cpus-per-task N] [--mem M] [--sbatch-arg A ...] [--requeue] [--db PATH]',
     'lab experiment validate FILE|PRESET [--json]',
     'lab experiment list [--json] [--db PATH]',
   ].join('\n'),
@@ -33,6 +34,7 @@ export const USAGE: Record<string, string> = {
     'lab train --resume DIR [--backend B] [--db PATH]',
   ].join('\n'),
   doctor: 'lab doctor [--backend B] [--json]',
+  cluster: 'lab cluster task FOLDER   (on a cluster node; run by the job array script of lab experiment run --on slurm)',
   reproduce:
     'lab reproduce [TASK ...|all] [--budget quick|paper] [--seeds N] [--concurrency N] [--backend B] [--results DIR] [--report FILE] [--plan] [--steps N] [--db PATH]',
   report: 'lab report [--json] [--markdown] [--out FILE] [--results DIR | --db PATH] [--resamples N] [--seed N]',

@@ -3,8 +3,14 @@
 // speed). On a TTY the block is redrawn in place twice a second; otherwise a block is printed
 // every 10 s and status changes are printed as they happen.
 import type { Store } from '../store/index.ts';
-import type { RunManager } from './manager.ts';
-import type { RunProgressEvent } from './events.ts';
+import type { EventEmitter } from 'node:events';
+import type { ManagerEvents, RunProgressEvent } from './events.ts';
+
+/** What the display watches: the run manager, or the cluster watcher of runs on Slurm (src-main/cluster). */
+export interface ProgressSource extends EventEmitter<ManagerEvents> {
+  activeIds(): number[];
+  queuedIds(): number[];
+}
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '--:--';
@@ -17,7 +23,7 @@ export function formatDuration(seconds: number | null): string {
 
 export class ProgressDisplay {
   private readonly store: Store;
-  private readonly manager: RunManager;
+  private readonly manager: ProgressSource;
   private readonly runIds: readonly number[];
   private readonly progress = new Map<number, RunProgressEvent>();
   private readonly labels = new Map<number, string>();
@@ -25,7 +31,7 @@ export class ProgressDisplay {
   private drawn = 0;
   private readonly tty = Boolean(process.stdout.isTTY);
 
-  constructor(store: Store, manager: RunManager, runIds: readonly number[]) {
+  constructor(store: Store, manager: ProgressSource, runIds: readonly number[]) {
     this.store = store;
     this.manager = manager;
     this.runIds = runIds;

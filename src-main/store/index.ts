@@ -12,6 +12,7 @@ import { EvaluationsRepo, EpisodesRepo } from './repos/evaluations.ts';
 import { CheckpointsRepo, type CheckpointRecord } from './repos/checkpoints.ts';
 import { TrajectoriesRepo } from './repos/trajectories.ts';
 import { LogsRepo } from './repos/logs.ts';
+import { SlurmTasksRepo } from './repos/slurm-tasks.ts';
 
 export { StoreError } from './errors.ts';
 export type { RunRecord, RunStatus, RunFilter, Versions } from './repos/runs.ts';
@@ -28,6 +29,8 @@ export class Store {
   readonly checkpoints: CheckpointsRepo;
   readonly trajectories: TrajectoriesRepo;
   readonly logs: LogsRepo;
+  /** Runs placed on a Slurm cluster (src-main/cluster); local runs have no row. */
+  readonly slurm: SlurmTasksRepo;
 
   constructor(path: string, opts: { mustExist?: boolean } = {}) {
     this.path = resolve(path);
@@ -43,6 +46,7 @@ export class Store {
     this.checkpoints = new CheckpointsRepo(this.db);
     this.trajectories = new TrajectoriesRepo(this.db);
     this.logs = new LogsRepo(this.db);
+    this.slurm = new SlurmTasksRepo(this.db);
   }
 
   /** Run `fn` in one transaction (synchronous: never pass an async function). */

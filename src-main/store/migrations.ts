@@ -177,6 +177,29 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, key_id, idx)
   ) STRICT;
   `,
+  // 3: reserved for the audit developer's migration (issue 18); the lead orders the two when merging.
+  `SELECT 1;`,
+  // 4: where a run executes when it is not a local worker process: a Slurm job array task
+  // (src-main/cluster). One row per run placed on Slurm; runs without a row are local.
+  `
+  CREATE TABLE slurm_tasks (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    workdir TEXT NOT NULL,              -- the shared folder DIR given to --workdir
+    folder TEXT NOT NULL,               -- the run folder inside DIR the task writes
+    options TEXT NOT NULL,              -- JSON submission options (partition, time, cpus, mem, extra sbatch args, requeue)
+    job_id TEXT,                        -- the array job id sbatch returned (NULL until submitted)
+    task_id INTEGER,                    -- this run's index in that array
+    attempt INTEGER NOT NULL DEFAULT 1, -- submissions of this run (lab runs resume submits again)
+    state TEXT,                         -- last Slurm state seen (PENDING, RUNNING, COMPLETED, TIMEOUT, ...)
+    state_reason TEXT,                  -- Slurm's reason or exit code with that state
+    state_at REAL,                      -- Unix seconds of that observation
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    ingest_segment INTEGER NOT NULL DEFAULT 0, -- reports file being read (reports-NNNN.jsonl)
+    ingest_offset INTEGER NOT NULL DEFAULT 0,  -- bytes of it already stored
+    ingest_pid INTEGER                  -- the lab process that ingests this run (one writer per run)
+  ) STRICT;
+  CREATE INDEX slurm_tasks_job ON slurm_tasks(job_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

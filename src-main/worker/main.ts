@@ -1,19 +1,7 @@
 // Entry of the training worker process (forked by NodeWorkerHost, or started by Electron's
 // utilityProcess from the bundled out/main/worker.js): the worker loop around the real engine,
 // for one training run or one stored-policy preview.
-import { createTrainer } from '../../src-core/train/index.ts';
-import { initRequestedBackend } from '../engine/backend.ts';
-import { runPreviewJob } from '../preview/run-preview.ts';
+import { engineDeps } from './engine-deps.ts';
 import { runWorker } from './run-worker.ts';
 
-runWorker({
-  async initBackend(requested) {
-    const { info, fallback } = await initRequestedBackend(requested);
-    const reason = Object.entries(info.unavailable)
-      .map(([name, why]) => `${name}: ${why}`)
-      .join('; ');
-    return { backend: info.backend, reason, versions: info.versions, requested: requested ?? 'auto', fallback };
-  },
-  createTrainer: (config, callbacks, opts) => createTrainer(config, callbacks, opts),
-  preview: (job, backend) => runPreviewJob(job, backend),
-});
+runWorker(engineDeps);

@@ -37,3 +37,9 @@ export function when(ts: number | null): string {
   if (ts === null) return '—';
   return new Date(ts * 1000).toLocaleString();
 }
+
+/** Where a cluster run is, for Runs and Live: `Slurm job 12 task 3 · RUNNING (reason)`. */
+export function slurmText(p: { jobId: string | null; taskId: number | null; attempt: number; state: string | null; stateReason: string | null }): string {
+  const where = p.jobId === null ? 'Slurm (not submitted)' : `Slurm job ${p.jobId} task ${p.taskId}${p.attempt > 1 ? ` (submission ${p.attempt})` : ''}`;
+  return `${where} · ${p.state ?? 'state unknown'}${p.stateReason ? ` (${p.stateReason})` : ''}`;
+}

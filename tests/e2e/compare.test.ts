@@ -110,6 +110,16 @@ describe('Compare view', () => {
     expect(det.rows.find((r) => r.group === 'sac')!.iqmUpper).toBeLessThan(0);
     const cell = page.getByTestId('final-table-poi').locator('td[data-x="ppo"][data-y="sac"]');
     expect(Number(await cell.getAttribute('data-p'))).toBe(sto.improvement.find((c) => c.x === 'ppo' && c.y === 'sac')!.probability);
+    // issue 18: the step scored is shown; intervals from 2 runs carry the small-sample caveat
+    const sacRow = page.getByTestId('final-table').locator('tr[data-group="sac"]');
+    expect(await sacRow.locator('td[data-step]').textContent()).toBe(String(BUDGET));
+    expect(await sacRow.locator('sup[data-caveat]').count()).toBe(1);
+    expect(await page.getByTestId('final-table-caveat').first().textContent()).toMatch(/^\* N = 2 < 5: a 95% percentile bootstrap interval/);
+    expect(sto.rows.every((r) => r.stepMin === BUDGET && r.stepMax === BUDGET && /^N = 2 < 5/.test(r.caveat ?? ''))).toBe(true);
+    // every run completed: including unfinished runs changes nothing here
+    await page.getByTestId('include-unfinished').check();
+    await expect.poll(() => sacRow.locator('td[data-step]').textContent()).toBe(String(BUDGET));
+    await page.getByTestId('include-unfinished').uncheck();
 
     // SVG export of the main panel: three bands, three aggregate lines, the legend text
     const svg = await download('main-panel', 'SVG');
@@ -133,7 +143,8 @@ describe('Compare view', () => {
     const same = await lab.call<{ id: number }[]>('experiments.list', {});
     expect(same.ok && same.value.length).toBe(before.ok && before.value.length);
     await page.getByTestId('bundle-file').setInputFiles({ name: 'good.labbundle', mimeType: 'application/gzip', buffer: good });
-    await expect.poll(() => page.getByTestId('bundle-msg').textContent()).toMatch(/imported "toy-quick-2-seeds" as experiment \d+ \(6 runs\)/);
+    // an import of six trained runs takes more than the default second on a loaded machine
+    await expect.poll(() => page.getByTestId('bundle-msg').textContent(), { timeout: 20_000 }).toMatch(/imported "toy-quick-2-seeds" as experiment \d+ \(6 runs\)/);
     // the imported experiment is selected and compares like the original
     await expect.poll(() => page.getByTestId('main-panel-legend').locator('li').count()).toBe(3);
   });
@@ -147,6 +158,12 @@ describe('Compare view', () => {
     await page.getByTestId('alpha-input').fill('0.5');
     await expect.poll(() => readout.locator('[data-k=choice]').textContent()).toContain('left: the precise branch');
     await expect.poll(() => page.getByTestId('toy-runs').locator('tbody tr').count()).toBe(2 * 3 * SEEDS); // the trained runs and their imported copy
+    // one evaluation mode for every listed run, chosen, never a per-run fallback (issue 18)
+    await expect.poll(() => page.getByTestId('toy-runs').locator('tbody').textContent()).toContain('(deterministic, step');
+    await page.getByTestId('toy-runs-mode').selectOption('stochastic');
+    await expect.poll(() => page.getByTestId('toy-runs').locator('tbody').textContent()).not.toContain('deterministic');
+    expect(await page.getByTestId('toy-runs').locator('tbody tr').count()).toBe(2 * 3 * SEEDS);
+    await page.getByTestId('toy-runs-mode').selectOption('deterministic');
     await lab.screenshot('analysis-toy');
   });
 });

@@ -2,6 +2,8 @@
 // experiment (YAML or JSON; PRESET names a file of resources/experiments, e.g. toy or toy.quick),
 // store it with its runs, run them (one process each, N at a time) with one progress line per
 // active run and a total with ETA. Ctrl-C pauses every run cleanly and prints how to resume.
+// With `--on slurm --workdir DIR` the runs go to a Slurm cluster as one job array instead
+// (src-main/cluster, docs/cluster.md).
 // `lab experiment validate FILE|PRESET` checks and expands without storing anything.
 // `lab experiment list [--json] [--db PATH]` lists stored experiments with run counts.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { flagBool, flagString, parseArgs, parseInteger } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
+import { describeSubmission, refuseStraySlurmFlags, SLURM_FLAGS, slurmRequest, storeAndSubmit, watchSlurmRuns } from '../../cluster/cli.ts';
 
 export const summary = 'run, validate or list experiments (grids of environments x algorithms x seeds)';
 
@@ -45,16 +48,20 @@ export function loadSpec(arg: string) {
   return { spec: r.spec, runs: r.runs, text, name };
 }
 
-const RUN_FLAGS = { concurrency: { type: 'string' }, backend: { type: 'string' }, db: { type: 'string' } } as const;
+const RUN_FLAGS = { concurrency: { type: 'string' }, backend: { type: 'string' }, db: { type: 'string' }, ...SLURM_FLAGS } as const;
 
 async function runCmd(argv: string[]): Promise<number> {
   const args = parseArgs(argv, RUN_FLAGS);
-  if (args.positionals.length !== 1) throw new UsageError('usage: lab experiment run FILE|PRESET [--concurrency N] [--backend B] [--db PATH]');
+  if (args.positionals.length !== 1) throw new UsageError('usage: lab experiment run FILE|PRESET [--concurrency N] [--backend B] [--db PATH] [--on slurm --workdir DIR ...]');
   const c = flagString(args, 'concurrency');
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
   const backend = flagString(args, 'backend');
   if (backend !== undefined && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend: '${backend}' is not one of auto, tensorflow, wasm, cpu`);
   const { spec, runs, text } = loadSpec(args.positionals[0]!);
+  const on = flagString(args, 'on') ?? 'local';
+  if (on === 'slurm') return runOnSlurm(args, spec, runs, text, backend);
+  if (on !== 'local') throw new UsageError(`--on: '${on}' is not one of local, slurm`);
+  refuseStraySlurmFlags(args);
   const store = openStoreForCli(flagString(args, 'db'));
   try {
     const { expId, runIds } = store.tx(() => {
@@ -67,6 +74,21 @@ async function runCmd(argv: string[]): Promise<number> {
     );
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
     return await driveRuns(store, runIds, { concurrency, backend: backend ?? spec.backend, resumeHint: `lab runs resume --experiment ${expId}${dbHint}` });
+  } finally {
+    store.close();
+  }
+}
+
+/** `--on slurm` (docs/cluster.md): check the cluster first, then store and submit all or nothing, then watch. */
+async function runOnSlurm(args: ReturnType<typeof parseArgs>, spec: ReturnType<typeof loadSpec>['spec'], runs: ReturnType<typeof loadSpec>['runs'], text: string, backend: string | undefined): Promise<number> {
+  if (flagString(args, 'concurrency') !== undefined) throw new UsageError('--concurrency is for local runs; on Slurm every task runs as the cluster schedules it');
+  const req = slurmRequest(args, backend ?? spec.backend);
+  const store = openStoreForCli(flagString(args, 'db'));
+  try {
+    const { expId, runIds, jobId, script } = storeAndSubmit(store, spec, spec, text, runs, req);
+    process.stdout.write(describeSubmission(expId, spec.name, runs, jobId, script, store.path));
+    const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
+    return await watchSlurmRuns(store, runIds, `lab runs sync --experiment ${expId} --wait${dbHint}`);
   } finally {
     store.close();
   }

@@ -18,7 +18,7 @@ export const summary = 'export runs as long CSV, SB3/RL Zoo monitor+progress CSV
  * Lab metric key -> SB3 logger key. Keys without an SB3 counterpart are written under their lab
  * names. Derived columns: time/total_timesteps (the step), time/time_elapsed (wall time),
  * rollout/ep_rew_mean and rollout/ep_len_mean (mean of the last 100 training episodes, as SB3),
- * train/critic_loss = 0.5 (qf1 + qf2) (SB3 sums half MSEs over critics), train/entropy_loss = -entropy.
+ * train/critic_loss = 0.5 (qf1 + qf2) (SB3 sums half MSEs over critics), train/entropy_loss = -policy/gaussian_entropy (PPO).
  */
 export const SB3_PROGRESS_KEYS: Record<string, string> = {
   'charts/SPS': 'time/fps',
@@ -82,7 +82,9 @@ async function exportSb3(store: Store, id: number, dir: string): Promise<string>
       list.push(p.value);
       qf.set(p.step, list);
     }
-    if (p.key === 'policy/entropy') put(p.step, 'train/entropy_loss', -p.value);
+    // SB3's train/entropy_loss is PPO's -mean analytic Gaussian entropy: only policy/gaussian_entropy is that
+    // quantity (SAC's policy/entropy is a -log pi estimate of the squashed policy; issue 18)
+    if (p.key === 'policy/gaussian_entropy') put(p.step, 'train/entropy_loss', -p.value);
     put(p.step, SB3_PROGRESS_KEYS[p.key] ?? p.key, p.value);
   }
   for (const [step, list] of qf) if (list.length === 2) put(step, 'train/critic_loss', 0.5 * (list[0]! + list[1]!));

@@ -3,7 +3,9 @@
 // the runs table. `lab runs show ID [--json]`: one run (config, status, checkpoints, evaluations,
 // latest metrics, log tail). `lab runs resume ID|--all-interrupted|--experiment ID [--concurrency N]`:
 // continue from the last checkpoint (same run id, same global_step axis). `lab runs cancel ID`,
-// `lab runs delete ID` (with metrics, trajectories and checkpoint files).
+// `lab runs delete ID` (with metrics, trajectories and checkpoint files). `lab runs sync` stores what
+// runs on a Slurm cluster have written to their run folders; resume, cancel and delete of such runs go
+// through Slurm (src-main/cluster).
 import { flagBool, flagMulti, flagString, parseArgs, parseInteger, parseKeyValues } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { driveRuns, openStoreForCli, parseId, storeCall } from '../../runs/cli-support.ts';
@@ -11,6 +13,7 @@ import { NodeWorkerHost } from '../../runs/host.ts';
 import { RunManager, defaultConcurrency } from '../../runs/manager.ts';
 import { RUN_STATUSES, RESUMABLE, type RunFilter, type RunStatus, type RunRecord } from '../../store/repos/runs.ts';
 import type { Store } from '../../store/index.ts';
+import { cancelOnSlurm, onSlurm, removeRunFolder, resubmitForCli, syncRuns, watchSlurmRuns } from '../../cluster/cli.ts';
 
 export const summary = 'list, show, resume, cancel or delete stored runs';
 
@@ -33,7 +36,7 @@ async function listCmd(argv: string[]): Promise<number> {
     experiment: { type: 'string' }, config: { type: 'multi' }, sort: { type: 'string' }, desc: { type: 'boolean' },
     limit: { type: 'string' }, offset: { type: 'string' }, json: { type: 'boolean' }, db: { type: 'string' },
   });
-  if (args.positionals.length > 0) throw new UsageError(`unknown subcommand '${args.positionals[0]}' (list, show, resume, cancel, delete)`);
+  if (args.positionals.length > 0) throw new UsageError(`unknown subcommand '${args.positionals[0]}' (list, show, resume, cancel, delete, sync)`);
   const status = flagString(args, 'status');
   if (status !== undefined && !RUN_STATUSES.includes(status as RunStatus)) throw new UsageError(`--status: '${status}' is not one of ${RUN_STATUSES.join(', ')}`);
   const sort = flagString(args, 'sort') ?? 'id';
@@ -89,6 +92,7 @@ function showRun(store: Store, id: number, json: boolean): void {
     latestMetrics: store.metrics.latest(id),
     episodes: store.episodes.count(id),
     log: store.logs.tail(id, 20),
+    slurm: store.slurm.get(id) ?? null,
   };
   if (json) {
     process.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
@@ -100,6 +104,8 @@ function showRun(store: Store, id: number, json: boolean): void {
   out.push(`  algorithm ${r.algo}, preset ${r.preset}, seed ${r.seed}; step ${r.globalStep}/${r.totalSteps}`);
   out.push(`  backend ${r.backend ?? '-'}; versions ${r.versions ? JSON.stringify(r.versions) : '-'}`);
   out.push(`  experiment ${r.experimentId ?? '-'}; tags ${r.tags.join(', ') || '-'}`);
+  const p = detail.slurm;
+  if (p) out.push(`  Slurm: job ${p.jobId ?? '-'} task ${p.taskId ?? '-'} (submission ${p.attempt}), state ${p.state ?? '-'}${p.stateReason ? ` (${p.stateReason})` : ''}; run folder ${p.folder}`);
   out.push(`  config ${JSON.stringify(r.config)}`);
   out.push(`  checkpoints: ${detail.checkpoints.map((c) => c.step).join(', ') || 'none'}`);
   out.push(`  training episodes: ${detail.episodes}`);
@@ -160,8 +166,15 @@ async function resumeCmd(argv: string[]): Promise<number> {
       process.stdout.write('nothing to resume\n');
       return 0;
     }
-    process.stdout.write(`resuming ${ids.length} run${ids.length > 1 ? 's' : ''} (${ids.join(', ')}), ${concurrency} at a time\n`);
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
+    const slurmIds = onSlurm(store, ids);
+    if (slurmIds.length > 0) {
+      // runs placed on Slurm are submitted again (docs/cluster.md); local ones run here as usual
+      const submitted = await resubmitForCli(store, slurmIds);
+      ids = ids.filter((i) => !slurmIds.includes(i));
+      if (ids.length === 0) return submitted.length === 0 ? (process.stdout.write('nothing to resume on Slurm\n'), 0) : await watchSlurmRuns(store, submitted, `lab runs sync --wait${dbHint}`);
+    }
+    process.stdout.write(`resuming ${ids.length} run${ids.length > 1 ? 's' : ''} (${ids.join(', ')}), ${concurrency} at a time\n`);
     const hint = ids.length === 1 ? `lab runs resume ${ids[0]}${dbHint}` : expId !== undefined ? `lab runs resume --experiment ${expId}${dbHint}` : `lab runs resume ${ids.join(' / ')}${dbHint}`;
     return await driveRuns(store, ids, { concurrency, backend: flagString(args, 'backend'), resumeHint: hint });
   } finally {
@@ -176,9 +189,28 @@ async function stopCmd(argv: string[], what: 'cancel' | 'delete'): Promise<numbe
   const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
     const manager = new RunManager({ store, host: new NodeWorkerHost(), concurrency: 1 });
-    await storeCall(() => (what === 'cancel' ? manager.cancel(id) : manager.delete(id)));
+    const slurm = store.slurm.get(id);
+    if (slurm && (what === 'cancel' || ['queued', 'running'].includes(store.runs.require(id).status))) await storeCall(() => cancelOnSlurm(store, id));
+    if (what === 'delete' || !slurm) await storeCall(() => (what === 'cancel' ? manager.cancel(id) : manager.delete(id)));
+    if (slurm && what === 'delete') removeRunFolder(slurm.folder);
     process.stdout.write(what === 'cancel' ? `run ${id} cancelled\n` : `run ${id} deleted with its metrics, trajectories and checkpoint files\n`);
     return 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** `lab runs sync [--experiment ID] [--wait]`: store what the run folders of Slurm runs hold (docs/cluster.md). */
+async function syncCmd(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { experiment: { type: 'string' }, wait: { type: 'boolean' }, db: { type: 'string' } });
+  if (args.positionals.length > 0) throw new UsageError('usage: lab runs sync [--experiment ID] [--wait] [--db PATH]');
+  const exp = flagString(args, 'experiment');
+  const expId = exp === undefined ? undefined : parseId(exp, '--experiment');
+  const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
+  try {
+    if (expId !== undefined && !store.experiments.get(expId)) throw new UsageError(`no experiment with id ${expId}`);
+    const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
+    return await syncRuns(store, expId, flagBool(args, 'wait'), `lab runs sync${exp ? ` --experiment ${exp}` : ''} --wait${dbHint}`);
   } finally {
     store.close();
   }
@@ -197,6 +229,8 @@ export async function run(argv: string[]): Promise<number> {
       return stopCmd(rest, 'delete');
     case 'list':
       return listCmd(rest);
+    case 'sync':
+      return syncCmd(rest);
     default:
       return listCmd(argv);
   }

@@ -106,7 +106,8 @@ export class RunsRepo {
       del: db.prepare('DELETE FROM runs WHERE id = ?'),
       delMetrics: db.prepare('DELETE FROM metrics WHERE run_id = ?'),
       delTiles: db.prepare('DELETE FROM metric_tiles WHERE run_id = ?'),
-      running: db.prepare("SELECT id, owner_pid FROM runs WHERE status = 'running'"),
+      // runs on a Slurm cluster have no local owner: the cluster ingester decides their status
+      running: db.prepare("SELECT id, owner_pid FROM runs WHERE status = 'running' AND id NOT IN (SELECT run_id FROM slurm_tasks)"),
       byExperiment: db.prepare('SELECT id FROM runs WHERE experiment_id = ? ORDER BY id').pluck(),
       byStatus: db.prepare('SELECT id FROM runs WHERE status = ? ORDER BY id').pluck(),
     };
@@ -160,7 +161,8 @@ export class RunsRepo {
     if (status === 'paused') this.onStopped(id);
   }
 
-  markStarted(id: number, ownerPid: number): void {
+  /** Status running since now; ownerPid is the local process running it (null: a cluster task). */
+  markStarted(id: number, ownerPid: number | null): void {
     this.s.started!.run(ownerPid, Date.now() / 1000, id);
   }
 

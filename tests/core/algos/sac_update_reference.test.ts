@@ -1,9 +1,10 @@
-// A whole SAC update (critics, then the actor on the UPDATED critics, then alpha, then Polyak)
+// A whole SAC and SAC-AdaEnt update (critics, then the actor on the UPDATED critics, then alpha, then Polyak)
 // against a reference written here with tfjs autodiff and a plain Adam, drawing the same noise from
 // the same generator (issue 18: "not only the loss helpers"). Both start from identical agents (same
-// seed); three updates on batches with terminated and truncated transitions; the reported losses of
-// every update and all parameters after the last one must agree. The reference assumes the agent's
-// noise order: B x d normals for a' ~ pi(.|s'), then B x d for a ~ pi(.|s).
+// seed); three updates on batches with terminated and truncated transitions, each starting both from
+// the agent's parameters; the reported losses and all parameters after every update must agree. The reference assumes the agent's
+// noise order: B x d normals for a' ~ pi(.|s'), then B x d for a ~ pi(.|s) (then, AdaEnt, B x N x d
+// for the N actions per state of the switch).
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/backend.ts';
@@ -12,6 +13,8 @@ import { createAgent } from '../../../src-core/algos/index.ts';
 import { normals } from '../../../src-core/algos/common/squashed_act.ts';
 import type { Batch } from '../../../src-core/algos/common/types.ts';
 import type { SacAgent } from '../../../src-core/algos/sac/sac.ts';
+import type { SacAdaEntAgent } from '../../../src-core/algos/sac_adaent/sac_adaent.ts';
+import type { CriticPair } from '../../../src-core/algos/sac/networks.ts';
 import { resolvePreset } from '../../../src-core/presets/index.ts';
 
 beforeAll(async () => {
@@ -23,6 +26,8 @@ const ACT = 2;
 const B = 8;
 const EPS32 = 1.1920928955078125e-7;
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+/** AdaEnt's switch threshold here: chosen so that both branches occur on these batches (checked below). */
+const THRESHOLD = 0.9;
 
 function batchOf(rng: Rng): Batch {
   const v = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
@@ -35,7 +40,11 @@ class RefAdam {
   m: tf.Tensor;
   v: tf.Tensor;
   t = 0;
-  constructor(readonly p: tf.Variable, readonly lr: number) {
+  readonly p: tf.Variable;
+  readonly lr: number;
+  constructor(p: tf.Variable, lr: number) {
+    this.p = p;
+    this.lr = lr;
     this.m = tf.zerosLike(p);
     this.v = tf.zerosLike(p);
   }
@@ -93,7 +102,10 @@ function referenceUpdate(r: SacAgent, opt: { critic: RefAdam; actor: RefAdam; al
   let meanLogp = 0;
   const ag = tf.variableGrads(() => {
     const c = squashed(r.actor.net.apply(r.actor.params.unpack(), obs), zCur, lo, hi);
-    const [q1, q2] = r.critics.both(r.critics.params.unpack(), tf.concat([obs, c.a], 1) as tf.Tensor2D);
+    // inputGrad true: the gradient must reach the action through the critics (both() stops it there)
+    const w = r.critics.params.unpack();
+    const sa = tf.concat([obs, c.a], 1) as tf.Tensor2D;
+    const [q1, q2] = [tf.reshape(r.critics.nets[0].apply(w, sa, true), [-1]), tf.reshape(r.critics.nets[1].apply(w, sa, true), [-1])];
     meanLogp = tf.mean(c.logp).dataSync()[0]!;
     return tf.mean(tf.sub(tf.mul(alpha, c.logp), tf.minimum(q1, q2))) as tf.Scalar;
   }, [r.actor.params.variable]);
@@ -156,12 +168,9 @@ describe('a whole SAC update against an autodiff reference with the same noise',
         ref.temperature.logAlpha.assign(tf.scalar(st['log_alpha']!.data[0]!));
       }
       if (algo === 'sac-auto') expect(ref.temperature.logAlpha.dataSync()[0]).not.toBe(0); // alpha did learn
-      // OPEN (issue 18 audit follow-up): the actor's parameters after an update do NOT match the
-      // reference yet: a few elements move the opposite way at the first update (Adam's first step is
-      // +-lr whatever the gradient's size) and many by a different amount later (measured max
-      // |difference| 6.0e-3, 1.9e-3, 1.5e-3 for sac at lr 3e-3). Critics, targets, alpha and every
-      // reported loss match. Not asserted until resolved (reported to the lead).
-      expect(actorDiffs.length).toBe(3);
+      // the actor after each update; Adam's first step moves every weight by about +-lr whatever its
+      // gradient's size, so a wrong gradient shows here at the scale of lr (3e-3)
+      for (const d of actorDiffs) expect(d).toBeLessThan(2e-5);
       agent.dispose();
       ref.dispose();
     });
@@ -169,3 +178,133 @@ describe('a whole SAC update against an autodiff reference with the same noise',
 });
 
 
+
+/** min(K1, K2)(s, a) of a pair, with the gradient reaching the action (inputGrad). */
+function pairMin(pair: CriticPair, w: tf.Tensor[], sa: tf.Tensor2D): tf.Tensor1D {
+  return tf.reshape(tf.minimum(pair.nets[0].apply(w, sa, true), pair.nets[1].apply(w, sa, true)), [-1]) as tf.Tensor1D;
+}
+
+/** MSE step of one pair toward y; returns [loss1, loss2]. */
+function pairStep(pair: CriticPair, adam: RefAdam, sa: tf.Tensor2D, y: tf.Tensor): number[] {
+  const out: number[] = [];
+  const g = tf.variableGrads(() => {
+    const [k1, k2] = pair.both(pair.params.unpack(), sa);
+    const l1 = tf.mean(tf.squaredDifference(k1, y));
+    const l2 = tf.mean(tf.squaredDifference(k2, y));
+    out.push(l1.dataSync()[0]!, l2.dataSync()[0]!);
+    return tf.add(l1, l2) as tf.Scalar;
+  }, [pair.params.variable]);
+  adam.step(g.grads[pair.params.variable.name]!);
+  tf.dispose([g.value, ...Object.values(g.grads)]);
+  return out;
+}
+
+/** One reference SAC-AdaEnt update: soft and plain targets from one a', the switch in float64 on the host. */
+function referenceAdaEnt(r: SacAdaEntAgent, opt: { soft: RefAdam; plain: RefAdam; actor: RefAdam }, b: Batch, zNext: Float32Array, zCur: Float32Array, zSwitch: Float32Array): Record<string, number> {
+  const cfg = r.cfg;
+  const N = cfg.numSamples;
+  const [lo, hi] = r.actor.logStdRange;
+  const obs = tf.tensor2d(b.obs, [B, OBS]);
+  const nextObs = tf.tensor2d(b.nextObs, [B, OBS]);
+  const sa = tf.concat([obs, tf.tensor2d(b.actions, [B, ACT])], 1) as tf.Tensor2D;
+  const rew = tf.tensor1d(b.rewards);
+  const disc = tf.mul(tf.sub(1, tf.tensor1d(b.terminated)), cfg.gamma);
+  const alpha = tf.exp(r.temperature.logAlpha);
+  const alphaValue = alpha.dataSync()[0]!;
+  const [ySoft, yPlain] = tf.tidy(() => {
+    const n = squashed(r.actor.net.apply(r.actor.params.unpack(), nextObs), zNext, lo, hi);
+    const saN = tf.concat([nextObs, n.a], 1) as tf.Tensor2D;
+    return [tf.add(rew, tf.mul(disc, tf.sub(pairMin(r.soft, r.soft.target.unpack(), saN), tf.mul(alpha, n.logp)))), tf.add(rew, tf.mul(disc, pairMin(r.plain, r.plain.target.unpack(), saN)))];
+  });
+  const softLoss = pairStep(r.soft, opt.soft, sa, ySoft!);
+  const plainLoss = pairStep(r.plain, opt.plain, sa, yPlain!);
+  // the switch: N actions per state from the actor's head, min-shifted cosine of the updated soft and plain values
+  const head = tf.tidy(() => r.actor.net.apply(r.actor.params.unpack(), obs).dataSync());
+  const aSw = new Float32Array(B * N * ACT);
+  for (let i = 0; i < B; i++) {
+    for (let j = 0; j < N; j++) {
+      for (let k = 0; k < ACT; k++) {
+        const mu = head[i * 2 * ACT + k]!;
+        const ls = Math.min(hi, Math.max(lo, head[i * 2 * ACT + ACT + k]!));
+        aSw[(i * N + j) * ACT + k] = Math.tanh(mu + Math.exp(ls) * zSwitch[(i * N + j) * ACT + k]!);
+      }
+    }
+  }
+  const obsRep = Float32Array.from({ length: B * N * OBS }, (_, q) => b.obs[Math.floor(q / (N * OBS)) * OBS + (q % OBS)]!);
+  const [uq, vq] = tf.tidy(() => {
+    const saSw = tf.concat([tf.tensor2d(obsRep, [B * N, OBS]), tf.tensor2d(aSw, [B * N, ACT])], 1) as tf.Tensor2D;
+    return [pairMin(r.soft, r.soft.params.unpack(), saSw).dataSync(), pairMin(r.plain, r.plain.params.unpack(), saSw).dataSync()];
+  });
+  const mask: number[] = [];
+  const cosines: number[] = [];
+  for (let i = 0; i < B; i++) {
+    const u = Array.from(uq!.subarray(i * N, i * N + N));
+    const v = Array.from(vq!.subarray(i * N, i * N + N));
+    const um = Math.min(...u);
+    const vm = Math.min(...v);
+    let dot = 0;
+    let nu = 0;
+    let nv = 0;
+    for (let j = 0; j < N; j++) {
+      dot += (u[j]! - um) * (v[j]! - vm);
+      nu += (u[j]! - um) ** 2;
+      nv += (v[j]! - vm) ** 2;
+    }
+    const c = dot / Math.max(Math.sqrt(nu) * Math.sqrt(nv), 1e-8);
+    cosines.push(c);
+    mask.push(c < cfg.threshold ? 1 : 0);
+  }
+  // the actor on q_hat = mask min(P) + (1 - mask) min(Q), updated critics frozen
+  let meanLogp = 0;
+  const m = tf.tensor1d(mask);
+  const ag = tf.variableGrads(() => {
+    const c = squashed(r.actor.net.apply(r.actor.params.unpack(), obs), zCur, lo, hi);
+    const saC = tf.concat([obs, c.a], 1) as tf.Tensor2D;
+    const qHat = tf.add(tf.mul(m, pairMin(r.plain, r.plain.params.unpack(), saC)), tf.mul(tf.sub(1, m), pairMin(r.soft, r.soft.params.unpack(), saC)));
+    meanLogp = tf.mean(c.logp).dataSync()[0]!;
+    return tf.mean(tf.sub(tf.mul(alpha, c.logp), qHat)) as tf.Scalar;
+  }, [r.actor.params.variable]);
+  opt.actor.step(ag.grads[r.actor.params.variable.name]!);
+  for (const pair of [r.soft, r.plain]) tf.tidy(() => pair.target.variable.assign(tf.add(tf.mul(pair.target.variable, 1 - cfg.tau), tf.mul(pair.params.variable, cfg.tau))));
+  const actorLoss = ag.value.dataSync()[0]!;
+  tf.dispose([obs, nextObs, sa, rew, disc, alpha, ySoft!, yPlain!, m, ag.value, ...Object.values(ag.grads)]);
+  return {
+    'losses/qf1_loss': softLoss[0]!, 'losses/qf2_loss': softLoss[1]!, 'losses/plain_qf1_loss': plainLoss[0]!, 'losses/plain_qf2_loss': plainLoss[1]!,
+    'losses/actor_loss': actorLoss, 'losses/alpha': alphaValue, 'policy/entropy': -meanLogp,
+    'adaent/surrogate_rate': mask.reduce((a, x) => a + x, 0) / B, 'adaent/cosine_mean': cosines.reduce((a, x) => a + x, 0) / B,
+  };
+}
+
+describe('a whole SAC-AdaEnt update against an autodiff reference with the same noise', () => {
+  it('soft and plain critics, the switch, the actor on q_hat, four Polyak targets', () => {
+    const N = 10;
+    const cfg = { ...resolvePreset('pendulum', 'sac-adaent', 'quick').algoConfig, hidden: [16, 16], batchSize: B, numSamples: N, threshold: THRESHOLD, actorLr: 3e-3, criticLr: 3e-3 };
+    const agent = createAgent('sac-adaent', cfg, OBS, ACT, new Rng(5)) as SacAdaEntAgent;
+    const ref = createAgent('sac-adaent', cfg, OBS, ACT, new Rng(5)) as SacAdaEntAgent;
+    const opt = { soft: new RefAdam(ref.soft.params.variable, cfg.criticLr), plain: new RefAdam(ref.plain.params.variable, cfg.criticLr), actor: new RefAdam(ref.actor.params.variable, cfg.actorLr) };
+    const read = (v: tf.Variable) => v.dataSync() as Float32Array;
+    const data = new Rng(12);
+    const rngA = new Rng(22);
+    const rngR = new Rng(22);
+    const rates: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const b = batchOf(data);
+      const got = agent.update(b, rngA, true)!;
+      const zNext = normals(rngR, B * ACT);
+      const zCur = normals(rngR, B * ACT);
+      const zSwitch = normals(rngR, B * N * ACT);
+      const want = referenceAdaEnt(ref, opt, b, zNext, zCur, zSwitch);
+      rates.push(want['adaent/surrogate_rate']!);
+      expect(Object.keys(got).sort()).toEqual([...Object.keys(want), 'policy/log_std_mean'].sort());
+      for (const [key, v] of Object.entries(want)) expect(Math.abs(got[key]! - v), `${key} at update ${k}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(v)));
+      const st = agent.saveState().tensors;
+      const pairs: [string, tf.Variable][] = [['actor', ref.actor.params.variable], ['critic', ref.soft.params.variable], ['critic_target', ref.soft.target.variable], ['plain_critic', ref.plain.params.variable], ['plain_critic_target', ref.plain.target.variable]];
+      for (const [key, variable] of pairs) expect(maxAbsDiff(st[key]!.data, read(variable)), `${key} at update ${k}`).toBeLessThan(2e-5);
+      for (const [key, variable] of pairs) variable.assign(tf.tensor1d(st[key]!.data));
+    }
+    // both branches of the switch were exercised
+    expect(rates.some((x) => x > 0 && x < 1)).toBe(true);
+    agent.dispose();
+    ref.dispose();
+  });
+});

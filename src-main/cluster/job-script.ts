@@ -1,0 +1,47 @@
+// The job array script the lab submits: one array task per run; task i runs `lab cluster task` on
+// the i-th run folder. Slurm options go in #SBATCH lines (so the script says how it was submitted);
+// extra --sbatch-arg values are passed to sbatch on its command line.
+import type { SlurmOptions } from '../store/repos/slurm-tasks.ts';
+
+export interface JobScript {
+  /** Job name shown by squeue. */
+  name: string;
+  /** Run folders, task i trains folders[i]. */
+  folders: string[];
+  /** Folder of the tasks' output files (%A_%a.out). */
+  logDir: string;
+  options: SlurmOptions;
+  /** The lab entry to run on the nodes (bin/lab.js of the project installed in the shared DIR). */
+  labEntry: string;
+}
+
+/** Single-quote for bash. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function jobScriptText(j: JobScript): string {
+  const o = j.options;
+  const lines = [
+    '#!/bin/bash',
+    `#SBATCH --job-name=${j.name}`,
+    `#SBATCH --array=0-${j.folders.length - 1}`,
+    `#SBATCH --output=${j.logDir}/%A_%a.out`,
+    '#SBATCH --ntasks=1',
+    ...(o.partition ? [`#SBATCH --partition=${o.partition}`] : []),
+    ...(o.time ? [`#SBATCH --time=${o.time}`] : []),
+    `#SBATCH --cpus-per-task=${o.cpusPerTask ?? 1}`,
+    ...(o.mem ? [`#SBATCH --mem=${o.mem}`] : []),
+    o.requeue ? '#SBATCH --requeue' : '#SBATCH --no-requeue',
+    '# Written by MaxEnt Lab (lab experiment run --on slurm): one array task per run folder.',
+    '# Each task trains its run and writes only its folder; the lab ingests the folders into its store.',
+    'set -euo pipefail',
+    'FOLDERS=(',
+    ...j.folders.map((f) => `  ${shellQuote(f)}`),
+    ')',
+    '# Node >= 22.18 on the nodes: LAB_NODE names it, else `node` on PATH (load a module before if needed).',
+    `exec "\${LAB_NODE:-node}" --no-warnings ${shellQuote(j.labEntry)} cluster task "\${FOLDERS[$SLURM_ARRAY_TASK_ID]}"`,
+    '',
+  ];
+  return lines.join('\n');
+}

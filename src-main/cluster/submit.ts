@@ -1,0 +1,111 @@
+// Sending runs to Slurm: checks that the cluster can take them (sbatch on PATH, the partition
+// exists, DIR is a writable folder the nodes can see), writes each run's folder and task file and
+// one job array script, and submits it with sbatch, recording the job id and each run's task
+// index in the store. The caller wraps it in the transaction that stores the runs, so a refusal
+// (bad input, sbatch error) stores nothing; files written for a refused submission are removed.
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Store } from '../store/index.ts';
+import type { SlurmOptions } from '../store/repos/slurm-tasks.ts';
+import { jobScriptText } from './job-script.ts';
+import { experimentDir, readTaskFile, runFolder, TASK_FILE, writeAtomic, type TaskFile } from './run-folder.ts';
+import { onPath, partitionNodeCount, partitions, sbatch } from './slurm.ts';
+
+/** Bad input for a cluster submission: one line, exit code 2 in the CLI, 'invalid' in the API. */
+export class ClusterInputError extends Error {}
+
+export const LAB_ENTRY = new URL('../../bin/lab.js', import.meta.url).pathname;
+
+// statfs magic numbers: memory file systems are never shared; local disks are not shared between nodes.
+const MEMORY_FS: Record<number, string> = { 0x01021994: 'tmpfs', 0x858458f6: 'ramfs' };
+const LOCAL_FS: Record<number, string> = { 0xef53: 'ext2/3/4', 0x58465342: 'xfs', 0x9123683e: 'btrfs', 0x794c7630: 'overlayfs', 0xf2f52010: 'f2fs', 0x2fc12fc1: 'zfs' };
+
+/** Check every input before anything is stored or submitted; throws ClusterInputError naming what is wrong. */
+export function checkSubmission(workdir: string, o: SlurmOptions): string {
+  if (!onPath('sbatch')) throw new ClusterInputError('sbatch is not on PATH: this machine cannot submit to Slurm (run the lab on a login node of the cluster)');
+  const dir = resolve(workdir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ClusterInputError(`--workdir ${workdir} is not an existing folder (create it on the cluster's shared file system)`);
+  try {
+    accessSync(dir, constants.W_OK);
+    const probe = join(dir, `.lab-write-probe-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (err) {
+    throw new ClusterInputError(`--workdir ${workdir} is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  if (o.time !== undefined && !/^(\d+-)?\d+(:\d{1,2}){0,2}$/.test(o.time)) throw new ClusterInputError(`--time: '${o.time}' is not a Slurm time limit like 12:00:00 or 1-00:00:00`);
+  if (o.mem !== undefined && !/^\d+[KMGT]?$/i.test(o.mem)) throw new ClusterInputError(`--mem: '${o.mem}' is not a Slurm memory size like 4G or 4000M`);
+  let names: string[];
+  try {
+    names = partitions();
+  } catch (err) {
+    throw new ClusterInputError(`cannot reach Slurm: ${(err as Error).message}`);
+  }
+  if (o.partition !== undefined && !names.includes(o.partition)) throw new ClusterInputError(`unknown partition '${o.partition}' (this cluster has: ${names.join(', ') || 'none'})`);
+  const type = statfsSync(dir).type;
+  if (MEMORY_FS[type]) throw new ClusterInputError(`--workdir ${workdir} is on ${MEMORY_FS[type]}, a memory file system of this machine: the nodes cannot see it (use a folder on the cluster's shared file system)`);
+  const nodes = partitionNodeCount(o.partition);
+  if (LOCAL_FS[type] && nodes > 1) {
+    throw new ClusterInputError(`--workdir ${workdir} is on a local ${LOCAL_FS[type]} disk but ${o.partition ? `partition ${o.partition}` : 'the default partition'} has ${nodes} nodes: they cannot see it (use a folder on the shared file system)`);
+  }
+  return dir;
+}
+
+export interface Submission {
+  jobId: string;
+  script: string;
+}
+
+/**
+ * Write the folders and script of `runIds` (all of experiment `experimentId`, placed on Slurm) and
+ * submit them as one job array. Call inside store.tx: if sbatch refuses, the files are removed and
+ * the error propagates (rolling back the transaction).
+ */
+export function submitRuns(store: Store, experimentId: number, runIds: readonly number[], appVersion?: string): Submission {
+  const first = store.slurm.get(runIds[0]!);
+  if (!first) throw new Error(`run ${runIds[0]} has no Slurm placement`);
+  const { workdir, options } = first;
+  const expDir = experimentDir(workdir, experimentId);
+  const logDir = join(expDir, 'logs');
+  const expDirIsNew = !existsSync(expDir);
+  mkdirSync(logDir, { recursive: true });
+  const created: string[] = [];
+  const previous = new Map<string, TaskFile>();
+  const folders = runIds.map((id) => {
+    const p = store.slurm.get(id)!;
+    const run = store.runs.require(id);
+    if (!existsSync(p.folder)) {
+      mkdirSync(p.folder, { recursive: true });
+      created.push(p.folder);
+    } else if (existsSync(join(p.folder, TASK_FILE))) previous.set(p.folder, readTaskFile(p.folder));
+    const attempt = p.jobId === null ? 1 : p.attempt + 1;
+    const task: TaskFile = { runId: id, config: run.config, backend: options.backend ?? run.config.backend ?? 'auto', attempt, ...(appVersion ? { appVersion } : {}) };
+    writeAtomic(join(p.folder, TASK_FILE), `${JSON.stringify(task)}\n`);
+    return p.folder;
+  });
+  const n = readdirSync(expDir).filter((f) => /^submit-\d+\.sh$/.test(f)).length + 1;
+  const script = join(expDir, `submit-${n}.sh`);
+  writeFileSync(script, jobScriptText({ name: `lab-exp${experimentId}`, folders, logDir, options, labEntry: LAB_ENTRY }), { mode: 0o755 });
+  let jobId: string;
+  try {
+    jobId = sbatch(script, options.sbatchArgs);
+  } catch (err) {
+    for (const f of created) rmSync(f, { recursive: true, force: true });
+    for (const [f, t] of previous) writeAtomic(join(f, TASK_FILE), `${JSON.stringify(t)}\n`);
+    rmSync(script, { force: true });
+    if (expDirIsNew) rmSync(expDir, { recursive: true, force: true });
+    throw err;
+  }
+  runIds.forEach((id, i) => {
+    const p = store.slurm.get(id)!;
+    store.slurm.setSubmitted(id, jobId, i, p.jobId === null ? 1 : p.attempt + 1);
+    if (store.runs.require(id).status !== 'queued') store.runs.setStatus(id, 'queued', null);
+    store.logs.insert(id, 'info', `submitted to Slurm: job ${jobId} task ${i} (${script})`);
+  });
+  return { jobId, script };
+}
+
+/** Place new runs on Slurm (rows only; submitRuns writes their folders). */
+export function placeRuns(store: Store, experimentId: number, runIds: readonly number[], workdir: string, options: SlurmOptions): void {
+  for (const id of runIds) store.slurm.insert(id, workdir, runFolder(workdir, experimentId, id), options);
+}

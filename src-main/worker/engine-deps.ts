@@ -1,0 +1,19 @@
+// The real engine behind a training worker: backend selection (src-main/engine/backend.ts), the
+// trainer of src-core/train, stored-policy previews. Shared by the local worker process (./main.ts)
+// and the cluster task (src-main/cluster/task.ts).
+import { createTrainer } from '../../src-core/train/index.ts';
+import { initRequestedBackend } from '../engine/backend.ts';
+import { runPreviewJob } from '../preview/run-preview.ts';
+import type { WorkerDeps } from './run-worker.ts';
+
+export const engineDeps: WorkerDeps = {
+  async initBackend(requested) {
+    const { info, fallback } = await initRequestedBackend(requested);
+    const reason = Object.entries(info.unavailable)
+      .map(([name, why]) => `${name}: ${why}`)
+      .join('; ');
+    return { backend: info.backend, reason, versions: info.versions, requested: requested ?? 'auto', fallback };
+  },
+  createTrainer: (config, callbacks, opts) => createTrainer(config, callbacks, opts),
+  preview: (job, backend) => runPreviewJob(job, backend),
+};

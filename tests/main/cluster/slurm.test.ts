@@ -1,0 +1,315 @@
+// Slurm runs against a real one-node Slurm (Debian's slurm-wlm 22.05 and munge, started by
+// one-node-slurm.sh beside this file; .ci/run installs the packages). If the cluster cannot start,
+// every test here fails with the script's one line saying why; nothing is skipped.
+// (1) a 2 x 2 toy grid (PPO, SAC x 2 seeds) run with --on slurm completes and its metric streams
+//     equal those of the same grid run locally (same seeds, wasm backend);
+// (2) a task killed mid-run becomes interrupted with Slurm's state; `lab runs resume` submits it
+//     again and it completes from its last checkpoint, no step recorded twice, nothing committed lost;
+// (3) cancel calls scancel, from `lab runs cancel` and from the app, which ingests Slurm runs while open;
+// (4) bad input (no sbatch, unknown partition, DIR not writable, DIR not shared, sbatch refusing)
+//     is one line, exit code 2, nothing submitted and nothing stored.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { openStore, type Store } from '../../../src-main/store/index.ts';
+import { readHeartbeat } from '../../../src-main/cluster/run-folder.ts';
+import { run as runExperiment } from '../../../src-main/cli/verbs/experiment.ts';
+import { UsageError } from '../../../src-main/cli/errors.ts';
+import { createServices } from '../../../src-main/api/create-services.ts';
+import { createApiGateway } from '../../../src-main/api/index.ts';
+import { tempDir } from '../store/helpers.ts';
+
+const LAB = new URL('../../../bin/lab.js', import.meta.url).pathname;
+const CLUSTER = new URL('./one-node-slurm.sh', import.meta.url).pathname;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let t: ReturnType<typeof tempDir>;
+let state: string;
+
+beforeAll(() => {
+  t = tempDir();
+  state = join(t.dir, 'slurm');
+  const r = spawnSync(CLUSTER, ['start', state], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`the one-node Slurm cluster could not start: ${(r.stderr || r.stdout || r.error?.message || '').trim()}`);
+  process.env.SLURM_CONF = join(state, 'slurm.conf');
+  process.env.LAB_SLURM_POLL_MS = '300';
+});
+
+afterAll(() => {
+  spawnSync(CLUSTER, ['stop', state]);
+  t.cleanup();
+});
+
+/** Run the real `lab` command; resolves with its exit code and output. */
+function lab(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, ['--no-warnings', LAB, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+function grid(name: string, budget: number, evalInterval: number, algos: string[], seeds: number): string {
+  const file = join(t.dir, `${name}.yaml`);
+  writeFileSync(
+    file,
+    [
+      `name: ${name}`,
+      'preset: quick',
+      `budget: ${budget}`,
+      `eval: {interval: ${evalInterval}, episodes: 2, modes: [deterministic, stochastic], record_episodes: 1}`,
+      `seeds: {count: ${seeds}, base: 0}`,
+      'environments: [{id: toy}]',
+      'algorithms:',
+      // PPO collects 100 steps per update here (the preset's 2,048 would mean no update in these budgets)
+      ...algos.map((a) => (a === 'ppo' ? '  - {algo: ppo, hyperparameters: {rolloutSteps: 100, minibatchSize: 50, epochs: 2}}' : `  - {algo: ${a}}`)),
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+/** Every metric series of a run but the wall-clock speed: key -> [step, value][]. */
+function series(store: Store, id: number): Record<string, [number, number][]> {
+  const out: Record<string, [number, number][]> = {};
+  for (const { key } of store.metrics.keys(id)) {
+    if (key === 'charts/SPS') continue;
+    const s = store.metrics.series(id, key);
+    out[key] = Array.from(s.step, (step, i) => [step, s.value[i]!]);
+  }
+  return out;
+}
+
+function squeueCount(): number {
+  return spawnSync('squeue', ['-h', '-r'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).length;
+}
+
+describe('lab experiment run --on slurm (real one-node Slurm)', () => {
+  it('runs a 2 x 2 toy grid as a job array; every run completes with the metric streams of the same grid run locally', async () => {
+    const file = grid('grid', 400, 200, ['ppo', 'sac'], 2);
+    const workdir = join(t.dir, 'shared');
+    mkdirSync(workdir);
+    const slurmDb = join(t.dir, 'slurm.db');
+    const localDb = join(t.dir, 'local.db');
+    const [onSlurm, local] = await Promise.all([
+      lab(['experiment', 'run', file, '--on', 'slurm', '--workdir', workdir, '--backend', 'wasm', '--time', '00:10:00', '--db', slurmDb]),
+      lab(['experiment', 'run', file, '--backend', 'wasm', '--concurrency', '2', '--db', localDb]),
+    ]);
+    expect(onSlurm.code, onSlurm.err + onSlurm.out).toBe(0);
+    expect(local.code, local.err + local.out).toBe(0);
+    expect(onSlurm.out).toMatch(/^experiment 1 "grid": 4 runs, 1600 environment steps, submitted to Slurm as job array \d+/);
+    expect(onSlurm.out).toMatch(/4 completed, 0 running, 0 queued, 0 interrupted, 0 failed, 0 cancelled/);
+    const script = readFileSync(join(workdir, 'exp-1', 'submit-1.sh'), 'utf8');
+    expect(script).toMatch(/#SBATCH --array=0-3/);
+    expect(script).toMatch(/#SBATCH --time=00:10:00/);
+
+    const s = openStore(slurmDb, { mustExist: true });
+    const l = openStore(localDb, { mustExist: true });
+    try {
+      const ids = s.runs.idsOfExperiment(1);
+      expect(ids).toEqual(l.runs.idsOfExperiment(1));
+      for (const id of ids) {
+        const a = s.runs.require(id);
+        const b = l.runs.require(id);
+        expect([a.status, a.globalStep, a.backend]).toEqual(['completed', 400, 'wasm']);
+        expect([a.algo, a.seed]).toEqual([b.algo, b.seed]);
+        const p = s.slurm.get(id)!;
+        expect(p.taskId).toBe(id - 1);
+        expect(p.state).toBe('COMPLETED');
+        const sa = series(s, id);
+        expect(Object.keys(sa).filter((k) => k.startsWith('losses/')).length, 'the networks were updated').toBeGreaterThan(1);
+        expect(sa['losses/actor_loss'] ?? sa['losses/policy_loss'], 'an actor loss at every update').toBeDefined();
+        expect(sa, `run ${id} (${a.algo} seed ${a.seed})`).toEqual(series(l, id));
+        const evals = (st: Store) => st.evaluations.list(id).map((e) => [e.step, e.mode, e.returns, e.lengths]);
+        expect(evals(s)).toEqual(evals(l));
+        expect(s.episodes.count(id)).toBe(l.episodes.count(id));
+        expect(s.trajectories.list(id).map(({ id: _, ...rest }) => rest)).toEqual(l.trajectories.list(id).map(({ id: _, ...rest }) => rest));
+      }
+    } finally {
+      s.close();
+      l.close();
+    }
+    // the app and lab serve show the placement in Runs, Run details and Live (RunRow.slurm); pause is refused
+    const services = await createServices({ host: 'server', dbPath: slurmDb, concurrency: 1 });
+    try {
+      const gw = createApiGateway(services);
+      const list = await gw.call('runs.list', { experimentId: 1, limit: 10, sort: 'id', dir: 'asc' });
+      if (!list.ok) throw new Error(list.error.message);
+      const rows = (list.value as { rows: { id: number; slurm?: { engine: string; taskId: number; state: string; attempt: number } }[] }).rows;
+      expect(rows.map((r) => [r.slurm?.engine, r.slurm?.taskId, r.slurm?.state, r.slurm?.attempt])).toEqual([0, 1, 2, 3].map((i) => ['slurm', i, 'COMPLETED', 1]));
+      const pause = await gw.call('runs.pause', { id: 1 });
+      expect(pause.ok ? null : pause.error.message).toBe('run 1 runs on Slurm and cannot be paused; cancel it, or let it run');
+    } finally {
+      await services.close();
+    }
+  }, 180_000);
+
+  it('a task killed mid-run becomes interrupted with Slurm\'s state; resume submits it again and it completes from its checkpoint, no step twice, nothing committed lost', async () => {
+    const file = grid('kill', 800, 200, ['sac'], 1);
+    const workdir = join(t.dir, 'shared-kill');
+    mkdirSync(workdir);
+    const db = join(t.dir, 'kill.db');
+    const watching = lab(['experiment', 'run', file, '--on', 'slurm', '--workdir', workdir, '--backend', 'wasm', '--db', db]);
+    const folder = join(workdir, 'exp-1', 'run-1');
+    // wait until the watching command has stored a checkpoint while the run still has steps to go
+    // (this test only reads the store: the watching command is the run's one writer)
+    const store = openStore(db);
+    let cp = -1;
+    let before: Record<string, [number, number][]> = {};
+    try {
+      for (let i = 0; i < 1200 && cp < 0; i++) {
+        await sleep(50);
+        const latest = store.checkpoints.latest(1)?.step ?? -1;
+        const beat = existsSync(folder) ? readHeartbeat(folder) : null;
+        if (latest >= 200 && beat && beat.globalStep < 700) {
+          process.kill(beat.pid, 'SIGKILL'); // the node loses the task: no checkpoint, no goodbye
+          cp = store.checkpoints.latest(1)!.step;
+          before = series(store, 1);
+        }
+      }
+      expect(cp, 'the kill must land after the first checkpoint and before the run ends').toBeGreaterThanOrEqual(200);
+    } finally {
+      store.close();
+    }
+    const first = await watching;
+    expect(first.code).toBe(1);
+    expect(first.out).toMatch(/run 1 interrupted: Slurm task \d+_0 ended FAILED/);
+    const s1 = openStore(db, { mustExist: true });
+    const interrupted = s1.runs.require(1);
+    expect(interrupted.status).toBe('interrupted');
+    expect(interrupted.reason).toMatch(/ended FAILED .*exit code 0:9|ended FAILED .*Signal|ended FAILED/);
+    s1.close();
+
+    const resumed = await lab(['runs', 'resume', '1', '--db', db]);
+    expect(resumed.code, resumed.err + resumed.out).toBe(0);
+    expect(resumed.out).toMatch(/runs 1 submitted again to Slurm as job array \d+/);
+    const s = openStore(db, { mustExist: true });
+    try {
+      const run = s.runs.require(1);
+      expect([run.status, run.globalStep]).toEqual(['completed', 800]);
+      expect(s.slurm.get(1)!.attempt).toBe(2);
+      expect(readdirSync(folder).filter((f) => f.startsWith('reports-')).sort()).toEqual(['reports-0001.jsonl', 'reports-0002.jsonl']);
+      expect(s.logs.tail(1, 200).map((l) => l.message)).toContain(`resuming from the checkpoint at step ${cp} (Slurm job ${s.slurm.get(1)!.jobId} task 0 on ${readHeartbeat(folder)!.host})`);
+      const after = series(s, 1);
+      for (const [key, pts] of Object.entries(before)) {
+        const upTo = (p: [number, number][]) => p.filter(([step]) => step <= cp);
+        expect(upTo(after[key]!), key).toEqual(upTo(pts)); // everything committed up to the checkpoint is still there, unchanged
+      }
+      const ret = after['charts/episodic_return']!;
+      expect(ret.length).toBe(400); // toy episodes last 2 steps: one return per 2 steps, none twice
+      expect(new Set(ret.map(([step]) => step)).size).toBe(400);
+      expect(s.evaluations.list(1, 'deterministic').map((e) => e.step)).toEqual([0, 200, 400, 600, 800]); // the evaluation at step 0, then every 200
+      const dup = s.db.prepare('SELECT count(*) FROM (SELECT step, count(*) c FROM episodes WHERE run_id = 1 GROUP BY step HAVING c > 1)').pluck().get();
+      expect(dup).toBe(0);
+      expect(s.logs.tail(1, 200).some((l) => /metric points arrived at or before/.test(l.message))).toBe(false);
+    } finally {
+      s.close();
+    }
+  }, 180_000);
+
+  it('cancel calls scancel (lab runs cancel, and the app\'s cancel); the app ingests Slurm runs while it is open', async () => {
+    const file = grid('cancel', 100000, 50000, ['sac'], 2);
+    const workdir = join(t.dir, 'shared-cancel');
+    mkdirSync(workdir);
+    const db = join(t.dir, 'cancel.db');
+    const { run: runsVerb } = await import('../../../src-main/cli/verbs/runs.ts');
+    const { storeAndSubmit } = await import('../../../src-main/cluster/cli.ts');
+    const { loadSpec } = await import('../../../src-main/cli/verbs/experiment.ts');
+    const { spec, runs, text } = loadSpec(file);
+    const s0 = openStore(db);
+    const { jobId } = storeAndSubmit(s0, spec, spec, text, runs, { workdir, options: { sbatchArgs: [], requeue: false } });
+    s0.close();
+    expect(squeueCount()).toBe(2);
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((c: string) => (out.push(String(c)), true)) as typeof process.stdout.write;
+    try {
+      expect(await runsVerb(['cancel', '1', '--db', db])).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(out.join('')).toBe('run 1 cancelled\n');
+
+    // the app (or lab serve) open on the store ingests run 2's folder until it trains, then cancels it
+    const services = await createServices({ host: 'server', dbPath: db, concurrency: 1 });
+    try {
+      const gw = createApiGateway(services);
+      let status = '';
+      for (let i = 0; i < 600 && status !== 'running'; i++) {
+        await sleep(100);
+        status = services.store.runs.require(2).status;
+      }
+      expect(status, 'the app ingested the task\'s ready report').toBe('running');
+      expect(services.store.runs.require(2).backend).not.toBeNull();
+      const r = await gw.call('runs.cancel', { id: 2 });
+      expect(r.ok ? r.value : r.error.message).toEqual({ id: 2, status: 'cancelled' });
+    } finally {
+      await services.close();
+    }
+    for (let i = 0; i < 100 && squeueCount() > 0; i++) await sleep(100);
+    expect(squeueCount()).toBe(0);
+    const s = openStore(db, { mustExist: true });
+    try {
+      for (const id of [1, 2]) {
+        expect([s.runs.require(id).status, s.runs.require(id).reason]).toEqual(['cancelled', `cancelled by the user (scancel ${jobId}_${id - 1})`]);
+        expect(s.slurm.get(id)!.cancelRequested).toBe(true);
+      }
+    } finally {
+      s.close();
+    }
+  }, 90_000);
+
+  it('bad input: one line, exit code 2, nothing submitted, nothing stored', async () => {
+    const file = grid('bad', 100, 50, ['ppo'], 1);
+    const workdir = join(t.dir, 'shared-bad');
+    mkdirSync(workdir);
+    const db = join(t.dir, 'bad.db');
+    const jobsBefore = squeueCount();
+    const nothingLeft = () => {
+      if (existsSync(db)) {
+        const s = openStore(db, { mustExist: true });
+        expect([s.experiments.list().length, s.runs.list().total]).toEqual([0, 0]); // nothing stored
+        s.close();
+      }
+      expect(readdirSync(workdir)).toEqual([]); // no folder or script left behind
+      expect(squeueCount()).toBe(jobsBefore); // nothing submitted
+    };
+    // the real command: exit code 2, one stderr line, nothing on stdout
+    const nodeOnly = { ...process.env, PATH: dirname(process.execPath) };
+    for (const [extra, message, env] of [
+      [['--workdir', workdir], /^lab: sbatch is not on PATH: this machine cannot submit to Slurm/, nodeOnly],
+      [['--workdir', workdir, '--sbatch-arg=--mem=999999G'], /^lab: sbatch refused the job: Memory specification can not be satisfied/, process.env],
+    ] as const) {
+      const r = await lab(['experiment', 'run', file, '--on', 'slurm', ...extra, '--db', db], env);
+      expect(r.code, `${extra.join(' ')}: ${r.err}`).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err.trim()).toMatch(message);
+      nothingLeft();
+    }
+    // the other refusals, in this process (same code path, without a Node start each)
+    const cases: [string[], RegExp][] = [
+      [['--workdir', workdir, '--partition', 'gpu-nope'], /^unknown partition 'gpu-nope' \(this cluster has: debug\)$/],
+      [['--workdir', '/sys/fs'], /^--workdir \/sys\/fs is not writable \(EACCES\)$/],
+      [['--workdir', '/dev/shm'], /^--workdir \/dev\/shm is on tmpfs, a memory file system of this machine: the nodes cannot see it/],
+      [['--workdir', join(t.dir, 'missing')], /is not an existing folder/],
+      [['--workdir', workdir, '--time', 'soon'], /^--time: 'soon' is not a Slurm time limit/],
+      [['--workdir', workdir, '--mem', 'lots'], /^--mem: 'lots' is not a Slurm memory size/],
+      [['--workdir', workdir, '--concurrency', '2'], /^--concurrency is for local runs/],
+      [[], /^--on slurm needs --workdir DIR/],
+    ];
+    for (const [extra, message] of cases) {
+      const err = await runExperiment(['run', file, '--on', 'slurm', ...extra, '--db', db]).then(() => null, (e: unknown) => e);
+      expect(err, extra.join(' ')).toBeInstanceOf(UsageError);
+      expect((err as Error).message).toMatch(message);
+      nothingLeft();
+    }
+    const stray = await runExperiment(['run', file, '--partition', 'debug', '--db', db]).then(() => null, (e: unknown) => e);
+    expect((stray as Error).message).toBe('--partition is only for --on slurm');
+    nothingLeft();
+  }, 120_000);
+});
