@@ -1,23 +1,10 @@
 // Every `lab` verb answers --help (and -h, and `lab help VERB`) with its usage, exit 0, before it
 // parses any flag: the verbs are read from the verb table of src-main/cli/main.ts, so a new verb
 // without usage fails here.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { USAGE } from '../../../src-main/cli/usage.ts';
-
-const root = new URL('../../../', import.meta.url).pathname;
-
-function lab(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/lab.js', ...args], { cwd: root, env: { ...process.env, LAB_DB: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { lab } from './lab-cli.ts';
 
 describe('lab VERB --help', () => {
   it('every verb of the verb table prints its usage lines and exits 0', async () => {

@@ -1,7 +1,6 @@
 // The evidence machinery without training: the verdict rule, the report's statistics against
 // `lab compare`'s on a stored fixture, compact bundles in a results folder (a truncated or malformed
 // one refused, nothing imported), and `lab reproduce` continuing a stored campaign experiment.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -15,19 +14,7 @@ import type { EvidenceReport } from '../../../src-main/evidence/report.ts';
 import { importResults, resultBundleFiles, ResultsError, RESULTS_DIR } from '../../../src-main/evidence/results.ts';
 import { openStore } from '../../../src-main/store/index.ts';
 import { TOY_LIKE, tempDir, writeFixture } from '../bundle/fixture.ts';
-
-const root = new URL('../../../', import.meta.url).pathname;
-
-function lab(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/lab.js', ...args], { cwd: root, env: { ...process.env, LAB_DB: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { lab } from '../cli/lab-cli.ts';
 
 const t = tempDir('lab-evidence-');
 const db = join(t.dir, 'lab.db');
