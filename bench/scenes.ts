@@ -7,8 +7,36 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { DRAWABLE_ENVS, drawEpisode } from '../src-core/draw/index.ts';
+import { makeEnv } from '../src-core/envs/registry.ts';
+import { Rng } from '../src-core/rng.ts';
+import { loadPhysics } from '../src-main/engine/mujoco.ts';
+import type { BenchEpisode } from './scene-episode.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
+
+await loadPhysics(); // hopper and opencat episodes are rolled out here, in Node
+
+/** A seeded random-action episode of every drawable environment (default variant), as frames. */
+function benchEpisodes(): BenchEpisode[] {
+  return DRAWABLE_ENVS.map((envId) => {
+    const env = makeEnv(envId);
+    const rng = new Rng(1, 1);
+    env.reset(new Rng(1));
+    const states: number[] = Array.from(env.getState());
+    const actions: number[] = [];
+    for (let t = 0; t < env.maxEpisodeSteps; t++) {
+      const a = env.actionSpace.sample(rng);
+      const r = env.step(a);
+      actions.push(...a);
+      states.push(...env.getState());
+      if (r.terminated || r.truncated) break;
+    }
+    const frames = drawEpisode(envId, env.variant, env.params, states, env.stateNames.length, actions, env.actionSpace.dim);
+    env.close?.();
+    return { env: envId, variant: env.variant, frames };
+  });
+}
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function flag(name: string, fallback: number): number {
@@ -47,8 +75,8 @@ try {
     type Row = { env: string; variant: string; frames: number; medianMs: number; p90Ms: number; renderer: string };
     // The function runs in the page (globalThis is its window, which the bundle extended).
     const rows = (await page.evaluate(
-      ([w, h, n]) => (globalThis as unknown as { labSceneBench: (w: number, h: number, n: number, warm: number) => Promise<unknown> }).labSceneBench(w!, h!, n!, 10),
-      [width, height, frames],
+      ([w, h, n, eps]) => (globalThis as unknown as { labSceneBench: (w: number, h: number, n: number, warm: number, e: unknown) => Promise<unknown> }).labSceneBench(w as number, h as number, n as number, 10, eps),
+      [width, height, frames, benchEpisodes()] as const,
     )) as Row[];
     console.log(`scene frame time at ${width}x${height}, ${frames} frames each after 10 warm-up frames (renderer: ${rows[0]?.renderer})`);
     console.log(`${'scene'.padEnd(22)}${'median ms'.padStart(10)}${'p90 ms'.padStart(10)}${'fps (median)'.padStart(14)}  target < 16 ms`);

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const core = join(root, 'src-core');
-const NATIVE = ['better-sqlite3', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'ws', 'electron'];
+const NATIVE = ['@mujoco/mujoco', 'better-sqlite3', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'ws', 'electron'];
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const FORBIDDEN_CODE = [
   [/\bMath\.random\b/, 'Math.random (use src-core/rng.ts)'],

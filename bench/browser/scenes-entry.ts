@@ -1,10 +1,9 @@
 // Browser side of `npm run bench -- scenes`: mounts each environment's scene at the requested size,
-// loads a seeded random-action episode, and times frames (step update + render + GPU finish).
+// loads the seeded random-action episode bench/scenes.ts rolled out in Node (where MuJoCo runs for
+// hopper and opencat), and times frames (step update + render + GPU finish).
 // Bundled by bench/scenes.ts into one IIFE and injected into Chromium; exposes window.labSceneBench.
-import { DRAWABLE_ENVS, drawEpisode } from '../../src-core/draw/index.ts';
-import { makeEnv } from '../../src-core/envs/registry.ts';
-import { Rng } from '../../src-core/rng.ts';
 import { createScene } from '../../src-renderer/scene/host.ts';
+import type { BenchEpisode } from '../scene-episode.ts';
 
 interface Timing {
   env: string;
@@ -15,33 +14,15 @@ interface Timing {
   renderer: string;
 }
 
-function episode(envId: string, variant: string, seed: number) {
-  const env = makeEnv(envId, variant);
-  const rng = new Rng(seed, 1);
-  env.reset(new Rng(seed));
-  const states: number[] = Array.from(env.getState());
-  const actions: number[] = [];
-  for (let t = 0; t < env.maxEpisodeSteps; t++) {
-    const a = env.actionSpace.sample(rng);
-    const r = env.step(a);
-    actions.push(...a);
-    states.push(...env.getState());
-    if (r.terminated || r.truncated) break;
-  }
-  return drawEpisode(envId, variant, env.params, states, env.stateNames.length, actions, env.actionSpace.dim);
-}
-
-async function run(width: number, height: number, frames: number, warmup: number): Promise<Timing[]> {
+async function run(width: number, height: number, frames: number, warmup: number, episodes: BenchEpisode[]): Promise<Timing[]> {
   const out: Timing[] = [];
-  const envs: [string, string][] = DRAWABLE_ENVS.map((e) => [e, makeEnv(e).variant]);
-  for (const [envId, variant] of envs) {
+  for (const { env: envId, variant, frames: eps } of episodes) {
     const host = document.createElement('div');
     host.style.width = `${width}px`;
     host.style.height = `${height}px`;
     document.body.appendChild(host);
     const scene = createScene(host, { envId, variant, id: 'bench' });
     scene.resize(width, height);
-    const eps = episode(envId, variant, 1);
     scene.setEpisode(eps);
     const gl = (scene.canvas.getContext('webgl2') ?? scene.canvas.getContext('webgl')) as WebGL2RenderingContext;
     const px = new Uint8Array(4);

@@ -8,6 +8,7 @@ import { runMethods } from './methods/runs.ts';
 import { sceneMethods } from './methods/scenes.ts';
 import { systemMethods } from './methods/system.ts';
 import { compareMethods } from './methods/compare.ts';
+import { analysisMethods } from './methods/analysis.ts';
 import { paperMethods } from './methods/paper.ts';
 
 export const METHODS = {
@@ -18,6 +19,7 @@ export const METHODS = {
   ...metricMethods,
   ...sceneMethods,
   ...compareMethods,
+  ...analysisMethods,
   ...paperMethods,
 };
 

@@ -69,7 +69,7 @@ export const ExperimentSpec = z.strictObject({
    * Tensor backend each run asks for (auto: tensorflow -> wasm -> cpu). A named backend that cannot
    * start here falls back to auto; the run records both (README.md, "Tensor backend of a run").
    */
-  backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).optional(),
+  backend: z.enum(['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu']).optional(),
 });
 export type ExperimentSpec = z.infer<typeof ExperimentSpec>;
 export type ExperimentSpecInput = z.input<typeof ExperimentSpec>;

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { ALGO_IDS, EVAL_MODES, type MetricPoint, type RunConfig, type Trajectory, type TrainingEpisode } from '../train/types.ts';
 import { PreviewResult } from './methods/scenes.ts';
+import { CriticalResult, LandscapeResult } from './methods/analysis.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -44,7 +45,7 @@ export const StartCommand = z.object({
   checkpointDir: z.string().min(1),
   /** Checkpoint file to resume from (same run id, same global_step axis). */
   resumeFrom: z.string().optional(),
-  /** Requested tensor backend ('auto' | 'tensorflow' | 'wasm' | 'cpu'); the worker falls back and says why. */
+  /** Requested tensor backend ('auto' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu'); the worker falls back and says why. */
   backend: z.string().optional(),
 });
 export const PauseCommand = z.object({ seq: Seq, type: z.literal('pause') });
@@ -83,7 +84,46 @@ export const PreviewCommand = z.object({
   /** Requested tensor backend (as for `start`; falls back to auto). */
   backend: z.string().optional(),
 });
-export const Command = z.discriminatedUnion('type', [StartCommand, PauseCommand, CancelCommand, PreviewCommand]);
+
+/** A checkpoint file and the run it belongs to, for a landscape job. */
+const JobNetwork = z.object({
+  checkpointFile: z.string().min(1),
+  runConfig: z.record(z.string(), z.unknown()),
+  runId: z.number().int(),
+  step: z.number().int(),
+});
+/**
+ * A landscape job (src-main/preview/landscape-job.ts, issue 15): evaluate a checkpoint's networks
+ * over the action box at one observation ('landscape') or at every step of an episode
+ * ('critical'). Main resolves the files and observations; the worker does the tensor work.
+ */
+export const LandscapeJob = z.object({
+  kind: z.enum(['landscape', 'critical']),
+  primary: JobNetwork,
+  /** Another run's plain Q (a SAC run compared against SAC-AdaEnt or TD3). */
+  plain: JobNetwork.optional(),
+  /** One observation ('landscape') or one per episode step ('critical'). */
+  observations: z.array(z.array(z.number())).min(1),
+  axes: z.array(z.number().int().min(0)).min(1).max(2),
+  held: z.array(z.number()).optional(),
+  points: z.number().int().min(2).optional(),
+  seed: z.number().int(),
+  /** What main knows about the state, echoed into the result. */
+  context: z.object({
+    title: z.string(),
+    stateLabel: z.string(),
+    state: z.array(z.number()).nullable(),
+  }),
+});
+export type LandscapeJob = z.infer<typeof LandscapeJob>;
+export const LandscapeCommand = z.object({
+  seq: Seq,
+  type: z.literal('landscape'),
+  protocol: z.literal(PROTOCOL_VERSION),
+  job: LandscapeJob,
+  backend: z.string().optional(),
+});
+export const Command = z.discriminatedUnion('type', [StartCommand, PauseCommand, CancelCommand, PreviewCommand, LandscapeCommand]);
 export type Command = z.infer<typeof Command>;
 export type CommandBody = DistributiveOmit<Command, 'seq'>;
 
@@ -182,6 +222,14 @@ export const ErrorMessage = z.object({
 });
 /** The episode of a preview job; the worker exits after sending it. */
 export const PreviewResultMessage = z.object({ seq: Seq, type: z.literal('preview'), backend: z.string(), result: PreviewResult });
+/** The answer of a landscape job; the worker exits after sending it. */
+export const LandscapeResultMessage = z.object({
+  seq: Seq,
+  type: z.literal('landscape'),
+  backend: z.string(),
+  landscape: LandscapeResult.optional(),
+  critical: CriticalResult.optional(),
+});
 export const DoneMessage = z.object({
   seq: Seq,
   type: z.literal('done'),
@@ -202,6 +250,7 @@ export const WorkerMessage = z.discriminatedUnion('type', [
   ErrorMessage,
   DoneMessage,
   PreviewResultMessage,
+  LandscapeResultMessage,
 ]);
 export type WorkerMessage = z.infer<typeof WorkerMessage>;
 export type WorkerMessageBody = DistributiveOmit<WorkerMessage, 'seq'>;

@@ -11,6 +11,8 @@ export function framePosition(f: DrawFrame): number[] {
     case 'acrobot': return [...f.tip];
     case 'obstacle2d': return [...f.position];
     case 'pendulum': return [...f.tip];
+    case 'hopper':
+    case 'opencat': return [...f.root]; // the torso or base
   }
 }
 

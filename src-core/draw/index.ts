@@ -1,6 +1,7 @@
 // What to draw for an environment's full state: one entry per environment id, used by the
 // renderer's scenes, the preview service and tests. Pure: numbers in, numbers out.
 import { acrobotFrame, acrobotScenery } from './acrobot.ts';
+import { mjcfFrame, mjcfScenery } from './mjcf.ts';
 import { obstacle2dFrame, obstacle2dScenery } from './obstacle2d.ts';
 import { pendulumFrame, pendulumScenery } from './pendulum.ts';
 import { quadrotorFrame, quadrotorScenery } from './quadrotor.ts';
@@ -24,6 +25,9 @@ const DRAWERS: Record<DrawEnvId, Drawer> = {
   acrobot: { scenery: (_v, p) => acrobotScenery(p), frame: (s, c, _v, p) => acrobotFrame(s, c, p) },
   obstacle2d: { scenery: (_v, p) => obstacle2dScenery(p), frame: (s, c) => obstacle2dFrame(s, c) },
   pendulum: { scenery: (_v, p) => pendulumScenery(p), frame: (s, c, _v, p) => pendulumFrame(s, c, p) },
+  // MuJoCo environments: one drawer for any MJCF model (geoms posed by the model's kinematics)
+  hopper: { scenery: () => mjcfScenery('hopper'), frame: (s, c) => mjcfFrame('hopper', s, c) },
+  opencat: { scenery: () => mjcfScenery('opencat'), frame: (s, c) => mjcfFrame('opencat', s, c) },
 };
 
 export const DRAWABLE_ENVS = Object.keys(DRAWERS) as DrawEnvId[];

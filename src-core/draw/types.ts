@@ -169,6 +169,34 @@ export interface PendulumFrame {
   torque: number;
 }
 
-export type Scenery = ToyScenery | VehicleScenery | QuadrotorScenery | AcrobotScenery | Obstacle2dScenery | PendulumScenery;
-export type DrawFrame = ToyFrame | VehicleFrame | QuadrotorFrame | AcrobotFrame | Obstacle2dFrame | PendulumFrame;
+// ---------------------------------------------------------------- MuJoCo models (z up), any MJCF
+/** Environments drawn from their MuJoCo model's geoms and body poses (src-core/draw/mjcf.ts). */
+export type MjcfEnvId = 'hopper' | 'opencat';
+export interface MjcfGeomShape {
+  name: string;
+  /** MuJoCo geom type; planes are the ground (drawn by the scene's grid). */
+  type: 'plane' | 'sphere' | 'capsule' | 'cylinder' | 'box';
+  /** MuJoCo's size: sphere [r]; capsule and cylinder [r, half length] along the geom's z; box half sizes. */
+  size: number[];
+  rgba: [number, number, number, number];
+}
+export interface MjcfScenery {
+  env: MjcfEnvId;
+  geoms: MjcfGeomShape[];
+  /** How the scene is framed: the plane of its axes, the region of interest on it, the camera. */
+  view: { plane: 'xy' | 'xz'; extent: { min: Vec2; max: Vec2 }; viewDir: Vec3; followDistance: number };
+}
+export interface MjcfFrame {
+  env: MjcfEnvId;
+  step: number;
+  /** World pose of every geom (same order as the scenery's): position and quaternion (w, x, y, z). */
+  geoms: { pos: Vec3; quat: [number, number, number, number] }[];
+  /** Position of the root body (the torso or base): the follow camera's target and the trail. */
+  root: Vec3;
+  /** The action applied from this state (environment units), when known. */
+  action?: number[];
+}
+
+export type Scenery = ToyScenery | VehicleScenery | QuadrotorScenery | AcrobotScenery | Obstacle2dScenery | PendulumScenery | MjcfScenery;
+export type DrawFrame = ToyFrame | VehicleFrame | QuadrotorFrame | AcrobotFrame | Obstacle2dFrame | PendulumFrame | MjcfFrame;
 export type DrawEnvId = DrawFrame['env'];

@@ -1,5 +1,7 @@
 // The environment registry: id -> variants, parameters, spaces, episode limit, reference budget
 // and a factory. The CLI, the training loop and the UI read environments only through here.
+// Environments on a physics engine (hopper, opencat: MuJoCo) get the engine from here: the host
+// process loads it once and calls providePhysics; src-core never imports it.
 import type { Env, EnvSpec, ParamSpec, TrainingBudget, VariantSpec } from './types.ts';
 import { ToyEnv, TOY_STATE_NAMES } from './toy/env.ts';
 import { TOY_PARAMS } from './toy/params.ts';
@@ -13,7 +15,12 @@ import { AcrobotEnv, ACROBOT_STATE_NAMES } from './acrobot/env.ts';
 import { ACROBOT_PARAMS } from './acrobot/params.ts';
 import { Obstacle2dEnv, OBSTACLE_STATE_NAMES } from './obstacle2d/env.ts';
 import { OBSTACLE_PARAMS } from './obstacle2d/params.ts';
-import { presetsForEnv, PRESET_ENV_IDS } from '../presets/index.ts';
+import { HopperEnv, HOPPER_ACT_DIM, HOPPER_OBS_DIM, HOPPER_STATE_NAMES } from './hopper/env.ts';
+import { HOPPER_PARAMS } from './hopper/params.ts';
+import { OpenCatEnv, OPENCAT_ACT_DIM, OPENCAT_OBS_DIM, OPENCAT_STATE_NAMES } from './opencat/env.ts';
+import { OPENCAT_PARAMS } from './opencat/params.ts';
+import type { Physics } from './mujoco/physics.ts';
+import { resolveParams, resolveVariant } from './common.ts';
 
 type Factory = (variant?: string, params?: Record<string, number>) => Env;
 
@@ -28,6 +35,29 @@ function variant(name: string, description: string, make: Factory, actionNames: 
     actionHigh: Array.from(env.actionSpace.high),
     actionNames,
   };
+}
+
+/** A variant entry from known sizes, for environments that need an engine to be instantiated. */
+function fixedVariant(name: string, description: string, obsDim: number, low: number[], high: number[], actionNames: readonly string[]): VariantSpec {
+  return { name, description, observationDim: obsDim, actionLow: low, actionHigh: high, actionNames };
+}
+
+let physics: Physics | null = null;
+
+/**
+ * Hands the physics engine to the environments that need one. Called once per process by the host
+ * (training worker, CLI, preview, tests) after loading it (src-main/engine/mujoco.ts).
+ */
+export function providePhysics(p: Physics): void {
+  physics = p;
+}
+
+/** The engine handed in, or an error naming the environment that needs it and how to provide it. */
+function requirePhysics(envId: string): Physics {
+  if (!physics) {
+    throw new Error(`${envId} runs on MuJoCo, which this process has not loaded: load it (src-main/engine/mujoco.ts loadPhysics) and hand it to the registry with providePhysics`);
+  }
+  return physics;
 }
 
 const REFERENCE = 'spec/environments.md, "Training budgets" (reference experiments)';
@@ -48,6 +78,7 @@ interface Entry {
   timeLimit: EnvSpec['timeLimit'];
   clipsActions: boolean;
   budget: TrainingBudget;
+  physics?: EnvSpec['physics'];
 }
 
 function entry(e: Entry): EnvSpec {
@@ -64,11 +95,16 @@ function entry(e: Entry): EnvSpec {
       return names;
     },
     make: e.make,
+    resolve: (v, p) => {
+      if (e.physics) return { variant: resolveVariant(e.id, e.variants.map((x) => x.name), v), params: resolveParams(e.id, e.params, p) };
+      const env = e.make(v, p); // pure-TS environments are cheap: their own checks stay authoritative
+      return { variant: env.variant, params: { ...env.params } };
+    },
     maxEpisodeSteps: e.maxEpisodeSteps,
     timeLimit: e.timeLimit,
     clipsActions: e.clipsActions,
     budget: e.budget,
-    presets: PRESET_ENV_IDS.includes(e.id) ? () => presetsForEnv(e.id) : undefined,
+    ...(e.physics ? { physics: e.physics } : {}),
   };
 }
 
@@ -78,6 +114,8 @@ const makeVehicle: Factory = (v, p) => new VehicleEnv(v, p);
 const makeQuadrotor: Factory = (v, p) => new QuadrotorEnv(v, p);
 const makeAcrobot: Factory = (v, p) => new AcrobotEnv(v, p);
 const makeObstacle2d: Factory = (v, p) => new Obstacle2dEnv(v, p);
+const makeHopper: Factory = (v, p) => new HopperEnv(requirePhysics('hopper'), v, p);
+const makeOpenCat: Factory = (v, p) => new OpenCatEnv(requirePhysics('opencat'), v, p);
 
 export const ENV_SPECS: readonly EnvSpec[] = [
   entry({
@@ -163,6 +201,34 @@ export const ENV_SPECS: readonly EnvSpec[] = [
     timeLimit: 'truncated',
     clipsActions: true,
     budget: budget(20_000, 1_000, 'this project (Pendulum is not in the paper; SAC solves it in ~10-20k steps)'),
+  }),
+  entry({
+    id: 'hopper',
+    title: 'Hopper (Gymnasium Hopper-v4, MuJoCo)',
+    description: 'One-legged planar hopper; hop forward without falling. The paper\'s control case: entropy helps',
+    variants: [fixedVariant('default', 'Gymnasium Hopper-v4 semantics on MuJoCo WebAssembly', HOPPER_OBS_DIM, [-1, -1, -1], [1, 1, 1], ['thigh torque [x200 N m]', 'leg torque [x200 N m]', 'foot torque [x200 N m]'])],
+    params: HOPPER_PARAMS,
+    stateNames: { default: HOPPER_STATE_NAMES },
+    make: makeHopper,
+    maxEpisodeSteps: 1000,
+    timeLimit: 'truncated',
+    clipsActions: true,
+    budget: budget(2_000_000, 10_000),
+    physics: 'mujoco',
+  }),
+  entry({
+    id: 'opencat',
+    title: 'OpenCat quadruped (Petoi Bittle, MuJoCo)',
+    description: 'Eight servo joints; walk forward along x. SAC tends to fall or crawl where PPO walks',
+    variants: [fixedVariant('default', 'Bittle from the spec\'s numbers; servo-like position control, 3 x 1/240 s per step', OPENCAT_OBS_DIM, new Array<number>(OPENCAT_ACT_DIM).fill(-1), new Array<number>(OPENCAT_ACT_DIM).fill(1), ['shoulder_L', 'elbow_L', 'shoulder_R', 'elbow_R', 'hip_R', 'knee_R', 'hip_L', 'knee_L'].map((n) => `${n} [x11 deg]`))],
+    params: OPENCAT_PARAMS,
+    stateNames: { default: OPENCAT_STATE_NAMES },
+    make: makeOpenCat,
+    maxEpisodeSteps: 250,
+    timeLimit: 'truncated',
+    clipsActions: false,
+    budget: budget(2_000_000, 10_000),
+    physics: 'mujoco',
   }),
 ];
 

@@ -60,6 +60,15 @@ export interface Env {
   getState(): Float64Array;
   /** Steps taken in the current episode. */
   readonly elapsedSteps: number;
+  /** Frees what the environment holds outside the JS heap (MuJoCo model and data); absent when nothing. */
+  close?(): void;
+  /**
+   * State that outlives episodes and that a reset keeps (OpenCat: the steps of completed episodes
+   * that weight its penalties). Checkpoints save it; a resume restores it before replaying the
+   * current episode. Absent where every episode starts afresh.
+   */
+  sessionState?(): number[];
+  restoreSessionState?(values: readonly number[]): void;
 }
 
 /** One variant of an environment (for example the vehicle's dynamic and kinematic models). */
@@ -97,6 +106,12 @@ export interface EnvSpec {
   /** Names of the full state's components, per variant. */
   stateNames: (variant: string) => readonly string[];
   make: (variant?: string, params?: Record<string, number>) => Env;
+  /**
+   * The variant and full parameters a `make` with these arguments would use, checked the same way
+   * (unknown or out-of-range values throw naming them), without building the environment, so a
+   * config can be validated where no physics engine is loaded.
+   */
+  resolve: (variant?: string, params?: Record<string, number>) => { variant: string; params: Record<string, number> };
   /** Episode limit in steps (same for every variant). */
   maxEpisodeSteps: number;
   /**
@@ -110,8 +125,8 @@ export interface EnvSpec {
   clipsActions: boolean;
   budget: TrainingBudget;
   /**
-   * Per-task algorithm presets ('paper': the spec tables; 'quick': documented reductions), per
-   * algorithm id: the full algorithm config and budget. Filled from src-core/presets (issue 4).
+   * The physics engine the environment needs from its host process ('mujoco': the MuJoCo
+   * WebAssembly module, handed to the registry with providePhysics); absent for pure-TS dynamics.
    */
-  presets?: () => Record<'paper' | 'quick', Record<string, { algoConfig: Record<string, unknown>; budget: { totalSteps: number; evalInterval: number }; notes: string }>>;
+  physics?: 'mujoco';
 }

@@ -8,6 +8,7 @@
 // `adamFor` picks the host version for vectors up to HOST_ADAM_MAX values.
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from './adam.ts';
+import { hostReadsAllowed } from './kernel_paths.ts';
 
 /** Largest parameter vector updated on the host by `adamFor` (crossover measured on tfjs-wasm). */
 export const HOST_ADAM_MAX = 32_768;
@@ -22,9 +23,9 @@ export interface AdamLike {
   dispose(): void;
 }
 
-/** Adam without clipping on `param`, on the host when small: both give identical parameters. */
+/** Adam without clipping on `param`, on the host when small (never on webgpu): both give identical parameters. */
 export function adamFor(param: tf.Variable, opts: { lr: number }): AdamLike {
-  return param.size <= HOST_ADAM_MAX ? new HostAdam(param, opts) : new Adam(param, opts);
+  return param.size <= HOST_ADAM_MAX && hostReadsAllowed() ? new HostAdam(param, opts) : new Adam(param, opts);
 }
 
 const f = Math.fround;

@@ -3,6 +3,7 @@
 // so the optimiser, Polyak averaging and checkpoints each touch a single tensor: on tfjs-wasm,
 // where every kernel call costs microseconds, this removes hundreds of small ops per update.
 import * as tf from '@tensorflow/tfjs';
+import { hostReadsAllowed } from './kernel_paths.ts';
 
 interface Entry {
   name: string;
@@ -77,6 +78,7 @@ export class FlatParams {
    * once per slice, so a split into k parts copies the flat vector k times.
    */
   values(): tf.Tensor[] {
+    if (!hostReadsAllowed()) return this.splitValues();
     const flat = this.variable.dataSync() as Float32Array;
     let off = 0;
     return this.entries.map((e) => {
@@ -84,6 +86,16 @@ export class FlatParams {
       const t = tf.tensor(flat.subarray(off, off + e.size), shape, 'float32');
       off += e.size;
       return t;
+    });
+  }
+
+  /** `values` on a backend where a host read does not pay (kernel_paths.ts): split on the device. */
+  private splitValues(): tf.Tensor[] {
+    const parts = tf.split(this.variable, this.entries.map((e) => e.size));
+    return parts.map((p, i) => {
+      const e = this.entries[i]!;
+      const shape = this.batchedMatrices && e.shape.length === 2 ? [1, ...e.shape] : e.shape;
+      return e.shape.length === 1 ? p : tf.reshape(p, shape);
     });
   }
 

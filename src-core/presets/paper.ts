@@ -67,6 +67,14 @@ export const PAPER: Record<string, TaskPreset> = {
     td3: { warmupSteps: 10_000 },
     notes: 'spec tables',
   },
+  opencat: {
+    budget: { learningSteps: 2_000_000, evalInterval: 10_000 },
+    sac: { actorLr: 1e-3, criticLr: 1e-3, alpha: 0.2, alphaLr: 1e-3, warmupSteps: 10_000 },
+    adaent: { threshold: 0.9 },
+    ppo: { numEnvs: 16, lr: 1e-4, vfCoef: 0.5, initLogStd: -0.5, obsNorm: true },
+    td3: { warmupSteps: 10_000 },
+    notes: 'spec tables (PPO with running mean/std observation normalisation on OpenCat)',
+  },
   pendulum: {
     budget: { learningSteps: 20_000, evalInterval: 1_000 },
     sac: { actorLr: 1e-3, criticLr: 1e-3, alpha: 0.2, alphaLr: 1e-3, warmupSteps: 1_000 },

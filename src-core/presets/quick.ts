@@ -75,6 +75,14 @@ export const QUICK_OVERRIDES: Record<string, QuickOverride> = {
     td3: { ...SMALL_NETS },
     notes: 'hopper quick: 300k learning steps after the 10k warm-up (SAC, TD3), [64, 64]',
   },
+  opencat: {
+    // 300k learning steps (as Hopper's quick budget), [64, 64] for every algorithm; warm-up as the paper.
+    budget: { learningSteps: 300_000, evalInterval: 10_000 },
+    sac: { ...SMALL_NETS },
+    ppo: { ...SMALL_NETS },
+    td3: { ...SMALL_NETS },
+    notes: 'opencat quick: 300k steps, [64, 64]',
+  },
 };
 
 export function quickPreset(envId: string): TaskPreset {

@@ -81,7 +81,7 @@ export function resolveRunConfig(req: RunRequest): RunConfig {
   const algo = req.algo as AlgoId;
   const spec = getEnvSpec(req.env);
   const variant = req.variant ?? spec.defaultVariant;
-  const env = spec.make(variant, req.params); // validates variant and parameters, naming what is wrong
+  const env = spec.resolve(variant, req.params); // validates variant and parameters, naming what is wrong
   const presetName: PresetName = req.preset ?? 'paper';
   const preset = resolvePreset(req.env, algo, presetName);
   const run: Record<RunKey, unknown> = {

@@ -379,7 +379,8 @@ class TrainerImpl implements Trainer {
       counters: { ...this.c },
       wallTime: this.wallTime(),
       rngs: { env: rngToJson(this.envRng.getState()), act: rngToJson(this.actRng.getState()), update: rngToJson(this.updateRng.getState()) },
-      episodes: this.slots.map((s) => ({ resetRng: rngToJson(s.resetRng), ret: s.ret, len: s.len })),
+      episodes: this.slots.map((s) => ({ resetRng: rngToJson(s.resetRng), ret: s.ret, len: s.len, session: s.env.sessionState?.() })),
+      evalSessions: this.evalEnvs.map((e) => e.sessionState?.() ?? null), // OpenCat's penalty weight (envs/types.ts)
       agent: agentState.json,
       buffer: bufferJson,
     };
@@ -395,7 +396,8 @@ class TrainerImpl implements Trainer {
       counters: Counters;
       wallTime: number;
       rngs: { env: (number | null)[]; act: (number | null)[]; update: (number | null)[] };
-      episodes: { resetRng: (number | null)[]; ret: number; len: number }[];
+      episodes: { resetRng: (number | null)[]; ret: number; len: number; session?: number[] }[];
+      evalSessions?: (number[] | null)[];
       agent: Record<string, unknown>;
       buffer: { ptr: number; count: number } | null;
     };
@@ -416,6 +418,7 @@ class TrainerImpl implements Trainer {
       const e = m.episodes[i]!;
       const acts = arrays[`episode/${i}/actions`]?.data ?? new Float64Array(0);
       s.resetRng = rngFromJson(e.resetRng);
+      if (e.session) s.env.restoreSessionState?.(e.session);
       s.obs.set(s.env.reset(Rng.fromState(s.resetRng)).observation);
       s.actions.length = 0;
       s.ret = 0;
@@ -431,6 +434,9 @@ class TrainerImpl implements Trainer {
       if (s.len !== e.len) throw new Error(`checkpoint: replaying episode ${i} gave ${s.len} steps, expected ${e.len}`);
       s.ret = e.ret; // identical by determinism; the stored sum keeps the exact accumulation order
     });
+    m.evalSessions?.forEach((v, i) => {
+      if (v) this.evalEnvs[i]?.restoreSessionState?.(v);
+    });
     this.envRng.setState(rngFromJson(m.rngs.env));
     this.actRng.setState(rngFromJson(m.rngs.act));
     this.updateRng.setState(rngFromJson(m.rngs.update));
@@ -438,6 +444,8 @@ class TrainerImpl implements Trainer {
 
   dispose(): void {
     this.agent.dispose();
+    for (const s of this.slots) s.env.close?.(); // MuJoCo data (hopper, opencat)
+    for (const e of this.evalEnvs) e.close?.();
   }
 }
 

@@ -97,7 +97,7 @@ export interface RunConfig {
   /** The algorithm's own resolved config (fields documented in src-core/algos/<algo>/config.ts). */
   algoConfig: Record<string, unknown>;
   /** Tensor backend requested for this run (absent: auto); the one used is recorded with the run. */
-  backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  backend?: 'auto' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 }
 
 /** Why `Trainer.run` returned. */

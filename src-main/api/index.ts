@@ -10,6 +10,7 @@ import { sceneHandlers } from './scenes.ts';
 import type { Services } from './services.ts';
 import { systemHandlers } from './system.ts';
 import { compareHandlers } from './compare.ts';
+import { analysisHandlers } from './analysis.ts';
 import { paperHandlers } from './paper.ts';
 
 export function createHandlers(services: Services): Handlers<Methods> {
@@ -21,6 +22,7 @@ export function createHandlers(services: Services): Handlers<Methods> {
     ...metricHandlers(services),
     ...sceneHandlers(services),
     ...compareHandlers(services),
+    ...analysisHandlers(services),
     ...paperHandlers(services),
   };
 }

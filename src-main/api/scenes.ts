@@ -9,6 +9,7 @@ import { PreviewWorkerError, workerPreviewRunner } from '../preview/preview-work
 import { StoredPolicyError, storedPolicies, type StoredPolicies } from '../preview/stored-policy.ts';
 import { NodeWorkerHost, type WorkerHost } from '../runs/host.ts';
 import { getEnvSpec } from '../../src-core/envs/registry.ts';
+import { ensurePhysicsFor } from '../engine/mujoco.ts';
 import type { Services } from './services.ts';
 
 function fail(err: unknown): never {
@@ -53,6 +54,7 @@ export function sceneHandlers(s: Services, override?: StoredPolicies | null): Ha
           const variant = spec.variants.find((v) => v.name === (args.variant ?? spec.defaultVariant));
           if (!variant) throw new PreviewInputError(`${args.envId}: unknown variant '${args.variant}' (known: ${spec.variants.map((v) => v.name).join(', ')})`, 'variant');
           const { act, label } = simplePolicy(args.policy, variant.actionLow, variant.actionHigh, args.seed);
+          await ensurePhysicsFor(args.envId);
           return rollout(args, act, label);
         }
         if (!policies) throw new ApiFailure('unavailable', 'stored policies need the run store, which is not open here', 'policy');

@@ -10,6 +10,7 @@ import { toEnvAction } from '../../src-core/train/action_map.ts';
 import { decodeCheckpoint } from '../../src-core/train/codec.ts';
 import type { RunConfig } from '../../src-core/train/types.ts';
 import { initRequestedBackend } from '../engine/backend.ts';
+import { ensurePhysicsFor } from '../engine/mujoco.ts';
 import type { PolicyFn } from './rollout.ts';
 
 interface CheckpointMeta {
@@ -27,8 +28,11 @@ export type PolicyLoader = (
   backend?: string,
 ) => Promise<{ act: PolicyFn; dispose(): void; backend: string }>;
 
-/** Seeds of the agent's construction and of its action sampling (stochastic mode): streams 2 and 3 of the preview seed. */
-export const enginePolicyLoader: PolicyLoader = async (bytes, runConfig, mode, seed, backend) => {
+/**
+ * Decode checkpoint bytes, check them against the run's stored config, start the tensor backend and
+ * rebuild the agent with its stored state (construction seeded by stream 2 of `seed`).
+ */
+export async function loadStoredAgent(bytes: Uint8Array, runConfig: Record<string, unknown>, seed: number, backend?: string) {
   const { meta, arrays } = decodeCheckpoint(bytes); // a bad file fails here, before tfjs starts
   const m = meta as CheckpointMeta;
   if (m.format !== 'maxent-lab-checkpoint') throw new Error('checkpoint: not a MaxEnt Lab training checkpoint');
@@ -37,13 +41,20 @@ export const enginePolicyLoader: PolicyLoader = async (bytes, runConfig, mode, s
     throw new Error(`checkpoint: it holds ${m.config.algo} on ${m.config.env.id}, the run is ${stored.algo} on ${stored.env.id}`);
   }
   const { info } = await initRequestedBackend(backend);
+  await ensurePhysicsFor(m.config.env.id); // hopper, opencat: MuJoCo (previews and landscape jobs)
   const env = makeEnv(m.config.env.id, m.config.env.variant, m.config.env.params);
-  const obsDim = env.observationSpace.dim;
-  const actDim = env.actionSpace.dim;
-  const agent = createAgent(m.config.algo, m.config.algoConfig, obsDim, actDim, new Rng(seed, 2));
+  const agent = createAgent(m.config.algo, m.config.algoConfig, env.observationSpace.dim, env.actionSpace.dim, new Rng(seed, 2));
   const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
   for (const [k, v] of Object.entries(arrays)) if (k.startsWith('agent/')) tensors[k.slice(6)] = v as { shape: number[]; data: Float32Array };
   agent.loadState({ tensors, json: m.agent });
+  return { agent, env, config: m.config, backend: info.backend };
+}
+
+/** Seeds of the agent's construction and of its action sampling (stochastic mode): streams 2 and 3 of the preview seed. */
+export const enginePolicyLoader: PolicyLoader = async (bytes, runConfig, mode, seed, backend) => {
+  const { agent, env, backend: used } = await loadStoredAgent(bytes, runConfig, seed, backend);
+  const obsDim = env.observationSpace.dim;
+  const actDim = env.actionSpace.dim;
   const rng = new Rng(seed, 3);
   const out = new Float64Array(actDim);
   const batch = new Float32Array(obsDim);
@@ -54,7 +65,10 @@ export const enginePolicyLoader: PolicyLoader = async (bytes, runConfig, mode, s
       const r = agent.act(batch, 1, mode, rng);
       return toEnvAction(agent.actionScaling, r.actions, env.actionSpace, out);
     },
-    dispose: () => agent.dispose(),
-    backend: info.backend,
+    dispose: () => {
+      agent.dispose();
+      env.close?.(); // MuJoCo data (hopper, opencat)
+    },
+    backend: used,
   };
 };

@@ -1,11 +1,12 @@
-// Main's side of a stored-policy preview: start a short-lived worker process (the training worker's
+// Main's side of a stored-policy preview (and of a landscape job, issue 15): start a short-lived worker process (the training worker's
 // entry, through the same WorkerHost as runs: child_process.fork under Node, utilityProcess in
 // Electron), send it one `preview` job, and answer with the episode it sends back. The worker exits
 // after its answer; one that does not answer within the timeout is killed. A worker that dies
 // (signal, exception, out of memory) or times out is a PreviewWorkerError saying so; a bad request
 // it reports comes back as the PreviewInputError naming the field.
-import { PROTOCOL_VERSION, Receiver, WorkerMessage, type PreviewJob } from '../../src-core/contract/worker-protocol.ts';
+import { PROTOCOL_VERSION, Receiver, WorkerMessage, type CommandBody, type LandscapeJob, type PreviewJob } from '../../src-core/contract/worker-protocol.ts';
 import type { PreviewResult } from '../../src-core/contract/methods/scenes.ts';
+import type { CriticalResult, LandscapeResult } from '../../src-core/contract/methods/analysis.ts';
 import type { WorkerProcess } from '../runs/host.ts';
 import { PreviewInputError } from './rollout.ts';
 import type { PreviewRunner } from './stored-policy.ts';
@@ -26,15 +27,15 @@ export class PreviewWorkerError extends Error {
   override name = 'PreviewWorkerError';
 }
 
-export function workerPreviewRunner(opts: PreviewWorkerOptions): PreviewRunner {
-  const maxConcurrent = opts.maxConcurrent ?? 2;
+/** At most `maxConcurrent` calls of `fn` in flight; further calls wait for a free slot. */
+function limited<A, R>(maxConcurrent: number, fn: (a: A) => Promise<R>): (a: A) => Promise<R> {
   let running = 0;
   const waiting: (() => void)[] = [];
-  return async (job: PreviewJob) => {
+  return async (a: A) => {
     if (running >= maxConcurrent) await new Promise<void>((r) => waiting.push(r));
     running++;
     try {
-      return await runOne(job, opts);
+      return await fn(a);
     } finally {
       running--;
       waiting.shift()?.();
@@ -42,9 +43,30 @@ export function workerPreviewRunner(opts: PreviewWorkerOptions): PreviewRunner {
   };
 }
 
-function runOne(job: PreviewJob, opts: PreviewWorkerOptions): Promise<PreviewResult> {
+export function workerPreviewRunner(opts: PreviewWorkerOptions): PreviewRunner {
+  return limited(opts.maxConcurrent ?? 2, (job: PreviewJob) =>
+    runOne<PreviewResult>({ type: 'preview', protocol: PROTOCOL_VERSION, job, ...(opts.backend ? { backend: opts.backend } : {}) }, (m) => (m.type === 'preview' ? m.result : undefined), opts),
+  );
+}
+
+/** What a landscape job answers: one landscape or one episode's critical-state scores. */
+export type LandscapeAnswer = { landscape?: LandscapeResult; critical?: CriticalResult };
+export type LandscapeRunner = (job: LandscapeJob) => Promise<LandscapeAnswer>;
+
+/** Landscape jobs (issue 15) in the same short-lived worker processes as previews. */
+export function workerLandscapeRunner(opts: PreviewWorkerOptions): LandscapeRunner {
+  return limited(opts.maxConcurrent ?? 2, (job: LandscapeJob) =>
+    runOne<LandscapeAnswer>(
+      { type: 'landscape', protocol: PROTOCOL_VERSION, job, ...(opts.backend ? { backend: opts.backend } : {}) },
+      (m) => (m.type === 'landscape' ? { ...(m.landscape ? { landscape: m.landscape } : {}), ...(m.critical ? { critical: m.critical } : {}) } : undefined),
+      opts,
+    ),
+  );
+}
+
+function runOne<R>(command: CommandBody, answer: (m: WorkerMessage) => R | undefined, opts: PreviewWorkerOptions): Promise<R> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  return new Promise<PreviewResult>((resolve, reject) => {
+  return new Promise<R>((resolve, reject) => {
     const proc = opts.spawn();
     const receiver = new Receiver(WorkerMessage, 'preview worker');
     const stderr: string[] = [];
@@ -68,9 +90,10 @@ function runOne(job: PreviewJob, opts: PreviewWorkerOptions): Promise<PreviewRes
         proc.kill('SIGKILL');
         return;
       }
-      if (m.type === 'preview' && !settled) {
+      const value = answer(m);
+      if (value !== undefined && !settled) {
         settled = true;
-        resolve(m.result); // the worker exits by itself; the timer kills it if it does not
+        resolve(value); // the worker exits by itself; the timer kills it if it does not
       } else if (m.type === 'error') reported = { message: m.message, path: m.path };
     });
     proc.onExit((code, signal) => {
@@ -83,6 +106,6 @@ function runOne(job: PreviewJob, opts: PreviewWorkerOptions): Promise<PreviewRes
       const how = signal ? `signal ${signal}` : `exit code ${code}`;
       reject(new PreviewWorkerError(`the preview worker exited unexpectedly (${how})${stderr.length ? `: ${stderr.slice(-3).join(' | ')}` : ''}`));
     });
-    proc.send({ seq: 1, type: 'preview', protocol: PROTOCOL_VERSION, job, ...(opts.backend ? { backend: opts.backend } : {}) });
+    proc.send({ seq: 1, ...command });
   });
 }

@@ -2,6 +2,7 @@
 // (random, zero, constant) or a stored policy, recording the full state at every step.
 // Seeded: the start state comes from Rng(seed, 0), random actions from Rng(seed, 1).
 import { makeEnv, getEnvSpec } from '../../src-core/envs/registry.ts';
+import type { Env } from '../../src-core/envs/types.ts';
 import { Rng } from '../../src-core/rng.ts';
 import type { PreviewResult } from '../../src-core/contract/methods/scenes.ts';
 
@@ -64,6 +65,14 @@ export function rollout(req: RolloutRequest, act: PolicyFn, label: string): Prev
     const path = /unknown environment/.test(msg) ? 'envId' : /variant/.test(msg) ? 'variant' : 'params';
     throw new PreviewInputError(msg, path);
   }
+  try {
+    return rolloutEpisode(env, req, act, label);
+  } finally {
+    env.close?.(); // frees MuJoCo's data (hopper, opencat)
+  }
+}
+
+function rolloutEpisode(env: Env, req: RolloutRequest, act: PolicyFn, label: string): PreviewResult {
   const spec = getEnvSpec(req.envId);
   const variantSpec = spec.variants.find((v) => v.name === env.variant);
   const limit = env.maxEpisodeSteps;

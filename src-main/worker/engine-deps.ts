@@ -1,9 +1,11 @@
 // The real engine behind a training worker: backend selection (src-main/engine/backend.ts), the
-// trainer of src-core/train, stored-policy previews. Shared by the local worker process (./main.ts)
+// trainer of src-core/train, stored-policy previews and landscape jobs. Shared by the local worker process (./main.ts)
 // and the cluster task (src-main/cluster/task.ts).
 import { createTrainer } from '../../src-core/train/index.ts';
 import { initRequestedBackend } from '../engine/backend.ts';
+import { ensurePhysicsFor } from '../engine/mujoco.ts';
 import { runPreviewJob } from '../preview/run-preview.ts';
+import { runLandscapeJob } from '../preview/landscape-job.ts';
 import type { WorkerDeps } from './run-worker.ts';
 
 export const engineDeps: WorkerDeps = {
@@ -14,6 +16,14 @@ export const engineDeps: WorkerDeps = {
       .join('; ');
     return { backend: info.backend, reason, versions: info.versions, requested: requested ?? 'auto', fallback };
   },
-  createTrainer: (config, callbacks, opts) => createTrainer(config, callbacks, opts),
-  preview: (job, backend) => runPreviewJob(job, backend),
+  // MuJoCo loads only where the run's environment needs it (hopper, opencat)
+  createTrainer: async (config, callbacks, opts) => {
+    await ensurePhysicsFor(config.env.id);
+    return createTrainer(config, callbacks, opts);
+  },
+  preview: async (job, backend) => {
+    await ensurePhysicsFor(job.request.envId);
+    return runPreviewJob(job, backend);
+  },
+  landscape: (job, backend) => runLandscapeJob(job, backend),
 };

@@ -5,7 +5,8 @@
 // which writes a checkpoint first; `cancel` stops it for good. Metrics and episodes are sent in
 // batches (every 250 ms or 2,000 items) and always flushed before an evaluation, a checkpoint or
 // `done`, so main sees them in the order the loop produced them. Instead of `start`, the same
-// process can take one `preview` (a stored policy's episode for the Environments view) and exit.
+// process can take one `preview` (a stored policy's episode for the Environments view) or one
+// `landscape` job (issue 15: Q landscapes and critical-state scores) and exit.
 import { readFileSync, statSync } from 'node:fs';
 import {
   Command,
@@ -15,10 +16,12 @@ import {
   encodeEpisodes,
   encodeMetrics,
   encodeTrajectory,
+  type LandscapeJob,
   type PreviewJob,
   type WorkerMessageBody,
 } from '../../src-core/contract/worker-protocol.ts';
 import type { PreviewResult } from '../../src-core/contract/methods/scenes.ts';
+import type { CriticalResult, LandscapeResult } from '../../src-core/contract/methods/analysis.ts';
 import type { MetricPoint, RunConfig, TrainCallbacks, Trainer, TrainingEpisode } from '../../src-core/train/types.ts';
 import { writeCheckpointAtomic } from './checkpoint-file.ts';
 import { parentTransport, type WorkerTransport } from './transport.ts';
@@ -29,6 +32,8 @@ export interface WorkerDeps {
   createTrainer(config: RunConfig, callbacks: TrainCallbacks, opts?: { resume?: Uint8Array }): Trainer | Promise<Trainer>;
   /** A stored-policy preview job (absent: this worker refuses previews). */
   preview?(job: PreviewJob, backend?: string): Promise<{ result: PreviewResult; backend: string }>;
+  /** A landscape job (absent: this worker refuses them). */
+  landscape?(job: LandscapeJob, backend?: string): Promise<{ landscape?: LandscapeResult; critical?: CriticalResult; backend: string }>;
 }
 
 const FLUSH_MS = 250;
@@ -150,6 +155,12 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
     send({ type: 'preview', backend, result }, () => process.exit(0));
   }
 
+  async function landscape(cmd: Extract<Command, { type: 'landscape' }>): Promise<void> {
+    if (!deps.landscape) throw new Error('this worker does not run landscape jobs');
+    const r = await deps.landscape(cmd.job, cmd.backend);
+    send({ type: 'landscape', backend: r.backend, ...(r.landscape ? { landscape: r.landscape } : {}), ...(r.critical ? { critical: r.critical } : {}) }, () => process.exit(0));
+  }
+
   transport.onMessage((raw) => {
     let cmd: Command;
     try {
@@ -167,6 +178,10 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
       if (started) return fail(new Error('a worker runs one job: preview received after another'), 2);
       started = true;
       preview(cmd).catch((err) => fail(err));
+    } else if (cmd.type === 'landscape') {
+      if (started) return fail(new Error('a worker runs one job: landscape received after another'), 2);
+      started = true;
+      landscape(cmd).catch((err) => fail(err));
     } else if (cmd.type === 'pause') {
       stop ??= 'pause';
     } else if (cmd.type === 'cancel') {

@@ -7,6 +7,7 @@ import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { drawScenery, type DrawFrame } from '../../src-core/draw/index.ts';
 import { groundGrid, labelledAxes, niceStep, scaleBar, Trail, planePoint, verticalAxis } from './guides.ts';
 import { acrobotScene } from './envs/acrobot.ts';
+import { mjcfScene } from './envs/mjcf.ts';
 import { obstacle2dScene } from './envs/obstacle2d.ts';
 import { pendulumScene } from './envs/pendulum.ts';
 import { quadrotorScene } from './envs/quadrotor.ts';
@@ -65,6 +66,8 @@ function buildEnvScene(envId: string, variant: string, params: Record<string, nu
     case 'acrobot': return acrobotScene(s);
     case 'obstacle2d': return obstacle2dScene(s);
     case 'pendulum': return pendulumScene(s);
+    case 'hopper':
+    case 'opencat': return mjcfScene(s);
   }
 }
 

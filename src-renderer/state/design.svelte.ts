@@ -16,17 +16,19 @@ export const ALGOS = [
 ] as const;
 export type AlgoId = (typeof ALGOS)[number]['id'];
 export type PresetName = 'paper' | 'quick';
-export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
-const SPEED_ORDER = ['tensorflow', 'wasm', 'cpu'];
+const SPEED_ORDER = ['webgpu', 'tensorflow', 'wasm', 'cpu'];
+type BackendHere = { name: string; reason: string; webgpu?: { adapter: string | null; software: boolean; reason: string } };
 
 /**
  * The one-line hint beside the backend field, from what the status line knows (the fastest backend
  * workers get here, and why not a faster one). A backend faster than that one is not available:
  * runs asking for it fall back and record both (src-core/contract/README.md).
  */
-export function backendHint(choice: BackendChoice, here: { name: string; reason: string } | null): { text: string; warn: boolean } {
+export function backendHint(choice: BackendChoice, here: BackendHere | null): { text: string; warn: boolean } {
   if (!here) return { text: '', warn: false };
+  if (choice === 'webgpu') return webgpuHint(here);
   const why = here.reason ? ` (${here.reason})` : '';
   if (choice === 'auto') return { text: `auto uses ${here.name} here${why}`, warn: false };
   const rank = (n: string) => SPEED_ORDER.indexOf(n);
@@ -34,6 +36,15 @@ export function backendHint(choice: BackendChoice, here: { name: string; reason:
     return { text: `${choice} is not available here${why}: runs fall back to ${here.name} and record both`, warn: true };
   }
   return { text: `${choice} is available here${choice === here.name ? ' (the fastest here)' : ` (auto would use ${here.name})`}`, warn: false };
+}
+
+/** webgpu: where an adapter exists, what it is and why runs still fall back (src-main/engine/backend.ts); else why none. */
+function webgpuHint(here: BackendHere): { text: string; warn: boolean } {
+  const g = here.webgpu;
+  const fallback = `runs fall back to ${here.name} and record why`;
+  if (!g) return { text: `webgpu: the adapter is not known yet; ${fallback} if it cannot be used`, warn: true };
+  if (!g.adapter) return { text: `webgpu is not available here (${g.reason}): ${fallback}`, warn: true };
+  return { text: `GPU ${g.adapter}${g.software ? ' (software)' : ''} found, but training runs cannot use webgpu yet (the training loop reads tensors synchronously): ${fallback}`, warn: true };
 }
 
 export interface EnvEntry {
@@ -98,7 +109,7 @@ export class DesignState {
   /** Tensor backend every run asks for; auto is left out of the spec. */
   backend = $state<BackendChoice>('auto');
   /** What workers get on this machine (system.status), for the backend hint. */
-  backendHere = $state.raw<{ name: string; reason: string } | null>(null);
+  backendHere = $state.raw<BackendHere | null>(null);
 
   /** Field path -> message (local parsing first, then the contract's validation). */
   issues = $state.raw<Record<string, string>>({});

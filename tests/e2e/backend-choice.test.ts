@@ -1,6 +1,7 @@
 // In Chromium through `lab serve`: the Design form's tensor backend field says what this machine
-// has, an experiment asking for tensorflow (tfjs-node is not installed here) is stored with that
+// has (and the WebGPU choice, offered where Dawn finds an adapter), an experiment asking for tensorflow (tfjs-node is not installed here) is stored with that
 // request, its run falls back to wasm, and Run details shows both backends with the reason.
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startLab, type Lab } from './harness.ts';
 
@@ -19,6 +20,16 @@ test('a run asking for an unavailable backend records the fallback and Run detai
   const hint = page.getByTestId('backend-hint');
   expect(await page.locator('#f-backend').inputValue()).toBe('auto');
   await expect.poll(() => hint.textContent()).toMatch(/^auto uses wasm here \(tfjs-node is not installed/);
+  // webgpu: offered where Dawn finds an adapter (SwiftShader in CI), and the hint says why runs still fall back
+  const gpuOption = page.locator('#f-backend option[value="webgpu"]');
+  const software = existsSync(process.env.VK_ICD_FILENAMES ?? '/nonexistent');
+  await expect.poll(() => gpuOption.textContent()).toBe(software ? 'webgpu' : 'webgpu (no WebGPU adapter here)');
+  expect(await gpuOption.isDisabled()).toBe(!software);
+  if (software) {
+    await page.locator('#f-backend').selectOption('webgpu');
+    await expect.poll(() => hint.textContent()).toMatch(/^GPU google swiftshader \(SwiftShader driver [\d.]+\) \(software\) found, but training runs cannot use webgpu yet .*: runs fall back to wasm and record why$/);
+    await expect.poll(() => page.getByTestId('gpu').textContent()).toMatch(/GPU: google swiftshader .* \(software\)/);
+  }
   await page.locator('#f-backend').selectOption('cpu');
   await expect.poll(() => hint.textContent()).toBe('cpu is available here (auto would use wasm)');
   await page.locator('#f-backend').selectOption('tensorflow');

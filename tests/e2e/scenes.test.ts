@@ -142,8 +142,9 @@ describe('Environments view', () => {
     const { page } = lab;
     await page.getByRole('tab', { name: 'Preview' }).click();
     const select = page.getByLabel('Environment', { exact: true });
-    await expect.poll(() => select.locator('option').count()).toBeGreaterThanOrEqual(6);
-    for (const env of ['toy', 'vehicle', 'quadrotor', 'acrobot', 'obstacle2d', 'pendulum']) {
+    await expect.poll(() => select.locator('option').count()).toBeGreaterThanOrEqual(8);
+    // hopper and opencat: MuJoCo in main (the preview), drawn from the model's geoms in the page
+    for (const env of ['toy', 'vehicle', 'quadrotor', 'acrobot', 'obstacle2d', 'pendulum', 'hopper', 'opencat']) {
       await select.selectOption(env);
       await page.getByLabel('Policy').selectOption('random');
       await page.getByRole('button', { name: 'Run preview' }).click();
@@ -272,8 +273,9 @@ describe('Environments view', () => {
     const expected = firstDivergence(frames, 0.5);
     expect(expected).not.toBeNull();
     expect(await page.locator('[data-mark-step]').getAttribute('data-mark-step')).toBe(String(expected));
-    // Strip charts: each viewport's reward and the largest distance between them, on the shared cursor.
-    expect(await page.getByLabel('Strip charts').locator('svg').count()).toBe(3);
+    // Strip charts: each viewport's reward and policy entropy and the largest distance between them, on the shared cursor.
+    expect(await page.getByLabel('Strip charts').locator('svg').count()).toBe(5);
+    expect(await page.getByRole('slider', { name: 'policy entropy, viewport 2 over steps' }).count()).toBe(1);
     await lab.screenshot('scenes-side-by-side');
   });
 

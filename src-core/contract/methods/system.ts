@@ -7,6 +7,8 @@ export const BackendInfo = z.object({
   name: z.string(),
   /** Why a faster backend is not in use (empty when the fastest one is). */
   reason: z.string(),
+  /** The WebGPU adapter Dawn finds here ('vendor architecture (description)'), or null with the reason. */
+  webgpu: z.object({ adapter: z.string().nullable(), software: z.boolean(), reason: z.string() }).optional(),
 });
 
 export const SystemStatus = z.object({

@@ -1,7 +1,9 @@
 // `lab doctor`: which tensor backend this machine runs, why a faster one is not available,
+// the WebGPU adapter (vendor, architecture, software or not) or why there is none,
 // versions (tfjs, node, app) and CPU count.
 import { availableParallelism, cpus } from 'node:os';
 import { initBackend, BACKEND_CHOICES, type BackendName } from '../../engine/backend.ts';
+import { probeWebgpu } from '../../engine/webgpu-probe.ts';
 import { flagBool, flagString, parseArgs } from '../args.ts';
 import { UsageError } from '../errors.ts';
 
@@ -18,10 +20,13 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     throw new UsageError(`--backend ${backend}: ${err instanceof Error ? err.message : String(err)}`);
   }
+  const probe = info.adapter ? { adapter: info.adapter, reason: '' } : await probeWebgpu();
   const report = {
     backend: info.backend,
     unavailable: info.unavailable,
     wasm: info.wasm ?? null,
+    webgpu: { adapter: probe.adapter, reason: probe.reason },
+    fallbacks: info.fallbacks,
     versions: { tfjs: info.versions.tfjs, node: info.versions.node, app: info.versions.app },
     cpus: availableParallelism(),
     cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -32,6 +37,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   const lines = [`backend      ${report.backend}${report.wasm ? ` (SIMD ${report.wasm.simd ? 'on' : 'off'}, ${report.wasm.threads} thread${report.wasm.threads === 1 ? '' : 's'})` : ''}`];
   for (const [name, why] of Object.entries(report.unavailable)) lines.push(`${name.padEnd(12)} unavailable: ${why}`);
+  const a = report.webgpu.adapter;
+  lines.push(`adapter      ${a ? `${a.vendor || '?'} / ${a.architecture || '?'}${a.description ? ` (${a.description})` : ''}, ${a.software ? 'software' : 'hardware'}` : `none: ${report.webgpu.reason}`}`);
+  for (const f of report.fallbacks) lines.push(`fallback     ${f}`);
   lines.push(`tfjs         ${report.versions.tfjs}`, `node         ${report.versions.node}`, `app          ${report.versions.app}`, `cpus         ${report.cpus} (${report.cpuModel})`);
   process.stdout.write(lines.join('\n') + '\n');
   return 0;

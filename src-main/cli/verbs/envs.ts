@@ -44,7 +44,10 @@ function describeText(spec: EnvSpec): string {
     lines.push(`  variant ${v.name}${def}: ${v.description}`);
     const action = v.actionNames.map((n, i) => `${n} in [${v.actionLow[i]}, ${v.actionHigh[i]}]`).join(', ');
     lines.push(`    observation: ${v.observationDim} values; action: ${action}${spec.clipsActions ? ' (clipped)' : ' (not clipped)'}`);
-    lines.push(`    state: [${spec.stateNames(v.name).join(', ')}]`);
+    const names = spec.stateNames(v.name);
+    // long states (opencat: 318 values) list their first names; --json has them all
+    const shown = names.length > 40 ? `${names.slice(0, 30).join(', ')}, ... (${names.length} values in all; \`lab envs --json\` lists every name)` : names.join(', ');
+    lines.push(`    state: [${shown}]`);
   }
   lines.push(`  episode limit: ${spec.maxEpisodeSteps} steps, ${LIMIT_TEXT[spec.timeLimit]}`);
   const b = spec.budget;

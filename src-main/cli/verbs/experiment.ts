@@ -56,7 +56,7 @@ async function runCmd(argv: string[]): Promise<number> {
   const c = flagString(args, 'concurrency');
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
   const backend = flagString(args, 'backend');
-  if (backend !== undefined && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend: '${backend}' is not one of auto, tensorflow, wasm, cpu`);
+  if (backend !== undefined && !['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend: '${backend}' is not one of auto, webgpu, tensorflow, wasm, cpu`);
   const { spec, runs, text } = loadSpec(args.positionals[0]!);
   const on = flagString(args, 'on') ?? 'local';
   if (on === 'slurm') return runOnSlurm(args, spec, runs, text, backend);

@@ -4,6 +4,7 @@
 // computed before anything is printed.
 import { readFileSync } from 'node:fs';
 import { getEnvSpec } from '../../../src-core/envs/registry.ts';
+import { ensurePhysicsFor } from '../../engine/mujoco.ts';
 import type { Env, EnvSpec } from '../../../src-core/envs/types.ts';
 import { Rng } from '../../../src-core/rng.ts';
 import { flagBool, flagMulti, flagString, parseArgs, parseInteger, parseKeyValues, parseNumber } from '../args.ts';
@@ -135,6 +136,7 @@ export async function run(argv: string[]): Promise<number> {
   const id = flagString(args, 'env');
   if (id === undefined) throw new UsageError(`--env is required (${USAGE})`);
   const spec: EnvSpec = asUsage(() => getEnvSpec(id));
+  await ensurePhysicsFor(id); // hopper, opencat: MuJoCo
   const params = parseParams(flagMulti(args, 'param'));
   const variant = flagString(args, 'variant');
   const env = asUsage(() => spec.make(variant, params));
@@ -162,6 +164,7 @@ export async function run(argv: string[]): Promise<number> {
     actionAt = (i) => list[i]!;
   }
   const result = rollout(env, seed, initState, actionAt, steps);
+  env.close?.();
   if (flagBool(args, 'json')) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } else {

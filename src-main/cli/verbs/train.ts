@@ -61,7 +61,7 @@ function progressLine(p: Progress): string {
   return `[${bar}] ${p.globalStep}/${p.totalSteps} steps  ${p.sps.toFixed(0)} steps/s  ETA ${formatDuration(eta)}  eval return det ${ev('deterministic')} sto ${ev('stochastic')}`;
 }
 
-const BACKEND_CHOICES: readonly string[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const BACKEND_CHOICES: readonly string[] = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 function parseBackend(text: string | undefined): BackendName | 'auto' {
   const b = text ?? 'auto';
@@ -107,7 +107,8 @@ export async function run(argv: string[]): Promise<number> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
     folder = new RunFolder(flagString(args, 'out') ?? path.join('runs', `${config.env.id}-${config.algo}-s${config.seed}-${stamp}`));
   }
-  const { initBackend } = await import('../../engine/backend.ts');
+  const { initBackend, webgpuTrainingBlocked } = await import('../../engine/backend.ts');
+  if (backendChoice === 'webgpu') throw new UsageError(`--backend webgpu: ${await webgpuTrainingBlocked()}`);
   const { createTrainer } = await import('../../../src-core/train/trainer.ts');
   let backend: BackendInfo;
   try {
@@ -116,6 +117,10 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`--backend ${backendChoice}: ${err instanceof Error ? err.message : String(err)}`);
   }
   backend.versions.backendRequested = backendChoice; // recorded with the run, as the run manager does
+  const { ensurePhysicsFor, physicsVersion } = await import('../../engine/mujoco.ts');
+  await ensurePhysicsFor(config.env.id); // hopper, opencat: MuJoCo
+  const mujocoVersion = await physicsVersion();
+  if (mujocoVersion) backend.versions.mujoco = mujocoVersion;
   const trainStore = openTrainStore(flagString(args, 'db'));
   if (resume) folder.truncateAfter(resume.step);
   else usage(() => folder.create({ config, backend, createdAt: new Date().toISOString() }));

@@ -164,6 +164,6 @@ describe('obstacle2d and toy', () => {
     expect(frames.map((f) => f.step)).toEqual([0, 1, 2]);
     expect((frames[1] as { move?: number[] }).move).toEqual([1, 0]);
     expect((frames[2] as { move?: number[] }).move).toBeUndefined();
-    expect(() => drawFrame('hopper', '', {}, [], { step: 0 })).toThrow(/no scene for environment 'hopper'/);
+    expect(() => drawFrame('cartpole', '', {}, [], { step: 0 })).toThrow(/no scene for environment 'cartpole'/);
   });
 });

@@ -1,8 +1,7 @@
 // Presets: `paper` equals the spec tables (spec/algorithms.md) exactly; `quick` only reduces
 // budgets/networks; the registry exposes them per task.
 import { describe, expect, it } from 'vitest';
-import { resolvePreset, PRESET_ENV_IDS } from '../../../src-core/presets/index.ts';
-import { getEnvSpec } from '../../../src-core/envs/registry.ts';
+import { presetsForEnv, resolvePreset, PRESET_ENV_IDS } from '../../../src-core/presets/index.ts';
 
 const SAC_TABLE: Record<string, [number, number, number, number, number, number[]]> = {
   // task: actor lr, critic lr, alpha, alpha lr, warm-up, hidden
@@ -79,8 +78,8 @@ describe('quick presets and the registry', () => {
     expect(resolvePreset('toy', 'ppo', 'paper').algoConfig).toMatchObject({ stateSigma: true, lr: 1e-5 });
   });
 
-  it('the registry gives each task its presets', () => {
-    const presets = getEnvSpec('vehicle').presets!();
+  it('every preset of a task, by name and algorithm (presetsForEnv, above the registry)', () => {
+    const presets = presetsForEnv('vehicle');
     expect(presets.paper['sac-adaent']!.algoConfig.threshold).toBe(0.8);
     expect(presets.quick.ppo!.budget.totalSteps).toBeLessThan(presets.paper.ppo!.budget.totalSteps);
   });

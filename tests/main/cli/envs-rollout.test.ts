@@ -50,6 +50,8 @@ const COMMANDS: Record<string, string[]> = {
   acrobot: ['rollout', '--env', 'acrobot', '--init-state', `[${Math.PI / 2 + 0.1}, 0, 0, 0]`, '--const', '0', '--steps', '200', '--json'],
   pendulum: ['rollout', '--env', 'pendulum', '--init-state', '[1, 0]', '--const', '0', '--param', 'g=10'],
   obstacle: ['rollout', '--env', 'obstacle2d', '--actions', actionsFile, '--json'],
+  // MuJoCo in the CLI: a tilted hopper (torso angle 0.25 rad, past 0.2) is unhealthy at its first step
+  hopper: ['rollout', '--env', 'hopper', '--init-state', `[0, 1.25, 0.25, ${new Array(15).fill(0).join(', ')}]`, '--const', '0,0,0', '--json'],
   seed5: quadArgs('5'),
   seed6: quadArgs('6'),
 };
@@ -87,7 +89,7 @@ describe('lab envs', () => {
     const r = lab('envsJson');
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout) as { id: string; maxEpisodeSteps: number; variants: { name: string; action: { low: number[] } }[]; params: { name: string }[] }[];
-    expect(list.map((e) => e.id)).toEqual(['toy', 'vehicle', 'quadrotor', 'acrobot', 'obstacle2d', 'pendulum']);
+    expect(list.map((e) => e.id)).toEqual(['toy', 'vehicle', 'quadrotor', 'acrobot', 'obstacle2d', 'pendulum', 'hopper', 'opencat']);
     const quad = list.find((e) => e.id === 'quadrotor')!;
     expect(quad.maxEpisodeSteps).toBe(40);
     expect(quad.variants.map((v) => v.name)).toEqual(['rotors', 'simplified']);
@@ -104,6 +106,16 @@ describe('lab envs', () => {
 });
 
 describe('lab rollout', () => {
+  it('hopper on MuJoCo: --init-state with a tilted torso terminates at the first step', () => {
+    const r = lab('hopper');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.length).toBe(1);
+    expect(out.terminated).toBe(true);
+    expect(out.final_observation.length).toBe(11);
+    expect(out.rewards[0]).toBeGreaterThan(0.5); // healthy 1 plus a small forward term
+  });
+
   it('vehicle, constant [0, 0]: return -76858.5645 with the JSON keys', () => {
     const r = lab('vehicle');
     expect(r.code).toBe(0);

@@ -4,6 +4,7 @@
 // not installed offline) falls back to the automatic choice, and the run records why.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { validateExperiment } from '../../../src-core/contract/experiment.ts';
 import { resolveRunConfig } from '../../../src-core/train/index.ts';
 import type { RunConfig } from '../../../src-core/train/types.ts';
@@ -120,5 +121,33 @@ describe('backend of a run', () => {
     expect(store.logs.tail(id, 50).filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
       'this run continues on fake from step 0; its steps before ran on wasm (metrics mix two backends)',
     ]);
+  });
+
+  it('a run asking for webgpu falls back and records why: no adapter, or (with one) the loop cannot run on it yet', async () => {
+    const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json';
+    const fallbackWith = async (icd: string) => {
+      const saved = process.env.VK_ICD_FILENAMES;
+      process.env.VK_ICD_FILENAMES = icd; // the forked worker inherits it
+      const manager = new RunManager({ store, host: new NodeWorkerHost(), concurrency: 1, checkpointDir: (id) => join(t.dir, `ckpt-${id}`) });
+      const id = store.runs.insert(toyRun('webgpu'));
+      try {
+        manager.enqueue([id]);
+        await manager.waitIdle();
+      } finally {
+        await manager.shutdown('kill');
+        if (saved === undefined) delete process.env.VK_ICD_FILENAMES;
+        else process.env.VK_ICD_FILENAMES = saved;
+      }
+      const r = store.runs.get(id)!;
+      expect(r.status).toBe('completed');
+      expect(r.backend).toBe('wasm');
+      expect(r.versions!.backendRequested).toBe('webgpu');
+      expect(store.metrics.keys(id).length).toBeGreaterThan(0); // trained and stored on the fallback
+      return r.versions!.backendFallback;
+    };
+    expect(await fallbackWith('/nonexistent/no_icd.json')).toMatch(/^no WebGPU adapter: Dawn found no usable GPU driver/);
+    if (existsSync(swiftshader)) {
+      expect(await fallbackWith(swiftshader)).toMatch(/^adapter google swiftshader .* \(software\) found, but training runs cannot use webgpu yet: the training loop reads tensors synchronously/);
+    }
   });
 });

@@ -1,0 +1,44 @@
+// The issue's full webgpu checks, too slow for `npm test` on SwiftShader (seconds per update on 2
+// loaded cores): 50 updates of SAC, SAC-auto, SAC-AdaEnt and TD3 on webgpu match wasm from the same
+// checkpoint to 1e-4 of each tensor's scale, and 1,000 webgpu updates leak no tensor.
+// The Node suite runs the same comparison over 5 updates (tests/main/engine/webgpu-updates.test.ts).
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src-core/rng.ts';
+import { createAgent } from '../../src-core/algos/index.ts';
+import type { OffPolicyAgent } from '../../src-core/algos/common/types.ts';
+import type { AlgoId } from '../../src-core/train/types.ts';
+import { startWasmAndWebgpu, webgpuUnavailable } from '../main/engine/webgpu-env.ts';
+import { ACT, OBS, filledBuffer, relativeErrors, smallConfig, startState, updatedState } from '../main/engine/webgpu-parity.ts';
+
+const why = await webgpuUnavailable();
+
+describe.skipIf(why !== '')(`webgpu against wasm, full length${why ? ` (skipped: ${why})` : ''}`, () => {
+  beforeAll(async () => {
+    await startWasmAndWebgpu();
+  });
+
+  for (const algo of ['sac', 'sac-auto', 'sac-adaent', 'td3'] as AlgoId[]) {
+    it(`${algo}: 50 updates from one checkpoint match to 1e-4 of each tensor's scale`, async () => {
+      const start = await startState(algo);
+      const wasm = await updatedState(algo, 'wasm', start, 50);
+      const gpu = await updatedState(algo, 'webgpu', start, 50);
+      for (const [k, e] of Object.entries(relativeErrors(wasm, gpu))) expect(e, k).toBeLessThan(1e-4);
+    });
+  }
+
+  it('no tensor leaks: live tensors after 1,000 webgpu updates (SAC-AdaEnt) equal those after 10', async () => {
+    await tf.setBackend('webgpu');
+    const agent = createAgent('sac-adaent', smallConfig('sac-adaent'), OBS, ACT, new Rng(8)) as OffPolicyAgent;
+    const buf = filledBuffer(4);
+    const rng = new Rng(9);
+    const run = (n: number) => {
+      for (let i = 0; i < n; i++) agent.update(buf.sample(rng), rng, false);
+    };
+    run(10);
+    const after10 = tf.memory().numTensors;
+    run(990);
+    expect(tf.memory().numTensors).toBe(after10);
+    agent.dispose();
+  });
+});
