@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """The PyTorch reference for bench/train.ts: one SAC and one SAC-AdaEnt update (batch 256,
 observation 17, action 6) at 64x64 and 256x256, written as Tianshou/CleanRL do, single thread.
-Prints one JSON line of CPU milliseconds per update (median of --reps repetitions).
-Run with the system python and Debian's python3-torch + libopenblas0-pthread."""
-import json, statistics, sys, time
+Prints one JSON line of CPU milliseconds per update (median of --reps repetitions) and the BLAS
+library torch actually loaded ("blas", "blas_kind": openblas, reference or other).
+Run with the system python and Debian's python3-torch + libopenblas0-pthread, with
+OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 (bench/train.ts sets them)."""
+import json, os, statistics, sys, time
 import torch
 import torch.nn as nn
 
@@ -82,6 +84,24 @@ def make(h, adaent):
     return update
 
 
+def loaded_blas():
+    """The BLAS shared library mapped into this process (Debian picks it by update-alternatives)."""
+    paths = set()
+    with open('/proc/self/maps') as f:
+        for line in f:
+            p = line.split()[-1] if '/' in line else ''
+            if 'blas' in os.path.basename(p).lower():
+                paths.add(os.path.realpath(p))
+    if not paths:
+        return 'none found', 'other'
+    desc = ', '.join(sorted(paths))
+    if 'openblas' in desc.lower():
+        return desc, 'openblas'
+    if '/blas/' in desc or 'libblas.so' in desc:
+        return desc, 'reference'
+    return desc, 'other'
+
+
 out = {}
 for name, adaent in (('sac', False), ('sac-adaent', True)):
     for h in (64, 256):
@@ -96,4 +116,5 @@ for name, adaent in (('sac', False), ('sac-adaent', True)):
                 update()
             times.append((time.process_time() - t0) / n * 1000)
         out[f'{name}_{h}'] = statistics.median(times)
+out['blas'], out['blas_kind'] = loaded_blas()
 print(json.dumps(out))

@@ -10,6 +10,7 @@
 //   budget: 3000             # environment steps per run, warm-up included (default: the preset's learning steps + each algorithm's warm-up)
 //   eval: {interval: 500, episodes: 10, modes: [deterministic, stochastic]}
 //   seeds: [0, 1]            # or {count: 5, base: 0}
+//   seed_batch: auto         # seeds per worker, one batched computation: auto | off | K
 //   environments: [{id: toy}]
 //   algorithms:
 //     - {algo: ppo}
@@ -70,6 +71,12 @@ export const ExperimentSpec = z.strictObject({
    * start here falls back to auto; the run records both (README.md, "Tensor backend of a run").
    */
   backend: z.enum(['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu']).optional(),
+  /**
+   * Seed groups (issue 12): runs identical but for seed train up to this many per worker as one
+   * batched computation; auto (default) picks K from measured speed and memory; off: one run per
+   * worker. Each seed stays its own run. `lab experiment run --seed-batch` overrides it.
+   */
+  seed_batch: z.union([z.enum(['auto', 'off']), int(1, 64)]).optional(),
 });
 export type ExperimentSpec = z.infer<typeof ExperimentSpec>;
 export type ExperimentSpecInput = z.input<typeof ExperimentSpec>;
@@ -214,6 +221,7 @@ export function validateExperiment(raw: unknown, locate: (path: Path) => number 
           return;
         }
         if (spec.backend !== undefined) config.backend = spec.backend; // each run records what it asks for
+        if (spec.seed_batch !== undefined) config.seedBatch = spec.seed_batch;
         const label = `${a.label ?? mapped.algo} | ${e.id}${e.variant ? `/${e.variant}` : ''} | seed ${seed}`;
         runs.push({ label, config });
       }

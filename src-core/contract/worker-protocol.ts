@@ -7,6 +7,10 @@
 // - metric batches and episode batches are columnar arrays; a value null means NaN;
 // - trajectories carry each typed array as base64 of its little-endian bytes (exact, NaN kept),
 //   Float32 for everything but `states` (Float64), via encodeF32/decodeF32/encodeF64/decodeF64.
+//
+// Seed groups (issue 12): `start-group` hands one worker K runs that differ only in seed; every
+// per-run message then carries the `runId` it belongs to (a one-run worker may leave it out), each
+// run ends with its own `done`, and `stop-run` pauses or cancels one member while the others go on.
 import { z } from 'zod';
 import { ALGO_IDS, EVAL_MODES, type MetricPoint, type RunConfig, type Trajectory, type TrainingEpisode } from '../train/types.ts';
 import { PreviewResult } from './methods/scenes.ts';
@@ -50,6 +54,25 @@ export const StartCommand = z.object({
 });
 export const PauseCommand = z.object({ seq: Seq, type: z.literal('pause') });
 export const CancelCommand = z.object({ seq: Seq, type: z.literal('cancel') });
+
+/** One run of a seed group: what `start` carries for a single run. */
+export const GroupMember = z.object({
+  runId: z.number().int().positive(),
+  config: RunConfigSchema,
+  checkpointDir: z.string().min(1),
+  resumeFrom: z.string().optional(),
+});
+export type GroupMember = z.infer<typeof GroupMember>;
+/** K runs of one seed group in this worker (trained as one batched computation where the engine can). */
+export const StartGroupCommand = z.object({
+  seq: Seq,
+  type: z.literal('start-group'),
+  protocol: z.literal(PROTOCOL_VERSION),
+  runs: z.array(GroupMember).min(1).max(64).refine((r) => new Set(r.map((m) => m.runId)).size === r.length, { message: 'run ids repeat' }),
+  backend: z.string().optional(),
+});
+/** Pause (checkpoint, then stop) or cancel one member of a group; the others continue. */
+export const StopRunCommand = z.object({ seq: Seq, type: z.literal('stop-run'), runId: z.number().int().positive(), how: z.enum(['pause', 'cancel']) });
 
 /**
  * A stored-policy preview (src-main/preview): load the policy from a checkpoint file and roll out
@@ -123,7 +146,7 @@ export const LandscapeCommand = z.object({
   job: LandscapeJob,
   backend: z.string().optional(),
 });
-export const Command = z.discriminatedUnion('type', [StartCommand, PauseCommand, CancelCommand, PreviewCommand, LandscapeCommand]);
+export const Command = z.discriminatedUnion('type', [StartCommand, StartGroupCommand, StopRunCommand, PauseCommand, CancelCommand, PreviewCommand, LandscapeCommand]);
 export type Command = z.infer<typeof Command>;
 export type CommandBody = DistributiveOmit<Command, 'seq'>;
 
@@ -144,8 +167,11 @@ export const ReadyMessage = z.object({
   pid: z.number().int(),
 });
 export const AckMessage = z.object({ seq: Seq, type: z.literal('ack'), re: Seq });
+/** The run a message belongs to, in a seed group's worker (absent: the worker's only run). */
+const RunRef = z.number().int().positive().optional();
 export const ProgressMessage = z.object({
   seq: Seq,
+  runId: RunRef,
   type: z.literal('progress'),
   globalStep: Num,
   totalSteps: Num,
@@ -156,6 +182,7 @@ export const ProgressMessage = z.object({
 /** Columnar metric batch: point i is (keys[key[i]], step[i], wallTime[i], value[i] ?? NaN). */
 export const MetricsMessage = z.object({
   seq: Seq,
+  runId: RunRef,
   type: z.literal('metrics'),
   keys: z.array(z.string()),
   key: z.array(z.number().int().min(0)),
@@ -167,6 +194,7 @@ export const MetricsMessage = z.object({
 });
 export const EpisodesMessage = z.object({
   seq: Seq,
+  runId: RunRef,
   type: z.literal('episodes'),
   step: z.array(Num),
   return: z.array(NumOrNaN),
@@ -175,6 +203,7 @@ export const EpisodesMessage = z.object({
 });
 export const EvaluationMessage = z.object({
   seq: Seq,
+  runId: RunRef,
   type: z.literal('evaluation'),
   step: Num,
   mode: Mode,
@@ -186,6 +215,7 @@ export const EvaluationMessage = z.object({
 const B64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 export const TrajectoryMessage = z.object({
   seq: Seq,
+  runId: RunRef,
   type: z.literal('trajectory'),
   step: Num,
   mode: Mode,
@@ -205,15 +235,18 @@ export const TrajectoryMessage = z.object({
 });
 export const CheckpointMessage = z.object({
   seq: Seq,
+  runId: RunRef,
   type: z.literal('checkpoint'),
   step: Num,
   /** Absolute path of the complete file (written to a temporary name, then renamed). */
   file: z.string().min(1),
   size: z.number().int().min(0),
 });
-export const LogMessage = z.object({ seq: Seq, type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string() });
+export const LogMessage = z.object({ seq: Seq, runId: RunRef, type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string() });
 export const ErrorMessage = z.object({
   seq: Seq,
+  /** The member that failed (absent: the whole worker failed). */
+  runId: RunRef,
   type: z.literal('error'),
   message: z.string(),
   stack: z.string().optional(),
@@ -232,6 +265,7 @@ export const LandscapeResultMessage = z.object({
 });
 export const DoneMessage = z.object({
   seq: Seq,
+  runId: RunRef,
   type: z.literal('done'),
   /** completed: reached totalSteps; paused: stopped after writing a checkpoint; cancelled: stopped for good. */
   outcome: z.enum(['completed', 'paused', 'cancelled']),

@@ -58,29 +58,8 @@ export class HostAdam implements AdamLike {
   apply(grad: tf.Tensor): void {
     if (grad.size !== this.m.length) throw new Error(`HostAdam: gradient has ${grad.size} values, parameter ${this.m.length}`);
     this.t += 1;
-    const bc1 = 1 - Math.pow(this.b1, this.t);
-    const bc2 = 1 - Math.pow(this.b2, this.t);
-    // the scalars as float32, as tfjs makes them when they meet a float32 tensor
-    const b1 = f(this.b1);
-    const c1 = f(1 - this.b1);
-    const b2 = f(this.b2);
-    const c2 = f(1 - this.b2);
-    const s = f(1 / Math.sqrt(bc2));
-    const eps = f(this.eps);
-    const k = f(this.lr / bc1);
-    const g = grad.dataSync() as Float32Array;
     const p = Float32Array.from(this.param.dataSync() as Float32Array);
-    const m = this.m;
-    const v = this.v;
-    for (let i = 0; i < p.length; i++) {
-      const gi = g[i]!;
-      const mi = f(f(m[i]! * b1) + f(gi * c1));
-      const vi = f(f(v[i]! * b2) + f(f(gi * gi) * c2));
-      m[i] = mi;
-      v[i] = vi;
-      const denom = f(f(f(Math.sqrt(vi)) * s) + eps);
-      p[i] = f(p[i]! - f(f(mi * k) / denom));
-    }
+    hostAdamStep(p, grad.dataSync() as Float32Array, this.m, this.v, this.t, this.lr, this.b1, this.b2, this.eps);
     tf.tidy(() => this.param.assign(tf.tensor(p, this.param.shape, 'float32')));
   }
 
@@ -108,4 +87,31 @@ export class HostAdam implements AdamLike {
   }
 
   dispose(): void {}
+}
+
+/**
+ * One Adam step (step count `t`, already incremented) in place on the host: p, m, v updated from g,
+ * all float32 as the tensor Adam computes it. `p`, `g`, `m`, `v` have the same length (they may be
+ * one seed's spans of larger arrays).
+ */
+export function hostAdamStep(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, t: number, lr: number, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8): void {
+  const bc1 = 1 - Math.pow(beta1, t);
+  const bc2 = 1 - Math.pow(beta2, t);
+  // the scalars as float32, as tfjs makes them when they meet a float32 tensor
+  const b1 = f(beta1);
+  const c1 = f(1 - beta1);
+  const b2 = f(beta2);
+  const c2 = f(1 - beta2);
+  const s = f(1 / Math.sqrt(bc2));
+  const eps = f(epsilon);
+  const k = f(lr / bc1);
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i]!;
+    const mi = f(f(m[i]! * b1) + f(gi * c1));
+    const vi = f(f(v[i]! * b2) + f(f(gi * gi) * c2));
+    m[i] = mi;
+    v[i] = vi;
+    const denom = f(f(f(Math.sqrt(vi)) * s) + eps);
+    p[i] = f(p[i]! - f(f(mi * k) / denom));
+  }
 }

@@ -98,6 +98,33 @@ export class Mlp {
     return this.forwardTrace(w, x).out;
   }
 
+  /**
+   * Inference on the rows concat(x_b, y_bj), j < n (y [B n, q], row b n + j), without building them:
+   * the first layer's x part, x W_x + b, is computed once per row of x [B, p] and broadcast over
+   * the n rows of y, whose part is y W_y. Equal to `forward` on the concatenation up to float
+   * rounding (the first layer's sum is split in two). SAC-AdaEnt's N sampled actions per state.
+   */
+  forwardRepeated(w: tf.Tensor[], x: tf.Tensor2D, y: tf.Tensor2D, n: number): tf.Tensor2D {
+    const [B, p] = x.shape;
+    const q = y.shape[1];
+    const w0 = w[this.idx[0]!]!;
+    const w3 = (w0.rank === 3 ? w0 : tf.reshape(w0, [1, w0.shape[0]!, w0.shape[1]!])) as tf.Tensor3D;
+    const H = w3.shape[2];
+    const hx = fusedDense(tf.reshape(x, [1, B, p]), tf.slice(w3, [0, 0, 0], [1, p, H]), w[this.idx[1]!]!, 'linear');
+    const hy = tf.matMul(tf.reshape(y, [1, B * n, q]), tf.slice(w3, [0, p, 0], [1, q, H]));
+    const z = tf.add(tf.reshape(hy, [B, n, H]), tf.reshape(hx, [B, 1, H]));
+    const layers = this.idx.length / 2;
+    const act0 = layers === 1 ? 'linear' : this.activation;
+    let h = tf.reshape(act0 === 'relu' ? tf.relu(z) : act0 === 'tanh' ? tf.tanh(z) : z, [1, B * n, H]) as tf.Tensor3D;
+    for (let l = 1; l < layers; l++) {
+      const wl = w[this.idx[2 * l]!]!;
+      const wl3 = (wl.rank === 3 ? wl : tf.reshape(wl, [1, wl.shape[0]!, wl.shape[1]!])) as tf.Tensor3D;
+      const act = l === layers - 1 ? 'linear' : this.activation;
+      h = act === 'tanh' ? tf.tanh(fusedDense(h, wl3, w[this.idx[2 * l + 1]!]!, 'linear')) : fusedDense(h, wl3, w[this.idx[2 * l + 1]!]!, act);
+    }
+    return tf.reshape(h, [B * n, h.shape[2]]) as tf.Tensor2D;
+  }
+
   /** Forward pass keeping each layer's input and weights for `backward`. */
   forwardTrace(w: tf.Tensor[], x: tf.Tensor2D): MlpTrace {
     const inputs: tf.Tensor3D[] = [];

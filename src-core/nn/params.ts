@@ -64,6 +64,11 @@ export class FlatParams {
     return this.entries.map((e) => e.name);
   }
 
+  /** Name and shape of every parameter, in unpack() order (a copy). */
+  get layout(): { name: string; shape: number[] }[] {
+    return this.entries.map((e) => ({ name: e.name, shape: e.shape.slice() }));
+  }
+
   /** The parameters as shaped tensors (inside a tidy or a gradient function). */
   unpack(): tf.Tensor[] {
     const parts = tf.split(this.variable, this.entries.map((e) => e.size));

@@ -98,6 +98,11 @@ export interface RunConfig {
   algoConfig: Record<string, unknown>;
   /** Tensor backend requested for this run (absent: auto); the one used is recorded with the run. */
   backend?: 'auto' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
+  /**
+   * Seed groups this run may train in (issue 12; absent: auto): up to K runs identical but for seed
+   * in one worker, one batched computation; 'off' or 1: alone. See src-main/runs/grouping.ts.
+   */
+  seedBatch?: 'auto' | 'off' | number;
 }
 
 /** Why `Trainer.run` returned. */
@@ -115,5 +120,29 @@ export interface Trainer {
   /** Encode the full state (networks, targets, optimiser moments, alpha, buffer, RNGs, counters). */
   checkpoint(): Uint8Array;
   /** Free tensors. */
+  dispose(): void;
+}
+
+/**
+ * K runs that differ only in seed (see canShareGroup), trained in lockstep by one seed-batched
+ * agent. Created by `createGroupTrainer` (src-core/train/group_trainer.ts). Each seed keeps its
+ * own callbacks, metrics, evaluations and checkpoints, exactly as if trained alone.
+ */
+export interface GroupTrainer {
+  readonly configs: readonly RunConfig[];
+  /** K. */
+  readonly size: number;
+  /** Seed k's global step. */
+  globalStep(k: number): number;
+  /**
+   * Train every seed until its totalSteps, until it is cancelled, or until `shouldStop()` returns
+   * true (checked between steps; stops all seeds). Every seed that stops emits a checkpoint
+   * through its onCheckpoint first. Returns each seed's outcome ('stopped' for a cancelled seed).
+   */
+  run(shouldStop?: () => boolean): Promise<RunOutcome[]>;
+  /** Stop seed k at the next step boundary (checkpointed); the other seeds go on. */
+  cancel(k: number): void;
+  /** Seed k's full state, in the same format as a run trained alone. */
+  checkpoint(k: number): Uint8Array;
   dispose(): void;
 }

@@ -6,11 +6,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Agent } from '../../src-core/algos/common/types.ts';
 import { PpoAgent } from '../../src-core/algos/ppo/ppo.ts';
-import { SacAgent } from '../../src-core/algos/sac/sac.ts';
 import type { CriticPair } from '../../src-core/algos/sac/networks.ts';
+import { SingleSeedSac } from '../../src-core/algos/sac/seed_sac.ts';
 import { minShiftedCosine } from '../../src-core/algos/sac_adaent/losses.ts';
-import { SacAdaEntAgent } from '../../src-core/algos/sac_adaent/sac_adaent.ts';
-import { Td3Agent } from '../../src-core/algos/td3/td3.ts';
+import { SeedSacAdaEntAgent } from '../../src-core/algos/sac_adaent/sac_adaent.ts';
+import { SingleSeedTd3 } from '../../src-core/algos/td3/td3.ts';
 
 /** Rows per critic pass: bounds the memory of a large grid or a long episode. */
 const CHUNK_ROWS = 32_768;
@@ -42,7 +42,13 @@ export interface LandscapeNetworks {
   missing: { key: string; reason: string }[];
 }
 
+/** min(Q1, Q2) of a critic pair with its own (online) weights. */
 function pairMin(pair: CriticPair, obsDim: number, actDim: number): QFn {
+  return pairMinOf((sa) => pair.minValue(pair.params.unpackCached(), sa), obsDim, actDim);
+}
+
+/** Row-by-row Q from a function of concat(s, a) rows -> [rows, 1]. */
+function pairMinOf(minValue: (sa: tf.Tensor2D) => tf.Tensor2D, obsDim: number, actDim: number): QFn {
   return (obs, actions, rows) => {
     const out = new Float32Array(rows);
     const w = obsDim + actDim;
@@ -53,7 +59,7 @@ function pairMin(pair: CriticPair, obsDim: number, actDim: number): QFn {
         sa.set(obs.subarray((start + i) * obsDim, (start + i + 1) * obsDim), i * w);
         sa.set(actions.subarray((start + i) * actDim, (start + i + 1) * actDim), i * w + obsDim);
       }
-      const q = tf.tidy(() => pair.minValue(pair.params.unpackCached(), tf.tensor2d(sa, [n, w])).dataSync() as Float32Array);
+      const q = tf.tidy(() => minValue(tf.tensor2d(sa, [n, w])).dataSync() as Float32Array);
       out.set(q, start);
     }
     return out;
@@ -62,26 +68,25 @@ function pairMin(pair: CriticPair, obsDim: number, actDim: number): QFn {
 
 export function landscapeNetworks(agent: Agent, obsDim: number, actDim: number): LandscapeNetworks {
   const base = { algo: agent.algo, obsDim, actDim };
-  if (agent instanceof SacAgent || agent instanceof SacAdaEntAgent) {
-    const actor = agent.actor;
+  if (agent instanceof SingleSeedSac) {
+    // the SAC family's agent of one run is its seed-batched implementation with one seed (index 0)
+    const sac = agent.batched;
     const policy = (obs: Float32Array, rows: number): PolicyHead => {
-      const [mean, logStd] = tf.tidy(() => {
-        const h = actor.forward(tf.tensor2d(obs, [rows, obsDim]), actor.params.unpackCached());
-        return [h.mu.dataSync() as Float32Array, h.logStd.dataSync() as Float32Array];
-      });
-      return { kind: 'squashed-gaussian', mean, logStd };
+      const h = sac.policyHead(0, obs, rows);
+      return { kind: 'squashed-gaussian', mean: h.mu, logStd: h.logStd };
     };
-    const alpha = tf.tidy(() => agent.temperature.value().dataSync()[0]!);
-    if (agent instanceof SacAdaEntAgent) {
+    const alpha = sac.temperature.alpha(0);
+    const softQ = pairMinOf((sa) => sac.pairMin(0, 0, sa), obsDim, actDim);
+    if (sac instanceof SeedSacAdaEntAgent) {
       return {
         ...base,
         alpha,
         policy,
-        softQ: pairMin(agent.soft, obsDim, actDim),
-        plainQ: pairMin(agent.plain, obsDim, actDim),
+        softQ,
+        plainQ: pairMinOf((sa) => sac.pairMin(1, 0, sa), obsDim, actDim),
         plainName: 'Q_plain = min(P1, P2), the plain pair',
         stateValue: null,
-        adaent: { threshold: agent.cfg.threshold, numSamples: agent.cfg.numSamples },
+        adaent: { threshold: sac.cfg.threshold, numSamples: sac.cfg.numSamples },
         missing: [],
       };
     }
@@ -89,7 +94,7 @@ export function landscapeNetworks(agent: Agent, obsDim: number, actDim: number):
       ...base,
       alpha,
       policy,
-      softQ: pairMin(agent.critics, obsDim, actDim),
+      softQ,
       plainQ: null,
       plainName: null,
       stateValue: null,
@@ -97,14 +102,16 @@ export function landscapeNetworks(agent: Agent, obsDim: number, actDim: number):
       missing: [{ key: 'q_plain', reason: `${agent.algo} trains no plain Q (entropy-free critic): compare against a SAC-AdaEnt or TD3 run of the same task` }],
     };
   }
-  if (agent instanceof Td3Agent) {
-    const actor = agent.actor;
+  if (agent instanceof SingleSeedTd3) {
+    // the seed-batched TD3 agent (K = 1) keeps its weights on the host: seed 0's uploaded tensors
+    const td3 = agent.batched;
+    const actor = { forward: (w: tf.Tensor[], x: tf.Tensor2D) => tf.tanh(td3.actorNet.forward(w, x)) as tf.Tensor2D, params: { unpackCached: () => td3.actor.values(0) } };
     return {
       ...base,
       alpha: null,
       policy: (obs, rows) => ({ kind: 'deterministic', mean: tf.tidy(() => actor.forward(actor.params.unpackCached(), tf.tensor2d(obs, [rows, obsDim])).dataSync() as Float32Array), logStd: null }),
       softQ: null,
-      plainQ: pairMin(agent.critics, obsDim, actDim),
+      plainQ: pairMinOf((sa) => td3.critics.minValue(td3.critic.values(0), sa), obsDim, actDim),
       plainName: "TD3's Q = min(Q1, Q2) (no entropy term: a plain Q)",
       stateValue: null,
       adaent: null,

@@ -5,6 +5,7 @@ import { openStore, StoreError, type Store } from '../store/index.ts';
 import { resolveDbPath } from '../store/location.ts';
 import { NodeWorkerHost } from './host.ts';
 import { RunManager } from './manager.ts';
+import type { SeedBatch } from './grouping.ts';
 import { ProgressDisplay } from './progress-display.ts';
 
 /**
@@ -39,6 +40,8 @@ export function parseId(text: string | undefined, what = 'run id'): number {
 export interface DriveOptions {
   concurrency?: number;
   backend?: string;
+  /** Seed groups for every run (`--seed-batch`); default: each run's own setting, else auto. */
+  seedBatch?: SeedBatch;
   /** How to resume what Ctrl-C paused (printed). */
   resumeHint: string;
 }
@@ -49,7 +52,7 @@ export interface DriveOptions {
  * resumable from their last checkpoint). Returns the exit code: 0 when every run completed.
  */
 export async function driveRuns(store: Store, runIds: readonly number[], opts: DriveOptions): Promise<number> {
-  const manager = new RunManager({ store, host: new NodeWorkerHost(), concurrency: opts.concurrency, backend: opts.backend });
+  const manager = new RunManager({ store, host: new NodeWorkerHost(), concurrency: opts.concurrency, backend: opts.backend, seedBatch: opts.seedBatch });
   const display = new ProgressDisplay(store, manager, runIds);
   let interrupted = 0;
   const onSigint = () => {

@@ -11,6 +11,11 @@
 // so keeping every file of a 2M-step run would cost gigabytes: the manager keeps the 3 newest files
 // plus about ten milestones (steps that are multiples of a tenth of the budget, rounded to the
 // evaluation interval); the rows and files of the others are removed as new ones arrive.
+// Seed groups (issue 12): runs that differ only in seed (grouping.ts) may share one worker, up to
+// a limit; the concurrency limit counts worker processes. Every member is still its own run: the
+// worker tags each message with its run id and each member ends with its own `done`; a member can
+// be cancelled alone (`stop-run`), a pause stops its whole group; a killed group worker leaves all
+// its members interrupted, and resuming them regroups them from their checkpoints.
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +29,9 @@ import {
   decodeMetrics,
   decodeTrajectory,
   type CommandBody,
+  type GroupMember,
 } from '../../src-core/contract/worker-protocol.ts';
+import { groupKey, seedBatchLimit, type SeedBatch } from './grouping.ts';
 import { StoreError, type RunStatus, type Store } from '../store/index.ts';
 import { checkpointDir as defaultCheckpointDir } from '../store/location.ts';
 import { RESUMABLE } from '../store/repos/runs.ts';
@@ -51,6 +58,8 @@ export interface RunManagerOptions {
   backend?: string;
   /** Version of the app recorded with each run. */
   appVersion?: string;
+  /** Seed groups for every run of this manager (`lab experiment run --seed-batch`); default: each run's own `seedBatch`, else auto. */
+  seedBatch?: SeedBatch;
 }
 
 interface Pending {
@@ -59,21 +68,35 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-interface Active {
-  runId: number;
+/** One worker process: one run, or one seed group of runs. */
+interface Slot {
   proc: WorkerProcess;
   seq: SeqCounter;
   receiver: Receiver<WorkerMessage>;
   ready: boolean;
   broken: boolean;
+  /** A stop of the whole worker (every member). */
   stopping: 'pause' | 'cancel' | 'kill' | null;
-  outcome: 'completed' | 'paused' | 'cancelled' | null;
   lastError: string | null;
   stderrTail: string[];
   readyTimer: ReturnType<typeof setTimeout> | null;
   stopTimer: ReturnType<typeof setTimeout> | null;
   pending: Map<number, Pending>;
   exited: Promise<void>;
+  members: Map<number, Active>;
+}
+
+/** One run with a live worker. */
+interface Active {
+  runId: number;
+  slot: Slot;
+  /** A stop of this member alone (`stop-run`). */
+  stopping: 'pause' | 'cancel' | null;
+  outcome: 'completed' | 'paused' | 'cancelled' | null;
+  /** Its status is final (set at its `done` while the rest of its group goes on, or at the worker's exit). */
+  finalized: boolean;
+  ended: Promise<void>;
+  end: () => void;
   globalStep: number;
   totalSteps: number;
   droppedWarned: boolean;
@@ -96,6 +119,7 @@ export class RunManager extends EventEmitter<ManagerEvents> {
   private concurrencyLimit: number;
   private readonly queue: number[] = [];
   private readonly active = new Map<number, Active>();
+  private readonly slots = new Set<Slot>();
   private closed = false;
   private writes: (() => void)[] = [];
   private writeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -162,7 +186,7 @@ export class RunManager extends EventEmitter<ManagerEvents> {
     }
     const a = this.active.get(runId);
     if (!a) throw new StoreError(`run ${runId} is not running or queued (status ${this.store.runs.require(runId).status})`);
-    await this.stopActive(a, 'pause');
+    await this.stopRun(a, 'pause');
   }
 
   /** Cancel for good (data kept). Resolves when the worker is gone. */
@@ -171,7 +195,7 @@ export class RunManager extends EventEmitter<ManagerEvents> {
     if (qi >= 0) this.queue.splice(qi, 1);
     const a = this.active.get(runId);
     if (a) {
-      await this.stopActive(a, 'cancel');
+      await this.stopRun(a, 'cancel');
       return;
     }
     const run = this.store.runs.require(runId);
@@ -194,7 +218,7 @@ export class RunManager extends EventEmitter<ManagerEvents> {
 
   /** Resolves when nothing runs and nothing is queued. */
   waitIdle(): Promise<void> {
-    if (this.active.size === 0 && this.queue.length === 0) return Promise.resolve();
+    if (this.slots.size === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.once('idle', resolve));
   }
 
@@ -205,14 +229,14 @@ export class RunManager extends EventEmitter<ManagerEvents> {
   async shutdown(mode: 'pause' | 'kill'): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
-    const all = [...this.active.values()];
-    if (mode === 'pause') await Promise.all(all.map((a) => this.stopActive(a, 'pause').catch(() => undefined)));
+    const all = [...this.slots];
+    if (mode === 'pause') await Promise.all(all.map((w) => this.stopSlot(w, 'pause').catch(() => undefined)));
     else {
-      for (const a of all) {
-        a.stopping = 'kill';
-        a.proc.kill('SIGKILL');
+      for (const w of all) {
+        w.stopping = 'kill';
+        w.proc.kill('SIGKILL');
       }
-      await Promise.all(all.map((a) => a.exited));
+      await Promise.all(all.map((w) => w.exited));
     }
   }
 
@@ -221,33 +245,50 @@ export class RunManager extends EventEmitter<ManagerEvents> {
   }
 
   private pump(): void {
-    while (!this.closed && this.active.size < this.concurrencyLimit && this.queue.length > 0) {
-      const id = this.queue.shift()!;
+    while (!this.closed && this.slots.size < this.concurrencyLimit && this.queue.length > 0) {
+      const ids = this.takeGroup();
       try {
-        this.launch(id);
+        this.launch(ids);
       } catch (err) {
-        this.store.runs.markEnded(id, 'failed', `could not start: ${(err as Error).message}`);
-        this.emitStatus(id);
+        for (const id of ids) {
+          if (this.active.has(id)) continue; // reported by the worker's exit
+          this.store.runs.markEnded(id, 'failed', `could not start: ${(err as Error).message}`);
+          this.emitStatus(id);
+        }
       }
     }
-    if (this.active.size === 0 && this.queue.length === 0) this.emit('idle');
+    if (this.slots.size === 0 && this.queue.length === 0) this.emit('idle');
   }
 
-  /** Roll the run back to its newest checkpoint whose file exists (or to nothing) and start a worker. */
-  private launch(runId: number): void {
-    this.flushWrites();
+  /** The queue's first run and the queued runs that may share its seed group (grouping.ts), in queue order. */
+  private takeGroup(): number[] {
+    const head = this.queue.shift()!;
+    const run = this.store.runs.get(head);
+    if (!run) return [head];
+    const limit = seedBatchLimit(run.config, this.opts.seedBatch, this.concurrencyLimit);
+    if (limit <= 1) return [head];
+    const key = groupKey(run.config, this.resumePoint(head).step);
+    const ids = [head];
+    for (let i = 0; i < this.queue.length && ids.length < limit; ) {
+      const other = this.store.runs.get(this.queue[i]!);
+      if (other && groupKey(other.config, this.resumePoint(other.id).step) === key) ids.push(...this.queue.splice(i, 1));
+      else i++;
+    }
+    return ids;
+  }
+
+  /** The newest checkpoint of a run whose file exists (step -1: none, start from scratch). */
+  private resumePoint(runId: number): { file?: string; step: number } {
+    for (const cp of this.store.checkpoints.list(runId).reverse()) if (existsSync(cp.file)) return { file: cp.file, step: cp.step };
+    return { step: -1 };
+  }
+
+  /** Roll a run back to its newest checkpoint whose file exists (or to nothing) and mark it started. */
+  private prepare(runId: number): GroupMember & { from: number; totalSteps: number } {
     const run = this.store.runs.require(runId);
     const dir = this.checkpointDir(runId);
     mkdirSync(dir, { recursive: true });
-    let resumeFrom: string | undefined;
-    let from = -1;
-    for (const cp of this.store.checkpoints.list(runId).reverse()) {
-      if (existsSync(cp.file)) {
-        resumeFrom = cp.file;
-        from = cp.step;
-        break;
-      }
-    }
+    const { file: resumeFrom, step: from } = this.resumePoint(runId);
     const stale = this.store.rollbackAfter(runId, from);
     for (const cp of stale) rmSync(cp.file, { force: true });
     for (const f of readdirSync(dir)) if (f.includes('.tmp-')) rmSync(join(dir, f), { force: true }); // torn writes of a killed worker
@@ -260,65 +301,81 @@ export class RunManager extends EventEmitter<ManagerEvents> {
       this.store.runs.markStarted(runId, process.pid);
     });
     if (resumeFrom) this.store.logs.insert(runId, 'info', `resuming from the checkpoint at step ${from}`);
+    return { runId, config: run.config as never, checkpointDir: dir, resumeFrom, from, totalSteps: run.totalSteps };
+  }
 
+  /** Start one worker for one run, or for a seed group of runs. */
+  private launch(runIds: number[]): void {
+    this.flushWrites();
+    const members = runIds.map((id) => this.prepare(id));
     const proc = this.host.spawn();
     let onExit!: () => void;
-    const a: Active = {
-      runId,
+    const w: Slot = {
       proc,
       seq: new SeqCounter(),
       receiver: new Receiver(WorkerMessage, 'worker'),
       ready: false,
       broken: false,
       stopping: null,
-      outcome: null,
       lastError: null,
       stderrTail: [],
       readyTimer: null,
       stopTimer: null,
       pending: new Map(),
       exited: new Promise<void>((r) => (onExit = r)),
-      globalStep: Math.max(0, from),
-      totalSteps: run.totalSteps,
-      droppedWarned: false,
-      summary: new Map(),
-      summaryTimer: null,
-      lastSummaryAt: 0,
+      members: new Map(),
     };
-    this.active.set(runId, a);
-    this.emitStatus(runId);
-    proc.onMessage((m) => this.onMessage(a, m));
+    this.slots.add(w);
+    for (const m of members) {
+      let end!: () => void;
+      const a: Active = {
+        runId: m.runId,
+        slot: w,
+        stopping: null,
+        outcome: null,
+        finalized: false,
+        ended: new Promise<void>((r) => (end = r)),
+        end,
+        globalStep: Math.max(0, m.from),
+        totalSteps: m.totalSteps,
+        droppedWarned: false,
+        summary: new Map(),
+        summaryTimer: null,
+        lastSummaryAt: 0,
+      };
+      w.members.set(m.runId, a);
+      this.active.set(m.runId, a);
+      this.emitStatus(m.runId);
+    }
+    proc.onMessage((msg) => this.onMessage(w, msg));
     proc.onOutput((line, stream) => {
       if (stream === 'stderr') {
-        a.stderrTail.push(line);
-        if (a.stderrTail.length > 20) a.stderrTail.shift();
+        w.stderrTail.push(line);
+        if (w.stderrTail.length > 20) w.stderrTail.shift();
       }
     });
     proc.onExit((code, signal) => {
       this.flushWrites();
-      // A clean exit whose `done` has not been seen yet: some hosts (utilityProcess) may report the
-      // exit before the last messages; give them a moment.
-      const grace = code === 0 && a.outcome === null ? 200 : 0;
+      // A clean exit whose last `done` has not been seen yet: some hosts (utilityProcess) may report
+      // the exit before the last messages; give them a moment.
+      const grace = code === 0 && [...w.members.values()].some((a) => a.outcome === null) ? 200 : 0;
       setTimeout(() => {
         this.flushWrites();
-        this.onExit(a, code, signal);
+        this.onExit(w, code, signal);
         onExit();
       }, grace);
     });
     const timeout = this.opts.readyTimeoutMs ?? 60_000;
-    a.readyTimer = setTimeout(() => {
-      a.lastError = `the worker did not become ready within ${timeout / 1000} s`;
-      a.proc.kill('SIGKILL');
+    w.readyTimer = setTimeout(() => {
+      w.lastError = `the worker did not become ready within ${timeout / 1000} s`;
+      w.proc.kill('SIGKILL');
     }, timeout);
-    this.request(a, {
-      type: 'start',
-      protocol: PROTOCOL_VERSION,
-      runId,
-      config: run.config as never,
-      checkpointDir: dir,
-      resumeFrom,
-      backend: this.requestedBackend(run.config),
-    }).catch(() => undefined); // a failed start shows up as the worker's exit
+    const backend = this.requestedBackend(members[0]!.config as { backend?: string });
+    const wire = members.map(({ runId, config, checkpointDir, resumeFrom }) => ({ runId, config, checkpointDir, resumeFrom }));
+    const start: CommandBody = wire.length === 1
+      ? { type: 'start', protocol: PROTOCOL_VERSION, ...wire[0]!, backend }
+      : { type: 'start-group', protocol: PROTOCOL_VERSION, runs: wire, backend };
+    this.request(w, start).catch(() => undefined); // a failed start shows up as the worker's exit
   }
 
   /** The backend a run asks its worker for: the manager's forced one, else the run config's, else auto. */
@@ -327,52 +384,73 @@ export class RunManager extends EventEmitter<ManagerEvents> {
   }
 
   /** Send a command; resolves on the worker's ack, rejects if the worker exits first. */
-  private request(a: Active, body: CommandBody): Promise<void> {
-    const seq = a.seq.next();
+  private request(w: Slot, body: CommandBody): Promise<void> {
+    const seq = w.seq.next();
     return new Promise<void>((resolve, reject) => {
-      a.pending.set(seq, { what: body.type, resolve, reject });
-      a.proc.send({ ...body, seq });
+      w.pending.set(seq, { what: body.type, resolve, reject });
+      w.proc.send({ ...body, seq });
     });
   }
 
-  private async stopActive(a: Active, kind: 'pause' | 'cancel'): Promise<void> {
-    this.flushWrites();
-    if (a.stopping !== 'cancel') a.stopping = kind;
-    if (!a.stopTimer) {
-      const timeout = this.opts.stopTimeoutMs ?? 120_000;
-      a.stopTimer = setTimeout(() => {
-        a.lastError = `the worker did not stop within ${timeout / 1000} s after ${kind}`;
-        a.proc.kill('SIGKILL');
-      }, timeout);
+  /**
+   * Pause or cancel one run. A pause stops its whole worker (every member of a seed group: the
+   * group resumes together from its members' checkpoints). A cancel stops only this run when other
+   * members of its group are still running: the worker drops it at its next step and the run is
+   * closed at once (a cancelled run is never resumed, so it needs no final checkpoint).
+   */
+  private async stopRun(a: Active, kind: 'pause' | 'cancel'): Promise<void> {
+    const w = a.slot;
+    const running = [...w.members.values()].filter((m) => !m.finalized && m.outcome === null && m.stopping === null);
+    if (kind === 'pause' || running.length <= 1 || w.stopping) {
+      await this.stopSlot(w, kind);
+      return;
     }
-    await this.request(a, { type: kind }).catch(() => undefined); // exiting first is fine
-    await a.exited;
+    this.flushWrites();
+    a.stopping = 'cancel';
+    await this.request(w, { type: 'stop-run', runId: a.runId, how: 'cancel' }).catch(() => undefined); // exiting first is fine
+    this.finalize(a, { status: 'cancelled', reason: 'cancelled by the user (the other runs of its seed group go on)' });
   }
 
-  private onMessage(a: Active, raw: unknown): void {
+  private async stopSlot(w: Slot, kind: 'pause' | 'cancel'): Promise<void> {
+    this.flushWrites();
+    if (w.stopping !== 'cancel') w.stopping = kind;
+    if (!w.stopTimer) {
+      const timeout = this.opts.stopTimeoutMs ?? 120_000;
+      w.stopTimer = setTimeout(() => {
+        w.lastError = `the worker did not stop within ${timeout / 1000} s after ${kind}`;
+        w.proc.kill('SIGKILL');
+      }, timeout);
+    }
+    await this.request(w, { type: kind }).catch(() => undefined); // exiting first is fine
+    await w.exited;
+  }
+
+  private onMessage(w: Slot, raw: unknown): void {
     let m: WorkerMessage;
-    if (a.broken) return; // after a protocol error nothing more from this worker is trusted
+    if (w.broken) return; // after a protocol error nothing more from this worker is trusted
     try {
-      m = a.receiver.accept(raw);
+      m = w.receiver.accept(raw);
+      const runId = 'runId' in m ? m.runId : undefined;
+      if (runId !== undefined && !w.members.has(runId)) throw new Error(`worker message (${m.type}) names run ${runId}, which is not in this worker`);
     } catch (err) {
-      a.broken = true;
-      a.lastError = `protocol error: ${(err as Error).message}`;
-      a.proc.kill('SIGKILL');
+      w.broken = true;
+      w.lastError = `protocol error: ${(err as Error).message}`;
+      w.proc.kill('SIGKILL');
       return;
     }
     if (m.type === 'ack') {
-      const p = a.pending.get(m.re);
-      a.pending.delete(m.re);
+      const p = w.pending.get(m.re);
+      w.pending.delete(m.re);
       p?.resolve();
       return;
     }
     if (m.type === 'ready') {
-      a.ready = true;
-      if (a.readyTimer) clearTimeout(a.readyTimer);
-      a.readyTimer = null;
+      w.ready = true;
+      if (w.readyTimer) clearTimeout(w.readyTimer);
+      w.readyTimer = null;
     }
     const msg = m;
-    this.queueWrite(() => this.handle(a, msg));
+    this.queueWrite(() => this.handle(w, msg));
   }
 
   /**
@@ -405,11 +483,33 @@ export class RunManager extends EventEmitter<ManagerEvents> {
     });
   }
 
-  private handle(a: Active, m: Exclude<WorkerMessage, { type: 'ack' }>): void {
+  private handle(w: Slot, m: Exclude<WorkerMessage, { type: 'ack' }>): void {
+    if (m.type === 'ready') {
+      for (const a of w.members.values()) this.handleReady(w, a, m);
+      return;
+    }
+    if (m.type === 'error' && m.runId === undefined) {
+      // the whole worker failed: every member's log says so
+      w.lastError = m.message;
+      for (const a of w.members.values()) this.handleRun(a, m);
+      return;
+    }
+    const runId = 'runId' in m && m.runId !== undefined ? m.runId : w.members.size === 1 ? [...w.members.keys()][0]! : undefined;
+    const a = runId === undefined ? undefined : w.members.get(runId);
+    if (!a) {
+      process.stderr.write(`run manager: a ${m.type} message of a seed group's worker names no run; ignored\n`);
+      return;
+    }
+    if (m.type === 'error') w.lastError = m.message;
+    if (a.finalized) return; // cancelled alone while its group goes on: nothing more is recorded for it
+    this.handleRun(a, m);
+  }
+
+  private handleReady(w: Slot, a: Active, m: Extract<WorkerMessage, { type: 'ready' }>): void {
     const id = a.runId;
     const s = this.store;
-    switch (m.type) {
-      case 'ready': {
+    {
+      {
         // The backend used is the run's `backend`; what was asked for, and why it could not be had,
         // go beside the versions (src-core/contract/README.md, "Tensor backend of a run").
         const before = s.runs.require(id);
@@ -425,6 +525,7 @@ export class RunManager extends EventEmitter<ManagerEvents> {
           s.logs.insert(id, 'warn', mixed);
           this.emit('log', { runId: id, time: Date.now() / 1000, level: 'warn', message: mixed });
         }
+        if (w.members.size > 1) versions.seedGroup = [...w.members.keys()].join(',');
         s.runs.setReady(id, m.backend, versions);
         const note = `backend ${m.backend}${m.backendReason ? ` (${m.backendReason})` : ''}`;
         s.logs.insert(id, 'info', note);
@@ -434,8 +535,20 @@ export class RunManager extends EventEmitter<ManagerEvents> {
           s.logs.insert(id, 'warn', warn);
           this.emit('log', { runId: id, time: Date.now() / 1000, level: 'warn', message: warn });
         }
-        break;
+        if (w.members.size > 1) {
+          const others = [...w.members.keys()].filter((k) => k !== id);
+          const note = `trained in one worker with run${others.length > 1 ? 's' : ''} ${others.join(', ')} (a seed group of ${w.members.size}, pid ${m.pid})`;
+          s.logs.insert(id, 'info', note);
+          this.emit('log', { runId: id, time: Date.now() / 1000, level: 'info', message: note });
+        }
       }
+    }
+  }
+
+  private handleRun(a: Active, m: Exclude<WorkerMessage, { type: 'ack' | 'ready' }>): void {
+    const id = a.runId;
+    const s = this.store;
+    switch (m.type) {
       case 'progress': {
         a.globalStep = m.globalStep;
         a.totalSteps = m.totalSteps;
@@ -484,7 +597,6 @@ export class RunManager extends EventEmitter<ManagerEvents> {
         this.emit('log', { runId: id, time: Date.now() / 1000, level: m.level, message: m.message });
         break;
       case 'error':
-        a.lastError = m.message;
         s.logs.insert(id, 'error', m.stack ?? m.message);
         this.emit('log', { runId: id, time: Date.now() / 1000, level: 'error', message: m.message });
         break;
@@ -492,6 +604,10 @@ export class RunManager extends EventEmitter<ManagerEvents> {
         a.outcome = m.outcome;
         a.globalStep = m.globalStep;
         s.runs.setGlobalStep(id, m.globalStep);
+        // the rest of its group goes on: this run's status is final now, not at the worker's exit
+        if ([...a.slot.members.values()].some((o) => o.outcome === null)) setImmediate(() => this.finalize(a, this.endStatus(a, null, null)));
+        break;
+      case 'preview':
         break;
     }
   }
@@ -526,36 +642,46 @@ export class RunManager extends EventEmitter<ManagerEvents> {
     this.emit('metrics', { runId: a.runId, points });
   }
 
-  private onExit(a: Active, code: number | null, signal: string | null): void {
-    if (a.readyTimer) clearTimeout(a.readyTimer);
-    if (a.stopTimer) clearTimeout(a.stopTimer);
-    this.emitSummary(a);
+  private onExit(w: Slot, code: number | null, signal: string | null): void {
+    if (w.readyTimer) clearTimeout(w.readyTimer);
+    if (w.stopTimer) clearTimeout(w.stopTimer);
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
-    for (const [, p] of a.pending) p.reject(new Error(`the worker of run ${a.runId} exited (${how}) before answering '${p.what}'`));
-    a.pending.clear();
-    this.active.delete(a.runId);
-
-    let status: RunStatus;
-    let reason: string | null = null;
-    if (a.outcome === 'completed') status = 'completed';
-    else if (a.outcome === 'paused') status = 'paused';
-    else if (a.outcome === 'cancelled' || a.stopping === 'cancel') {
-      status = 'cancelled';
-      reason = 'cancelled by the user';
-    } else if (a.stopping === 'kill') {
-      status = 'interrupted';
-      reason = 'the lab quit while the run was running';
-    } else {
-      const detail = a.lastError ?? a.stderrTail.filter((l) => l.trim() !== '').slice(-3).join(' | ');
-      reason = `the worker exited unexpectedly (${how})${detail ? `: ${detail}` : ''}`;
-      // Died before ever being ready (could not load the engine, bad config, ready timeout): failed.
-      // After ready, a death (signal, exception, out of memory) leaves it interrupted. Both resume.
-      status = a.ready ? 'interrupted' : 'failed';
-    }
-    if (status === 'paused') this.store.runs.setStatus(a.runId, 'paused', reason);
-    else this.store.runs.markEnded(a.runId, status, reason);
-    this.emitStatus(a.runId);
+    const runs = [...w.members.keys()].join(', ');
+    for (const [, p] of w.pending) p.reject(new Error(`the worker of run${w.members.size > 1 ? 's' : ''} ${runs} exited (${how}) before answering '${p.what}'`));
+    w.pending.clear();
+    this.slots.delete(w);
+    for (const a of w.members.values()) this.finalize(a, this.endStatus(a, code, signal));
     this.pump();
+  }
+
+  /** The status a member ends with: from its `done`, else from why its worker stopped or died (code/signal). */
+  private endStatus(a: Active, code: number | null, signal: string | null): { status: RunStatus; reason: string | null } {
+    const w = a.slot;
+    if (a.outcome === 'completed') return { status: 'completed', reason: null };
+    if (a.outcome === 'paused') return { status: 'paused', reason: null };
+    if (a.outcome === 'cancelled' || a.stopping === 'cancel' || w.stopping === 'cancel') return { status: 'cancelled', reason: 'cancelled by the user' };
+    if (w.stopping === 'kill') return { status: 'interrupted', reason: 'the lab quit while the run was running' };
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    const detail = w.lastError ?? w.stderrTail.filter((l) => l.trim() !== '').slice(-3).join(' | ');
+    const group = w.members.size > 1 ? ` (its seed group's worker: runs ${[...w.members.keys()].join(', ')})` : '';
+    const reason = `the worker exited unexpectedly (${how})${group}${detail ? `: ${detail}` : ''}`;
+    // Died before ever being ready (could not load the engine, bad config, ready timeout): failed.
+    // After ready, a death (signal, exception, out of memory) leaves it interrupted. Both resume.
+    return { status: w.ready ? 'interrupted' : 'failed', reason };
+  }
+
+  /** Make a member's status final (once) and let it go from the active set. */
+  private finalize(a: Active, end: { status: RunStatus; reason: string | null }): void {
+    if (a.finalized) return;
+    a.finalized = true;
+    this.flushWrites();
+    this.emitSummary(a);
+    if (a.summaryTimer) clearTimeout(a.summaryTimer);
+    this.active.delete(a.runId);
+    if (end.status === 'paused') this.store.runs.setStatus(a.runId, 'paused', end.reason);
+    else this.store.runs.markEnded(a.runId, end.status, end.reason);
+    this.emitStatus(a.runId);
+    a.end();
   }
 
   private setStatus(runId: number, status: RunStatus, reason: string | null): void {

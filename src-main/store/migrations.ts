@@ -177,9 +177,7 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, key_id, idx)
   ) STRICT;
   `,
-  // 3: reserved for the audit developer's migration (issue 18); the lead orders the two when merging.
-  `SELECT 1;`,
-  // 4: where a run executes when it is not a local worker process: a Slurm job array task
+  // 3: where a run executes when it is not a local worker process: a Slurm job array task
   // (src-main/cluster). One row per run placed on Slurm; runs without a row are local.
   `
   CREATE TABLE slurm_tasks (

@@ -1,7 +1,8 @@
 // The real engine behind a training worker: backend selection (src-main/engine/backend.ts), the
-// trainer of src-core/train, stored-policy previews and landscape jobs. Shared by the local worker process (./main.ts)
+// trainer of src-core/train (one run, or a seed group as one batched computation), stored-policy
+// previews and landscape jobs. Shared by the local worker process (./main.ts)
 // and the cluster task (src-main/cluster/task.ts).
-import { createTrainer } from '../../src-core/train/index.ts';
+import { createGroupTrainer, createTrainer } from '../../src-core/train/index.ts';
 import { initRequestedBackend } from '../engine/backend.ts';
 import { ensurePhysicsFor } from '../engine/mujoco.ts';
 import { runPreviewJob } from '../preview/run-preview.ts';
@@ -20,6 +21,10 @@ export const engineDeps: WorkerDeps = {
   createTrainer: async (config, callbacks, opts) => {
     await ensurePhysicsFor(config.env.id);
     return createTrainer(config, callbacks, opts);
+  },
+  createGroupTrainer: async (configs, callbacks, opts) => {
+    await ensurePhysicsFor(configs[0]!.env.id);
+    return createGroupTrainer(configs, callbacks, opts);
   },
   preview: async (job, backend) => {
     await ensurePhysicsFor(job.request.envId);

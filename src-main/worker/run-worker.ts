@@ -1,9 +1,11 @@
-// The training worker: one run per process (architecture principle 5). It waits for `start`,
-// selects the tensor backend, says `ready`, runs src-core/train through the injected trainer
-// factory and streams what the loop reports to main over the typed, sequence-numbered protocol
-// (src-core/contract/worker-protocol.ts). It never opens the database. `pause` stops the loop,
-// which writes a checkpoint first; `cancel` stops it for good. Metrics and episodes are sent in
-// batches (every 250 ms or 2,000 items) and always flushed before an evaluation, a checkpoint or
+// The training worker: one run, or one seed group of K runs, per process (architecture principle 5;
+// issue 12). It waits for `start` (or `start-group`), selects the tensor backend, says `ready`,
+// runs src-core/train through the injected trainer factory and streams what the loop reports to
+// main over the typed, sequence-numbered protocol (src-core/contract/worker-protocol.ts). It never
+// opens the database. `pause` stops the loop, which writes a checkpoint first; `cancel` stops it
+// for good; `stop-run` does either to one member of a group. Every per-run message carries its run
+// id and each run ends with its own `done`; the process exits after the last. Metrics and episodes
+// are sent in batches (every 250 ms or 2,000 items) and always flushed before an evaluation, a checkpoint or
 // `done`, so main sees them in the order the loop produced them. Instead of `start`, the same
 // process can take one `preview` (a stored policy's episode for the Environments view) or one
 // `landscape` job (issue 15: Q landscapes and critical-state scores) and exit.
@@ -16,13 +18,15 @@ import {
   encodeEpisodes,
   encodeMetrics,
   encodeTrajectory,
+  type GroupMember,
   type LandscapeJob,
   type PreviewJob,
   type WorkerMessageBody,
 } from '../../src-core/contract/worker-protocol.ts';
 import type { PreviewResult } from '../../src-core/contract/methods/scenes.ts';
 import type { CriticalResult, LandscapeResult } from '../../src-core/contract/methods/analysis.ts';
-import type { MetricPoint, RunConfig, TrainCallbacks, Trainer, TrainingEpisode } from '../../src-core/train/types.ts';
+import type { GroupTrainer, MetricPoint, RunConfig, RunOutcome, TrainCallbacks, Trainer, TrainingEpisode } from '../../src-core/train/types.ts';
+import { trainersAsGroup } from './group.ts';
 import { writeCheckpointAtomic } from './checkpoint-file.ts';
 import { parentTransport, type WorkerTransport } from './transport.ts';
 
@@ -30,6 +34,8 @@ export interface WorkerDeps {
   /** Start the requested backend (falling back to the automatic choice if it cannot: `fallback` says why). */
   initBackend(requested?: string): Promise<{ backend: string; reason: string; versions: Record<string, string>; requested?: string; fallback?: string | null }>;
   createTrainer(config: RunConfig, callbacks: TrainCallbacks, opts?: { resume?: Uint8Array }): Trainer | Promise<Trainer>;
+  /** A seed group's trainer for K >= 2 configs that differ only in seed (absent: this worker refuses groups). */
+  createGroupTrainer?(configs: RunConfig[], callbacks: TrainCallbacks[], opts: { resume: (Uint8Array | undefined)[] }): GroupTrainer | Promise<GroupTrainer>;
   /** A stored-policy preview job (absent: this worker refuses previews). */
   preview?(job: PreviewJob, backend?: string): Promise<{ result: PreviewResult; backend: string }>;
   /** A landscape job (absent: this worker refuses them). */
@@ -40,35 +46,48 @@ const FLUSH_MS = 250;
 const FLUSH_ITEMS = 2000;
 const PROGRESS_MS = 250;
 
+/** What the worker buffers for one run of its group. */
+interface RunSink {
+  runId: number;
+  checkpointDir: string;
+  metrics: MetricPoint[];
+  episodes: TrainingEpisode[];
+  lastProgressAt: number;
+  pendingProgress: WorkerMessageBody | null;
+  /** Stopped alone (`stop-run`). */
+  stop: 'pause' | 'cancel' | null;
+}
+
 export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentTransport()): void {
   const seq = new SeqCounter();
   const receiver = new Receiver(Command, 'main');
   let started = false;
   let stop: 'pause' | 'cancel' | null = null;
-  let metrics: MetricPoint[] = [];
-  let episodes: TrainingEpisode[] = [];
+  const sinks = new Map<number, RunSink>();
+  let groupRef: GroupTrainer | null = null;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
-  let lastProgressAt = 0;
-  let pendingProgress: WorkerMessageBody | null = null;
 
   const send = (body: WorkerMessageBody, sent?: () => void) => transport.send({ ...body, seq: seq.next() }, sent);
 
+  const flushRun = (r: RunSink) => {
+    if (r.metrics.length > 0) {
+      send({ ...encodeMetrics(r.metrics), runId: r.runId });
+      r.metrics = [];
+    }
+    if (r.episodes.length > 0) {
+      send({ ...encodeEpisodes(r.episodes), runId: r.runId });
+      r.episodes = [];
+    }
+  };
   const flush = () => {
     if (flushTimer) {
       clearTimeout(flushTimer);
       flushTimer = null;
     }
-    if (metrics.length > 0) {
-      send(encodeMetrics(metrics));
-      metrics = [];
-    }
-    if (episodes.length > 0) {
-      send(encodeEpisodes(episodes));
-      episodes = [];
-    }
+    for (const r of sinks.values()) flushRun(r);
   };
-  const scheduleFlush = () => {
-    if (metrics.length + episodes.length >= FLUSH_ITEMS) flush();
+  const scheduleFlush = (r: RunSink) => {
+    if (r.metrics.length + r.episodes.length >= FLUSH_ITEMS) flushRun(r);
     else if (!flushTimer) flushTimer = setTimeout(flush, FLUSH_MS);
   };
 
@@ -91,8 +110,50 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
   process.on('unhandledRejection', (err) => fail(err));
   transport.onDisconnect(() => process.exit(0)); // main died: nobody would store what we compute
 
-  async function start(cmd: Extract<Command, { type: 'start' }>): Promise<void> {
-    const { backend, reason, versions, requested, fallback } = await deps.initBackend(cmd.backend);
+  /** The loop's callbacks for one run: everything it reports goes out tagged with the run id. */
+  function callbacksFor(r: RunSink): TrainCallbacks {
+    const runId = r.runId;
+    return {
+      onMetrics(batch) {
+        for (const p of batch) r.metrics.push(p);
+        scheduleFlush(r);
+      },
+      onEpisode(e) {
+        r.episodes.push(e);
+        scheduleFlush(r);
+      },
+      onEvaluation(e) {
+        flushRun(r);
+        send({ type: 'evaluation', runId, step: e.step, mode: e.mode, returns: e.returns.map((v) => (v === v ? v : null)), lengths: e.lengths, startSeeds: e.startSeeds, wallTime: e.wallTime });
+      },
+      onTrajectory(t) {
+        flushRun(r);
+        send({ ...encodeTrajectory(t), runId });
+      },
+      onProgress(p) {
+        r.pendingProgress = { type: 'progress', runId, globalStep: p.globalStep, totalSteps: p.totalSteps, sps: p.sps, episodes: p.episodes, lastEval: p.lastEval };
+        const now = Date.now();
+        if (now - r.lastProgressAt >= PROGRESS_MS) {
+          r.lastProgressAt = now;
+          send(r.pendingProgress);
+          r.pendingProgress = null;
+        }
+      },
+      onCheckpoint({ step, bytes }) {
+        flushRun(r);
+        if (r.stop === 'cancel') return; // cancelled alone: main has already closed this run (it may be deleted)
+        const file = writeCheckpointAtomic(r.checkpointDir, step, bytes);
+        send({ type: 'checkpoint', runId, step, file, size: statSync(file).size });
+      },
+      onLog(level, message) {
+        send({ type: 'log', runId, level, message });
+      },
+    };
+  }
+
+  /** One run (`start`) or a seed group (`start-group`): K members, each ending with its own `done`. */
+  async function start(members: GroupMember[], backendRequested: string | undefined): Promise<void> {
+    const { backend, reason, versions, requested, fallback } = await deps.initBackend(backendRequested);
     send({
       type: 'ready',
       protocol: PROTOCOL_VERSION,
@@ -103,50 +164,32 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
       versions,
       pid: process.pid,
     });
-    const resume = cmd.resumeFrom ? new Uint8Array(readFileSync(cmd.resumeFrom)) : undefined;
-    const callbacks: TrainCallbacks = {
-      onMetrics(batch) {
-        for (const p of batch) metrics.push(p);
-        scheduleFlush();
-      },
-      onEpisode(e) {
-        episodes.push(e);
-        scheduleFlush();
-      },
-      onEvaluation(e) {
-        flush();
-        send({ type: 'evaluation', step: e.step, mode: e.mode, returns: e.returns.map((r) => (r === r ? r : null)), lengths: e.lengths, startSeeds: e.startSeeds, wallTime: e.wallTime });
-      },
-      onTrajectory(t) {
-        flush();
-        send(encodeTrajectory(t));
-      },
-      onProgress(p) {
-        pendingProgress = { type: 'progress', globalStep: p.globalStep, totalSteps: p.totalSteps, sps: p.sps, episodes: p.episodes, lastEval: p.lastEval };
-        const now = Date.now();
-        if (now - lastProgressAt >= PROGRESS_MS) {
-          lastProgressAt = now;
-          send(pendingProgress);
-          pendingProgress = null;
-        }
-      },
-      onCheckpoint({ step, bytes }) {
-        flush();
-        const file = writeCheckpointAtomic(cmd.checkpointDir, step, bytes);
-        send({ type: 'checkpoint', step, file, size: statSync(file).size });
-      },
-      onLog(level, message) {
-        send({ type: 'log', level, message });
-      },
-    };
-    const trainer = await deps.createTrainer(cmd.config as RunConfig, callbacks, { resume });
-    const outcome = await trainer.run(() => stop !== null);
-    const globalStep = trainer.globalStep;
-    trainer.dispose();
-    flush();
-    if (pendingProgress) send(pendingProgress);
-    const done = outcome === 'completed' ? 'completed' : stop === 'cancel' ? 'cancelled' : 'paused';
-    send({ type: 'done', outcome: done, globalStep }, () => process.exit(0));
+    const list = members.map((m) => {
+      const r: RunSink = { runId: m.runId, checkpointDir: m.checkpointDir, metrics: [], episodes: [], lastProgressAt: 0, pendingProgress: null, stop: null };
+      sinks.set(m.runId, r);
+      return r;
+    });
+    const configs = members.map((m) => m.config as RunConfig);
+    const resume = members.map((m) => (m.resumeFrom ? new Uint8Array(readFileSync(m.resumeFrom)) : undefined));
+    const callbacks = list.map(callbacksFor);
+    let group: GroupTrainer;
+    if (members.length === 1) group = trainersAsGroup([await deps.createTrainer(configs[0]!, callbacks[0]!, { resume: resume[0] })]);
+    else if (deps.createGroupTrainer) group = await deps.createGroupTrainer(configs, callbacks, { resume });
+    else throw new Error('this worker does not train seed groups');
+    groupRef = group;
+    list.forEach((r, k) => r.stop && group.cancel(k)); // stop-run that arrived while the group was being built
+    const outcomes = await group.run(() => stop !== null);
+    const sent = outcomes.map((outcome: RunOutcome, k) => {
+      const r = list[k]!;
+      flushRun(r);
+      if (r.pendingProgress) send(r.pendingProgress);
+      const why = r.stop ?? stop;
+      const done = outcome === 'completed' ? 'completed' : why === 'cancel' ? 'cancelled' : 'paused';
+      return new Promise<void>((resolve) => send({ type: 'done', runId: r.runId, outcome: done, globalStep: group.globalStep(k) }, resolve));
+    });
+    group.dispose();
+    await Promise.all(sent);
+    process.exit(0);
   }
 
   async function preview(cmd: Extract<Command, { type: 'preview' }>): Promise<void> {
@@ -170,10 +213,17 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
       return;
     }
     send({ type: 'ack', re: cmd.seq });
-    if (cmd.type === 'start') {
-      if (started) return fail(new Error('start received twice'), 2);
+    if (cmd.type === 'start' || cmd.type === 'start-group') {
+      if (started) return fail(new Error(`${cmd.type} received after another job`), 2);
       started = true;
-      start(cmd).catch((err) => fail(err));
+      const members = cmd.type === 'start' ? [{ runId: cmd.runId, config: cmd.config, checkpointDir: cmd.checkpointDir, resumeFrom: cmd.resumeFrom }] : cmd.runs;
+      start(members, cmd.backend).catch((err) => fail(err));
+    } else if (cmd.type === 'stop-run') {
+      const k = [...sinks.keys()].indexOf(cmd.runId);
+      if (k < 0) return fail(new Error(`stop-run: run ${cmd.runId} is not in this worker`), 2);
+      const r = sinks.get(cmd.runId)!;
+      if (r.stop !== 'cancel') r.stop = cmd.how;
+      groupRef?.cancel(k); // before the group exists, the member stops at its first step boundary
     } else if (cmd.type === 'preview') {
       if (started) return fail(new Error('a worker runs one job: preview received after another'), 2);
       started = true;

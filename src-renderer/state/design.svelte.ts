@@ -2,7 +2,7 @@
 // prefilled from the task preset, seeds, budget, evaluation schedule), validation as you type
 // (local number parsing, then the contract's experiments.validate naming each field), the grid
 // summary with a time estimate, the tensor backend the runs ask for (with what is available here),
-// and save / launch / YAML import and export.
+// the seed groups they may train in, and save / launch / YAML import and export.
 import type { EnvSummary, PresetValue } from '../../src-core/contract/methods/envs.ts';
 import type { Expansion } from '../../src-core/contract/methods/experiments.ts';
 import { api } from '../lib/api.ts';
@@ -36,6 +36,17 @@ export function backendHint(choice: BackendChoice, here: BackendHere | null): { 
     return { text: `${choice} is not available here${why}: runs fall back to ${here.name} and record both`, warn: true };
   }
   return { text: `${choice} is available here${choice === here.name ? ' (the fastest here)' : ` (auto would use ${here.name})`}`, warn: false };
+}
+
+/** Choices of the seed-groups field (the experiment's seed_batch; auto is left out of the spec). */
+export const SEED_BATCHES = ['auto', 'off', '2', '3', '4', '5', '6', '8', '10'] as const;
+
+/** The one-line hint beside the seed-groups field (issue 12; src-main/runs/grouping.ts). */
+export function seedBatchHint(choice: string): string {
+  if (choice === 'off') return 'one worker process per run';
+  const each = 'each seed stays its own run, with results equal to the seed trained alone';
+  if (choice === 'auto') return `runs identical but for seed share one worker (up to 5, as memory allows) where the engine batches that algorithm over seeds, else one worker per run; ${each}`;
+  return `up to ${choice} runs identical but for seed train in one worker as one batched computation; ${each}`;
 }
 
 /** webgpu: where an adapter exists, what it is and why runs still fall back (src-main/engine/backend.ts); else why none. */
@@ -108,6 +119,8 @@ export class DesignState {
   evalStochastic = $state(true);
   /** Tensor backend every run asks for; auto is left out of the spec. */
   backend = $state<BackendChoice>('auto');
+  /** Seed groups: auto, off or K as text (SEED_BATCHES). */
+  seedBatch = $state<string>('auto');
   /** What workers get on this machine (system.status), for the backend hint. */
   backendHere = $state.raw<BackendHere | null>(null);
 
@@ -266,6 +279,7 @@ export class DesignState {
       environments,
       algorithms,
       ...(this.backend !== 'auto' ? { backend: this.backend } : {}),
+      ...(this.seedBatch !== 'auto' ? { seed_batch: this.seedBatch === 'off' ? 'off' : Number(this.seedBatch) } : {}),
     };
     return { spec, local };
   }
@@ -321,6 +335,7 @@ export class DesignState {
       environments?: { id: string; variant?: string; params?: Record<string, number> }[];
       algorithms?: { algo: AlgoId; label?: string; hyperparameters?: Record<string, unknown> }[];
       backend?: BackendChoice;
+      seed_batch?: 'auto' | 'off' | number;
     };
     this.name = s.name ?? 'experiment';
     this.description = s.description ?? '';
@@ -333,6 +348,7 @@ export class DesignState {
     this.evalDeterministic = modes.includes('deterministic');
     this.evalStochastic = modes.includes('stochastic');
     this.backend = s.backend && BACKENDS.includes(s.backend) ? s.backend : 'auto';
+    this.seedBatch = s.seed_batch === undefined ? 'auto' : String(s.seed_batch);
     if (Array.isArray(s.seeds)) {
       this.seedsMode = 'list';
       this.seedsList = s.seeds.join(', ');

@@ -70,3 +70,63 @@ export interface OnPolicyAgent extends AgentBase {
 }
 
 export type Agent = OffPolicyAgent | OnPolicyAgent;
+
+// ---------------------------------------------------------------------------------------------
+// Seed-batched agents (issue 12): K runs that differ only in seed, trained as one computation.
+// Parameters are stacked along a leading seed axis (a weight matrix is [K, rows, cols]); per seed
+// stay separate: optimiser moments and step counts, alpha, rollout storage, and every random draw
+// (each call takes one generator per seed, drawn from exactly as the single-seed agent draws).
+// A seed's slice of every result equals what the single-seed agent computes from the same inputs
+// (same backend; float rounding of batched kernels aside, see tests/core/train/group_equivalence).
+// Entries that are null in a call's per-seed arrays mean "seed k takes no part": it draws nothing,
+// its state is left exactly as it was, and its result entry is null. The group loop passes null
+// for seeds that are finished, cancelled, or (in a group resumed from uneven checkpoints) not due.
+// saveState(k) / loadState(k) use exactly the single-seed agent's format: a checkpoint of seed k
+// of a group and one of the same run trained alone are interchangeable.
+// ---------------------------------------------------------------------------------------------
+
+export interface SeedBatchedAgentBase {
+  readonly algo: AlgoId;
+  readonly actionScaling: 'squash' | 'raw';
+  /** K, the number of seeds stacked. */
+  readonly numSeeds: number;
+  /**
+   * Per seed k, actions for n observations obs[k] (n x obsDim, row-major), all sampling noise
+   * from rngs[k]. n is the same for every acting seed.
+   */
+  act(obs: readonly (Float32Array | null)[], n: number, mode: ActMode, rngs: readonly (Rng | null)[]): (ActResult | null)[];
+  /** Seed k alone, as a single-seed agent (evaluation, previews); it shares seed k's weights. Its dispose() does nothing. */
+  seedView(k: number): AgentBase;
+  /** Seed k's full state in the single-seed agent's checkpoint format. */
+  saveState(k: number): AgentState;
+  loadState(k: number, state: AgentState): void;
+  dispose(): void;
+}
+
+export interface SeedBatchedOffPolicyAgent extends SeedBatchedAgentBase {
+  readonly kind: 'off-policy';
+  /**
+   * One gradient step for every seed k with a batch: batches[k] sampled from seed k's own replay
+   * buffer, rngs[k] seed k's update generator. Per seed, the metrics when withMetrics[k].
+   */
+  update(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): (Record<string, number> | null)[];
+}
+
+/** One vector step of one seed's rollout (what OnPolicyAgent.store takes). */
+export type RolloutStep = Parameters<OnPolicyAgent['store']>[0];
+
+export interface SeedBatchedOnPolicyAgent extends SeedBatchedAgentBase {
+  readonly kind: 'on-policy';
+  readonly numEnvs: number;
+  readonly stepsPerEnv: number;
+  /** Record one vector step in seed k's own rollout storage. */
+  store(k: number, step: RolloutStep): void;
+  /** OnPolicyAgent.observe for seed k's running statistics (PPO's obsNorm); absent when the agent keeps none. */
+  observe?(k: number, obs: Float32Array, n: number): void;
+  /** True when seed k's rollout holds stepsPerEnv vector steps. */
+  rolloutFull(k: number): boolean;
+  /** Learn from the full rollout of every seed k with rngs[k] non-null, then clear those rollouts; per-seed metrics. */
+  update(rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): (Record<string, number> | null)[];
+}
+
+export type SeedBatchedAgent = SeedBatchedOffPolicyAgent | SeedBatchedOnPolicyAgent;

@@ -4,14 +4,16 @@
 // clipped surrogate + vf_coef MSE(V, returns) - ent_coef entropy; one Adam, gradient norm clipped.
 // With obsNorm, the networks see observations normalised by running statistics of the training
 // envs' observations (src-core/nn/running_norm.ts); the rollout stores the normalised ones.
+// Gradients are written by hand (minibatchStep), as in the SAC family.
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
 import { Adam } from '../../nn/adam.ts';
 import { RunningMeanStd, type RunningMeanStdJson } from '../../nn/running_norm.ts';
-import { gaussianEntropy, gaussianLogProb } from '../../nn/distributions.ts';
+import { gaussianEntropy, gaussianLogProb, gaussianLogProbFromNoise } from '../../nn/distributions.ts';
+import { transposeWithOnes } from '../sac/batch.ts';
 import type { ActMode, ActResult, AgentState, OnPolicyAgent, TensorMap } from '../common/types.ts';
 import type { PpoConfig } from './config.ts';
-import { clippedSurrogate, gae } from './losses.ts';
+import { gae } from './losses.ts';
 import { PpoNetworks } from './networks.ts';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -117,7 +119,7 @@ export class PpoAgent implements OnPolicyAgent {
 
   private values(): { v: Float32Array; vNext: Float32Array } {
     return tf.tidy(() => {
-      const w = this.nets.params.unpack();
+      const w = this.nets.params.values();
       const n = this.cfg.rolloutSteps;
       const v = this.nets.value(w, tf.tensor2d(this.obs, [n, this.obsDim])).dataSync() as Float32Array;
       const vNext = this.nets.value(w, tf.tensor2d(this.nextObs, [n, this.obsDim])).dataSync() as Float32Array;
@@ -138,7 +140,7 @@ export class PpoAgent implements OnPolicyAgent {
     const d = this.actDim;
     // log pi_old of the stored actions under the policy that collected them (== the current one)
     const logpOld = tf.tidy(() => {
-      const p = this.nets.policy(this.nets.params.unpack(), tf.tensor2d(this.obs, [n, o]));
+      const p = this.nets.policy(this.nets.params.values(), tf.tensor2d(this.obs, [n, o]));
       return (gaussianLogProb(tf.tensor2d(this.actions, [n, d]), p.mu, p.logStd).dataSync() as Float32Array).slice();
     });
     let adv = this.advantages();
@@ -205,40 +207,51 @@ export class PpoAgent implements OnPolicyAgent {
     };
   }
 
+  /**
+   * One Adam step on a minibatch of m transitions with hand-written gradients (no autodiff tape;
+   * checked against tfjs autodiff in tests/core/nn/manual_grads_td3_ppo.test.ts). With
+   * L = clip + vf_coef mean((V - R)^2) - ent_coef mean(H), ratio r = exp(log pi - log pi_old):
+   * dL/dr = -A/m where r A <= clip(r) A (tfjs' Minimum sends ties to the first), else -A/m where
+   * 1 - eps <= r <= 1 + eps and 0 outside; dL/dlog pi = r dL/dr; with z = (a - mu) / sigma,
+   * dlog pi/dmu = z / sigma and dlog pi/dlog sigma = z^2 - 1; dH/dlog sigma = 1.
+   */
   private minibatchStep(obs: Float32Array, act: Float32Array, advArr: Float32Array, retArr: Float32Array, logpOldArr: Float32Array, m: number, withMetrics: boolean): Float32Array | null {
     const cfg = this.cfg;
     return tf.tidy(() => {
       const x = tf.tensor2d(obs, [m, this.obsDim]);
       const a = tf.tensor2d(act, [m, this.actDim]);
-      let adv = tf.tensor1d(advArr);
+      let adv = tf.tensor2d(advArr, [m, 1]);
       if (cfg.normAdvantage) {
         const { mean, variance } = tf.moments(adv);
         adv = tf.div(tf.sub(adv, mean), tf.add(tf.sqrt(variance), 1e-8));
       }
-      const ret = tf.tensor1d(retArr);
-      const logpOld = tf.tensor1d(logpOldArr);
-      const stats: tf.Tensor[] = [];
-      const { value, grads } = tf.variableGrads(() => {
-        const w = this.nets.params.unpack();
-        const { mu, logStd } = this.nets.policy(w, x);
-        const logp = gaussianLogProb(a, mu, logStd);
-        const ratio = tf.exp(tf.sub(logp, logpOld)) as tf.Tensor1D;
-        const clipLoss = clippedSurrogate(ratio, adv as tf.Tensor1D, cfg.clipEps);
-        const vfLoss = tf.mean(tf.squaredDifference(ret, this.nets.value(w, x)));
-        const entropy = tf.mean(gaussianEntropy(logStd));
-        if (withMetrics) {
-          const kl = tf.mean(tf.sub(logpOld, logp));
-          const clipfrac = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), cfg.clipEps), 'float32'));
-          stats.push(tf.keep(tf.stack([clipLoss, vfLoss, entropy, kl, clipfrac, tf.mean(logStd)])));
-        }
-        return tf.sub(tf.add(clipLoss, tf.mul(vfLoss, cfg.vfCoef)), tf.mul(entropy, cfg.entCoef)) as tf.Scalar;
-      }, [this.nets.params.variable]);
-      void value;
-      this.optim.apply(grads[this.nets.params.variable.name]!);
+      const ret = tf.tensor2d(retArr, [m, 1]);
+      const logpOld = tf.tensor2d(logpOldArr, [m, 1]);
+      const w = this.nets.params.values();
+      const at = this.nets.actor.forwardTrace(w, x);
+      const ct = this.nets.critic.forwardTrace(w, x);
+      const p = this.nets.policyFromOutput(w, at.out);
+      const std = tf.exp(p.logStd);
+      const z = tf.div(tf.sub(a, p.mu), std);
+      const logp = tf.reshape(gaussianLogProbFromNoise(z as tf.Tensor2D, p.logStd), [m, 1]);
+      const ratio = tf.exp(tf.sub(logp, logpOld));
+      const s1 = tf.mul(ratio, adv);
+      const s2 = tf.mul(tf.clipByValue(ratio, 1 - cfg.clipEps, 1 + cfg.clipEps), adv);
+      const first = tf.cast(tf.lessEqual(s1, s2), 'float32');
+      const inClip = tf.cast(tf.logicalAnd(tf.greaterEqual(ratio, 1 - cfg.clipEps), tf.lessEqual(ratio, 1 + cfg.clipEps)), 'float32');
+      const dRatio = tf.mul(tf.mul(adv, -1 / m), tf.add(first, tf.mul(tf.sub(1, first), inClip)));
+      const dLogp = tf.mul(dRatio, ratio);
+      const dMu = tf.div(tf.mul(dLogp, z), std) as tf.Tensor2D;
+      const dLogStd = tf.sub(tf.mul(dLogp, tf.sub(tf.square(z), 1)), cfg.entCoef / m) as tf.Tensor2D;
+      const vErr = tf.sub(ct.out, ret);
+      const dV = tf.mul(vErr, (2 * cfg.vfCoef) / m) as tf.Tensor2D;
+      this.optim.apply(this.nets.paramGrad(at, ct, p, dMu, dLogStd, dV, transposeWithOnes(obs, m, this.obsDim)));
       if (!withMetrics) return new Float32Array(0);
-      const out = (stats[0]!.dataSync() as Float32Array).slice();
-      stats[0]!.dispose();
-      return out;
+      const clipLoss = tf.neg(tf.mean(tf.minimum(s1, s2)));
+      const entropy = tf.mean(gaussianEntropy(p.logStd));
+      const kl = tf.mean(tf.sub(logpOld, logp));
+      const clipfrac = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), cfg.clipEps), 'float32'));
+      return (tf.stack([clipLoss, tf.mean(tf.square(vErr)), entropy, kl, clipfrac, tf.mean(p.logStd)]).dataSync() as Float32Array).slice();
     }) as Float32Array | null;
   }
 

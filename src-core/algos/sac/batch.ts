@@ -85,3 +85,69 @@ export function withAction(sPad: tf.Tensor2D, a: tf.Tensor2D): tf.Tensor2D {
   const obsDim = sPad.shape[1] - a.shape[1];
   return tf.add(sPad, tf.pad(a, [[0, 0], [obsDim, 0]])) as tf.Tensor2D;
 }
+
+/** The replay batches of m seeds for one seed-batched update: per-seed inputs of the per-seed MLP passes, stacked columns for the rest. */
+export interface SeedHostBatch {
+  /** Per seed: obs [B, obsDim], nextObs, concat(obs, actions) and the transposed, ones-augmented inputs. */
+  obs: tf.Tensor2D[];
+  obsT: tf.Tensor3D[];
+  sa: tf.Tensor2D[];
+  saT: tf.Tensor3D[];
+  nextObs: tf.Tensor2D[];
+  /** Seeds stacked (seed j's rows at j * B): concat(obs, 0), concat(nextObs, 0) [mB, obsDim + actDim]. */
+  obsPad: tf.Tensor2D;
+  nextObsPad: tf.Tensor2D;
+  /** [mB, 1]. */
+  rewards: tf.Tensor2D;
+  /** gamma (1 - terminated) [mB, 1]. */
+  discount: tf.Tensor2D;
+}
+
+function stackRows(parts: Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+export function seedHostBatch(batches: Batch[], obsDim: number, actDim: number, gamma: number): SeedHostBatch {
+  const B = batches[0]!.size;
+  const m = batches.length;
+  const w = obsDim + actDim;
+  const g = Math.fround(gamma);
+  const sa = batches.map((b) => concatColumns(b.obs, obsDim, b.actions, actDim, B));
+  const discount = new Float32Array(m * B);
+  batches.forEach((b, j) => {
+    for (let i = 0; i < B; i++) discount[j * B + i] = g * (1 - b.terminated[i]!);
+  });
+  return {
+    obs: batches.map((b) => tf.tensor2d(b.obs, [B, obsDim])),
+    obsT: batches.map((b) => transposeWithOnes(b.obs, B, obsDim)),
+    sa: sa.map((x) => tf.tensor2d(x, [B, w])),
+    saT: sa.map((x) => transposeWithOnes(x, B, w)),
+    nextObs: batches.map((b) => tf.tensor2d(b.nextObs, [B, obsDim])),
+    obsPad: tf.tensor2d(stackRows(batches.map((b) => concatColumns(b.obs, obsDim, null, actDim, B))), [m * B, w]),
+    nextObsPad: tf.tensor2d(stackRows(batches.map((b) => concatColumns(b.nextObs, obsDim, null, actDim, B))), [m * B, w]),
+    rewards: tf.tensor2d(stackRows(batches.map((b) => b.rewards)), [m * B, 1]),
+    discount: tf.tensor2d(discount, [m * B, 1]),
+  };
+}
+
+/** Per-seed [B, ...] tensors stacked along rows (no kernel for one seed). */
+export function stack(parts: tf.Tensor2D[]): tf.Tensor2D {
+  return parts.length === 1 ? parts[0]! : (tf.concat(parts, 0) as tf.Tensor2D);
+}
+
+/** A stacked [mB, ...] tensor split back into m per-seed parts (no kernel for one seed). */
+export function unstack(x: tf.Tensor2D, m: number): tf.Tensor2D[] {
+  return m === 1 ? [x] : (tf.split(x, m, 0) as tf.Tensor2D[]);
+}
+
+/** Per-row means of a stacked [mB, 1] column, one per seed -> [m]. */
+export function seedMeans(x: tf.Tensor, m: number): tf.Tensor1D {
+  return tf.mean(tf.reshape(x, [m, -1]), 1) as tf.Tensor1D;
+}

@@ -34,9 +34,12 @@ export class SquashedGaussianActor {
     return [this.logStdMin, this.logStdMax];
   }
 
-  /** mu and clamped log sigma, each [B, actDim] (inference: no gradient). */
-  forward(obs: tf.Tensor2D, w: tf.Tensor[] = this.params.values()): { mu: tf.Tensor2D; logStd: tf.Tensor2D } {
-    const out = this.net.forward(w, obs);
+  /**
+   * mu and clamped log sigma, each [B, actDim] (inference: no gradient). With `isOutput`, `obs` is
+   * already the network's output [B, 2 actDim] (computed per seed by the caller).
+   */
+  forward(obs: tf.Tensor2D, w: tf.Tensor[] = this.params.values(), isOutput = false): { mu: tf.Tensor2D; logStd: tf.Tensor2D } {
+    const out = isOutput ? obs : this.net.forward(w, obs);
     const [mu, ls] = tf.split(out, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
     return { mu, logStd: tf.clipByValue(ls, this.logStdMin, this.logStdMax) };
   }
@@ -66,6 +69,11 @@ export class CriticPair {
   /** min(Q1, Q2)(s, a) with weights `w` -> [B, 1] (no gradient). */
   minValue(w: tf.Tensor[], sa: tf.Tensor2D): tf.Tensor2D {
     return tf.minimum(this.nets[0].forward(w, sa), this.nets[1].forward(w, sa));
+  }
+
+  /** min(Q1, Q2) at (s_b, a_bj) for N actions per state (a [B N, actDim], row b N + j) -> [B N, 1], states not repeated (Mlp.forwardRepeated). */
+  minValueRepeated(w: tf.Tensor[], s: tf.Tensor2D, a: tf.Tensor2D, n: number): tf.Tensor2D {
+    return tf.minimum(this.nets[0].forwardRepeated(w, s, a, n), this.nets[1].forwardRepeated(w, s, a, n));
   }
 
   /** min(Q1', Q2')(s, a) with the target weights -> [B, 1] (no gradient). */

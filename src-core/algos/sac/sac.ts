@@ -1,21 +1,20 @@
-// Soft Actor-Critic (Haarnoja et al. 2018), as Tianshou 0.5.0 runs it (spec/algorithms.md, "SAC").
+// Soft Actor-Critic (Haarnoja et al. 2018), as Tianshou 0.5.0 runs it (spec/algorithms.md, "SAC"),
+// for K seeds at once (seed_sac.ts says how the work is split; K = 1 is a run alone).
 // One update: critics regress to the soft target, then the actor minimises
 // mean(alpha log pi - min Q), then (sac-auto) log alpha steps, then Polyak on both target critics.
 // Gradients are written by hand (checked against tfjs autodiff in tests/core/nn/manual_grads.test.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
-import { adamFor, type AdamLike } from '../../nn/host_adam.ts';
-import { polyakUpdate } from '../../nn/params.ts';
+import { seedPolyak } from '../../nn/seed_params.ts';
 import { squashedBackward, squashedForward } from '../../nn/squashed_grad.ts';
 import type { AlgoId } from '../../train/types.ts';
-import { actSquashed, normals } from '../common/squashed_act.ts';
-import type { ActMode, ActResult, AgentState, Batch, OffPolicyAgent, TensorMap } from '../common/types.ts';
+import type { Batch } from '../common/types.ts';
 import type { SacConfig } from './config.ts';
-import { hostBatch, noiseTensors, withAction } from './batch.ts';
-import { alphaLossGrad, minGrad, softTargetColumn } from './losses.ts';
-import { CriticPair, SquashedGaussianActor } from './networks.ts';
+import { noiseTensors, seedHostBatch, seedMeans, stack, unstack, withAction } from './batch.ts';
+import { minGrad, softTargetColumn } from './losses.ts';
+import { SeedSacBase } from './seed_sac.ts';
 
-/** Batch tensors for one update. */
+/** Batch tensors for one update (TD3's autodiff path). */
 export function batchTensors(b: Batch, obsDim: number, actDim: number) {
   return {
     obs: tf.tensor2d(b.obs, [b.size, obsDim]),
@@ -26,168 +25,99 @@ export function batchTensors(b: Batch, obsDim: number, actDim: number) {
   };
 }
 
-/** Entropy temperature: a fixed constant or a learned log alpha with its own Adam. */
-export class Temperature {
-  readonly logAlpha: tf.Variable;
-  readonly adam: AdamLike | null;
-  readonly targetEntropy: number;
-
-  constructor(cfg: SacConfig, actDim: number) {
-    this.logAlpha = tf.variable(tf.scalar(cfg.autoAlpha ? 0 : Math.log(cfg.alpha)), cfg.autoAlpha);
-    this.adam = cfg.autoAlpha ? adamFor(this.logAlpha, { lr: cfg.alphaLr }) : null;
-    this.targetEntropy = cfg.targetEntropy ?? -actDim;
+/** Concatenate several Float32Arrays. */
+export function joinArrays(parts: Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
   }
-
-  /** alpha as a tensor (no data read). */
-  value(): tf.Scalar {
-    return tf.exp(this.logAlpha) as tf.Scalar;
-  }
-
-  /** One Adam step on log alpha from the batch's mean log pi; returns the alpha loss (a tensor). */
-  step(meanLogProb: tf.Scalar): tf.Scalar | null {
-    if (!this.adam) return null;
-    return tf.tidy(() => {
-      const loss = tf.neg(tf.mul(this.logAlpha, tf.add(meanLogProb, this.targetEntropy))) as tf.Scalar;
-      this.adam!.apply(alphaLossGrad(meanLogProb, this.targetEntropy));
-      return loss;
-    });
-  }
-
-  save(tensors: TensorMap): void {
-    tensors['log_alpha'] = { shape: [], data: this.logAlpha.dataSync() as Float32Array };
-    if (this.adam) Object.assign(tensors, this.adam.read('alpha_optim'));
-  }
-
-  load(tensors: TensorMap): void {
-    const t = tensors['log_alpha'];
-    if (!t) throw new Error("checkpoint: missing tensor 'log_alpha'");
-    tf.tidy(() => this.logAlpha.assign(tf.scalar(t.data[0]!)));
-    if (this.adam) this.adam.write('alpha_optim', tensors);
-  }
-
-  dispose(): void {
-    this.logAlpha.dispose();
-    this.adam?.dispose();
-  }
+  return out;
 }
 
-export class SacAgent implements OffPolicyAgent {
-  readonly kind = 'off-policy';
-  readonly actionScaling = 'squash';
+export class SeedSacAgent extends SeedSacBase {
   readonly algo: AlgoId;
-  readonly cfg: SacConfig;
-  readonly obsDim: number;
-  readonly actDim: number;
-  readonly actor: SquashedGaussianActor;
-  readonly critics: CriticPair;
-  readonly temperature: Temperature;
-  private readonly actorOptim: AdamLike;
-  private readonly criticOptim: AdamLike;
+  protected readonly pairKeys: [string, string, string][] = [['critic', 'critic_target', 'critic_optim']];
 
-  constructor(algo: AlgoId, cfg: SacConfig, obsDim: number, actDim: number, rng: Rng) {
+  constructor(algo: AlgoId, cfg: SacConfig, obsDim: number, actDim: number, initRngs: Rng[]) {
+    super(cfg, obsDim, actDim, initRngs, ['qf']);
     this.algo = algo;
-    this.cfg = cfg;
-    this.obsDim = obsDim;
-    this.actDim = actDim;
-    this.actor = new SquashedGaussianActor(rng, obsDim, actDim, cfg.hidden, [cfg.logStdMin, cfg.logStdMax], cfg.sigmaHeadInitScale);
-    this.critics = new CriticPair(rng, 'qf', obsDim, actDim, cfg.hidden);
-    this.temperature = new Temperature(cfg, actDim);
-    this.actorOptim = adamFor(this.actor.params.variable, { lr: cfg.actorLr });
-    this.criticOptim = adamFor(this.critics.params.variable, { lr: cfg.criticLr });
   }
 
-  act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
-    return actSquashed(this.actor, obs, n, mode, rng);
-  }
-
-  update(batch: Batch, rng: Rng, withMetrics: boolean): Record<string, number> | null {
-    const B = batch.size;
-    const noiseNext = normals(rng, B * this.actDim);
-    const noiseCur = normals(rng, B * this.actDim);
-    const out = tf.tidy(() => this.step(batch, noiseNext, noiseCur, withMetrics));
-    return withMetrics ? out : null;
-  }
-
-  /**
-   * One update with hand-written gradients (no autodiff tape; see Mlp.backward and
-   * squashed_grad.ts): the same losses and gradients as the equations in the header.
-   */
-  private step(batch: Batch, noiseNext: Float32Array, noiseCur: Float32Array, withMetrics: boolean): Record<string, number> {
-    const B = batch.size;
+  update(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): (Record<string, number> | null)[] {
+    const out: (Record<string, number> | null)[] = new Array(this.numSeeds).fill(null);
+    const B = batches.find((b) => b)?.size ?? 0;
     const d = this.actDim;
+    // per seed, in the single-seed order: a' noise, then the actor's noise
+    const { seeds, noise } = this.participants(batches, rngs, [B * d, B * d]);
+    const m = seeds.length;
+    if (m === 0) return out;
+    const { nets, params, target, adam } = this.pairs[0]!;
+    const actorNet = this.actor.net;
     const [lo, hi] = this.actor.logStdRange;
-    const t = hostBatch(batch, this.obsDim, d, this.cfg.gamma);
-    const alpha = this.temperature.value();
-    // the actor's weights are the same for the target and the actor step: unpacked once
-    const actorW = this.actor.params.unpackCached();
-    // 1. soft target with a' ~ pi(.|s')
-    const nn = noiseTensors(noiseNext, B, d);
-    const next = squashedForward(this.actor.net.forward(actorW, t.nextObs), nn.noise, nn.logNoise, lo, hi);
-    const qNext = this.critics.targetMin(withAction(t.nextObsPad, next.action));
-    const y = softTargetColumn(t.rewards, t.discount, qNext, alpha, next.logProb);
-    // 2. critics: L = mean((Q1 - y)^2) + mean((Q2 - y)^2), dL/dQi = 2 (Qi - y) / B
-    const cw = this.critics.params.values();
-    const ct = this.critics.trace(cw, t.sa);
-    const e1 = tf.sub(ct[0].out, y) as tf.Tensor2D;
-    const e2 = tf.sub(ct[1].out, y) as tf.Tensor2D;
-    this.criticOptim.apply(this.critics.paramGrad(ct, tf.mul(e1, 2 / B), tf.mul(e2, 2 / B), t.saT));
-    // 3. actor: mean(alpha log pi(a|s) - min Q(s, a)), a reparameterised, critics (updated) frozen
-    const cw2 = this.critics.params.values();
-    const nc = noiseTensors(noiseCur, B, d);
-    const at = this.actor.net.forwardTrace(actorW, t.obs);
-    const cur = squashedForward(at.out, nc.noise, nc.logNoise, lo, hi);
-    const qt = this.critics.trace(cw2, withAction(t.obsPad, cur.action));
-    const { dq1, dq2 } = minGrad(qt[0].out, qt[1].out, tf.scalar(-1 / B));
-    const dA = this.critics.actionGrad(qt, dq1, dq2, this.obsDim, d);
-    const dOut = squashedBackward(cur, dA, tf.mul(alpha, 1 / B));
-    const g = this.actor.net.backward(at, dOut, { paramGrad: true, inputGrad: false, inputT: t.obsT }).params;
-    this.actorOptim.apply(tf.concat(g) as tf.Tensor1D);
+    let values: { mlp: Float32Array; v: Float32Array | null } = { mlp: new Float32Array(0), v: null };
+    tf.tidy(() => {
+      const t = seedHostBatch(seeds.map((k) => batches[k]!), this.obsDim, d, this.cfg.gamma);
+      const alpha = this.alphaColumn(seeds, B);
+      // 1. soft target with a' ~ pi(.|s')
+      const nn = noiseTensors(joinArrays(noise.map((x) => x[0]!)), m * B, d);
+      const next = squashedForward(stack(seeds.map((k, j) => actorNet.forward(this.actorParams.values(k), t.nextObs[j]!))), nn.noise, nn.logNoise, lo, hi);
+      const saNext = unstack(withAction(t.nextObsPad, next.action), m);
+      const qNext = stack(seeds.map((k, j) => nets.minValue(target.values(k), saNext[j]!)));
+      const y = softTargetColumn(t.rewards, t.discount, qNext, alpha, next.logProb);
+      // 2. critics: L = mean((Q1 - y)^2) + mean((Q2 - y)^2), dL/dQi = 2 (Qi - y) / B
+      const ct = seeds.map((k, j) => nets.trace(params.values(k), t.sa[j]!));
+      const e1 = tf.sub(stack(ct.map((c) => c[0].out)), y) as tf.Tensor2D;
+      const e2 = tf.sub(stack(ct.map((c) => c[1].out)), y) as tf.Tensor2D;
+      const d1 = unstack(tf.mul(e1, 2 / B), m);
+      const d2 = unstack(tf.mul(e2, 2 / B), m);
+      const cg = tf.concat(seeds.map((_, j) => nets.paramGrad(ct[j]!, d1[j]!, d2[j]!, t.saT[j]!))).dataSync() as Float32Array;
+      seeds.forEach((k, j) => adam.apply(k, cg.subarray(j * params.size, (j + 1) * params.size)));
+      // 3. actor: mean(alpha log pi(a|s) - min Q(s, a)), a reparameterised, critics (updated) frozen
+      const nc = noiseTensors(joinArrays(noise.map((x) => x[1]!)), m * B, d);
+      const at = seeds.map((k, j) => actorNet.forwardTrace(this.actorParams.values(k), t.obs[j]!));
+      const cur = squashedForward(stack(at.map((a) => a.out)), nc.noise, nc.logNoise, lo, hi);
+      const saCur = unstack(withAction(t.obsPad, cur.action), m);
+      const qt = seeds.map((k, j) => nets.trace(params.values(k), saCur[j]!));
+      const q1 = stack(qt.map((q) => q[0].out));
+      const q2 = stack(qt.map((q) => q[1].out));
+      const { dq1, dq2 } = minGrad(q1, q2, tf.scalar(-1 / B));
+      const dq1s = unstack(dq1, m);
+      const dq2s = unstack(dq2, m);
+      const dA = stack(seeds.map((_, j) => nets.actionGrad(qt[j]!, dq1s[j]!, dq2s[j]!, this.obsDim, d)));
+      const dOut = unstack(squashedBackward(cur, dA, tf.mul(alpha, 1 / B)), m);
+      const ag = seeds.map((_, j) => actorNet.backward(at[j]!, dOut[j]!, { paramGrad: true, inputGrad: false, inputT: t.obsT[j]! }).params).flat();
+      const meanLogProb = seedMeans(cur.logProb, m);
+      const read = tf.concat([...ag, meanLogProb]).dataSync() as Float32Array;
+      const P = this.actorParams.size;
+      seeds.forEach((k, j) => this.actorAdam.apply(k, read.subarray(j * P, (j + 1) * P)));
+      const mlp = read.subarray(m * P);
+      values = { mlp, v: null };
+      if (!seeds.some((k) => withMetrics[k])) return;
+      const actorLoss = seedMeans(tf.sub(tf.mul(alpha, cur.logProb), tf.minimum(q1, q2)), m);
+      const v = tf.stack([seedMeans(tf.square(e1), m), seedMeans(tf.square(e2), m), actorLoss, seedMeans(cur.logStd.mean(1, true), m)], 1).dataSync() as Float32Array;
+      values = { mlp, v };
+    });
     // 4. temperature (sac-auto), 5. Polyak
-    const meanLogProb = tf.mean(cur.logProb) as tf.Scalar;
-    const alphaLoss = this.temperature.step(meanLogProb);
-    polyakUpdate(this.critics.target, this.critics.params, this.cfg.tau);
-    if (!withMetrics) return {};
-    const actorLossValue = tf.mean(tf.sub(tf.mul(alpha, cur.logProb), tf.minimum(qt[0].out, qt[1].out)));
-    const v = tf.stack([tf.mean(tf.square(e1)), tf.mean(tf.square(e2)), actorLossValue, alpha, alphaLoss ?? tf.scalar(0), tf.neg(meanLogProb), tf.mean(cur.logStd)]).dataSync();
-    const m: Record<string, number> = {
-      'losses/qf1_loss': v[0]!,
-      'losses/qf2_loss': v[1]!,
-      'losses/actor_loss': v[2]!,
-      'losses/alpha': v[3]!,
-      'policy/entropy': v[5]!,
-      'policy/log_std_mean': v[6]!,
-    };
-    if (alphaLoss) m['losses/alpha_loss'] = v[4]!;
-    return m;
-  }
-
-  saveState(): AgentState {
-    const tensors: TensorMap = {
-      ...this.actor.params.read('actor'),
-      ...this.critics.params.read('critic'),
-      ...this.critics.target.read('critic_target'),
-      ...this.actorOptim.read('actor_optim'),
-      ...this.criticOptim.read('critic_optim'),
-    };
-    this.temperature.save(tensors);
-    return { tensors, json: {} };
-  }
-
-  loadState(state: AgentState): void {
-    const t = state.tensors;
-    this.actor.params.write('actor', t);
-    this.critics.params.write('critic', t);
-    this.critics.target.write('critic_target', t);
-    this.actorOptim.write('actor_optim', t);
-    this.criticOptim.write('critic_optim', t);
-    this.temperature.load(t);
-  }
-
-  dispose(): void {
-    this.actor.params.dispose();
-    this.critics.dispose();
-    this.temperature.dispose();
-    this.actorOptim.dispose();
-    this.criticOptim.dispose();
+    seeds.forEach((k, j) => {
+      const alpha = this.temperature.alpha(k);
+      const alphaLoss = this.temperature.step(k, values.mlp[j]!);
+      seedPolyak(target, params, k, this.cfg.tau);
+      if (!withMetrics[k] || !values.v) return;
+      const v = values.v.subarray(j * 4, j * 4 + 4);
+      const r: Record<string, number> = {
+        'losses/qf1_loss': v[0]!,
+        'losses/qf2_loss': v[1]!,
+        'losses/actor_loss': v[2]!,
+        'losses/alpha': alpha,
+        'policy/entropy': -values.mlp[j]!,
+        'policy/log_std_mean': v[3]!,
+      };
+      if (alphaLoss !== null) r['losses/alpha_loss'] = alphaLoss;
+      out[k] = r;
+    });
+    return out;
   }
 }

@@ -1,192 +1,163 @@
-// SAC-AdaEnt (the paper's mitigation; spec/algorithms.md "SAC-AdaEnt"): SAC's actor, a soft critic
+// SAC-AdaEnt (the paper's mitigation; spec/algorithms.md "SAC-AdaEnt"), for K seeds at once
+// (seed_sac.ts says how the work is split; K = 1 is a run alone): SAC's actor, a soft critic
 // pair Q (entropy in the target) and a plain pair P (no entropy), each with its own Adam and
 // Polyak target. The actor follows plain Q on the states where the min-shifted cosine of the two
-// landscapes over N = 100 sampled actions falls below the threshold. The N x batch comparison is
-// one batched pass per critic pair. Gradients are written by hand, as in SAC (sac/sac.ts).
+// landscapes over N sampled actions (numSamples; the paper's 100) falls below the threshold.
+// The switch never repeats states: each critic's first layer computes the state part once per
+// state and broadcasts it over the N actions (Mlp.forwardRepeated), equal up to float rounding.
+// Gradients are written by hand, as in SAC (sac/sac.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
-import { adamFor, type AdamLike } from '../../nn/host_adam.ts';
-import { polyakUpdate } from '../../nn/params.ts';
+import type { MlpTrace } from '../../nn/mlp.ts';
+import { seedPolyak } from '../../nn/seed_params.ts';
 import { squashedBackward, squashedForward, type SquashedTrace } from '../../nn/squashed_grad.ts';
-import { actSquashed, normals } from '../common/squashed_act.ts';
-import type { ActMode, ActResult, AgentState, Batch, OffPolicyAgent, TensorMap } from '../common/types.ts';
-import { hostBatch, noiseTensors, repeatRows, withAction, type HostBatch } from '../sac/batch.ts';
+import type { Batch } from '../common/types.ts';
+import { noiseTensors, seedHostBatch, seedMeans, stack, unstack, withAction, type SeedHostBatch } from '../sac/batch.ts';
 import { minGrad, plainTargetColumn, softTargetColumn } from '../sac/losses.ts';
-import { CriticPair, SquashedGaussianActor } from '../sac/networks.ts';
-import { Temperature } from '../sac/sac.ts';
+import { joinArrays } from '../sac/sac.ts';
+import { SeedSacBase, type SeedCritics } from '../sac/seed_sac.ts';
+import { normals } from '../common/squashed_act.ts';
 import type { SacAdaEntConfig } from './config.ts';
 import { minShiftedCosine, switchedQ } from './losses.ts';
 
-export class SacAdaEntAgent implements OffPolicyAgent {
-  readonly kind = 'off-policy';
+export class SeedSacAdaEntAgent extends SeedSacBase {
   readonly algo = 'sac-adaent';
-  readonly actionScaling = 'squash';
-  readonly cfg: SacAdaEntConfig;
-  readonly actor: SquashedGaussianActor;
-  readonly soft: CriticPair;
-  readonly plain: CriticPair;
-  readonly temperature: Temperature;
-  private readonly actorOptim: AdamLike;
-  private readonly softOptim: AdamLike;
-  private readonly plainOptim: AdamLike;
-  private readonly obsDim: number;
-  private readonly actDim: number;
+  declare readonly cfg: SacAdaEntConfig;
+  protected readonly pairKeys: [string, string, string][] = [
+    ['critic', 'critic_target', 'critic_optim'],
+    ['plain_critic', 'plain_critic_target', 'plain_critic_optim'],
+  ];
 
-  constructor(cfg: SacAdaEntConfig, obsDim: number, actDim: number, rng: Rng) {
-    this.cfg = cfg;
-    this.obsDim = obsDim;
-    this.actDim = actDim;
-    this.actor = new SquashedGaussianActor(rng, obsDim, actDim, cfg.hidden, [cfg.logStdMin, cfg.logStdMax], cfg.sigmaHeadInitScale);
-    this.soft = new CriticPair(rng, 'qf', obsDim, actDim, cfg.hidden);
-    this.plain = new CriticPair(rng, 'pf', obsDim, actDim, cfg.hidden);
-    this.temperature = new Temperature(cfg, actDim);
-    this.actorOptim = adamFor(this.actor.params.variable, { lr: cfg.actorLr });
-    // Adam is elementwise: one Adam per pair equals one per critic at the same learning rate.
-    this.softOptim = adamFor(this.soft.params.variable, { lr: cfg.criticLr });
-    this.plainOptim = adamFor(this.plain.params.variable, { lr: cfg.criticLr });
+  constructor(cfg: SacAdaEntConfig, obsDim: number, actDim: number, initRngs: Rng[]) {
+    super(cfg, obsDim, actDim, initRngs, ['qf', 'pf']);
   }
 
-  act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
-    return actSquashed(this.actor, obs, n, mode, rng);
-  }
-
-  private criticStep(pair: CriticPair, optim: AdamLike, t: HostBatch, y: tf.Tensor2D): tf.Tensor1D {
-    const B = y.shape[0];
-    const w = pair.params.values();
-    const tr = pair.trace(w, t.sa);
-    const e1 = tf.sub(tr[0].out, y) as tf.Tensor2D;
-    const e2 = tf.sub(tr[1].out, y) as tf.Tensor2D;
-    optim.apply(pair.paramGrad(tr, tf.mul(e1, 2 / B), tf.mul(e2, 2 / B), t.saT));
-    return tf.stack([tf.mean(tf.square(e1)), tf.mean(tf.square(e2))]) as tf.Tensor1D;
+  /** One critic pair's regression step for the participating seeds; returns the stacked errors e1, e2 [mB, 1]. */
+  private criticStep(pair: SeedCritics, seeds: number[], t: SeedHostBatch, y: tf.Tensor2D, B: number): [tf.Tensor2D, tf.Tensor2D] {
+    const m = seeds.length;
+    const ct = seeds.map((k, j) => pair.nets.trace(pair.params.values(k), t.sa[j]!));
+    const e1 = tf.sub(stack(ct.map((c) => c[0].out)), y) as tf.Tensor2D;
+    const e2 = tf.sub(stack(ct.map((c) => c[1].out)), y) as tf.Tensor2D;
+    const d1 = unstack(tf.mul(e1, 2 / B), m);
+    const d2 = unstack(tf.mul(e2, 2 / B), m);
+    const g = tf.concat(seeds.map((_, j) => pair.nets.paramGrad(ct[j]!, d1[j]!, d2[j]!, t.saT[j]!))).dataSync() as Float32Array;
+    const P = pair.params.size;
+    seeds.forEach((k, j) => pair.adam.apply(k, g.subarray(j * P, (j + 1) * P)));
+    return [e1, e2];
   }
 
   /**
-   * Per-state switch mask [B, 1] (1 = use plain Q) and cosine [B], from N actions per state drawn
-   * from the policy head `head` (mu, sigma at s), with the updated critics (no gradient).
-   * Rows b * N + j: state b, sample j; states are repeated on the host (`obsTiledPad`, zero action
-   * columns), mu and sigma by broadcasting.
+   * Per-state switch mask [mB, 1] (1 = use plain Q) and cosine [mB], from N actions per state drawn
+   * from the policy head `head` (mu, sigma at s, seeds stacked), with the updated critics (no gradient).
+   * Rows (j B + b) N + i: seed j, state b, sample i; mu and sigma broadcast over the samples.
    */
-  private switchMask(head: SquashedTrace, obsTiledPad: tf.Tensor2D, noise: tf.Tensor3D, sw: tf.Tensor[], pw: tf.Tensor[]): { mask: tf.Tensor2D; cosine: tf.Tensor1D } {
-    const [B, d] = head.mu.shape;
-    const N = this.cfg.numSamples;
-    const u3 = tf.add(tf.reshape(head.mu, [B, 1, d]), tf.mul(tf.reshape(head.std, [B, 1, d]), noise));
-    const a = tf.reshape(tf.tanh(u3), [B * N, d]) as tf.Tensor2D;
-    const sa = withAction(obsTiledPad, a);
-    const u = tf.reshape(this.soft.minValue(sw, sa), [B, N]) as tf.Tensor2D;
-    const v = tf.reshape(this.plain.minValue(pw, sa), [B, N]) as tf.Tensor2D;
+  private switchMask(head: SquashedTrace, seeds: number[], obs: tf.Tensor2D[], noise: tf.Tensor3D): { mask: tf.Tensor2D; cosine: tf.Tensor1D } {
+    const [mB, d] = head.mu.shape;
+    const N = noise.shape[1];
+    const m = seeds.length;
+    const u3 = tf.add(tf.reshape(head.mu, [mB, 1, d]), tf.mul(tf.reshape(head.std, [mB, 1, d]), noise));
+    const a = unstack(tf.reshape(tf.tanh(u3), [mB * N, d]) as tf.Tensor2D, m);
+    const [soft, plain] = this.pairs as [SeedCritics, SeedCritics];
+    const u = tf.reshape(stack(seeds.map((k, j) => soft.nets.minValueRepeated(soft.params.values(k), obs[j]!, a[j]!, N))), [mB, N]) as tf.Tensor2D;
+    const v = tf.reshape(stack(seeds.map((k, j) => plain.nets.minValueRepeated(plain.params.values(k), obs[j]!, a[j]!, N))), [mB, N]) as tf.Tensor2D;
     const cosine = minShiftedCosine(u, v);
-    const mask = tf.reshape(tf.cast(tf.less(cosine, this.cfg.threshold), 'float32'), [B, 1]) as tf.Tensor2D;
+    const mask = tf.reshape(tf.cast(tf.less(cosine, this.cfg.threshold), 'float32'), [mB, 1]) as tf.Tensor2D;
     return { mask, cosine };
   }
 
-  update(batch: Batch, rng: Rng, withMetrics: boolean): Record<string, number> | null {
-    const B = batch.size;
+  /**
+   * Seed k's switch cosines at n states `obs` (n x obsDim) with N actions per state drawn from its
+   * current policy (noise from `rng`) and its current critics: the switch's decision is cosine < threshold.
+   * For measuring how the decision depends on N (bench/adaent_n.ts); training uses cfg.numSamples.
+   */
+  switchCosines(k: number, obs: Float32Array, n: number, N: number, rng: Rng): Float32Array {
+    const d = this.actDim;
+    const noise = normals(rng, n * N * d);
+    const [lo, hi] = this.actor.logStdRange;
+    return tf.tidy(() => {
+      const x = tf.tensor2d(obs, [n, this.obsDim]);
+      const zeros = tf.zeros([n, d]) as tf.Tensor2D;
+      const head = squashedForward(this.actor.net.forward(this.actorParams.values(k), x), zeros, tf.zeros([n, 1]) as tf.Tensor2D, lo, hi);
+      return this.switchMask(head, [k], [x], tf.tensor3d(noise, [n, N, d])).cosine.dataSync() as Float32Array;
+    });
+  }
+
+  update(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): (Record<string, number> | null)[] {
+    const out: (Record<string, number> | null)[] = new Array(this.numSeeds).fill(null);
+    const B = batches.find((b) => b)?.size ?? 0;
     const d = this.actDim;
     const N = this.cfg.numSamples;
-    const noiseNext = normals(rng, B * d);
-    const noiseCur = normals(rng, B * d);
-    const noiseSwitch = normals(rng, B * N * d);
+    // per seed, in the single-seed order: a' noise, the actor's noise, N x B x d for the switch
+    const { seeds, noise } = this.participants(batches, rngs, [B * d, B * d, B * N * d]);
+    const m = seeds.length;
+    if (m === 0) return out;
+    const [soft, plain] = this.pairs as [SeedCritics, SeedCritics];
+    const actorNet = this.actor.net;
     const [lo, hi] = this.actor.logStdRange;
-    let v: Float32Array | null = null;
+    let values: { mlp: Float32Array; v: Float32Array | null } = { mlp: new Float32Array(0), v: null };
     tf.tidy(() => {
-      const t = hostBatch(batch, this.obsDim, d, this.cfg.gamma);
-      const alpha = this.temperature.value();
-      const actorW = this.actor.params.unpackCached();
+      const t = seedHostBatch(seeds.map((k) => batches[k]!), this.obsDim, d, this.cfg.gamma);
+      const alpha = this.alphaColumn(seeds, B);
       // 1-2. one a' ~ pi(.|s') for both targets
-      const nn = noiseTensors(noiseNext, B, d);
-      const next = squashedForward(this.actor.net.forward(actorW, t.nextObs), nn.noise, nn.logNoise, lo, hi);
-      const saNext = withAction(t.nextObsPad, next.action);
-      const ySoft = softTargetColumn(t.rewards, t.discount, this.soft.targetMin(saNext), alpha, next.logProb);
-      const yPlain = plainTargetColumn(t.rewards, t.discount, this.plain.targetMin(saNext));
+      const nn = noiseTensors(joinArrays(noise.map((x) => x[0]!)), m * B, d);
+      const next = squashedForward(stack(seeds.map((k, j) => actorNet.forward(this.actorParams.values(k), t.nextObs[j]!))), nn.noise, nn.logNoise, lo, hi);
+      const saNext = unstack(withAction(t.nextObsPad, next.action), m);
+      const ySoft = softTargetColumn(t.rewards, t.discount, stack(seeds.map((k, j) => soft.nets.minValue(soft.target.values(k), saNext[j]!))), alpha, next.logProb);
+      const yPlain = plainTargetColumn(t.rewards, t.discount, stack(seeds.map((k, j) => plain.nets.minValue(plain.target.values(k), saNext[j]!))));
       // 3. Q_i -> y_soft, P_i -> y_plain
-      const softLoss = this.criticStep(this.soft, this.softOptim, t, ySoft);
-      const plainLoss = this.criticStep(this.plain, this.plainOptim, t, yPlain);
+      const [se1, se2] = this.criticStep(soft, seeds, t, ySoft, B);
+      const [pe1, pe2] = this.criticStep(plain, seeds, t, yPlain, B);
       // 4. the actor's head at s (shared by the switch and the actor step), the switch, the actor on q_hat
-      const sw = this.soft.params.values();
-      const pw = this.plain.params.values();
-      const nc = noiseTensors(noiseCur, B, d);
-      const at = this.actor.net.forwardTrace(actorW, t.obs);
-      const cur = squashedForward(at.out, nc.noise, nc.logNoise, lo, hi);
-      const obsTiledPad = tf.tensor2d(repeatRows(batch.obs, B, this.obsDim, N, d), [B * N, this.obsDim + d]);
-      const { mask, cosine } = this.switchMask(cur, obsTiledPad, tf.tensor3d(noiseSwitch, [B, N, d]), sw, pw);
-      const saCur = withAction(t.obsPad, cur.action);
-      const qs = this.soft.trace(sw, saCur);
-      const qp = this.plain.trace(pw, saCur);
+      const nc = noiseTensors(joinArrays(noise.map((x) => x[1]!)), m * B, d);
+      const at = seeds.map((k, j) => actorNet.forwardTrace(this.actorParams.values(k), t.obs[j]!));
+      const cur = squashedForward(stack(at.map((a) => a.out)), nc.noise, nc.logNoise, lo, hi);
+      const { mask, cosine } = this.switchMask(cur, seeds, t.obs, tf.tensor3d(joinArrays(noise.map((x) => x[2]!)), [m * B, N, d]));
+      const saCur = unstack(withAction(t.obsPad, cur.action), m);
+      const qs = seeds.map((k, j) => soft.nets.trace(soft.params.values(k), saCur[j]!));
+      const qp = seeds.map((k, j) => plain.nets.trace(plain.params.values(k), saCur[j]!));
+      const col = (tr: [MlpTrace, MlpTrace][], i: 0 | 1) => stack(tr.map((q) => q[i].out));
       // L = mean(alpha log pi - q_hat), q_hat = mask min(P1, P2) + (1 - mask) min(Q1, Q2)
-      const dPlain = tf.mul(mask, -1 / B);
-      const dSoft = tf.mul(tf.sub(1, mask), -1 / B);
-      const gs = minGrad(qs[0].out, qs[1].out, dSoft);
-      const gp = minGrad(qp[0].out, qp[1].out, dPlain);
-      const dA = tf.add(this.soft.actionGrad(qs, gs.dq1, gs.dq2, this.obsDim, d), this.plain.actionGrad(qp, gp.dq1, gp.dq2, this.obsDim, d)) as tf.Tensor2D;
-      const dOut = squashedBackward(cur, dA, tf.mul(alpha, 1 / B));
-      const g = this.actor.net.backward(at, dOut, { paramGrad: true, inputGrad: false, inputT: t.obsT }).params;
-      this.actorOptim.apply(tf.concat(g) as tf.Tensor1D);
-      // 5. temperature (optional), 6. Polyak on all four targets
-      const meanLogProb = tf.mean(cur.logProb) as tf.Scalar;
-      const alphaLoss = this.temperature.step(meanLogProb);
-      polyakUpdate(this.soft.target, this.soft.params, this.cfg.tau);
-      polyakUpdate(this.plain.target, this.plain.params, this.cfg.tau);
-      if (!withMetrics) return;
-      const qHat = switchedQ(mask as tf.Tensor, tf.minimum(qs[0].out, qs[1].out), tf.minimum(qp[0].out, qp[1].out));
-      const actorLossValue = tf.mean(tf.sub(tf.mul(alpha, cur.logProb), qHat));
-      v = tf.concat([
-        softLoss,
-        plainLoss,
-        tf.stack([actorLossValue, alpha, alphaLoss ?? tf.scalar(0), tf.neg(meanLogProb), tf.mean(cur.logStd), tf.mean(mask), tf.mean(cosine)]),
-      ]).dataSync() as Float32Array;
+      const gs = minGrad(col(qs, 0), col(qs, 1), tf.mul(tf.sub(1, mask), -1 / B));
+      const gp = minGrad(col(qp, 0), col(qp, 1), tf.mul(mask, -1 / B));
+      const [gs1, gs2, gp1, gp2] = [gs.dq1, gs.dq2, gp.dq1, gp.dq2].map((x) => unstack(x, m)) as [tf.Tensor2D[], tf.Tensor2D[], tf.Tensor2D[], tf.Tensor2D[]];
+      const dA = stack(seeds.map((_, j) => tf.add(soft.nets.actionGrad(qs[j]!, gs1[j]!, gs2[j]!, this.obsDim, d), plain.nets.actionGrad(qp[j]!, gp1[j]!, gp2[j]!, this.obsDim, d)) as tf.Tensor2D));
+      const dOut = unstack(squashedBackward(cur, dA, tf.mul(alpha, 1 / B)), m);
+      const ag = seeds.map((_, j) => actorNet.backward(at[j]!, dOut[j]!, { paramGrad: true, inputGrad: false, inputT: t.obsT[j]! }).params).flat();
+      const meanLogProb = seedMeans(cur.logProb, m);
+      const read = tf.concat([...ag, meanLogProb]).dataSync() as Float32Array;
+      const P = this.actorParams.size;
+      seeds.forEach((k, j) => this.actorAdam.apply(k, read.subarray(j * P, (j + 1) * P)));
+      const mlp = read.subarray(m * P);
+      values = { mlp, v: null };
+      if (!seeds.some((k) => withMetrics[k])) return;
+      const qHat = switchedQ(mask, tf.minimum(col(qs, 0), col(qs, 1)), tf.minimum(col(qp, 0), col(qp, 1)));
+      const actorLoss = seedMeans(tf.sub(tf.mul(alpha, cur.logProb), qHat), m);
+      const sq = (e: tf.Tensor2D) => seedMeans(tf.square(e), m);
+      values.v = tf.stack([sq(se1), sq(se2), sq(pe1), sq(pe2), actorLoss, seedMeans(cur.logStd.mean(1, true), m), seedMeans(mask, m), seedMeans(cosine, m)], 1).dataSync() as Float32Array;
     });
-    if (!v) return null;
-    const m: Record<string, number> = {
-      'losses/qf1_loss': v[0]!,
-      'losses/qf2_loss': v[1]!,
-      'losses/plain_qf1_loss': v[2]!,
-      'losses/plain_qf2_loss': v[3]!,
-      'losses/actor_loss': v[4]!,
-      'losses/alpha': v[5]!,
-      'policy/entropy': v[7]!,
-      'policy/log_std_mean': v[8]!,
-      'adaent/surrogate_rate': v[9]!,
-      'adaent/cosine_mean': v[10]!,
-    };
-    if (this.temperature.adam) m['losses/alpha_loss'] = v[6]!;
-    return m;
-  }
-
-  saveState(): AgentState {
-    const tensors: TensorMap = {
-      ...this.actor.params.read('actor'),
-      ...this.soft.params.read('critic'),
-      ...this.soft.target.read('critic_target'),
-      ...this.plain.params.read('plain_critic'),
-      ...this.plain.target.read('plain_critic_target'),
-      ...this.actorOptim.read('actor_optim'),
-      ...this.softOptim.read('critic_optim'),
-      ...this.plainOptim.read('plain_critic_optim'),
-    };
-    this.temperature.save(tensors);
-    return { tensors, json: {} };
-  }
-
-  loadState(state: AgentState): void {
-    const t = state.tensors;
-    this.actor.params.write('actor', t);
-    this.soft.params.write('critic', t);
-    this.soft.target.write('critic_target', t);
-    this.plain.params.write('plain_critic', t);
-    this.plain.target.write('plain_critic_target', t);
-    this.actorOptim.write('actor_optim', t);
-    this.softOptim.write('critic_optim', t);
-    this.plainOptim.write('plain_critic_optim', t);
-    this.temperature.load(t);
-  }
-
-  dispose(): void {
-    this.actor.params.dispose();
-    this.soft.dispose();
-    this.plain.dispose();
-    this.temperature.dispose();
-    this.actorOptim.dispose();
-    this.softOptim.dispose();
-    this.plainOptim.dispose();
+    // 5. temperature (optional), 6. Polyak on all four targets
+    seeds.forEach((k, j) => {
+      const alpha = this.temperature.alpha(k);
+      const alphaLoss = this.temperature.step(k, values.mlp[j]!);
+      seedPolyak(soft.target, soft.params, k, this.cfg.tau);
+      seedPolyak(plain.target, plain.params, k, this.cfg.tau);
+      if (!withMetrics[k] || !values.v) return;
+      const v = values.v.subarray(j * 8, j * 8 + 8);
+      const r: Record<string, number> = {
+        'losses/qf1_loss': v[0]!,
+        'losses/qf2_loss': v[1]!,
+        'losses/plain_qf1_loss': v[2]!,
+        'losses/plain_qf2_loss': v[3]!,
+        'losses/actor_loss': v[4]!,
+        'losses/alpha': alpha,
+        'policy/entropy': -values.mlp[j]!,
+        'policy/log_std_mean': v[5]!,
+        'adaent/surrogate_rate': v[6]!,
+        'adaent/cosine_mean': v[7]!,
+      };
+      if (alphaLoss !== null) r['losses/alpha_loss'] = alphaLoss;
+      out[k] = r;
+    });
+    return out;
   }
 }

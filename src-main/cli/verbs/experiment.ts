@@ -1,7 +1,8 @@
-// `lab experiment run FILE|PRESET [--concurrency N] [--backend B] [--db PATH]`: validate an
-// experiment (YAML or JSON; PRESET names a file of resources/experiments, e.g. toy or toy.quick),
-// store it with its runs, run them (one process each, N at a time) with one progress line per
-// active run and a total with ETA. Ctrl-C pauses every run cleanly and prints how to resume.
+// `lab experiment run FILE|PRESET [--concurrency N] [--backend B] [--seed-batch K|auto|off] [--db PATH]`:
+// validate an experiment (YAML or JSON; PRESET names a file of resources/experiments, e.g. toy or
+// toy.quick), store it with its runs, run them (one process per run or per seed group of up to K
+// runs identical but for seed, N processes at a time) with one progress line per active run and a
+// total with ETA. Ctrl-C pauses every run cleanly and prints how to resume.
 // With `--on slurm --workdir DIR` the runs go to a Slurm cluster as one job array instead
 // (src-main/cluster, docs/cluster.md).
 // `lab experiment validate FILE|PRESET` checks and expands without storing anything.
@@ -13,6 +14,7 @@ import { flagBool, flagString, parseArgs, parseInteger } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
+import { parseSeedBatch, type SeedBatch } from '../../runs/grouping.ts';
 import { describeSubmission, refuseStraySlurmFlags, SLURM_FLAGS, slurmRequest, storeAndSubmit, watchSlurmRuns } from '../../cluster/cli.ts';
 
 export const summary = 'run, validate or list experiments (grids of environments x algorithms x seeds)';
@@ -48,17 +50,25 @@ export function loadSpec(arg: string) {
   return { spec: r.spec, runs: r.runs, text, name };
 }
 
-const RUN_FLAGS = { concurrency: { type: 'string' }, backend: { type: 'string' }, db: { type: 'string' }, ...SLURM_FLAGS } as const;
+const RUN_FLAGS = { concurrency: { type: 'string' }, backend: { type: 'string' }, 'seed-batch': { type: 'string' }, db: { type: 'string' }, ...SLURM_FLAGS } as const;
 
 async function runCmd(argv: string[]): Promise<number> {
   const args = parseArgs(argv, RUN_FLAGS);
-  if (args.positionals.length !== 1) throw new UsageError('usage: lab experiment run FILE|PRESET [--concurrency N] [--backend B] [--db PATH] [--on slurm --workdir DIR ...]');
+  if (args.positionals.length !== 1) throw new UsageError('usage: lab experiment run FILE|PRESET [--concurrency N] [--backend B] [--seed-batch K|auto|off] [--db PATH] [--on slurm --workdir DIR ...]');
   const c = flagString(args, 'concurrency');
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
   const backend = flagString(args, 'backend');
   if (backend !== undefined && !['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend: '${backend}' is not one of auto, webgpu, tensorflow, wasm, cpu`);
+  const sb = flagString(args, 'seed-batch');
+  let seedBatch: SeedBatch | undefined;
+  try {
+    seedBatch = sb === undefined ? undefined : parseSeedBatch(sb);
+  } catch (err) {
+    throw new UsageError(`--seed-batch: ${(err as Error).message}`);
+  }
   const { spec, runs, text } = loadSpec(args.positionals[0]!);
   const on = flagString(args, 'on') ?? 'local';
+  if (on === 'slurm' && sb !== undefined) throw new UsageError('--seed-batch applies to local runs; a Slurm job array runs one task per run');
   if (on === 'slurm') return runOnSlurm(args, spec, runs, text, backend);
   if (on !== 'local') throw new UsageError(`--on: '${on}' is not one of local, slurm`);
   refuseStraySlurmFlags(args);
@@ -73,7 +83,7 @@ async function runCmd(argv: string[]): Promise<number> {
       `experiment ${expId} "${spec.name}": ${runs.length} runs, ${totalSteps(runs)} environment steps, ${concurrency} at a time; database ${store.path}\n`,
     );
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
-    return await driveRuns(store, runIds, { concurrency, backend: backend ?? spec.backend, resumeHint: `lab runs resume --experiment ${expId}${dbHint}` });
+    return await driveRuns(store, runIds, { concurrency, backend: backend ?? spec.backend, seedBatch, resumeHint: `lab runs resume --experiment ${expId}${dbHint}` });
   } finally {
     store.close();
   }

@@ -1,4 +1,4 @@
-// Slurm placements (migration 4): for a run sent to a cluster, its shared folder, run folder,
+// Slurm placements (migration 3): for a run sent to a cluster, its shared folder, run folder,
 // submission options, job array id and task index, the Slurm state last seen, and how far the
 // single writer has read the run folder's report files (src-main/cluster/ingest.ts).
 import type { Statement } from 'better-sqlite3';

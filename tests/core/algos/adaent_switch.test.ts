@@ -1,11 +1,11 @@
-// SAC-AdaEnt's batched switch (N actions per state, rows b * N + j, states repeated on the host,
-// mu and sigma broadcast) against a state-by-state computation in JavaScript from the same noise:
+// SAC-AdaEnt's batched switch (N actions per state, rows b * N + j, each critic's state part computed
+// once per state and broadcast, mu and sigma broadcast) against a state-by-state computation in JavaScript from the same noise:
 // the logged cosine mean and surrogate rate of one update must match.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/backend.ts';
 import { Rng } from '../../../src-core/rng.ts';
-import { SacAdaEntAgent } from '../../../src-core/algos/sac_adaent/sac_adaent.ts';
+import { SeedSacAdaEntAgent } from '../../../src-core/algos/sac_adaent/sac_adaent.ts';
 import { SAC_ADAENT_DEFAULTS } from '../../../src-core/algos/sac_adaent/config.ts';
 import { SquashedGaussianActor } from '../../../src-core/algos/sac/networks.ts';
 
@@ -20,14 +20,15 @@ describe('SAC-AdaEnt switch', () => {
     const B = 6;
     const N = 5;
     const cfg = { ...SAC_ADAENT_DEFAULTS, hidden: [8, 8], batchSize: B, numSamples: N, threshold: 0.9, logStdMin: -20, logStdMax: 2 };
-    const agent = new SacAdaEntAgent(cfg, O, D, new Rng(3));
+    const agent = new SeedSacAdaEntAgent(cfg, O, D, [new Rng(3)]);
+    const [soft, plain] = agent.pairs;
     const data = new Rng(4);
     const v = (n: number) => Float32Array.from({ length: n }, () => data.normal());
     const batch = { size: B, obs: v(B * O), actions: v(B * D).map(Math.tanh), rewards: v(B), nextObs: v(B * O), terminated: new Float32Array(B) };
-    const actorBefore = agent.actor.params.read('actor');
+    const actorBefore = agent.actorParams.read('actor', 0);
     const rng = new Rng(5);
     const state = rng.getState();
-    const m = agent.update(batch, rng, true)!;
+    const m = agent.update([batch], [rng], [true])[0]!;
     // the same draws: a' noise, the actor's noise, then N x B x D for the switch
     const r = Rng.fromState(state);
     for (let i = 0; i < 2 * B * D; i++) r.normal();
@@ -49,7 +50,7 @@ describe('SAC-AdaEnt switch', () => {
     }
     const [u, p] = tf.tidy(() => {
       const x = tf.tensor2d(sa, [B * N, O + D]);
-      return [agent.soft.minValue(agent.soft.params.values(), x).dataSync(), agent.plain.minValue(agent.plain.params.values(), x).dataSync()];
+      return [soft!.nets.minValue(soft!.params.values(0), x).dataSync(), plain!.nets.minValue(plain!.params.values(0), x).dataSync()];
     });
     let cosSum = 0;
     let switched = 0;

@@ -53,7 +53,8 @@ describe('no tensor leaks: live tensors after 1,000 updates equal those after 10
       expect(tf.memory().numTensors).toBe(after10);
       const state = agent.saveState();
       agent.loadState(state);
-      expect(tf.memory().numTensors).toBe(after10);
+      // loading drops the SAC family's uploaded weight caches (re-uploaded on next use): never more
+      expect(tf.memory().numTensors).toBeLessThanOrEqual(after10);
       agent.dispose();
     }, 300_000);
   }

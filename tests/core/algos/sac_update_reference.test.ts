@@ -11,10 +11,10 @@ import { initBackend } from '../../../src-main/engine/backend.ts';
 import { Rng } from '../../../src-core/rng.ts';
 import { createAgent } from '../../../src-core/algos/index.ts';
 import { normals } from '../../../src-core/algos/common/squashed_act.ts';
-import type { Batch } from '../../../src-core/algos/common/types.ts';
-import type { SacAgent } from '../../../src-core/algos/sac/sac.ts';
-import type { SacAdaEntAgent } from '../../../src-core/algos/sac_adaent/sac_adaent.ts';
-import type { CriticPair } from '../../../src-core/algos/sac/networks.ts';
+import type { Batch, OffPolicyAgent } from '../../../src-core/algos/common/types.ts';
+import { CriticPair, SquashedGaussianActor } from '../../../src-core/algos/sac/networks.ts';
+import type { SacConfig } from '../../../src-core/algos/sac/config.ts';
+import type { SacAdaEntConfig } from '../../../src-core/algos/sac_adaent/config.ts';
 import { resolvePreset } from '../../../src-core/presets/index.ts';
 
 beforeAll(async () => {
@@ -71,8 +71,38 @@ function squashed(out: tf.Tensor2D, z: Float32Array, lo: number, hi: number): { 
   return { a, logp };
 }
 
+/**
+ * The reference's variables: the agent's networks built from the same seed in its draw order (the
+ * actor, the soft pair 'qf', for AdaEnt the plain pair 'pf'), each pair's target copy and log
+ * alpha. (The agents keep their parameters on the host, seed-batched; the reference needs tf
+ * variables for autodiff.)
+ */
+class RefSac {
+  readonly cfg: SacAdaEntConfig;
+  readonly actor: SquashedGaussianActor;
+  readonly critics: CriticPair;
+  readonly soft: CriticPair;
+  readonly plain: CriticPair;
+  readonly temperature: { logAlpha: tf.Variable; targetEntropy: number };
+  constructor(cfg: SacConfig, rng: Rng, adaent: boolean) {
+    this.cfg = cfg as SacAdaEntConfig;
+    this.actor = new SquashedGaussianActor(rng, OBS, ACT, cfg.hidden, [cfg.logStdMin, cfg.logStdMax], cfg.sigmaHeadInitScale);
+    this.critics = new CriticPair(rng, 'qf', OBS, ACT, cfg.hidden);
+    this.soft = this.critics;
+    // SAC has no plain pair: an unused stand-in made after every draw the agent makes
+    this.plain = adaent ? new CriticPair(rng, 'pf', OBS, ACT, cfg.hidden) : this.critics;
+    this.temperature = { logAlpha: tf.variable(tf.scalar(cfg.autoAlpha ? 0 : Math.log(cfg.alpha))), targetEntropy: cfg.targetEntropy ?? -ACT };
+  }
+  dispose(): void {
+    this.actor.params.dispose();
+    this.critics.dispose();
+    if (this.plain !== this.critics) this.plain.dispose();
+    this.temperature.logAlpha.dispose();
+  }
+}
+
 /** One reference update of `r` (the agent used only as a holder of variables and forward passes). */
-function referenceUpdate(r: SacAgent, opt: { critic: RefAdam; actor: RefAdam; alpha: RefAdam | null }, b: Batch, zNext: Float32Array, zCur: Float32Array): Record<string, number> {
+function referenceUpdate(r: RefSac, opt: { critic: RefAdam; actor: RefAdam; alpha: RefAdam | null }, b: Batch, zNext: Float32Array, zCur: Float32Array): Record<string, number> {
   const cfg = r.cfg;
   const [lo, hi] = r.actor.logStdRange;
   const obs = tf.tensor2d(b.obs, [B, OBS]);
@@ -135,8 +165,8 @@ describe('a whole SAC update against an autodiff reference with the same noise',
   for (const algo of ['sac', 'sac-auto'] as const) {
     it(algo, () => {
       const cfg = { ...resolvePreset('pendulum', algo, 'quick').algoConfig, hidden: [16, 16], batchSize: B, actorLr: 3e-3, criticLr: 3e-3, alphaLr: 3e-3 };
-      const agent = createAgent(algo, cfg, OBS, ACT, new Rng(5)) as SacAgent;
-      const ref = createAgent(algo, cfg, OBS, ACT, new Rng(5)) as SacAgent;
+      const agent = createAgent(algo, cfg, OBS, ACT, new Rng(5)) as OffPolicyAgent;
+      const ref = new RefSac(cfg as unknown as SacConfig, new Rng(5), false);
       const opt = {
         critic: new RefAdam(ref.critics.params.variable, cfg.criticLr),
         actor: new RefAdam(ref.actor.params.variable, cfg.actorLr),
@@ -200,7 +230,7 @@ function pairStep(pair: CriticPair, adam: RefAdam, sa: tf.Tensor2D, y: tf.Tensor
 }
 
 /** One reference SAC-AdaEnt update: soft and plain targets from one a', the switch in float64 on the host. */
-function referenceAdaEnt(r: SacAdaEntAgent, opt: { soft: RefAdam; plain: RefAdam; actor: RefAdam }, b: Batch, zNext: Float32Array, zCur: Float32Array, zSwitch: Float32Array): Record<string, number> {
+function referenceAdaEnt(r: RefSac, opt: { soft: RefAdam; plain: RefAdam; actor: RefAdam }, b: Batch, zNext: Float32Array, zCur: Float32Array, zSwitch: Float32Array): Record<string, number> {
   const cfg = r.cfg;
   const N = cfg.numSamples;
   const [lo, hi] = r.actor.logStdRange;
@@ -279,8 +309,8 @@ describe('a whole SAC-AdaEnt update against an autodiff reference with the same 
   it('soft and plain critics, the switch, the actor on q_hat, four Polyak targets', () => {
     const N = 10;
     const cfg = { ...resolvePreset('pendulum', 'sac-adaent', 'quick').algoConfig, hidden: [16, 16], batchSize: B, numSamples: N, threshold: THRESHOLD, actorLr: 3e-3, criticLr: 3e-3 };
-    const agent = createAgent('sac-adaent', cfg, OBS, ACT, new Rng(5)) as SacAdaEntAgent;
-    const ref = createAgent('sac-adaent', cfg, OBS, ACT, new Rng(5)) as SacAdaEntAgent;
+    const agent = createAgent('sac-adaent', cfg, OBS, ACT, new Rng(5)) as OffPolicyAgent;
+    const ref = new RefSac(cfg as unknown as SacConfig, new Rng(5), true);
     const opt = { soft: new RefAdam(ref.soft.params.variable, cfg.criticLr), plain: new RefAdam(ref.plain.params.variable, cfg.criticLr), actor: new RefAdam(ref.actor.params.variable, cfg.actorLr) };
     const read = (v: tf.Variable) => v.dataSync() as Float32Array;
     const data = new Rng(12);

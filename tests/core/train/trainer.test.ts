@@ -2,7 +2,7 @@
 // exact resumption (interrupt mid-episode, resume from the checkpoint, compare streams).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/backend.ts';
-import { createTrainer, resolveRunConfig, type MetricPoint, type RunConfig, type Evaluation } from '../../../src-core/train/index.ts';
+import { createTrainer, decodeCheckpoint, resolveRunConfig, type MetricPoint, type RunConfig, type Evaluation } from '../../../src-core/train/index.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -135,13 +135,14 @@ describe('trainer (ppo with obsNorm, issue 18 point 6)', () => {
     const t1 = createTrainer(cfg, { onMetrics: (b) => first.push(...b), onCheckpoint: ({ bytes }) => void (saved = bytes) });
     expect(await t1.run(() => t1.globalStep >= 100)).toBe('stopped');
     // pendulum episodes are 200 steps: no reset yet; 4 initial observations + 4 per vector step
-    const agent = (t1 as unknown as { agent: { obsRms: { count: number; mean: Float64Array } } }).agent;
-    expect(agent.obsRms.count).toBe(4 + 100);
-    expect(Math.abs(agent.obsRms.mean[2]!)).toBeGreaterThan(0); // the angular velocity moved
+    // (read from the stop checkpoint: the trainer's agent is internal to its group)
+    const rms = (bytes: Uint8Array) => (decodeCheckpoint(bytes).meta as { agent: { obsRms: { count: number; mean: number[] } } }).agent.obsRms;
+    expect(rms(saved!).count).toBe(4 + 100);
+    expect(Math.abs(rms(saved!).mean[2]!)).toBeGreaterThan(0); // the angular velocity moved
     t1.dispose();
     const second: MetricPoint[] = [];
     const t2 = createTrainer(cfg, { onMetrics: (b) => second.push(...b) }, { resume: saved! });
-    expect((t2 as unknown as { agent: { obsRms: { count: number } } }).agent.obsRms.count).toBe(104);
+    expect(rms(t2.checkpoint()).count).toBe(104);
     expect(await t2.run()).toBe('completed');
     t2.dispose();
     expect(stream([...first, ...second])).toEqual(stream(full.metrics));

@@ -4,15 +4,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../../../src-core/algos/index.ts';
 import { normals } from '../../../src-core/algos/common/squashed_act.ts';
 import type { Agent } from '../../../src-core/algos/common/types.ts';
-import type { SacAdaEntAgent } from '../../../src-core/algos/sac_adaent/sac_adaent.ts';
+import type { SeedSacAdaEntAgent } from '../../../src-core/algos/sac_adaent/sac_adaent.ts';
+import type { SingleSeedSac } from '../../../src-core/algos/sac/seed_sac.ts';
 import type { PpoAgent } from '../../../src-core/algos/ppo/ppo.ts';
-import { squashedForward } from '../../../src-core/nn/squashed_grad.ts';
-import { noiseLogDensity } from '../../../src-core/nn/squashed_grad.ts';
 import type { LandscapeJob } from '../../../src-core/contract/worker-protocol.ts';
 import { Rng } from '../../../src-core/rng.ts';
 import { encodeCheckpoint } from '../../../src-core/train/codec.ts';
@@ -53,7 +51,7 @@ function job(file: string, cfg: RunConfig, over: Partial<LandscapeJob> = {}): La
   };
 }
 
-function adaEntCheckpoint(): { cfg: RunConfig; agent: SacAdaEntAgent; file: string } {
+function adaEntCheckpoint(): { cfg: RunConfig; agent: Agent; file: string } {
   const { cfg, agent, bytes } = handSetAdaEnt();
   const file = join(dir, 'adaent.ckpt');
   writeFileSync(file, bytes);
@@ -107,15 +105,11 @@ describe('landscape of hand-set networks (SAC-AdaEnt on the toy, alpha 1)', () =
     const dot = u.reduce((s, x, j) => s + x * v[j]!, 0);
     const norm = Math.hypot(...u) * Math.hypot(...v);
     expect(a.cosine).toBeCloseTo(dot / norm, 5);
-    // the training update's own switch (SacAdaEntAgent.switchMask) on the same state and noise
-    const trained = tf.tidy(() => {
-      const obs = tf.tensor2d([OBS_S1]);
-      const out = agent.actor.net.forward(agent.actor.params.unpackCached(), obs);
-      const head = squashedForward(out, tf.zeros([1, 1]), tf.tensor2d(noiseLogDensity(new Float32Array(1), 1, 1), [1, 1]), -20, 2);
-      const obsTiledPad = tf.tensor2d(Array.from({ length: N }, () => [...OBS_S1, 0]));
-      const r = agent['switchMask'](head, obsTiledPad, tf.tensor3d(z, [1, N, 1]), agent.soft.params.values(), agent.plain.params.values());
-      return [r.cosine.dataSync()[0]!, r.mask.dataSync()[0]!];
-    });
+    // the training update's own switch (SeedSacAdaEntAgent.switchCosines: the switch of its update)
+    // on the same state and noise (z drawn again from Rng(3, 4))
+    const sac = (agent as SingleSeedSac).batched as SeedSacAdaEntAgent;
+    const cos = sac.switchCosines(0, Float32Array.from(OBS_S1), 1, N, new Rng(3, 4))[0]!;
+    const trained = [cos, cos < sac.cfg.threshold ? 1 : 0];
     agent.dispose();
     expect(a.cosine).toBeCloseTo(trained[0]!, 6);
     expect(a.followsPlain).toBe(trained[1] === 1);

@@ -63,7 +63,7 @@ describe('crash safety (real training)', () => {
         if (store.runs.get(id)!.status === 'completed') throw new Error('the run completed before it was seen mid-interval past a checkpoint');
         await sleep(10);
       }
-      process.kill(manager['active'].get(id)!.proc.pid!, 'SIGKILL');
+      process.kill(manager['active'].get(id)!.slot.proc.pid!, 'SIGKILL');
       await manager.waitIdle();
       const run = store.runs.get(id)!;
       expect(run.status).toBe('interrupted');

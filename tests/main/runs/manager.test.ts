@@ -108,7 +108,7 @@ describe('RunManager', () => {
     };
     while (!midInterval()) await new Promise((r) => setTimeout(r, 5));
     const interrupted = waitStatus(m, id, 'interrupted');
-    process.kill(m['active'].get(id)!.proc.pid!, 'SIGKILL');
+    process.kill(m['active'].get(id)!.slot.proc.pid!, 'SIGKILL');
     const ev = await interrupted;
     expect(ev.reason).toMatch(/SIGKILL/);
     const cp = store.checkpoints.latest(id)!.step;
@@ -176,7 +176,7 @@ describe('RunManager', () => {
     const id = store.runs.insert(runConfig({ totalSteps: 100 }));
     m.enqueue([id]);
     const active = m['active'].get(id)!;
-    const pending = m['request'](active, { type: 'pause' });
+    const pending = m['request'](active.slot, { type: 'pause' });
     await expect(pending).rejects.toThrow(new RegExp(`the worker of run ${id} exited \\(signal SIGKILL\\) before answering 'pause'`));
     await m.waitIdle();
     expect(store.runs.get(id)!.status).toBe('failed');

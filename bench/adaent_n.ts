@@ -1,0 +1,75 @@
+// `npm run bench -- adaent_n [--toy-steps N] [--vehicle-steps N] [--states N] [--reps N] [--json]`:
+// how SAC-AdaEnt's switch decision depends on N, the number of sampled actions in the cosine
+// (issue 12, section 3). Trains one SAC-AdaEnt run per task with its quick preset (bounded
+// budgets, seed 0), then, at states drawn from that run's replay buffer, decides the switch
+// (cosine < threshold) with N = 100 and with N = 100 again, 32 and 16 (fresh noise each, --reps
+// times) and reports the share of states decided as with N = 100. The N = 100 vs N = 100 line is
+// the sampling noise of the paper's own setting. A quick preset may use a smaller N only where
+// agreement >= 95% is measured (src-core/presets/quick.ts).
+import { initBackend } from '../src-main/engine/backend.ts';
+import { Rng } from '../src-core/rng.ts';
+import { createSeedBatchedAgent } from '../src-core/algos/index.ts';
+import type { SeedSacAdaEntAgent } from '../src-core/algos/sac_adaent/sac_adaent.ts';
+import { createTrainer, decodeCheckpoint, resolveRunConfig } from '../src-core/train/index.ts';
+import { makeEnv } from '../src-core/envs/registry.ts';
+
+const args = process.argv.slice(2);
+const num = (flag: string, dflt: number) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : dflt);
+const TASKS: [string, number][] = [['toy', num('--toy-steps', 6_000)], ['vehicle', num('--vehicle-steps', 4_000)]];
+const STATES = num('--states', 1024);
+const REPS = num('--reps', 3);
+const NS = [100, 32, 16];
+
+async function trained(env: string, steps: number): Promise<{ agent: SeedSacAdaEntAgent; states: Float32Array; n: number; threshold: number; obsDim: number }> {
+  const cfg = resolveRunConfig({ env, algo: 'sac-adaent', preset: 'quick', seed: 0, overrides: { totalSteps: steps, evalInterval: steps, evalEpisodes: 1 } });
+  let bytes: Uint8Array | null = null;
+  const t = createTrainer(cfg, { onCheckpoint: (c) => void (bytes = c.bytes) });
+  await t.run();
+  t.dispose();
+  const { meta, arrays } = decodeCheckpoint(bytes!);
+  const probe = makeEnv(cfg.env.id, cfg.env.variant, cfg.env.params);
+  const obsDim = probe.observationSpace.dim;
+  const agent = createSeedBatchedAgent('sac-adaent', cfg.algoConfig, obsDim, probe.actionSpace.dim, [new Rng(0, 0)]) as SeedSacAdaEntAgent;
+  const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
+  for (const [k, v] of Object.entries(arrays)) if (k.startsWith('agent/')) tensors[k.slice(6)] = v as { shape: number[]; data: Float32Array };
+  agent.loadState(0, { tensors, json: (meta as { agent: Record<string, unknown> }).agent });
+  const buf = arrays['replay.obs']!.data as Float32Array;
+  const count = buf.length / obsDim;
+  const pick = new Rng(99);
+  const states = new Float32Array(STATES * obsDim);
+  for (let i = 0; i < STATES; i++) {
+    const j = pick.int(count);
+    states.set(buf.subarray(j * obsDim, (j + 1) * obsDim), i * obsDim);
+  }
+  return { agent, states, n: STATES, threshold: (cfg.algoConfig as { threshold: number }).threshold, obsDim };
+}
+
+async function main(): Promise<void> {
+  await initBackend('auto');
+  const out: Record<string, Record<string, number>> = {};
+  for (const [env, steps] of TASKS) {
+    const t0 = Date.now();
+    const { agent, states, n, threshold } = await trained(env, steps);
+    const rng = new Rng(7);
+    const ref = agent.switchCosines(0, states, n, 100, rng);
+    const refSwitch = Array.from(ref, (c) => c < threshold);
+    const row: Record<string, number> = { train_steps: steps, states: n, switch_rate_n100: refSwitch.filter(Boolean).length / n };
+    for (const N of NS) {
+      const agree: number[] = [];
+      for (let r = 0; r < REPS; r++) {
+        const c = agent.switchCosines(0, states, n, N, rng);
+        let same = 0;
+        for (let i = 0; i < n; i++) if ((c[i]! < threshold) === refSwitch[i]) same++;
+        agree.push(same / n);
+      }
+      row[`agreement_n${N}`] = agree.reduce((a, b) => a + b, 0) / agree.length;
+      row[`agreement_n${N}_min`] = Math.min(...agree);
+    }
+    agent.dispose();
+    out[env] = row;
+    if (!args.includes('--json')) console.log(`${env}: trained ${steps} steps (${((Date.now() - t0) / 1000).toFixed(0)} s); ${JSON.stringify(row)}`);
+  }
+  if (args.includes('--json')) console.log(JSON.stringify(out));
+}
+
+await main();

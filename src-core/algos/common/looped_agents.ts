@@ -1,0 +1,55 @@
+// K single-seed agents behind the seed-batched interface, one after another: no batched
+// computation, only the interface. The group loop uses it for algorithms that have no batched
+// implementation yet (PPO and TD3 until they get one), so a group of them trains correctly,
+// as K separate computations in one worker.
+import type { Rng } from '../../rng.ts';
+import type { ActMode, ActResult, Agent, AgentBase, AgentState, Batch, OffPolicyAgent, OnPolicyAgent, RolloutStep, SeedBatchedAgent } from './types.ts';
+
+/** A view of one agent that does not own it (dispose does nothing). */
+export function borrowedView(agent: AgentBase): AgentBase {
+  return {
+    algo: agent.algo,
+    actionScaling: agent.actionScaling,
+    act: (obs, n, mode, rng) => agent.act(obs, n, mode, rng),
+    saveState: () => agent.saveState(),
+    loadState: (s) => agent.loadState(s),
+    dispose: () => {},
+  };
+}
+
+export function loopedAgents(agents: Agent[]): SeedBatchedAgent {
+  if (agents.length === 0) throw new Error('loopedAgents: no agents');
+  const a0 = agents[0]!;
+  const common = {
+    algo: a0.algo,
+    actionScaling: a0.actionScaling,
+    numSeeds: agents.length,
+    act(obs: readonly (Float32Array | null)[], n: number, mode: ActMode, rngs: readonly (Rng | null)[]): (ActResult | null)[] {
+      return agents.map((a, k) => (obs[k] && rngs[k] ? a.act(obs[k]!, n, mode, rngs[k]!) : null));
+    },
+    seedView: (k: number) => borrowedView(agents[k]!),
+    saveState: (k: number) => agents[k]!.saveState(),
+    loadState: (k: number, s: AgentState) => agents[k]!.loadState(s),
+    dispose: () => agents.forEach((a) => a.dispose()),
+  };
+  if (a0.kind === 'off-policy') {
+    const off = agents as OffPolicyAgent[];
+    return {
+      ...common,
+      kind: 'off-policy',
+      update: (batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]) =>
+        off.map((a, k) => (batches[k] && rngs[k] ? a.update(batches[k]!, rngs[k]!, withMetrics[k]!) : null)),
+    };
+  }
+  const on = agents as OnPolicyAgent[];
+  return {
+    ...common,
+    kind: 'on-policy',
+    numEnvs: on[0]!.numEnvs,
+    stepsPerEnv: on[0]!.stepsPerEnv,
+    store: (k: number, step: RolloutStep) => on[k]!.store(step),
+    observe: (k: number, obs: Float32Array, n: number) => on[k]!.observe?.(obs, n),
+    rolloutFull: (k: number) => on[k]!.rolloutFull,
+    update: (rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]) => on.map((a, k) => (rngs[k] ? a.update(rngs[k]!, withMetrics[k]!) : null)),
+  };
+}

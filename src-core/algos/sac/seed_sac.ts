@@ -1,0 +1,256 @@
+// The SAC family over K seeds (issue 12): every seed's actor, critics, targets, optimiser moments
+// and log alpha live in SeedParams / SeedAdam on the host; per update, each seed's MLP passes run
+// on its own weights (the backend's fast single matrix product: on tfjs-wasm a batched [K, ...]
+// product leaves XNNPACK and is ~50x slower), while everything between them (squashing, targets,
+// errors, min-routing, the policy head's backward) runs once over all seeds' rows stacked
+// (seed j at rows j * B..), and Adam, Polyak and the temperature run on the host.
+// A seed's numbers do not depend on which other seeds share the call: a single-seed agent is
+// this with K = 1 (createAgent), so a run alone and the same seed in a group compute alike.
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../../rng.ts';
+import { SeedAdam, SeedParams } from '../../nn/seed_params.ts';
+import type { AlgoId } from '../../train/types.ts';
+import { borrowedView } from '../common/looped_agents.ts';
+import { actSquashedSeeds, normals } from '../common/squashed_act.ts';
+import type { ActMode, ActResult, AgentBase, AgentState, Batch, OffPolicyAgent, SeedBatchedOffPolicyAgent, TensorMap } from '../common/types.ts';
+import type { SacConfig } from './config.ts';
+import { CriticPair, SquashedGaussianActor } from './networks.ts';
+
+const f = Math.fround;
+
+/** A critic pair's networks (shared by all seeds) with the seeds' online and target parameters and Adam. */
+export interface SeedCritics {
+  nets: CriticPair;
+  params: SeedParams;
+  target: SeedParams;
+  adam: SeedAdam;
+}
+
+/** Build per-seed networks from each seed's init generator, exactly as the single-seed agent draws them. */
+export function seedNetworks(cfg: SacConfig, obsDim: number, actDim: number, initRngs: Rng[], pairs: string[]): { actor: SquashedGaussianActor; actorParams: SeedParams; critics: SeedCritics[] } {
+  const actorVals: Float32Array[] = [];
+  const criticVals: Float32Array[][] = pairs.map(() => []);
+  let actor: SquashedGaussianActor | null = null;
+  const nets: CriticPair[] = [];
+  initRngs.forEach((rng, k) => {
+    const a = new SquashedGaussianActor(rng, obsDim, actDim, cfg.hidden, [cfg.logStdMin, cfg.logStdMax], cfg.sigmaHeadInitScale);
+    actorVals.push(a.params.variable.dataSync().slice() as Float32Array);
+    if (k === 0) actor = a;
+    else a.params.dispose();
+    pairs.forEach((prefix, i) => {
+      const c = new CriticPair(rng, prefix, obsDim, actDim, cfg.hidden);
+      criticVals[i]!.push(c.params.variable.dataSync().slice() as Float32Array);
+      if (k === 0) nets.push(c);
+      else c.dispose();
+    });
+  });
+  const a0 = actor as unknown as SquashedGaussianActor;
+  const actorParams = new SeedParams(a0.params.layout, actorVals);
+  a0.params.dispose();
+  const critics = pairs.map((_, i) => {
+    const params = new SeedParams(nets[i]!.params.layout, criticVals[i]!);
+    nets[i]!.dispose();
+    return { nets: nets[i]!, params, target: params.clone(), adam: new SeedAdam(params, { lr: cfg.criticLr }) };
+  });
+  return { actor: a0, actorParams, critics };
+}
+
+/** Per-seed entropy temperature: log alpha on the host, fixed or learned by its own Adam. */
+export class SeedTemperature {
+  readonly logAlpha: SeedParams;
+  readonly adam: SeedAdam | null;
+  readonly targetEntropy: number;
+
+  constructor(cfg: SacConfig, actDim: number, K: number) {
+    const init = Float32Array.of(cfg.autoAlpha ? 0 : Math.log(cfg.alpha));
+    this.logAlpha = new SeedParams([{ shape: [] }], Array.from({ length: K }, () => init.slice()));
+    this.adam = cfg.autoAlpha ? new SeedAdam(this.logAlpha, { lr: cfg.alphaLr }) : null;
+    this.targetEntropy = cfg.targetEntropy ?? -actDim;
+  }
+
+  alpha(k: number): number {
+    return f(Math.exp(this.logAlpha.data[k]!));
+  }
+
+  /** One Adam step on seed k's log alpha from its batch's mean log pi; returns the alpha loss -log alpha (mean log pi + H). */
+  step(k: number, meanLogProb: number): number | null {
+    if (!this.adam) return null;
+    const h = f(meanLogProb + f(this.targetEntropy));
+    const loss = f(-f(this.logAlpha.data[k]! * h));
+    this.adam.apply(k, Float32Array.of(f(-h)));
+    return loss;
+  }
+
+  save(k: number, tensors: TensorMap): void {
+    tensors['log_alpha'] = { shape: [], data: this.logAlpha.seed(k).slice() };
+    if (this.adam) Object.assign(tensors, this.adam.read('alpha_optim', k));
+  }
+
+  load(k: number, tensors: TensorMap): void {
+    const t = tensors['log_alpha'];
+    if (!t || t.data.length !== 1) throw new Error("checkpoint: missing tensor 'log_alpha'");
+    this.logAlpha.seed(k).set(t.data);
+    if (this.adam) this.adam.write('alpha_optim', k, tensors);
+  }
+}
+
+/** What the SAC family's seed-batched agents share: acting, views, the actor's Adam, the temperature, checkpoints. */
+export abstract class SeedSacBase implements SeedBatchedOffPolicyAgent {
+  readonly kind = 'off-policy';
+  readonly actionScaling = 'squash';
+  abstract readonly algo: AlgoId;
+  readonly numSeeds: number;
+  readonly cfg: SacConfig;
+  readonly obsDim: number;
+  readonly actDim: number;
+  readonly actor: SquashedGaussianActor;
+  readonly actorParams: SeedParams;
+  readonly actorAdam: SeedAdam;
+  readonly temperature: SeedTemperature;
+  readonly pairs: SeedCritics[];
+  /** Checkpoint keys of each pair: [online, target, optimiser]. */
+  protected abstract readonly pairKeys: [string, string, string][];
+
+  constructor(cfg: SacConfig, obsDim: number, actDim: number, initRngs: Rng[], pairPrefixes: string[]) {
+    if (initRngs.length === 0) throw new Error('seed-batched agent: no seeds');
+    this.cfg = cfg;
+    this.obsDim = obsDim;
+    this.actDim = actDim;
+    this.numSeeds = initRngs.length;
+    const nets = seedNetworks(cfg, obsDim, actDim, initRngs, pairPrefixes);
+    this.actor = nets.actor;
+    this.actorParams = nets.actorParams;
+    this.pairs = nets.critics;
+    this.actorAdam = new SeedAdam(this.actorParams, { lr: cfg.actorLr });
+    this.temperature = new SeedTemperature(cfg, actDim, this.numSeeds);
+  }
+
+  act(obs: readonly (Float32Array | null)[], n: number, mode: ActMode, rngs: readonly (Rng | null)[]): (ActResult | null)[] {
+    return actSquashedSeeds(this.actor, (k) => this.actorParams.values(k), obs, n, mode, rngs);
+  }
+
+  seedView(k: number): AgentBase {
+    const self = this;
+    return borrowedView({
+      algo: this.algo,
+      actionScaling: this.actionScaling,
+      act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
+        const o: (Float32Array | null)[] = new Array(self.numSeeds).fill(null);
+        const r: (Rng | null)[] = new Array(self.numSeeds).fill(null);
+        o[k] = obs;
+        r[k] = rng;
+        return self.act(o, n, mode, r)[k]!;
+      },
+      saveState: () => self.saveState(k),
+      loadState: (s: AgentState) => self.loadState(k, s),
+      dispose: () => {},
+    });
+  }
+
+  /** Seed k's policy head at n observations: mu (pre-tanh) and clamped log sigma, n x actDim each. */
+  policyHead(k: number, obs: Float32Array, n: number): { mu: Float32Array; logStd: Float32Array } {
+    return tf.tidy(() => {
+      const h = this.actor.forward(tf.tensor2d(obs, [n, this.obsDim]), this.actorParams.values(k));
+      return { mu: h.mu.dataSync() as Float32Array, logStd: h.logStd.dataSync() as Float32Array };
+    });
+  }
+
+  /** min of critic pair `pair` (0: the soft pair; 1: AdaEnt's plain pair) of seed k at concat(s, a) rows -> [rows, 1] (no gradient). */
+  pairMin(pair: number, k: number, sa: tf.Tensor2D): tf.Tensor2D {
+    const p = this.pairs[pair];
+    if (!p) throw new Error(`${this.algo} has no critic pair ${pair}`);
+    return p.nets.minValue(p.params.values(k), sa);
+  }
+
+  /** Seeds taking part in an update, with their noise drawn in the single-seed order. */
+  protected participants(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], draws: number[]): { seeds: number[]; noise: Float32Array[][] } {
+    const seeds: number[] = [];
+    const noise: Float32Array[][] = [];
+    batches.forEach((b, k) => {
+      if (!b || !rngs[k]) return;
+      seeds.push(k);
+      noise.push(draws.map((count) => normals(rngs[k]!, count)));
+    });
+    return { seeds, noise };
+  }
+
+  /** alpha of each participating seed repeated over its B rows -> [mB, 1]. */
+  protected alphaColumn(seeds: number[], B: number): tf.Tensor2D {
+    const col = new Float32Array(seeds.length * B);
+    seeds.forEach((k, j) => col.fill(this.temperature.alpha(k), j * B, (j + 1) * B));
+    return tf.tensor2d(col, [seeds.length * B, 1]);
+  }
+
+  abstract update(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): (Record<string, number> | null)[];
+
+  saveState(k: number): AgentState {
+    const tensors: TensorMap = { ...this.actorParams.read('actor', k) };
+    this.pairs.forEach((p, i) => {
+      const [on, tg, opt] = this.pairKeys[i]!;
+      Object.assign(tensors, p.params.read(on, k), p.target.read(tg, k), p.adam.read(opt, k));
+    });
+    Object.assign(tensors, this.actorAdam.read('actor_optim', k));
+    this.temperature.save(k, tensors);
+    return { tensors, json: {} };
+  }
+
+  loadState(k: number, state: AgentState): void {
+    const t = state.tensors;
+    this.actorParams.write('actor', k, t);
+    this.pairs.forEach((p, i) => {
+      const [on, tg, opt] = this.pairKeys[i]!;
+      p.params.write(on, k, t);
+      p.target.write(tg, k, t);
+      p.adam.write(opt, k, t);
+    });
+    this.actorAdam.write('actor_optim', k, t);
+    this.temperature.load(k, t);
+  }
+
+  dispose(): void {
+    this.actorParams.dispose();
+    this.temperature.logAlpha.dispose();
+    for (const p of this.pairs) {
+      p.params.dispose();
+      p.target.dispose();
+    }
+  }
+}
+
+/** A SAC-family agent of one seed behind the single-seed OffPolicyAgent interface (createAgent). */
+export class SingleSeedSac implements OffPolicyAgent {
+  readonly kind = 'off-policy';
+  /** The seed-batched agent (K = 1) that does the work: its networks, for analysis (landscapes). */
+  readonly batched: SeedSacBase;
+  readonly act: OffPolicyAgent['act'];
+
+  constructor(agent: SeedSacBase) {
+    if (agent.numSeeds !== 1) throw new Error('SingleSeedSac: the agent holds more than one seed');
+    this.batched = agent;
+    this.act = agent.seedView(0).act;
+  }
+
+  get algo(): AlgoId {
+    return this.batched.algo;
+  }
+
+  get actionScaling(): 'squash' {
+    return this.batched.actionScaling;
+  }
+
+  update(batch: Batch, rng: Rng, withMetrics: boolean): Record<string, number> | null {
+    return this.batched.update([batch], [rng], [withMetrics])[0]!;
+  }
+
+  saveState(): AgentState {
+    return this.batched.saveState(0);
+  }
+
+  loadState(state: AgentState): void {
+    this.batched.loadState(0, state);
+  }
+
+  dispose(): void {
+    this.batched.dispose();
+  }
+}

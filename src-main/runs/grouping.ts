@@ -1,0 +1,66 @@
+// Which queued runs may train together as one seed group (issue 12), and how many at most.
+// Runs share a group when their resolved configs are equal except for the seed (same environment,
+// variant, parameters, algorithm, hyperparameters, budget, evaluation schedule and backend) and
+// they start from the same step (both fresh, or both from a checkpoint at the same step), so the
+// group's members advance in lockstep. The limit K comes from, in order: the manager's override
+// (`lab experiment run --seed-batch K|off`), the run's own `seedBatch` (the experiment's
+// `seed_batch`, a Design field), else 'auto': 1 unless the engine trains the algorithm batched
+// over seeds (a group without the batched computation only takes turns on one core, which loses
+// the parallelism of one process per run), and then at most SEED_BATCH_AUTO_MAX and as many as
+// fit in the memory share of one worker.
+import { freemem, totalmem } from 'node:os';
+import { makeEnv } from '../../src-core/envs/registry.ts';
+import type { RunConfig } from '../../src-core/train/types.ts';
+
+export type SeedBatch = 'auto' | 'off' | number;
+
+/** Largest automatic group: the size the issue's targets are measured at (bench train `_k5`). */
+export const SEED_BATCH_AUTO_MAX = 5;
+
+/** Algorithms the engine trains seed-batched (createSeedBatchedAgent in src-core/algos/index.ts); PPO runs looped. */
+export const BATCHED_ALGOS: ReadonlySet<string> = new Set<string>(['sac', 'sac-auto', 'sac-adaent', 'td3']);
+
+/** Resident memory of one seed besides its replay buffer (networks, optimiser, env, JS heap share). */
+const SEED_OVERHEAD_BYTES = 60 * 2 ** 20;
+
+/** Everything but the seed, as a stable string; with the resume step, the key of a group. */
+export function groupKey(config: RunConfig, resumeStep: number): string {
+  const { seed: _seed, ...rest } = config as RunConfig & Record<string, unknown>;
+  return `${resumeStep}|${stableJson(rest)}`;
+}
+
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Bytes of one seed's training state: its replay buffer (float32 s, a, r, s', terminated) and the rest. */
+export function seedMemoryBytes(config: RunConfig): number {
+  const cfg = config.algoConfig as { bufferSize?: number };
+  if (!cfg.bufferSize) return SEED_OVERHEAD_BYTES;
+  const env = makeEnv(config.env.id, config.env.variant, config.env.params);
+  const perTransition = (2 * env.observationSpace.dim + env.actionSpace.dim + 2) * 4;
+  return SEED_OVERHEAD_BYTES + cfg.bufferSize * perTransition;
+}
+
+/** Parse `--seed-batch` / `seed_batch`: 'auto', 'off' or an integer >= 1 (1 = off). */
+export function parseSeedBatch(text: string): SeedBatch {
+  if (text === 'auto' || text === 'off') return text;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`'${text}' is not auto, off or an integer from 1 to 64`);
+  return n;
+}
+
+/** The most members a group of runs like `config` may have (1: no grouping). */
+export function seedBatchLimit(config: RunConfig, override: SeedBatch | undefined, workers: number): number {
+  const choice = override ?? (config as { seedBatch?: SeedBatch }).seedBatch ?? 'auto';
+  if (choice === 'off') return 1;
+  if (typeof choice === 'number') return choice;
+  if (!BATCHED_ALGOS.has(config.algo)) return 1;
+  // half of the machine's memory (or what is free now, if less) shared among the workers
+  const share = Math.min(totalmem() / 2, freemem()) / Math.max(1, workers);
+  return Math.max(1, Math.min(SEED_BATCH_AUTO_MAX, Math.floor(share / seedMemoryBytes(config))));
+}
