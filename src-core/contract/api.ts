@@ -9,6 +9,7 @@ import { sceneMethods } from './methods/scenes.ts';
 import { systemMethods } from './methods/system.ts';
 import { compareMethods } from './methods/compare.ts';
 import { analysisMethods } from './methods/analysis.ts';
+import { paperMethods } from './methods/paper.ts';
 
 export const METHODS = {
   ...systemMethods,
@@ -19,6 +20,7 @@ export const METHODS = {
   ...sceneMethods,
   ...compareMethods,
   ...analysisMethods,
+  ...paperMethods,
 };
 
 export { EVENTS } from './events.ts';

@@ -36,7 +36,7 @@ export const EVENTS = {
   }),
   'app.navigate': defineEvent({
     summary: 'The desktop menu asks the renderer to show a view.',
-    payload: z.object({ view: z.enum(['design', 'runs', 'live', 'compare', 'environments', 'analysis']) }),
+    payload: z.object({ view: z.enum(['design', 'runs', 'live', 'compare', 'environments', 'analysis', 'paper']) }),
   }),
   'runs.changed': defineEvent({
     summary: 'Runs or experiments were created, deleted, tagged or annotated (reload the tables).',

@@ -7,6 +7,9 @@ import { resolvePreset } from '../../src-core/presets/index.ts';
 import type { AlgoId } from '../../src-core/train/types.ts';
 import { NodeWorkerHost, type WorkerHost } from '../runs/host.ts';
 import { RunManager } from '../runs/manager.ts';
+import { measuredSpeed } from '../runs/speed.ts';
+import { PaperResults } from '../evidence/paper-store.ts';
+import { RESULTS_DIR } from '../evidence/results.ts';
 import { openStore, StoreError } from '../store/index.ts';
 import { probeBackend } from './backend-probe.ts';
 import { EventBus } from './events.ts';
@@ -82,6 +85,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   }, CLUSTER_POLL_MS);
   clusterTimer.unref();
   const onSlurm = (id: number) => store.slurm.get(id) !== undefined;
+  // LAB_RESULTS_DIR: another results folder (tests; a campaign not yet committed)
+  const paper = new PaperResults(process.env.LAB_RESULTS_DIR || RESULTS_DIR);
 
   return {
     host: opts.host,
@@ -109,18 +114,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
         }),
     },
     runsStatus: () => ({ active: manager.activeIds().length, queued: manager.queuedIds().length, concurrency: manager.concurrency }),
-    measuredSpeed: (envId, algo) => {
-      // effective speed of the most recent runs of this task: environment steps over the run's own
-      // wall time at its latest evaluation (pauses excluded, evaluations included: real duration)
-      const { rows } = store.runs.list({ env: envId, algo, sort: 'id', desc: true, limit: 20 });
-      const sps: number[] = [];
-      for (const r of rows) {
-        const last = store.evaluations.list(r.id).at(-1); // every run evaluates at its end
-        if (last && last.step > 0 && last.wallTime > 0) sps.push(last.step / last.wallTime);
-        if (sps.length >= 5) break;
-      }
-      return { sps: sps.length > 0 ? sps.reduce((a, b) => a + b, 0) / sps.length : null, runs: sps.length };
-    },
+    measuredSpeed: (envId, algo) => measuredSpeed(store, envId, algo),
     preset: (envId, algo, preset) => {
       let p;
       try {
@@ -130,12 +124,14 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
       }
       return { envId, algo, preset, totalSteps: p.budget.totalSteps, learningSteps: p.budget.learningSteps, warmupSteps: p.budget.warmupSteps, evalInterval: p.budget.evalInterval, algoConfig: p.algoConfig, notes: p.notes };
     },
+    paper,
     close: async () => {
       clearInterval(clusterTimer);
       try {
         await manager.shutdown('pause');
       } finally {
         store.close();
+        paper.close();
       }
     },
   };

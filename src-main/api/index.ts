@@ -11,6 +11,7 @@ import type { Services } from './services.ts';
 import { systemHandlers } from './system.ts';
 import { compareHandlers } from './compare.ts';
 import { analysisHandlers } from './analysis.ts';
+import { paperHandlers } from './paper.ts';
 
 export function createHandlers(services: Services): Handlers<Methods> {
   return {
@@ -22,6 +23,7 @@ export function createHandlers(services: Services): Handlers<Methods> {
     ...sceneHandlers(services),
     ...compareHandlers(services),
     ...analysisHandlers(services),
+    ...paperHandlers(services),
   };
 }
 

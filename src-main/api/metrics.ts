@@ -5,6 +5,34 @@ import type { metricMethods } from '../../src-core/contract/methods/metrics.ts';
 import { exportFiles } from './exports.ts';
 import { arrayOf, finiteOrNull, requireRun } from './records.ts';
 import type { Services } from './services.ts';
+import type { Store } from '../store/index.ts';
+
+/** One recorded evaluation episode as the contract's TrajectoryData (also read from the Paper results store). */
+export function trajectoryData(store: Store, id: number) {
+  const t = store.trajectories.get(id);
+  if (!t) throw new ApiFailure('not_found', `no trajectory with id ${id}`, 'id');
+  const components: Record<string, (number | null)[]> = {};
+  for (const [k, v] of Object.entries(t.rewardComponents)) components[k] = arrayOf(v);
+  return {
+    id,
+    runId: t.runId,
+    step: t.step,
+    mode: t.mode,
+    episode: t.episode,
+    startSeed: t.startSeed,
+    length: t.length,
+    obsDim: t.obsDim,
+    actDim: t.actDim,
+    stateDim: t.stateDim,
+    observations: arrayOf(t.observations),
+    actions: arrayOf(t.actions),
+    rewards: arrayOf(t.rewards),
+    rewardComponents: components,
+    logProbs: arrayOf(t.logProbs),
+    entropies: arrayOf(t.entropies),
+    states: arrayOf(t.states),
+  };
+}
 
 export function metricHandlers(s: Services): Handlers<typeof metricMethods> {
   const { store } = s;
@@ -42,31 +70,7 @@ export function metricHandlers(s: Services): Handlers<typeof metricMethods> {
       requireRun(store, runId, 'runId');
       return store.trajectories.list(runId).map((t) => ({ ...t, runId }));
     },
-    'trajectories.get': ({ id }) => {
-      const t = store.trajectories.get(id);
-      if (!t) throw new ApiFailure('not_found', `no trajectory with id ${id}`, 'id');
-      const components: Record<string, (number | null)[]> = {};
-      for (const [k, v] of Object.entries(t.rewardComponents)) components[k] = arrayOf(v);
-      return {
-        id,
-        runId: t.runId,
-        step: t.step,
-        mode: t.mode,
-        episode: t.episode,
-        startSeed: t.startSeed,
-        length: t.length,
-        obsDim: t.obsDim,
-        actDim: t.actDim,
-        stateDim: t.stateDim,
-        observations: arrayOf(t.observations),
-        actions: arrayOf(t.actions),
-        rewards: arrayOf(t.rewards),
-        rewardComponents: components,
-        logProbs: arrayOf(t.logProbs),
-        entropies: arrayOf(t.entropies),
-        states: arrayOf(t.states),
-      };
-    },
+    'trajectories.get': ({ id }) => trajectoryData(store, id),
     'exports.run': async (args) => ({ files: await exportFiles(s, args) }),
   };
 }

@@ -5,6 +5,7 @@ import type { PresetValue } from '../../src-core/contract/methods/envs.ts';
 import type { EventBus } from './events.ts';
 import type { Store } from '../store/index.ts';
 import type { RunManager } from '../runs/manager.ts';
+import type { PaperResults } from '../evidence/paper-store.ts';
 
 export interface BackendInfo {
   /** tensorflow | wasm | cpu: what training workers use on this machine. */
@@ -40,6 +41,8 @@ export interface Services {
   measuredSpeed(envId: string, algo: string): { sps: number | null; runs: number };
   /** The engine's per-task preset (src-core/presets). */
   preset(envId: string, algo: PresetValue['algo'], preset: PresetValue['preset']): PresetValue;
+  /** The shipped evidence (results/) in a read-only store of its own, built on first use. */
+  paper: PaperResults;
   /** Close the store and stop the workers. */
   close(): Promise<void>;
 }

@@ -1,8 +1,12 @@
 // Writes the reproduction bundle of an experiment (format: ./format.ts, manifest: ./manifest.ts):
 // everything needed to reproduce and to re-analyse it in another copy of the lab. The final
 // weights are the run's last checkpoint file (full trainer state: networks, optimisers, RNGs).
+// The compact option (results/ of the repository, `lab bundle export --compact`) keeps the same
+// format but down-samples training metrics and episodes, keeps one recorded evaluation episode per
+// run (the first of its last deterministic evaluation: the same start state for every run of a task)
+// and the final weights only where small; what it dropped is written in the manifest's `compact`.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { StoreError, type Store } from '../store/index.ts';
 import { BlobWriter, encodeBundle, BUNDLE_VERSION } from './format.ts';
 import type { Manifest, RunEntry } from './manifest.ts';
@@ -18,11 +22,37 @@ function f64(values: ArrayLike<number>): Float64Array {
   return Float64Array.from(values as ArrayLike<number>);
 }
 
+type TrajectoryInfo = ReturnType<Store['trajectories']['list']>[number];
+
+/** Every recorded episode, or (compact) the first of the last deterministic evaluation (else of the last evaluation). */
+function keptTrajectories(list: readonly TrajectoryInfo[], compact: boolean): TrajectoryInfo[] {
+  if (!compact || list.length <= 1) return [...list];
+  const order = (a: TrajectoryInfo, b: TrajectoryInfo) => b.step - a.step || a.episode - b.episode;
+  const det = list.filter((t) => t.mode === 'deterministic').sort(order);
+  return [(det[0] ?? [...list].sort(order)[0])!];
+}
+
 export function safeFileName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'experiment';
 }
 
-export function exportBundle(store: Store, experimentId: number, producer: Record<string, string> = {}): ExportedBundle {
+/** What a compact bundle keeps (see the file header). */
+export const COMPACT = { maxMetricPoints: 500, maxEpisodes: 500, maxCheckpointBytes: 256 * 1024 } as const;
+
+/** Indices of at most `max` evenly spaced points of `n`, first and last included. */
+export function evenIndices(n: number, max: number): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: max }, (_, i) => Math.round((i * (n - 1)) / (max - 1)));
+}
+
+const pick = <T>(xs: readonly T[], idx: readonly number[]): T[] => idx.map((i) => xs[i]!);
+
+export interface ExportOptions {
+  compact?: boolean;
+}
+
+export function exportBundle(store: Store, experimentId: number, producer: Record<string, string> = {}, opts: ExportOptions = {}): ExportedBundle {
+  const compact = opts.compact === true;
   const exp = store.experiments.get(experimentId);
   if (!exp) throw new StoreError(`no experiment with id ${experimentId}`);
   const blobs = new BlobWriter();
@@ -39,14 +69,18 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
         k.wall.push(p.wallTime);
         k.value.push(p.value);
       }
-      const metrics = [...byKey].map(([key, k]) => ({
-        key,
-        count: k.step.length,
-        step: blobs.addArray(f64(k.step)),
-        wallTime: blobs.addArray(f64(k.wall)),
-        value: blobs.addArray(f64(k.value)),
-      }));
-      const eps = store.episodes.list(id);
+      const metrics = [...byKey].map(([key, k]) => {
+        const idx = evenIndices(k.step.length, compact ? COMPACT.maxMetricPoints : Number.POSITIVE_INFINITY);
+        return {
+          key,
+          count: idx.length,
+          step: blobs.addArray(f64(pick(k.step, idx))),
+          wallTime: blobs.addArray(f64(pick(k.wall, idx))),
+          value: blobs.addArray(f64(pick(k.value, idx))),
+        };
+      });
+      const allEps = store.episodes.list(id);
+      const eps = pick(allEps, evenIndices(allEps.length, compact ? COMPACT.maxEpisodes : Number.POSITIVE_INFINITY));
       const episodes = {
         count: eps.length,
         step: blobs.addArray(f64(eps.map((e) => e.step))),
@@ -54,7 +88,7 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
         length: blobs.addArray(f64(eps.map((e) => e.length))),
         wallTime: blobs.addArray(f64(eps.map((e) => e.wallTime))),
       };
-      const trajectories = store.trajectories.list(id).map((info) => {
+      const trajectories = keptTrajectories(store.trajectories.list(id), compact).map((info) => {
         const t = store.trajectories.get(info.id)!;
         const names = Object.keys(t.rewardComponents);
         const comps = new Float32Array(names.length * t.length);
@@ -80,7 +114,7 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
       });
       const cp = store.checkpoints.latest(id);
       let checkpoint: RunEntry['checkpoint'] = null;
-      if (cp && existsSync(cp.file)) {
+      if (cp && existsSync(cp.file) && (!compact || statSync(cp.file).size <= COMPACT.maxCheckpointBytes)) {
         const bytes = readFileSync(cp.file);
         checkpoint = { step: cp.step, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: blobs.add(bytes) };
       }
@@ -130,6 +164,16 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
       createdAt: exp.createdAt,
     },
     runs,
+    ...(compact
+      ? {
+          compact: {
+            maxMetricPoints: COMPACT.maxMetricPoints,
+            maxEpisodes: COMPACT.maxEpisodes,
+            maxCheckpointBytes: COMPACT.maxCheckpointBytes,
+            note: 'training metrics and episodes down-sampled to evenly spaced points (first and last kept); every evaluation kept; one recorded evaluation episode per run (the first of its last deterministic evaluation); final weights only where the checkpoint is small',
+          },
+        }
+      : {}),
   };
   const { bytes, sha256 } = encodeBundle(manifest, blobs.bytes());
   return { bytes, sha256, fileName: `${safeFileName(exp.name)}-exp${exp.id}.labbundle`, runs: runs.length };

@@ -84,5 +84,9 @@ export const Manifest = z.object({
     createdAt: z.number(),
   }),
   runs: z.array(RunEntry),
+  /** Present in a compact bundle (results/): what was down-sampled or left out. */
+  compact: z
+    .object({ maxMetricPoints: z.number(), maxEpisodes: z.number(), maxCheckpointBytes: z.number(), note: z.string() })
+    .optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;

@@ -2,13 +2,14 @@
 // Each verb module exports `run(argv): Promise<number>` and `summary` (one line for help).
 // Bad input throws UsageError: one line on stderr, exit code 2, nothing on stdout.
 import { UsageError, EXIT_USAGE, EXIT_FAILURE } from './errors.ts';
+import { helpText, wantsHelp } from './usage.ts';
 
 export interface Verb {
   summary: string;
   run(argv: string[]): Promise<number>;
 }
 
-/** Verb name -> module loader. Add a verb by adding a file under ./verbs and a line here. */
+/** Verb name -> module loader. Add a verb by adding a file under ./verbs, a line here and its usage in ./usage.ts. */
 const VERBS: Record<string, () => Promise<Verb>> = {
   experiment: () => import('./verbs/experiment.ts'),
   runs: () => import('./verbs/runs.ts'),
@@ -23,15 +24,23 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   train: () => import('./verbs/train.ts'),
   doctor: () => import('./verbs/doctor.ts'),
   cluster: () => import('./verbs/cluster.ts'),
+  reproduce: () => import('./verbs/reproduce.ts'),
+  report: () => import('./verbs/report.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
+  const helpFor = verb === 'help' && rest[0] !== undefined ? rest[0] : wantsHelp(rest) ? verb : undefined;
+  if (helpFor !== undefined && verb !== undefined) {
+    if (!VERBS[helpFor]) throw new UsageError(`unknown verb '${helpFor}' (try 'lab help')`);
+    process.stdout.write(helpText(helpFor)); // without loading the verb's module: instant
+    return 0;
+  }
   if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
     const lines = await Promise.all(
       Object.entries(VERBS).map(async ([name, load]) => `  ${name.padEnd(12)} ${(await load()).summary}`),
     );
-    process.stdout.write(`usage: lab <verb> [flags]\n\nverbs:\n${lines.join('\n')}\n`);
+    process.stdout.write(`usage: lab <verb> [flags]   (lab <verb> --help: its usage)\n\nverbs:\n${lines.join('\n')}\n`);
     return 0;
   }
   const load = VERBS[verb];

@@ -1,4 +1,4 @@
-// The application menu: the usual roles (edit, view, window) and a Go menu with Ctrl/Cmd+1..6
+// The application menu: the usual roles (edit, view, window) and a Go menu with Ctrl/Cmd+1..7
 // for the views (sent to the renderer as the contract's `app.navigate` event).
 import { app, Menu, type MenuItemConstructorOptions } from 'electron';
 import type { EventBus } from '../api/events.ts';
@@ -10,6 +10,7 @@ const VIEWS = [
   ['compare', 'Compare'],
   ['environments', 'Environments'],
   ['analysis', 'Analysis'],
+  ['paper', 'Paper results'],
 ] as const;
 
 export function installMenu(bus: EventBus): void {

@@ -7,12 +7,26 @@ export const VIEWS = [
   { id: 'compare', label: 'Compare', key: '4' },
   { id: 'environments', label: 'Environments', key: '5' },
   { id: 'analysis', label: 'Analysis', key: '6' },
+  { id: 'paper', label: 'Paper results', key: '7' },
 ] as const;
 export type ViewId = (typeof VIEWS)[number]['id'];
 
+/** Set once the shipped evidence has been shown: the very first start opens Paper results. */
+const FIRST_START_KEY = 'maxent-lab.paper-results-shown';
+
 function fromHash(): ViewId {
   const h = location.hash.replace(/^#\/?/, '');
-  return (VIEWS.find((v) => v.id === h)?.id ?? 'design') as ViewId;
+  const v = VIEWS.find((x) => x.id === h)?.id;
+  if (v) return v;
+  try {
+    if (!localStorage.getItem(FIRST_START_KEY)) {
+      localStorage.setItem(FIRST_START_KEY, '1');
+      return 'paper';
+    }
+  } catch {
+    // no storage (a locked-down browser): start on Design
+  }
+  return 'design';
 }
 
 export class Nav {

@@ -16,11 +16,12 @@ describe('app shell', () => {
   test('navigation shows each view and the status line names the backend and database', async () => {
     const { page } = lab;
     const nav = page.getByRole('navigation', { name: 'Views' });
-    for (const name of ['Design', 'Runs', 'Live', 'Compare', 'Environments', 'Analysis']) {
+    const views = [...['Design', 'Runs', 'Live', 'Compare', 'Environments', 'Analysis'].map((n) => [n, n.toLowerCase()]), ['Paper results', 'paper']];
+    for (const [name, id] of views) {
       await nav.getByRole('button', { name, exact: true }).click();
-      await expect.poll(() => page.locator('main').getAttribute('data-view')).toBe(name.toLowerCase());
+      await expect.poll(() => page.locator('main').getAttribute('data-view')).toBe(id);
       await page.waitForTimeout(300); // let the view draw before its screenshot
-      await lab.screenshot(`view-${name.toLowerCase()}`);
+      await lab.screenshot(`view-${id}`);
     }
     const backend = page.getByTestId('backend');
     await expect.poll(() => backend.textContent()).toMatch(/backend: (tensorflow|wasm|cpu)/);

@@ -1,5 +1,6 @@
-// `lab bundle export --experiment ID --out FILE [--db PATH]` writes the experiment's reproduction
-// bundle (format in src-main/bundle/format.ts); `lab bundle check FILE` verifies one without
+// `lab bundle export --experiment ID --out FILE [--compact] [--db PATH]` writes the experiment's
+// reproduction bundle (format in src-main/bundle/format.ts; --compact: the results/ form, see
+// src-main/bundle/export.ts); `lab bundle check FILE` verifies one without
 // importing it. Import with `lab import FILE`.
 import { openStoreForCli } from '../../runs/cli-support.ts';
 import { existsSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { UsageError } from '../errors.ts';
 export const summary = 'write (export) or verify (check) the reproduction bundle of an experiment';
 
 async function exportVerb(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { experiment: { type: 'string' }, out: { type: 'string' }, db: { type: 'string' }, force: { type: 'boolean' } });
+  const args = parseArgs(argv, { experiment: { type: 'string' }, out: { type: 'string' }, db: { type: 'string' }, force: { type: 'boolean' }, compact: { type: 'boolean' } });
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
   const expText = flagString(args, 'experiment');
   if (expText === undefined) throw new UsageError('--experiment ID is required');
@@ -26,7 +27,7 @@ async function exportVerb(argv: string[]): Promise<number> {
   if (existsSync(out) && !flagBool(args, 'force')) throw new UsageError(`--out: ${outText} already exists (add --force to overwrite)`);
   const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
-    const b = exportBundle(store, experimentId, { app: process.env.npm_package_version ?? '' });
+    const b = exportBundle(store, experimentId, { app: process.env.npm_package_version ?? '' }, { compact: flagBool(args, 'compact') });
     const tmp = `${out}.tmp-${process.pid}`;
     writeFileSync(tmp, b.bytes);
     renameSync(tmp, out);

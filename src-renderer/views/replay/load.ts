@@ -1,5 +1,6 @@
 // Loading stored evaluation episodes for replays: a run's recorded trajectories (grouped by
 // evaluation), and one trajectory as an Episode with its drawn frames.
+import type { TrajectoryData } from '../../../src-core/contract/methods/metrics.ts';
 import type { RunDetail } from '../../../src-core/contract/schemas.ts';
 import { getEnvSpec } from '../../../src-core/envs/registry.ts';
 import { request } from '../../lib/api.ts';
@@ -44,12 +45,17 @@ export async function listTrajectories(runId: number): Promise<TrajectoryMeta[]>
 
 export async function loadEpisode(meta: TrajectoryMeta): Promise<Episode> {
   const [run, t] = await Promise.all([runDetail(meta.runId), request('trajectories.get', { id: meta.id })]);
+  return episodeOf(run, t);
+}
+
+/** A recorded trajectory of a run (of the user's store or of the Paper results) as an Episode with its frames. */
+export function episodeOf(run: Pick<RunDetail, 'id' | 'envId' | 'variant' | 'params' | 'algo' | 'seed'>, t: TrajectoryData, prefix = 'run'): Episode {
   const n = names(run.envId, run.variant, t.stateDim, t.actDim);
   return withFrames({
     envId: run.envId,
     variant: run.variant,
     params: run.params,
-    label: `run ${run.id} (${run.algo}, seed ${run.seed}), eval step ${t.step}, ${t.mode}, episode ${t.episode}`,
+    label: `${prefix} ${run.id} (${run.algo}, seed ${run.seed}), eval step ${t.step}, ${t.mode}, episode ${t.episode}`,
     length: t.length,
     stateDim: t.stateDim,
     actDim: t.actDim,

@@ -1,6 +1,5 @@
 // `lab compare`, `lab bundle export|check` and `lab import` as a user runs them (node bin/lab.js),
 // on a synthetic toy-like experiment written straight into a temporary store.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,19 +7,7 @@ import { buildFinalReport, loadRuns } from '../../../src-main/api/compare-report
 import type { CompareJson } from '../../../src-main/cli/verbs/compare.ts';
 import { openStore } from '../../../src-main/store/index.ts';
 import { TOY_LIKE, tempDir, writeFixture } from '../bundle/fixture.ts';
-
-const root = new URL('../../../', import.meta.url).pathname;
-
-function lab(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/lab.js', ...args], { cwd: root, env: { ...process.env, LAB_DB: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { lab } from './lab-cli.ts';
 
 const t = tempDir('lab-compare-cli-');
 const db = join(t.dir, 'lab.db');

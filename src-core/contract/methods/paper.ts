@@ -1,0 +1,65 @@
+// Contract methods of the Paper results view: the evidence shipped in results/, read from a store
+// of its own (never the user's): the outcome table with verdicts and figures, the runs of a task
+// with their recorded final evaluation episode, and one such episode for the replays.
+import { z } from 'zod';
+import { defineMethod } from '../define.ts';
+import { Id } from '../schemas.ts';
+import { TrajectoryData } from './metrics.ts';
+
+const Num = z.number().nullable();
+const Mode = z.enum(['deterministic', 'stochastic']);
+
+export const PaperReport = z.object({
+  source: z.string(),
+  bootstrap: z.object({ resamples: z.number().int(), confidence: z.number(), seed: z.number().int() }),
+  rows: z.array(z.object({ task: z.string(), env: z.string(), algo: z.string(), n: z.number().int(), mode: Mode, iqm: Num, ci_low: Num, ci_high: Num, mean: Num, runIds: z.array(z.number().int()), caveat: z.string().nullable() })),
+  pairs: z.array(z.object({ task: z.string(), mode: Mode, x: z.string(), y: z.string(), p: Num, ci_low: Num, ci_high: Num })),
+  verdicts: z.array(z.object({ task: z.string(), claim: z.string(), verdict: z.enum(['reproduced', 'not reproduced', 'contradicted']), reason: z.string(), paper: z.string(), mode: Mode })),
+  rule: z.string(),
+  excluded: z.array(z.object({ runId: z.number().int(), task: z.string(), algo: z.string(), reason: z.string() })),
+});
+export type PaperReport = z.infer<typeof PaperReport>;
+
+export const PaperOverview = z.object({
+  /** The results folder read. */
+  dir: z.string(),
+  /** False when there is nothing to show, with the reason (no bundle yet, or a bundle refused). */
+  available: z.boolean(),
+  reason: z.string().nullable(),
+  bundles: z.array(z.object({ file: z.string(), experiment: z.string(), runs: z.number().int() })),
+  report: PaperReport.nullable(),
+  /** Per task: evaluation curves in each mode and deterministic vs stochastic, as SVG documents. */
+  figures: z.array(z.object({ task: z.string(), name: z.string(), svg: z.string() })),
+});
+export type PaperOverview = z.infer<typeof PaperOverview>;
+
+export const PaperRun = z.object({
+  id: Id,
+  task: z.string(),
+  envId: z.string(),
+  variant: z.string(),
+  params: z.record(z.string(), z.number()),
+  algo: z.string(),
+  seed: z.number().int(),
+  /** The recorded episode of its last deterministic evaluation (null when none was kept). */
+  trajectory: z.object({ id: Id, step: z.number(), mode: Mode, episode: z.number().int(), startSeed: z.number(), length: z.number().int() }).nullable(),
+});
+export type PaperRun = z.infer<typeof PaperRun>;
+
+export const paperMethods = {
+  'paper.overview': defineMethod({
+    summary: 'The shipped evidence (results/): outcome table in both evaluation modes, P(improvement), verdicts with their rule, figures.',
+    args: z.object({}),
+    result: PaperOverview,
+  }),
+  'paper.runs': defineMethod({
+    summary: 'The shipped runs of a task with their recorded final evaluation episode.',
+    args: z.object({ task: z.string().min(1) }),
+    result: z.array(PaperRun),
+  }),
+  'paper.trajectory': defineMethod({
+    summary: 'One recorded evaluation episode of a shipped run (from the Paper results store).',
+    args: z.object({ id: Id }),
+    result: TrajectoryData,
+  }),
+};

@@ -1,0 +1,189 @@
+// `lab reproduce [TASK ...|all] [--budget quick|paper] [--seeds N] [--concurrency N] [--backend B]
+//   [--results DIR] [--report FILE] [--plan] [--steps N] [--db PATH]`: the paper campaign (src-main/evidence/
+// campaign.ts). Plans the grid and prints the estimated time from the speed measured in this store;
+// then, task by task, runs the task's experiment through the run manager (one process per run, as
+// `lab experiment run`), writes its compact bundle to results/ as soon as every run of it has
+// completed, and at the end writes the report (docs/results.md). Resumable: the experiment of a
+// task is found again by its name, so after Ctrl-C, a crash or a reboot the same command continues
+// each unfinished run from its last checkpoint; completed tasks are not run again. --steps N
+// replaces the presets' budgets for a smoke test of the machinery (the experiment is named so).
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { totalSteps } from '../../../src-core/contract/experiment.ts';
+import { exportBundle, safeFileName } from '../../bundle/export.ts';
+import { availableTasks, DEFAULT_SEEDS, TASKS, taskExperiment, type Budget, type Task } from '../../evidence/campaign.ts';
+import { formatText, writeMarkdown } from '../../evidence/format.ts';
+import { buildEvidenceReport } from '../../evidence/report.ts';
+import { RESULTS_DIR } from '../../evidence/results.ts';
+import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
+import { defaultConcurrency } from '../../runs/manager.ts';
+import { measuredSpeed } from '../../runs/speed.ts';
+import type { Store } from '../../store/index.ts';
+import { RESUMABLE } from '../../store/repos/runs.ts';
+import { flagBool, flagString, parseArgs, parseInteger } from '../args.ts';
+import { UsageError } from '../errors.ts';
+
+export const summary = "run the paper's campaign (tasks x PPO, SAC, SAC auto, SAC-AdaEnt, TD3 x seeds), resumable; bundles to results/, then the report";
+
+interface Planned {
+  task: Task;
+  spec: ReturnType<typeof taskExperiment>;
+  experimentId: number | null;
+  done: number;
+  total: number;
+  /** Estimated seconds for what is left, at the measured speed; null when a speed is unknown. */
+  seconds: number | null;
+  unknown: string[];
+}
+
+function hms(s: number): string {
+  const h = Math.floor(s / 3600);
+  const m = Math.round((s % 3600) / 60);
+  return h > 0 ? `${h} h ${m} min` : `${m} min`;
+}
+
+/** The experiment of this spec already in the store (same name and the same spec), if any. */
+function findExperiment(store: Store, name: string, spec: unknown): number | null {
+  const same = store.experiments.list().filter((e) => e.name === name);
+  for (const e of same) if (JSON.stringify(e.spec) === JSON.stringify(spec)) return e.id;
+  if (same.length > 0) throw new UsageError(`experiment '${name}' in ${store.path} has a different spec (an older lab version?); delete it or use another --db`);
+  return null;
+}
+
+function plan(store: Store, tasks: readonly Task[], budget: Budget, seeds: number, steps: number | undefined): Planned[] {
+  return tasks.map((task) => {
+    let spec: ReturnType<typeof taskExperiment>;
+    try {
+      spec = taskExperiment(task, budget, seeds, steps);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const experimentId = findExperiment(store, spec.spec.name, spec.spec);
+    const ids = experimentId === null ? [] : store.runs.idsOfExperiment(experimentId);
+    const runs = ids.map((id) => store.runs.require(id));
+    const done = runs.filter((r) => r.status === 'completed').length;
+    let seconds = 0;
+    const unknown = new Set<string>();
+    spec.runs.forEach((r, i) => {
+      const stored = runs[i];
+      if (stored?.status === 'completed') return;
+      const left = r.config.totalSteps - (stored?.globalStep ?? 0);
+      const sps = measuredSpeed(store, r.config.env.id, r.config.algo).sps;
+      if (sps) seconds += left / sps;
+      else unknown.add(r.config.algo);
+    });
+    return { task, spec, experimentId, done, total: spec.runs.length, seconds: unknown.size > 0 ? null : seconds, unknown: [...unknown] };
+  });
+}
+
+function printPlan(p: readonly Planned[], concurrency: number): void {
+  let total = 0;
+  let known = true;
+  for (const x of p) {
+    const steps = totalSteps(x.spec.runs);
+    const state = x.experimentId === null ? 'new' : `experiment ${x.experimentId}, ${x.done}/${x.total} runs completed`;
+    const eta = x.seconds === null ? `time unknown (no ${x.unknown.join(', ')} run of ${x.task.env} in this store yet)` : `~${hms(x.seconds / concurrency)}`;
+    process.stdout.write(`  ${x.task.task.padEnd(22)} ${x.total} runs, ${steps} environment steps; ${state}; ${eta}\n`);
+    if (x.seconds === null) known = false;
+    else total += x.seconds;
+  }
+  const rest = 'the others are timed once their first runs report (the progress lines show the ETA)';
+  process.stdout.write(
+    known
+      ? `estimated time: ~${hms(total / concurrency)} at ${concurrency} runs at a time (speed measured in this store)\n`
+      : total > 0
+        ? `estimated time: ~${hms(total / concurrency)} for the runs whose speed this store has measured; ${rest}\n`
+        : `estimated time: unknown (no speed measured in this store yet); ${rest}\n`,
+  );
+}
+
+function bundleFile(dir: string, task: string, budget: Budget, steps: number | undefined): string {
+  return join(dir, `${safeFileName(`${task}-${budget}${steps ? `-${steps}steps` : ''}`)}.labbundle`);
+}
+
+/** Write the compact bundle of a finished task to results/ (atomically). */
+function writeBundle(store: Store, experimentId: number, file: string, command: string): string {
+  mkdirSync(join(file, '..'), { recursive: true });
+  const b = exportBundle(store, experimentId, { app: process.env.npm_package_version ?? '', campaign: command }, { compact: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, b.bytes);
+  renameSync(tmp, file);
+  return file;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, {
+    budget: { type: 'string' },
+    seeds: { type: 'string' },
+    concurrency: { type: 'string' },
+    backend: { type: 'string' },
+    results: { type: 'string' },
+    report: { type: 'string' },
+    plan: { type: 'boolean' },
+    steps: { type: 'string' },
+    db: { type: 'string' },
+  });
+  const budget = (flagString(args, 'budget') ?? 'quick') as Budget;
+  if (budget !== 'quick' && budget !== 'paper') throw new UsageError(`--budget: '${budget}' is not quick or paper`);
+  const seeds = parseInteger(flagString(args, 'seeds') ?? String(DEFAULT_SEEDS), '--seeds', 1);
+  const stepsText = flagString(args, 'steps');
+  const steps = stepsText === undefined ? undefined : parseInteger(stepsText, '--steps', 1);
+  const c = flagString(args, 'concurrency');
+  const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
+  const backend = flagString(args, 'backend');
+  if (backend !== undefined && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend: '${backend}' is not one of auto, tensorflow, wasm, cpu`);
+  const available = availableTasks();
+  const names = args.positionals.length === 0 || args.positionals.includes('all') ? available.map((t) => t.task) : args.positionals;
+  const tasks = names.map((n) => {
+    const t = available.find((x) => x.task === n);
+    if (t) return t;
+    if (TASKS.some((x) => x.task === n)) throw new UsageError(`task '${n}': its environment is not in this lab yet`);
+    throw new UsageError(`unknown task '${n}' (tasks: ${available.map((x) => x.task).join(', ')}, or all)`);
+  });
+  const resultsDir = resolve(flagString(args, 'results') ?? RESULTS_DIR);
+  const reportFile = resolve(flagString(args, 'report') ?? new URL('../../../docs/results.md', import.meta.url).pathname);
+  if (seeds < 5) process.stdout.write(`note: ${seeds} seeds per cell; the campaign asks for at least 5 (3 where the cost forbids 5, said in the report)\n`);
+
+  const store = openStoreForCli(flagString(args, 'db'));
+  try {
+    store.runs.recoverOrphans(); // runs left 'running' by a crash or reboot become interrupted (resumable)
+    const planned = plan(store, tasks, budget, seeds, steps);
+    process.stdout.write(`lab reproduce: ${tasks.length} task${tasks.length > 1 ? 's' : ''}, ${budget} budget, ${seeds} seeds; database ${store.path}\n`);
+    printPlan(planned, concurrency);
+    if (flagBool(args, 'plan')) return 0;
+    const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
+    const passed = (['results', 'report'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
+    const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${steps ? ` --steps ${steps}` : ''}${passed}${dbHint}`;
+    const experimentIds: number[] = [];
+    for (const p of planned) {
+      let expId = p.experimentId;
+      if (expId === null) {
+        const { spec, runs, source } = p.spec;
+        expId = store.tx(() => {
+          const id = store.experiments.insert({ name: spec.name, description: spec.description, spec, source, tags: spec.tags });
+          for (const r of runs) store.runs.insert(r.config, { experimentId: id, label: r.label, tags: spec.tags });
+          return id;
+        });
+      }
+      experimentIds.push(expId);
+      const todo = store.runs.idsOfExperiment(expId).filter((id) => RESUMABLE.includes(store.runs.require(id).status));
+      const bundle = bundleFile(resultsDir, p.task.task, budget, steps);
+      if (todo.length > 0) {
+        process.stdout.write(`\n${p.task.task}: experiment ${expId}, ${todo.length} run${todo.length > 1 ? 's' : ''} to go\n`);
+        const code = await driveRuns(store, todo, { concurrency, ...(backend ? { backend } : {}), resumeHint: again });
+        if (code === 130) return code; // Ctrl-C: everything paused; the same command continues
+      }
+      const statuses = store.runs.idsOfExperiment(expId).map((id) => store.runs.require(id).status);
+      if (statuses.every((s) => s === 'completed')) {
+        if (todo.length > 0 || !existsSync(bundle)) process.stdout.write(`${p.task.task}: all runs completed; wrote ${writeBundle(store, expId, bundle, again)}\n`);
+      } else process.stdout.write(`${p.task.task}: ${statuses.filter((s) => s !== 'completed').length} run(s) did not complete (see \`lab runs --experiment ${expId}\`); no bundle written; run the same command to retry them\n`);
+    }
+    const rep = buildEvidenceReport(store, { source: `the store ${store.path} (experiments ${experimentIds.join(', ')})`, experimentIds });
+    process.stdout.write(`\n${formatText(rep)}`);
+    const w = writeMarkdown(store, rep, reportFile, again);
+    process.stdout.write(`wrote ${w.file} and ${w.figures} figures\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}

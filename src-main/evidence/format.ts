@@ -1,0 +1,209 @@
+// The evidence report as text (terminal), as the --json document and as Markdown (docs/results.md)
+// with its SVG figures. Figures are drawn by the renderer's chart export (src-renderer/charts,
+// pure string builders) from the same panels the Compare view plots (buildPanels), so there is no
+// second plotting stack: per task, evaluation return curves (IQM over runs with a 95% bootstrap band)
+// in each mode, and deterministic against stochastic final returns.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { buildFinalReport, buildPanels } from '../api/compare-report.ts';
+import { chartSvg } from '../../src-renderer/charts/compare-export.ts';
+import { groupColor, type BandChartSpec, type BandSeries } from '../../src-renderer/charts/compare-spec.ts';
+import { drawEpisode, isDrawable } from '../../src-core/draw/index.ts';
+import { framePosition } from '../../src-core/draw/divergence.ts';
+import type { RunRecord } from '../store/repos/runs.ts';
+import { modesSpec, panelSpec } from '../../src-renderer/views/compare/convert.ts';
+import type { Store } from '../store/index.ts';
+import type { EvidenceReport, ReportRow } from './report.ts';
+
+const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+const f2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
+
+function pad(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+}
+
+const ALGO_ORDER = ['ppo', 'sac', 'sac-auto', 'sac-adaent', 'td3'];
+const algoRank = (a: string) => (ALGO_ORDER.indexOf(a) < 0 ? ALGO_ORDER.length : ALGO_ORDER.indexOf(a));
+
+/** One line per task and algorithm: N, deterministic and stochastic IQM [95% CI]. */
+export function tableLines(rep: EvidenceReport): string[][] {
+  const keys = [...new Set(rep.rows.map((r) => `${r.task}\u0000${r.algo}`))];
+  const find = (task: string, algo: string, mode: string): ReportRow | undefined => rep.rows.find((r) => r.task === task && r.algo === algo && r.mode === mode);
+  const cell = (r: ReportRow | undefined) => (r ? `${f3(r.iqm)} [${f3(r.ci_low)}, ${f3(r.ci_high)}]` : '-');
+  const tasks = [...new Set(rep.rows.map((r) => r.task))];
+  const out: string[][] = [];
+  for (const task of tasks) {
+    const algos = keys.filter((k) => k.startsWith(`${task}\u0000`)).map((k) => k.split('\u0000')[1]!).sort((a, b) => algoRank(a) - algoRank(b));
+    for (const algo of algos) {
+      const d = find(task, algo, 'deterministic');
+      const s = find(task, algo, 'stochastic');
+      out.push([task, algo, String(d?.n ?? s?.n ?? 0), cell(d), cell(s)]);
+    }
+  }
+  return out;
+}
+
+function pairCell(rep: EvidenceReport, task: string, x: string, y: string): string {
+  const p = rep.pairs.find((q) => q.task === task && q.mode === 'deterministic' && q.x === x && q.y === y);
+  return p ? `${f2(p.p)} [${f2(p.ci_low)}, ${f2(p.ci_high)}]` : '-';
+}
+
+const TABLE_HEAD = ['task', 'algorithm', 'N', 'deterministic IQM [95% CI]', 'stochastic IQM [95% CI]'];
+const PAIR_HEAD = ['task', 'P(PPO > SAC)', 'P(SAC-AdaEnt > SAC)', 'P(PPO > SAC auto)'];
+
+function pairLines(rep: EvidenceReport): string[][] {
+  return [...new Set(rep.rows.map((r) => r.task))].map((t) => [t, pairCell(rep, t, 'ppo', 'sac'), pairCell(rep, t, 'sac-adaent', 'sac'), pairCell(rep, t, 'ppo', 'sac-auto')]);
+}
+
+const SCORE_TEXT =
+  "Final evaluation return: per run, the mean over the episodes of its last evaluation in that mode; IQM over runs (N) with its 95% stratified-bootstrap percentile interval (2,000 resamples, seed 0), as `lab compare` computes it. P(X > Y): probability of improvement on the final deterministic return, with its 95% interval.";
+
+/** The small-sample caveats of the table, one per distinct N below 5. */
+function caveats(rep: EvidenceReport): string[] {
+  return [...new Set(rep.rows.map((r) => r.caveat).filter((c): c is string => c !== null))];
+}
+
+export function formatText(rep: EvidenceReport): string {
+  const out: string[] = [`evidence report from ${rep.source}`, SCORE_TEXT, ''];
+  if (rep.rows.length === 0) out.push('no completed run with a final evaluation');
+  else out.push(pad([TABLE_HEAD, ...tableLines(rep)]), ...caveats(rep).map((c) => `caveat: ${c}`), '', pad([PAIR_HEAD, ...pairLines(rep)]));
+  out.push('', 'verdicts (paper.md table):');
+  out.push(pad([['task', 'claim', 'verdict', 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.verdict, v.reason])]));
+  out.push('', 'rule:', rep.rule);
+  for (const e of rep.excluded) out.push(`excluded: run ${e.runId} (${e.task}, ${e.algo}): ${e.reason}`);
+  return `${out.join('\n')}\n`;
+}
+
+function mdTable(rows: string[][]): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  return [`| ${rows[0]!.map(esc).join(' | ')} |`, `|${rows[0]!.map(() => '---').join('|')}|`, ...rows.slice(1).map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}
+
+/** Per task: evaluation curves in each mode and the modes chart, as SVG documents. */
+export function taskFigures(store: Store, rep: EvidenceReport): { task: string; name: string; svg: string }[] {
+  const out: { task: string; name: string; svg: string }[] = [];
+  const tasks = [...new Set(rep.rows.map((r) => r.task))];
+  for (const task of tasks) {
+    const ids = [...new Set(rep.rows.filter((r) => r.task === task).flatMap((r) => r.runIds))];
+    const runs = ids.map((id) => store.runs.require(id));
+    const algos = [...new Set(runs.map((r) => r.algo))].sort((a, b) => algoRank(a) - algoRank(b));
+    const colors = new Map(algos.map((a, i) => [a, groupColor(i)]));
+    const panels = buildPanels(store, runs, [{ kind: 'eval', mode: 'deterministic' }, { kind: 'eval', mode: 'stochastic' }], {
+      groupBy: 'algo', x: 'step', smoothing: 0, statistic: 'iqm', band: 'bootstrap', gridPoints: 200, members: false, maxPoints: 400, bootstrap: rep.bootstrap,
+    });
+    for (const p of panels) {
+      const name = `${task}-curve-${p.source.kind === 'eval' ? p.source.mode : 'metric'}.svg`;
+      out.push({ task, name, svg: chartSvg(panelSpec(p, colors, { xLabel: 'environment step', smoothing: 0, titleSuffix: ` — ${task}` })) });
+    }
+    const reports = {
+      deterministic: buildFinalReport(store, runs, { groupBy: 'algo', mode: 'deterministic', bootstrap: rep.bootstrap, profilePoints: 5, ranges: {} }),
+      stochastic: buildFinalReport(store, runs, { groupBy: 'algo', mode: 'stochastic', bootstrap: rep.bootstrap, profilePoints: 5, ranges: {} }),
+    };
+    const modes = modesSpec(reports);
+    out.push({ task, name: `${task}-modes.svg`, svg: chartSvg({ ...modes, title: `${modes.title} — ${task}` }) });
+    const paths = pathsFigure(store, runs, task);
+    if (paths) out.push({ task, name: `${task}-ppo-vs-sac.svg`, svg: chartSvg(paths) });
+  }
+  return out;
+}
+
+/** Axes of the drawn position per environment: which coordinates, named (the toy: state index over steps). */
+const PATH_AXES: Record<string, { x: number | 'step'; y: number; xLabel: string; yLabel: string }> = {
+  toy: { x: 'step', y: 0, xLabel: 'step', yLabel: 'state index (s0 start; s3 +1, s4 -20, s5 -1)' },
+  vehicle: { x: 0, y: 1, xLabel: 'x [m]', yLabel: 'y [m]' },
+  quadrotor: { x: 0, y: 2, xLabel: 'x [m]', yLabel: 'z [m]' },
+  acrobot: { x: 0, y: 1, xLabel: 'tip x [m]', yLabel: 'tip z [m]' },
+  obstacle2d: { x: 0, y: 1, xLabel: 'x', yLabel: 'y' },
+  pendulum: { x: 0, y: 1, xLabel: 'tip x', yLabel: 'tip y' },
+};
+
+/**
+ * PPO beside SAC (the spec's alpha) on the same evaluation start state: the path of the drawn
+ * position (src-core/draw) over each one's recorded final deterministic episode, from the first
+ * seed pair that shares a start. Null when the task is not drawable or no such pair was recorded.
+ */
+function pathsFigure(store: Store, runs: readonly RunRecord[], task: string): BandChartSpec | null {
+  const env = runs[0]?.envId;
+  if (!env || !isDrawable(env) || !PATH_AXES[env]) return null;
+  const axes = PATH_AXES[env]!;
+  const finalEpisode = (r: RunRecord) => {
+    const list = store.trajectories.list(r.id).filter((t) => t.mode === 'deterministic');
+    const last = Math.max(...list.map((t) => t.step));
+    return list.filter((t) => t.step === last).sort((a, b) => a.episode - b.episode)[0];
+  };
+  const of = (algo: string) => runs.filter((r) => r.algo === algo).sort((a, b) => a.seed - b.seed).flatMap((r) => (finalEpisode(r) ? [{ r, t: finalEpisode(r)! }] : []));
+  const ppo = of('ppo');
+  const sac = of('sac');
+  const pair = ppo.flatMap((p) => sac.filter((q) => q.t.startSeed === p.t.startSeed).map((q) => [p, q] as const))[0];
+  if (!pair) return null;
+  // each path as a line with a zero-width band, so the legend names its run and return
+  const bands: BandSeries[] = pair.map(({ r, t }, i) => {
+    const tr = store.trajectories.get(t.id)!;
+    const frames = drawEpisode(r.envId, r.variant, r.envParams, tr.states, tr.stateDim, tr.actions, tr.actDim);
+    const pos = frames.map(framePosition);
+    const ret = Array.from(tr.rewards).reduce((a, b) => a + b, 0);
+    const y = pos.map((p) => p[axes.y]!);
+    return {
+      label: `${r.algo} (run ${r.id}, seed ${r.seed})`,
+      legend: `return ${ret.toFixed(3)} over ${tr.length} steps`,
+      color: groupColor(i),
+      x: pos.map((p, k) => (axes.x === 'step' ? k : p[axes.x]!)),
+      center: y,
+      lower: y,
+      upper: y,
+      n: y.map(() => 1),
+    };
+  });
+  return {
+    kind: 'bands',
+    title: `PPO beside SAC, final deterministic evaluation episode from the same start (seed ${pair[0].t.startSeed}) — ${task}`,
+    xLabel: axes.xLabel,
+    yLabel: axes.yLabel,
+    bands,
+    members: [],
+    meta: {},
+  };
+}
+
+/** docs/results.md (or `file`) and its figures in a folder beside it named after it. */
+export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, command: string): { file: string; figures: number } {
+  const figName = basename(file).replace(/\.md$/, '');
+  const figDir = join(file, '..', figName);
+  mkdirSync(figDir, { recursive: true });
+  const figures = new Map<string, string[]>();
+  for (const f of taskFigures(store, rep)) {
+    writeFileSync(join(figDir, f.name), f.svg);
+    (figures.get(f.task) ?? figures.set(f.task, []).get(f.task)!).push(f.name);
+  }
+  const md: string[] = [
+    '# Results: what the lab finds on the paper\'s tasks',
+    '',
+    `Written by \`${command}\` from ${rep.source}; do not edit by hand. These are the lab's own numbers, not the paper's.`,
+    '',
+    SCORE_TEXT,
+    '',
+  ];
+  if (rep.rows.length === 0) md.push('No completed run with a final evaluation yet.', '');
+  else md.push(mdTable([TABLE_HEAD, ...tableLines(rep)]), '', ...caveats(rep).map((c) => `Caveat: ${c}.\n`), mdTable([PAIR_HEAD, ...pairLines(rep)]), '');
+  md.push('## Verdicts on the paper\'s table (../shared/spec/paper.md)', '');
+  md.push(mdTable([['task', 'claim', 'paper', 'verdict', 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.paper, `**${v.verdict}**`, v.reason])]), '');
+  md.push('**Deciding rule.** ' + rep.rule.split('\n').join(' '), '');
+  if (rep.excluded.length > 0) {
+    md.push('Runs left out:', '');
+    for (const e of rep.excluded) md.push(`- run ${e.runId} (${e.task}, ${e.algo}): ${e.reason}`);
+    md.push('');
+  }
+  md.push('## Figures', '');
+  let count = 0;
+  for (const [task, files] of figures) {
+    md.push(`### ${task}`, '');
+    for (const f of files) {
+      md.push(`![${f}](${figName}/${f})`);
+      count++;
+    }
+    md.push('');
+  }
+  writeFileSync(file, `${md.join('\n')}\n`);
+  return { file, figures: count };
+}

@@ -1,0 +1,145 @@
+// The evidence report (`lab report`, docs/results.md, the app's Paper results view): per task and
+// algorithm the final evaluation return in both modes as IQM with its 95% stratified-bootstrap
+// interval, the probabilities of improvement the paper's claims rest on, and a verdict per claim
+// (src-core/stats/paper-claims.ts). Every number comes from buildFinalReport, the code path of
+// `lab compare`, called per task with its defaults, so the two agree run for run.
+import { buildFinalReport, type EvalModeName } from '../api/compare-report.ts';
+import { decideVerdict, PAPER_CLAIMS, VERDICT_MODE, VERDICT_RULE_TEXT, type Verdict } from '../../src-core/stats/paper-claims.ts';
+import { envLabel } from '../../src-core/stats/grouping.ts';
+import { smallSampleCaveat } from '../../src-core/stats/caveats.ts';
+import type { Store } from '../store/index.ts';
+import type { RunRecord } from '../store/repos/runs.ts';
+
+export const REPORT_MODES: readonly EvalModeName[] = ['deterministic', 'stochastic'];
+/** `lab compare`'s defaults: 2,000 resamples, 95%, seed 0. */
+export const REPORT_BOOTSTRAP = { resamples: 2000, confidence: 0.95, seed: 0 };
+
+export interface ReportRow {
+  task: string;
+  env: string;
+  algo: string;
+  n: number;
+  mode: EvalModeName;
+  iqm: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  mean: number | null;
+  runIds: number[];
+  /** The small-sample caveat of the interval (src-core/stats/caveats.ts), null from 5 runs on. */
+  caveat: string | null;
+}
+
+export interface ReportPair {
+  task: string;
+  mode: EvalModeName;
+  /** P(x > y). */
+  x: string;
+  y: string;
+  p: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+}
+
+export interface ReportVerdict {
+  task: string;
+  /** e.g. "ppo better than sac". */
+  claim: string;
+  verdict: Verdict;
+  reason: string;
+  paper: string;
+  mode: EvalModeName;
+}
+
+export interface EvidenceReport {
+  source: string;
+  bootstrap: typeof REPORT_BOOTSTRAP;
+  rows: ReportRow[];
+  pairs: ReportPair[];
+  verdicts: ReportVerdict[];
+  rule: string;
+  /** Runs left out (not completed, or without a final evaluation) and why. */
+  excluded: { runId: number; task: string; algo: string; reason: string }[];
+}
+
+/** Task id of an environment label: vehicle/dynamic -> vehicle-dynamic. */
+export function taskOf(env: string): string {
+  return env.replace('/', '-');
+}
+
+/** The probabilities every report shows, besides those a claim needs. */
+const SHOWN_PAIRS: readonly [string, string][] = [
+  ['ppo', 'sac'],
+  ['sac-adaent', 'sac'],
+  ['ppo', 'sac-auto'],
+];
+
+/** Completed runs of the store (or of the given experiments), and the others as excluded. */
+function selectRuns(store: Store, experimentIds: readonly number[] | undefined): { runs: RunRecord[]; excluded: EvidenceReport['excluded'] } {
+  const ids = experimentIds && experimentIds.length > 0 ? experimentIds.flatMap((e) => store.runs.idsOfExperiment(e)) : store.runs.list({ sort: 'id' }).rows.map((r) => r.id);
+  const runs: RunRecord[] = [];
+  const excluded: EvidenceReport['excluded'] = [];
+  for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
+    const r = store.runs.require(id);
+    if (r.status === 'completed') runs.push(r);
+    else excluded.push({ runId: r.id, task: taskOf(envLabel(r.envId, r.variant)), algo: r.algo, reason: `run is ${r.status}, not completed` });
+  }
+  return { runs, excluded };
+}
+
+export function buildEvidenceReport(store: Store, opts: { source: string; experimentIds?: number[]; bootstrap?: typeof REPORT_BOOTSTRAP }): EvidenceReport {
+  const bootstrap = opts.bootstrap ?? REPORT_BOOTSTRAP;
+  const { runs, excluded } = selectRuns(store, opts.experimentIds);
+  const byEnv = new Map<string, RunRecord[]>();
+  for (const r of runs) {
+    const env = envLabel(r.envId, r.variant);
+    (byEnv.get(env) ?? byEnv.set(env, []).get(env)!).push(r);
+  }
+  const rows: ReportRow[] = [];
+  const pairs: ReportPair[] = [];
+  const verdicts: ReportVerdict[] = [];
+  const envs = [...byEnv.keys()].sort((a, b) => taskOrder(a) - taskOrder(b) || a.localeCompare(b));
+  for (const env of envs) {
+    const task = taskOf(env);
+    const claims = PAPER_CLAIMS.filter((c) => c.env === env);
+    for (const mode of REPORT_MODES) {
+      const rep = buildFinalReport(store, byEnv.get(env)!, { groupBy: 'algo', mode, bootstrap, profilePoints: 5, ranges: {} });
+      if (mode === 'deterministic') for (const e of rep.excluded) excluded.push({ runId: e.runId, task, algo: e.group, reason: e.reason });
+      const t = rep.table;
+      for (const r of t.rows) rows.push({ task, env, algo: r.group, n: r.n, mode, iqm: r.iqm, ci_low: r.iqmCI.lower, ci_high: r.iqmCI.upper, mean: r.mean, runIds: r.runIds.map(Number), caveat: smallSampleCaveat(r.n) });
+      const cell = (x: string, y: string) => {
+        const i = t.groups.indexOf(x);
+        const j = t.groups.indexOf(y);
+        return i >= 0 && j >= 0 ? t.improvement[i]![j] : null;
+      };
+      const wanted = [...SHOWN_PAIRS, ...claims.map((c) => [c.x, c.y] as [string, string])];
+      const seen = new Set<string>();
+      for (const [x, y] of wanted) {
+        if (seen.has(`${x}>${y}`)) continue;
+        seen.add(`${x}>${y}`);
+        const c = cell(x, y);
+        if (c) pairs.push({ task, mode, x, y, p: c.probability.point, ci_low: c.probability.lower, ci_high: c.probability.upper });
+      }
+      if (mode !== VERDICT_MODE) continue;
+      for (const claim of claims) {
+        const c = cell(claim.x, claim.y);
+        const n = (g: string) => t.rows.find((r) => r.group === g)?.n ?? 0;
+        const p = c && c.probability.point !== null && c.probability.lower !== null && c.probability.upper !== null ? { point: c.probability.point, lower: c.probability.lower, upper: c.probability.upper } : null;
+        const v = decideVerdict(claim, { nx: n(claim.x), ny: n(claim.y), probability: p });
+        verdicts.push({ task, claim: `${claim.x} ${claim.relation === 'better' ? 'better than' : 'about equal to'} ${claim.y}`, verdict: v.verdict, reason: v.reason, paper: claim.paper, mode });
+      }
+    }
+  }
+  // claims of tasks without any completed run: not reproduced, said so
+  for (const claim of PAPER_CLAIMS) {
+    if (byEnv.has(claim.env)) continue;
+    verdicts.push({ task: claim.task, claim: `${claim.x} ${claim.relation === 'better' ? 'better than' : 'about equal to'} ${claim.y}`, verdict: 'not reproduced', reason: 'no completed run of this task yet', paper: claim.paper, mode: VERDICT_MODE });
+  }
+  return { source: opts.source, bootstrap, rows, pairs, verdicts, rule: VERDICT_RULE_TEXT, excluded };
+}
+
+/** Tasks in the order of the paper's table. */
+const ORDER = ['toy', 'vehicle/dynamic', 'vehicle/kinematic', 'quadrotor/rotors', 'quadrotor/simplified', 'acrobot', 'obstacle2d', 'hopper', 'opencat', 'pendulum'];
+function taskOrder(env: string): number {
+  const i = ORDER.indexOf(env);
+  return i < 0 ? ORDER.length : i;
+}

@@ -1,0 +1,75 @@
+// The Paper results view in Chromium through `lab serve`: a results folder holding one compact
+// bundle (the synthetic toy experiment of tests/main/bundle/fixture.ts, no training) is what the
+// view opens at the first start: the outcome table in both modes and the verdicts, a replay of a
+// shipped run's final evaluation episode, PPO beside SAC; the user's store stays empty.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { exportBundle } from '../../src-main/bundle/export.ts';
+import { openStore } from '../../src-main/store/index.ts';
+import { TOY_LIKE, writeFixture } from '../main/bundle/fixture.ts';
+import { startLab, type Lab } from './harness.ts';
+
+let lab: Lab;
+const results = mkdtempSync(join(tmpdir(), 'lab-e2e-results-'));
+
+beforeAll(async () => {
+  const src = mkdtempSync(join(tmpdir(), 'lab-e2e-paper-src-'));
+  const store = openStore(join(src, 'lab.db'));
+  try {
+    const { experimentId } = writeFixture(store, TOY_LIKE);
+    writeFileSync(join(results, 'toy-quick.labbundle'), exportBundle(store, experimentId, {}, { compact: true }).bytes);
+  } finally {
+    store.close();
+    rmSync(src, { recursive: true, force: true });
+  }
+  lab = await startLab({ viewport: { width: 1280, height: 1400 }, env: { LAB_RESULTS_DIR: results } });
+}, 120_000);
+afterAll(async () => {
+  await lab?.close();
+  rmSync(results, { recursive: true, force: true });
+});
+
+const sceneState = (page: Page, id: string) => page.evaluate((k) => window.__labScenes?.[k] ?? null, id);
+
+describe('Paper results', () => {
+  test('the first start opens Paper results with the outcome table in both modes and the verdicts', async () => {
+    const { page } = lab;
+    await expect.poll(() => page.getByRole('button', { name: 'Paper results' }).getAttribute('aria-current')).toBe('page');
+    const table = page.getByTestId('paper-table');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 20_000 }).toBe(3);
+    const first = await table.locator('tbody tr').first().locator('td').allTextContents();
+    // fixture PPO: final deterministic 1, 1, 0.98; stochastic 0.9, 0.95, 0.8 (IQM of 3 runs = their mean)
+    expect(first.slice(0, 3)).toEqual(['toy', 'ppo', '3']);
+    expect(first[3]).toMatch(/^0\.993 \[/);
+    expect(first[4]).toMatch(/^0\.883 \[/);
+    expect(await page.getByTestId('paper-caveat').textContent()).toMatch(/^Caveat: N = 3 < 5/);
+    const verdicts = await page.getByTestId('paper-verdicts').locator('tbody tr').allTextContents();
+    expect(verdicts.filter((v) => v.startsWith('toy'))).toHaveLength(2);
+    expect(verdicts.find((v) => v.includes('ppo better than sac'))).toMatch(/reproduced/);
+    expect(await page.locator('figure svg').count()).toBe(4);
+    await lab.screenshot('paper-results');
+  });
+
+  test('a shipped run opens in a replay, and PPO beside SAC from the same start state', async () => {
+    const { page } = lab;
+    const options = await page.getByLabel('Shipped run').locator('option').allTextContents();
+    const ppo = options.find((o) => / ppo seed 0/.test(o))!;
+    await page.getByLabel('Shipped run').selectOption({ label: ppo });
+    await page.getByRole('button', { name: 'Replay', exact: true }).click();
+    await expect.poll(() => page.getByTestId('paper-replay-label').textContent(), { timeout: 10_000 }).toMatch(/shipped run \d+ \(ppo, seed 0\), eval step 3000, deterministic/);
+    await expect.poll(async () => (await sceneState(page, 'paper-replay'))?.steps, { timeout: 10_000 }).toBe(3);
+    await page.getByRole('button', { name: 'PPO beside SAC (same start)' }).click();
+    const labels = page.getByTestId('paper-pair-label');
+    await expect.poll(() => labels.count(), { timeout: 10_000 }).toBe(2);
+    const [a, b] = await labels.allTextContents();
+    expect(a).toMatch(/\(ppo, seed \d\).*start seed 11/);
+    expect(b).toMatch(/\(sac, seed \d\).*start seed 11/);
+    // the shipped runs never entered the user's store
+    const runs = await lab.call<{ total: number }>('runs.list', {});
+    expect(runs.ok && runs.value.total).toBe(0);
+    expect(lab.foreignRequests()).toEqual([]);
+  });
+});

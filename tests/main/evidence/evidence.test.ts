@@ -1,0 +1,218 @@
+// The evidence machinery without training: the verdict rule, the report's statistics against
+// `lab compare`'s on a stored fixture, compact bundles in a results folder (a truncated or malformed
+// one refused, nothing imported), and `lab reproduce` continuing a stored campaign experiment.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideVerdict, MIN_RUNS } from '../../../src-core/stats/paper-claims.ts';
+import { COMPACT, exportBundle } from '../../../src-main/bundle/export.ts';
+import { readBundle } from '../../../src-main/bundle/import.ts';
+import type { CompareJson } from '../../../src-main/cli/verbs/compare.ts';
+import { taskExperiment, TASKS } from '../../../src-main/evidence/campaign.ts';
+import type { EvidenceReport } from '../../../src-main/evidence/report.ts';
+import { importResults, resultBundleFiles, ResultsError, RESULTS_DIR } from '../../../src-main/evidence/results.ts';
+import { openStore } from '../../../src-main/store/index.ts';
+import { TOY_LIKE, tempDir, writeFixture } from '../bundle/fixture.ts';
+import { lab } from '../cli/lab-cli.ts';
+
+const t = tempDir('lab-evidence-');
+const db = join(t.dir, 'lab.db');
+let experimentId = 0;
+
+beforeAll(() => {
+  const store = openStore(db);
+  experimentId = writeFixture(store, TOY_LIKE).experimentId;
+  store.close();
+});
+afterAll(() => t.cleanup());
+
+describe('verdict rule', () => {
+  const better = { relation: 'better' as const, x: 'ppo', y: 'sac' };
+  const equal = { relation: 'equal' as const, x: 'ppo', y: 'sac' };
+  const ev = (lower: number, upper: number, n = 5) => ({ nx: n, ny: n, probability: { point: (lower + upper) / 2, lower, upper } });
+  it('"better": interval above 0.5 reproduces, below contradicts, across 0.5 does not reproduce', () => {
+    expect(decideVerdict(better, ev(0.6, 1)).verdict).toBe('reproduced');
+    expect(decideVerdict(better, ev(0, 0.4)).verdict).toBe('contradicted');
+    expect(decideVerdict(better, ev(0.3, 0.9)).verdict).toBe('not reproduced');
+    expect(decideVerdict(better, ev(0.5, 1)).verdict).toBe('not reproduced'); // lo must exceed 0.5
+  });
+  it('"about equal": inside [0.25, 0.75] reproduces, a clear winner contradicts, a wide interval does not decide', () => {
+    expect(decideVerdict(equal, ev(0.3, 0.7)).verdict).toBe('reproduced');
+    expect(decideVerdict(equal, ev(0.55, 0.9)).verdict).toBe('contradicted');
+    expect(decideVerdict(equal, ev(0.1, 0.45)).verdict).toBe('contradicted');
+    expect(decideVerdict(equal, ev(0.1, 0.9)).verdict).toBe('not reproduced');
+  });
+  it(`fewer than ${MIN_RUNS} runs on either side decide nothing, whatever the interval`, () => {
+    const r = decideVerdict(better, { nx: MIN_RUNS - 1, ny: 5, probability: { point: 1, lower: 1, upper: 1 } });
+    expect(r.verdict).toBe('not reproduced');
+    expect(r.reason).toMatch(/too few runs/);
+  });
+});
+
+describe('lab report', () => {
+  it("the report's IQM, intervals and P(improvement) equal lab compare's, in both modes", async () => {
+    const rep = JSON.parse((await lab('report', '--json', '--db', db)).stdout) as EvidenceReport;
+    for (const mode of ['deterministic', 'stochastic'] as const) {
+      const r = await lab('compare', '--experiment', String(experimentId), '--mode', mode, '--json', '--db', db);
+      expect(r.code).toBe(0);
+      const cmp = JSON.parse(r.stdout) as CompareJson;
+      const rows = rep.rows.filter((x) => x.mode === mode);
+      expect(rows.length).toBe(3);
+      for (const c of cmp.rows) {
+        const x = rows.find((q) => q.algo === c.group)!;
+        expect({ task: x.task, n: x.n, iqm: x.iqm, lo: x.ci_low, hi: x.ci_high }).toEqual({ task: 'toy', n: c.n, iqm: c.iqm, lo: c.iqmLower, hi: c.iqmUpper });
+      }
+      for (const [x, y] of [['ppo', 'sac'], ['sac-adaent', 'sac']]) {
+        const p = rep.pairs.find((q) => q.mode === mode && q.x === x && q.y === y)!;
+        const c = cmp.improvement.find((q) => q.x === x && q.y === y)!;
+        expect([p.p, p.ci_low, p.ci_high]).toEqual([c.probability, c.lower, c.upper]);
+      }
+    }
+    expect(rep.rows.every((x) => /^N = 3 < 5: a 95% percentile bootstrap interval/.test(x.caveat ?? ''))).toBe(true);
+    // fixture: PPO and SAC-AdaEnt end on +1, SAC on -1, 3 seeds each
+    expect(rep.verdicts.filter((v) => v.task === 'toy').map((v) => [v.claim, v.verdict])).toEqual([
+      ['ppo better than sac', 'reproduced'],
+      ['sac-adaent better than sac', 'reproduced'],
+    ]);
+    expect(rep.verdicts.find((v) => v.task === 'acrobot')!.reason).toMatch(/no completed run/);
+  });
+
+  it('--markdown writes the table, the verdicts, the rule and SVG figures beside it', async () => {
+    const out = join(t.dir, 'docs', 'results.md');
+    mkdirSync(join(t.dir, 'docs'));
+    const r = await lab('report', '--markdown', '--out', out, '--db', db);
+    expect(r.code).toBe(0);
+    const md = readFileSync(out, 'utf8');
+    expect(md).toMatch(/\| toy \| ppo \| 3 \| 0\.993 \[/);
+    expect(md).toMatch(/\*\*reproduced\*\*/);
+    expect(md).toMatch(/Deciding rule/);
+    const figs = readdirSync(join(t.dir, 'docs', 'results'));
+    expect(figs.sort()).toEqual(['toy-curve-deterministic.svg', 'toy-curve-stochastic.svg', 'toy-modes.svg', 'toy-ppo-vs-sac.svg']);
+    // PPO beside SAC from the same start (seed 11): the toy's state index over the episode's steps
+    const pair = readFileSync(join(t.dir, 'docs', 'results', 'toy-ppo-vs-sac.svg'), 'utf8');
+    expect(pair).toMatch(/same start \(seed 11\)/);
+    expect(pair).toMatch(/ppo \(run \d+, seed 0\): return 1\.000 over 2 steps/);
+    expect(pair).toMatch(/sac \(run \d+, seed 0\): return -1\.000 over 2 steps/);
+    for (const f of figs) expect(md).toContain(`(results/${f})`);
+    const svg = readFileSync(join(t.dir, 'docs', 'results', 'toy-curve-deterministic.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg /);
+    expect(svg).toMatch(/IQM/);
+  });
+});
+
+describe('results/ of compact bundles', () => {
+  it('a compact bundle keeps every evaluation, one recorded episode per run and down-samples long training curves', () => {
+    const store = openStore(db);
+    try {
+      const b = readBundle(exportBundle(store, experimentId, {}, { compact: true }).bytes);
+      expect(b.manifest.compact?.maxMetricPoints).toBe(COMPACT.maxMetricPoints);
+      for (const r of b.manifest.runs) {
+        expect(r.evaluations.length).toBe(6);
+        expect(r.trajectories.length).toBe(1);
+        expect(r.metrics.find((m) => m.key === 'policy/entropy')!.count).toBe(COMPACT.maxMetricPoints); // 1,000 points stored
+        expect(r.checkpoint).not.toBeNull(); // 30 bytes: small
+      }
+      const full = readBundle(exportBundle(store, experimentId).bytes);
+      expect(full.manifest.runs[0]!.metrics.find((m) => m.key === 'policy/entropy')!.count).toBe(1000);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('lab report --results reads the bundles directly, with the same numbers as from the store', async () => {
+    const dir = join(t.dir, 'results-ok');
+    mkdirSync(dir);
+    const store = openStore(db);
+    writeFileSync(join(dir, 'toy-quick.labbundle'), exportBundle(store, experimentId, {}, { compact: true }).bytes);
+    store.close();
+    const a = JSON.parse((await lab('report', '--json', '--results', dir)).stdout) as EvidenceReport;
+    const b = JSON.parse((await lab('report', '--json', '--db', db)).stdout) as EvidenceReport;
+    const strip = (r: EvidenceReport) => r.rows.map(({ runIds: _, ...x }) => x);
+    expect(strip(a)).toEqual(strip(b));
+    expect(a.verdicts).toEqual(b.verdicts);
+  });
+
+  it('a truncated or malformed bundle in the folder is refused by name and nothing is imported', async () => {
+    const store = openStore(db);
+    const good = exportBundle(store, experimentId, {}, { compact: true }).bytes;
+    store.close();
+    const raw = gunzipSync(good);
+    const cases: [string, Buffer][] = [
+      ['truncated', good.subarray(0, Math.floor(good.length / 2))],
+      ['malformed', gzipSync(Buffer.concat([raw.subarray(0, raw.length - 10), Buffer.alloc(10, 1)]))],
+    ];
+    for (const [what, bytes] of cases) {
+      const dir = join(t.dir, `results-${what}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'a-good.labbundle'), good);
+      writeFileSync(join(dir, 'b-bad.labbundle'), bytes);
+      const target = openStore(join(t.dir, `${what}.db`));
+      try {
+        expect(() => importResults(target, dir)).toThrow(ResultsError);
+        expect(() => importResults(target, dir)).toThrow(/b-bad\.labbundle: .*nothing from .* was imported/);
+        expect(target.experiments.list()).toEqual([]);
+        expect(target.runs.list().total).toBe(0);
+      } finally {
+        target.close();
+      }
+      const r = await lab('report', '--results', dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/b-bad\.labbundle: (not a MaxEnt Lab bundle|bundle is corrupt)/);
+      expect(r.stdout).toBe('');
+    }
+  });
+});
+
+describe('lab reproduce', () => {
+  it('finds its stored experiment again: the plan counts completed runs, and a finished task writes its bundle and the report without training', async () => {
+    const rdb = join(t.dir, 'campaign.db');
+    const toy = TASKS.find((x) => x.task === 'toy')!;
+    const { spec, runs, source } = taskExperiment(toy, 'quick', 3, 200);
+    expect(spec.algorithms.map((a) => a.algo)).toEqual(['ppo', 'sac', 'sac-auto', 'sac-adaent', 'td3']);
+    const store = openStore(rdb);
+    const fixture = openStore(db);
+    let ids: number[] = [];
+    try {
+      const expId = store.experiments.insert({ name: spec.name, description: spec.description, spec, source, tags: spec.tags });
+      ids = runs.map((r) => store.runs.insert(r.config, { experimentId: expId, label: r.label, tags: spec.tags }));
+      // runs "completed" elsewhere: final evaluations copied from the fixture's ppo / sac runs
+      ids.forEach((id, i) => {
+        for (const e of fixture.evaluations.list(1 + (i % 6))) store.evaluations.insert(id, { step: e.step, mode: e.mode, returns: e.returns, lengths: e.lengths, startSeeds: e.startSeeds, wallTime: e.wallTime });
+        if (i < 10) store.runs.markEnded(id, 'completed');
+      });
+    } finally {
+      store.close();
+      fixture.close();
+    }
+    const plan = await lab('reproduce', 'toy', '--seeds', '3', '--steps', '200', '--plan', '--db', rdb);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/toy +15 runs, 3000 environment steps; experiment 1, 10\/15 runs completed/);
+    const s2 = openStore(rdb);
+    for (const id of ids.slice(10)) s2.runs.markEnded(id, 'completed');
+    s2.close();
+    const results = join(t.dir, 'campaign-results');
+    const report = join(t.dir, 'campaign.md');
+    const r = await lab('reproduce', 'toy', '--seeds', '3', '--steps', '200', '--results', results, '--report', report, '--db', rdb);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/toy: all runs completed; wrote .*toy-quick-200steps\.labbundle/);
+    expect(existsSync(join(results, 'toy-quick-200steps.labbundle'))).toBe(true);
+    expect(readFileSync(report, 'utf8')).toMatch(/\| toy \| sac-auto \| 3 \|/);
+    const again = await lab('reproduce', 'toy', '--seeds', '3', '--steps', '200', '--plan', '--db', rdb);
+    expect(again.stdout).toMatch(/15\/15 runs completed/);
+  });
+});
+
+describe("the repository's results/", () => {
+  it('stays under 30 MB, and every bundle in it is valid and compact', () => {
+    const files = resultBundleFiles(RESULTS_DIR);
+    const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
+    expect(bytes).toBeLessThan(30 * 1024 * 1024);
+    for (const f of files) {
+      const b = readBundle(readFileSync(f));
+      expect(b.manifest.compact, `${f} is a compact bundle`).toBeDefined();
+      expect(b.manifest.runs.length).toBeGreaterThan(0);
+    }
+  });
+});
