@@ -13,7 +13,16 @@ cmd=${1:-}; state=${2:-}
 state=$(realpath -m "$state")
 
 die() { echo "one-node slurm: $*" >&2; exit 1; }
-stop_pid() { [ -f "$1" ] && kill "$(cat "$1")" 2>/dev/null; rm -f "$1"; }
+# kill by pid file, then wait (up to 10 s) until the daemon is gone: slurmctld writes its state files
+# while it shuts down, and a caller removing STATE_DIR right after must not race it.
+stop_pid() {
+  [ -f "$1" ] || return 0
+  local pid; pid=$(cat "$1")
+  kill "$pid" 2>/dev/null
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null
+  rm -f "$1"
+}
 
 if [ "$cmd" = stop ]; then
   stop_pid "$state/slurmd.pid"; stop_pid "$state/slurmctld.pid"; stop_pid "$state/munged.pid"
