@@ -17,6 +17,24 @@ export function borrowedView(agent: AgentBase): AgentBase {
   };
 }
 
+/** Seed k of a seed-batched agent as a single-seed agent (it does not own the group: dispose does nothing). */
+export function seedViewOf(group: Pick<SeedBatchedAgent, 'algo' | 'actionScaling' | 'numSeeds' | 'act' | 'saveState' | 'loadState'>, k: number): AgentBase {
+  return borrowedView({
+    algo: group.algo,
+    actionScaling: group.actionScaling,
+    act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
+      const o: (Float32Array | null)[] = new Array(group.numSeeds).fill(null);
+      const r: (Rng | null)[] = new Array(group.numSeeds).fill(null);
+      o[k] = obs;
+      r[k] = rng;
+      return group.act(o, n, mode, r)[k]!;
+    },
+    saveState: () => group.saveState(k),
+    loadState: (s: AgentState) => group.loadState(k, s),
+    dispose: () => {},
+  });
+}
+
 export function loopedAgents(agents: Agent[]): SeedBatchedAgent {
   if (agents.length === 0) throw new Error('loopedAgents: no agents');
   const a0 = agents[0]!;

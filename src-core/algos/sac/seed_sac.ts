@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
 import { SeedAdam, SeedParams } from '../../nn/seed_params.ts';
 import type { AlgoId } from '../../train/types.ts';
-import { borrowedView } from '../common/looped_agents.ts';
+import { seedViewOf } from '../common/looped_agents.ts';
 import { actSquashedSeeds, normals } from '../common/squashed_act.ts';
 import type { ActMode, ActResult, AgentBase, AgentState, Batch, OffPolicyAgent, SeedBatchedOffPolicyAgent, TensorMap } from '../common/types.ts';
 import type { SacConfig } from './config.ts';
@@ -130,21 +130,7 @@ export abstract class SeedSacBase implements SeedBatchedOffPolicyAgent {
   }
 
   seedView(k: number): AgentBase {
-    const self = this;
-    return borrowedView({
-      algo: this.algo,
-      actionScaling: this.actionScaling,
-      act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
-        const o: (Float32Array | null)[] = new Array(self.numSeeds).fill(null);
-        const r: (Rng | null)[] = new Array(self.numSeeds).fill(null);
-        o[k] = obs;
-        r[k] = rng;
-        return self.act(o, n, mode, r)[k]!;
-      },
-      saveState: () => self.saveState(k),
-      loadState: (s: AgentState) => self.loadState(k, s),
-      dispose: () => {},
-    });
+    return seedViewOf(this, k);
   }
 
   /** Seed k's policy head at n observations: mu (pre-tanh) and clamped log sigma, n x actDim each. */

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
 import { SeedAdam, SeedParams, seedPolyak } from '../../nn/seed_params.ts';
-import { borrowedView } from '../common/looped_agents.ts';
+import { seedViewOf } from '../common/looped_agents.ts';
 import { normals } from '../common/squashed_act.ts';
 import type { ActMode, ActResult, AgentBase, AgentState, Batch, OffPolicyAgent, SeedBatchedOffPolicyAgent, TensorMap } from '../common/types.ts';
 import { CriticPair } from '../sac/networks.ts';
@@ -91,21 +91,7 @@ export class SeedTd3Agent implements SeedBatchedOffPolicyAgent {
   }
 
   seedView(k: number): AgentBase {
-    const self = this;
-    return borrowedView({
-      algo: this.algo,
-      actionScaling: this.actionScaling,
-      act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
-        const o: (Float32Array | null)[] = new Array(self.numSeeds).fill(null);
-        const r: (Rng | null)[] = new Array(self.numSeeds).fill(null);
-        o[k] = obs;
-        r[k] = rng;
-        return self.act(o, n, mode, r)[k]!;
-      },
-      saveState: () => self.saveState(k),
-      loadState: (s: AgentState) => self.loadState(k, s),
-      dispose: () => {},
-    });
+    return seedViewOf(this, k);
   }
 
   update(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): (Record<string, number> | null)[] {
