@@ -51,13 +51,13 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const { agent, states, n, threshold } = await trained(env, steps);
     const rng = new Rng(7);
-    const ref = agent.switchCosines(0, states, n, 100, rng);
+    const ref = await agent.switchCosines(0, states, n, 100, rng);
     const refSwitch = Array.from(ref, (c) => c < threshold);
     const row: Record<string, number> = { train_steps: steps, states: n, switch_rate_n100: refSwitch.filter(Boolean).length / n };
     for (const N of NS) {
       const agree: number[] = [];
       for (let r = 0; r < REPS; r++) {
-        const c = agent.switchCosines(0, states, n, N, rng);
+        const c = await agent.switchCosines(0, states, n, N, rng);
         let same = 0;
         for (let i = 0; i < n; i++) if ((c[i]! < threshold) === refSwitch[i]) same++;
         agree.push(same / n);

@@ -35,7 +35,7 @@ async function child(k: number): Promise<void> {
   }
   for (let i = 0; i < 100; i++) {
     const batches: Batch[] = inner.runs.map((r) => r.buffer.sample(r.updateRng));
-    inner.agent.update(batches, inner.runs.map((r) => r.updateRng), inner.runs.map(() => i === 99));
+    await inner.agent.update(batches, inner.runs.map((r) => r.updateRng), inner.runs.map(() => i === 99));
   }
   let checkpointMB = 0;
   for (let s = 0; s < k; s++) checkpointMB = group.checkpoint(s).length / 2 ** 20;

@@ -109,7 +109,7 @@ async function measure(cfg: RunConfig, K: number): Promise<Measure> {
   const evalSecs = await cpuSeconds(async () => {
     let obs = Float32Array.from(probe.reset(rng).observation);
     for (let i = 0; i < m; i++) {
-      agent.act(obs, 1, 'deterministic', rng);
+      await agent.act(obs, 1, 'deterministic', rng);
       const res = probe.step(a.fill(0));
       obs = Float32Array.from(res.terminated || res.truncated || probe.elapsedSteps >= probe.maxEpisodeSteps ? probe.reset(rng).observation : res.observation);
     }

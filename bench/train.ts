@@ -38,15 +38,6 @@ function median(xs: number[]): number {
 }
 
 /** Wall and CPU milliseconds of `fn`. */
-function timed(fn: () => void): { wall: number; cpu: number } {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  fn();
-  const wall = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  return { wall, cpu: (c.user + c.system) / 1000 };
-}
-
 async function timedAsync(fn: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -57,7 +48,7 @@ async function timedAsync(fn: () => Promise<void>): Promise<{ wall: number; cpu:
 }
 
 /** Per-seed milliseconds of one update of a K-seed agent (each seed its own buffer and generator). */
-function updateBench(algo: AlgoId, cfgOverrides: Record<string, unknown>, K: number, n: number): { wall: number; cpu: number } {
+async function updateBench(algo: AlgoId, cfgOverrides: Record<string, unknown>, K: number, n: number): Promise<{ wall: number; cpu: number }> {
   const rng = new Rng(1);
   const cfg = { ...resolvePreset('vehicle', algo, 'paper').algoConfig, batchSize: 256, ...cfgOverrides };
   const agent = createSeedBatchedAgent(algo, cfg, 17, 6, Array.from({ length: K }, (_, k) => new Rng(1, k))) as SeedBatchedOffPolicyAgent;
@@ -65,16 +56,16 @@ function updateBench(algo: AlgoId, cfgOverrides: Record<string, unknown>, K: num
   const bufs = rngs.map(() => new ReplayBuffer(20_000, 17, 6, 256));
   const v = (k: number) => Array.from({ length: k }, () => rng.normal());
   for (const buf of bufs) for (let i = 0; i < 20_000; i++) buf.add(v(17), v(6).map(Math.tanh), rng.normal(), v(17), rng.uniform() < 0.01);
-  const step = (metrics: boolean) => {
+  const step = async (metrics: boolean) => {
     const batches: Batch[] = bufs.map((b, k) => b.sample(rngs[k]!));
-    agent.update(batches, rngs, rngs.map(() => metrics));
+    await agent.update(batches, rngs, rngs.map(() => metrics));
   };
-  for (let i = 0; i < 3; i++) step(false);
+  for (let i = 0; i < 3; i++) await step(false);
   const walls: number[] = [];
   const cpus: number[] = [];
   for (let r = 0; r < reps; r++) {
-    const t = timed(() => {
-      for (let i = 0; i < n; i++) step(i === n - 1);
+    const t = await timedAsync(async () => {
+      for (let i = 0; i < n; i++) await step(i === n - 1);
     });
     walls.push(t.wall / n / K);
     cpus.push(t.cpu / n / K);
@@ -118,7 +109,7 @@ async function rssChild(): Promise<void> {
     buffer.add(obs, act, res.reward, res.observation, res.terminated);
     obs = Float32Array.from(res.terminated || res.truncated ? env.reset(rng).observation : res.observation);
   }
-  for (let i = 0; i < 200; i++) agent.update([buffer.sample(rng)], [rng], [false]);
+  for (let i = 0; i < 200; i++) await agent.update([buffer.sample(rng)], [rng], [false]);
   // what a checkpoint holds: the agent state and the buffer arrays
   const state = agent.saveState(0);
   const saved = buffer.save('replay');
@@ -174,7 +165,7 @@ async function main(): Promise<void> {
     [`adaent_quick_64_k5`, 'sac-adaent', { hidden: [64, 64], numSamples: quickAdaEnt.numSamples }, 5, quick ? 1 : 3, '', '<= 2x sac_64_k5'],
   ];
   for (const [key, algo, cfg, K, n, torchKey, target] of measures) {
-    const t = updateBench(algo, cfg, K, n);
+    const t = await updateBench(algo, cfg, K, n);
     const ref = typeof torch === 'object' && torchKey ? torch.figures[torchKey] : undefined;
     const m: Measure = { lab_ms: t.cpu, wall_ms: t.wall };
     if (ref !== undefined) {

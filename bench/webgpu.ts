@@ -46,12 +46,12 @@ async function perUpdateMs(algo: AlgoId, hidden: number): Promise<number> {
   const sync = async () => {
     await Promise.all(Object.values(tf.engine().state.registeredVariables).map((x) => x.data()));
   };
-  for (let i = 0; i < 3; i++) agent.update(buf.sample(rng), rng, false); // compile shaders, warm caches
+  for (let i = 0; i < 3; i++) await agent.update(buf.sample(rng), rng, false); // compile shaders, warm caches
   await sync();
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
-    for (let i = 0; i < updates; i++) agent.update(buf.sample(rng), rng, false);
+    for (let i = 0; i < updates; i++) await agent.update(buf.sample(rng), rng, false);
     await sync();
     times.push((performance.now() - t0) / updates);
   }

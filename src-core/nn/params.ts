@@ -15,6 +15,7 @@ export class FlatParams {
   private readonly entries: Entry[] = [];
   private pending: Float32Array[] = [];
   private v: tf.Variable | null = null;
+  private initial: Float32Array | null = null;
   private cache: { dataId: object; parts: tf.Tensor[] } | null = null;
   /**
    * `values` and `unpackCached` give matrices as [1, rows, cols], the shape Mlp's fused kernel
@@ -47,8 +48,18 @@ export class FlatParams {
       off += p.length;
     }
     this.pending = [];
+    this.initial = flat;
     this.v = tf.variable(tf.tensor1d(flat), trainable);
     return this;
+  }
+
+  /**
+   * The values the variable was created with, without reading it back (a copy): the seed-batched
+   * agents take their initial weights from here, which also works where a synchronous read does not (webgpu).
+   */
+  finalizedValues(): Float32Array {
+    if (!this.initial) throw new Error('FlatParams: not finalized');
+    return this.initial.slice();
   }
 
   get variable(): tf.Variable {

@@ -1,17 +1,57 @@
-// Parameters of K seeds of one network group (an actor, a critic pair, its target), held on the
-// host as one Float32Array [K * P] (seed k's flat vector at k * P, laid out as the single-seed
-// FlatParams), with per-seed Adam moments and step counts. The seed-batched SAC family keeps its
-// weights here: the optimiser and Polyak averaging run on the host (no kernel dispatch at all),
-// and each seed's weights are uploaded once per change as the shaped tensors Mlp takes
-// ([1, rows, cols] matrices). Checkpoint keys and shapes are those of FlatParams and HostAdam.
+// Parameters of K seeds of one network group (an actor, a critic pair, its target), with per-seed
+// Adam moments and step counts. Two stores behind one interface (SeedStore, SeedOptimizer):
+// - on the host (SeedParams, SeedAdam; cpu and wasm): one Float32Array [K * P] (seed k's flat
+//   vector at k * P, laid out as the single-seed FlatParams). Adam and Polyak averaging run on the
+//   host (no kernel dispatch at all) from one gradient read per step, and each seed's weights are
+//   uploaded once per change as the shaped tensors Mlp takes ([1, rows, cols] matrices);
+// - on the device (device_seed_params.ts; webgpu): per seed a variable, the tensor Adam and Polyak,
+//   no read at all (a GPU would stall on each, and webgpu in Node cannot read synchronously).
+// createSeedParams picks by backend (kernel_paths.ts). Checkpoint keys and shapes are those of
+// FlatParams and HostAdam on both.
 import * as tf from '@tensorflow/tfjs';
 import { hostAdamStep } from './host_adam.ts';
+import { hostReadsAllowed } from './kernel_paths.ts';
+import { DeviceSeedParams } from './device_seed_params.ts';
 
-type Arrays = Record<string, { shape: number[]; data: Float32Array }>;
+export type Arrays = Record<string, { shape: number[]; data: Float32Array }>;
+
+/** The K seeds' parameters of one network group, wherever they are kept. */
+export interface SeedStore {
+  readonly numSeeds: number;
+  /** Values per seed (P). */
+  readonly size: number;
+  /** Seed k's parameters as shaped tensors (matrices [1, rows, cols]); owned by the store (never dispose them). */
+  values(k: number): tf.Tensor[];
+  /** A copy with the same layout and values (target networks). */
+  clone(): SeedStore;
+  /** this <- this + tau (online - this) for seed k (Polyak averaging of a target). */
+  polyakFrom(online: SeedStore, k: number, tau: number): void;
+  /** Set each seed in `seeds` to its P values in `values` (stacked, seeds[j]'s at j * P). */
+  setSeeds(seeds: readonly number[], values: tf.Tensor): void;
+  /** An Adam (as HostAdam / Adam, no clipping) over these parameters, per-seed moments and step counts. */
+  adam(opts: { lr: number }): SeedOptimizer;
+  /** Seed k's values for a checkpoint (on the device store: after `await prefetchVariables()`). */
+  read(key: string, k: number): Arrays;
+  write(key: string, k: number, arrays: Arrays): void;
+  dispose(): void;
+}
+
+export interface SeedOptimizer {
+  /** One step of each seed in `seeds` from `grads`, their flat gradients stacked (seeds[j]'s at j * P). */
+  applySeeds(seeds: readonly number[], grads: tf.Tensor): void;
+  read(prefix: string, k: number): Arrays;
+  write(prefix: string, k: number, arrays: Arrays): void;
+  dispose(): void;
+}
+
+/** The store for the active backend: on the host where host reads pay, else on the device. */
+export function createSeedParams(layout: { shape: number[] }[], perSeed: Float32Array[]): SeedStore {
+  return hostReadsAllowed() ? new SeedParams(layout, perSeed) : new DeviceSeedParams(layout, perSeed);
+}
 
 const f = Math.fround;
 
-export class SeedParams {
+export class SeedParams implements SeedStore {
   readonly numSeeds: number;
   /** Values per seed (P). */
   readonly size: number;
@@ -36,6 +76,23 @@ export class SeedParams {
   /** A copy with the same layout and values (target networks). */
   clone(): SeedParams {
     return new SeedParams(this.declared, Array.from({ length: this.numSeeds }, (_, k) => this.seed(k).slice()));
+  }
+
+  polyakFrom(online: SeedStore, k: number, tau: number): void {
+    if (!(online instanceof SeedParams)) throw new Error('SeedParams: Polyak from a store of another kind');
+    seedPolyak(this, online, k, tau);
+  }
+
+  adam(opts: { lr: number }): SeedAdam {
+    return new SeedAdam(this, opts);
+  }
+
+  setSeeds(seeds: readonly number[], values: tf.Tensor): void {
+    const v = values.dataSync() as Float32Array;
+    seeds.forEach((k, j) => {
+      this.seed(k).set(v.subarray(j * this.size, (j + 1) * this.size));
+      this.invalidate(k);
+    });
   }
 
   /** Seed k's flat vector (a view). */
@@ -92,7 +149,7 @@ export function seedPolyak(target: SeedParams, online: SeedParams, k: number, ta
 }
 
 /** Adam (as HostAdam) over the K seeds of a SeedParams: per-seed moments and step counts. */
-export class SeedAdam {
+export class SeedAdam implements SeedOptimizer {
   readonly params: SeedParams;
   readonly lr: number;
   private readonly m: Float32Array;
@@ -116,6 +173,15 @@ export class SeedAdam {
     hostAdamStep(this.params.seed(k), g, span(this.m), span(this.v), this.t[k]!, this.lr);
     this.params.invalidate(k);
   }
+
+  /** One gradient read for all seeds, then the host step of each. */
+  applySeeds(seeds: readonly number[], grads: tf.Tensor): void {
+    const g = grads.dataSync() as Float32Array;
+    const P = this.params.size;
+    seeds.forEach((k, j) => this.apply(k, g.subarray(j * P, (j + 1) * P)));
+  }
+
+  dispose(): void {}
 
   read(prefix: string, k: number): Arrays {
     const P = this.params.size;

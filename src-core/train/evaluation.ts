@@ -23,7 +23,7 @@ interface Recorder {
   states: number[];
 }
 
-export function runEvaluation(args: {
+export async function runEvaluation(args: {
   agent: AgentBase;
   envs: Env[];
   mode: EvalMode;
@@ -32,7 +32,7 @@ export function runEvaluation(args: {
   policyRng: Rng;
   record: number; // record the first this many episodes
   wallTime: number;
-}): { evaluation: Evaluation; trajectories: Trajectory[] } {
+}): Promise<{ evaluation: Evaluation; trajectories: Trajectory[] }> {
   const { agent, envs, mode, startSeeds, policyRng } = args;
   const n = startSeeds.length;
   const env0 = envs[0]!;
@@ -54,7 +54,7 @@ export function runEvaluation(args: {
     for (let i = 0; i < n; i++) if (!done[i]) idx.push(i);
     const batch = new Float32Array(idx.length * obsDim);
     idx.forEach((i, j) => batch.set(obs[i]!, j * obsDim));
-    const act = agent.act(batch, idx.length, mode, policyRng);
+    const act = await agent.act(batch, idx.length, mode, policyRng);
     for (let j = 0; j < idx.length; j++) {
       const i = idx[j]!;
       const env = envs[i]!;

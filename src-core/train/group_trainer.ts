@@ -109,7 +109,7 @@ class GroupTrainerImpl implements GroupTrainer {
     return this.run_(k).checkpoint();
   }
 
-  private offPolicyStep(agent: SeedBatchedOffPolicyAgent, active: SeedRun[]): void {
+  private async offPolicyStep(agent: SeedBatchedOffPolicyAgent, active: SeedRun[]): Promise<void> {
     const K = this.size;
     const obs: (Float32Array | null)[] = new Array(K).fill(null);
     const rngs: (Rng | null)[] = new Array(K).fill(null);
@@ -119,7 +119,7 @@ class GroupTrainerImpl implements GroupTrainer {
         rngs[r.k] = r.actRng;
       }
     }
-    const acted = rngs.some((x) => x) ? agent.act(obs, 1, 'explore', rngs) : [];
+    const acted = rngs.some((x) => x) ? await agent.act(obs, 1, 'explore', rngs) : [];
     for (const r of active) {
       const s = r.slots[0]!;
       const env = s.env;
@@ -151,7 +151,7 @@ class GroupTrainerImpl implements GroupTrainer {
         urngs[r.k] = r.updateRng;
         withMetrics[r.k] = r.c.globalStep % LOSS_LOG_INTERVAL === 0 && u === this.updatesPerStep - 1;
       }
-      const ms = agent.update(batches, urngs, withMetrics);
+      const ms = await agent.update(batches, urngs, withMetrics);
       for (const r of learners) {
         last[r.k] = ms[r.k] ?? last[r.k]!;
         r.c.updates += 1;
@@ -161,7 +161,7 @@ class GroupTrainerImpl implements GroupTrainer {
   }
 
   /** One vector step of every training env of every active seed, stored in its rollout (no update). */
-  private onPolicyCollect(agent: SeedBatchedOnPolicyAgent, active: SeedRun[]): void {
+  private async onPolicyCollect(agent: SeedBatchedOnPolicyAgent, active: SeedRun[]): Promise<void> {
     const K = this.size;
     const obs: (Float32Array | null)[] = new Array(K).fill(null);
     const rngs: (Rng | null)[] = new Array(K).fill(null);
@@ -172,7 +172,7 @@ class GroupTrainerImpl implements GroupTrainer {
       obs[r.k] = o;
       rngs[r.k] = r.actRng;
     }
-    const acted = agent.act(obs, n, 'explore', rngs);
+    const acted = await agent.act(obs, n, 'explore', rngs);
     for (const r of active) {
       const o = r.obsDim;
       const d = r.actDim;
@@ -202,13 +202,13 @@ class GroupTrainerImpl implements GroupTrainer {
   }
 
   /** One batched update of the seeds whose rollout is full (none after a run's end inside the step). */
-  private onPolicyUpdate(agent: SeedBatchedOnPolicyAgent, active: SeedRun[]): void {
+  private async onPolicyUpdate(agent: SeedBatchedOnPolicyAgent, active: SeedRun[]): Promise<void> {
     const K = this.size;
     const urngs: (Rng | null)[] = new Array(K).fill(null);
     const due = active.filter((r) => agent.rolloutFull(r.k) && !r.c.finalEvalDone);
     if (due.length === 0) return;
     for (const r of due) urngs[r.k] = r.updateRng;
-    const ms = agent.update(urngs, new Array<boolean>(K).fill(true));
+    const ms = await agent.update(urngs, new Array<boolean>(K).fill(true));
     for (const r of due) {
       r.c.updates += 1;
       r.logUpdateMetrics(ms[r.k]!);
@@ -235,11 +235,11 @@ class GroupTrainerImpl implements GroupTrainer {
         }
         break;
       }
-      if (this.agent.kind === 'off-policy') this.offPolicyStep(this.agent, active);
+      if (this.agent.kind === 'off-policy') await this.offPolicyStep(this.agent, active);
       else {
-        this.onPolicyCollect(this.agent, active);
+        await this.onPolicyCollect(this.agent, active);
         for (const r of active) await r.evaluateInsideStep();
-        this.onPolicyUpdate(this.agent, active);
+        await this.onPolicyUpdate(this.agent, active);
       }
       for (const r of active) r.progress(false);
       if (Date.now() - lastYield > 50) {

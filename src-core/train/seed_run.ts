@@ -8,6 +8,7 @@ import { makeEnv } from '../envs/registry.ts';
 import type { Env } from '../envs/types.ts';
 import type { SeedBatchedAgent } from '../algos/common/types.ts';
 import { ReplayBuffer } from '../algos/common/replay_buffer.ts';
+import { hostReadsAllowed, prefetchVariables } from '../nn/kernel_paths.ts';
 import { evalStartSeeds, runEvaluation } from './evaluation.ts';
 import { METRIC, evalKey } from './metric_keys.ts';
 import { decodeCheckpoint, encodeCheckpoint, type ArrayMap } from './codec.ts';
@@ -218,7 +219,7 @@ export class SeedRun {
     for (const mode of this.config.evalModes) {
       const modeIndex = mode === 'deterministic' ? 0 : 1;
       const policyRng = new Rng(this.config.seed, 1000 + 2 * idx + modeIndex);
-      const { evaluation, trajectories } = runEvaluation({
+      const { evaluation, trajectories } = await runEvaluation({
         agent: view,
         envs: this.evalEnvs,
         mode,
@@ -243,6 +244,7 @@ export class SeedRun {
 
   async emitCheckpoint(): Promise<void> {
     if (!this.cb.onCheckpoint) return;
+    if (!hostReadsAllowed()) await prefetchVariables(); // state on a GPU (webgpu): checkpoint() then reads it synchronously
     await this.cb.onCheckpoint({ step: this.c.globalStep, bytes: this.checkpoint() });
   }
 

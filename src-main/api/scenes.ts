@@ -55,7 +55,7 @@ export function sceneHandlers(s: Services, override?: StoredPolicies | null): Ha
           if (!variant) throw new PreviewInputError(`${args.envId}: unknown variant '${args.variant}' (known: ${spec.variants.map((v) => v.name).join(', ')})`, 'variant');
           const { act, label } = simplePolicy(args.policy, variant.actionLow, variant.actionHigh, args.seed);
           await ensurePhysicsFor(args.envId);
-          return rollout(args, act, label);
+          return await rollout(args, act, label);
         }
         if (!policies) throw new ApiFailure('unavailable', 'stored policies need the run store, which is not open here', 'policy');
         const p = args.policy;

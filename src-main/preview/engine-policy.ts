@@ -59,10 +59,10 @@ export const enginePolicyLoader: PolicyLoader = async (bytes, runConfig, mode, s
   const out = new Float64Array(actDim);
   const batch = new Float32Array(obsDim);
   return {
-    act(observation) {
+    async act(observation) {
       if (observation.length !== obsDim) throw new Error(`policy expects ${obsDim} observation values, the environment gives ${observation.length}`);
       batch.set(observation);
-      const r = agent.act(batch, 1, mode, rng);
+      const r = await agent.act(batch, 1, mode, rng);
       return toEnvAction(agent.actionScaling, r.actions, env.actionSpace, out);
     },
     dispose: () => {

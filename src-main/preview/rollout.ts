@@ -6,8 +6,8 @@ import type { Env } from '../../src-core/envs/types.ts';
 import { Rng } from '../../src-core/rng.ts';
 import type { PreviewResult } from '../../src-core/contract/methods/scenes.ts';
 
-/** Maps an observation to an action in the environment's units. */
-export type PolicyFn = (observation: Float64Array) => ArrayLike<number>;
+/** Maps an observation to an action in the environment's units (a stored policy answers asynchronously: its tensor reads are awaited). */
+export type PolicyFn = (observation: Float64Array) => ArrayLike<number> | Promise<ArrayLike<number>>;
 
 export type SimplePolicy = { kind: 'random' } | { kind: 'zero' } | { kind: 'constant'; action: number[] };
 
@@ -56,7 +56,7 @@ export function simplePolicy(policy: SimplePolicy, low: ArrayLike<number>, high:
 }
 
 /** Roll out one episode; every value is copied out of the environment's reused buffers. */
-export function rollout(req: RolloutRequest, act: PolicyFn, label: string): PreviewResult {
+export async function rollout(req: RolloutRequest, act: PolicyFn, label: string): Promise<PreviewResult> {
   let env;
   try {
     env = makeEnv(req.envId, req.variant, req.params);
@@ -66,13 +66,13 @@ export function rollout(req: RolloutRequest, act: PolicyFn, label: string): Prev
     throw new PreviewInputError(msg, path);
   }
   try {
-    return rolloutEpisode(env, req, act, label);
+    return await rolloutEpisode(env, req, act, label);
   } finally {
     env.close?.(); // frees MuJoCo's data (hopper, opencat)
   }
 }
 
-function rolloutEpisode(env: Env, req: RolloutRequest, act: PolicyFn, label: string): PreviewResult {
+async function rolloutEpisode(env: Env, req: RolloutRequest, act: PolicyFn, label: string): Promise<PreviewResult> {
   const spec = getEnvSpec(req.envId);
   const variantSpec = spec.variants.find((v) => v.name === env.variant);
   const limit = env.maxEpisodeSteps;
@@ -95,7 +95,7 @@ function rolloutEpisode(env: Env, req: RolloutRequest, act: PolicyFn, label: str
   let total = 0;
   let nonFinite = false;
   for (let t = 0; t < steps && !terminated && !truncated; t++) {
-    const a = Array.from(act(obs));
+    const a = Array.from(await act(obs));
     const r = env.step(a);
     const next = env.getState();
     if (!Number.isFinite(r.reward) || next.some((v) => !Number.isFinite(v)) || a.some((v) => !Number.isFinite(v))) {

@@ -10,7 +10,7 @@ export async function runPreviewJob(job: PreviewJob, backend?: string, loader: P
   const bytes = new Uint8Array(readFileSync(job.checkpointFile));
   const policy = await loader(bytes, job.runConfig, job.mode, job.seed, backend);
   try {
-    return { result: rollout(job.request, policy.act, job.label), backend: policy.backend };
+    return { result: await rollout(job.request, policy.act, job.label), backend: policy.backend };
   } finally {
     policy.dispose();
   }

@@ -32,12 +32,12 @@ describe.skipIf(why !== '')(`webgpu against wasm, full length${why ? ` (skipped:
     const agent = createAgent('sac-adaent', smallConfig('sac-adaent'), OBS, ACT, new Rng(8)) as OffPolicyAgent;
     const buf = filledBuffer(4);
     const rng = new Rng(9);
-    const run = (n: number) => {
-      for (let i = 0; i < n; i++) agent.update(buf.sample(rng), rng, false);
+    const run = async (n: number) => {
+      for (let i = 0; i < n; i++) await agent.update(buf.sample(rng), rng, false);
     };
-    run(10);
+    await run(10);
     const after10 = tf.memory().numTensors;
-    run(990);
+    await run(990);
     expect(tf.memory().numTensors).toBe(after10);
     agent.dispose();
   });

@@ -22,12 +22,12 @@ export function seedViewOf(group: Pick<SeedBatchedAgent, 'algo' | 'actionScaling
   return borrowedView({
     algo: group.algo,
     actionScaling: group.actionScaling,
-    act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
+    async act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): Promise<ActResult> {
       const o: (Float32Array | null)[] = new Array(group.numSeeds).fill(null);
       const r: (Rng | null)[] = new Array(group.numSeeds).fill(null);
       o[k] = obs;
       r[k] = rng;
-      return group.act(o, n, mode, r)[k]!;
+      return (await group.act(o, n, mode, r))[k]!;
     },
     saveState: () => group.saveState(k),
     loadState: (s: AgentState) => group.loadState(k, s),
@@ -42,8 +42,10 @@ export function loopedAgents(agents: Agent[]): SeedBatchedAgent {
     algo: a0.algo,
     actionScaling: a0.actionScaling,
     numSeeds: agents.length,
-    act(obs: readonly (Float32Array | null)[], n: number, mode: ActMode, rngs: readonly (Rng | null)[]): (ActResult | null)[] {
-      return agents.map((a, k) => (obs[k] && rngs[k] ? a.act(obs[k]!, n, mode, rngs[k]!) : null));
+    async act(obs: readonly (Float32Array | null)[], n: number, mode: ActMode, rngs: readonly (Rng | null)[]): Promise<(ActResult | null)[]> {
+      const out: (ActResult | null)[] = [];
+      for (const [k, a] of agents.entries()) out.push(obs[k] && rngs[k] ? await a.act(obs[k]!, n, mode, rngs[k]!) : null);
+      return out;
     },
     seedView: (k: number) => borrowedView(agents[k]!),
     saveState: (k: number) => agents[k]!.saveState(),
@@ -55,8 +57,11 @@ export function loopedAgents(agents: Agent[]): SeedBatchedAgent {
     return {
       ...common,
       kind: 'off-policy',
-      update: (batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]) =>
-        off.map((a, k) => (batches[k] && rngs[k] ? a.update(batches[k]!, rngs[k]!, withMetrics[k]!) : null)),
+      update: async (batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]) => {
+        const out: (Record<string, number> | null)[] = [];
+        for (const [k, a] of off.entries()) out.push(batches[k] && rngs[k] ? await a.update(batches[k]!, rngs[k]!, withMetrics[k]!) : null);
+        return out;
+      },
     };
   }
   const on = agents as OnPolicyAgent[];
@@ -68,6 +73,10 @@ export function loopedAgents(agents: Agent[]): SeedBatchedAgent {
     store: (k: number, step: RolloutStep) => on[k]!.store(step),
     observe: (k: number, obs: Float32Array, n: number) => on[k]!.observe?.(obs, n),
     rolloutFull: (k: number) => on[k]!.rolloutFull,
-    update: (rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]) => on.map((a, k) => (rngs[k] ? a.update(rngs[k]!, withMetrics[k]!) : null)),
+    update: async (rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]) => {
+      const out: (Record<string, number> | null)[] = [];
+      for (const [k, a] of on.entries()) out.push(rngs[k] ? await a.update(rngs[k]!, withMetrics[k]!) : null);
+      return out;
+    },
   };
 }

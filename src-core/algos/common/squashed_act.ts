@@ -1,8 +1,9 @@
 // Acting with a squashed-Gaussian policy on the host side: one actor forward pass per seed and one
-// data read, then sampling in JavaScript from each run's seeded generator (noise never comes from tfjs).
+// (awaited) data read, then sampling in JavaScript from each run's seeded generator (noise never comes from tfjs).
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
 import { FLOAT32_EPS } from '../../nn/distributions.ts';
+import { tidyRead } from '../../nn/read.ts';
 import type { SquashedGaussianActor } from '../sac/networks.ts';
 import type { ActMode, ActResult } from './types.ts';
 
@@ -22,18 +23,18 @@ function squashedLogProb(z: number[], logStd: ArrayLike<number>, off: number, a:
  * Per seed k, actions for n observations obs[k] with seed k's actor weights weights[k], noise from
  * rngs[k] (null: seed k does not act). One forward pass per seed, one data read for all.
  */
-export function actSquashedSeeds(actor: SquashedGaussianActor, weights: (k: number) => tf.Tensor[], obs: readonly (Float32Array | null)[], n: number, mode: ActMode, rngs: readonly (Rng | null)[]): (ActResult | null)[] {
+export async function actSquashedSeeds(actor: SquashedGaussianActor, weights: (k: number) => tf.Tensor[], obs: readonly (Float32Array | null)[], n: number, mode: ActMode, rngs: readonly (Rng | null)[]): Promise<(ActResult | null)[]> {
   const d = actor.actDim;
   const seeds = obs.map((o, k) => (o && rngs[k] ? k : -1)).filter((k) => k >= 0);
   if (seeds.length === 0) return obs.map(() => null);
-  const [mu, logStd] = tf.tidy(() => {
+  const [mu, logStd] = await tidyRead(() => {
     const outs = seeds.map((k) => actor.net.forward(weights(k), tf.tensor2d(obs[k]!, [n, obs[k]!.length / n])));
     const out = actor.forward(outs.length === 1 ? outs[0]! : (tf.concat(outs, 0) as tf.Tensor2D), [], true);
-    return [out.mu.dataSync(), out.logStd.dataSync()];
+    return [out.mu, out.logStd];
   });
   const results: (ActResult | null)[] = obs.map(() => null);
   seeds.forEach((k, j) => {
-    results[k] = sampleSquashed(mu.subarray(j * n * d, (j + 1) * n * d), logStd.subarray(j * n * d, (j + 1) * n * d), n, d, mode, rngs[k]!);
+    results[k] = sampleSquashed(mu!.subarray(j * n * d, (j + 1) * n * d), logStd!.subarray(j * n * d, (j + 1) * n * d), n, d, mode, rngs[k]!);
   });
   return results;
 }

@@ -26,8 +26,12 @@ export interface AgentBase {
   readonly algo: AlgoId;
   /** 'squash': actions in [-1, 1] mapped linearly to the env bounds; 'raw': sent as they are. */
   readonly actionScaling: 'squash' | 'raw';
-  /** Actions for n observations (n x obsDim, row-major). All sampling noise comes from `rng`. */
-  act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult;
+  /**
+   * Actions for n observations (n x obsDim, row-major). All sampling noise comes from `rng`.
+   * Acting and updating are asynchronous because they read tensors with awaited reads
+   * (tfjs-backend-webgpu cannot read synchronously in Node); on cpu and wasm they resolve at once.
+   */
+  act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): Promise<ActResult>;
   saveState(): AgentState;
   loadState(state: AgentState): void;
   dispose(): void;
@@ -46,7 +50,7 @@ export interface Batch {
 export interface OffPolicyAgent extends AgentBase {
   readonly kind: 'off-policy';
   /** One gradient step; returns the loss metrics (one data read) only when `withMetrics`. */
-  update(batch: Batch, rng: Rng, withMetrics: boolean): Record<string, number> | null;
+  update(batch: Batch, rng: Rng, withMetrics: boolean): Promise<Record<string, number> | null>;
 }
 
 /** On-policy agents (PPO) own their rollout storage; the loop fills it and calls update when full. */
@@ -66,7 +70,7 @@ export interface OnPolicyAgent extends AgentBase {
   /** True when the rollout holds stepsPerEnv vector steps. */
   readonly rolloutFull: boolean;
   /** Learn from the full rollout, then clear it; returns the loss metrics. */
-  update(rng: Rng, withMetrics: boolean): Record<string, number> | null;
+  update(rng: Rng, withMetrics: boolean): Promise<Record<string, number> | null>;
 }
 
 export type Agent = OffPolicyAgent | OnPolicyAgent;
@@ -94,7 +98,7 @@ export interface SeedBatchedAgentBase {
    * Per seed k, actions for n observations obs[k] (n x obsDim, row-major), all sampling noise
    * from rngs[k]. n is the same for every acting seed.
    */
-  act(obs: readonly (Float32Array | null)[], n: number, mode: ActMode, rngs: readonly (Rng | null)[]): (ActResult | null)[];
+  act(obs: readonly (Float32Array | null)[], n: number, mode: ActMode, rngs: readonly (Rng | null)[]): Promise<(ActResult | null)[]>;
   /** Seed k alone, as a single-seed agent (evaluation, previews); it shares seed k's weights. Its dispose() does nothing. */
   seedView(k: number): AgentBase;
   /** Seed k's full state in the single-seed agent's checkpoint format. */
@@ -109,7 +113,7 @@ export interface SeedBatchedOffPolicyAgent extends SeedBatchedAgentBase {
    * One gradient step for every seed k with a batch: batches[k] sampled from seed k's own replay
    * buffer, rngs[k] seed k's update generator. Per seed, the metrics when withMetrics[k].
    */
-  update(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): (Record<string, number> | null)[];
+  update(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): Promise<(Record<string, number> | null)[]>;
 }
 
 /** One vector step of one seed's rollout (what OnPolicyAgent.store takes). */
@@ -126,7 +130,7 @@ export interface SeedBatchedOnPolicyAgent extends SeedBatchedAgentBase {
   /** True when seed k's rollout holds stepsPerEnv vector steps. */
   rolloutFull(k: number): boolean;
   /** Learn from the full rollout of every seed k with rngs[k] non-null, then clear those rollouts; per-seed metrics. */
-  update(rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): (Record<string, number> | null)[];
+  update(rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): Promise<(Record<string, number> | null)[]>;
 }
 
 export type SeedBatchedAgent = SeedBatchedOffPolicyAgent | SeedBatchedOnPolicyAgent;

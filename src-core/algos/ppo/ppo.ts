@@ -4,8 +4,10 @@
 // clipped surrogate + vf_coef MSE(V, returns) - ent_coef entropy; one Adam, gradient norm clipped.
 // With obsNorm, the networks see observations normalised by running statistics of the training
 // envs' observations (src-core/nn/running_norm.ts); the rollout stores the normalised ones.
-// Gradients are written by hand (minibatchStep), as in the SAC family.
+// Gradients are written by hand (minibatchStep), as in the SAC family. Tensors are read with awaited
+// reads (nn/read.ts): webgpu cannot read synchronously in Node.
 import * as tf from '@tensorflow/tfjs';
+import { readAndDispose, tidyOrNull, tidyRead } from '../../nn/read.ts';
 import type { Rng } from '../../rng.ts';
 import { Adam } from '../../nn/adam.ts';
 import { RunningMeanStd, type RunningMeanStdJson } from '../../nn/running_norm.ts';
@@ -65,14 +67,14 @@ export class PpoAgent implements OnPolicyAgent {
     this.obsRms?.update(obs, n);
   }
 
-  act(rawObs: Float32Array, n: number, mode: ActMode, rng: Rng): ActResult {
+  async act(rawObs: Float32Array, n: number, mode: ActMode, rng: Rng): Promise<ActResult> {
     const d = this.actDim;
     const obs = this.obsRms ? this.obsRms.normalize(rawObs, n) : rawObs;
     if (mode === 'explore') this.lastExploreObs = obs;
-    const [mu, logStd] = tf.tidy(() => {
+    const [mu, logStd] = (await tidyRead(() => {
       const p = this.nets.policy(this.nets.params.unpackCached(), tf.tensor2d(obs, [n, this.obsDim]));
-      return [p.mu.dataSync(), p.logStd.dataSync()];
-    });
+      return [p.mu, p.logStd];
+    })) as [Float32Array, Float32Array];
     const actions = new Float32Array(n * d);
     const logProbs = new Float32Array(n);
     const entropies = new Float32Array(n);
@@ -117,39 +119,38 @@ export class PpoAgent implements OnPolicyAgent {
     return this.t >= this.stepsPerEnv;
   }
 
-  private values(): { v: Float32Array; vNext: Float32Array } {
-    return tf.tidy(() => {
+  private async values(): Promise<{ v: Float32Array; vNext: Float32Array }> {
+    const [v, vNext] = await tidyRead(() => {
       const w = this.nets.params.values();
       const n = this.cfg.rolloutSteps;
-      const v = this.nets.value(w, tf.tensor2d(this.obs, [n, this.obsDim])).dataSync() as Float32Array;
-      const vNext = this.nets.value(w, tf.tensor2d(this.nextObs, [n, this.obsDim])).dataSync() as Float32Array;
-      return { v: v.slice(), vNext: vNext.slice() };
+      return [this.nets.value(w, tf.tensor2d(this.obs, [n, this.obsDim])), this.nets.value(w, tf.tensor2d(this.nextObs, [n, this.obsDim]))];
     });
+    return { v: v!, vNext: vNext! };
   }
 
-  private advantages(): { advantages: Float32Array; returns: Float32Array; values: Float32Array } {
-    const { v, vNext } = this.values();
+  private async advantages(): Promise<{ advantages: Float32Array; returns: Float32Array; values: Float32Array }> {
+    const { v, vNext } = await this.values();
     const r = gae({ rewards: this.rewards, values: v, nextValues: vNext, terminated: this.terminated, done: this.done, T: this.stepsPerEnv, N: this.numEnvs, gamma: this.cfg.gamma, lambda: this.cfg.gaeLambda });
     return { ...r, values: v };
   }
 
-  update(rng: Rng, withMetrics: boolean): Record<string, number> | null {
+  async update(rng: Rng, withMetrics: boolean): Promise<Record<string, number> | null> {
     const cfg = this.cfg;
     const n = cfg.rolloutSteps;
     const o = this.obsDim;
     const d = this.actDim;
     // log pi_old of the stored actions under the policy that collected them (== the current one)
-    const logpOld = tf.tidy(() => {
+    const [logpOld] = (await tidyRead(() => {
       const p = this.nets.policy(this.nets.params.values(), tf.tensor2d(this.obs, [n, o]));
-      return (gaussianLogProb(tf.tensor2d(this.actions, [n, d]), p.mu, p.logStd).dataSync() as Float32Array).slice();
-    });
-    let adv = this.advantages();
+      return [gaussianLogProb(tf.tensor2d(this.actions, [n, d]), p.mu, p.logStd)];
+    })) as [Float32Array];
+    let adv = await this.advantages();
     const first = adv;
     const sums = new Float64Array(6);
     let count = 0;
     const mbObs = new Float32Array(cfg.minibatchSize * 2 * o);
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-      if (epoch > 0 && cfg.recomputeAdvantage) adv = this.advantages();
+      if (epoch > 0 && cfg.recomputeAdvantage) adv = await this.advantages();
       const perm = permutation(n, rng);
       // minibatches of minibatchSize; a short last one is merged into the previous (Tianshou merge_last)
       const starts: [number, number][] = [];
@@ -173,8 +174,8 @@ export class PpoAgent implements OnPolicyAgent {
           bRet[j] = adv.returns[k]!;
           bLogp[j] = logpOld[k]!;
         }
-        const stats = this.minibatchStep(bObs, bAct, bAdv, bRet, bLogp, m, withMetrics);
-        if (stats && stats.length > 0) {
+        const stats = await readAndDispose(this.minibatchStep(bObs, bAct, bAdv, bRet, bLogp, m, withMetrics));
+        if (stats) {
           for (let q = 0; q < stats.length; q++) sums[q]! += stats[q]!;
           count += 1;
         }
@@ -215,9 +216,9 @@ export class PpoAgent implements OnPolicyAgent {
    * 1 - eps <= r <= 1 + eps and 0 outside; dL/dlog pi = r dL/dr; with z = (a - mu) / sigma,
    * dlog pi/dmu = z / sigma and dlog pi/dlog sigma = z^2 - 1; dH/dlog sigma = 1.
    */
-  private minibatchStep(obs: Float32Array, act: Float32Array, advArr: Float32Array, retArr: Float32Array, logpOldArr: Float32Array, m: number, withMetrics: boolean): Float32Array | null {
+  private minibatchStep(obs: Float32Array, act: Float32Array, advArr: Float32Array, retArr: Float32Array, logpOldArr: Float32Array, m: number, withMetrics: boolean): tf.Tensor1D | null {
     const cfg = this.cfg;
-    return tf.tidy(() => {
+    return tidyOrNull(() => {
       const x = tf.tensor2d(obs, [m, this.obsDim]);
       const a = tf.tensor2d(act, [m, this.actDim]);
       let adv = tf.tensor2d(advArr, [m, 1]);
@@ -246,13 +247,13 @@ export class PpoAgent implements OnPolicyAgent {
       const vErr = tf.sub(ct.out, ret);
       const dV = tf.mul(vErr, (2 * cfg.vfCoef) / m) as tf.Tensor2D;
       this.optim.apply(this.nets.paramGrad(at, ct, p, dMu, dLogStd, dV, transposeWithOnes(obs, m, this.obsDim)));
-      if (!withMetrics) return new Float32Array(0);
+      if (!withMetrics) return null;
       const clipLoss = tf.neg(tf.mean(tf.minimum(s1, s2)));
       const entropy = tf.mean(gaussianEntropy(p.logStd));
       const kl = tf.mean(tf.sub(logpOld, logp));
       const clipfrac = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), cfg.clipEps), 'float32'));
-      return (tf.stack([clipLoss, tf.mean(tf.square(vErr)), entropy, kl, clipfrac, tf.mean(p.logStd)]).dataSync() as Float32Array).slice();
-    }) as Float32Array | null;
+      return tf.stack([clipLoss, tf.mean(tf.square(vErr)), entropy, kl, clipfrac, tf.mean(p.logStd)]) as tf.Tensor1D;
+    });
   }
 
   saveState(): AgentState {

@@ -5,7 +5,7 @@
 // Gradients are written by hand (checked against tfjs autodiff in tests/core/nn/manual_grads.test.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
-import { seedPolyak } from '../../nn/seed_params.ts';
+import { readAndDispose, tidyOrNull } from '../../nn/read.ts';
 import { squashedBackward, squashedForward } from '../../nn/squashed_grad.ts';
 import type { AlgoId } from '../../train/types.ts';
 import type { Batch } from '../common/types.ts';
@@ -46,21 +46,20 @@ export class SeedSacAgent extends SeedSacBase {
     this.algo = algo;
   }
 
-  update(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): (Record<string, number> | null)[] {
-    const out: (Record<string, number> | null)[] = new Array(this.numSeeds).fill(null);
+  async update(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): Promise<(Record<string, number> | null)[]> {
     const B = batches.find((b) => b)?.size ?? 0;
     const d = this.actDim;
     // per seed, in the single-seed order: a' noise, then the actor's noise
     const { seeds, noise } = this.participants(batches, rngs, [B * d, B * d]);
     const m = seeds.length;
-    if (m === 0) return out;
+    if (m === 0) return new Array(this.numSeeds).fill(null);
+    const want = seeds.some((k) => withMetrics[k]);
     const { nets, params, target, adam } = this.pairs[0]!;
     const actorNet = this.actor.net;
     const [lo, hi] = this.actor.logStdRange;
-    let values: { mlp: Float32Array; v: Float32Array | null } = { mlp: new Float32Array(0), v: null };
-    tf.tidy(() => {
+    const metrics = tidyOrNull(() => {
       const t = seedHostBatch(seeds.map((k) => batches[k]!), this.obsDim, d, this.cfg.gamma);
-      const alpha = this.alphaColumn(seeds, B);
+      const alpha = this.temperature.column(seeds, B);
       // 1. soft target with a' ~ pi(.|s')
       const nn = noiseTensors(joinArrays(noise.map((x) => x[0]!)), m * B, d);
       const next = squashedForward(stack(seeds.map((k, j) => actorNet.forward(this.actorParams.values(k), t.nextObs[j]!))), nn.noise, nn.logNoise, lo, hi);
@@ -73,8 +72,7 @@ export class SeedSacAgent extends SeedSacBase {
       const e2 = tf.sub(stack(ct.map((c) => c[1].out)), y) as tf.Tensor2D;
       const d1 = unstack(tf.mul(e1, 2 / B), m);
       const d2 = unstack(tf.mul(e2, 2 / B), m);
-      const cg = tf.concat(seeds.map((_, j) => nets.paramGrad(ct[j]!, d1[j]!, d2[j]!, t.saT[j]!))).dataSync() as Float32Array;
-      seeds.forEach((k, j) => adam.apply(k, cg.subarray(j * params.size, (j + 1) * params.size)));
+      adam.applySeeds(seeds, tf.concat(seeds.map((_, j) => nets.paramGrad(ct[j]!, d1[j]!, d2[j]!, t.saT[j]!))));
       // 3. actor: mean(alpha log pi(a|s) - min Q(s, a)), a reparameterised, critics (updated) frozen
       const nc = noiseTensors(joinArrays(noise.map((x) => x[1]!)), m * B, d);
       const at = seeds.map((k, j) => actorNet.forwardTrace(this.actorParams.values(k), t.obs[j]!));
@@ -89,35 +87,15 @@ export class SeedSacAgent extends SeedSacBase {
       const dA = stack(seeds.map((_, j) => nets.actionGrad(qt[j]!, dq1s[j]!, dq2s[j]!, this.obsDim, d)));
       const dOut = unstack(squashedBackward(cur, dA, tf.mul(alpha, 1 / B)), m);
       const ag = seeds.map((_, j) => actorNet.backward(at[j]!, dOut[j]!, { paramGrad: true, inputGrad: false, inputT: t.obsT[j]! }).params).flat();
-      const meanLogProb = seedMeans(cur.logProb, m);
-      const read = tf.concat([...ag, meanLogProb]).dataSync() as Float32Array;
-      const P = this.actorParams.size;
-      seeds.forEach((k, j) => this.actorAdam.apply(k, read.subarray(j * P, (j + 1) * P)));
-      const mlp = read.subarray(m * P);
-      values = { mlp, v: null };
-      if (!seeds.some((k) => withMetrics[k])) return;
+      this.actorAdam.applySeeds(seeds, tf.concat(ag));
+      // 4. temperature (sac-auto), 5. Polyak
+      const tail = this.finishUpdate(seeds, seedMeans(cur.logProb, m), want);
+      if (!tail) return null;
       const actorLoss = seedMeans(tf.sub(tf.mul(alpha, cur.logProb), tf.minimum(q1, q2)), m);
-      const v = tf.stack([seedMeans(tf.square(e1), m), seedMeans(tf.square(e2), m), actorLoss, seedMeans(cur.logStd.mean(1, true), m)], 1).dataSync() as Float32Array;
-      values = { mlp, v };
+      return tf.stack([seedMeans(tf.square(e1), m), seedMeans(tf.square(e2), m), actorLoss, tail.alpha, tail.entropy, seedMeans(cur.logStd.mean(1, true), m), tail.alphaLoss], 1);
     });
-    // 4. temperature (sac-auto), 5. Polyak
-    seeds.forEach((k, j) => {
-      const alpha = this.temperature.alpha(k);
-      const alphaLoss = this.temperature.step(k, values.mlp[j]!);
-      seedPolyak(target, params, k, this.cfg.tau);
-      if (!withMetrics[k] || !values.v) return;
-      const v = values.v.subarray(j * 4, j * 4 + 4);
-      const r: Record<string, number> = {
-        'losses/qf1_loss': v[0]!,
-        'losses/qf2_loss': v[1]!,
-        'losses/actor_loss': v[2]!,
-        'losses/alpha': alpha,
-        'policy/entropy': -values.mlp[j]!,
-        'policy/log_std_mean': v[3]!,
-      };
-      if (alphaLoss !== null) r['losses/alpha_loss'] = alphaLoss;
-      out[k] = r;
-    });
-    return out;
+    if (!metrics) return new Array(this.numSeeds).fill(null);
+    const v = (await readAndDispose(metrics))!;
+    return this.metricRows(seeds, withMetrics, ['losses/qf1_loss', 'losses/qf2_loss', 'losses/actor_loss', 'losses/alpha', 'policy/entropy', 'policy/log_std_mean', 'losses/alpha_loss'], v);
   }
 }

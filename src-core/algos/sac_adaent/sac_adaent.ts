@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
 import type { MlpTrace } from '../../nn/mlp.ts';
-import { seedPolyak } from '../../nn/seed_params.ts';
+import { readAndDispose, tidyOrNull, tidyRead } from '../../nn/read.ts';
 import { squashedBackward, squashedForward, type SquashedTrace } from '../../nn/squashed_grad.ts';
 import type { Batch } from '../common/types.ts';
 import { noiseTensors, seedHostBatch, seedMeans, stack, unstack, withAction, type SeedHostBatch } from '../sac/batch.ts';
@@ -40,9 +40,7 @@ export class SeedSacAdaEntAgent extends SeedSacBase {
     const e2 = tf.sub(stack(ct.map((c) => c[1].out)), y) as tf.Tensor2D;
     const d1 = unstack(tf.mul(e1, 2 / B), m);
     const d2 = unstack(tf.mul(e2, 2 / B), m);
-    const g = tf.concat(seeds.map((_, j) => pair.nets.paramGrad(ct[j]!, d1[j]!, d2[j]!, t.saT[j]!))).dataSync() as Float32Array;
-    const P = pair.params.size;
-    seeds.forEach((k, j) => pair.adam.apply(k, g.subarray(j * P, (j + 1) * P)));
+    pair.adam.applySeeds(seeds, tf.concat(seeds.map((_, j) => pair.nets.paramGrad(ct[j]!, d1[j]!, d2[j]!, t.saT[j]!))));
     return [e1, e2];
   }
 
@@ -70,34 +68,34 @@ export class SeedSacAdaEntAgent extends SeedSacBase {
    * current policy (noise from `rng`) and its current critics: the switch's decision is cosine < threshold.
    * For measuring how the decision depends on N (bench/adaent_n.ts); training uses cfg.numSamples.
    */
-  switchCosines(k: number, obs: Float32Array, n: number, N: number, rng: Rng): Float32Array {
+  async switchCosines(k: number, obs: Float32Array, n: number, N: number, rng: Rng): Promise<Float32Array> {
     const d = this.actDim;
     const noise = normals(rng, n * N * d);
     const [lo, hi] = this.actor.logStdRange;
-    return tf.tidy(() => {
+    const [cosine] = await tidyRead(() => {
       const x = tf.tensor2d(obs, [n, this.obsDim]);
       const zeros = tf.zeros([n, d]) as tf.Tensor2D;
       const head = squashedForward(this.actor.net.forward(this.actorParams.values(k), x), zeros, tf.zeros([n, 1]) as tf.Tensor2D, lo, hi);
-      return this.switchMask(head, [k], [x], tf.tensor3d(noise, [n, N, d])).cosine.dataSync() as Float32Array;
+      return [this.switchMask(head, [k], [x], tf.tensor3d(noise, [n, N, d])).cosine];
     });
+    return cosine!;
   }
 
-  update(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): (Record<string, number> | null)[] {
-    const out: (Record<string, number> | null)[] = new Array(this.numSeeds).fill(null);
+  async update(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): Promise<(Record<string, number> | null)[]> {
     const B = batches.find((b) => b)?.size ?? 0;
     const d = this.actDim;
     const N = this.cfg.numSamples;
     // per seed, in the single-seed order: a' noise, the actor's noise, N x B x d for the switch
     const { seeds, noise } = this.participants(batches, rngs, [B * d, B * d, B * N * d]);
     const m = seeds.length;
-    if (m === 0) return out;
+    if (m === 0) return new Array(this.numSeeds).fill(null);
+    const want = seeds.some((k) => withMetrics[k]);
     const [soft, plain] = this.pairs as [SeedCritics, SeedCritics];
     const actorNet = this.actor.net;
     const [lo, hi] = this.actor.logStdRange;
-    let values: { mlp: Float32Array; v: Float32Array | null } = { mlp: new Float32Array(0), v: null };
-    tf.tidy(() => {
+    const metrics = tidyOrNull(() => {
       const t = seedHostBatch(seeds.map((k) => batches[k]!), this.obsDim, d, this.cfg.gamma);
-      const alpha = this.alphaColumn(seeds, B);
+      const alpha = this.temperature.column(seeds, B);
       // 1-2. one a' ~ pi(.|s') for both targets
       const nn = noiseTensors(joinArrays(noise.map((x) => x[0]!)), m * B, d);
       const next = squashedForward(stack(seeds.map((k, j) => actorNet.forward(this.actorParams.values(k), t.nextObs[j]!))), nn.noise, nn.logNoise, lo, hi);
@@ -123,41 +121,18 @@ export class SeedSacAdaEntAgent extends SeedSacBase {
       const dA = stack(seeds.map((_, j) => tf.add(soft.nets.actionGrad(qs[j]!, gs1[j]!, gs2[j]!, this.obsDim, d), plain.nets.actionGrad(qp[j]!, gp1[j]!, gp2[j]!, this.obsDim, d)) as tf.Tensor2D));
       const dOut = unstack(squashedBackward(cur, dA, tf.mul(alpha, 1 / B)), m);
       const ag = seeds.map((_, j) => actorNet.backward(at[j]!, dOut[j]!, { paramGrad: true, inputGrad: false, inputT: t.obsT[j]! }).params).flat();
-      const meanLogProb = seedMeans(cur.logProb, m);
-      const read = tf.concat([...ag, meanLogProb]).dataSync() as Float32Array;
-      const P = this.actorParams.size;
-      seeds.forEach((k, j) => this.actorAdam.apply(k, read.subarray(j * P, (j + 1) * P)));
-      const mlp = read.subarray(m * P);
-      values = { mlp, v: null };
-      if (!seeds.some((k) => withMetrics[k])) return;
+      this.actorAdam.applySeeds(seeds, tf.concat(ag));
+      // 5. temperature (optional), 6. Polyak on all four targets
+      const tail = this.finishUpdate(seeds, seedMeans(cur.logProb, m), want);
+      if (!tail) return null;
       const qHat = switchedQ(mask, tf.minimum(col(qs, 0), col(qs, 1)), tf.minimum(col(qp, 0), col(qp, 1)));
       const actorLoss = seedMeans(tf.sub(tf.mul(alpha, cur.logProb), qHat), m);
       const sq = (e: tf.Tensor2D) => seedMeans(tf.square(e), m);
-      values.v = tf.stack([sq(se1), sq(se2), sq(pe1), sq(pe2), actorLoss, seedMeans(cur.logStd.mean(1, true), m), seedMeans(mask, m), seedMeans(cosine, m)], 1).dataSync() as Float32Array;
+      return tf.stack([sq(se1), sq(se2), sq(pe1), sq(pe2), actorLoss, tail.alpha, tail.entropy, seedMeans(cur.logStd.mean(1, true), m), seedMeans(mask, m), seedMeans(cosine, m), tail.alphaLoss], 1);
     });
-    // 5. temperature (optional), 6. Polyak on all four targets
-    seeds.forEach((k, j) => {
-      const alpha = this.temperature.alpha(k);
-      const alphaLoss = this.temperature.step(k, values.mlp[j]!);
-      seedPolyak(soft.target, soft.params, k, this.cfg.tau);
-      seedPolyak(plain.target, plain.params, k, this.cfg.tau);
-      if (!withMetrics[k] || !values.v) return;
-      const v = values.v.subarray(j * 8, j * 8 + 8);
-      const r: Record<string, number> = {
-        'losses/qf1_loss': v[0]!,
-        'losses/qf2_loss': v[1]!,
-        'losses/plain_qf1_loss': v[2]!,
-        'losses/plain_qf2_loss': v[3]!,
-        'losses/actor_loss': v[4]!,
-        'losses/alpha': alpha,
-        'policy/entropy': -values.mlp[j]!,
-        'policy/log_std_mean': v[5]!,
-        'adaent/surrogate_rate': v[6]!,
-        'adaent/cosine_mean': v[7]!,
-      };
-      if (alphaLoss !== null) r['losses/alpha_loss'] = alphaLoss;
-      out[k] = r;
-    });
-    return out;
+    if (!metrics) return new Array(this.numSeeds).fill(null);
+    const v = (await readAndDispose(metrics))!;
+    const names = ['losses/qf1_loss', 'losses/qf2_loss', 'losses/plain_qf1_loss', 'losses/plain_qf2_loss', 'losses/actor_loss', 'losses/alpha', 'policy/entropy', 'policy/log_std_mean', 'adaent/surrogate_rate', 'adaent/cosine_mean', 'losses/alpha_loss'];
+    return this.metricRows(seeds, withMetrics, names, v);
   }
 }

@@ -2,13 +2,14 @@
 // K = 1 is a run alone, see createAgent): twin critics regress to the clipped double-Q target with
 // target policy smoothing; every policyDelay critic updates the actor maximises Q1(s, mu(s)) and
 // all targets move by Polyak. Exploration: N(0, 0.1) in [-1, 1] units. As the SAC family
-// (sac/seed_sac.ts): weights, targets and Adam moments per seed on the host (SeedParams/SeedAdam),
+// (sac/seed_sac.ts): weights, targets and Adam moments per seed in a SeedStore (host or device),
 // each seed's MLP passes on its own weights, the elementwise work between them once over the seeds'
 // stacked rows. Gradients are written by hand (Mlp.backward), checked against tfjs autodiff in
 // tests/core/nn/manual_grads_td3_ppo.test.ts.
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
-import { SeedAdam, SeedParams, seedPolyak } from '../../nn/seed_params.ts';
+import { createSeedParams, type SeedOptimizer, type SeedStore } from '../../nn/seed_params.ts';
+import { readAndDispose, tidyOrNull, tidyRead } from '../../nn/read.ts';
 import { seedViewOf } from '../common/looped_agents.ts';
 import { normals } from '../common/squashed_act.ts';
 import type { ActMode, ActResult, AgentBase, AgentState, Batch, OffPolicyAgent, SeedBatchedOffPolicyAgent, TensorMap } from '../common/types.ts';
@@ -31,15 +32,18 @@ export class SeedTd3Agent implements SeedBatchedOffPolicyAgent {
   readonly actDim: number;
   readonly actorNet: Mlp;
   readonly critics: CriticPair;
-  readonly actor: SeedParams;
-  readonly actorTarget: SeedParams;
-  readonly critic: SeedParams;
-  readonly criticTarget: SeedParams;
-  readonly actorAdam: SeedAdam;
-  readonly criticAdam: SeedAdam;
+  readonly actor: SeedStore;
+  readonly actorTarget: SeedStore;
+  readonly critic: SeedStore;
+  readonly criticTarget: SeedStore;
+  readonly actorAdam: SeedOptimizer;
+  readonly criticAdam: SeedOptimizer;
   private readonly updates: number[];
-  /** Last actor loss of each seed (reported between delayed actor updates). */
-  private readonly lastActorLoss: number[];
+  /**
+   * Last actor loss of each seed (reported between delayed actor updates; checkpointed), kept where
+   * the parameters are: a number per seed would cost a read every actor update on webgpu.
+   */
+  private readonly lastActorLoss: SeedStore;
 
   constructor(cfg: Td3Config, obsDim: number, actDim: number, initRngs: Rng[]) {
     if (initRngs.length === 0) throw new Error('seed-batched agent: no seeds');
@@ -54,23 +58,23 @@ export class SeedTd3Agent implements SeedBatchedOffPolicyAgent {
     initRngs.forEach((rng) => {
       const actor = new DeterministicActor(rng, obsDim, actDim, cfg.hidden);
       const critics = new CriticPair(rng, 'qf', obsDim, actDim, cfg.hidden);
-      actorVals.push((actor.params.variable.dataSync() as Float32Array).slice());
-      criticVals.push((critics.params.variable.dataSync() as Float32Array).slice());
+      actorVals.push(actor.params.finalizedValues());
+      criticVals.push(critics.params.finalizedValues());
       first ??= { actor, critics };
     });
     const { actor, critics } = first!;
     this.actorNet = actor.net;
     this.critics = critics;
-    this.actor = new SeedParams(actor.params.layout, actorVals);
-    this.critic = new SeedParams(critics.params.layout, criticVals);
-    actor.dispose(); // the networks keep only their layout; the weights live in SeedParams
+    this.actor = createSeedParams(actor.params.layout, actorVals);
+    this.critic = createSeedParams(critics.params.layout, criticVals);
+    actor.dispose(); // the networks keep only their layout; the weights live in the stores
     critics.dispose();
     this.actorTarget = this.actor.clone();
     this.criticTarget = this.critic.clone();
-    this.actorAdam = new SeedAdam(this.actor, { lr: cfg.actorLr });
-    this.criticAdam = new SeedAdam(this.critic, { lr: cfg.criticLr });
+    this.actorAdam = this.actor.adam({ lr: cfg.actorLr });
+    this.criticAdam = this.critic.adam({ lr: cfg.criticLr });
     this.updates = new Array(this.numSeeds).fill(0);
-    this.lastActorLoss = new Array(this.numSeeds).fill(Number.NaN);
+    this.lastActorLoss = createSeedParams([{ shape: [] }], Array.from({ length: this.numSeeds }, () => Float32Array.of(Number.NaN)));
   }
 
   /**
@@ -78,11 +82,14 @@ export class SeedTd3Agent implements SeedBatchedOffPolicyAgent {
    * actor plus its exploration noise N(0, explorationNoise), clipped to [-1, 1]; so 'explore' and the
    * 'stochastic' evaluation mode act alike (issue 18, point 3). No log-probability (clipped noise).
    */
-  act(obs: readonly (Float32Array | null)[], n: number, mode: ActMode, rngs: readonly (Rng | null)[]): (ActResult | null)[] {
-    return obs.map((o, k) => {
+  async act(obs: readonly (Float32Array | null)[], n: number, mode: ActMode, rngs: readonly (Rng | null)[]): Promise<(ActResult | null)[]> {
+    const seeds = obs.map((o, k) => (o && rngs[k] ? k : -1)).filter((k) => k >= 0);
+    const mus = await tidyRead(() => seeds.map((k) => tf.tanh(this.actorNet.forward(this.actor.values(k), tf.tensor2d(obs[k]!, [n, this.obsDim])))));
+    return obs.map((_, k) => {
       const rng = rngs[k];
-      if (!o || !rng) return null;
-      const mu = tf.tidy(() => tf.tanh(this.actorNet.forward(this.actor.values(k), tf.tensor2d(o, [n, this.obsDim]))).dataSync() as Float32Array);
+      const j = seeds.indexOf(k);
+      if (j < 0 || !rng) return null;
+      const mu = mus[j]!;
       const actions = new Float32Array(mu.length);
       const noisy = mode !== 'deterministic';
       for (let j = 0; j < mu.length; j++) actions[j] = noisy ? Math.min(1, Math.max(-1, mu[j]! + this.cfg.explorationNoise * rng.normal())) : mu[j]!;
@@ -94,7 +101,7 @@ export class SeedTd3Agent implements SeedBatchedOffPolicyAgent {
     return seedViewOf(this, k);
   }
 
-  update(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): (Record<string, number> | null)[] {
+  async update(batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]): Promise<(Record<string, number> | null)[]> {
     const out: (Record<string, number> | null)[] = new Array(this.numSeeds).fill(null);
     const cfg = this.cfg;
     const d = this.actDim;
@@ -114,24 +121,20 @@ export class SeedTd3Agent implements SeedBatchedOffPolicyAgent {
     // the actor and the targets move every policyDelay critic updates of each seed
     const turn = seeds.map((k) => this.updates[k]! % cfg.policyDelay === 0);
     const anyMetrics = seeds.some((k) => withMetrics[k]);
-    const read = tf.tidy(() => this.step(seeds, seeds.map((k) => batches[k]!), noise, turn, B, anyMetrics)) as Float32Array;
-    const values = anyMetrics ? read : null;
+    const values = await readAndDispose(tidyOrNull(() => this.step(seeds, seeds.map((k) => batches[k]!), noise, turn, B, anyMetrics)));
+    if (!values) return out;
     seeds.forEach((k, j) => {
-      if (!turn[j]) return;
-      seedPolyak(this.criticTarget, this.critic, k, cfg.tau);
-      seedPolyak(this.actorTarget, this.actor, k, cfg.tau);
-      this.lastActorLoss[k] = values ? values[2 * m + j]! : read[j]!;
-    });
-    seeds.forEach((k, j) => {
-      if (!withMetrics[k] || !values) return;
       // no policy/entropy: TD3's only stochasticity is its fixed exploration noise, a constant (issue 18, point 4)
-      out[k] = { 'losses/qf1_loss': values[j]!, 'losses/qf2_loss': values[m + j]!, 'losses/actor_loss': this.lastActorLoss[k]! };
+      if (withMetrics[k]) out[k] = { 'losses/qf1_loss': values[j]!, 'losses/qf2_loss': values[m + j]!, 'losses/actor_loss': values[2 * m + j]! };
     });
     return out;
   }
 
-  /** One update of seeds `seeds` (their batches and scaled smoothing noise); the losses [qf1 x m, qf2 x m, actor x m] when asked. */
-  private step(seeds: number[], batches: Batch[], noise: Float32Array[], turn: boolean[], B: number, withMetrics: boolean): Float32Array {
+  /**
+   * One update of seeds `seeds` (their batches and scaled smoothing noise), Polyak of the seeds on
+   * their turn included; the losses [qf1 x m, qf2 x m, last actor loss x m] when asked.
+   */
+  private step(seeds: number[], batches: Batch[], noise: Float32Array[], turn: boolean[], B: number, withMetrics: boolean): tf.Tensor1D | null {
     const m = seeds.length;
     const d = this.actDim;
     const cfg = this.cfg;
@@ -148,11 +151,8 @@ export class SeedTd3Agent implements SeedBatchedOffPolicyAgent {
     const e2 = tf.sub(stack(ct.map((c) => c[1].out)), y) as tf.Tensor2D;
     const d1 = unstack(tf.mul(e1, 2 / B), m);
     const d2 = unstack(tf.mul(e2, 2 / B), m);
-    const cg = tf.concat(seeds.map((_, j) => nets.paramGrad(ct[j]!, d1[j]!, d2[j]!, t.saT[j]!))).dataSync() as Float32Array;
-    const P = this.critic.size;
-    seeds.forEach((k, j) => this.criticAdam.apply(k, cg.subarray(j * P, (j + 1) * P)));
+    this.criticAdam.applySeeds(seeds, tf.concat(seeds.map((_, j) => nets.paramGrad(ct[j]!, d1[j]!, d2[j]!, t.saT[j]!))));
     // 3. actor (seeds on their turn): -mean Q1(s, mu(s)) with the updated critic frozen
-    const actorLoss = new Float32Array(m).fill(Number.NaN);
     const js = seeds.map((_, j) => j).filter((j) => turn[j]);
     if (js.length > 0) {
       const pads = unstack(t.obsPad, m);
@@ -163,20 +163,16 @@ export class SeedTd3Agent implements SeedBatchedOffPolicyAgent {
       const dA = stack(q1.map((q) => nets.nets[0].backward(q, dqOut, { paramGrad: false, inputGrad: true, inputCols: [this.obsDim, d] }).dx!));
       const dOut = unstack(tf.mul(dA, tf.sub(1, tf.square(stack(mu)))) as tf.Tensor2D, js.length); // tanh' = 1 - mu^2
       const ag = js.map((j, i) => this.actorNet.backward(at[i]!, dOut[i]!, { paramGrad: true, inputGrad: false, inputT: t.obsT[j]! }).params).flat();
-      const losses = tf.neg(seedMeans(stack(q1.map((q) => q.out)), js.length));
-      const read = tf.concat([...ag, losses]).dataSync() as Float32Array;
-      const A = this.actor.size;
-      js.forEach((j, i) => {
-        this.actorAdam.apply(seeds[j]!, read.subarray(i * A, (i + 1) * A));
-        actorLoss[j] = read[js.length * A + i]!;
-      });
+      const turnSeeds = js.map((j) => seeds[j]!);
+      this.actorAdam.applySeeds(turnSeeds, tf.concat(ag));
+      this.lastActorLoss.setSeeds(turnSeeds, tf.neg(seedMeans(stack(q1.map((q) => q.out)), js.length)));
+      for (const k of turnSeeds) {
+        this.criticTarget.polyakFrom(this.critic, k, cfg.tau);
+        this.actorTarget.polyakFrom(this.actor, k, cfg.tau);
+      }
     }
-    if (!withMetrics) return actorLoss;
-    const q = tf.concat([seedMeans(tf.square(e1), m), seedMeans(tf.square(e2), m)]).dataSync() as Float32Array;
-    const v = new Float32Array(3 * m);
-    v.set(q);
-    v.set(actorLoss, 2 * m);
-    return v;
+    if (!withMetrics) return null;
+    return tf.concat([seedMeans(tf.square(e1), m), seedMeans(tf.square(e2), m), tf.stack(seeds.map((k) => this.lastActorLoss.values(k)[0]!))]) as tf.Tensor1D;
   }
 
   saveState(k: number): AgentState {
@@ -188,7 +184,7 @@ export class SeedTd3Agent implements SeedBatchedOffPolicyAgent {
       ...this.actorAdam.read('actor_optim', k),
       ...this.criticAdam.read('critic_optim', k),
     };
-    const l = this.lastActorLoss[k]!;
+    const l = this.lastActorLoss.read('l', k)['l']!.data[0]!;
     return { tensors, json: { updates: this.updates[k], lastActorLoss: Number.isNaN(l) ? null : l } };
   }
 
@@ -202,11 +198,13 @@ export class SeedTd3Agent implements SeedBatchedOffPolicyAgent {
     this.criticAdam.write('critic_optim', k, t);
     this.updates[k] = Number(state.json.updates ?? 0);
     const l = state.json.lastActorLoss;
-    this.lastActorLoss[k] = typeof l === 'number' ? l : Number.NaN;
+    this.lastActorLoss.write('l', k, { l: { shape: [1], data: Float32Array.of(typeof l === 'number' ? l : Number.NaN) } });
   }
 
   dispose(): void {
-    for (const p of [this.actor, this.actorTarget, this.critic, this.criticTarget]) p.dispose();
+    for (const p of [this.actor, this.actorTarget, this.critic, this.criticTarget, this.lastActorLoss]) p.dispose();
+    this.actorAdam.dispose();
+    this.criticAdam.dispose();
   }
 }
 
@@ -225,8 +223,8 @@ export class SingleSeedTd3 implements OffPolicyAgent {
     this.act = agent.seedView(0).act;
   }
 
-  update(batch: Batch, rng: Rng, withMetrics: boolean): Record<string, number> | null {
-    return this.batched.update([batch], [rng], [withMetrics])[0]!;
+  async update(batch: Batch, rng: Rng, withMetrics: boolean): Promise<Record<string, number> | null> {
+    return (await this.batched.update([batch], [rng], [withMetrics]))[0]!;
   }
 
   saveState(): AgentState {

@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 describe('SAC-AdaEnt switch', () => {
-  it('matches a per-state reference computed from the same noise', () => {
+  it('matches a per-state reference computed from the same noise', async () => {
     const O = 4;
     const D = 2;
     const B = 6;
@@ -28,7 +28,7 @@ describe('SAC-AdaEnt switch', () => {
     const actorBefore = agent.actorParams.read('actor', 0);
     const rng = new Rng(5);
     const state = rng.getState();
-    const m = agent.update([batch], [rng], [true])[0]!;
+    const m = (await agent.update([batch], [rng], [true]))[0]!;
     // the same draws: a' noise, the actor's noise, then N x B x D for the switch
     const r = Rng.fromState(state);
     for (let i = 0; i < 2 * B * D; i++) r.normal();

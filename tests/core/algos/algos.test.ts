@@ -36,20 +36,20 @@ function filledBuffer(rng: Rng): ReplayBuffer {
 
 describe('no tensor leaks: live tensors after 1,000 updates equal those after 10', () => {
   for (const algo of ['sac', 'sac-auto', 'sac-adaent', 'td3'] as AlgoId[]) {
-    it(algo, () => {
+    it(algo, async () => {
       const rng = new Rng(1);
       const agent = createAgent(algo, tinyConfig(algo), OBS, ACT, rng) as OffPolicyAgent;
       const buf = filledBuffer(rng);
       const obs = new Float32Array(3 * OBS).fill(0.1);
-      const run = (n: number) => {
+      const run = async (n: number) => {
         for (let i = 0; i < n; i++) {
-          agent.update(buf.sample(rng), rng, i % 50 === 0);
-          if (i % 10 === 0) agent.act(obs, 3, i % 20 === 0 ? 'explore' : 'deterministic', rng);
+          await agent.update(buf.sample(rng), rng, i % 50 === 0);
+          if (i % 10 === 0) await agent.act(obs, 3, i % 20 === 0 ? 'explore' : 'deterministic', rng);
         }
       };
-      run(10);
+      await run(10);
       const after10 = tf.memory().numTensors;
-      run(990);
+      await run(990);
       expect(tf.memory().numTensors).toBe(after10);
       const state = agent.saveState();
       agent.loadState(state);
@@ -59,21 +59,21 @@ describe('no tensor leaks: live tensors after 1,000 updates equal those after 10
     }, 300_000);
   }
 
-  it('ppo', () => {
+  it('ppo', async () => {
     const rng = new Rng(2);
     const agent = createAgent('ppo', tinyConfig('ppo'), OBS, ACT, rng) as OnPolicyAgent;
-    const one = () => {
+    const one = async () => {
       while (!agent.rolloutFull) {
         const obs = Float32Array.from({ length: OBS }, () => rng.normal());
-        const a = agent.act(obs, 1, 'explore', rng);
+        const a = await agent.act(obs, 1, 'explore', rng);
         agent.store({ obs, actions: a.actions, logProbs: a.logProbs, rewards: Float32Array.of(rng.normal()), nextObs: obs, terminated: Float32Array.of(0), done: Float32Array.of(rng.uniform() < 0.1 ? 1 : 0) });
       }
-      return agent.update(rng, true)!;
+      return (await agent.update(rng, true))!;
     };
-    for (let i = 0; i < 10; i++) one();
+    for (let i = 0; i < 10; i++) await one();
     const after10 = tf.memory().numTensors;
     let m: Record<string, number> = {};
-    for (let i = 0; i < 990; i++) m = one();
+    for (let i = 0; i < 990; i++) m = await one();
     expect(tf.memory().numTensors).toBe(after10);
     for (const k of ['losses/policy_loss', 'losses/value_loss', 'losses/approx_kl', 'losses/clipfrac', 'losses/explained_variance', 'policy/gaussian_entropy', 'policy/log_std_mean']) {
       expect(Number.isFinite(m[k]), k).toBe(true);
@@ -141,10 +141,10 @@ describe('SAC-AdaEnt switch', () => {
     expect(Array.from(switchedQ(tf.tensor1d([1, 0]), tf.tensor1d([5, 5]), tf.tensor1d([-1, -1])).dataSync())).toEqual([-1, 5]);
   });
 
-  it('logs a surrogate rate in [0, 1] and a cosine mean', () => {
+  it('logs a surrogate rate in [0, 1] and a cosine mean', async () => {
     const rng = new Rng(4);
     const agent = createAgent('sac-adaent', tinyConfig('sac-adaent'), OBS, ACT, rng) as OffPolicyAgent;
-    const m = agent.update(filledBuffer(rng).sample(rng), rng, true)!;
+    const m = (await agent.update(filledBuffer(rng).sample(rng), rng, true))!;
     expect(m['adaent/surrogate_rate']).toBeGreaterThanOrEqual(0);
     expect(m['adaent/surrogate_rate']).toBeLessThanOrEqual(1);
     expect(Math.abs(m['adaent/cosine_mean']!)).toBeLessThanOrEqual(1 + 1e-6);
@@ -154,22 +154,22 @@ describe('SAC-AdaEnt switch', () => {
 });
 
 describe('TD3 evaluation modes and entropy (issue 18, points 3 and 4)', () => {
-  it('stochastic mode is the actor plus its clipped exploration noise; deterministic is mu(s)', () => {
+  it('stochastic mode is the actor plus its clipped exploration noise; deterministic is mu(s)', async () => {
     const cfg = tinyConfig('td3');
     const agent = createAgent('td3', cfg, OBS, ACT, new Rng(4)) as OffPolicyAgent;
     const obs = Float32Array.from({ length: 200 * OBS }, (_, i) => Math.sin(i));
-    const det = agent.act(obs, 200, 'deterministic', new Rng(5)).actions;
-    const sto = agent.act(obs, 200, 'stochastic', new Rng(5)).actions;
-    const exp = agent.act(obs, 200, 'explore', new Rng(5)).actions;
+    const det = (await agent.act(obs, 200, 'deterministic', new Rng(5))).actions;
+    const sto = (await agent.act(obs, 200, 'stochastic', new Rng(5))).actions;
+    const exp = (await agent.act(obs, 200, 'explore', new Rng(5))).actions;
     expect(Array.from(sto)).toEqual(Array.from(exp));
-    expect(Array.from(agent.act(obs, 200, 'deterministic', new Rng(6)).actions)).toEqual(Array.from(det));
+    expect(Array.from((await agent.act(obs, 200, 'deterministic', new Rng(6))).actions)).toEqual(Array.from(det));
     const diffs = Array.from(sto, (a, j) => a - det[j]!);
     const inside = diffs.filter((_, j) => Math.abs(sto[j]!) < 1);
     const sd = Math.sqrt(inside.reduce((a, d) => a + d * d, 0) / inside.length);
     expect(sd).toBeGreaterThan(0.085);
     expect(sd).toBeLessThan(0.115); // explorationNoise 0.1
     expect(sto.every((a) => a >= -1 && a <= 1)).toBe(true);
-    const m = agent.update(filledBuffer(new Rng(7)).sample(new Rng(8)), new Rng(9), true)!;
+    const m = (await agent.update(filledBuffer(new Rng(7)).sample(new Rng(8)), new Rng(9), true))!;
     expect(m['policy/entropy']).toBeUndefined(); // a constant of the noise, not a policy entropy
     agent.dispose();
   });

@@ -163,7 +163,7 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 
 describe('a whole SAC update against an autodiff reference with the same noise', () => {
   for (const algo of ['sac', 'sac-auto'] as const) {
-    it(algo, () => {
+    it(algo, async () => {
       const cfg = { ...resolvePreset('pendulum', algo, 'quick').algoConfig, hidden: [16, 16], batchSize: B, actorLr: 3e-3, criticLr: 3e-3, alphaLr: 3e-3 };
       const agent = createAgent(algo, cfg, OBS, ACT, new Rng(5)) as OffPolicyAgent;
       const ref = new RefSac(cfg as unknown as SacConfig, new Rng(5), false);
@@ -179,7 +179,7 @@ describe('a whole SAC update against an autodiff reference with the same noise',
       const rngR = new Rng(21);
       for (let k = 0; k < 3; k++) {
         const b = batchOf(data);
-        const got = agent.update(b, rngA, true)!;
+        const got = (await agent.update(b, rngA, true))!;
         const zNext = normals(rngR, B * ACT);
         const zCur = normals(rngR, B * ACT);
         const want = referenceUpdate(ref, opt, b, zNext, zCur);
@@ -306,7 +306,7 @@ function referenceAdaEnt(r: RefSac, opt: { soft: RefAdam; plain: RefAdam; actor:
 }
 
 describe('a whole SAC-AdaEnt update against an autodiff reference with the same noise', () => {
-  it('soft and plain critics, the switch, the actor on q_hat, four Polyak targets', () => {
+  it('soft and plain critics, the switch, the actor on q_hat, four Polyak targets', async () => {
     const N = 10;
     const cfg = { ...resolvePreset('pendulum', 'sac-adaent', 'quick').algoConfig, hidden: [16, 16], batchSize: B, numSamples: N, threshold: THRESHOLD, actorLr: 3e-3, criticLr: 3e-3 };
     const agent = createAgent('sac-adaent', cfg, OBS, ACT, new Rng(5)) as OffPolicyAgent;
@@ -319,7 +319,7 @@ describe('a whole SAC-AdaEnt update against an autodiff reference with the same 
     const rates: number[] = [];
     for (let k = 0; k < 3; k++) {
       const b = batchOf(data);
-      const got = agent.update(b, rngA, true)!;
+      const got = (await agent.update(b, rngA, true))!;
       const zNext = normals(rngR, B * ACT);
       const zCur = normals(rngR, B * ACT);
       const zSwitch = normals(rngR, B * N * ACT);

@@ -9,6 +9,7 @@ import { Rng } from '../../../src-core/rng.ts';
 import { gaussianEntropy, gaussianLogProb } from '../../../src-core/nn/distributions.ts';
 import { normals as rngNormals } from '../../../src-core/algos/common/squashed_act.ts';
 import { SeedTd3Agent } from '../../../src-core/algos/td3/td3.ts';
+import type { SeedAdam, SeedParams } from '../../../src-core/nn/seed_params.ts';
 import { DeterministicActor } from '../../../src-core/algos/td3/networks.ts';
 import { CriticPair } from '../../../src-core/algos/sac/networks.ts';
 import { TD3_DEFAULTS } from '../../../src-core/algos/td3/config.ts';
@@ -67,20 +68,20 @@ function recordSeeds(optim: { apply(k: number, g: Float32Array): void }): Float3
 }
 
 describe('TD3 hand-written gradients agree with tfjs autodiff', () => {
-  it('critic MSE to the smoothed clipped double-Q target, and the actor loss -mean Q1(s, mu(s))', () => {
+  it('critic MSE to the smoothed clipped double-Q target, and the actor loss -mean Q1(s, mu(s))', async () => {
     const cfg = { ...TD3_DEFAULTS, hidden: [8, 8], policyDelay: 1 };
     const agent = new SeedTd3Agent(cfg, OBS, ACT, [new Rng(21)]);
     // the same networks from the same init generator, as autodiff-able FlatParams
     const refRng = new Rng(21);
     const actor = new DeterministicActor(refRng, OBS, ACT, cfg.hidden);
     const critics = new CriticPair(refRng, 'qf', OBS, ACT, cfg.hidden);
-    expect(Array.from(actor.params.variable.dataSync())).toEqual(Array.from(agent.actor.seed(0)));
-    const criticGot = recordSeeds(agent.criticAdam);
-    const actorGot = recordSeeds(agent.actorAdam);
+    expect(Array.from(actor.params.variable.dataSync())).toEqual(Array.from((agent.actor as SeedParams).seed(0)));
+    const criticGot = recordSeeds(agent.criticAdam as SeedAdam);
+    const actorGot = recordSeeds(agent.actorAdam as SeedAdam);
     const rng = new Rng(23);
     const terminated = Float32Array.from({ length: B }, (_, i) => (i % 5 === 0 ? 1 : 0));
     const batch = { size: B, obs: normals(rng, B * OBS), actions: normals(rng, B * ACT, 0.5), rewards: normals(rng, B), nextObs: normals(rng, B * OBS), terminated };
-    const m = agent.update([batch], [new Rng(5)], [true])[0]!;
+    const m = (await agent.update([batch], [new Rng(5)], [true]))[0]!;
     const noiseData = rngNormals(new Rng(5), B * ACT);
     for (let i = 0; i < noiseData.length; i++) noiseData[i]! *= TD3_DEFAULTS.policyNoise;
     tf.tidy(() => {
@@ -121,15 +122,15 @@ describe('TD3 hand-written gradients agree with tfjs autodiff', () => {
     agent.dispose();
   });
 
-  it('the actor waits policyDelay critic updates, per seed', () => {
+  it('the actor waits policyDelay critic updates, per seed', async () => {
     const agent = new SeedTd3Agent({ ...TD3_DEFAULTS, hidden: [8, 8], policyDelay: 2 }, OBS, ACT, [new Rng(22), new Rng(24)]);
-    const criticGot = recordSeeds(agent.criticAdam);
-    const actorGot = recordSeeds(agent.actorAdam);
+    const criticGot = recordSeeds(agent.criticAdam as SeedAdam);
+    const actorGot = recordSeeds(agent.actorAdam as SeedAdam);
     const rng = new Rng(25);
     const batch = { size: B, obs: normals(rng, B * OBS), actions: normals(rng, B * ACT, 0.5), rewards: normals(rng, B), nextObs: normals(rng, B * OBS), terminated: new Float32Array(B) };
-    const m1 = agent.update([batch, batch], [new Rng(1), new Rng(1)], [true, true]);
+    const m1 = await agent.update([batch, batch], [new Rng(1), new Rng(1)], [true, true]);
     expect(Number.isNaN(m1[0]!['losses/actor_loss'])).toBe(true);
-    agent.update([null, batch], [null, new Rng(2)], [false, false]); // seed 1 alone: its second update, its actor's turn
+    await agent.update([null, batch], [null, new Rng(2)], [false, false]); // seed 1 alone: its second update, its actor's turn
     expect(criticGot).toHaveLength(3);
     expect(actorGot).toHaveLength(1);
     agent.dispose();
@@ -188,10 +189,10 @@ describe('PPO hand-written gradients agree with tfjs autodiff', () => {
         const ratios = logpNow.map((v, i) => Math.exp(v - logpOld[i]!));
         expect(ratios.some((r) => r > 1 + cfg.clipEps)).toBe(true);
         expect(ratios.some((r) => r < 1 - cfg.clipEps)).toBe(true);
-        const stats = (agent as unknown as { minibatchStep(...a: unknown[]): Float32Array }).minibatchStep(obs, act, adv, ret, logpOld, m, true);
+        const stats = (agent as unknown as { minibatchStep(...a: unknown[]): tf.Tensor }).minibatchStep(obs, act, adv, ret, logpOld, m, true);
         expect(got).toHaveLength(1);
         expectClose(got[0]!, ref.grads[params.variable.name]!.dataSync(), 1e-5);
-        expect(stats.length).toBe(6);
+        expect(stats.size).toBe(6);
       });
       agent.dispose();
     });

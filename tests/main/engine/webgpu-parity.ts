@@ -42,7 +42,7 @@ export async function updatedState(algo: AlgoId, backend: 'wasm' | 'webgpu', sta
   agent.loadState(start);
   const buf = filledBuffer(1);
   const rng = new Rng(3);
-  for (let i = 0; i < updates; i++) agent.update(buf.sample(rng), rng, false);
+  for (let i = 0; i < updates; i++) await agent.update(buf.sample(rng), rng, false);
   await prefetchVariables();
   const s = agent.saveState();
   agent.dispose();

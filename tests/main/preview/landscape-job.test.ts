@@ -108,7 +108,7 @@ describe('landscape of hand-set networks (SAC-AdaEnt on the toy, alpha 1)', () =
     // the training update's own switch (SeedSacAdaEntAgent.switchCosines: the switch of its update)
     // on the same state and noise (z drawn again from Rng(3, 4))
     const sac = (agent as SingleSeedSac).batched as SeedSacAdaEntAgent;
-    const cos = sac.switchCosines(0, Float32Array.from(OBS_S1), 1, N, new Rng(3, 4))[0]!;
+    const cos = (await sac.switchCosines(0, Float32Array.from(OBS_S1), 1, N, new Rng(3, 4)))[0]!;
     const trained = [cos, cos < sac.cfg.threshold ? 1 : 0];
     agent.dispose();
     expect(a.cosine).toBeCloseTo(trained[0]!, 6);
@@ -162,7 +162,7 @@ describe('PPO with observation normalisation', () => {
     const agent = createAgent(cfg.algo, cfg.algoConfig, 6, 1, new Rng(0, 2)) as PpoAgent;
     agent.observe(Float32Array.from([...[1, 0, 0, 0, 0, 0], ...OBS_S1, ...[0, 0, 0, 1, 0, 0]]), 3);
     const file = checkpoint(cfg, agent, 'ppo-norm.ckpt');
-    const acted = agent.act(Float32Array.from(OBS_S1), 1, 'deterministic', new Rng(0)).actions[0]!;
+    const acted = (await agent.act(Float32Array.from(OBS_S1), 1, 'deterministic', new Rng(0))).actions[0]!;
     agent.dispose();
     const { landscape: L } = await runLandscapeJob(job(file, cfg));
     expect(L!.policy!.mean[0]).toBeCloseTo(acted, 6);

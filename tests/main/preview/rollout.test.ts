@@ -15,9 +15,9 @@ import { storedPolicies } from '../../../src-main/preview/stored-policy.ts';
 const services = {} as Services;
 
 describe('preview rollout', () => {
-  it('pendulum from [1, 0] with zero torque: the spec return -1067.4522 and 201 states', () => {
+  it('pendulum from [1, 0] with zero torque: the spec return -1067.4522 and 201 states', async () => {
     const { act, label } = simplePolicy({ kind: 'zero' }, [-2], [2], 0);
-    const r = rollout({ envId: 'pendulum', seed: 0, initialState: [1, 0] }, act, label);
+    const r = await rollout({ envId: 'pendulum', seed: 0, initialState: [1, 0] }, act, label);
     expect(r.length).toBe(200);
     expect(r.truncated).toBe(true);
     expect(r.states).toHaveLength(201 * 2);
@@ -38,15 +38,15 @@ describe('preview rollout', () => {
     expect(r.policy).toBe('constant [-0.05]');
   });
 
-  it('random actions are seeded: same seed same episode, another seed another', () => {
+  it('random actions are seeded: same seed same episode, another seed another', async () => {
     const run = (seed: number) => {
       const { act, label } = simplePolicy({ kind: 'random' }, [-2], [2], seed);
       return rollout({ envId: 'pendulum', seed, steps: 20 }, act, label);
     };
-    expect(run(5).actions).toEqual(run(5).actions);
-    expect(run(5).actions).not.toEqual(run(6).actions);
-    expect(run(5).length).toBe(20);
-    for (const a of run(5).actions) expect(Math.abs(a)).toBeLessThanOrEqual(2);
+    expect((await run(5)).actions).toEqual((await run(5)).actions);
+    expect((await run(5)).actions).not.toEqual((await run(6)).actions);
+    expect((await run(5)).length).toBe(20);
+    for (const a of (await run(5)).actions) expect(Math.abs(a)).toBeLessThanOrEqual(2);
   });
 
   it('every drawable environment and variant previews and draws one frame per state', async () => {
