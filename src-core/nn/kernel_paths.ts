@@ -3,8 +3,8 @@
 // queue, and in Node it cannot even be done synchronously (tfjs-backend-webgpu's dataSync needs a
 // browser's OffscreenCanvas). So on webgpu each host path is replaced by the generic tensor path
 // (same arithmetic: the host Adam is bit-identical to the tensor Adam, unpacking by split gives
-// the same values), and the wasm-only kernels are not installed. `kernelFallbacks` lists what was
-// replaced, for the run's log (said once).
+// the same values; the seed-batched agents keep their parameters on the device), and the wasm-only
+// kernels are not installed. `kernelFallbacks` lists what was replaced, for the run's log (said once).
 import * as tf from '@tensorflow/tfjs';
 
 /** True where the fast paths that read tensors back to the host (host Adam, one-read unpack) pay off. */
@@ -19,6 +19,7 @@ export function kernelFallbacks(backend: string): string[] {
     'host Adam (nn/host_adam.ts) -> tensor Adam (nn/adam.ts): no readback per update',
     'parameters unpacked by one host read (FlatParams.values) -> tf.split on the device',
     "wasm Slice/SplitV kernels (nn/wasm_slice.ts) -> the webgpu backend's own (they are wasm only)",
+    'seed-batched weights, Adam and temperature on the host (nn/seed_params.ts) -> kept on the device (nn/device_seed_params.ts)',
   ];
 }
 

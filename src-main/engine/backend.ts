@@ -8,16 +8,15 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { selectBackend, BACKEND_NAMES, type BackendHooks, type BackendInfo, type BackendName } from '../../src-core/nn/backend.ts';
 import { createWebgpuDevice } from './webgpu.ts';
-import { adapterName, probeWebgpu } from './webgpu-probe.ts';
 
 export type { BackendInfo, BackendName };
 export const BACKEND_CHOICES: readonly (BackendName | 'auto')[] = ['auto', ...BACKEND_NAMES];
 
 /**
  * Why 'auto' does not pick webgpu. It should only for a hardware adapter measured faster for the
- * run's network sizes and seed batch (issue 14); no such measurement is stored yet, and the training
- * loop still reads tensors synchronously (acting, loss metrics), which tfjs-backend-webgpu cannot do
- * in Node. So auto never loads Dawn; `lab doctor` and the status line show the adapter (webgpu-probe.ts).
+ * run's network sizes and seed batch (issue 14); no such measurement is stored yet. So auto never
+ * loads Dawn (a run uses webgpu when asked for by name); `lab doctor` and the status line show the
+ * adapter (webgpu-probe.ts).
  */
 export const WEBGPU_NOT_AUTO = 'never picked by auto yet (no stored measurement of it being faster here; ask for webgpu by name)';
 
@@ -70,19 +69,6 @@ export async function initBackend(preferred: BackendName | 'auto' = 'auto'): Pro
   return info;
 }
 
-/**
- * Why a run (or preview) asking for webgpu gets the automatic choice instead: no adapter, or the
- * loop's synchronous reads. Acting, loss metrics, PPO's advantages and checkpoints read tensors
- * with dataSync(); tfjs-backend-webgpu 4.22 reads synchronously only through a browser's
- * OffscreenCanvas, absent in Node, and Dawn's Node binding has no blocking wait. The updates
- * themselves run on webgpu (tests/main/engine/webgpu-updates.test.ts); the loop needs awaited reads first.
- */
-export async function webgpuTrainingBlocked(): Promise<string> {
-  const { adapter, reason } = await probeWebgpu();
-  if (!adapter) return reason;
-  return `adapter ${adapterName(adapter)}${adapter.software ? ' (software)' : ''} found, but training runs cannot use webgpu yet: the training loop reads tensors synchronously (dataSync), which tfjs-backend-webgpu cannot do in Node`;
-}
-
 /** A backend requested for one run (or preview), what it got, and why it did not get what it asked for. */
 export interface BackendChoice {
   requested: BackendName | 'auto';
@@ -100,10 +86,6 @@ export async function initRequestedBackend(requested: string | undefined): Promi
   const want = (requested ?? 'auto') as BackendName | 'auto';
   if (!BACKEND_CHOICES.includes(want)) throw new Error(`unknown backend '${requested}' (choose from ${BACKEND_CHOICES.join(', ')})`);
   if (want === 'auto') return { requested: want, info: await initBackend('auto'), fallback: null };
-  if (want === 'webgpu') {
-    const blocked = await webgpuTrainingBlocked();
-    return { requested: want, info: await initBackend('auto'), fallback: blocked };
-  }
   try {
     return { requested: want, info: await initBackend(want), fallback: null };
   } catch (err) {

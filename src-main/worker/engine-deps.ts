@@ -15,7 +15,7 @@ export const engineDeps: WorkerDeps = {
     const reason = Object.entries(info.unavailable)
       .map(([name, why]) => `${name}: ${why}`)
       .join('; ');
-    return { backend: info.backend, reason, versions: info.versions, requested: requested ?? 'auto', fallback };
+    return { backend: info.backend, reason, versions: info.versions, requested: requested ?? 'auto', fallback, kernelFallbacks: info.fallbacks };
   },
   // MuJoCo loads only where the run's environment needs it (hopper, opencat)
   createTrainer: async (config, callbacks, opts) => {

@@ -32,7 +32,7 @@ import { parentTransport, type WorkerTransport } from './transport.ts';
 
 export interface WorkerDeps {
   /** Start the requested backend (falling back to the automatic choice if it cannot: `fallback` says why). */
-  initBackend(requested?: string): Promise<{ backend: string; reason: string; versions: Record<string, string>; requested?: string; fallback?: string | null }>;
+  initBackend(requested?: string): Promise<{ backend: string; reason: string; versions: Record<string, string>; requested?: string; fallback?: string | null; kernelFallbacks?: string[] }>;
   createTrainer(config: RunConfig, callbacks: TrainCallbacks, opts?: { resume?: Uint8Array }): Trainer | Promise<Trainer>;
   /** A seed group's trainer for K >= 2 configs that differ only in seed (absent: this worker refuses groups). */
   createGroupTrainer?(configs: RunConfig[], callbacks: TrainCallbacks[], opts: { resume: (Uint8Array | undefined)[] }): GroupTrainer | Promise<GroupTrainer>;
@@ -153,7 +153,7 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
 
   /** One run (`start`) or a seed group (`start-group`): K members, each ending with its own `done`. */
   async function start(members: GroupMember[], backendRequested: string | undefined): Promise<void> {
-    const { backend, reason, versions, requested, fallback } = await deps.initBackend(backendRequested);
+    const { backend, reason, versions, requested, fallback, kernelFallbacks } = await deps.initBackend(backendRequested);
     send({
       type: 'ready',
       protocol: PROTOCOL_VERSION,
@@ -169,6 +169,8 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
       sinks.set(m.runId, r);
       return r;
     });
+    // the fast paths this backend cannot take, once in each run's log (src-core/nn/kernel_paths.ts)
+    for (const r of list) for (const f of kernelFallbacks ?? []) send({ type: 'log', runId: r.runId, level: 'info', message: `backend ${backend}, fallback: ${f}` });
     const configs = members.map((m) => m.config as RunConfig);
     const resume = members.map((m) => (m.resumeFrom ? new Uint8Array(readFileSync(m.resumeFrom)) : undefined));
     const callbacks = list.map(callbacksFor);

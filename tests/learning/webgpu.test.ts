@@ -1,7 +1,8 @@
 // The issue's full webgpu checks, too slow for `npm test` on SwiftShader (seconds per update on 2
-// loaded cores): 50 updates of SAC, SAC-auto, SAC-AdaEnt and TD3 on webgpu match wasm from the same
-// checkpoint to 1e-4 of each tensor's scale, and 1,000 webgpu updates leak no tensor.
-// The Node suite runs the same comparison over 5 updates (tests/main/engine/webgpu-updates.test.ts).
+// loaded cores): 50 updates of SAC, SAC-auto, SAC-AdaEnt, TD3 and of a seed group on webgpu match
+// wasm from the same checkpoint to 1e-4 of each tensor's scale, PPO's update too, and 1,000 webgpu
+// updates leak no tensor. The Node suite runs the same comparisons over 2 updates
+// (tests/main/engine/webgpu-updates.test.ts).
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src-core/rng.ts';
@@ -9,7 +10,7 @@ import { createAgent } from '../../src-core/algos/index.ts';
 import type { OffPolicyAgent } from '../../src-core/algos/common/types.ts';
 import type { AlgoId } from '../../src-core/train/types.ts';
 import { startWasmAndWebgpu, webgpuUnavailable } from '../main/engine/webgpu-env.ts';
-import { ACT, OBS, filledBuffer, relativeErrors, smallConfig, startState, updatedState } from '../main/engine/webgpu-parity.ts';
+import { ACT, OBS, filledBuffer, groupUpdatedStates, metricErrors, ppoStartState, ppoUpdatedState, relativeErrors, smallConfig, startState, updatedState } from '../main/engine/webgpu-parity.ts';
 
 const why = await webgpuUnavailable();
 
@@ -24,8 +25,23 @@ describe.skipIf(why !== '')(`webgpu against wasm, full length${why ? ` (skipped:
       const wasm = await updatedState(algo, 'wasm', start, 50);
       const gpu = await updatedState(algo, 'webgpu', start, 50);
       for (const [k, e] of Object.entries(relativeErrors(wasm, gpu))) expect(e, k).toBeLessThan(1e-4);
+      for (const [k, e] of Object.entries(metricErrors(wasm.metrics, gpu.metrics))) expect(e, k).toBeLessThan(1e-4);
     });
   }
+
+  it('ppo: one update (2 epochs over a rollout of 2 envs x 4 steps) matches wasm', async () => {
+    const start = await ppoStartState();
+    const wasm = await ppoUpdatedState('wasm', start);
+    const gpu = await ppoUpdatedState('webgpu', start);
+    for (const [k, e] of Object.entries(relativeErrors(wasm, gpu))) expect(e, k).toBeLessThan(1e-4);
+    for (const [k, e] of Object.entries(metricErrors(wasm.metrics, gpu.metrics))) expect(e, k).toBeLessThan(1e-4);
+  });
+
+  it('a seed group of two (SAC-AdaEnt): 50 updates match wasm for both seeds', async () => {
+    const wasm = await groupUpdatedStates('sac-adaent', 'wasm', 50);
+    const gpu = await groupUpdatedStates('sac-adaent', 'webgpu', 50);
+    for (const k of [0, 1]) for (const [key, e] of Object.entries(relativeErrors(wasm[k]!, gpu[k]!))) expect(e, `seed ${k} ${key}`).toBeLessThan(1e-4);
+  });
 
   it('no tensor leaks: live tensors after 1,000 webgpu updates (SAC-AdaEnt) equal those after 10', async () => {
     await tf.setBackend('webgpu');

@@ -134,8 +134,7 @@ export async function run(argv: string[]): Promise<number> {
     const out = flagString(args, 'out') ?? path.join('runs', `${c0.env.id}-${c0.algo}-s${configs.map((c) => c.seed).join('_')}-${stamp}`);
     jobs = configs.map((config) => ({ config, folder: new RunFolder(configs.length === 1 ? out : path.join(out, `seed-${config.seed}`)) }));
   }
-  const { initBackend, webgpuTrainingBlocked } = await import('../../engine/backend.ts');
-  if (backendChoice === 'webgpu') throw new UsageError(`--backend webgpu: ${await webgpuTrainingBlocked()}`);
+  const { initBackend } = await import('../../engine/backend.ts');
   const { createGroupTrainer, canShareGroup } = await import('../../../src-core/train/index.ts');
   for (const j of jobs.slice(1)) {
     if (!canShareGroup(jobs[0]!.config, j.config)) throw new UsageError(`--resume: ${j.folder.dir} is not the same run as ${jobs[0]!.folder.dir} with another seed, so they cannot train as one group`);
@@ -203,6 +202,7 @@ export async function run(argv: string[]): Promise<number> {
   const seeds = jobs.length > 1 ? `seeds ${jobs.map((j) => j.config.seed).join(', ')} (one seed group)` : `seed ${c0.seed}`;
   const resumed = jobs[0]!.resume ? `resuming at step ${jobs[0]!.resume.step}` : 'training';
   process.stderr.write(`${resumed}: ${c0.algo} on ${c0.env.id} (${c0.env.variant}), preset ${c0.preset}, ${seeds}, backend ${backend.backend}, ${c0.totalSteps} steps -> ${jobs.length > 1 ? path.dirname(jobs[0]!.folder.dir) : jobs[0]!.folder.dir}\n`);
+  for (const f of backend.fallbacks) process.stderr.write(`backend ${backend.backend}, fallback: ${f}\n`);
   let outcomes: string[] | undefined;
   try {
     outcomes = await group.run(() => stop);
