@@ -131,7 +131,8 @@ export async function selectBackend(preferred: BackendName | 'auto', hooks: Back
     }
   }
   const why = Object.entries(unavailable).map(([k, v]) => `${k}: ${v}`).join('; ');
-  throw new Error(`no tensor backend could be started (${why})`);
+  // `unavailable` keeps each backend's own reason for callers that report one (initRequestedBackend)
+  throw Object.assign(new Error(`no tensor backend could be started (${why})`), { unavailable });
 }
 
 /** The backend currently active in tfjs. */

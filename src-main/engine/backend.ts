@@ -91,6 +91,8 @@ export async function initRequestedBackend(requested: string | undefined): Promi
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0]! : String(err);
     const info = await initBackend('auto');
-    return { requested: want, info, fallback: info.unavailable[want] ?? why };
+    // the named backend's own reason (auto's note on webgpu says only that auto skips it)
+    const own = (err as { unavailable?: Partial<Record<BackendName, string>> }).unavailable?.[want];
+    return { requested: want, info, fallback: own ?? why };
   }
 }

@@ -49,13 +49,14 @@ export function seedBatchHint(choice: string): string {
   return `up to ${choice} runs identical but for seed train in one worker as one batched computation; ${each}`;
 }
 
-/** webgpu: where an adapter exists, what it is and why runs still fall back (src-main/engine/backend.ts); else why none. */
+/** webgpu: where an adapter exists, what it is (a software one is slow: used only when asked for, as here); else why none and the fallback. */
 function webgpuHint(here: BackendHere): { text: string; warn: boolean } {
   const g = here.webgpu;
   const fallback = `runs fall back to ${here.name} and record why`;
   if (!g) return { text: `webgpu: the adapter is not known yet; ${fallback} if it cannot be used`, warn: true };
   if (!g.adapter) return { text: `webgpu is not available here (${g.reason}): ${fallback}`, warn: true };
-  return { text: `GPU ${g.adapter}${g.software ? ' (software)' : ''} found, but training runs cannot use webgpu yet (the training loop reads tensors synchronously): ${fallback}`, warn: true };
+  if (g.software) return { text: `GPU ${g.adapter} (software) found: runs train on it, on the CPU and much slower than ${here.name}`, warn: true };
+  return { text: `GPU ${g.adapter} found: runs train on it (auto does not pick it yet: no stored measurement of it being faster here)`, warn: false };
 }
 
 export interface EnvEntry {

@@ -20,14 +20,14 @@ test('a run asking for an unavailable backend records the fallback and Run detai
   const hint = page.getByTestId('backend-hint');
   expect(await page.locator('#f-backend').inputValue()).toBe('auto');
   await expect.poll(() => hint.textContent()).toMatch(/^auto uses wasm here \(tfjs-node is not installed/);
-  // webgpu: offered where Dawn finds an adapter (SwiftShader in CI), and the hint says why runs still fall back
+  // webgpu: offered where Dawn finds an adapter (SwiftShader in CI), and the hint says it is a slow software one
   const gpuOption = page.locator('#f-backend option[value="webgpu"]');
   const software = existsSync(process.env.VK_ICD_FILENAMES ?? '/nonexistent');
   await expect.poll(() => gpuOption.textContent()).toBe(software ? 'webgpu' : 'webgpu (no WebGPU adapter here)');
   expect(await gpuOption.isDisabled()).toBe(!software);
   if (software) {
     await page.locator('#f-backend').selectOption('webgpu');
-    await expect.poll(() => hint.textContent()).toMatch(/^GPU google swiftshader \(SwiftShader driver [\d.]+\) \(software\) found, but training runs cannot use webgpu yet .*: runs fall back to wasm and record why$/);
+    await expect.poll(() => hint.textContent()).toMatch(/^GPU google swiftshader \(SwiftShader driver [\d.]+\) \(software\) found: runs train on it, on the CPU and much slower than wasm$/);
     await expect.poll(() => page.getByTestId('gpu').textContent()).toMatch(/GPU: google swiftshader .* \(software\)/);
   }
   await page.locator('#f-backend').selectOption('cpu');

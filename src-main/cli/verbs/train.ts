@@ -135,6 +135,12 @@ export async function run(argv: string[]): Promise<number> {
     jobs = configs.map((config) => ({ config, folder: new RunFolder(configs.length === 1 ? out : path.join(out, `seed-${config.seed}`)) }));
   }
   const { initBackend } = await import('../../engine/backend.ts');
+  if (backendChoice === 'webgpu') {
+    // asked in a child process first: no adapter is then one clear line, without Dawn's native noise
+    const { probeWebgpu } = await import('../../engine/webgpu-probe.ts');
+    const { adapter, reason } = await probeWebgpu();
+    if (!adapter) throw new UsageError(`--backend webgpu: ${reason}`);
+  }
   const { createGroupTrainer, canShareGroup } = await import('../../../src-core/train/index.ts');
   for (const j of jobs.slice(1)) {
     if (!canShareGroup(jobs[0]!.config, j.config)) throw new UsageError(`--resume: ${j.folder.dir} is not the same run as ${jobs[0]!.folder.dir} with another seed, so they cannot train as one group`);
