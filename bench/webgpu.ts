@@ -1,9 +1,9 @@
-// `npm run bench -- train --backend webgpu [--reps N] [--updates N] [--algos sac,sac-adaent] [--sizes 64,256]`
+// `npm run bench -- train --backend webgpu [--reps N] [--updates N] [--algos sac,sac-adaent] [--sizes 64,256] [--ks 1,8,32,128]`
 // (also `npm run bench -- webgpu ...`): per-seed gradient-update times on the webgpu backend beside
 // wasm, measured side by side in this process, medians of N repetitions (default 5) of `--updates`
-// updates each (default 20). Batch 256, observation 17, action 6, as bench/train.ts.
-// Seed batches: K = 1 only. K = 8, 32, 128 need the seed-batched training path (issue 12, branches
-// `speed`/`groups`), which is not in this tree yet; the table says so rather than inventing rows.
+// updates each (default 20). Batch 256, observation 17, action 6, as bench/train.ts. Seed batches
+// K (the seed-batched agents of issue 12: K seeds updated as one computation, each seed its own
+// replay batch): the time of one update of all K seeds divided by K.
 // A GPU's queue runs ahead of the host: each repetition ends with an awaited read of the actor's
 // weights, so the time covers all the work queued. The adapter (vendor, architecture, software or
 // not) is printed first: on SwiftShader (no GPU) the numbers say nothing about a real GPU.
@@ -13,9 +13,9 @@ import path from 'node:path';
 import { selectBackend, type WebgpuHandle } from '../src-core/nn/backend.ts';
 import { createWebgpuDevice } from '../src-main/engine/webgpu.ts';
 import { Rng } from '../src-core/rng.ts';
-import { createAgent } from '../src-core/algos/index.ts';
+import { createSeedBatchedAgent } from '../src-core/algos/index.ts';
 import { ReplayBuffer } from '../src-core/algos/common/replay_buffer.ts';
-import type { OffPolicyAgent } from '../src-core/algos/common/types.ts';
+import type { SeedBatchedOffPolicyAgent } from '../src-core/algos/common/types.ts';
 import { resolvePreset } from '../src-core/presets/index.ts';
 import type { AlgoId } from '../src-core/train/types.ts';
 
@@ -28,32 +28,35 @@ const reps = Math.max(1, Number(flag('reps', '5')));
 const updates = Math.max(1, Number(flag('updates', '20')));
 const algos = flag('algos', 'sac,sac-adaent').split(',') as AlgoId[];
 const sizes = flag('sizes', '64,256').split(',').map(Number);
-const SEED_BATCHES = [1, 8, 32, 128];
+const seedBatches = flag('ks', '1,8,32,128').split(',').map(Number);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
-/** Median ms per update of `algo` at hidden x hidden on the active backend. */
-async function perUpdateMs(algo: AlgoId, hidden: number): Promise<number> {
+/** Median ms per seed-update of `algo` at hidden x hidden, K seeds batched, on the active backend. */
+async function perUpdateMs(algo: AlgoId, hidden: number, K: number): Promise<number> {
   const rng = new Rng(1);
   const cfg = { ...resolvePreset('vehicle', algo, 'paper').algoConfig, hidden: [hidden, hidden], batchSize: 256 };
-  const agent = createAgent(algo, cfg, 17, 6, rng) as OffPolicyAgent;
+  const agent = createSeedBatchedAgent(algo, cfg, 17, 6, Array.from({ length: K }, (_, k) => new Rng(1, k))) as SeedBatchedOffPolicyAgent;
   const buf = new ReplayBuffer(20_000, 17, 6, 256);
   const v = (k: number) => Array.from({ length: k }, () => rng.normal());
   for (let i = 0; i < 5_000; i++) buf.add(v(17), v(6).map(Math.tanh), rng.normal(), v(17), rng.uniform() < 0.01);
+  const rngs = Array.from({ length: K }, (_, k) => new Rng(2, k)); // each seed's noise
+  // one buffer and its reused batch object: every seed gets the same rows, the same work (timing only)
+  const step = () => agent.update(rngs.map(() => buf.sample(rng)), rngs, rngs.map(() => false));
   const sync = async () => {
     await Promise.all(Object.values(tf.engine().state.registeredVariables).map((x) => x.data()));
   };
-  for (let i = 0; i < 3; i++) await agent.update(buf.sample(rng), rng, false); // compile shaders, warm caches
+  for (let i = 0; i < 3; i++) await step(); // compile shaders, warm caches
   await sync();
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
-    for (let i = 0; i < updates; i++) await agent.update(buf.sample(rng), rng, false);
+    for (let i = 0; i < updates; i++) await step();
     await sync();
-    times.push((performance.now() - t0) / updates);
+    times.push((performance.now() - t0) / updates / K);
   }
   agent.dispose();
   return median(times);
@@ -77,13 +80,12 @@ async function main(): Promise<void> {
   console.log(['algo', 'hidden', 'K', 'webgpu ms', 'wasm ms', 'wasm/webgpu'].map((s) => s.padEnd(12)).join(''));
   for (const algo of algos) {
     for (const h of sizes) {
-      await tf.setBackend('webgpu');
-      const gpu = await perUpdateMs(algo, h);
-      await tf.setBackend('wasm');
-      const cpu = await perUpdateMs(algo, h);
-      console.log([algo, `${h}x${h}`, '1', gpu.toFixed(2), cpu.toFixed(2), (cpu / gpu).toFixed(2)].map((s) => s.padEnd(12)).join(''));
-      for (const k of SEED_BATCHES.slice(1)) {
-        console.log([algo, `${h}x${h}`, String(k), 'missing: the seed-batched path (issue 12) is not in this tree'].map((s) => s.padEnd(12)).join(''));
+      for (const K of seedBatches) {
+        await tf.setBackend('webgpu');
+        const gpu = await perUpdateMs(algo, h, K);
+        await tf.setBackend('wasm');
+        const cpu = await perUpdateMs(algo, h, K);
+        console.log([algo, `${h}x${h}`, String(K), gpu.toFixed(2), cpu.toFixed(2), (cpu / gpu).toFixed(2)].map((s) => s.padEnd(12)).join(''));
       }
     }
   }

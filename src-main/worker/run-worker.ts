@@ -33,6 +33,8 @@ import { parentTransport, type WorkerTransport } from './transport.ts';
 export interface WorkerDeps {
   /** Start the requested backend (falling back to the automatic choice if it cannot: `fallback` says why). */
   initBackend(requested?: string): Promise<{ backend: string; reason: string; versions: Record<string, string>; requested?: string; fallback?: string | null; kernelFallbacks?: string[] }>;
+  /** What the engine knows about a failure beyond the error itself (a lost GPU device and why), or null. */
+  failureCause?(): string | null;
   createTrainer(config: RunConfig, callbacks: TrainCallbacks, opts?: { resume?: Uint8Array }): Trainer | Promise<Trainer>;
   /** A seed group's trainer for K >= 2 configs that differ only in seed (absent: this worker refuses groups). */
   createGroupTrainer?(configs: RunConfig[], callbacks: TrainCallbacks[], opts: { resume: (Uint8Array | undefined)[] }): GroupTrainer | Promise<GroupTrainer>;
@@ -99,7 +101,8 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
     }
     const e = err instanceof Error ? err : new Error(String(err));
     const path = (e as { path?: unknown }).path; // a preview's bad-input error names the field
-    send({ type: 'error', message: e.message, stack: e.stack, ...(typeof path === 'string' ? { path } : {}) }, () => process.exit(code));
+    const cause = deps.failureCause?.();
+    send({ type: 'error', message: cause ? `${cause} (then: ${e.message})` : e.message, stack: e.stack, ...(typeof path === 'string' ? { path } : {}) }, () => process.exit(code));
     setTimeout(() => process.exit(code), 2000).unref();
   };
 
