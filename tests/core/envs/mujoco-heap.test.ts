@@ -1,7 +1,9 @@
-// MuJoCo environments keep views of their MjData arrays between steps (src-core/envs/mujoco/sim.ts
-// `views`). Growing the WebAssembly heap detaches every view taken before; an environment must
-// notice and carry on exactly. Here the heap grows mid-episode (other environments' data allocated,
-// as when a trainer creates its evaluation environments) and the episode must match one without.
+// MuJoCo environments and the WebAssembly heap. (1) They keep views of their MjData arrays between
+// steps (src-core/envs/mujoco/sim.ts `views`); growing the heap detaches every view taken before, and
+// an environment must notice and carry on exactly: here the heap grows mid-episode (other
+// environments' data allocated, as when a trainer creates its evaluation environments) and the
+// episode must match one without. (2) Each environment's data is small (a 1 MiB arena, not MuJoCo's
+// default 13-14 MiB): PPO's 64 Hopper environments must fit many times in the 2 GB heap.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPhysics } from '../../../src-main/engine/mujoco.ts';
 import type { Physics } from '../../../src-core/envs/mujoco/physics.ts';
@@ -50,4 +52,19 @@ describe('MuJoCo environments across a growth of the WebAssembly heap', () => {
       probeModel.delete();
     });
   }
+
+  it('each environment takes under 2.5 MB of heap: 40 of each add less than 100 MB', () => {
+    const probeModel = physics.mujoco.MjModel.from_xml_string('<mujoco><worldbody><body><freejoint/><geom size="0.1"/></body></worldbody></mujoco>');
+    const probe = new physics.mujoco.MjData(probeModel);
+    const heap = () => probe.qpos.buffer.byteLength;
+    for (const id of ['hopper', 'opencat']) {
+      const first = makeEnv(id); // the compiled model is shared; this measures the data alone
+      const before = heap();
+      const envs = Array.from({ length: 40 }, () => makeEnv(id));
+      expect(heap() - before, id).toBeLessThan(100e6);
+      for (const e of [first, ...envs]) e.close!();
+    }
+    probe.delete();
+    probeModel.delete();
+  });
 });
