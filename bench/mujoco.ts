@@ -9,7 +9,9 @@
 //                `bench envs` and a training loop step it
 //   env, no physics  the same with mj_step replaced by a no-op: the environment's own cost per
 //                step (action, observation, reward, health rule, views of MuJoCo's arrays)
-// and the same env / no-physics pair for OpenCat (3 mj_step per env step, its own model).
+// and the same env / no-physics pair for OpenCat (3 mj_step per env step, its own model), plus
+// one read of MuJoCo's contact list through the binding (OpenCat counts its arm contacts so, once per
+// env step; with mj_step a no-op the robot has no contacts, so that pair leaves the read out).
 // --native BIN runs bench/native/mujoco_step (built by bench/native/build.sh from Debian's MuJoCo
 // 2.2.2) on the same Hopper MJCF, RK4 and Euler, as an anchor for the WebAssembly build's speed.
 import { execFileSync } from 'node:child_process';
@@ -23,7 +25,8 @@ import { HOPPER_MODEL } from '../src-core/envs/hopper/model.ts';
 import { HopperEnv } from '../src-core/envs/hopper/env.ts';
 import { HOPPER_FRAME_SKIP } from '../src-core/envs/hopper/params.ts';
 import { OpenCatEnv } from '../src-core/envs/opencat/env.ts';
-import { OPENCAT_PHYSICS_STEPS } from '../src-core/envs/opencat/params.ts';
+import { OPENCAT_MODEL } from '../src-core/envs/opencat/model.ts';
+import { OPENCAT_PHYSICS_STEPS, OPENCAT_START_ANGLE } from '../src-core/envs/opencat/params.ts';
 import { Rng } from '../src-core/rng.ts';
 import type { Env } from '../src-core/envs/types.ts';
 
@@ -108,6 +111,33 @@ function envStepRate(env: Env, actions: Float64Array[], rng: Rng, steps: number)
   return rate;
 }
 
+/** Reads per CPU-second of the contact list (d.contact: a vector of copies) of OpenCat standing. */
+function contactReadRate(reads: number): { rate: number; ncon: number } {
+  const m = mj.MjModel.from_xml_string(toMjcf(OPENCAT_MODEL));
+  const d = new mj.MjData(m);
+  mj.mj_resetData(m, d);
+  const qpos = d.qpos, ctrl = d.ctrl;
+  for (let j = 0; j < 8; j++) qpos[7 + j] = ctrl[j] = j % 2 === 0 ? OPENCAT_START_ANGLE : 0;
+  for (let i = 0; i < 240; i++) mj.mj_step(m, d); // one second: standing on its paws
+  const ncon = d.ncon;
+  let seen = 0;
+  const t0 = cpuSeconds();
+  for (let r = 0; r < reads; r++) {
+    const list = d.contact;
+    for (let i = 0; i < list.size(); i++) {
+      const c = list.get(i)!;
+      seen += c.geom1 + c.geom2;
+      c.delete();
+    }
+    list.delete();
+  }
+  const rate = reads / (cpuSeconds() - t0);
+  d.delete();
+  m.delete();
+  if (Number.isNaN(seen)) process.stdout.write('');
+  return { rate, ncon };
+}
+
 function withIntegrator(integrator: number): { m: MjModelLike; d: MjDataLike } {
   const m = mj.MjModel.from_xml_string(hopperXml) as MjModelLike & { opt: { integrator: number } };
   m.opt.integrator = integrator;
@@ -121,7 +151,7 @@ function actionsFor(env: Env): Float64Array[] {
 
 interface Measure {
   name: string;
-  unit: 'mj_step' | 'env step';
+  unit: 'mj_step' | 'env step' | 'read';
   /** Physics steps per unit (to express a rate as microseconds per env step). */
   perEnvStep: number;
   steps: number;
@@ -145,6 +175,7 @@ const measures: Measure[] = [
   { name: 'hopper env step, mj_step a no-op', unit: 'env step', perEnvStep: 1, steps: 25 * envSteps, run: (n) => envStepRate(hopperBare, hopperActions, rng, n), rates: [] },
   { name: 'opencat env step', unit: 'env step', perEnvStep: 1, steps: envSteps, run: (n) => envStepRate(opencat, opencatActions, rng, n), rates: [] },
   { name: 'opencat env step, mj_step a no-op', unit: 'env step', perEnvStep: 1, steps: 25 * envSteps, run: (n) => envStepRate(opencatBare, opencatActions, rng, n), rates: [] },
+  { name: 'opencat contact list read (standing)', unit: 'read', perEnvStep: 1, steps: envSteps, run: (n) => contactReadRate(n).rate, rates: [] },
 ];
 
 for (const m of measures) m.run(Math.max(1, m.steps >> 2)); // warm-up
@@ -171,7 +202,9 @@ function runNative(bin: string): { rk4: NativeResult; euler: NativeResult } {
   const dir = mkdtempSync(join(tmpdir(), 'bench-mujoco-'));
   try {
     const file = join(dir, 'hopper.xml');
-    writeFileSync(file, hopperXml);
+    // MuJoCo 2.2 has no <size memory> (it sizes its arena from njmax/nconmax); the arena's size
+    // does not change what a step computes
+    writeFileSync(file, hopperXml.replace(/<size memory="[^"]*"\/>/, ''));
     const run = (integrator: number): NativeResult =>
       JSON.parse(execFileSync(bin, [file, String(integrator), String(HOPPER_FRAME_SKIP * envSteps), String(reps)], { encoding: 'utf8' })) as NativeResult;
     return { rk4: run(MJ_INT_RK4), euler: run(MJ_INT_EULER) };
@@ -196,6 +229,8 @@ const hopperEnv = med('hopper env step');
 const hopperOwn = med('hopper env step, mj_step');
 const opencatEnv = med('opencat env step');
 const opencatOwn = med('opencat env step, mj_step');
+const contactRead = med('opencat contact list read');
+const standingContacts = contactReadRate(1).ncon;
 const us = (rate: number): number => 1e6 / rate;
 const summary = {
   mujoco: mj.mj_versionString(),
@@ -217,6 +252,9 @@ const summary = {
     env_steps_per_s: opencatEnv,
     own_us_per_env_step: us(opencatOwn),
     own_share: us(opencatOwn) / us(opencatEnv),
+    contact_read_us: us(contactRead),
+    contact_read_share: us(contactRead) / us(opencatEnv),
+    standing_contacts: standingContacts,
     physics_steps_per_env_step: OPENCAT_PHYSICS_STEPS,
   },
   native: native && {
@@ -250,5 +288,5 @@ if (asJson) {
   console.log(`hopper: ceiling with zero environment overhead ${f(h.ceiling_env_steps_per_s)} env steps/s; the ${f(HOPPER_TARGET)} target needs ${f(h.rk4_mj_step_per_s_needed)} RK4 mj_step/s (${(h.rk4_mj_step_per_s_needed / rawRk4).toFixed(1)}x this build)`);
   console.log(`hopper: RK4 costs ${h.rk4_over_euler_cost.toFixed(2)}x an Euler step (the model with Euler would give ${f(rawEuler / HOPPER_FRAME_SKIP)} env steps/s, but Hopper-v4 is RK4)`);
   if (summary.native) console.log(`native anchor: WebAssembly runs at ${(100 * summary.native.wasm_over_native_rk4).toFixed(0)}% of native MuJoCo ${summary.native.mujoco} on RK4 (${(100 * summary.native.wasm_over_native_euler).toFixed(0)}% on Euler); native RK4 ceiling ${f(summary.native.rk4_mj_step_per_s / HOPPER_FRAME_SKIP)} env steps/s`);
-  console.log(`opencat: environment's own ${o.own_us_per_env_step.toFixed(2)} us of ${us(opencatEnv).toFixed(1)} us per env step (own share ${(100 * o.own_share).toFixed(1)}%)`);
+  console.log(`opencat: environment's own ${o.own_us_per_env_step.toFixed(2)} us of ${us(opencatEnv).toFixed(1)} us per env step (own share ${(100 * o.own_share).toFixed(1)}%), plus the contact list read: ${o.contact_read_us.toFixed(1)} us with ${o.standing_contacts} contacts (${(100 * o.contact_read_share).toFixed(0)}% of a step)`);
 }
