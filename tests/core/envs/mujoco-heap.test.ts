@@ -10,6 +10,7 @@ import type { Physics } from '../../../src-core/envs/mujoco/physics.ts';
 import { makeEnv } from '../../../src-core/envs/registry.ts';
 import type { Env } from '../../../src-core/envs/types.ts';
 import { Rng } from '../../../src-core/rng.ts';
+import { heapProbe } from './helpers.ts';
 
 let physics: Physics;
 beforeAll(async () => {
@@ -35,12 +36,11 @@ describe('MuJoCo environments across a growth of the WebAssembly heap', () => {
       const expected = steps(plain, 0, 30);
       plain.close!();
 
-      const probeModel = physics.mujoco.MjModel.from_xml_string('<mujoco><worldbody><body><freejoint/><geom size="0.1"/></body></worldbody></mujoco>');
-      const probe = new physics.mujoco.MjData(probeModel);
+      const probe = heapProbe(physics);
       const env = makeEnv(id);
       env.reset(new Rng(4));
       const first = steps(env, 0, 15);
-      const before = probe.qpos; // a view taken now, as the environment keeps its own
+      const before = probe.view(); // a view taken now, as the environment keeps its own
       const others: Env[] = [];
       while (before.length > 0 && others.length < 200) others.push(makeEnv(id));
       expect(before.length, 'the heap grew (views taken before it are detached)').toBe(0);
@@ -48,15 +48,13 @@ describe('MuJoCo environments across a growth of the WebAssembly heap', () => {
       expect([...first, ...rest]).toEqual(expected);
       expect(Array.from(env.getState()).every(Number.isFinite)).toBe(true);
       for (const e of [env, ...others]) e.close!();
-      probe.delete();
-      probeModel.delete();
+      probe.close();
     });
   }
 
   it('each environment takes under 2.5 MB of heap: 40 of each add less than 100 MB', () => {
-    const probeModel = physics.mujoco.MjModel.from_xml_string('<mujoco><worldbody><body><freejoint/><geom size="0.1"/></body></worldbody></mujoco>');
-    const probe = new physics.mujoco.MjData(probeModel);
-    const heap = () => probe.qpos.buffer.byteLength;
+    const probe = heapProbe(physics);
+    const heap = probe.bytes;
     for (const id of ['hopper', 'opencat']) {
       const first = makeEnv(id); // the compiled model is shared; this measures the data alone
       const before = heap();
@@ -64,7 +62,6 @@ describe('MuJoCo environments across a growth of the WebAssembly heap', () => {
       expect(heap() - before, id).toBeLessThan(100e6);
       for (const e of [first, ...envs]) e.close!();
     }
-    probe.delete();
-    probeModel.delete();
+    probe.close();
   });
 });

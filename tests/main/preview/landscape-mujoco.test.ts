@@ -11,6 +11,7 @@ import { resolveRunConfig } from '../../../src-core/train/index.ts';
 import { loadPhysics } from '../../../src-main/engine/mujoco.ts';
 import { landscapes } from '../../../src-main/preview/landscapes.ts';
 import { PreviewInputError } from '../../../src-main/preview/rollout.ts';
+import { heapProbe } from '../../core/envs/helpers.ts';
 
 const RUNS: Record<number, string> = { 1: 'hopper', 2: 'opencat' };
 
@@ -78,15 +79,13 @@ describe('landscape at a typed state of a MuJoCo environment', () => {
   it('the environments built for typed states are freed: 40 requests leave the WebAssembly heap as it was', async () => {
     const { s } = service();
     const physics = await loadPhysics();
-    const probeModel = physics.mujoco.MjModel.from_xml_string('<mujoco><worldbody><body><freejoint/><geom size="0.1"/></body></worldbody></mujoco>');
-    const probe = new physics.mujoco.MjData(probeModel);
-    const heap = () => probe.qpos.buffer.byteLength;
+    const probe = heapProbe(physics);
+    const heap = probe.bytes;
     const ask = (k: number) => s.landscape(LandscapeArgs.parse({ run: { runId: 1, step: 1000 }, state: { kind: 'state', state: [0, 1.25, 0.001 * k, ...new Array(15).fill(0)] } }));
     for (let k = 0; k < 5; k++) await ask(k);
     const before = heap();
     for (let k = 5; k < 45; k++) await ask(k); // another state each time: no cached answer
     expect(heap()).toBe(before);
-    probe.delete();
-    probeModel.delete();
+    probe.close();
   });
 });
