@@ -9,7 +9,7 @@
 // the parallelism of one process per run), and then at most SEED_BATCH_AUTO_MAX and as many as
 // fit in the memory share of one worker.
 import { freemem, totalmem } from 'node:os';
-import { makeEnv } from '../../src-core/envs/registry.ts';
+import { getEnvSpec } from '../../src-core/envs/registry.ts';
 import type { RunConfig } from '../../src-core/train/types.ts';
 
 export type SeedBatch = 'auto' | 'off' | number;
@@ -41,8 +41,11 @@ function stableJson(v: unknown): string {
 export function seedMemoryBytes(config: RunConfig): number {
   const cfg = config.algoConfig as { bufferSize?: number };
   if (!cfg.bufferSize) return SEED_OVERHEAD_BYTES;
-  const env = makeEnv(config.env.id, config.env.variant, config.env.params);
-  const perTransition = (2 * env.observationSpace.dim + env.actionSpace.dim + 2) * 4;
+  // sizes from the registry, not an environment instance: hopper and opencat would need MuJoCo,
+  // which the process that plans groups (main, the CLI) has not loaded
+  const spec = getEnvSpec(config.env.id);
+  const v = spec.variants.find((x) => x.name === config.env.variant) ?? spec.variants[0]!;
+  const perTransition = (2 * v.observationDim + v.actionLow.length + 2) * 4;
   return SEED_OVERHEAD_BYTES + cfg.bufferSize * perTransition;
 }
 
