@@ -31,7 +31,7 @@ import {
   type CommandBody,
   type GroupMember,
 } from '../../src-core/contract/worker-protocol.ts';
-import { groupKey, seedBatchLimit, type SeedBatch } from './grouping.ts';
+import { seedBatchLimit, takeSeedGroup, type SeedBatch } from './grouping.ts';
 import { StoreError, type RunStatus, type Store } from '../store/index.ts';
 import { checkpointDir as defaultCheckpointDir } from '../store/location.ts';
 import { RESUMABLE } from '../store/repos/runs.ts';
@@ -262,19 +262,12 @@ export class RunManager extends EventEmitter<ManagerEvents> {
 
   /** The queue's first run and the queued runs that may share its seed group (grouping.ts), in queue order. */
   private takeGroup(): number[] {
-    const head = this.queue.shift()!;
-    const run = this.store.runs.get(head);
-    if (!run) return [head];
-    const limit = seedBatchLimit(run.config, this.opts.seedBatch, this.concurrencyLimit);
-    if (limit <= 1) return [head];
-    const key = groupKey(run.config, this.resumePoint(head).step);
-    const ids = [head];
-    for (let i = 0; i < this.queue.length && ids.length < limit; ) {
-      const other = this.store.runs.get(this.queue[i]!);
-      if (other && groupKey(other.config, this.resumePoint(other.id).step) === key) ids.push(...this.queue.splice(i, 1));
-      else i++;
-    }
-    return ids;
+    return takeSeedGroup(
+      this.queue,
+      (id) => this.store.runs.get(id)?.config,
+      (id) => this.resumePoint(id).step,
+      (config) => seedBatchLimit(config, this.opts.seedBatch, this.concurrencyLimit),
+    );
   }
 
   /** The newest checkpoint of a run whose file exists (step -1: none, start from scratch). */

@@ -13,7 +13,7 @@ import { NodeWorkerHost } from '../../runs/host.ts';
 import { RunManager, defaultConcurrency } from '../../runs/manager.ts';
 import { RUN_STATUSES, RESUMABLE, type RunFilter, type RunStatus, type RunRecord } from '../../store/repos/runs.ts';
 import type { Store } from '../../store/index.ts';
-import { cancelOnSlurm, onSlurm, removeRunFolder, resubmitForCli, syncRuns, watchSlurmRuns } from '../../cluster/cli.ts';
+import { cancelOnSlurm, deleteOnSlurm, onSlurm, resubmitForCli, syncRuns, watchSlurmRuns } from '../../cluster/cli.ts';
 
 export const summary = 'list, show, resume, cancel or delete stored runs';
 
@@ -189,11 +189,15 @@ async function stopCmd(argv: string[], what: 'cancel' | 'delete'): Promise<numbe
   const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
     const manager = new RunManager({ store, host: new NodeWorkerHost(), concurrency: 1 });
-    const slurm = store.slurm.get(id);
-    if (slurm && (what === 'cancel' || ['queued', 'running'].includes(store.runs.require(id).status))) await storeCall(() => cancelOnSlurm(store, id));
-    if (what === 'delete' || !slurm) await storeCall(() => (what === 'cancel' ? manager.cancel(id) : manager.delete(id)));
-    if (slurm && what === 'delete') removeRunFolder(slurm.folder);
-    process.stdout.write(what === 'cancel' ? `run ${id} cancelled\n` : `run ${id} deleted with its metrics, trajectories and checkpoint files\n`);
+    if (!store.runs.get(id)) throw new UsageError(`no run with id ${id}`);
+    let onSlurmNote = '';
+    if (store.slurm.get(id)) {
+      if (what === 'cancel') onSlurmNote = await storeCall(() => cancelOnSlurm(store, id));
+      else onSlurmNote = await storeCall(() => deleteOnSlurm(store, id, () => manager.delete(id)));
+    } else await storeCall(() => (what === 'cancel' ? manager.cancel(id) : manager.delete(id)));
+    // on Slurm, say what happened to its task (scancel, or its seed group goes on without it)
+    if (what === 'cancel') process.stdout.write(onSlurmNote ? `run ${id} ${onSlurmNote}\n` : `run ${id} cancelled\n`);
+    else process.stdout.write(`run ${id} deleted with its metrics, trajectories and checkpoint files${onSlurmNote ? `; ${onSlurmNote}` : ''}\n`);
     return 0;
   } finally {
     store.close();
