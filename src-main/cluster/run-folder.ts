@@ -53,6 +53,8 @@ export interface SegmentHeader {
   checkpoint: { file: string; size: number } | null;
   jobId: string | null;
   taskId: number | null;
+  /** The runs this start of the task trains together (a seed group when more than one). */
+  group?: number[];
   /** SLURM_RESTART_COUNT: how many times Slurm requeued this task. */
   restarts: number;
   host: string;

@@ -96,8 +96,9 @@ export function runClusterTask(folders: readonly string[], deps: WorkerDeps, env
   if (ahead.length > 0) process.stderr.write(`${ahead.join(', ')}: newer checkpoints than the group's common step ${from}; the group resumes from ${from}\n`);
   const jobId = env.SLURM_ARRAY_JOB_ID ?? env.SLURM_JOB_ID ?? null;
   const taskId = env.SLURM_ARRAY_TASK_ID !== undefined ? Number(env.SLURM_ARRAY_TASK_ID) : null;
-  const members = live.map((folder): Member => {
-    const task = readTaskFile(folder);
+  const tasks = live.map(readTaskFile);
+  const members = live.map((folder, i): Member => {
+    const task = tasks[i]!;
     const ckptDir = join(folder, CHECKPOINTS);
     const { segment, fd } = openNextSegment(folder);
     const file = from >= 0 ? checkpointFile(folder, from) : null;
@@ -109,6 +110,7 @@ export function runClusterTask(folders: readonly string[], deps: WorkerDeps, env
       checkpoint: file ? { file, size: statSync(file).size } : null,
       jobId,
       taskId,
+      group: tasks.map((t) => t.runId),
       restarts: Number(env.SLURM_RESTART_COUNT ?? 0),
       host: hostname(),
       pid: process.pid,

@@ -96,15 +96,16 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     const slurmDb = join(t.dir, 'slurm.db');
     const localDb = join(t.dir, 'local.db');
     const [onSlurm, local] = await Promise.all([
-      lab(['experiment', 'run', file, '--on', 'slurm', '--workdir', workdir, '--backend', 'wasm', '--time', '00:10:00', '--db', slurmDb]),
-      lab(['experiment', 'run', file, '--backend', 'wasm', '--concurrency', '2', '--db', localDb]),
+      lab(['experiment', 'run', file, '--on', 'slurm', '--workdir', workdir, '--backend', 'wasm', '--seed-batch', '2', '--time', '00:10:00', '--db', slurmDb]),
+      lab(['experiment', 'run', file, '--backend', 'wasm', '--seed-batch', '2', '--concurrency', '2', '--db', localDb]),
     ]);
     expect(onSlurm.code, onSlurm.err + onSlurm.out).toBe(0);
     expect(local.code, local.err + local.out).toBe(0);
-    expect(onSlurm.out).toMatch(/^experiment 1 "grid": 4 runs, 1600 environment steps, submitted to Slurm as job array \d+/);
+    // the same grouping as the local run manager: one array task per seed group of 2
+    expect(onSlurm.out).toMatch(/^experiment 1 "grid": 4 runs, 1600 environment steps, submitted to Slurm as job array \d+ of 2 array tasks, 2 of them seed groups \(runs 1, 2; runs 3, 4\)/);
     expect(onSlurm.out).toMatch(/4 completed, 0 running, 0 queued, 0 interrupted, 0 failed, 0 cancelled/);
     const script = readFileSync(join(workdir, 'exp-1', 'submit-1.sh'), 'utf8');
-    expect(script).toMatch(/#SBATCH --array=0-3/);
+    expect(script).toMatch(/#SBATCH --array=0-1/);
     expect(script).toMatch(/#SBATCH --time=00:10:00/);
 
     const s = openStore(slurmDb, { mustExist: true });
@@ -118,8 +119,11 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
         expect([a.status, a.globalStep, a.backend]).toEqual(['completed', 400, 'wasm']);
         expect([a.algo, a.seed]).toEqual([b.algo, b.seed]);
         const p = s.slurm.get(id)!;
-        expect(p.taskId).toBe(id - 1);
+        expect(p.taskId).toBe(Math.floor((id - 1) / 2));
         expect(p.state).toBe('COMPLETED');
+        // trained as a seed group on the node, as locally
+        expect(a.versions?.seedGroup, `run ${id} on Slurm`).toBe(id <= 2 ? '1,2' : '3,4');
+        expect(b.versions?.seedGroup, `run ${id} locally`).toBe(id <= 2 ? '1,2' : '3,4');
         const sa = series(s, id);
         expect(Object.keys(sa).filter((k) => k.startsWith('losses/')).length, 'the networks were updated').toBeGreaterThan(1);
         expect(sa['losses/actor_loss'] ?? sa['losses/policy_loss'], 'an actor loss at every update').toBeDefined();
@@ -140,7 +144,7 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
       const list = await gw.call('runs.list', { experimentId: 1, limit: 10, sort: 'id', dir: 'asc' });
       if (!list.ok) throw new Error(list.error.message);
       const rows = (list.value as { rows: { id: number; slurm?: { engine: string; taskId: number; state: string; attempt: number } }[] }).rows;
-      expect(rows.map((r) => [r.slurm?.engine, r.slurm?.taskId, r.slurm?.state, r.slurm?.attempt])).toEqual([0, 1, 2, 3].map((i) => ['slurm', i, 'COMPLETED', 1]));
+      expect(rows.map((r) => [r.slurm?.engine, r.slurm?.taskId, r.slurm?.state, r.slurm?.attempt])).toEqual([0, 0, 1, 1].map((i) => ['slurm', i, 'COMPLETED', 1]));
       const pause = await gw.call('runs.pause', { id: 1 });
       expect(pause.ok ? null : pause.error.message).toBe('run 1 runs on Slurm and cannot be paused; cancel it, or let it run');
     } finally {
