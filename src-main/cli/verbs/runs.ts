@@ -13,6 +13,8 @@ import { NodeWorkerHost } from '../../runs/host.ts';
 import { RunManager, defaultConcurrency } from '../../runs/manager.ts';
 import { RUN_STATUSES, RESUMABLE, type RunFilter, type RunStatus, type RunRecord } from '../../store/repos/runs.ts';
 import type { Store } from '../../store/index.ts';
+import { staleHeartbeatText } from '../../../src-core/contract/cluster-heartbeat.ts';
+import { readHeartbeat } from '../../cluster/run-folder.ts';
 import { cancelOnSlurm, deleteOnSlurm, onSlurm, resubmitForCli, syncRuns, watchSlurmRuns } from '../../cluster/cli.ts';
 
 export const summary = 'list, show, resume, cancel or delete stored runs';
@@ -23,6 +25,14 @@ function parseValue(text: string): string | number | boolean {
   if (text === 'true' || text === 'false') return text === 'true';
   const n = Number(text);
   return text.trim() !== '' && Number.isFinite(n) ? n : text;
+}
+
+/** For a running Slurm run whose task's heartbeat is too old: "no heartbeat for N min (Slurm says S)". */
+function slurmStaleNote(store: Store, r: RunRecord): string | null {
+  const p = r.status === 'running' ? store.slurm.get(r.id) : undefined;
+  if (!p) return null;
+  const text = staleHeartbeatText(r.status, readHeartbeat(p.folder)?.time, Date.now() / 1000);
+  return text && `${text} (Slurm says ${p.state ?? 'nothing'}${p.stateAt ? ` as of ${new Date(p.stateAt * 1000).toISOString()}` : ''}; the run is not marked lost)`;
 }
 
 function fmtEval(r: RunRecord): string {
@@ -76,6 +86,10 @@ async function listCmd(argv: string[]): Promise<number> {
     const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
     process.stdout.write(`${table.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n')}\n`);
     if (total > rows.length) process.stdout.write(`(${rows.length} of ${total} shown)\n`);
+    for (const r of rows) {
+      const stale = slurmStaleNote(store, r);
+      if (stale) process.stdout.write(`run ${r.id}: ${stale}\n`);
+    }
     return 0;
   } finally {
     store.close();
@@ -105,7 +119,10 @@ function showRun(store: Store, id: number, json: boolean): void {
   out.push(`  backend ${r.backend ?? '-'}; versions ${r.versions ? JSON.stringify(r.versions) : '-'}`);
   out.push(`  experiment ${r.experimentId ?? '-'}; tags ${r.tags.join(', ') || '-'}`);
   const p = detail.slurm;
-  if (p) out.push(`  Slurm: job ${p.jobId ?? '-'} task ${p.taskId ?? '-'} (submission ${p.attempt}), state ${p.state ?? '-'}${p.stateReason ? ` (${p.stateReason})` : ''}; run folder ${p.folder}`);
+  if (p) {
+    const stale = slurmStaleNote(store, r);
+    out.push(`  Slurm: job ${p.jobId ?? '-'} task ${p.taskId ?? '-'} (submission ${p.attempt}), state ${p.state ?? '-'}${p.stateReason ? ` (${p.stateReason})` : ''}; run folder ${p.folder}${stale ? `; ${stale}` : ''}`);
+  }
   out.push(`  config ${JSON.stringify(r.config)}`);
   out.push(`  checkpoints: ${detail.checkpoints.map((c) => c.step).join(', ') || 'none'}`);
   out.push(`  training episodes: ${detail.episodes}`);
