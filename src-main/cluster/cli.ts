@@ -13,7 +13,7 @@ import { ClusterIngester } from './ingest.ts';
 import { SlurmError } from './slurm.ts';
 import { cancelOnSlurm, deleteOnSlurm, resubmit } from './control.ts';
 import { storeCall } from '../runs/cli-support.ts';
-import { checkSubmission, ClusterInputError, placeRuns, submitRuns } from './submit.ts';
+import { checkSubmission, ClusterInputError, storeAndSubmit as storeAndSubmitRuns } from './submit.ts';
 
 /** Flags of `lab experiment run` that only a Slurm submission takes. */
 export const SLURM_FLAGS = {
@@ -57,23 +57,10 @@ export function refuseStraySlurmFlags(args: ParsedArgs): void {
   for (const name of Object.keys(SLURM_FLAGS)) if (name !== 'on' && args.flags.has(name)) throw new UsageError(`--${name} is only for --on slurm`);
 }
 
-/** Store the experiment and its runs placed on Slurm, and submit them, all or nothing. */
-export function storeAndSubmit(
-  store: Store,
-  spec: { name: string; description: string; tags: string[] },
-  specValue: unknown,
-  text: string,
-  runs: readonly ExpandedRun[],
-  req: { workdir: string; options: SlurmOptions },
-): { expId: number; runIds: number[]; jobId: string; script: string; groups: number[][] } {
+/** Store the experiment and its runs placed on Slurm, and submit them, all or nothing (sbatch's refusal: exit code 2). */
+export function storeAndSubmit(...args: Parameters<typeof storeAndSubmitRuns>): ReturnType<typeof storeAndSubmitRuns> {
   try {
-    return store.tx(() => {
-      const expId = store.experiments.insert({ name: spec.name, description: spec.description, spec: specValue as never, source: text, tags: spec.tags });
-      const runIds = runs.map((r) => store.runs.insert(r.config, { experimentId: expId, label: r.label, tags: spec.tags }));
-      placeRuns(store, expId, runIds, req.workdir, req.options);
-      const { jobId, script, groups } = submitRuns(store, expId, runIds);
-      return { expId, runIds, jobId, script, groups };
-    });
+    return storeAndSubmitRuns(...args);
   } catch (err) {
     if (err instanceof SlurmError) throw new UsageError(err.message);
     throw err;

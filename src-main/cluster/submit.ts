@@ -6,6 +6,8 @@
 // (bad input, sbatch error) stores nothing; files written for a refused submission are removed.
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { SLURM_MEM, SLURM_TIME } from '../../src-core/contract/methods/experiments.ts';
+import type { ExpandedRun } from '../../src-core/contract/experiment.ts';
 import type { Store } from '../store/index.ts';
 import type { SlurmOptions } from '../store/repos/slurm-tasks.ts';
 import { seedBatchLimit, takeSeedGroup } from '../runs/grouping.ts';
@@ -35,8 +37,8 @@ export function checkSubmission(workdir: string, o: SlurmOptions): string {
   } catch (err) {
     throw new ClusterInputError(`--workdir ${workdir} is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  if (o.time !== undefined && !/^(\d+-)?\d+(:\d{1,2}){0,2}$/.test(o.time)) throw new ClusterInputError(`--time: '${o.time}' is not a Slurm time limit like 12:00:00 or 1-00:00:00`);
-  if (o.mem !== undefined && !/^\d+[KMGT]?$/i.test(o.mem)) throw new ClusterInputError(`--mem: '${o.mem}' is not a Slurm memory size like 4G or 4000M`);
+  if (o.time !== undefined && !SLURM_TIME.test(o.time)) throw new ClusterInputError(`--time: '${o.time}' is not a Slurm time limit like 12:00:00 or 1-00:00:00`);
+  if (o.mem !== undefined && !SLURM_MEM.test(o.mem)) throw new ClusterInputError(`--mem: '${o.mem}' is not a Slurm memory size like 4G or 4000M`);
   let names: string[];
   try {
     names = partitions();
@@ -151,4 +153,21 @@ export function submitRuns(store: Store, experimentId: number, runIds: readonly 
 /** Place new runs on Slurm (rows only; submitRuns writes their folders). */
 export function placeRuns(store: Store, experimentId: number, runIds: readonly number[], workdir: string, options: SlurmOptions): void {
   for (const id of runIds) store.slurm.insert(id, workdir, runFolder(workdir, experimentId, id), options);
+}
+
+/** Store an experiment and its runs placed on Slurm, and submit them, all or nothing (one transaction; a refusal stores nothing). */
+export function storeAndSubmit(
+  store: Store,
+  spec: { name: string; description: string; tags: string[] },
+  specValue: unknown,
+  text: string,
+  runs: readonly ExpandedRun[],
+  req: { workdir: string; options: SlurmOptions },
+): Submission & { expId: number; runIds: number[] } {
+  return store.tx(() => {
+    const expId = store.experiments.insert({ name: spec.name, description: spec.description, spec: specValue as never, source: text, tags: spec.tags });
+    const runIds = runs.map((r) => store.runs.insert(r.config, { experimentId: expId, label: r.label, tags: spec.tags }));
+    placeRuns(store, expId, runIds, req.workdir, req.options);
+    return { expId, runIds, ...submitRuns(store, expId, runIds) };
+  });
 }

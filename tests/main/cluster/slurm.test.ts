@@ -245,13 +245,15 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     mkdirSync(workdir);
     const db = join(t.dir, 'cancel.db');
     const { run: runsVerb } = await import('../../../src-main/cli/verbs/runs.ts');
-    const { storeAndSubmit } = await import('../../../src-main/cluster/cli.ts');
     const { loadSpec } = await import('../../../src-main/cli/verbs/experiment.ts');
-    const { spec, runs, text } = loadSpec(file);
-    const s0 = openStore(db);
-    const { jobId, groups } = storeAndSubmit(s0, spec, spec, text, runs, { workdir, options: { sbatchArgs: [], requeue: false, backend: 'wasm', seedBatch: 3 } });
-    s0.close();
-    expect(groups).toEqual([[1, 2, 3]]);
+    // sent from the app: the Design form's "Run on: Slurm cluster" (experiments.create with slurm)
+    const services = await createServices({ host: 'server', dbPath: db, concurrency: 1 });
+    const gw = createApiGateway(services);
+    const created = await gw.call('experiments.create', { spec: { ...loadSpec(file).spec, seed_batch: 3, backend: 'wasm' }, launch: true, slurm: { workdir, time: '00:30:00' } });
+    if (!created.ok) throw new Error(created.error.message);
+    const { jobId, tasks } = (created.value as { slurm: { jobId: string; tasks: number[][] } }).slurm;
+    expect(tasks).toEqual([[1, 2, 3]]);
+    expect(readFileSync(join(workdir, 'exp-1', 'submit-1.sh'), 'utf8')).toMatch(/#SBATCH --time=00:30:00/);
     expect(squeueCount()).toBe(1);
     const out: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
@@ -265,10 +267,8 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     expect(squeueCount()).toBe(1);
 
     // the app (or lab serve) open on the store ingests the folders until runs 2 and 3 train
-    const services = await createServices({ host: 'server', dbPath: db, concurrency: 1 });
     const folder = (id: number) => join(workdir, 'exp-1', `run-${id}`);
     try {
-      const gw = createApiGateway(services);
       let status = '';
       for (let i = 0; i < 600 && status !== 'running'; i++) {
         await sleep(100);
@@ -359,5 +359,28 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     const stray = await runExperiment(['run', file, '--partition', 'debug', '--db', db]).then(() => null, (e: unknown) => e);
     expect((stray as Error).message).toBe('--partition is only for --on slurm');
     nothingLeft();
+    // the same checks from the app's Design form (experiments.create with slurm): the field named, nothing stored
+    const { loadSpec } = await import('../../../src-main/cli/verbs/experiment.ts');
+    const services = await createServices({ host: 'server', dbPath: db, concurrency: 1 });
+    try {
+      const gw = createApiGateway(services);
+      const spec = loadSpec(file).spec;
+      for (const [slurm, path, message] of [
+        [{ workdir, partition: 'gpu-nope' }, 'slurm.partition', /^unknown partition 'gpu-nope'/],
+        [{ workdir: '/dev/shm' }, 'slurm.workdir', /^--workdir \/dev\/shm is on tmpfs/],
+        [{ workdir, time: 'soon' }, 'slurm.time', /a Slurm time limit/],
+        [{ workdir: ' ' }, 'slurm.workdir', /the shared folder \(DIR\) the cluster nodes see is required/],
+      ] as const) {
+        const r = await gw.call('experiments.create', { spec, launch: true, slurm });
+        expect(r.ok ? 'stored' : [r.error.code, r.error.path], JSON.stringify(slurm)).toEqual(['invalid_args', path]);
+        if (!r.ok) expect(r.error.message).toMatch(message);
+        nothingLeft();
+      }
+      const notLaunched = await gw.call('experiments.create', { spec, launch: false, slurm: { workdir } });
+      expect(notLaunched.ok ? 'stored' : notLaunched.error.message).toMatch(/sending to Slurm launches the runs/);
+      nothingLeft();
+    } finally {
+      await services.close();
+    }
   }, 120_000);
 });
