@@ -1,8 +1,8 @@
 // Control of runs placed on Slurm, shared by the CLI and the app's services: resume submits them
 // again, regrouped into seed groups from their checkpoints (each task continues from its run
 // folders' newest common checkpoint), cancel calls scancel (or stops one run of a seed group alone
-// through its control file), delete stops the task first and removes the run folder too. Refusals are StoreError (one line; exit 2 in the CLI, 'conflict' in
-// the API).
+// through its control file), delete stops the task first and removes the run folder too. Refusals
+// are StoreError (one line; exit 2 in the CLI, 'conflict' in the API).
 import { rmSync } from 'node:fs';
 import { StoreError, type Store } from '../store/index.ts';
 import { ClusterIngester } from './ingest.ts';
@@ -52,9 +52,10 @@ function liveGroupmates(store: Store, p: SlurmTaskRecord): number[] {
  * Cancel a Slurm run and mark it cancelled; what was stored is kept. A run alone in its task (or
  * the last live run of a seed group) is stopped with scancel; a run whose seed group goes on is
  * stopped alone through its folder's control file, which the task polls (for 'delete' the task
- * then removes the folder itself, so nothing writes a removed folder). Returns the reason stored.
+ * then removes the folder itself, so nothing writes a removed folder). Returns the reason stored,
+ * and whether the run's task goes on with the rest of its group.
  */
-export function cancelOnSlurm(store: Store, id: number, action: 'cancel' | 'delete' = 'cancel'): string {
+export function cancelOnSlurm(store: Store, id: number, action: 'cancel' | 'delete' = 'cancel'): { reason: string; groupGoesOn: boolean } {
   try {
     new ClusterIngester(store, { runIds: [id] }).sync();
   } catch {
@@ -65,9 +66,11 @@ export function cancelOnSlurm(store: Store, id: number, action: 'cancel' | 'dele
   if (!p) throw new StoreError(`run ${id} is not placed on Slurm`);
   if (run.status === 'completed' || run.status === 'cancelled') throw new StoreError(`run ${id} is already ${run.status}`);
   let reason = 'cancelled by the user';
+  let groupGoesOn = false;
   if (['queued', 'running'].includes(run.status) && p.jobId !== null) {
     const mates = liveGroupmates(store, p);
-    if (mates.length > 0) {
+    groupGoesOn = mates.length > 0;
+    if (groupGoesOn) {
       asStoreError(() => writeControl(p.folder, action));
       reason = `cancelled by the user; its seed group's Slurm task ${p.jobId}_${p.taskId} goes on with run${mates.length > 1 ? 's' : ''} ${mates.join(', ')}`;
     } else {
@@ -79,7 +82,7 @@ export function cancelOnSlurm(store: Store, id: number, action: 'cancel' | 'dele
     store.slurm.markCancelRequested(id);
     store.runs.markEnded(id, 'cancelled', reason);
   });
-  return reason;
+  return { reason, groupGoesOn };
 }
 
 /**
@@ -92,17 +95,17 @@ export async function deleteOnSlurm(store: Store, id: number, deleteRows: () => 
   const p = store.slurm.get(id);
   if (!p) throw new StoreError(`run ${id} is not placed on Slurm`);
   const live = ['queued', 'running'].includes(store.runs.require(id).status);
-  const reason = live ? cancelOnSlurm(store, id, 'delete') : '';
-  const groupGoesOn = live && !reason.includes('(scancel ');
+  const { groupGoesOn } = live ? cancelOnSlurm(store, id, 'delete') : { groupGoesOn: false };
   const taskStarted = store.slurm.get(id)?.state === 'RUNNING';
   await deleteRows();
   // a group task not yet started skips a missing folder; a running one removes it itself
   if (!(groupGoesOn && taskStarted)) removeRunFolder(p.folder);
-  if (!live) return '';
+  if (!live || p.jobId === null) return '';
   return groupGoesOn
     ? `its Slurm task ${p.jobId}_${p.taskId} goes on with the rest of its seed group and drops this run${taskStarted ? ' (the task removes its folder)' : ''}`
     : `its Slurm task ${p.jobId}_${p.taskId} was cancelled (scancel)`;
 }
+
 /** Remove a deleted Slurm run's folder from the shared DIR. */
 export function removeRunFolder(folder: string): void {
   rmSync(folder, { recursive: true, force: true });

@@ -209,7 +209,7 @@ async function stopCmd(argv: string[], what: 'cancel' | 'delete'): Promise<numbe
     if (!store.runs.get(id)) throw new UsageError(`no run with id ${id}`);
     let onSlurmNote = '';
     if (store.slurm.get(id)) {
-      if (what === 'cancel') onSlurmNote = await storeCall(() => cancelOnSlurm(store, id));
+      if (what === 'cancel') onSlurmNote = (await storeCall(() => cancelOnSlurm(store, id))).reason;
       else onSlurmNote = await storeCall(() => deleteOnSlurm(store, id, () => manager.delete(id)));
     } else await storeCall(() => (what === 'cancel' ? manager.cancel(id) : manager.delete(id)));
     // on Slurm, say what happened to its task (scancel, or its seed group goes on without it)
