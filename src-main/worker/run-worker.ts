@@ -35,6 +35,8 @@ export interface WorkerDeps {
   initBackend(requested?: string): Promise<{ backend: string; reason: string; versions: Record<string, string>; requested?: string; fallback?: string | null; kernelFallbacks?: string[] }>;
   /** What the engine knows about a failure beyond the error itself (a lost GPU device and why), or null. */
   failureCause?(): string | null;
+  /** Versions of the engine the run's environment needs (MuJoCo for hopper, opencat), loading it; recorded with the run. */
+  envVersions?(envId: string): Promise<Record<string, string>>;
   createTrainer(config: RunConfig, callbacks: TrainCallbacks, opts?: { resume?: Uint8Array }): Trainer | Promise<Trainer>;
   /** A seed group's trainer for K >= 2 configs that differ only in seed (absent: this worker refuses groups). */
   createGroupTrainer?(configs: RunConfig[], callbacks: TrainCallbacks[], opts: { resume: (Uint8Array | undefined)[] }): GroupTrainer | Promise<GroupTrainer>;
@@ -157,6 +159,8 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
   /** One run (`start`) or a seed group (`start-group`): K members, each ending with its own `done`. */
   async function start(members: GroupMember[], backendRequested: string | undefined): Promise<void> {
     const { backend, reason, versions, requested, fallback, kernelFallbacks } = await deps.initBackend(backendRequested);
+    const configs = members.map((m) => m.config as RunConfig);
+    const envVersions = (await deps.envVersions?.(configs[0]!.env.id)) ?? {};
     send({
       type: 'ready',
       protocol: PROTOCOL_VERSION,
@@ -164,7 +168,7 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
       backendReason: reason,
       ...(requested ? { backendRequested: requested } : {}),
       ...(fallback ? { backendFallback: fallback } : {}),
-      versions,
+      versions: { ...versions, ...envVersions },
       pid: process.pid,
     });
     const list = members.map((m) => {
@@ -174,7 +178,6 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
     });
     // the fast paths this backend cannot take, once in each run's log (src-core/nn/kernel_paths.ts)
     for (const r of list) for (const f of kernelFallbacks ?? []) send({ type: 'log', runId: r.runId, level: 'info', message: `backend ${backend}, fallback: ${f}` });
-    const configs = members.map((m) => m.config as RunConfig);
     const resume = members.map((m) => (m.resumeFrom ? new Uint8Array(readFileSync(m.resumeFrom)) : undefined));
     const callbacks = list.map(callbacksFor);
     let group: GroupTrainer;
