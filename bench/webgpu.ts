@@ -4,6 +4,9 @@
 // updates each (default 20). Batch 256, observation 17, action 6, as bench/train.ts. Seed batches
 // K (the seed-batched agents of issue 12: K seeds updated as one computation, each seed its own
 // replay batch): the time of one update of all K seeds divided by K.
+// --record [--record-to FILE]: also store the table as this adapter's measurement (default
+// src-main/engine/webgpu-speed.ts's speedFilePath()), from which `auto` picks webgpu for a run
+// only where it is faster for that run's algorithm, hidden sizes and seed batch.
 // A GPU's queue runs ahead of the host: each repetition ends with an awaited read of the actor's
 // weights, so the time covers all the work queued. The adapter (vendor, architecture, software or
 // not) is printed first: on SwiftShader (no GPU) the numbers say nothing about a real GPU.
@@ -12,6 +15,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { selectBackend, type WebgpuHandle } from '../src-core/nn/backend.ts';
 import { createWebgpuDevice } from '../src-main/engine/webgpu.ts';
+import { SPEED_FORMAT, speedFilePath, type SpeedEntry, type SpeedFile } from '../src-main/engine/webgpu-speed.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Rng } from '../src-core/rng.ts';
 import { createSeedBatchedAgent } from '../src-core/algos/index.ts';
 import { ReplayBuffer } from '../src-core/algos/common/replay_buffer.ts';
@@ -78,6 +83,7 @@ async function main(): Promise<void> {
   console.log(`adapter: ${a.vendor} / ${a.architecture}${a.description ? ` (${a.description})` : ''}, ${a.software ? 'SOFTWARE (SwiftShader or a fallback adapter: not a GPU measurement)' : 'hardware'}`);
   console.log(`batch 256, obs 17, act 6; median of ${reps} x ${updates} updates; ms per seed-update\n`);
   console.log(['algo', 'hidden', 'K', 'webgpu ms', 'wasm ms', 'wasm/webgpu'].map((s) => s.padEnd(12)).join(''));
+  const entries: SpeedEntry[] = [];
   for (const algo of algos) {
     for (const h of sizes) {
       for (const K of seedBatches) {
@@ -85,9 +91,17 @@ async function main(): Promise<void> {
         const gpu = await perUpdateMs(algo, h, K);
         await tf.setBackend('wasm');
         const cpu = await perUpdateMs(algo, h, K);
+        entries.push({ algo, hidden: [h, h], K, webgpuMs: gpu, cpuBackend: 'wasm', cpuMs: cpu });
         console.log([algo, `${h}x${h}`, String(K), gpu.toFixed(2), cpu.toFixed(2), (cpu / gpu).toFixed(2)].map((s) => s.padEnd(12)).join(''));
       }
     }
+  }
+  if (args.includes('--record')) {
+    const file = flag('record-to', speedFilePath());
+    const record: SpeedFile = { format: SPEED_FORMAT, version: 1, adapter: a, measuredAt: new Date().toISOString(), entries };
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
+    console.log(`\nrecorded to ${file}${a.software ? ' (a software adapter: auto never picks it)' : ''}`);
   }
   process.exit(0); // Dawn's device would keep the event loop alive
 }

@@ -8,17 +8,34 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { selectBackend, BACKEND_NAMES, type BackendHooks, type BackendInfo, type BackendName } from '../../src-core/nn/backend.ts';
 import { createWebgpuDevice } from './webgpu.ts';
+import { probeWebgpu } from './webgpu-probe.ts';
+import { readSpeedFile, speedFilePath, webgpuAutoChoice, type RunShape } from './webgpu-speed.ts';
 
 export type { BackendInfo, BackendName };
 export const BACKEND_CHOICES: readonly (BackendName | 'auto')[] = ['auto', ...BACKEND_NAMES];
 
+/** Why 'auto' does not pick webgpu where it is not choosing for one run (lab doctor, previews, benches). */
+export const WEBGPU_NOT_AUTO = 'not picked by auto outside a run (auto picks it per run where a stored measurement shows it faster: docs/webgpu.md)';
+
 /**
- * Why 'auto' does not pick webgpu. It should only for a hardware adapter measured faster for the
- * run's network sizes and seed batch (issue 14); no such measurement is stored yet. So auto never
- * loads Dawn (a run uses webgpu when asked for by name); `lab doctor` and the status line show the
- * adapter (webgpu-probe.ts).
+ * Whether auto tries webgpu first for a run of this shape (webgpu-speed.ts): only a hardware
+ * adapter measured faster for it. Dawn is probed (in a child process) only where the stored
+ * measurement has an entry saying so, so runs pay nothing without one.
  */
-export const WEBGPU_NOT_AUTO = 'never picked by auto yet (no stored measurement of it being faster here; ask for webgpu by name)';
+async function webgpuAuto(shape: RunShape | undefined): Promise<{ use: boolean; reason: string }> {
+  if (!shape) return { use: false, reason: WEBGPU_NOT_AUTO };
+  let file;
+  try {
+    file = readSpeedFile(speedFilePath());
+  } catch (err) {
+    return { use: false, reason: `not picked by auto: the stored measurement is unreadable (${(err as Error).message})` };
+  }
+  if (!file) return webgpuAutoChoice(null, null, shape);
+  // the stored entry decides first (with the adapter it was measured on): Dawn is probed only where it says faster
+  const asRecorded = webgpuAutoChoice(file, file.adapter, shape);
+  if (!asRecorded.use) return asRecorded;
+  return webgpuAutoChoice(file, (await probeWebgpu()).adapter, shape);
+}
 
 const require = createRequire(import.meta.url);
 
@@ -48,7 +65,7 @@ let active: BackendInfo | null = null;
  * Start a tensor backend for this process: 'auto' (tensorflow -> wasm -> cpu) or a named one
  * (which must work, else this throws saying why). Later calls return the first result.
  */
-export async function initBackend(preferred: BackendName | 'auto' = 'auto'): Promise<BackendInfo> {
+export async function initBackend(preferred: BackendName | 'auto' = 'auto', shape?: RunShape): Promise<BackendInfo> {
   if (active) {
     if (preferred !== 'auto' && preferred !== active.backend) {
       throw new Error(`backend '${active.backend}' is already active in this process; cannot switch to '${preferred}'`);
@@ -60,8 +77,9 @@ export async function initBackend(preferred: BackendName | 'auto' = 'auto'): Pro
   }
   const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep;
   const hooks: BackendHooks = { loadTensorflow, wasmPaths: wasmDir, loadWebgpu: () => createWebgpuDevice() };
-  if (preferred === 'auto') hooks.webgpuAuto = { use: false, reason: WEBGPU_NOT_AUTO };
+  if (preferred === 'auto') hooks.webgpuAuto = await webgpuAuto(shape);
   const info = await selectBackend(preferred, hooks);
+  if (info.backend === 'webgpu' && preferred === 'auto') info.versions.webgpuAuto = hooks.webgpuAuto!.reason; // why auto picked it
   info.versions.node = process.versions.node;
   info.versions.app = appVersion();
   info.versions.cpus = String(availableParallelism());
@@ -82,15 +100,15 @@ export interface BackendChoice {
  * (tensorflow -> wasm -> cpu) and say why, so the caller records both (src-core/contract/README.md,
  * "Tensor backend of a run"). An unknown name is an error, not a fallback.
  */
-export async function initRequestedBackend(requested: string | undefined): Promise<BackendChoice> {
+export async function initRequestedBackend(requested: string | undefined, shape?: RunShape): Promise<BackendChoice> {
   const want = (requested ?? 'auto') as BackendName | 'auto';
   if (!BACKEND_CHOICES.includes(want)) throw new Error(`unknown backend '${requested}' (choose from ${BACKEND_CHOICES.join(', ')})`);
-  if (want === 'auto') return { requested: want, info: await initBackend('auto'), fallback: null };
+  if (want === 'auto') return { requested: want, info: await initBackend('auto', shape), fallback: null };
   try {
     return { requested: want, info: await initBackend(want), fallback: null };
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-    const info = await initBackend('auto');
+    const info = await initBackend('auto', shape);
     // the named backend's own reason (auto's note on webgpu says only that auto skips it)
     const own = (err as { unavailable?: Partial<Record<BackendName, string>> }).unavailable?.[want];
     return { requested: want, info, fallback: own ?? why };

@@ -11,8 +11,8 @@ import { runLandscapeJob } from '../preview/landscape-job.ts';
 import type { WorkerDeps } from './run-worker.ts';
 
 export const engineDeps: WorkerDeps = {
-  async initBackend(requested) {
-    const { info, fallback } = await initRequestedBackend(requested);
+  async initBackend(requested, shape) {
+    const { info, fallback } = await initRequestedBackend(requested, shape);
     const reason = Object.entries(info.unavailable)
       .map(([name, why]) => `${name}: ${why}`)
       .join('; ');

@@ -32,7 +32,8 @@ import { parentTransport, type WorkerTransport } from './transport.ts';
 
 export interface WorkerDeps {
   /** Start the requested backend (falling back to the automatic choice if it cannot: `fallback` says why). */
-  initBackend(requested?: string): Promise<{ backend: string; reason: string; versions: Record<string, string>; requested?: string; fallback?: string | null; kernelFallbacks?: string[] }>;
+  /** `shape`: the run's algorithm, hidden sizes and seed batch (auto picks webgpu only where measured faster for it). */
+  initBackend(requested?: string, shape?: { algo: string; hidden: number[]; K: number }): Promise<{ backend: string; reason: string; versions: Record<string, string>; requested?: string; fallback?: string | null; kernelFallbacks?: string[] }>;
   /** What the engine knows about a failure beyond the error itself (a lost GPU device and why), or null. */
   failureCause?(): string | null;
   /** Versions of the engine the run's environment needs (MuJoCo for hopper, opencat), loading it; recorded with the run. */
@@ -158,8 +159,9 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
 
   /** One run (`start`) or a seed group (`start-group`): K members, each ending with its own `done`. */
   async function start(members: GroupMember[], backendRequested: string | undefined): Promise<void> {
-    const { backend, reason, versions, requested, fallback, kernelFallbacks } = await deps.initBackend(backendRequested);
     const configs = members.map((m) => m.config as RunConfig);
+    const hidden = (configs[0]!.algoConfig as { hidden?: number[] }).hidden ?? [];
+    const { backend, reason, versions, requested, fallback, kernelFallbacks } = await deps.initBackend(backendRequested, { algo: configs[0]!.algo, hidden, K: members.length });
     const envVersions = (await deps.envVersions?.(configs[0]!.env.id)) ?? {};
     send({
       type: 'ready',

@@ -57,7 +57,7 @@ function webgpuHint(here: BackendHere): { text: string; warn: boolean } {
   if (!g) return { text: `webgpu: the adapter is not known yet; ${fallback} if it cannot be used`, warn: true };
   if (!g.adapter) return { text: `webgpu is not available here (${g.reason}): ${fallback}`, warn: true };
   if (g.software) return { text: `GPU ${g.adapter} (software) found: runs train on it, on the CPU and much slower than ${here.name}`, warn: true };
-  return { text: `GPU ${g.adapter} found: runs train on it (auto does not pick it yet: no stored measurement of it being faster here)`, warn: false };
+  return { text: `GPU ${g.adapter} found: runs train on it (auto picks it only where a stored measurement shows it faster for the run: npm run bench -- webgpu --record)`, warn: false };
 }
 
 export interface EnvEntry {

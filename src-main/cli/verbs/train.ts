@@ -147,7 +147,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   let backend: BackendInfo;
   try {
-    backend = await initBackend(backendChoice);
+    const c0 = jobs[0]!.config;
+    backend = await initBackend(backendChoice, { algo: c0.algo, hidden: (c0.algoConfig as { hidden?: number[] }).hidden ?? [], K: jobs.length });
   } catch (err) {
     throw new UsageError(`--backend ${backendChoice}: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -4,7 +4,6 @@
 // not installed offline) falls back to the automatic choice, and the run records why.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 import { validateExperiment } from '../../../src-core/contract/experiment.ts';
 import { resolveRunConfig } from '../../../src-core/train/index.ts';
 import type { RunConfig } from '../../../src-core/train/types.ts';
@@ -13,6 +12,9 @@ import { openStore, type Store } from '../../../src-main/store/index.ts';
 import { RunManager } from '../../../src-main/runs/manager.ts';
 import { NodeWorkerHost } from '../../../src-main/runs/host.ts';
 import { tempDir } from '../store/helpers.ts';
+import { probeWebgpu } from '../../../src-main/engine/webgpu-probe.ts';
+import { SPEED_FORMAT } from '../../../src-main/engine/webgpu-speed.ts';
+import { existsSync, writeFileSync } from 'node:fs';
 
 const TINY = { totalSteps: 60, evalInterval: 60, evalEpisodes: 1, recordEpisodes: 0, batchSize: 16, warmupSteps: 40, hidden: [8, 8] };
 
@@ -25,9 +27,11 @@ let t: ReturnType<typeof tempDir>;
 let store: Store;
 beforeEach(() => {
   t = tempDir();
+  process.env.LAB_WEBGPU_SPEED = join(t.dir, 'webgpu-speed.json'); // none unless a test writes it (the forked workers inherit it)
   store = openStore(join(t.dir, 'lab.db'));
 });
 afterEach(() => {
+  delete process.env.LAB_WEBGPU_SPEED;
   store.close();
   t.cleanup();
 });
@@ -67,6 +71,8 @@ describe('backend of a run', () => {
     expect(rAuto.backend).toBe('wasm');
     expect(rAuto.versions!.backendRequested).toBe('auto');
     expect(rAuto.versions!.backendFallback).toBeUndefined();
+    // no stored measurement of webgpu here (LAB_WEBGPU_SPEED points nowhere): auto says so
+    expect(store.logs.tail(auto).map((l) => l.message).join('\n')).toMatch(/webgpu: not picked by auto: no stored measurement of webgpu here/);
 
     const rTf = store.runs.get(tf)!;
     expect(rTf.config.backend).toBe('tensorflow'); // the request stays in the stored config
@@ -157,4 +163,30 @@ describe('backend of a run', () => {
       expect(gpu.log.some((m) => /^backend webgpu, fallback: seed-batched weights, Adam and temperature on the host .* kept on the device/.test(m))).toBe(true);
     }
   }, 600_000);
+
+  it('auto never trains on a software adapter, even where a stored measurement says webgpu is faster for the run', async () => {
+    const { adapter } = await probeWebgpu();
+    if (!adapter) return; // no adapter at all: the no-measurement case above covers auto
+    // a measurement that claims this very adapter is hardware and 100x faster for the run's shape
+    const entry = { algo: 'sac', hidden: TINY.hidden, K: 1, webgpuMs: 0.1, cpuBackend: 'wasm', cpuMs: 10 };
+    writeFileSync(process.env.LAB_WEBGPU_SPEED!, JSON.stringify({ format: SPEED_FORMAT, version: 1, adapter: { ...adapter, software: false }, measuredAt: 'test', entries: [entry] }));
+    const manager = new RunManager({ store, host: new NodeWorkerHost(), concurrency: 1, checkpointDir: (id) => join(t.dir, `ckpt-${id}`) });
+    const id = store.runs.insert(toyRun(undefined));
+    try {
+      manager.enqueue([id]);
+      await manager.waitIdle();
+    } finally {
+      await manager.shutdown('kill');
+    }
+    const r = store.runs.get(id)!;
+    expect(r.status).toBe('completed');
+    if (adapter.software) {
+      expect(r.backend).toBe('wasm');
+      expect(store.logs.tail(id).map((l) => l.message).join('\n')).toMatch(/webgpu: not picked by auto: .* is a software adapter \(used only when asked for by name\)/);
+    } else {
+      // a real GPU: the measurement is believed (it is this adapter's), so auto picks it and says why
+      expect(r.backend).toBe('webgpu');
+      expect(r.versions!.webgpuAuto).toMatch(/^picked by auto: measured faster here/);
+    }
+  }, 300_000);
 });
