@@ -40,7 +40,7 @@ function requireWeights(store: Store, sources: [NetworkSource | undefined, strin
 
 export function paperHandlers(s: Services): Handlers<typeof paperMethods> {
   let analysis: Landscapes | null = null;
-  const analyse = <T>(sources: [NetworkSource | undefined, string][], ask: (l: Landscapes) => Promise<T>): Promise<T> => {
+  const analyse = async <T>(sources: [NetworkSource | undefined, string][], ask: (l: Landscapes) => Promise<T>): Promise<T> => {
     const store = paperStore(s);
     requireWeights(store, sources);
     analysis ??= storeLandscapes(store, () => analysisHost(s));
