@@ -170,6 +170,12 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
     md.push('');
   }
   md.push('## Figures', '');
+  if (figures.size > 0) {
+    md.push(
+      "Per task: the final-evaluation return curves over training in each mode (IQM over runs per algorithm with its 95% bootstrap band), deterministic against stochastic final returns, and PPO beside SAC: the last frame of each one's recorded final deterministic evaluation episode from the same start state, with the path that led there, drawn by the lab's scene code (src-core/draw/svg).",
+      '',
+    );
+  }
   let count = 0;
   for (const [task, files] of figures) {
     md.push(`### ${task}`, '');
