@@ -1,8 +1,9 @@
 // The Analysis views on the shipped evidence, through the Paper results methods and a real worker
 // process: critical-state scores along a shipped run's recorded episode and the landscape at one
 // of its steps come from the shipped weights in the paper store (never the user's store); a
-// shipped run that kept no weights is refused with that reason, by name.
-import { mkdtempSync, rmSync } from 'node:fs';
+// shipped run that kept no weights is refused with that reason, by name. And the app's Paper results
+// refuse a results folder with a truncated bundle by its name, with nothing shown from the others.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,5 +58,28 @@ describe('Analysis views on shipped runs', () => {
     const adaent = runs.find((r) => r.algo === 'sac-adaent' && r.seed === 0)!;
     const viaPlain = CriticalArgs.parse({ run: { runId: adaent.id, step: 3000 }, plainFrom: { runId: ppo.id, step: 3000 }, trajectoryId: adaent.trajectory!.id });
     await expect(h['paper.critical'](viaPlain)).rejects.toMatchObject({ code: 'not_found', path: 'plainFrom.runId' });
+  });
+});
+
+describe('the app refuses a results folder with a truncated bundle', () => {
+  it('by the bundle\'s name; the overview says so and no shipped run is served', () => {
+    const bad = mkdtempSync(join(tmpdir(), 'lab-paper-bad-'));
+    const store = new PaperResults(bad);
+    try {
+      copyFileSync(join(results, 'toy-quick.labbundle'), join(bad, 'a-toy-quick.labbundle'));
+      const bytes = readFileSync(join(results, 'toy-quick.labbundle'));
+      writeFileSync(join(bad, 'b-vehicle-quick.labbundle'), bytes.subarray(0, bytes.length >> 1));
+      const st = store.get();
+      expect(st.ok).toBe(false);
+      expect(!st.ok && st.reason).toMatch(/b-vehicle-quick\.labbundle: .*nothing from .* was imported/);
+      const hb = paperHandlers({ paper: store } as unknown as Services);
+      const o = hb['paper.overview']({}) as { available: boolean; reason: string | null; report: unknown };
+      expect([o.available, o.report]).toEqual([false, null]);
+      expect(o.reason).toMatch(/b-vehicle-quick\.labbundle/);
+      expect(() => hb['paper.runs']({ task: 'toy' })).toThrow(/b-vehicle-quick\.labbundle/);
+    } finally {
+      store.close();
+      rmSync(bad, { recursive: true, force: true });
+    }
   });
 });
