@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CriticalArgs, LandscapeArgs } from '../../../src-core/contract/methods/analysis.ts';
+import { decodeCheckpoint } from '../../../src-core/train/codec.ts';
 import { paperHandlers } from '../../../src-main/api/paper.ts';
 import type { Services } from '../../../src-main/api/services.ts';
 import { PaperResults } from '../../../src-main/evidence/paper-store.ts';
@@ -30,6 +31,11 @@ describe('Analysis views on shipped runs', () => {
     const adaent = runs.find((r) => r.algo === 'sac-adaent' && r.seed === 0)!;
     const ppo = runs.find((r) => r.algo === 'ppo' && r.seed === 0)!;
     expect((await h['paper.checkpoints']({ runId: adaent.id })).map((c) => c.step)).toEqual([3000]);
+    // the compact bundle kept its networks only: no target networks or optimiser moments
+    const st = paper.get();
+    const { arrays, meta } = decodeCheckpoint(new Uint8Array(readFileSync(st.ok ? st.store.checkpoints.latest(adaent.id)!.file : '')));
+    expect(Object.keys(arrays).sort()).toEqual(['agent/actor', 'agent/critic', 'agent/log_alpha', 'agent/plain_critic']);
+    expect(meta).toMatchObject({ buffer: null, episodes: [], networksOnly: expect.stringMatching(/not resumable/) });
     expect(await h['paper.checkpoints']({ runId: ppo.id })).toEqual([]);
     expect(() => h['paper.checkpoints']({ runId: 999 })).toThrow(/no shipped run 999/);
   });
