@@ -12,6 +12,7 @@ import { COMPACT } from '../bundle/export.ts';
 import type { Landscapes } from '../preview/landscapes.ts';
 import type { Store } from '../store/index.ts';
 import { analysisFailure, analysisHost, storeLandscapes } from './analysis.ts';
+import { toyRunsOf } from './compare.ts';
 import { trajectoryData } from './metrics.ts';
 import type { Services } from './services.ts';
 
@@ -70,6 +71,10 @@ export function paperHandlers(s: Services): Handlers<typeof paperMethods> {
       const store = paperStore(s);
       if (!store.runs.get(runId)) throw new ApiFailure('not_found', `no shipped run ${runId}`, 'runId');
       return store.checkpoints.list(runId).map((c) => ({ step: c.step, size: c.size }));
+    },
+    'paper.toyRuns': ({ mode }) => {
+      const store = paperStore(s);
+      return toyRunsOf(store, store.runs.list({ env: 'toy', sort: 'id' }).rows.map((r) => r.id), mode);
     },
     'paper.landscape': (args) => analyse([[args.run, 'run'], [args.plainFrom, 'plainFrom']], (l) => l.landscape(args)),
     'paper.critical': (args) => analyse([[args.run, 'run'], [args.plainFrom, 'plainFrom']], (l) => l.critical(args)),

@@ -43,6 +43,10 @@ describe('Paper results', () => {
     expect(verdicts.filter((v) => v.startsWith('toy'))).toHaveLength(2);
     expect(verdicts.find((v) => v.includes('ppo better than sac'))).toMatch(/reproduced/);
     expect(await page.locator('figure svg').count()).toBe(4);
+    // the exact toy solution with the shipped toy runs over it (PPO on +1, SAC on -1)
+    const toyRuns = page.getByTestId('toy-runs').locator('tbody tr');
+    await expect.poll(() => toyRuns.count(), { timeout: 10_000 }).toBe(9);
+    expect((await toyRuns.allTextContents()).filter((r) => /sac\d*1\.000.*safe/.test(r.replace(/\s+/g, '')))).toHaveLength(3);
     await lab.screenshot('paper-results');
   });
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { defineMethod } from '../define.ts';
 import { Id } from '../schemas.ts';
 import { CriticalArgs, CriticalResult, LandscapeArgs, LandscapeResult } from './analysis.ts';
+import { ToyRunList } from './compare.ts';
 import { TrajectoryData } from './metrics.ts';
 
 const Num = z.number().nullable();
@@ -73,6 +74,11 @@ export const paperMethods = {
     summary: 'analysis.landscape on the shipped runs (the Paper results store), read-only.',
     args: LandscapeArgs,
     result: LandscapeResult,
+  }),
+  'paper.toyRuns': defineMethod({
+    summary: "The shipped toy runs with their alpha and the branch their last evaluation in one mode ends on (the toy solver's overlay).",
+    args: z.object({ mode: Mode.default('deterministic') }),
+    result: ToyRunList,
   }),
   'paper.critical': defineMethod({
     summary: 'analysis.critical on a shipped run and its recorded episode (the Paper results store), read-only.',

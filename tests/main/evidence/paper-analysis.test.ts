@@ -56,6 +56,15 @@ describe('Analysis views on shipped runs', () => {
     });
   }, 120_000);
 
+  it('the shipped toy runs for the toy solver: alpha and the branch each ended on, from the paper store', async () => {
+    const toy = await h['paper.toyRuns']({ mode: 'deterministic' });
+    expect(toy).toHaveLength(9);
+    expect(toy.filter((r) => r.algo === 'ppo').map((r) => [r.alpha, r.branch])).toEqual([[0, 'good'], [0, 'good'], [0, 'good']]);
+    expect(toy.filter((r) => r.algo === 'sac').map((r) => [r.alpha, r.alphaSource, r.branch, r.finalReturn])).toEqual([
+      [1, 'fixed alpha', 'safe', -1], [1, 'fixed alpha', 'safe', -1], [1, 'fixed alpha', 'safe', -1.02],
+    ]);
+  });
+
   it('a shipped run without weights is refused by name with the reason', async () => {
     const runs = await h['paper.runs']({ task: 'toy' });
     const ppo = runs.find((r) => r.algo === 'ppo' && r.seed === 0)!;
