@@ -102,19 +102,20 @@ def loaded_blas():
     return desc, 'other'
 
 
-out = {}
-for name, adaent in (('sac', False), ('sac-adaent', True)):
-    for h in (64, 256):
-        update = make(h, adaent)
-        for _ in range(3):
-            update()
-        n = 50 if not adaent else 5
-        times = []
-        for _ in range(REPS):
-            t0 = time.process_time()
-            for _ in range(n):
+if __name__ == '__main__':
+    out = {}
+    for name, adaent in (('sac', False), ('sac-adaent', True)):
+        for h in (64, 256):
+            update = make(h, adaent)
+            for _ in range(3):
                 update()
-            times.append((time.process_time() - t0) / n * 1000)
-        out[f'{name}_{h}'] = statistics.median(times)
-out['blas'], out['blas_kind'] = loaded_blas()
-print(json.dumps(out))
+            n = 50 if not adaent else 5
+            times = []
+            for _ in range(REPS):
+                t0 = time.process_time()
+                for _ in range(n):
+                    update()
+                times.append((time.process_time() - t0) / n * 1000)
+            out[f'{name}_{h}'] = statistics.median(times)
+    out['blas'], out['blas_kind'] = loaded_blas()
+    print(json.dumps(out))
