@@ -38,12 +38,12 @@ export function safeFileName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'experiment';
 }
 
-/** Checkpoint arrays only training needs: the replay buffer, in-flight episodes, target networks, optimiser moments. */
-const TRAINING_ONLY = /^(replay\.|episode\/|agent\/.*(_target$|_optim\.))/;
+/** Checkpoint arrays only training needs: the replay buffer, in-flight episodes, PPO's unfinished rollout, target networks, optimiser moments. */
+const TRAINING_ONLY = /^(replay\.|episode\/|agent\/rollout\.|agent\/.*(_target$|_optim\.))/;
 
 /**
- * A completed run's final checkpoint for a compact bundle: its networks (and PPO's rollout, which
- * its loader checks), without what only resuming training uses, which a completed run never does;
+ * A completed run's final checkpoint for a compact bundle: its networks (and PPO's observation
+ * statistics), without what only resuming training uses, which a completed run never does;
  * marked so, and with no training episodes, so a resume from it is refused. Analysis and previews
  * load it (src-main/preview/engine-policy.ts keeps a fresh agent's values for what is missing).
  * A file that does not decode is kept as it is.
@@ -56,7 +56,10 @@ export function networksOnly(bytes: Buffer): Buffer {
     return bytes;
   }
   const arrays = Object.fromEntries(Object.entries(decoded.arrays).filter(([k]) => !TRAINING_ONLY.test(k)));
-  const meta = { ...(decoded.meta as Record<string, unknown>), buffer: null, episodes: [], networksOnly: 'compact bundle: networks only (no replay buffer, target networks or optimiser moments); not resumable' };
+  const m = decoded.meta as Record<string, unknown>;
+  // PPO's agent state counts the steps of its unfinished rollout, whose arrays are dropped
+  const agent = m.agent && typeof m.agent === 'object' && 'rolloutSteps' in m.agent ? { ...m.agent, rolloutSteps: 0 } : m.agent;
+  const meta = { ...m, agent, buffer: null, episodes: [], networksOnly: 'compact bundle: networks only (no replay buffer, rollout, target networks or optimiser moments); not resumable' };
   return Buffer.from(encodeCheckpoint(meta, arrays));
 }
 
