@@ -44,6 +44,8 @@ export interface DriveOptions {
   seedBatch?: SeedBatch;
   /** How to resume what Ctrl-C paused (printed). */
   resumeHint: string;
+  /** Called at each status change of a run (after the store has it), e.g. to act when a group of runs has completed. */
+  onStatus?: (runId: number, status: string) => void;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function driveRuns(store: Store, runIds: readonly number[], opts: D
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  if (opts.onStatus) manager.on('status', (e) => opts.onStatus!(e.runId, e.status));
   try {
     await storeCall(() => manager.enqueue(runIds));
     display.start();

@@ -1,9 +1,9 @@
 // `lab reproduce [TASK ...|all] [--budget quick|paper] [--seeds N] [--concurrency N] [--backend B]
 //   [--results DIR] [--report FILE] [--plan] [--steps N] [--db PATH]`: the paper campaign (src-main/evidence/
 // campaign.ts). Plans the grid and prints the estimated time from the speed measured in this store;
-// then, task by task, runs the task's experiment through the run manager (one process per run, as
-// `lab experiment run`), writes its compact bundle to results/ as soon as every run of it has
-// completed, and at the end writes the report (docs/results.md). Resumable: the experiment of a
+// then runs every task's unfinished runs through one run manager queue (one process per run or seed
+// group, as `lab experiment run`), writes each task's compact bundle to results/ as soon as every run
+// of it has completed, and at the end writes the report (docs/results.md). Resumable: the experiment of a
 // task is found again by its name, so after Ctrl-C, a crash or a reboot the same command continues
 // each unfinished run from its last checkpoint; completed tasks are not run again. --steps N
 // replaces the presets' budgets for a smoke test of the machinery (the experiment is named so).
@@ -154,30 +154,49 @@ export async function run(argv: string[]): Promise<number> {
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
     const passed = (['results', 'report'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
     const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${steps ? ` --steps ${steps}` : ''}${passed}${dbHint}`;
-    const experimentIds: number[] = [];
-    for (const p of planned) {
-      let expId = p.experimentId;
-      if (expId === null) {
-        const { spec, runs, source } = p.spec;
-        expId = store.tx(() => {
-          const id = store.experiments.insert({ name: spec.name, description: spec.description, spec, source, tags: spec.tags });
-          for (const r of runs) store.runs.insert(r.config, { experimentId: id, label: r.label, tags: spec.tags });
-          return id;
-        });
-      }
-      experimentIds.push(expId);
-      const todo = store.runs.idsOfExperiment(expId).filter((id) => RESUMABLE.includes(store.runs.require(id).status));
-      const bundle = bundleFile(resultsDir, p.task.task, budget, steps);
-      if (todo.length > 0) {
-        process.stdout.write(`\n${p.task.task}: experiment ${expId}, ${todo.length} run${todo.length > 1 ? 's' : ''} to go\n`);
-        const code = await driveRuns(store, todo, { concurrency, ...(backend ? { backend } : {}), resumeHint: again });
-        if (code === 130) return code; // Ctrl-C: everything paused; the same command continues
-      }
-      const statuses = store.runs.idsOfExperiment(expId).map((id) => store.runs.require(id).status);
-      if (statuses.every((s) => s === 'completed')) {
-        if (todo.length > 0 || !existsSync(bundle)) process.stdout.write(`${p.task.task}: all runs completed; wrote ${writeBundle(store, expId, bundle, again)}\n`);
-      } else process.stdout.write(`${p.task.task}: ${statuses.filter((s) => s !== 'completed').length} run(s) did not complete (see \`lab runs --experiment ${expId}\`); no bundle written; run the same command to retry them\n`);
+    // Every task's experiment first, then all their unfinished runs in one queue (in task order), so
+    // a slot freed by a cheap task is taken by the next task's runs instead of waiting for the slowest
+    // run of the current one; each task's bundle is written the moment its last run completes.
+    const experimentIds = planned.map((p) => {
+      if (p.experimentId !== null) return p.experimentId;
+      const { spec, runs, source } = p.spec;
+      return store.tx(() => {
+        const id = store.experiments.insert({ name: spec.name, description: spec.description, spec, source, tags: spec.tags });
+        for (const r of runs) store.runs.insert(r.config, { experimentId: id, label: r.label, tags: spec.tags });
+        return id;
+      });
+    });
+    const bundles = planned.map((p) => bundleFile(resultsDir, p.task.task, budget, steps));
+    const runsOf = experimentIds.map((id) => store.runs.idsOfExperiment(id));
+    const todo = runsOf.map((ids) => ids.filter((id) => RESUMABLE.includes(store.runs.require(id).status)));
+    const allCompleted = (i: number) => runsOf[i]!.every((id) => store.runs.require(id).status === 'completed');
+    const written = new Set<number>();
+    const writeIfDone = (i: number) => {
+      if (written.has(i) || !allCompleted(i)) return;
+      written.add(i);
+      if (todo[i]!.length > 0 || !existsSync(bundles[i]!)) process.stdout.write(`${planned[i]!.task.task}: all runs completed; wrote ${writeBundle(store, experimentIds[i]!, bundles[i]!, again)}\n`);
+    };
+    planned.forEach((p, i) => {
+      if (todo[i]!.length > 0) process.stdout.write(`${p.task.task}: experiment ${experimentIds[i]}, ${todo[i]!.length} run${todo[i]!.length > 1 ? 's' : ''} to go\n`);
+      else writeIfDone(i);
+    });
+    const queue = todo.flat();
+    if (queue.length > 0) {
+      const taskOfRun = new Map(runsOf.flatMap((ids, i) => ids.map((id) => [id, i] as const)));
+      const onStatus = (runId: number, status: string) => {
+        const i = taskOfRun.get(runId);
+        if (status === 'completed' && i !== undefined) writeIfDone(i);
+      };
+      const code = await driveRuns(store, queue, { concurrency, ...(backend ? { backend } : {}), resumeHint: again, onStatus });
+      if (code === 130) return code; // Ctrl-C: everything paused; the same command continues
     }
+    planned.forEach((p, i) => {
+      writeIfDone(i);
+      if (!written.has(i)) {
+        const left = runsOf[i]!.filter((id) => store.runs.require(id).status !== 'completed').length;
+        process.stdout.write(`${p.task.task}: ${left} run(s) did not complete (see \`lab runs --experiment ${experimentIds[i]}\`); no bundle written; run the same command to retry them\n`);
+      }
+    });
     const rep = buildEvidenceReport(store, { source: `the store ${store.path} (experiments ${experimentIds.join(', ')})`, experimentIds });
     process.stdout.write(`\n${formatText(rep)}`);
     const w = writeMarkdown(store, rep, reportFile, again);

@@ -204,6 +204,21 @@ describe('lab reproduce', () => {
     const again = await lab('reproduce', 'toy', '--seeds', '3', '--steps', '200', '--plan', '--db', rdb);
     expect(again.stdout).toMatch(/15\/15 runs completed/);
   });
+
+  it('trains two tasks from one queue and writes each bundle as its last run completes', async () => {
+    const rdb = join(t.dir, 'two-tasks.db');
+    const results = join(t.dir, 'two-tasks-results');
+    const report = join(t.dir, 'two-tasks.md');
+    const r = await lab('reproduce', 'toy', 'pendulum', '--seeds', '1', '--steps', '60', '--concurrency', '2', '--results', results, '--report', report, '--db', rdb);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/toy: experiment 1, 5 runs to go\npendulum: experiment 2, 5 runs to go/);
+    for (const task of ['toy', 'pendulum']) {
+      expect(r.stdout).toMatch(new RegExp(`${task}: all runs completed; wrote .*${task}-quick-60steps\\.labbundle`));
+      expect(readBundle(readFileSync(join(results, `${task}-quick-60steps.labbundle`))).manifest.runs).toHaveLength(5);
+    }
+    expect(readFileSync(report, 'utf8')).toMatch(/\| pendulum \| td3 \| 1 \|/);
+  }, 120_000);
 });
 
 describe("the repository's results/", () => {
