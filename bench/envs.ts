@@ -19,7 +19,7 @@ const TARGETS: Record<string, number> = {
   quadrotor: 1_000_000,
   pendulum: 1_000_000,
   acrobot: 500_000,
-  hopper: 10_000, // issue 16: 4 RK4 MuJoCo steps per env step
+  hopper: 10_000, // issue 16: 4 RK4 MuJoCo steps per env step (above what RK4 allows here: bench mujoco, docs/findings.md)
   opencat: 2_000, // issue 16: 3 MuJoCo steps per env step and a 246-value observation
 };
 

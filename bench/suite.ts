@@ -15,6 +15,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { initBackend } from '../src-main/engine/backend.ts';
+import { loadPhysics } from '../src-main/engine/mujoco.ts';
 import { parseExperimentText } from '../src-core/contract/experiment.ts';
 import { createAgent } from '../src-core/algos/index.ts';
 import { makeEnv } from '../src-core/envs/registry.ts';
@@ -130,6 +131,7 @@ interface Line {
 
 async function main(): Promise<void> {
   const info = await initBackend('auto');
+  await loadPhysics(); // hopper, opencat: MuJoCo
   const dir = new URL('../resources/experiments/', import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith('.quick.yaml') && (!only || f.startsWith(only))).sort();
   if (!json) console.log(`bench suite: backend ${info.backend}, ${reps} repetitions, ${learnSteps} learning steps, seed groups ${groupMax > 1 ? `of up to ${groupMax}` : 'off'}, load average ${loadavg()[0]!.toFixed(2)}; CPU time per core`);

@@ -33,6 +33,8 @@ export const SlurmPlacement = z.object({
   stateAt: Timestamp.nullable(),
   /** The run folder the task writes, in the cluster's shared folder. */
   folder: z.string(),
+  /** Time of the task's last heartbeat in that folder, for a running run (null: none yet); see cluster-heartbeat.ts. */
+  heartbeatAt: Timestamp.nullable().optional(),
 });
 export type SlurmPlacement = z.infer<typeof SlurmPlacement>;
 

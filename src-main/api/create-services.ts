@@ -14,7 +14,7 @@ import { openStore, StoreError } from '../store/index.ts';
 import { probeBackend } from './backend-probe.ts';
 import { EventBus } from './events.ts';
 import { ClusterIngester } from '../cluster/ingest.ts';
-import { cancelOnSlurm, removeRunFolder, resubmit } from '../cluster/control.ts';
+import { cancelOnSlurm, deleteOnSlurm, resubmit } from '../cluster/control.ts';
 
 /** How often the folders of runs on Slurm are ingested while the app or `lab serve` is open. */
 const CLUSTER_POLL_MS = 2000;
@@ -105,13 +105,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
           return manager.pause(id);
         }),
       cancel: (id) => guarded(() => (onSlurm(id) ? cancelOnSlurm(store, id) : manager.cancel(id))),
-      delete: (id) =>
-        guarded(async () => {
-          const slurm = store.slurm.get(id);
-          if (slurm && ['queued', 'running'].includes(store.runs.require(id).status)) cancelOnSlurm(store, id);
-          await manager.delete(id);
-          if (slurm) removeRunFolder(slurm.folder);
-        }),
+      delete: (id) => guarded(async () => (onSlurm(id) ? deleteOnSlurm(store, id, () => manager.delete(id)) : manager.delete(id))),
     },
     runsStatus: () => ({ active: manager.activeIds().length, queued: manager.queuedIds().length, concurrency: manager.concurrency }),
     measuredSpeed: (envId, algo) => measuredSpeed(store, envId, algo),

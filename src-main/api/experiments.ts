@@ -4,10 +4,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { ApiFailure, type Handlers } from '../../src-core/contract/define.ts';
-import { parseExperimentText, totalSteps, validateExperiment, type ExpandedRun, type SpecIssue } from '../../src-core/contract/experiment.ts';
+import { parseExperimentText, totalSteps, validateExperiment, type ExpandedRun, type ExperimentSpec, type SpecIssue } from '../../src-core/contract/experiment.ts';
 import type { experimentMethods } from '../../src-core/contract/methods/experiments.ts';
 import type { RunStatus } from '../../src-core/contract/schemas.ts';
 import type { Services } from './services.ts';
+import type { SlurmTarget } from '../../src-core/contract/methods/experiments.ts';
+import { checkSubmission, ClusterInputError, storeAndSubmit } from '../cluster/submit.ts';
+import { SlurmError } from '../cluster/slurm.ts';
 
 export const PRESET_DIR = new URL('../../resources/experiments/', import.meta.url);
 
@@ -90,11 +93,12 @@ export function experimentHandlers(s: Services): Handlers<typeof experimentMetho
         normalized: r.spec as unknown as Record<string, unknown>,
       };
     },
-    'experiments.create': ({ spec: raw, launch }) => {
+    'experiments.create': ({ spec: raw, launch, slurm }) => {
       const r = validateExperiment(raw);
       if (r.issues.length > 0 || !r.spec || !r.runs) throw invalid(r.issues);
       const spec = r.spec;
       const runs = r.runs;
+      if (slurm) return submitToSlurm(s, spec, runs, slurm);
       const { id, runIds } = store.tx(() => {
         const id = store.experiments.insert({ name: spec.name, description: spec.description, spec, source: stringify(spec), tags: spec.tags });
         const runIds = runs.map((run) => store.runs.insert(run.config, { experimentId: id, label: run.label, tags: spec.tags }));
@@ -138,4 +142,36 @@ export function experimentHandlers(s: Services): Handlers<typeof experimentMetho
       return out;
     },
   };
+}
+
+/** The form field a cluster check names (its message starts with the CLI flag), for the Design form. */
+function slurmField(message: string): string {
+  const flag = /^--(workdir|time|mem|partition)\b/.exec(message)?.[1] ?? (/^unknown partition/.test(message) ? 'partition' : null);
+  return flag ? `slurm.${flag}` : 'slurm';
+}
+
+/**
+ * `experiments.create` with `slurm`: check the cluster, then store the experiment and submit its
+ * runs as one job array, all or nothing (src-main/cluster, docs/cluster.md); the app's cluster
+ * ingester follows them from then on. A refusal names the field and stores nothing.
+ */
+function submitToSlurm(s: Services, spec: ExperimentSpec, runs: readonly ExpandedRun[], t: SlurmTarget) {
+  const options = {
+    ...(t.partition ? { partition: t.partition } : {}),
+    ...(t.time ? { time: t.time } : {}),
+    ...(t.cpusPerTask !== undefined ? { cpusPerTask: t.cpusPerTask } : {}),
+    ...(t.mem ? { mem: t.mem } : {}),
+    sbatchArgs: [],
+    requeue: t.requeue,
+    ...(spec.backend ? { backend: spec.backend } : {}),
+  };
+  try {
+    const workdir = checkSubmission(t.workdir, options);
+    const sub = storeAndSubmit(s.store, spec, spec, stringify(spec), runs, { workdir, options });
+    s.events.emit('runs.changed', { runIds: sub.runIds });
+    return { id: sub.expId, runIds: sub.runIds, slurm: { jobId: sub.jobId, tasks: sub.groups } };
+  } catch (err) {
+    if (err instanceof ClusterInputError || err instanceof SlurmError) throw new ApiFailure('invalid_args', err.message, slurmField(err.message));
+    throw err;
+  }
 }

@@ -3,6 +3,7 @@ import type { RunDetail, RunRow } from '../../src-core/contract/schemas.ts';
 import { ApiFailure } from '../../src-core/contract/define.ts';
 import type { RunRecord, Store } from '../store/index.ts';
 import type { SlurmTaskRecord } from '../store/repos/slurm-tasks.ts';
+import { readHeartbeat } from '../cluster/run-folder.ts';
 
 /** Hyperparameters shown as columns of the runs table, when the algorithm has them. */
 export const KEY_HYPERPARAMETERS = ['alpha', 'autoAlpha', 'entCoef', 'gamma', 'actorLr', 'lr', 'batchSize', 'hidden'] as const;
@@ -61,7 +62,13 @@ export function toRunRow(r: RunRecord, slurm?: SlurmTaskRecord): RunRow {
     startedAt: r.startedAt,
     endedAt: r.endedAt,
     ...(slurm
-      ? { slurm: { engine: 'slurm' as const, jobId: slurm.jobId, taskId: slurm.taskId, attempt: slurm.attempt, state: slurm.state, stateReason: slurm.stateReason, stateAt: slurm.stateAt, folder: slurm.folder } }
+      ? {
+          slurm: {
+            engine: 'slurm' as const, jobId: slurm.jobId, taskId: slurm.taskId, attempt: slurm.attempt, state: slurm.state, stateReason: slurm.stateReason, stateAt: slurm.stateAt, folder: slurm.folder,
+            // a running run's heartbeat, so Runs and Live can flag one that stalled (src-core/contract/cluster-heartbeat.ts)
+            ...(r.status === 'running' ? { heartbeatAt: readHeartbeat(slurm.folder)?.time ?? null } : {}),
+          },
+        }
       : {}),
   };
 }

@@ -8,11 +8,12 @@ import { UsageError } from '../cli/errors.ts';
 import { ProgressDisplay } from '../runs/progress-display.ts';
 import type { Store } from '../store/index.ts';
 import type { SlurmOptions } from '../store/repos/slurm-tasks.ts';
+import type { SeedBatch } from '../runs/grouping.ts';
 import { ClusterIngester } from './ingest.ts';
 import { SlurmError } from './slurm.ts';
-import { cancelOnSlurm, removeRunFolder, resubmit } from './control.ts';
+import { cancelOnSlurm, deleteOnSlurm, resubmit } from './control.ts';
 import { storeCall } from '../runs/cli-support.ts';
-import { checkSubmission, ClusterInputError, placeRuns, submitRuns } from './submit.ts';
+import { checkSubmission, ClusterInputError, storeAndSubmit as storeAndSubmitRuns } from './submit.ts';
 
 /** Flags of `lab experiment run` that only a Slurm submission takes. */
 export const SLURM_FLAGS = {
@@ -29,7 +30,7 @@ export const SLURM_FLAGS = {
 const POLL_MS = Number(process.env.LAB_SLURM_POLL_MS ?? 1000);
 
 /** The Slurm options of the command line, checked against the cluster (throws UsageError). */
-export function slurmRequest(args: ParsedArgs, backend: string | undefined): { workdir: string; options: SlurmOptions } {
+export function slurmRequest(args: ParsedArgs, backend: string | undefined, seedBatch?: SeedBatch): { workdir: string; options: SlurmOptions } {
   const workdir = flagString(args, 'workdir');
   if (!workdir) throw new UsageError('--on slurm needs --workdir DIR (a folder on the cluster\'s shared file system)');
   const cpus = flagString(args, 'cpus-per-task');
@@ -41,6 +42,7 @@ export function slurmRequest(args: ParsedArgs, backend: string | undefined): { w
     sbatchArgs: flagMulti(args, 'sbatch-arg'),
     requeue: args.flags.has('requeue'),
     ...(backend !== undefined ? { backend } : {}),
+    ...(seedBatch !== undefined ? { seedBatch } : {}),
   };
   try {
     return { workdir: checkSubmission(workdir, options), options };
@@ -55,31 +57,20 @@ export function refuseStraySlurmFlags(args: ParsedArgs): void {
   for (const name of Object.keys(SLURM_FLAGS)) if (name !== 'on' && args.flags.has(name)) throw new UsageError(`--${name} is only for --on slurm`);
 }
 
-/** Store the experiment and its runs placed on Slurm, and submit them, all or nothing. */
-export function storeAndSubmit(
-  store: Store,
-  spec: { name: string; description: string; tags: string[] },
-  specValue: unknown,
-  text: string,
-  runs: readonly ExpandedRun[],
-  req: { workdir: string; options: SlurmOptions },
-): { expId: number; runIds: number[]; jobId: string; script: string } {
+/** Store the experiment and its runs placed on Slurm, and submit them, all or nothing (sbatch's refusal: exit code 2). */
+export function storeAndSubmit(...args: Parameters<typeof storeAndSubmitRuns>): ReturnType<typeof storeAndSubmitRuns> {
   try {
-    return store.tx(() => {
-      const expId = store.experiments.insert({ name: spec.name, description: spec.description, spec: specValue as never, source: text, tags: spec.tags });
-      const runIds = runs.map((r) => store.runs.insert(r.config, { experimentId: expId, label: r.label, tags: spec.tags }));
-      placeRuns(store, expId, runIds, req.workdir, req.options);
-      const { jobId, script } = submitRuns(store, expId, runIds);
-      return { expId, runIds, jobId, script };
-    });
+    return storeAndSubmitRuns(...args);
   } catch (err) {
     if (err instanceof SlurmError) throw new UsageError(err.message);
     throw err;
   }
 }
 
-export function describeSubmission(expId: number, name: string, runs: readonly ExpandedRun[], jobId: string, script: string, dbPath: string): string {
-  return `experiment ${expId} "${name}": ${runs.length} runs, ${totalSteps(runs)} environment steps, submitted to Slurm as job array ${jobId} (${script}); database ${dbPath}\n`;
+export function describeSubmission(expId: number, name: string, runs: readonly ExpandedRun[], sub: { jobId: string; script: string; groups: number[][] }, dbPath: string): string {
+  const grouped = sub.groups.filter((g) => g.length > 1).length;
+  const tasks = `${sub.groups.length} array task${sub.groups.length > 1 ? 's' : ''}${grouped > 0 ? `, ${grouped} of them seed group${grouped > 1 ? 's' : ''} (${sub.groups.filter((g) => g.length > 1).map((g) => `runs ${g.join(', ')}`).join('; ')})` : ''}`;
+  return `experiment ${expId} "${name}": ${runs.length} runs, ${totalSteps(runs)} environment steps, submitted to Slurm as job array ${sub.jobId} of ${tasks} (${sub.script}); database ${dbPath}\n`;
 }
 
 /**
@@ -160,11 +151,14 @@ export async function syncRuns(store: Store, experimentId: number | undefined, w
   return 0;
 }
 
-export { cancelOnSlurm, removeRunFolder };
+export { cancelOnSlurm, deleteOnSlurm };
 
-/** `lab runs resume` of runs on Slurm: submit them again (prints the job ids); returns the ids submitted. */
+/** `lab runs resume` of runs on Slurm: submit them again, regrouped from their checkpoints (prints the job ids); returns the ids submitted. */
 export async function resubmitForCli(store: Store, ids: readonly number[]): Promise<number[]> {
   const subs = await storeCall(() => resubmit(store, ids));
-  for (const s of subs) process.stdout.write(`runs ${s.runIds.join(', ')} submitted again to Slurm as job array ${s.jobId}\n`);
+  for (const s of subs) {
+    const groups = s.groups.length < s.runIds.length ? ` (array tasks: ${s.groups.map((g) => g.join('+')).join(', ')})` : '';
+    process.stdout.write(`runs ${s.runIds.join(', ')} submitted again to Slurm as job array ${s.jobId}${groups}\n`);
+  }
   return subs.flatMap((s) => s.runIds);
 }

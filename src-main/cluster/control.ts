@@ -1,12 +1,15 @@
 // Control of runs placed on Slurm, shared by the CLI and the app's services: resume submits them
-// again (each task continues from its run folder's newest checkpoint), cancel calls scancel, delete
-// removes the run folder too. Refusals are StoreError (one line; exit 2 in the CLI, 'conflict' in
-// the API).
+// again, regrouped into seed groups from their checkpoints (each task continues from its run
+// folders' newest common checkpoint), cancel calls scancel (or stops one run of a seed group alone
+// through its control file), delete stops the task first and removes the run folder too. Refusals
+// are StoreError (one line; exit 2 in the CLI, 'conflict' in the API).
 import { rmSync } from 'node:fs';
 import { StoreError, type Store } from '../store/index.ts';
 import { ClusterIngester } from './ingest.ts';
 import { scancel } from './slurm.ts';
 import { submitRuns } from './submit.ts';
+import { writeControl } from './run-folder.ts';
+import type { SlurmTaskRecord } from '../store/repos/slurm-tasks.ts';
 
 function asStoreError<T>(fn: () => T): T {
   try {
@@ -21,7 +24,7 @@ function asStoreError<T>(fn: () => T): T {
  * Submit interrupted, failed or paused Slurm runs again, one job array per experiment. Runs still
  * queued or running on the cluster are left alone. Returns each submission's job id and runs.
  */
-export function resubmit(store: Store, ids: readonly number[]): { jobId: string; runIds: number[] }[] {
+export function resubmit(store: Store, ids: readonly number[]): { jobId: string; runIds: number[]; groups: number[][] }[] {
   try {
     new ClusterIngester(store, { runIds: ids }).sync();
   } catch {
@@ -33,11 +36,26 @@ export function resubmit(store: Store, ids: readonly number[]): { jobId: string;
     const e = store.runs.require(id).experimentId ?? 0;
     byExp.set(e, [...(byExp.get(e) ?? []), id]);
   }
-  return [...byExp].map(([expId, runIds]) => ({ jobId: asStoreError(() => store.tx(() => submitRuns(store, expId, runIds))).jobId, runIds }));
+  return [...byExp].map(([expId, runIds]) => {
+    const { jobId, groups } = asStoreError(() => store.tx(() => submitRuns(store, expId, runIds)));
+    return { jobId, runIds, groups };
+  });
 }
 
-/** Cancel a Slurm run: scancel its task (if queued or running) and mark it cancelled; what was stored is kept. */
-export function cancelOnSlurm(store: Store, id: number): void {
+/** The other runs of a run's array task still queued or running: its seed group, which goes on without it. */
+function liveGroupmates(store: Store, p: SlurmTaskRecord): number[] {
+  if (p.jobId === null || p.taskId === null) return [];
+  return store.slurm.runsOfTask(p.jobId, p.taskId).filter((o) => o !== p.runId && ['queued', 'running'].includes(store.runs.get(o)?.status ?? ''));
+}
+
+/**
+ * Cancel a Slurm run and mark it cancelled; what was stored is kept. A run alone in its task (or
+ * the last live run of a seed group) is stopped with scancel; a run whose seed group goes on is
+ * stopped alone through its folder's control file, which the task polls (for 'delete' the task
+ * then removes the folder itself, so nothing writes a removed folder). Returns the reason stored,
+ * and whether the run's task goes on with the rest of its group.
+ */
+export function cancelOnSlurm(store: Store, id: number, action: 'cancel' | 'delete' = 'cancel'): { reason: string; groupGoesOn: boolean } {
   try {
     new ClusterIngester(store, { runIds: [id] }).sync();
   } catch {
@@ -47,11 +65,45 @@ export function cancelOnSlurm(store: Store, id: number): void {
   const p = store.slurm.get(id);
   if (!p) throw new StoreError(`run ${id} is not placed on Slurm`);
   if (run.status === 'completed' || run.status === 'cancelled') throw new StoreError(`run ${id} is already ${run.status}`);
-  if (['queued', 'running'].includes(run.status) && p.jobId !== null) asStoreError(() => scancel(p.jobId!, p.taskId!));
+  let reason = 'cancelled by the user';
+  let groupGoesOn = false;
+  if (['queued', 'running'].includes(run.status) && p.jobId !== null) {
+    const mates = liveGroupmates(store, p);
+    groupGoesOn = mates.length > 0;
+    if (groupGoesOn) {
+      asStoreError(() => writeControl(p.folder, action));
+      reason = `cancelled by the user; its seed group's Slurm task ${p.jobId}_${p.taskId} goes on with run${mates.length > 1 ? 's' : ''} ${mates.join(', ')}`;
+    } else {
+      asStoreError(() => scancel(p.jobId!, p.taskId!));
+      reason = `cancelled by the user (scancel ${p.jobId}_${p.taskId})`;
+    }
+  }
   store.tx(() => {
     store.slurm.markCancelRequested(id);
-    store.runs.markEnded(id, 'cancelled', p.jobId !== null ? `cancelled by the user (scancel ${p.jobId}_${p.taskId})` : 'cancelled by the user');
+    store.runs.markEnded(id, 'cancelled', reason);
   });
+  return { reason, groupGoesOn };
+}
+
+/**
+ * Delete a Slurm run: stop its task first if it is queued or running (never an orphan job writing
+ * the folder), then delete its rows (`deleteRows`: the run manager's delete), then its run folder
+ * (unless a running seed-group task removes it once it has dropped the run). Returns what happened
+ * on Slurm, one line for the user (empty when the run had ended).
+ */
+export async function deleteOnSlurm(store: Store, id: number, deleteRows: () => Promise<void>): Promise<string> {
+  const p = store.slurm.get(id);
+  if (!p) throw new StoreError(`run ${id} is not placed on Slurm`);
+  const live = ['queued', 'running'].includes(store.runs.require(id).status);
+  const { groupGoesOn } = live ? cancelOnSlurm(store, id, 'delete') : { groupGoesOn: false };
+  const taskStarted = store.slurm.get(id)?.state === 'RUNNING';
+  await deleteRows();
+  // a group task not yet started skips a missing folder; a running one removes it itself
+  if (!(groupGoesOn && taskStarted)) removeRunFolder(p.folder);
+  if (!live || p.jobId === null) return '';
+  return groupGoesOn
+    ? `its Slurm task ${p.jobId}_${p.taskId} goes on with the rest of its seed group and drops this run${taskStarted ? ' (the task removes its folder)' : ''}`
+    : `its Slurm task ${p.jobId}_${p.taskId} was cancelled (scancel)`;
 }
 
 /** Remove a deleted Slurm run's folder from the shared DIR. */

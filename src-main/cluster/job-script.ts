@@ -1,13 +1,14 @@
-// The job array script the lab submits: one array task per run; task i runs `lab cluster task` on
-// the i-th run folder. Slurm options go in #SBATCH lines (so the script says how it was submitted);
+// The job array script the lab submits: one array task per run or per seed group (runs that differ
+// only in seed, trained as one seed-batched computation); task i runs `lab cluster task` on the run
+// folders of its group. Slurm options go in #SBATCH lines (so the script says how it was submitted);
 // extra --sbatch-arg values are passed to sbatch on its command line.
 import type { SlurmOptions } from '../store/repos/slurm-tasks.ts';
 
 export interface JobScript {
   /** Job name shown by squeue. */
   name: string;
-  /** Run folders, task i trains folders[i]. */
-  folders: string[];
+  /** Run folders per task: task i trains the runs of tasks[i] (one run, or a seed group). */
+  tasks: string[][];
   /** Folder of the tasks' output files (%A_%a.out). */
   logDir: string;
   options: SlurmOptions;
@@ -25,7 +26,7 @@ export function jobScriptText(j: JobScript): string {
   const lines = [
     '#!/bin/bash',
     `#SBATCH --job-name=${j.name}`,
-    `#SBATCH --array=0-${j.folders.length - 1}`,
+    `#SBATCH --array=0-${j.tasks.length - 1}`,
     `#SBATCH --output=${j.logDir}/%A_%a.out`,
     '#SBATCH --ntasks=1',
     ...(o.partition ? [`#SBATCH --partition=${o.partition}`] : []),
@@ -33,14 +34,15 @@ export function jobScriptText(j: JobScript): string {
     `#SBATCH --cpus-per-task=${o.cpusPerTask ?? 1}`,
     ...(o.mem ? [`#SBATCH --mem=${o.mem}`] : []),
     o.requeue ? '#SBATCH --requeue' : '#SBATCH --no-requeue',
-    '# Written by MaxEnt Lab (lab experiment run --on slurm): one array task per run folder.',
-    '# Each task trains its run and writes only its folder; the lab ingests the folders into its store.',
+    '# Written by MaxEnt Lab (lab experiment run --on slurm): one array task per run or seed group.',
+    '# Each task trains its runs and writes only their folders; the lab ingests the folders into its store.',
     'set -euo pipefail',
-    'FOLDERS=(',
-    ...j.folders.map((f) => `  ${shellQuote(f)}`),
-    ')',
+    'case "$SLURM_ARRAY_TASK_ID" in',
+    ...j.tasks.map((folders, i) => `  ${i}) set -- ${folders.map(shellQuote).join(' ')} ;;`),
+    '  *) echo "no run folders for array task $SLURM_ARRAY_TASK_ID" >&2; exit 2 ;;',
+    'esac',
     '# Node >= 22.18 on the nodes: LAB_NODE names it, else `node` on PATH (load a module before if needed).',
-    `exec "\${LAB_NODE:-node}" --no-warnings ${shellQuote(j.labEntry)} cluster task "\${FOLDERS[$SLURM_ARRAY_TASK_ID]}"`,
+    `exec "\${LAB_NODE:-node}" --no-warnings ${shellQuote(j.labEntry)} cluster task "$@"`,
     '',
   ];
   return lines.join('\n');

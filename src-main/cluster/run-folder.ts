@@ -12,15 +12,26 @@
 //   .../run-<R>/checkpoints/step-N.ckpt written atomically (tmp + fsync + rename); the newest 3 kept
 //   .../run-<R>/heartbeat.json          rewritten atomically every few seconds: time, host, pid, job,
 //                                       task, step, total, steps/s
+//   .../run-<R>/control.json            written by the lab to stop this run alone while the other runs
+//                                       of its seed group's task go on (cancel, or cancel and delete
+//                                       the folder); the task polls it
 // One ordered report file (rather than one file per kind) keeps the order between metrics,
 // evaluations and checkpoints that resuming from a checkpoint relies on.
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, writeFileSync, fstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../../src-core/train/types.ts';
+import { checkpointFileName } from '../worker/checkpoint-file.ts';
 
 export const TASK_FILE = 'task.json';
 export const HEARTBEAT_FILE = 'heartbeat.json';
 export const CHECKPOINTS = 'checkpoints';
+export const CONTROL_FILE = 'control.json';
+
+/** What the lab asks of one run of a live seed-group task: stop it (and remove its folder, for a delete). */
+export interface ControlRequest {
+  action: 'cancel' | 'delete';
+  time: number;
+}
 
 export interface TaskFile {
   runId: number;
@@ -42,6 +53,8 @@ export interface SegmentHeader {
   checkpoint: { file: string; size: number } | null;
   jobId: string | null;
   taskId: number | null;
+  /** The runs this start of the task trains together (a seed group when more than one). */
+  group?: number[];
   /** SLURM_RESTART_COUNT: how many times Slurm requeued this task. */
   restarts: number;
   host: string;
@@ -96,6 +109,34 @@ export function writeAtomic(file: string, text: string): void {
     closeSync(fd);
   }
   renameSync(tmp, file);
+}
+
+/** Steps of the complete checkpoint files in a run folder's checkpoints folder, ascending (torn `.tmp-` files are not counted). */
+export function checkpointSteps(folder: string): number[] {
+  const dir = join(folder, CHECKPOINTS);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((f) => /^step-(\d+)\.ckpt$/.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b);
+}
+
+export function checkpointFile(folder: string, step: number): string {
+  return join(folder, CHECKPOINTS, checkpointFileName(step));
+}
+
+export function readControl(folder: string): ControlRequest | null {
+  try {
+    const c = JSON.parse(readFileSync(join(folder, CONTROL_FILE), 'utf8')) as ControlRequest;
+    return c.action === 'cancel' || c.action === 'delete' ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeControl(folder: string, action: ControlRequest['action']): void {
+  writeAtomic(join(folder, CONTROL_FILE), `${JSON.stringify({ action, time: Date.now() / 1000 })}\n`);
 }
 
 export function readTaskFile(folder: string): TaskFile {

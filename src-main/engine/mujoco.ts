@@ -23,15 +23,20 @@ export function loadPhysics(): Promise<Physics> {
   return loading;
 }
 
-/** Loads the engine when environment `envId` needs one; unknown ids are left to the registry's own error. */
-export async function ensurePhysicsFor(envId: string): Promise<void> {
+/**
+ * Loads the engine when environment `envId` needs one; says whether it does. Unknown ids are left
+ * to the registry's own error.
+ */
+export async function ensurePhysicsFor(envId: string): Promise<boolean> {
   let needs: string | undefined;
   try {
     needs = getEnvSpec(envId).physics;
   } catch {
-    return;
+    return false;
   }
-  if (needs === 'mujoco') await loadPhysics();
+  if (needs !== 'mujoco') return false;
+  await loadPhysics();
+  return true;
 }
 
 /** MuJoCo's version, for the versions recorded with a run ('' before the engine is loaded). */

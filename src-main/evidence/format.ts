@@ -39,7 +39,7 @@ export function tableLines(rep: EvidenceReport): string[][] {
     for (const algo of algos) {
       const d = find(task, algo, 'deterministic');
       const s = find(task, algo, 'stochastic');
-      out.push([task, algo, String(d?.n ?? s?.n ?? 0), cell(d), cell(s)]);
+      out.push([task, algo, String(d?.n ?? s?.n ?? 0), cell(d), cell(s), d ? d.convergence.verdict : '-']);
     }
   }
   return out;
@@ -50,7 +50,7 @@ function pairCell(rep: EvidenceReport, task: string, x: string, y: string): stri
   return p ? `${f2(p.p)} [${f2(p.ci_low)}, ${f2(p.ci_high)}]` : '-';
 }
 
-const TABLE_HEAD = ['task', 'algorithm', 'N', 'deterministic IQM [95% CI]', 'stochastic IQM [95% CI]'];
+const TABLE_HEAD = ['task', 'algorithm', 'N', 'deterministic IQM [95% CI]', 'stochastic IQM [95% CI]', 'end of budget (deterministic)'];
 const PAIR_HEAD = ['task', 'P(PPO > SAC)', 'P(SAC-AdaEnt > SAC)', 'P(PPO > SAC auto)'];
 
 function pairLines(rep: EvidenceReport): string[][] {
@@ -71,7 +71,7 @@ export function formatText(rep: EvidenceReport): string {
   else out.push(pad([TABLE_HEAD, ...tableLines(rep)]), ...caveats(rep).map((c) => `caveat: ${c}`), '', pad([PAIR_HEAD, ...pairLines(rep)]));
   out.push('', 'verdicts (paper.md table):');
   out.push(pad([['task', 'claim', 'verdict', 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.verdict, v.reason])]));
-  out.push('', 'rule:', rep.rule);
+  out.push('', 'rule:', rep.rule, rep.convergenceRule);
   for (const e of rep.excluded) out.push(`excluded: run ${e.runId} (${e.task}, ${e.algo}): ${e.reason}`);
   return `${out.join('\n')}\n`;
 }
@@ -164,6 +164,7 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
   md.push('## Verdicts on the paper\'s table (../shared/spec/paper.md)', '');
   md.push(mdTable([['task', 'claim', 'paper', 'verdict', 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.paper, `**${v.verdict}**`, v.reason])]), '');
   md.push('**Deciding rule.** ' + rep.rule.split('\n').join(' '), '');
+  md.push('**End of budget.** ' + rep.convergenceRule, '');
   if (rep.excluded.length > 0) {
     md.push('Runs left out:', '');
     for (const e of rep.excluded) md.push(`- run ${e.runId} (${e.task}, ${e.algo}): ${e.reason}`);

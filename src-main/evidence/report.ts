@@ -7,6 +7,7 @@ import { buildFinalReport, type EvalModeName } from '../api/compare-report.ts';
 import { decideVerdict, PAPER_CLAIMS, VERDICT_MODE, VERDICT_RULE_TEXT, type Verdict } from '../../src-core/stats/paper-claims.ts';
 import { envLabel } from '../../src-core/stats/grouping.ts';
 import { smallSampleCaveat } from '../../src-core/stats/caveats.ts';
+import { CONVERGENCE_RULE_TEXT, judgeConvergence, type Convergence } from '../../src-core/stats/convergence.ts';
 import type { Store } from '../store/index.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
 
@@ -27,6 +28,8 @@ export interface ReportRow {
   runIds: number[];
   /** The small-sample caveat of the interval (src-core/stats/caveats.ts), null from 5 runs on. */
   caveat: string | null;
+  /** Whether the group's mean evaluation curve in this mode had stopped moving at the end (src-core/stats/convergence.ts). */
+  convergence: Convergence;
 }
 
 export interface ReportPair {
@@ -57,6 +60,8 @@ export interface EvidenceReport {
   pairs: ReportPair[];
   verdicts: ReportVerdict[];
   rule: string;
+  /** How the end-of-budget column is decided. */
+  convergenceRule: string;
   /** Runs left out (not completed, or without a final evaluation) and why. */
   excluded: { runId: number; task: string; algo: string; reason: string }[];
 }
@@ -105,7 +110,7 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
       const rep = buildFinalReport(store, byEnv.get(env)!, { groupBy: 'algo', mode, bootstrap, profilePoints: 5, ranges: {} });
       if (mode === 'deterministic') for (const e of rep.excluded) excluded.push({ runId: e.runId, task, algo: e.group, reason: e.reason });
       const t = rep.table;
-      for (const r of t.rows) rows.push({ task, env, algo: r.group, n: r.n, mode, iqm: r.iqm, ci_low: r.iqmCI.lower, ci_high: r.iqmCI.upper, mean: r.mean, runIds: r.runIds.map(Number), caveat: smallSampleCaveat(r.n) });
+      for (const r of t.rows) rows.push({ task, env, algo: r.group, n: r.n, mode, iqm: r.iqm, ci_low: r.iqmCI.lower, ci_high: r.iqmCI.upper, mean: r.mean, runIds: r.runIds.map(Number), caveat: smallSampleCaveat(r.n), convergence: convergenceOf(store, r.runIds.map(Number), mode) });
       const cell = (x: string, y: string) => {
         const i = t.groups.indexOf(x);
         const j = t.groups.indexOf(y);
@@ -134,7 +139,12 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
     if (byEnv.has(claim.env)) continue;
     verdicts.push({ task: claim.task, claim: `${claim.x} ${claim.relation === 'better' ? 'better than' : 'about equal to'} ${claim.y}`, verdict: 'not reproduced', reason: 'no completed run of this task yet', paper: claim.paper, mode: VERDICT_MODE });
   }
-  return { source: opts.source, bootstrap, rows, pairs, verdicts, rule: VERDICT_RULE_TEXT, excluded };
+  return { source: opts.source, bootstrap, rows, pairs, verdicts, rule: VERDICT_RULE_TEXT, convergenceRule: CONVERGENCE_RULE_TEXT, excluded };
+}
+
+/** The end-of-budget judgement of these runs' evaluation curves in one mode. */
+function convergenceOf(store: Store, runIds: readonly number[], mode: EvalModeName): Convergence {
+  return judgeConvergence(runIds.map((id) => store.evaluations.list(id, mode).map((e) => ({ step: e.step, value: e.meanReturn }))));
 }
 
 /** Tasks in the order of the paper's table. */

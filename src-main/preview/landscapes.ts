@@ -8,6 +8,7 @@ import type { CriticalArgs, CriticalResult, LandscapeArgs, LandscapeResult, Land
 import type { LandscapeJob } from '../../src-core/contract/worker-protocol.ts';
 import { getEnvSpec, makeEnv } from '../../src-core/envs/registry.ts';
 import { Rng } from '../../src-core/rng.ts';
+import { ensurePhysicsFor } from '../engine/mujoco.ts';
 import type { LandscapeRunner } from './preview-worker.ts';
 import { PreviewInputError } from './rollout.ts';
 import { StoredPolicyError, type CheckpointIndex } from './stored-policy.ts';
@@ -81,7 +82,7 @@ export function landscapes(index: CheckpointIndex, trajectories: TrajectoryIndex
     return t;
   };
 
-  function observationOf(state: LandscapeState, env: RunEnv, runId: number): { observation: number[]; state: number[] | null; label: string } {
+  async function observationOf(state: LandscapeState, env: RunEnv, runId: number): Promise<{ observation: number[]; state: number[] | null; label: string }> {
     if (state.kind === 'observation') return { observation: state.observation, state: null, label: `observation [${state.observation.map((v) => round(v)).join(', ')}]` };
     if (state.kind === 'trajectory') {
       const t = trajectory(state.trajectoryId, runId);
@@ -100,22 +101,25 @@ export function landscapes(index: CheckpointIndex, trajectories: TrajectoryIndex
     } catch (err) {
       throw new PreviewInputError((err as Error).message, 'state.case');
     }
+    await ensurePhysicsFor(env.id); // hopper, opencat: MuJoCo, loaded in main on first use
     const e = makeEnv(env.id, env.variant, env.params);
     try {
       return { observation: Array.from(e.reset(new Rng(0, 0), full).observation), state: full, label };
     } catch (err) {
       throw new PreviewInputError((err as Error).message, 'state.state');
+    } finally {
+      e.close?.(); // frees MuJoCo's data
     }
   }
 
   return {
-    landscape(args) {
+    async landscape(args) {
       const n = networks(args.run, args.plainFrom);
       const actDim = actionDim(n.main.env);
       if (args.axes.some((a) => a >= actDim)) throw new PreviewInputError(`action axes ${args.axes.join(', ')}: ${n.main.env.id} has action components 0..${actDim - 1}`, 'axes');
       if (args.axes.length === 2 && args.axes[0] === args.axes[1]) throw new PreviewInputError('the two action axes must differ', 'axes');
       if (args.held && args.held.length !== actDim) throw new PreviewInputError(`held action has ${args.held.length} values, ${n.main.env.id} has ${actDim} action components`, 'held');
-      const s = observationOf(args.state, n.main.env, args.run.runId);
+      const s = await observationOf(args.state, n.main.env, args.run.runId);
       const job: LandscapeJob = {
         kind: 'landscape',
         primary: n.main.job,

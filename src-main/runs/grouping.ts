@@ -9,7 +9,7 @@
 // the parallelism of one process per run), and then at most SEED_BATCH_AUTO_MAX and as many as
 // fit in the memory share of one worker.
 import { freemem, totalmem } from 'node:os';
-import { makeEnv } from '../../src-core/envs/registry.ts';
+import { getEnvSpec } from '../../src-core/envs/registry.ts';
 import type { RunConfig } from '../../src-core/train/types.ts';
 
 export type SeedBatch = 'auto' | 'off' | number;
@@ -41,8 +41,11 @@ function stableJson(v: unknown): string {
 export function seedMemoryBytes(config: RunConfig): number {
   const cfg = config.algoConfig as { bufferSize?: number };
   if (!cfg.bufferSize) return SEED_OVERHEAD_BYTES;
-  const env = makeEnv(config.env.id, config.env.variant, config.env.params);
-  const perTransition = (2 * env.observationSpace.dim + env.actionSpace.dim + 2) * 4;
+  // sizes from the registry, not an environment instance: hopper and opencat would need MuJoCo,
+  // which the process that plans groups (main, the CLI) has not loaded
+  const spec = getEnvSpec(config.env.id);
+  const v = spec.variants.find((x) => x.name === config.env.variant) ?? spec.variants[0]!;
+  const perTransition = (2 * v.observationDim + v.actionLow.length + 2) * 4;
   return SEED_OVERHEAD_BYTES + cfg.bufferSize * perTransition;
 }
 
@@ -54,13 +57,43 @@ export function parseSeedBatch(text: string): SeedBatch {
   return n;
 }
 
-/** The most members a group of runs like `config` may have (1: no grouping). */
-export function seedBatchLimit(config: RunConfig, override: SeedBatch | undefined, workers: number): number {
+/**
+ * The most members a group of runs like `config` may have (1: no grouping). `memoryBytes`: the
+ * memory one group may use when the caller knows it (a Slurm task's --mem); else a share of this
+ * machine's memory among `workers`.
+ */
+export function seedBatchLimit(config: RunConfig, override: SeedBatch | undefined, workers: number, memoryBytes?: number): number {
   const choice = override ?? (config as { seedBatch?: SeedBatch }).seedBatch ?? 'auto';
   if (choice === 'off') return 1;
   if (typeof choice === 'number') return choice;
   if (!BATCHED_ALGOS.has(config.algo)) return 1;
   // half of the machine's memory (or what is free now, if less) shared among the workers
-  const share = Math.min(totalmem() / 2, freemem()) / Math.max(1, workers);
+  const share = memoryBytes ?? Math.min(totalmem() / 2, freemem()) / Math.max(1, workers);
   return Math.max(1, Math.min(SEED_BATCH_AUTO_MAX, Math.floor(share / seedMemoryBytes(config))));
+}
+
+/**
+ * Take the first run of `queue` and the runs after it that may share its seed group (same groupKey,
+ * in queue order, at most `limitOf(config)` in all) out of `queue`, and return them. The run
+ * manager takes its next worker's runs this way, a Slurm submission its array tasks' runs.
+ */
+export function takeSeedGroup(
+  queue: number[],
+  configOf: (id: number) => RunConfig | undefined,
+  resumeStepOf: (id: number) => number,
+  limitOf: (config: RunConfig) => number,
+): number[] {
+  const head = queue.shift()!;
+  const config = configOf(head);
+  if (!config) return [head];
+  const limit = limitOf(config);
+  if (limit <= 1) return [head];
+  const key = groupKey(config, resumeStepOf(head));
+  const ids = [head];
+  for (let i = 0; i < queue.length && ids.length < limit; ) {
+    const other = configOf(queue[i]!);
+    if (other && groupKey(other, resumeStepOf(queue[i]!)) === key) ids.push(...queue.splice(i, 1));
+    else i++;
+  }
+  return ids;
 }

@@ -25,17 +25,15 @@ import {
   Receiver,
   SeqCounter,
   WorkerMessage,
-  decodeEpisodes,
-  decodeMetrics,
-  decodeTrajectory,
   type CommandBody,
   type GroupMember,
 } from '../../src-core/contract/worker-protocol.ts';
-import { groupKey, seedBatchLimit, type SeedBatch } from './grouping.ts';
+import { seedBatchLimit, takeSeedGroup, type SeedBatch } from './grouping.ts';
 import { StoreError, type RunStatus, type Store } from '../store/index.ts';
 import { checkpointDir as defaultCheckpointDir } from '../store/location.ts';
 import { RESUMABLE } from '../store/repos/runs.ts';
 import type { ManagerEvents, RunMetricsEvent } from './events.ts';
+import { storeReady, storeRunReport, type Announce } from './worker-report.ts';
 import type { WorkerHost, WorkerProcess } from './host.ts';
 
 export interface RunManagerOptions {
@@ -262,19 +260,12 @@ export class RunManager extends EventEmitter<ManagerEvents> {
 
   /** The queue's first run and the queued runs that may share its seed group (grouping.ts), in queue order. */
   private takeGroup(): number[] {
-    const head = this.queue.shift()!;
-    const run = this.store.runs.get(head);
-    if (!run) return [head];
-    const limit = seedBatchLimit(run.config, this.opts.seedBatch, this.concurrencyLimit);
-    if (limit <= 1) return [head];
-    const key = groupKey(run.config, this.resumePoint(head).step);
-    const ids = [head];
-    for (let i = 0; i < this.queue.length && ids.length < limit; ) {
-      const other = this.store.runs.get(this.queue[i]!);
-      if (other && groupKey(other.config, this.resumePoint(other.id).step) === key) ids.push(...this.queue.splice(i, 1));
-      else i++;
-    }
-    return ids;
+    return takeSeedGroup(
+      this.queue,
+      (id) => this.store.runs.get(id)?.config,
+      (id) => this.resumePoint(id).step,
+      (config) => seedBatchLimit(config, this.opts.seedBatch, this.concurrencyLimit),
+    );
   }
 
   /** The newest checkpoint of a run whose file exists (step -1: none, start from scratch). */
@@ -506,43 +497,13 @@ export class RunManager extends EventEmitter<ManagerEvents> {
   }
 
   private handleReady(w: Slot, a: Active, m: Extract<WorkerMessage, { type: 'ready' }>): void {
-    const id = a.runId;
-    const s = this.store;
-    {
-      {
-        // The backend used is the run's `backend`; what was asked for, and why it could not be had,
-        // go beside the versions (src-core/contract/README.md, "Tensor backend of a run").
-        const before = s.runs.require(id);
-        const versions: Record<string, string> = { ...m.versions };
-        if (this.opts.appVersion) versions.app ??= this.opts.appVersion;
-        versions.backendRequested = m.backendRequested ?? this.requestedBackend(before.config);
-        if (m.backendFallback) versions.backendFallback = m.backendFallback;
-        // a run resumed on another backend than its earlier part: its metrics mix two backends
-        const earlier = before.versions?.backendEarlier ?? (before.backend && before.backend !== m.backend ? before.backend : undefined);
-        if (earlier) versions.backendEarlier = earlier;
-        if (before.backend && before.backend !== m.backend) {
-          const mixed = `this run continues on ${m.backend} from step ${a.globalStep}; its steps before ran on ${before.backend} (metrics mix two backends)`;
-          s.logs.insert(id, 'warn', mixed);
-          this.emit('log', { runId: id, time: Date.now() / 1000, level: 'warn', message: mixed });
-        }
-        if (w.members.size > 1) versions.seedGroup = [...w.members.keys()].join(',');
-        s.runs.setReady(id, m.backend, versions);
-        const note = `backend ${m.backend}${m.backendReason ? ` (${m.backendReason})` : ''}`;
-        s.logs.insert(id, 'info', note);
-        this.emit('log', { runId: id, time: Date.now() / 1000, level: 'info', message: note });
-        if (m.backendFallback) {
-          const warn = `backend ${versions.backendRequested} was requested but could not start (${m.backendFallback}); this run uses ${m.backend} instead`;
-          s.logs.insert(id, 'warn', warn);
-          this.emit('log', { runId: id, time: Date.now() / 1000, level: 'warn', message: warn });
-        }
-        if (w.members.size > 1) {
-          const others = [...w.members.keys()].filter((k) => k !== id);
-          const note = `trained in one worker with run${others.length > 1 ? 's' : ''} ${others.join(', ')} (a seed group of ${w.members.size}, pid ${m.pid})`;
-          s.logs.insert(id, 'info', note);
-          this.emit('log', { runId: id, time: Date.now() / 1000, level: 'info', message: note });
-        }
-      }
-    }
+    const ctx = { requested: this.requestedBackend(this.store.runs.require(a.runId).config), fromStep: a.globalStep, group: [...w.members.keys()], appVersion: this.opts.appVersion };
+    storeReady(this.store, a.runId, m, ctx, this.announcer(a.runId));
+  }
+
+  /** Log events of a run, for the lines worker-report.ts writes. */
+  private announcer(runId: number): Announce {
+    return (level, message) => this.emit('log', { runId, time: Date.now() / 1000, level, message });
   }
 
   private handleRun(a: Active, m: Exclude<WorkerMessage, { type: 'ack' | 'ready' }>): void {
@@ -564,42 +525,6 @@ export class RunManager extends EventEmitter<ManagerEvents> {
         });
         break;
       }
-      case 'metrics': {
-        const points = decodeMetrics(m);
-        const r = s.metrics.append(id, points);
-        if (r.dropped > 0 && !a.droppedWarned) {
-          a.droppedWarned = true;
-          s.logs.insert(id, 'warn', `${r.dropped} metric points arrived at or before their key's last step and were dropped`);
-        }
-        for (const p of points) a.summary.set(p.key, p);
-        this.scheduleSummary(a);
-        break;
-      }
-      case 'episodes':
-        for (const e of decodeEpisodes(m)) s.episodes.insert(id, e);
-        break;
-      case 'evaluation': {
-        const returns = m.returns.map((r) => r ?? Number.NaN);
-        const rec = s.evaluations.insert(id, { step: m.step, mode: m.mode, returns, lengths: m.lengths, startSeeds: m.startSeeds, wallTime: m.wallTime });
-        s.runs.setLastEval(id, m.mode, rec.meanReturn);
-        break;
-      }
-      case 'trajectory':
-        s.trajectories.insert(id, decodeTrajectory(m));
-        break;
-      case 'checkpoint':
-        s.checkpoints.insert(id, m.step, m.file, m.size);
-        s.runs.setGlobalStep(id, m.step);
-        this.pruneCheckpoints(id);
-        break;
-      case 'log':
-        s.logs.insert(id, m.level, m.message);
-        this.emit('log', { runId: id, time: Date.now() / 1000, level: m.level, message: m.message });
-        break;
-      case 'error':
-        s.logs.insert(id, 'error', m.stack ?? m.message);
-        this.emit('log', { runId: id, time: Date.now() / 1000, level: 'error', message: m.message });
-        break;
       case 'done':
         a.outcome = m.outcome;
         a.globalStep = m.globalStep;
@@ -607,8 +532,17 @@ export class RunManager extends EventEmitter<ManagerEvents> {
         // the rest of its group goes on: this run's status is final now, not at the worker's exit
         if ([...a.slot.members.values()].some((o) => o.outcome === null)) setImmediate(() => this.finalize(a, this.endStatus(a, null, null)));
         break;
-      case 'preview':
-        break;
+      default: {
+        // the rows every report writes, shared with the cluster ingester
+        const { points, dropped } = storeRunReport(s, id, m, this.announcer(id));
+        if (dropped > 0 && !a.droppedWarned) {
+          a.droppedWarned = true;
+          s.logs.insert(id, 'warn', `${dropped} metric points arrived at or before their key's last step and were dropped`);
+        }
+        for (const p of points) a.summary.set(p.key, p);
+        if (points.length > 0) this.scheduleSummary(a);
+        if (m.type === 'checkpoint') this.pruneCheckpoints(id);
+      }
     }
   }
 

@@ -4,7 +4,7 @@
 // and the cluster task (src-main/cluster/task.ts).
 import { createGroupTrainer, createTrainer } from '../../src-core/train/index.ts';
 import { initRequestedBackend } from '../engine/backend.ts';
-import { ensurePhysicsFor } from '../engine/mujoco.ts';
+import { ensurePhysicsFor, physicsVersion } from '../engine/mujoco.ts';
 import { runPreviewJob } from '../preview/run-preview.ts';
 import { runLandscapeJob } from '../preview/landscape-job.ts';
 import type { WorkerDeps } from './run-worker.ts';
@@ -17,7 +17,11 @@ export const engineDeps: WorkerDeps = {
       .join('; ');
     return { backend: info.backend, reason, versions: info.versions, requested: requested ?? 'auto', fallback };
   },
-  // MuJoCo loads only where the run's environment needs it (hopper, opencat)
+  // MuJoCo loads only where the run's environment needs it (hopper, opencat); its version goes
+  // into the run's recorded versions as `mujoco`, as `lab train` records it
+  async envVersions(envId): Promise<Record<string, string>> {
+    return (await ensurePhysicsFor(envId)) ? { mujoco: await physicsVersion() } : {};
+  },
   createTrainer: async (config, callbacks, opts) => {
     await ensurePhysicsFor(config.env.id);
     return createTrainer(config, callbacks, opts);

@@ -33,6 +33,8 @@ import { parentTransport, type WorkerTransport } from './transport.ts';
 export interface WorkerDeps {
   /** Start the requested backend (falling back to the automatic choice if it cannot: `fallback` says why). */
   initBackend(requested?: string): Promise<{ backend: string; reason: string; versions: Record<string, string>; requested?: string; fallback?: string | null }>;
+  /** Versions of the engine the run's environment needs (MuJoCo for hopper, opencat), loading it; recorded with the run. */
+  envVersions?(envId: string): Promise<Record<string, string>>;
   createTrainer(config: RunConfig, callbacks: TrainCallbacks, opts?: { resume?: Uint8Array }): Trainer | Promise<Trainer>;
   /** A seed group's trainer for K >= 2 configs that differ only in seed (absent: this worker refuses groups). */
   createGroupTrainer?(configs: RunConfig[], callbacks: TrainCallbacks[], opts: { resume: (Uint8Array | undefined)[] }): GroupTrainer | Promise<GroupTrainer>;
@@ -154,6 +156,8 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
   /** One run (`start`) or a seed group (`start-group`): K members, each ending with its own `done`. */
   async function start(members: GroupMember[], backendRequested: string | undefined): Promise<void> {
     const { backend, reason, versions, requested, fallback } = await deps.initBackend(backendRequested);
+    const configs = members.map((m) => m.config as RunConfig);
+    const envVersions = (await deps.envVersions?.(configs[0]!.env.id)) ?? {};
     send({
       type: 'ready',
       protocol: PROTOCOL_VERSION,
@@ -161,7 +165,7 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
       backendReason: reason,
       ...(requested ? { backendRequested: requested } : {}),
       ...(fallback ? { backendFallback: fallback } : {}),
-      versions,
+      versions: { ...versions, ...envVersions },
       pid: process.pid,
     });
     const list = members.map((m) => {
@@ -169,7 +173,6 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
       sinks.set(m.runId, r);
       return r;
     });
-    const configs = members.map((m) => m.config as RunConfig);
     const resume = members.map((m) => (m.resumeFrom ? new Uint8Array(readFileSync(m.resumeFrom)) : undefined));
     const callbacks = list.map(callbacksFor);
     let group: GroupTrainer;

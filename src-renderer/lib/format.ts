@@ -1,4 +1,5 @@
 // Number and time formatting shared by the views (every number says what it is).
+import { staleHeartbeatText } from '../../src-core/contract/cluster-heartbeat.ts';
 
 /** 1500000 -> '1.5M', 20000 -> '20k'. */
 export function compact(n: number): string {
@@ -38,8 +39,17 @@ export function when(ts: number | null): string {
   return new Date(ts * 1000).toLocaleString();
 }
 
-/** Where a cluster run is, for Runs and Live: `Slurm job 12 task 3 · RUNNING (reason)`. */
-export function slurmText(p: { jobId: string | null; taskId: number | null; attempt: number; state: string | null; stateReason: string | null }): string {
+/** Where a cluster run is, for Runs and Live: `Slurm job 12 task 3 · RUNNING (reason)`, and `· no heartbeat for N min` when its task stalled. */
+export function slurmText(
+  p: { jobId: string | null; taskId: number | null; attempt: number; state: string | null; stateReason: string | null; heartbeatAt?: number | null },
+  status?: string,
+): string {
   const where = p.jobId === null ? 'Slurm (not submitted)' : `Slurm job ${p.jobId} task ${p.taskId}${p.attempt > 1 ? ` (submission ${p.attempt})` : ''}`;
-  return `${where} · ${p.state ?? 'state unknown'}${p.stateReason ? ` (${p.stateReason})` : ''}`;
+  const stale = status ? slurmStale(p, status) : null;
+  return `${where} · ${p.state ?? 'state unknown'}${p.stateReason ? ` (${p.stateReason})` : ''}${stale ? ` · ${stale}` : ''}`;
+}
+
+/** "no heartbeat for N min" for a running cluster run whose task's heartbeat is too old (src-core/contract/cluster-heartbeat.ts), else null. */
+export function slurmStale(p: { heartbeatAt?: number | null }, status: string): string | null {
+  return staleHeartbeatText(status, p.heartbeatAt, Date.now() / 1000);
 }

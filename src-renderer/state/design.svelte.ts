@@ -2,9 +2,10 @@
 // prefilled from the task preset, seeds, budget, evaluation schedule), validation as you type
 // (local number parsing, then the contract's experiments.validate naming each field), the grid
 // summary with a time estimate, the tensor backend the runs ask for (with what is available here),
-// the seed groups they may train in, and save / launch / YAML import and export.
+// the seed groups they may train in, where Launch sends the runs (this machine or a Slurm cluster),
+// and save / launch / YAML import and export.
 import type { EnvSummary, PresetValue } from '../../src-core/contract/methods/envs.ts';
-import type { Expansion } from '../../src-core/contract/methods/experiments.ts';
+import { SlurmTarget, type Expansion } from '../../src-core/contract/methods/experiments.ts';
 import { api } from '../lib/api.ts';
 
 export const ALGOS = [
@@ -123,6 +124,10 @@ export class DesignState {
   seedBatch = $state<string>('auto');
   /** What workers get on this machine (system.status), for the backend hint. */
   backendHere = $state.raw<BackendHere | null>(null);
+  /** Where Launch sends the runs: this machine, or a Slurm cluster as one job array (docs/cluster.md). */
+  runOn = $state<'local' | 'slurm'>('local');
+  /** The Slurm fields as typed (the contract's SlurmTarget once parsed). */
+  slurm = $state({ workdir: '', partition: '', time: '', cpusPerTask: '', mem: '', requeue: false });
 
   /** Field path -> message (local parsing first, then the contract's validation). */
   issues = $state.raw<Record<string, string>>({});
@@ -133,7 +138,7 @@ export class DesignState {
   busy = $state(false);
   message = $state<string | null>(null);
   importError = $state<string | null>(null);
-  lastCreated = $state.raw<{ id: number; runIds: number[] } | null>(null);
+  lastCreated = $state.raw<{ id: number; runIds: number[]; slurm?: { jobId: string; tasks: number[][] } } | null>(null);
 
   #validateSeq = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -299,6 +304,7 @@ export class DesignState {
     if (r.ok) for (const i of r.value.issues) issues[i.path] = i.message;
     else issues['(top level)'] = r.error.message;
     Object.assign(issues, local); // a number that does not parse is the first thing to fix
+    if (this.runOn === 'slurm') Object.assign(issues, this.slurmTarget().issues);
     this.issues = issues;
     this.expansion = r.ok && Object.keys(local).length === 0 ? r.value.expansion : null;
     return Object.keys(issues).length === 0 && this.expansion !== null;
@@ -312,7 +318,8 @@ export class DesignState {
       return false;
     }
     this.busy = true;
-    const r = await api.call('experiments.create', { spec: this.toSpec().spec, launch });
+    const slurm = launch && this.runOn === 'slurm' ? this.slurmTarget().target ?? undefined : undefined;
+    const r = await api.call('experiments.create', { spec: this.toSpec().spec, launch, ...(slurm ? { slurm } : {}) });
     this.busy = false;
     if (!r.ok) {
       this.message = r.error.message;
@@ -320,10 +327,32 @@ export class DesignState {
       return false;
     }
     this.lastCreated = r.value;
-    this.message = launch
+    const job = r.value.slurm;
+    this.message = job
+      ? `Experiment ${r.value.id} submitted to Slurm as job array ${job.jobId}: ${r.value.runIds.length} runs in ${job.tasks.length} array task${job.tasks.length === 1 ? '' : 's'}; they show in Runs and Live as the cluster runs them.`
+      : launch
       ? `Experiment ${r.value.id} launched: ${r.value.runIds.length} runs queued.`
       : `Experiment ${r.value.id} saved with ${r.value.runIds.length} runs (not started; start them from Runs).`;
     return true;
+  }
+
+  /** The Slurm fields as the contract's SlurmTarget (empty fields left out), or the problems by field path (slurm.workdir, ...). */
+  slurmTarget(): { target: SlurmTarget | null; issues: Record<string, string> } {
+    const f = this.slurm;
+    const cpus = f.cpusPerTask.trim();
+    const raw = {
+      workdir: f.workdir,
+      ...(f.partition.trim() ? { partition: f.partition } : {}),
+      ...(f.time.trim() ? { time: f.time } : {}),
+      ...(cpus ? { cpusPerTask: /^\d+$/.test(cpus) ? Number(cpus) : Number.NaN } : {}),
+      ...(f.mem.trim() ? { mem: f.mem } : {}),
+      requeue: f.requeue,
+    };
+    const r = SlurmTarget.safeParse(raw);
+    if (r.success) return { target: r.data, issues: {} };
+    const issues: Record<string, string> = {};
+    for (const i of r.error.issues) issues[`slurm.${String(i.path[0])}`] ??= i.path[0] === 'cpusPerTask' ? 'a whole number of CPUs, 1 or more' : i.message;
+    return { target: null, issues };
   }
 
   /** Load a spec (imported or a paper preset) into the form. */

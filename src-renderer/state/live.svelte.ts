@@ -6,6 +6,7 @@ import type { PayloadOf } from '../../src-core/contract/define.ts';
 import type { Events } from '../../src-core/contract/api.ts';
 import type { RunRow } from '../../src-core/contract/schemas.ts';
 import { api } from '../lib/api.ts';
+import { CLUSTER_ROWS_MS } from '../../src-core/contract/cluster-heartbeat.ts';
 
 export type Progress = PayloadOf<Events['run.progress']>;
 export interface LogLine {
@@ -64,6 +65,11 @@ export class LiveState {
         this.log = [...this.log.slice(-(LOG_LINES - 1)), { time: l.time, level: l.level, message: l.message }];
       }),
     );
+    // a stalled cluster task sends no event: read the runs again now and then while one runs on Slurm
+    const poll = setInterval(() => {
+      if (this.runs.some((r) => r.slurm && r.status === 'running')) void this.loadRuns();
+    }, CLUSTER_ROWS_MS);
+    this.#off.push(() => clearInterval(poll));
     void this.loadRuns().then(() => this.setFocus(preferred ?? this.runs.find((r) => r.status === 'running')?.id ?? this.runs[0]?.id ?? null));
   }
 

@@ -2,6 +2,7 @@
 // and the actions on the selection. Filtering and sorting run here so 10,000 rows stay instant.
 import type { RunRow, RunStatus } from '../../src-core/contract/schemas.ts';
 import { api } from '../lib/api.ts';
+import { CLUSTER_ROWS_MS } from '../../src-core/contract/cluster-heartbeat.ts';
 
 /** Runs fetched per request while loading the table. */
 const PAGE = 2000;
@@ -101,6 +102,9 @@ export class RunsState {
 
   connect(): void {
     void this.load();
+    // a stalled cluster task sends no event: its row's heartbeat is read again now and then
+    const poll = setInterval(() => void this.#refreshClusterRows(), CLUSTER_ROWS_MS);
+    this.#off.push(() => clearInterval(poll));
     this.#off.push(
       api.subscribe('run.status', (e) => this.patch(e.runId, { status: e.status, reason: e.reason, globalStep: e.globalStep }, true)),
       api.subscribe('run.progress', (e) => this.patch(e.runId, { globalStep: e.globalStep })),
@@ -150,6 +154,14 @@ export class RunsState {
     if (!this.loading || rows.length === total) {
       const ids = new Set(rows.map((x) => x.id));
       this.selected = new Set([...this.selected].filter((id) => ids.has(id)));
+    }
+  }
+
+  /** The running cluster runs' rows again (their heartbeat time, for the "no heartbeat for N min" flag). */
+  async #refreshClusterRows(): Promise<void> {
+    for (const r of this.rows.filter((x) => x.slurm && x.status === 'running').slice(0, 50)) {
+      const g = await api.call('runs.get', { id: r.id });
+      if (g.ok && g.value.slurm) this.patch(r.id, { slurm: g.value.slurm });
     }
   }
 

@@ -1,5 +1,6 @@
 // In Chromium through `lab serve`: an invalid value shows its message next to the field and
-// nothing is submitted; a malformed YAML import shows its error and changes nothing.
+// nothing is submitted; a malformed YAML import shows its error and changes nothing; the Slurm
+// fields of "Run on" are checked the same way, in the form and then by main.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startLab, type Lab } from './harness.ts';
 
@@ -69,6 +70,28 @@ test('a malformed YAML import shows its error and changes nothing; a valid one f
   await expect.poll(() => page.getByTestId('grid-summary').textContent()).toMatch(/^2 algorithms x 2 seeds = 4 runs, 1600 environment steps/);
   expect(creates()).toEqual([]);
   expect(lab.foreignRequests()).toEqual([]);
+});
+
+test('Run on: Slurm cluster shows its fields; a missing, malformed or unusable one is named beside its field and nothing is stored', async () => {
+  const { page } = lab;
+  await page.getByRole('radio', { name: 'Slurm cluster' }).check();
+  await expect.poll(() => page.locator('#err-slurm-workdir').textContent()).toBe('the shared folder (DIR) the cluster nodes see is required');
+  await page.locator('#f-slurm-time').fill('soon');
+  await expect.poll(() => page.locator('#err-slurm-time').textContent()).toBe('a Slurm time limit like 12:00:00 or 1-00:00:00');
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+  await expect.poll(() => page.getByTestId('design-message').textContent()).toMatch(/Fix the problems shown beside the fields first; nothing was saved/);
+  expect(creates()).toEqual([]);
+
+  // well-formed fields go to main, which checks the cluster before storing anything (.ci/run installs sbatch)
+  await page.locator('#f-slurm-time').fill('01:00:00');
+  await page.locator('#f-slurm-workdir').fill('/nonexistent/lab-runs');
+  await expect.poll(() => page.locator('[data-error-for]').count()).toBe(0);
+  await lab.screenshot('design-slurm');
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+  await expect.poll(() => page.locator('#err-slurm-workdir').textContent()).toMatch(/^--workdir \/nonexistent\/lab-runs is not an existing folder/);
+  expect(creates()).toHaveLength(1);
+  expect(await lab.call<unknown[]>('experiments.list', {})).toEqual({ ok: true, value: [] });
+  await page.getByRole('radio', { name: 'this machine' }).check();
 });
 
 test('one click reproduces the toy experiment: the paper preset is stored and launched', async () => {

@@ -15,7 +15,8 @@ export const LANDSCAPE_CASE_IDS = ['toy-s0', 'toy-s1', 'vehicle-start'] as const
 /** Where the state comes from: a ready-made case, a full environment state, an observation, or a step of a recorded episode. */
 export const LandscapeState = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('case'), case: z.enum(LANDSCAPE_CASE_IDS) }),
-  z.object({ kind: z.literal('state'), state: z.array(z.number()).min(1).max(64) }),
+  // a full state in the spec's order (`lab envs`): up to 318 values (OpenCat's, with its joint history)
+  z.object({ kind: z.literal('state'), state: z.array(z.number()).min(1).max(512) }),
   z.object({ kind: z.literal('observation'), observation: z.array(z.number()).min(1).max(512) }),
   z.object({ kind: z.literal('trajectory'), trajectoryId: Id, t: z.number().int().min(0) }),
 ]);

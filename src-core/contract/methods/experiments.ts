@@ -33,6 +33,27 @@ export const ExperimentRow = z.object({
   tags: z.array(z.string()),
 });
 
+/** A Slurm time limit: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS. */
+export const SLURM_TIME = /^(\d+-)?\d+(:\d{1,2}){0,2}$/;
+/** A Slurm memory size: a number, megabytes unless K, M, G or T follows. */
+export const SLURM_MEM = /^\d+[KMGT]?$/i;
+
+/**
+ * Send a launched experiment to a Slurm cluster instead of this machine (docs/cluster.md): the
+ * shared folder DIR and the job options of `lab experiment run --on slurm`. Seed groups follow the
+ * spec's seed_batch. Main checks the cluster (sbatch, partition, DIR shared and writable) before
+ * anything is stored.
+ */
+export const SlurmTarget = z.object({
+  workdir: z.string().trim().min(1, { message: 'the shared folder (DIR) the cluster nodes see is required' }),
+  partition: z.string().trim().min(1).optional(),
+  time: z.string().trim().regex(SLURM_TIME, { message: 'a Slurm time limit like 12:00:00 or 1-00:00:00' }).optional(),
+  cpusPerTask: z.number().int().min(1).max(1024).optional(),
+  mem: z.string().trim().regex(SLURM_MEM, { message: 'a Slurm memory size like 4G or 4000M' }).optional(),
+  requeue: z.boolean().default(false),
+});
+export type SlurmTarget = z.infer<typeof SlurmTarget>;
+
 /** The spec travels as plain JSON; main validates it with the experiment schema. */
 const SpecJson = z.record(z.string(), z.unknown());
 
@@ -43,9 +64,16 @@ export const experimentMethods = {
     result: z.object({ issues: z.array(SpecIssue), expansion: Expansion.nullable(), normalized: SpecJson.nullable() }),
   }),
   'experiments.create': defineMethod({
-    summary: 'Store an experiment and its runs; with launch, queue every run.',
-    args: z.object({ spec: z.unknown(), launch: z.boolean().default(false) }),
-    result: z.object({ id: Id, runIds: z.array(Id) }),
+    summary: 'Store an experiment and its runs; with launch, queue every run here, or with slurm submit them to a Slurm cluster.',
+    args: z
+      .object({ spec: z.unknown(), launch: z.boolean().default(false), slurm: SlurmTarget.optional() })
+      .refine((a) => a.slurm === undefined || a.launch, { message: 'sending to Slurm launches the runs: set launch', path: ['launch'] }),
+    result: z.object({
+      id: Id,
+      runIds: z.array(Id),
+      /** The job array the runs went to (with slurm): its id and the runs of each array task. */
+      slurm: z.object({ jobId: z.string(), tasks: z.array(z.array(Id)) }).optional(),
+    }),
   }),
   'experiments.list': defineMethod({
     summary: 'Every experiment with run counts per status.',

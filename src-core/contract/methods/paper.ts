@@ -11,14 +11,17 @@ import { TrajectoryData } from './metrics.ts';
 
 const Num = z.number().nullable();
 const Mode = z.enum(['deterministic', 'stochastic']);
+/** src-core/stats/convergence.ts: had the group's mean evaluation curve stopped moving at the end of the budget? */
+const Convergence = z.object({ verdict: z.enum(['converged', 'still rising', 'still falling', 'not judged']), late: Num, earlier: Num, range: Num, evaluations: z.number().int() });
 
 export const PaperReport = z.object({
   source: z.string(),
   bootstrap: z.object({ resamples: z.number().int(), confidence: z.number(), seed: z.number().int() }),
-  rows: z.array(z.object({ task: z.string(), env: z.string(), algo: z.string(), n: z.number().int(), mode: Mode, iqm: Num, ci_low: Num, ci_high: Num, mean: Num, runIds: z.array(z.number().int()), caveat: z.string().nullable() })),
+  rows: z.array(z.object({ task: z.string(), env: z.string(), algo: z.string(), n: z.number().int(), mode: Mode, iqm: Num, ci_low: Num, ci_high: Num, mean: Num, runIds: z.array(z.number().int()), caveat: z.string().nullable(), convergence: Convergence })),
   pairs: z.array(z.object({ task: z.string(), mode: Mode, x: z.string(), y: z.string(), p: Num, ci_low: Num, ci_high: Num })),
   verdicts: z.array(z.object({ task: z.string(), claim: z.string(), verdict: z.enum(['reproduced', 'not reproduced', 'contradicted']), reason: z.string(), paper: z.string(), mode: Mode })),
   rule: z.string(),
+  convergenceRule: z.string(),
   excluded: z.array(z.object({ runId: z.number().int(), task: z.string(), algo: z.string(), reason: z.string() })),
 });
 export type PaperReport = z.infer<typeof PaperReport>;

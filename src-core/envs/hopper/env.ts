@@ -73,24 +73,22 @@ export class HopperEnv implements Env {
       sim.setState(initialState);
     } else {
       const noise = this.params.resetNoiseScale!;
-      const d = sim.d;
-      const qpos = d.qpos, qvel = d.qvel;
+      const { qpos, qvel } = sim.views;
       for (let i = 0; i < sim.nq; i++) qpos[i] = qpos[i]! + rng.uniformRange(-noise, noise);
       for (let i = 0; i < sim.nv; i++) qvel[i] = rng.uniformRange(-noise, noise);
     }
     sim.forward();
     this.elapsedSteps = 0;
     this.writeObservation();
-    return { observation: copyObs(this.result.observation), info: { x_position: sim.d.qpos[0] } };
+    return { observation: copyObs(this.result.observation), info: { x_position: sim.views.qpos[0] } };
   }
 
   step(action: ArrayLike<number>): StepResult {
     checkActionLength(this.id, HOPPER_ACT_DIM, action);
     const sim = this.sim;
     const p = this.params;
-    let d = sim.d;
-    const xBefore = d.qpos[0]!;
-    const ctrl = d.ctrl;
+    const { qpos, ctrl } = sim.views; // still valid after the step: mj_step allocates nothing
+    const xBefore = qpos[0]!;
     let sq = 0;
     for (let i = 0; i < HOPPER_ACT_DIM; i++) {
       const a = action[i]!;
@@ -98,8 +96,7 @@ export class HopperEnv implements Env {
       sq += a * a;
     }
     sim.step(HOPPER_FRAME_SKIP);
-    d = sim.d;
-    const xAfter = d.qpos[0]!;
+    const xAfter = qpos[0]!;
     const xVelocity = (xAfter - xBefore) / this.dt;
     this.elapsedSteps++;
     const c = this.components;
@@ -108,9 +105,9 @@ export class HopperEnv implements Env {
     c.ctrl_cost = -p.ctrlCostWeight! * sq;
     const res = this.result;
     res.reward = c.healthy + c.forward + c.ctrl_cost;
-    this.writeObservation();
+    const finiteObservation = this.writeObservation();
     const unhealthy = this.unhealthyReason();
-    const nonFinite = !Number.isFinite(res.reward) || res.observation.some((v) => !Number.isFinite(v));
+    const nonFinite = !Number.isFinite(res.reward) || !finiteObservation;
     res.terminated = unhealthy !== null || nonFinite;
     res.truncated = this.elapsedSteps >= HOPPER_EPISODE_STEPS;
     res.info = { rewardComponents: c, x_position: xAfter, x_velocity: xVelocity };
@@ -132,8 +129,7 @@ export class HopperEnv implements Env {
 
   /** Why the hopper is unhealthy ('z', 'angle', 'state'), or null (Gymnasium's is_healthy). */
   private unhealthyReason(): string | null {
-    const d = this.sim.d;
-    const qpos = d.qpos, qvel = d.qvel;
+    const { qpos, qvel } = this.sim.views;
     const p = this.params;
     const range = p.healthyStateRange!;
     const z = qpos[1]!, angle = qpos[2]!;
@@ -144,14 +140,20 @@ export class HopperEnv implements Env {
     return null;
   }
 
-  private writeObservation(): void {
-    const d = this.sim.d;
-    const qpos = d.qpos, qvel = d.qvel;
+  /** Writes the observation; false when a value is not finite. */
+  private writeObservation(): boolean {
+    const { qpos, qvel } = this.sim.views;
     const o = this.result.observation;
-    for (let i = 1; i < 6; i++) o[i - 1] = qpos[i]!;
-    for (let i = 0; i < 6; i++) {
-      const v = qvel[i]!;
-      o[5 + i] = v > HOPPER_OBS_VEL_CLIP ? HOPPER_OBS_VEL_CLIP : v < -HOPPER_OBS_VEL_CLIP ? -HOPPER_OBS_VEL_CLIP : v;
+    let zero = 0; // v - v is 0 for a finite v, NaN for an infinite or NaN one
+    for (let i = 1; i < 6; i++) {
+      const v = (o[i - 1] = qpos[i]!);
+      zero += v - v;
     }
+    for (let i = 0; i < 6; i++) {
+      const q = qvel[i]!;
+      const v = (o[5 + i] = q > HOPPER_OBS_VEL_CLIP ? HOPPER_OBS_VEL_CLIP : q < -HOPPER_OBS_VEL_CLIP ? -HOPPER_OBS_VEL_CLIP : q);
+      zero += v - v;
+    }
+    return zero === 0;
   }
 }

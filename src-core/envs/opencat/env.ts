@@ -90,6 +90,7 @@ export class OpenCatEnv implements Env {
   /** The three latest normalised targets, oldest first (the reference's recent_angles). */
   private readonly recent = new Float64Array(3 * NJ);
   private readonly history = new Float64Array(OPENCAT_HISTORY * NJ);
+  private readonly next = new Float64Array(NJ); // this step's new targets (rad)
   private readonly quat = new Float64Array(4); // (w, x, y, z) read before the last physics step
   private readonly rates = new Float64Array(2); // clipped 0.1 [wx, wy] (world)
   private armContacts = 0;
@@ -123,7 +124,7 @@ export class OpenCatEnv implements Env {
       this.armContacts = initialState[O_STEP + 1]!;
       this.sessionSteps = initialState[O_STEP + 2]!;
     } else {
-      const qpos = sim.d.qpos;
+      const qpos = sim.views.qpos;
       for (let j = 0; j < NJ; j++) {
         const a = j % 2 === 0 ? OPENCAT_START_ANGLE : 0;
         qpos[7 + j] = a;
@@ -134,10 +135,9 @@ export class OpenCatEnv implements Env {
       this.elapsedSteps = 0;
       this.armContacts = 0;
     }
-    sim.d.ctrl.set(this.targets);
+    sim.views.ctrl.set(this.targets);
     sim.forward();
-    const d = sim.d;
-    this.quat.set(d.qpos.subarray(3, 7));
+    this.readQuat();
     this.readRates();
     this.writeObservation();
     return { observation: copyObs(this.result.observation), info: {} };
@@ -147,10 +147,10 @@ export class OpenCatEnv implements Env {
     checkActionLength(this.id, OPENCAT_ACT_DIM, action);
     const sim = this.sim;
     const p = this.params;
-    const xBefore = sim.d.qpos[0]!;
+    const q = sim.views.qpos;
+    const xBefore = q[0]!;
     // New targets from the joint angles before this step (the reference reads them first).
-    const q = sim.d.qpos;
-    const next = new Float64Array(NJ);
+    const next = this.next;
     for (let j = 0; j < NJ; j++) {
       let t = q[7 + j]! + action[j]! * OPENCAT_STEP_ANGLE;
       t = t > OPENCAT_BOUND ? OPENCAT_BOUND : t < -OPENCAT_BOUND ? -OPENCAT_BOUND : t;
@@ -159,7 +159,7 @@ export class OpenCatEnv implements Env {
     this.physicsStep(); // servos still on the previous targets
     this.armContacts += this.armContactsNow();
     this.targets.set(next);
-    sim.d.ctrl.set(next);
+    sim.views.ctrl.set(next); // views taken again: counting contacts may have grown the heap
     this.physicsStep();
     const r = this.recent;
     r.copyWithin(0, NJ);
@@ -168,11 +168,11 @@ export class OpenCatEnv implements Env {
       this.history.copyWithin(0, NJ);
       this.history.set(r.subarray(2 * NJ), (OPENCAT_HISTORY - 1) * NJ);
     }
-    this.quat.set(sim.d.qpos.subarray(3, 7));
+    this.readQuat();
     this.physicsStep();
     this.readRates();
-    const d = sim.d;
-    const xAfter = d.qpos[0]!;
+    const qpos = sim.views.qpos;
+    const xAfter = qpos[0]!;
     let smooth = 0;
     for (let j = 0; j < NJ; j++) {
       const a = r[2 * NJ + j]!, b = r[NJ + j]!, c = r[j]!;
@@ -189,7 +189,7 @@ export class OpenCatEnv implements Env {
     res.terminated = false;
     res.truncated = false;
     res.info = { rewardComponents: comp, x_position: xAfter };
-    const [roll, pitch] = rollPitch(d.qpos[3]!, d.qpos[4]!, d.qpos[5]!, d.qpos[6]!);
+    const [roll, pitch] = rollPitch(qpos[3]!, qpos[4]!, qpos[5]!, qpos[6]!);
     if (this.elapsedSteps >= OPENCAT_EPISODE_STEPS) {
       res.truncated = true;
       this.sessionSteps += this.elapsedSteps;
@@ -200,8 +200,7 @@ export class OpenCatEnv implements Env {
       res.info.fallen = { roll, pitch };
     }
     res.reward = comp.movement + comp.smoothness + comp.stability + comp.arm_contact;
-    this.writeObservation();
-    if (!Number.isFinite(res.reward) || res.observation.some((v) => !Number.isFinite(v))) {
+    if (!this.writeObservation() || !Number.isFinite(res.reward)) {
       res.terminated = true;
       res.info.nonFinite = true;
     }
@@ -241,7 +240,7 @@ export class OpenCatEnv implements Env {
   /** One 1/240 s physics step, then the servo speed limit on the eight joints. */
   private physicsStep(): void {
     this.sim.step(1);
-    const qvel = this.sim.d.qvel;
+    const qvel = this.sim.views.qvel;
     for (let j = 6; j < NV; j++) {
       const v = qvel[j]!;
       if (v > OPENCAT_MAX_JOINT_SPEED) qvel[j] = OPENCAT_MAX_JOINT_SPEED;
@@ -273,8 +272,7 @@ export class OpenCatEnv implements Env {
 
   /** World angular velocity of the base (free joint rates are in the body frame), scaled by 0.1 and clipped. */
   private readRates(): void {
-    const d = this.sim.d;
-    const qpos = d.qpos, qvel = d.qvel;
+    const { qpos, qvel } = this.sim.views;
     const w = qpos[3]!, x = qpos[4]!, y = qpos[5]!, z = qpos[6]!;
     const bx = qvel[3]!, by = qvel[4]!, bz = qvel[5]!;
     // rows 0 and 1 of the rotation matrix of (w, x, y, z) times the body rate
@@ -284,7 +282,14 @@ export class OpenCatEnv implements Env {
     this.rates[1] = clip1(0.1 * wy);
   }
 
-  private writeObservation(): void {
+  /** The base quaternion now (w, x, y, z). */
+  private readQuat(): void {
+    const qpos = this.sim.views.qpos;
+    for (let i = 0; i < 4; i++) this.quat[i] = qpos[3 + i]!;
+  }
+
+  /** Writes the observation; false when a value is not finite. */
+  private writeObservation(): boolean {
     const o = this.result.observation;
     const qt = this.quat;
     o[0] = qt[1]!;
@@ -294,5 +299,8 @@ export class OpenCatEnv implements Env {
     o[4] = this.rates[0]!;
     o[5] = this.rates[1]!;
     o.set(this.history, 6);
+    let zero = 0; // v - v is 0 for a finite v, NaN for an infinite or NaN one
+    for (let i = 0; i < o.length; i++) zero += o[i]! - o[i]!;
+    return zero === 0;
   }
 }

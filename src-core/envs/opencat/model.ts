@@ -12,6 +12,8 @@
 // - servo: MuJoCo position actuator kp 1 N m/rad, kv 0.02 N m s/rad, force clamped to +-0.2 N m;
 //   implicitfast integration (stable with the stiff servos at 1/240 s); friction 0.5 (PyBullet's
 //   default link friction); the joint speed limit 10 pi rad/s is applied by the environment.
+// <size memory="1M">: a 1 MiB arena per MjData instead of MuJoCo's default 14 MiB (20,000 random
+// steps use 28 KB); see hopper/model.ts.
 import type { MjcfBody, MjcfModel, V3 } from '../mujoco/mjcf.ts';
 
 export const OPENCAT_TIMESTEP = 1 / 240; // s
@@ -50,7 +52,7 @@ function leg(upper: string, lower: string, pos: V3, axisY: number): MjcfBody {
 export const OPENCAT_MODEL: MjcfModel = {
   name: 'opencat',
   head:
-    `<compiler angle="radian" inertiafromgeom="true"/><option timestep="${OPENCAT_TIMESTEP}" gravity="0 0 -9.81" integrator="implicitfast"/>` +
+    `<compiler angle="radian" inertiafromgeom="true"/><option timestep="${OPENCAT_TIMESTEP}" gravity="0 0 -9.81" integrator="implicitfast"/><size memory="1M"/>` +
     '<default><geom contype="1" conaffinity="1" condim="3" friction="0.5 0.005 0.0001"/><joint damping="0" armature="0" limited="true"/></default>',
   worldGeoms: [{ name: 'floor', type: 'plane', size: [0, 0, 0.05], rgba: [0.85, 0.88, 0.85, 1] }],
   bodies: [

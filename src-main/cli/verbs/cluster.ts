@@ -1,18 +1,23 @@
-// `lab cluster task FOLDER`: what a Slurm array task runs on its node (the job script the lab
-// submits calls it; docs/cluster.md). It trains the run its folder's task.json names and writes
-// only that folder (reports, checkpoints, heartbeat); it never opens the database.
+// `lab cluster task FOLDER...`: what a Slurm array task runs on its node (the job script the lab
+// submits calls it; docs/cluster.md). It trains the runs the folders' task.json files name (one
+// run, or a seed group as one seed-batched computation) and writes only those folders (reports,
+// checkpoints, heartbeat); it never opens the database.
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { UsageError } from '../errors.ts';
 
-export const summary = 'on a cluster node: train the run of a run folder (called by the job script of --on slurm)';
+export const summary = 'on a cluster node: train the runs of run folders, one run or a seed group (called by the job script of --on slurm)';
 
 export async function run(argv: string[]): Promise<number> {
-  const [sub, folder, ...rest] = argv;
-  if (sub !== 'task' || !folder || rest.length > 0) throw new UsageError('usage: lab cluster task FOLDER (run by the job array script of lab experiment run --on slurm)');
-  if (!existsSync(folder)) throw new UsageError(`run folder ${folder} does not exist on this node (is the shared DIR mounted here?)`);
+  const [sub, ...folders] = argv;
+  if (sub !== 'task' || folders.length === 0) throw new UsageError('usage: lab cluster task FOLDER... (run by the job array script of lab experiment run --on slurm)');
+  // a folder of a deleted run may be gone (the task skips it); none there at all means DIR is not mounted
+  if (!folders.some((f) => existsSync(f)) && !folders.some((f) => existsSync(dirname(f)))) {
+    throw new UsageError(`run folder ${folders[0]} does not exist on this node (is the shared DIR mounted here?)`);
+  }
   const [{ runClusterTask }, { engineDeps }] = await Promise.all([import('../../cluster/task.ts'), import('../../worker/engine-deps.ts')]);
   try {
-    runClusterTask(folder, engineDeps);
+    runClusterTask(folders, engineDeps);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

@@ -3,8 +3,8 @@
 // toy.quick), store it with its runs, run them (one process per run or per seed group of up to K
 // runs identical but for seed, N processes at a time) with one progress line per active run and a
 // total with ETA. Ctrl-C pauses every run cleanly and prints how to resume.
-// With `--on slurm --workdir DIR` the runs go to a Slurm cluster as one job array instead
-// (src-main/cluster, docs/cluster.md).
+// With `--on slurm --workdir DIR` the runs go to a Slurm cluster as one job array instead, one
+// array task per run or seed group (src-main/cluster, docs/cluster.md).
 // `lab experiment validate FILE|PRESET` checks and expands without storing anything.
 // `lab experiment list [--json] [--db PATH]` lists stored experiments with run counts.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -68,8 +68,7 @@ async function runCmd(argv: string[]): Promise<number> {
   }
   const { spec, runs, text } = loadSpec(args.positionals[0]!);
   const on = flagString(args, 'on') ?? 'local';
-  if (on === 'slurm' && sb !== undefined) throw new UsageError('--seed-batch applies to local runs; a Slurm job array runs one task per run');
-  if (on === 'slurm') return runOnSlurm(args, spec, runs, text, backend);
+  if (on === 'slurm') return runOnSlurm(args, spec, runs, text, backend, seedBatch);
   if (on !== 'local') throw new UsageError(`--on: '${on}' is not one of local, slurm`);
   refuseStraySlurmFlags(args);
   const store = openStoreForCli(flagString(args, 'db'));
@@ -90,13 +89,21 @@ async function runCmd(argv: string[]): Promise<number> {
 }
 
 /** `--on slurm` (docs/cluster.md): check the cluster first, then store and submit all or nothing, then watch. */
-async function runOnSlurm(args: ReturnType<typeof parseArgs>, spec: ReturnType<typeof loadSpec>['spec'], runs: ReturnType<typeof loadSpec>['runs'], text: string, backend: string | undefined): Promise<number> {
+async function runOnSlurm(
+  args: ReturnType<typeof parseArgs>,
+  spec: ReturnType<typeof loadSpec>['spec'],
+  runs: ReturnType<typeof loadSpec>['runs'],
+  text: string,
+  backend: string | undefined,
+  seedBatch: SeedBatch | undefined,
+): Promise<number> {
   if (flagString(args, 'concurrency') !== undefined) throw new UsageError('--concurrency is for local runs; on Slurm every task runs as the cluster schedules it');
-  const req = slurmRequest(args, backend ?? spec.backend);
+  const req = slurmRequest(args, backend ?? spec.backend, seedBatch);
   const store = openStoreForCli(flagString(args, 'db'));
   try {
-    const { expId, runIds, jobId, script } = storeAndSubmit(store, spec, spec, text, runs, req);
-    process.stdout.write(describeSubmission(expId, spec.name, runs, jobId, script, store.path));
+    const sub = storeAndSubmit(store, spec, spec, text, runs, req);
+    const { expId, runIds } = sub;
+    process.stdout.write(describeSubmission(expId, spec.name, runs, sub, store.path));
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
     return await watchSlurmRuns(store, runIds, `lab runs sync --experiment ${expId} --wait${dbHint}`);
   } finally {

@@ -13,7 +13,9 @@ import { NodeWorkerHost } from '../../runs/host.ts';
 import { RunManager, defaultConcurrency } from '../../runs/manager.ts';
 import { RUN_STATUSES, RESUMABLE, type RunFilter, type RunStatus, type RunRecord } from '../../store/repos/runs.ts';
 import type { Store } from '../../store/index.ts';
-import { cancelOnSlurm, onSlurm, removeRunFolder, resubmitForCli, syncRuns, watchSlurmRuns } from '../../cluster/cli.ts';
+import { staleHeartbeatText } from '../../../src-core/contract/cluster-heartbeat.ts';
+import { readHeartbeat } from '../../cluster/run-folder.ts';
+import { cancelOnSlurm, deleteOnSlurm, onSlurm, resubmitForCli, syncRuns, watchSlurmRuns } from '../../cluster/cli.ts';
 
 export const summary = 'list, show, resume, cancel or delete stored runs';
 
@@ -23,6 +25,14 @@ function parseValue(text: string): string | number | boolean {
   if (text === 'true' || text === 'false') return text === 'true';
   const n = Number(text);
   return text.trim() !== '' && Number.isFinite(n) ? n : text;
+}
+
+/** For a running Slurm run whose task's heartbeat is too old: "no heartbeat for N min (Slurm says S)". */
+function slurmStaleNote(store: Store, r: RunRecord): string | null {
+  const p = r.status === 'running' ? store.slurm.get(r.id) : undefined;
+  if (!p) return null;
+  const text = staleHeartbeatText(r.status, readHeartbeat(p.folder)?.time, Date.now() / 1000);
+  return text && `${text} (Slurm says ${p.state ?? 'nothing'}${p.stateAt ? ` as of ${new Date(p.stateAt * 1000).toISOString()}` : ''}; the run is not marked lost)`;
 }
 
 function fmtEval(r: RunRecord): string {
@@ -76,6 +86,10 @@ async function listCmd(argv: string[]): Promise<number> {
     const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
     process.stdout.write(`${table.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n')}\n`);
     if (total > rows.length) process.stdout.write(`(${rows.length} of ${total} shown)\n`);
+    for (const r of rows) {
+      const stale = slurmStaleNote(store, r);
+      if (stale) process.stdout.write(`run ${r.id}: ${stale}\n`);
+    }
     return 0;
   } finally {
     store.close();
@@ -105,7 +119,10 @@ function showRun(store: Store, id: number, json: boolean): void {
   out.push(`  backend ${r.backend ?? '-'}; versions ${r.versions ? JSON.stringify(r.versions) : '-'}`);
   out.push(`  experiment ${r.experimentId ?? '-'}; tags ${r.tags.join(', ') || '-'}`);
   const p = detail.slurm;
-  if (p) out.push(`  Slurm: job ${p.jobId ?? '-'} task ${p.taskId ?? '-'} (submission ${p.attempt}), state ${p.state ?? '-'}${p.stateReason ? ` (${p.stateReason})` : ''}; run folder ${p.folder}`);
+  if (p) {
+    const stale = slurmStaleNote(store, r);
+    out.push(`  Slurm: job ${p.jobId ?? '-'} task ${p.taskId ?? '-'} (submission ${p.attempt}), state ${p.state ?? '-'}${p.stateReason ? ` (${p.stateReason})` : ''}; run folder ${p.folder}${stale ? `; ${stale}` : ''}`);
+  }
   out.push(`  config ${JSON.stringify(r.config)}`);
   out.push(`  checkpoints: ${detail.checkpoints.map((c) => c.step).join(', ') || 'none'}`);
   out.push(`  training episodes: ${detail.episodes}`);
@@ -189,11 +206,15 @@ async function stopCmd(argv: string[], what: 'cancel' | 'delete'): Promise<numbe
   const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
     const manager = new RunManager({ store, host: new NodeWorkerHost(), concurrency: 1 });
-    const slurm = store.slurm.get(id);
-    if (slurm && (what === 'cancel' || ['queued', 'running'].includes(store.runs.require(id).status))) await storeCall(() => cancelOnSlurm(store, id));
-    if (what === 'delete' || !slurm) await storeCall(() => (what === 'cancel' ? manager.cancel(id) : manager.delete(id)));
-    if (slurm && what === 'delete') removeRunFolder(slurm.folder);
-    process.stdout.write(what === 'cancel' ? `run ${id} cancelled\n` : `run ${id} deleted with its metrics, trajectories and checkpoint files\n`);
+    if (!store.runs.get(id)) throw new UsageError(`no run with id ${id}`);
+    let onSlurmNote = '';
+    if (store.slurm.get(id)) {
+      if (what === 'cancel') onSlurmNote = (await storeCall(() => cancelOnSlurm(store, id))).reason;
+      else onSlurmNote = await storeCall(() => deleteOnSlurm(store, id, () => manager.delete(id)));
+    } else await storeCall(() => (what === 'cancel' ? manager.cancel(id) : manager.delete(id)));
+    // on Slurm, say what happened to its task (scancel, or its seed group goes on without it)
+    if (what === 'cancel') process.stdout.write(onSlurmNote ? `run ${id} ${onSlurmNote}\n` : `run ${id} cancelled\n`);
+    else process.stdout.write(`run ${id} deleted with its metrics, trajectories and checkpoint files${onSlurmNote ? `; ${onSlurmNote}` : ''}\n`);
     return 0;
   } finally {
     store.close();

@@ -15,6 +15,8 @@ export interface SlurmOptions {
   requeue: boolean;
   /** Tensor backend every task asks for (lab experiment run --backend); absent: each run's config. */
   backend?: string;
+  /** Seed group size (lab experiment run --seed-batch); absent: each run's seed_batch, else auto. */
+  seedBatch?: 'auto' | 'off' | number;
 }
 
 export interface SlurmTaskRecord {
@@ -49,6 +51,7 @@ export class SlurmTasksRepo {
       cancel: db.prepare('UPDATE slurm_tasks SET cancel_requested = 1 WHERE run_id = ?'),
       ingest: db.prepare('UPDATE slurm_tasks SET ingest_segment = ?, ingest_offset = ? WHERE run_id = ?'),
       claim: db.prepare('UPDATE slurm_tasks SET ingest_pid = ? WHERE run_id = ?'),
+      task: db.prepare('SELECT run_id FROM slurm_tasks WHERE job_id = ? AND task_id = ? ORDER BY run_id').pluck(),
       unfinished: db.prepare(
         "SELECT t.run_id FROM slurm_tasks t JOIN runs r ON r.id = t.run_id WHERE r.status IN ('queued', 'running') ORDER BY t.run_id",
       ).pluck(),
@@ -84,6 +87,11 @@ export class SlurmTasksRepo {
   /** This process becomes the one that ingests the run (see ingestPid). */
   claimIngest(runId: number, pid: number): void {
     this.s.claim!.run(pid, runId);
+  }
+
+  /** The runs an array task trains (one, or the members of a seed group). */
+  runsOfTask(jobId: string, taskId: number): number[] {
+    return this.s.task!.all(jobId, taskId) as number[];
   }
 
   /** Runs on Slurm whose status is still queued or running (what a sync must look at). */

@@ -1,5 +1,6 @@
 // Test helpers for environments: roll out an action sequence and collect rewards and flags.
 import type { Env } from '../../../src-core/envs/types.ts';
+import type { Physics } from '../../../src-core/envs/mujoco/physics.ts';
 import { Rng } from '../../../src-core/rng.ts';
 
 export interface Rollout {
@@ -35,4 +36,21 @@ export function componentSum(components: Record<string, number>): number {
   let s = 0;
   for (const v of Object.values(components)) s += v;
   return s;
+}
+
+/**
+ * MuJoCo's WebAssembly heap seen through a tiny model's data: `bytes()` is the heap's size now;
+ * `view()` a view of it taken now (it reads as length 0 once the heap has grown). close() frees it.
+ */
+export function heapProbe(physics: Physics): { bytes(): number; view(): Float64Array; close(): void } {
+  const model = physics.mujoco.MjModel.from_xml_string('<mujoco><worldbody><body><freejoint/><geom size="0.1"/></body></worldbody></mujoco>');
+  const data = new physics.mujoco.MjData(model);
+  return {
+    bytes: () => data.qpos.buffer.byteLength,
+    view: () => data.qpos,
+    close: () => {
+      data.delete();
+      model.delete();
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { makeEnv } from '../../../src-core/envs/registry.ts';
 import type { Physics } from '../../../src-core/envs/mujoco/physics.ts';
 import { rollPitch } from '../../../src-core/envs/opencat/env.ts';
 import { Rng } from '../../../src-core/rng.ts';
-import { componentSum } from './helpers.ts';
+import { componentSum, heapProbe } from './helpers.ts';
 
 let physics: Physics;
 beforeAll(async () => {
@@ -156,9 +156,8 @@ describe('opencat', () => {
   });
 
   it('10,000 create/close cycles of each MuJoCo environment keep the WebAssembly heap flat', () => {
-    const probeModel = physics.mujoco.MjModel.from_xml_string('<mujoco><worldbody><body><freejoint/><geom size="0.1"/></body></worldbody></mujoco>');
-    const probe = new physics.mujoco.MjData(probeModel);
-    const heap = () => probe.qpos.buffer.byteLength;
+    const probe = heapProbe(physics);
+    const heap = probe.bytes;
     for (const id of ['hopper', 'opencat']) {
       const cycle = (i: number) => {
         const env = makeEnv(id);
@@ -170,7 +169,6 @@ describe('opencat', () => {
       for (let i = 200; i < 10_000; i++) cycle(i);
       expect(heap()).toBe(before);
     }
-    probe.delete();
-    probeModel.delete();
+    probe.close();
   });
 });

@@ -1,13 +1,18 @@
 // The single writer's ingest of a run folder, without Slurm (task states injected): reports stored
 // once however the folder is read; a torn last line waits; a new start rolls back to its checkpoint;
-// Slurm's end states become interrupted/failed/cancelled with the reason; a damaged folder fails the run.
+// Slurm's end states become interrupted/failed/cancelled with the reason; a damaged folder fails the run;
+// a stale heartbeat is flagged (not marked lost); a seed group's common resume step.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeMetrics } from '../../../src-core/contract/worker-protocol.ts';
 import { openStore, type Store } from '../../../src-main/store/index.ts';
 import { ClusterIngester } from '../../../src-main/cluster/ingest.ts';
-import { reportsFile, type SegmentHeader } from '../../../src-main/cluster/run-folder.ts';
+import { CHECKPOINTS, checkpointFile, checkpointSteps, HEARTBEAT_FILE, reportsFile, type SegmentHeader } from '../../../src-main/cluster/run-folder.ts';
+import { commonResumeStep } from '../../../src-main/cluster/task.ts';
+import { run as runsVerb } from '../../../src-main/cli/verbs/runs.ts';
+import { toRunRow } from '../../../src-main/api/records.ts';
+import { STALE_HEARTBEAT_S, staleHeartbeatText } from '../../../src-core/contract/cluster-heartbeat.ts';
 import type { TaskState } from '../../../src-main/cluster/slurm.ts';
 import { runConfig, tempDir } from '../store/helpers.ts';
 
@@ -137,5 +142,51 @@ describe('ClusterIngester', () => {
     expect(ingester.sync()).toEqual([]);
     expect(ingester.heldElsewhere.get(1)).toBe(process.ppid);
     expect(store.metrics.series(1, 'charts/x').count).toBe(0);
+  });
+
+  it('a running run whose heartbeat is older than STALE_HEARTBEAT_S is flagged in lab runs, lab runs show and the app\'s rows, and stays running', async () => {
+    write(1, header(1, -1), ready);
+    ingester.sync();
+    expect(store.runs.require(1).status).toBe('running');
+    const beat = (age: number) => writeFileSync(join(folder, HEARTBEAT_FILE), JSON.stringify({ time: Date.now() / 1000 - age, host: 'node1', pid: 1, jobId: '42', taskId: 0, segment: 1, globalStep: 3, totalSteps: 100, sps: 1, episodes: 0, lastEval: {} }));
+    const cli = async (args: string[]) => {
+      const out: string[] = [];
+      const w = process.stdout.write.bind(process.stdout);
+      process.stdout.write = ((c: string) => (out.push(String(c)), true)) as typeof process.stdout.write;
+      try {
+        expect(await runsVerb([...args, '--db', store.path])).toBe(0);
+      } finally {
+        process.stdout.write = w;
+      }
+      return out.join('');
+    };
+    beat(STALE_HEARTBEAT_S - 10);
+    expect(await cli(['list'])).not.toMatch(/heartbeat/);
+    expect(toRunRow(store.runs.require(1), store.slurm.get(1)).slurm?.heartbeatAt).toBeCloseTo(Date.now() / 1000 - STALE_HEARTBEAT_S + 10, 0);
+    beat(7.5 * 60);
+    ingester.sync(); // Slurm still says RUNNING: nothing is marked lost
+    expect(store.runs.require(1).status).toBe('running');
+    expect(await cli(['list'])).toMatch(/^run 1: no heartbeat for 7 min \(Slurm says RUNNING as of \S+; the run is not marked lost\)$/m);
+    expect(await cli(['show', '1'])).toMatch(/ {2}Slurm: job 42 task 0 \(submission 1\), state RUNNING; run folder \S+; no heartbeat for 7 min/);
+    const row = toRunRow(store.runs.require(1), store.slurm.get(1));
+    expect(staleHeartbeatText(row.status, row.slurm?.heartbeatAt, Date.now() / 1000)).toBe('no heartbeat for 7 min');
+    expect(staleHeartbeatText('interrupted', row.slurm?.heartbeatAt, Date.now() / 1000)).toBeNull(); // only a running run is flagged
+    expect(staleHeartbeatText('running', null, Date.now() / 1000)).toBeNull(); // no heartbeat yet (the task is starting)
+  });
+
+  it('a seed group resumes from the newest checkpoint step every member has (a kill between two members\' writes leaves one ahead)', () => {
+    const member = (name: string, steps: number[]) => {
+      const f = join(t.dir, name);
+      mkdirSync(join(f, CHECKPOINTS), { recursive: true });
+      for (const step of steps) writeFileSync(checkpointFile(f, step), 'x');
+      writeFileSync(`${checkpointFile(f, 900)}.tmp-123`, 'torn'); // never counted
+      return f;
+    };
+    const a = member('a', [200, 400, 600]);
+    const b = member('b', [200, 400]);
+    expect(checkpointSteps(a)).toEqual([200, 400, 600]);
+    expect(commonResumeStep([a])).toBe(600);
+    expect(commonResumeStep([a, b])).toBe(400);
+    expect(commonResumeStep([a, b, member('c', [])])).toBe(-1); // one member has none: the group starts afresh
   });
 });

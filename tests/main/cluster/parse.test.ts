@@ -1,7 +1,11 @@
 // Parsing of Slurm's answers (texts as slurm-wlm 22.05 prints them) and the job array script.
 import { describe, expect, it } from 'vitest';
 import { expandTaskIds, parseSacct, parseScontrolJobs, parseSqueue } from '../../../src-main/cluster/slurm.ts';
-import { jobScriptText, shellQuote } from '../../../src-main/cluster/job-script.ts';
+import { jobScriptText } from '../../../src-main/cluster/job-script.ts';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../store/helpers.ts';
 
 describe('Slurm answers', () => {
   it('expands array task specs', () => {
@@ -41,10 +45,10 @@ describe('Slurm answers', () => {
 });
 
 describe('job array script', () => {
-  it('has one task per run folder, the Slurm options as #SBATCH lines and quoted paths', () => {
+  it('has one task per run or seed group, the Slurm options as #SBATCH lines, and hands each task its quoted run folders', () => {
     const text = jobScriptText({
       name: 'lab-exp4',
-      folders: ['/shared/exp-4/run-10', "/shared/it's/run-11"],
+      tasks: [['/shared/exp-4/run-10', '/shared/exp-4/run-12'], ["/shared/it's/run-11"]],
       logDir: '/shared/exp-4/logs',
       options: { partition: 'short', time: '02:00:00', cpusPerTask: 2, mem: '4G', sbatchArgs: ['--qos=low'], requeue: true },
       labEntry: '/shared/lab/bin/lab.js',
@@ -55,7 +59,20 @@ describe('job array script', () => {
       expect(lines).toContain(l);
     }
     expect(text).not.toContain('--qos'); // extra sbatch arguments go on sbatch's command line
-    expect(lines).toContain(`  ${shellQuote("/shared/it's/run-11")}`);
-    expect(text).toContain(`exec "\${LAB_NODE:-node}" --no-warnings '/shared/lab/bin/lab.js' cluster task "\${FOLDERS[$SLURM_ARRAY_TASK_ID]}"`);
+    // run the script as Slurm would, with a stand-in for node that prints its arguments one a line
+    const t = tempDir();
+    try {
+      const script = join(t.dir, 'submit.sh');
+      const fakeNode = join(t.dir, 'node');
+      writeFileSync(script, text, { mode: 0o755 });
+      writeFileSync(fakeNode, '#!/bin/sh\nfor a; do echo "$a"; done\n', { mode: 0o755 });
+      const argsOf = (task: number) => spawnSync('bash', [script], { env: { ...process.env, LAB_NODE: fakeNode, SLURM_ARRAY_TASK_ID: String(task) }, encoding: 'utf8' });
+      expect(argsOf(0).stdout.split('\n')).toEqual(['--no-warnings', '/shared/lab/bin/lab.js', 'cluster', 'task', '/shared/exp-4/run-10', '/shared/exp-4/run-12', '']);
+      expect(argsOf(1).stdout.split('\n')).toEqual(['--no-warnings', '/shared/lab/bin/lab.js', 'cluster', 'task', "/shared/it's/run-11", '']);
+      const none = argsOf(2);
+      expect([none.status, none.stderr.trim()]).toEqual([2, 'no run folders for array task 2']);
+    } finally {
+      t.cleanup();
+    }
   });
 });

@@ -3,9 +3,13 @@
 // every test here fails with the script's one line saying why; nothing is skipped.
 // (1) a 2 x 2 toy grid (PPO, SAC x 2 seeds) run with --on slurm completes and its metric streams
 //     equal those of the same grid run locally (same seeds, wasm backend);
-// (2) a task killed mid-run becomes interrupted with Slurm's state; `lab runs resume` submits it
-//     again and it completes from its last checkpoint, no step recorded twice, nothing committed lost;
-// (3) cancel calls scancel, from `lab runs cancel` and from the app, which ingests Slurm runs while open;
+//     (with --seed-batch 2 on both sides: 2 array tasks of 2 seeds, each trained as one computation);
+// (2) a seed-group task submitted with --requeue and requeued by Slurm (scontrol requeue, its begin
+//     time brought forward) continues by itself from its checkpoints; killed later, it leaves both
+//     runs interrupted with Slurm's state; `lab runs resume` regroups and submits them again and they
+//     complete from their last checkpoints, no step recorded twice, nothing committed lost;
+// (3) cancel and delete of one run of a group stop that run alone, the last one is scancelled, from
+//     `lab runs cancel` and from the app, which ingests Slurm runs while open;
 // (4) bad input (no sbatch, unknown partition, DIR not writable, DIR not shared, sbatch refusing)
 //     is one line, exit code 2, nothing submitted and nothing stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,15 +100,16 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     const slurmDb = join(t.dir, 'slurm.db');
     const localDb = join(t.dir, 'local.db');
     const [onSlurm, local] = await Promise.all([
-      lab(['experiment', 'run', file, '--on', 'slurm', '--workdir', workdir, '--backend', 'wasm', '--time', '00:10:00', '--db', slurmDb]),
-      lab(['experiment', 'run', file, '--backend', 'wasm', '--concurrency', '2', '--db', localDb]),
+      lab(['experiment', 'run', file, '--on', 'slurm', '--workdir', workdir, '--backend', 'wasm', '--seed-batch', '2', '--time', '00:10:00', '--db', slurmDb]),
+      lab(['experiment', 'run', file, '--backend', 'wasm', '--seed-batch', '2', '--concurrency', '2', '--db', localDb]),
     ]);
     expect(onSlurm.code, onSlurm.err + onSlurm.out).toBe(0);
     expect(local.code, local.err + local.out).toBe(0);
-    expect(onSlurm.out).toMatch(/^experiment 1 "grid": 4 runs, 1600 environment steps, submitted to Slurm as job array \d+/);
+    // the same grouping as the local run manager: one array task per seed group of 2
+    expect(onSlurm.out).toMatch(/^experiment 1 "grid": 4 runs, 1600 environment steps, submitted to Slurm as job array \d+ of 2 array tasks, 2 of them seed groups \(runs 1, 2; runs 3, 4\)/);
     expect(onSlurm.out).toMatch(/4 completed, 0 running, 0 queued, 0 interrupted, 0 failed, 0 cancelled/);
     const script = readFileSync(join(workdir, 'exp-1', 'submit-1.sh'), 'utf8');
-    expect(script).toMatch(/#SBATCH --array=0-3/);
+    expect(script).toMatch(/#SBATCH --array=0-1/);
     expect(script).toMatch(/#SBATCH --time=00:10:00/);
 
     const s = openStore(slurmDb, { mustExist: true });
@@ -118,8 +123,11 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
         expect([a.status, a.globalStep, a.backend]).toEqual(['completed', 400, 'wasm']);
         expect([a.algo, a.seed]).toEqual([b.algo, b.seed]);
         const p = s.slurm.get(id)!;
-        expect(p.taskId).toBe(id - 1);
+        expect(p.taskId).toBe(Math.floor((id - 1) / 2));
         expect(p.state).toBe('COMPLETED');
+        // trained as a seed group on the node, as locally
+        expect(a.versions?.seedGroup, `run ${id} on Slurm`).toBe(id <= 2 ? '1,2' : '3,4');
+        expect(b.versions?.seedGroup, `run ${id} locally`).toBe(id <= 2 ? '1,2' : '3,4');
         const sa = series(s, id);
         expect(Object.keys(sa).filter((k) => k.startsWith('losses/')).length, 'the networks were updated').toBeGreaterThan(1);
         expect(sa['losses/actor_loss'] ?? sa['losses/policy_loss'], 'an actor loss at every update').toBeDefined();
@@ -140,7 +148,7 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
       const list = await gw.call('runs.list', { experimentId: 1, limit: 10, sort: 'id', dir: 'asc' });
       if (!list.ok) throw new Error(list.error.message);
       const rows = (list.value as { rows: { id: number; slurm?: { engine: string; taskId: number; state: string; attempt: number } }[] }).rows;
-      expect(rows.map((r) => [r.slurm?.engine, r.slurm?.taskId, r.slurm?.state, r.slurm?.attempt])).toEqual([0, 1, 2, 3].map((i) => ['slurm', i, 'COMPLETED', 1]));
+      expect(rows.map((r) => [r.slurm?.engine, r.slurm?.taskId, r.slurm?.state, r.slurm?.attempt])).toEqual([0, 0, 1, 1].map((i) => ['slurm', i, 'COMPLETED', 1]));
       const pause = await gw.call('runs.pause', { id: 1 });
       expect(pause.ok ? null : pause.error.message).toBe('run 1 runs on Slurm and cannot be paused; cancel it, or let it run');
     } finally {
@@ -148,82 +156,105 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     }
   }, 180_000);
 
-  it('a task killed mid-run becomes interrupted with Slurm\'s state; resume submits it again and it completes from its checkpoint, no step twice, nothing committed lost', async () => {
-    const file = grid('kill', 800, 200, ['sac'], 1);
+  it('a seed-group task requeued by Slurm (--requeue) continues by itself; killed, it interrupts both runs; resume regroups them; they complete with no step twice and nothing committed lost', async () => {
+    const file = grid('kill', 1200, 200, ['sac'], 2);
     const workdir = join(t.dir, 'shared-kill');
     mkdirSync(workdir);
     const db = join(t.dir, 'kill.db');
-    const watching = lab(['experiment', 'run', file, '--on', 'slurm', '--workdir', workdir, '--backend', 'wasm', '--db', db]);
-    const folder = join(workdir, 'exp-1', 'run-1');
-    // wait until the watching command has stored a checkpoint while the run still has steps to go
-    // (this test only reads the store: the watching command is the run's one writer)
-    const store = openStore(db);
-    let cp = -1;
-    let before: Record<string, [number, number][]> = {};
-    try {
-      for (let i = 0; i < 1200 && cp < 0; i++) {
-        await sleep(50);
-        const latest = store.checkpoints.latest(1)?.step ?? -1;
-        const beat = existsSync(folder) ? readHeartbeat(folder) : null;
-        if (latest >= 200 && beat && beat.globalStep < 700) {
-          process.kill(beat.pid, 'SIGKILL'); // the node loses the task: no checkpoint, no goodbye
-          cp = store.checkpoints.latest(1)!.step;
-          before = series(store, 1);
-        }
+    const watching = lab(['experiment', 'run', file, '--on', 'slurm', '--workdir', workdir, '--backend', 'wasm', '--seed-batch', '2', '--requeue', '--db', db]);
+    const folders = [1, 2].map((id) => join(workdir, 'exp-1', `run-${id}`));
+    const requeue = (jobId: string) => {
+      const r = spawnSync('scontrol', ['requeue', `${jobId}_0`], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      // Slurm holds a requeued job until a begin time about 2 minutes ahead; bring it forward
+      // (scontrol update StartTime=now on the pending job), retrying until it is pending again
+      for (let i = 0; i < 100; i++) {
+        const show = spawnSync('scontrol', ['show', 'job', `${jobId}_0`], { encoding: 'utf8' }).stdout;
+        if (/JobState=PENDING/.test(show) && spawnSync('scontrol', ['update', `JobId=${jobId}_0`, 'StartTime=now']).status === 0) return;
+        spawnSync('sleep', ['0.1']);
       }
-      expect(cp, 'the kill must land after the first checkpoint and before the run ends').toBeGreaterThanOrEqual(200);
+      throw new Error(`job ${jobId}_0 did not become pending after scontrol requeue`);
+    };
+    // wait until the watching command has stored run 1's checkpoint at `atLeast` while both runs of
+    // start `segment` are still short of `before`, then interrupt (this test only reads the store)
+    const store = openStore(db);
+    const interruptions: { cp: number; series: Record<string, [number, number][]>[] }[] = [];
+    try {
+      for (const [segment, atLeast, before, interrupt] of [
+        [1, 200, 500, (_pid: number, jobId: string) => requeue(jobId)],
+        [2, 600, 1100, (pid: number) => process.kill(pid, 'SIGKILL')], // the node loses the task: no checkpoint, no goodbye
+      ] as const) {
+        let cp = -1;
+        for (let i = 0; i < 1200 && cp < 0; i++) {
+          await sleep(50);
+          const latest = store.checkpoints.latest(1)?.step ?? -1;
+          const beats = folders.map((f) => (existsSync(f) ? readHeartbeat(f) : null));
+          if (latest >= atLeast && beats.every((b) => b && b.segment === segment && b.globalStep < before)) {
+            expect(beats[0]!.pid, 'one process trains the group').toBe(beats[1]!.pid);
+            interrupt(beats[0]!.pid, store.slurm.get(1)!.jobId!);
+            cp = store.checkpoints.latest(1)!.step;
+            interruptions.push({ cp, series: [series(store, 1), series(store, 2)] });
+          }
+        }
+        expect(cp, `interruption ${segment} must land after a checkpoint at ${atLeast} and before step ${before}`).toBeGreaterThanOrEqual(atLeast);
+      }
     } finally {
       store.close();
     }
     const first = await watching;
     expect(first.code).toBe(1);
-    expect(first.out).toMatch(/run 1 interrupted: Slurm task \d+_0 ended FAILED/);
-    const s1 = openStore(db, { mustExist: true });
-    const interrupted = s1.runs.require(1);
-    expect(interrupted.status).toBe('interrupted');
-    expect(interrupted.reason).toMatch(/ended FAILED .*exit code 0:9|ended FAILED .*Signal|ended FAILED/);
-    s1.close();
+    expect(first.out).toMatch(/run 1 interrupted: Slurm task (\d+)_0 ended FAILED/);
+    expect(first.out).toMatch(/run 2 interrupted: Slurm task (\d+)_0 ended FAILED/);
 
-    const resumed = await lab(['runs', 'resume', '1', '--db', db]);
+    const resumed = await lab(['runs', 'resume', '--experiment', '1', '--db', db]);
     expect(resumed.code, resumed.err + resumed.out).toBe(0);
-    expect(resumed.out).toMatch(/runs 1 submitted again to Slurm as job array \d+/);
+    expect(resumed.out).toMatch(/runs 1, 2 submitted again to Slurm as job array \d+ \(array tasks: 1\+2\)/);
     const s = openStore(db, { mustExist: true });
     try {
-      const run = s.runs.require(1);
-      expect([run.status, run.globalStep]).toEqual(['completed', 800]);
-      expect(s.slurm.get(1)!.attempt).toBe(2);
-      expect(readdirSync(folder).filter((f) => f.startsWith('reports-')).sort()).toEqual(['reports-0001.jsonl', 'reports-0002.jsonl']);
-      expect(s.logs.tail(1, 200).map((l) => l.message)).toContain(`resuming from the checkpoint at step ${cp} (Slurm job ${s.slurm.get(1)!.jobId} task 0 on ${readHeartbeat(folder)!.host})`);
-      const after = series(s, 1);
-      for (const [key, pts] of Object.entries(before)) {
-        const upTo = (p: [number, number][]) => p.filter(([step]) => step <= cp);
-        expect(upTo(after[key]!), key).toEqual(upTo(pts)); // everything committed up to the checkpoint is still there, unchanged
+      for (const id of [1, 2]) {
+        const run = s.runs.require(id);
+        expect([run.status, run.globalStep, run.versions?.seedGroup, s.slurm.get(id)!.attempt]).toEqual(['completed', 1200, '1,2', 2]);
+        // three starts: the first, Slurm's requeue, the resubmission
+        expect(readdirSync(folders[id - 1]!).filter((f) => f.startsWith('reports-')).length).toBe(3);
+        const log = s.logs.tail(id, 1000).map((l) => l.message);
+        const resumedAt = log.map((l) => /^resuming from the checkpoint at step (\d+) \(Slurm job \d+ task 0 on \S+(, requeued 1x)?\)$/.exec(l)).filter((m) => m !== null);
+        expect(resumedAt.map((m) => m[2] ?? 'resubmitted'), `run ${id}`).toEqual([', requeued 1x', 'resubmitted']);
+        const after = series(s, id);
+        for (const { cp, series: before } of interruptions) {
+          for (const [key, pts] of Object.entries(before[id - 1]!)) {
+            const upTo = (p: [number, number][]) => p.filter(([step]) => step <= cp);
+            expect(upTo(after[key]!), `run ${id} ${key} up to step ${cp}`).toEqual(upTo(pts)); // everything committed up to the checkpoint is still there, unchanged
+          }
+        }
+        const ret = after['charts/episodic_return']!;
+        expect(ret.length).toBe(600); // toy episodes last 2 steps: one return per 2 steps, none twice
+        expect(new Set(ret.map(([step]) => step)).size).toBe(600);
+        expect(s.evaluations.list(id, 'deterministic').map((e) => e.step)).toEqual([0, 200, 400, 600, 800, 1000, 1200]); // the evaluation at step 0, then every 200
+        const dup = s.db.prepare('SELECT count(*) FROM (SELECT step, count(*) c FROM episodes WHERE run_id = ? GROUP BY step HAVING c > 1)').pluck().get(id);
+        expect(dup).toBe(0);
+        expect(log.some((l) => /metric points arrived at or before/.test(l))).toBe(false);
       }
-      const ret = after['charts/episodic_return']!;
-      expect(ret.length).toBe(400); // toy episodes last 2 steps: one return per 2 steps, none twice
-      expect(new Set(ret.map(([step]) => step)).size).toBe(400);
-      expect(s.evaluations.list(1, 'deterministic').map((e) => e.step)).toEqual([0, 200, 400, 600, 800]); // the evaluation at step 0, then every 200
-      const dup = s.db.prepare('SELECT count(*) FROM (SELECT step, count(*) c FROM episodes WHERE run_id = 1 GROUP BY step HAVING c > 1)').pluck().get();
-      expect(dup).toBe(0);
-      expect(s.logs.tail(1, 200).some((l) => /metric points arrived at or before/.test(l.message))).toBe(false);
     } finally {
       s.close();
     }
-  }, 180_000);
+  }, 240_000);
 
-  it('cancel calls scancel (lab runs cancel, and the app\'s cancel); the app ingests Slurm runs while it is open', async () => {
-    const file = grid('cancel', 100000, 50000, ['sac'], 2);
+  it('cancel and delete of one run of a seed group stop only that run (its task goes on); cancelling the last one calls scancel; the app ingests Slurm runs while it is open', async () => {
+    const file = grid('cancel', 100000, 50000, ['sac'], 3);
     const workdir = join(t.dir, 'shared-cancel');
     mkdirSync(workdir);
     const db = join(t.dir, 'cancel.db');
     const { run: runsVerb } = await import('../../../src-main/cli/verbs/runs.ts');
-    const { storeAndSubmit } = await import('../../../src-main/cluster/cli.ts');
     const { loadSpec } = await import('../../../src-main/cli/verbs/experiment.ts');
-    const { spec, runs, text } = loadSpec(file);
-    const s0 = openStore(db);
-    const { jobId } = storeAndSubmit(s0, spec, spec, text, runs, { workdir, options: { sbatchArgs: [], requeue: false } });
-    s0.close();
-    expect(squeueCount()).toBe(2);
+    // sent from the app: the Design form's "Run on: Slurm cluster" (experiments.create with slurm)
+    const services = await createServices({ host: 'server', dbPath: db, concurrency: 1 });
+    const gw = createApiGateway(services);
+    const created = await gw.call('experiments.create', { spec: { ...loadSpec(file).spec, seed_batch: 3, backend: 'wasm' }, launch: true, slurm: { workdir, time: '00:30:00' } });
+    if (!created.ok) throw new Error(created.error.message);
+    const { jobId, tasks } = (created.value as { slurm: { jobId: string; tasks: number[][] } }).slurm;
+    expect(tasks).toEqual([[1, 2, 3]]);
+    expect(readFileSync(join(workdir, 'exp-1', 'submit-1.sh'), 'utf8')).toMatch(/#SBATCH --time=00:30:00/);
+    expect(squeueCount()).toBe(1);
     const out: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((c: string) => (out.push(String(c)), true)) as typeof process.stdout.write;
@@ -232,21 +263,33 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     } finally {
       process.stdout.write = write;
     }
-    expect(out.join('')).toBe('run 1 cancelled\n');
+    expect(out.join('')).toBe(`run 1 cancelled by the user; its seed group's Slurm task ${jobId}_0 goes on with runs 2, 3\n`);
+    expect(squeueCount()).toBe(1);
 
-    // the app (or lab serve) open on the store ingests run 2's folder until it trains, then cancels it
-    const services = await createServices({ host: 'server', dbPath: db, concurrency: 1 });
+    // the app (or lab serve) open on the store ingests the folders until runs 2 and 3 train
+    const folder = (id: number) => join(workdir, 'exp-1', `run-${id}`);
     try {
-      const gw = createApiGateway(services);
       let status = '';
       for (let i = 0; i < 600 && status !== 'running'; i++) {
         await sleep(100);
-        status = services.store.runs.require(2).status;
+        status = services.store.runs.require(3).status;
       }
       expect(status, 'the app ingested the task\'s ready report').toBe('running');
-      expect(services.store.runs.require(2).backend).not.toBeNull();
-      const r = await gw.call('runs.cancel', { id: 2 });
-      expect(r.ok ? r.value : r.error.message).toEqual({ id: 2, status: 'cancelled' });
+      expect(services.store.runs.require(2).status).toBe('running');
+      expect(services.store.runs.require(3).backend).toBe('wasm');
+      // delete run 2 while its group trains: the task drops it and removes its folder
+      const del = await gw.call('runs.delete', { id: 2 });
+      expect(del.ok ? del.value : del.error.message).toEqual({ id: 2, deleted: true });
+      expect(services.store.runs.get(2)).toBeUndefined();
+      for (let i = 0; i < 100 && existsSync(folder(2)); i++) await sleep(100);
+      expect(existsSync(folder(2)), 'the task removed the deleted run\'s folder').toBe(false);
+      expect(squeueCount(), 'the task goes on with run 3').toBe(1);
+      const step = readHeartbeat(folder(3))!.globalStep;
+      for (let i = 0; i < 100 && readHeartbeat(folder(3))!.globalStep === step; i++) await sleep(100);
+      expect(readHeartbeat(folder(3))!.globalStep).toBeGreaterThan(step);
+      // run 3 is the last one of its task: cancel is scancel
+      const r = await gw.call('runs.cancel', { id: 3 });
+      expect(r.ok ? r.value : r.error.message).toEqual({ id: 3, status: 'cancelled' });
     } finally {
       await services.close();
     }
@@ -254,14 +297,19 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     expect(squeueCount()).toBe(0);
     const s = openStore(db, { mustExist: true });
     try {
-      for (const id of [1, 2]) {
-        expect([s.runs.require(id).status, s.runs.require(id).reason]).toEqual(['cancelled', `cancelled by the user (scancel ${jobId}_${id - 1})`]);
-        expect(s.slurm.get(id)!.cancelRequested).toBe(true);
-      }
+      expect([s.runs.require(1).status, s.runs.require(1).reason]).toEqual(['cancelled', `cancelled by the user; its seed group's Slurm task ${jobId}_0 goes on with runs 2, 3`]);
+      expect([s.runs.require(3).status, s.runs.require(3).reason]).toEqual(['cancelled', `cancelled by the user (scancel ${jobId}_0)`]);
+      for (const id of [1, 3]) expect(s.slurm.get(id)!.cancelRequested).toBe(true);
     } finally {
       s.close();
     }
-  }, 90_000);
+    // run 1 was never trained (the task started after the cancel) or was dropped at once: its folder's last word is a cancelled `done`
+    const reports = readdirSync(folder(1)).filter((f) => f.startsWith('reports-'));
+    if (reports.length > 0) {
+      const lines = readFileSync(join(folder(1), reports.at(-1)!), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; outcome?: string });
+      expect(lines.filter((l) => l.type === 'done')).toEqual([expect.objectContaining({ type: 'done', outcome: 'cancelled' })]);
+    }
+  }, 120_000);
 
   it('bad input: one line, exit code 2, nothing submitted, nothing stored', async () => {
     const file = grid('bad', 100, 50, ['ppo'], 1);
@@ -311,5 +359,28 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     const stray = await runExperiment(['run', file, '--partition', 'debug', '--db', db]).then(() => null, (e: unknown) => e);
     expect((stray as Error).message).toBe('--partition is only for --on slurm');
     nothingLeft();
+    // the same checks from the app's Design form (experiments.create with slurm): the field named, nothing stored
+    const { loadSpec } = await import('../../../src-main/cli/verbs/experiment.ts');
+    const services = await createServices({ host: 'server', dbPath: db, concurrency: 1 });
+    try {
+      const gw = createApiGateway(services);
+      const spec = loadSpec(file).spec;
+      for (const [slurm, path, message] of [
+        [{ workdir, partition: 'gpu-nope' }, 'slurm.partition', /^unknown partition 'gpu-nope'/],
+        [{ workdir: '/dev/shm' }, 'slurm.workdir', /^--workdir \/dev\/shm is on tmpfs/],
+        [{ workdir, time: 'soon' }, 'slurm.time', /a Slurm time limit/],
+        [{ workdir: ' ' }, 'slurm.workdir', /the shared folder \(DIR\) the cluster nodes see is required/],
+      ] as const) {
+        const r = await gw.call('experiments.create', { spec, launch: true, slurm });
+        expect(r.ok ? 'stored' : [r.error.code, r.error.path], JSON.stringify(slurm)).toEqual(['invalid_args', path]);
+        if (!r.ok) expect(r.error.message).toMatch(message);
+        nothingLeft();
+      }
+      const notLaunched = await gw.call('experiments.create', { spec, launch: false, slurm: { workdir } });
+      expect(notLaunched.ok ? 'stored' : notLaunched.error.message).toMatch(/sending to Slurm launches the runs/);
+      nothingLeft();
+    } finally {
+      await services.close();
+    }
   }, 120_000);
 });
