@@ -8,9 +8,11 @@ import { PreviewWorkerError, workerLandscapeRunner } from '../preview/preview-wo
 import { PreviewInputError } from '../preview/rollout.ts';
 import { StoredPolicyError } from '../preview/stored-policy.ts';
 import { NodeWorkerHost, type WorkerHost } from '../runs/host.ts';
+import type { Store } from '../store/index.ts';
 import type { Services } from './services.ts';
 
-function fail(err: unknown): never {
+/** The analysis services' errors as API failures (also used by the Paper results' analysis methods). */
+export function analysisFailure(err: unknown): never {
   if (err instanceof PreviewInputError) throw new ApiFailure('invalid_args', err.message, err.path);
   if (err instanceof StoredPolicyError) throw new ApiFailure(err.code, err.message, err.path);
   if (err instanceof PreviewWorkerError) throw new ApiFailure('unavailable', err.message, 'run');
@@ -19,10 +21,17 @@ function fail(err: unknown): never {
 
 let fallbackHost: WorkerHost | null = null;
 
+/** The worker host of the run manager, else one of this module's own. */
+export function analysisHost(s: Services): WorkerHost {
+  return s.manager?.workerHost ?? (fallbackHost ??= new NodeWorkerHost());
+}
+
 function landscapesOf(s: Services): Landscapes | null {
-  if (!s.store) return null;
-  const store = s.store;
-  const host = (): WorkerHost => s.manager?.workerHost ?? (fallbackHost ??= new NodeWorkerHost());
+  return s.store ? storeLandscapes(s.store, () => analysisHost(s)) : null;
+}
+
+/** Landscapes over the checkpoints, configs and trajectories of one store (the user's or the Paper results'). */
+export function storeLandscapes(store: Store, host: () => WorkerHost): Landscapes {
   return landscapes(
     {
       list: (runId) => store.checkpoints.list(runId),
@@ -46,14 +55,14 @@ export function analysisHandlers(s: Services, override?: Landscapes | null): Han
       try {
         return await get().landscape(args);
       } catch (err) {
-        return fail(err);
+        return analysisFailure(err);
       }
     },
     'analysis.critical': async (args) => {
       try {
         return await get().critical(args);
       } catch (err) {
-        return fail(err);
+        return analysisFailure(err);
       }
     },
   };

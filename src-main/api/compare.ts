@@ -9,7 +9,7 @@ import { exportBundle } from '../bundle/export.ts';
 import { BundleError } from '../bundle/format.ts';
 import { importBundle } from '../bundle/import.ts';
 import { getEnvSpec } from '../../src-core/envs/registry.ts';
-import { StoreError } from '../store/index.ts';
+import { StoreError, type Store } from '../store/index.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
 import { buildFinalReport, buildPanels, groupLabels, loadRuns, nn } from './compare-report.ts';
 import type { Services } from './services.ts';
@@ -32,6 +32,39 @@ function targetEntropyOf(r: RunRecord): number | null {
   } catch {
     return null;
   }
+}
+
+/** The toy runs among `ids` with their alpha and the branch their last evaluation in `mode` ends on (also the Paper results' shipped toy runs). */
+export function toyRunsOf(store: Store, ids: readonly number[], mode: 'deterministic' | 'stochastic') {
+  const out = [];
+  for (const id of ids) {
+    const r = store.runs.require(id);
+    if (r.envId !== 'toy') continue;
+    const evals = store.evaluations.list(id, mode);
+    // one mode for every run: a run not evaluated in it is left out, never shown in the other mode
+    const last = lastEvaluation(evals, mode);
+    if (!last) continue;
+    const lastEval = evals.filter((e) => e.step === last.step)[0]!;
+    const cfg = r.config.algoConfig as Record<string, unknown>;
+    let alpha: number | null = null;
+    let alphaSource = '';
+    if (r.algo === 'ppo') {
+      alpha = typeof cfg.entCoef === 'number' ? cfg.entCoef : 0;
+      alphaSource = 'entropy coefficient (PPO)';
+    } else if (r.algo === 'td3') {
+      alpha = 0;
+      alphaSource = 'no entropy term (TD3)';
+    } else if (cfg.autoAlpha === true || r.algo === 'sac-auto') {
+      const v = store.metrics.latest(id).find((m) => m.key === 'losses/alpha');
+      alpha = v ? nn(v.value) : null;
+      alphaSource = v ? `learned alpha at step ${v.step}` : 'learned alpha (not logged)';
+    } else {
+      alpha = typeof cfg.alpha === 'number' ? cfg.alpha : null;
+      alphaSource = 'fixed alpha';
+    }
+    out.push({ runId: id, algo: r.algo, seed: r.seed, alpha, alphaSource, mode, finalReturn: nn(last.score), branch: branchOf(lastEval.returns), step: last.step });
+  }
+  return out;
 }
 
 export function compareHandlers(s: Services): Handlers<typeof compareMethods> {
@@ -95,35 +128,7 @@ export function compareHandlers(s: Services): Handlers<typeof compareMethods> {
     },
     'compare.toyRuns': ({ experimentId, mode }) => {
       const ids = experimentId !== undefined ? s.store.runs.idsOfExperiment(experimentId) : s.store.runs.list({ env: 'toy' }).rows.map((r) => r.id);
-      const out = [];
-      for (const id of ids) {
-        const r = s.store.runs.require(id);
-        if (r.envId !== 'toy') continue;
-        const evals = s.store.evaluations.list(id, mode);
-        // one mode for every run: a run not evaluated in it is left out, never shown in the other mode
-        const last = lastEvaluation(evals, mode);
-        if (!last) continue;
-        const lastEval = evals.filter((e) => e.step === last.step)[0]!;
-        const cfg = r.config.algoConfig as Record<string, unknown>;
-        let alpha: number | null = null;
-        let alphaSource = '';
-        if (r.algo === 'ppo') {
-          alpha = typeof cfg.entCoef === 'number' ? cfg.entCoef : 0;
-          alphaSource = 'entropy coefficient (PPO)';
-        } else if (r.algo === 'td3') {
-          alpha = 0;
-          alphaSource = 'no entropy term (TD3)';
-        } else if (cfg.autoAlpha === true || r.algo === 'sac-auto') {
-          const v = s.store.metrics.latest(id).find((m) => m.key === 'losses/alpha');
-          alpha = v ? nn(v.value) : null;
-          alphaSource = v ? `learned alpha at step ${v.step}` : 'learned alpha (not logged)';
-        } else {
-          alpha = typeof cfg.alpha === 'number' ? cfg.alpha : null;
-          alphaSource = 'fixed alpha';
-        }
-        out.push({ runId: id, algo: r.algo, seed: r.seed, alpha, alphaSource, mode, finalReturn: nn(last.score), branch: branchOf(lastEval.returns), step: last.step });
-      }
-      return out;
+      return toyRunsOf(s.store, ids, mode);
     },
     'bundle.export': ({ experimentId }) => {
       try {

@@ -1,11 +1,18 @@
 // Handlers of the Paper results methods: everything is read from the paper store (results/), never
-// from the user's store (src-main/evidence/paper-store.ts).
+// from the user's store (src-main/evidence/paper-store.ts). The Analysis views run on the shipped
+// runs through the same landscape service as the user's runs (./analysis.ts), over the paper store;
+// a shipped run whose weights the compact bundle left out is refused with that reason.
 import { ApiFailure, type Handlers } from '../../src-core/contract/define.ts';
+import type { NetworkSource } from '../../src-core/contract/methods/analysis.ts';
 import type { paperMethods } from '../../src-core/contract/methods/paper.ts';
 import { envLabel } from '../../src-core/stats/grouping.ts';
 import { taskFigures } from '../evidence/format.ts';
 import { buildEvidenceReport, taskOf } from '../evidence/report.ts';
+import { COMPACT } from '../bundle/export.ts';
+import type { Landscapes } from '../preview/landscapes.ts';
 import type { Store } from '../store/index.ts';
+import { analysisFailure, analysisHost, storeLandscapes } from './analysis.ts';
+import { toyRunsOf } from './compare.ts';
 import { trajectoryData } from './metrics.ts';
 import type { Services } from './services.ts';
 
@@ -15,7 +22,31 @@ function paperStore(s: Services): Store {
   return st.store;
 }
 
+/** Why a shipped run has no weights to analyse, in words. */
+export function noWeightsReason(store: Store, runId: number): string | null {
+  const r = store.runs.get(runId);
+  if (!r) return `no shipped run ${runId}`;
+  if (store.checkpoints.list(runId).length > 0) return null;
+  return `shipped run ${runId} (${r.algo}, seed ${r.seed}) kept no weights: a results/ bundle carries a run's final checkpoint only where it is under ${COMPACT.maxCheckpointBytes / 1024} kB, so its landscapes and critical states cannot be computed here (lab reproduce re-trains it from its stored config and seed)`;
+}
+
+/** The run store's analysis checks, plus: every network named must be a shipped run that kept its weights. */
+function requireWeights(store: Store, sources: [NetworkSource | undefined, string][]): void {
+  for (const [src, path] of sources) {
+    if (!src) continue;
+    const why = noWeightsReason(store, src.runId);
+    if (why) throw new ApiFailure('not_found', why, `${path}.runId`);
+  }
+}
+
 export function paperHandlers(s: Services): Handlers<typeof paperMethods> {
+  let analysis: Landscapes | null = null;
+  const analyse = async <T>(sources: [NetworkSource | undefined, string][], ask: (l: Landscapes) => Promise<T>): Promise<T> => {
+    const store = paperStore(s);
+    requireWeights(store, sources);
+    analysis ??= storeLandscapes(store, () => analysisHost(s));
+    return ask(analysis).catch(analysisFailure);
+  };
   let overview: ReturnType<typeof buildOverview> | null = null; // the paper store never changes
   const buildOverview = () => {
     const st = s.paper.get();
@@ -36,5 +67,16 @@ export function paperHandlers(s: Services): Handlers<typeof paperMethods> {
       });
     },
     'paper.trajectory': ({ id }) => trajectoryData(paperStore(s), id),
+    'paper.checkpoints': ({ runId }) => {
+      const store = paperStore(s);
+      if (!store.runs.get(runId)) throw new ApiFailure('not_found', `no shipped run ${runId}`, 'runId');
+      return store.checkpoints.list(runId).map((c) => ({ step: c.step, size: c.size }));
+    },
+    'paper.toyRuns': ({ mode }) => {
+      const store = paperStore(s);
+      return toyRunsOf(store, store.runs.list({ env: 'toy', sort: 'id' }).rows.map((r) => r.id), mode);
+    },
+    'paper.landscape': (args) => analyse([[args.run, 'run'], [args.plainFrom, 'plainFrom']], (l) => l.landscape(args)),
+    'paper.critical': (args) => analyse([[args.run, 'run'], [args.plainFrom, 'plainFrom']], (l) => l.critical(args)),
   };
 }

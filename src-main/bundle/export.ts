@@ -4,9 +4,11 @@
 // The compact option (results/ of the repository, `lab bundle export --compact`) keeps the same
 // format but down-samples training metrics and episodes, keeps one recorded evaluation episode per
 // run (the first of its last deterministic evaluation: the same start state for every run of a task)
-// and the final weights only where small; what it dropped is written in the manifest's `compact`.
+// and the final weights only where small (of a completed run, its networks only: networksOnly);
+// what it dropped is written in the manifest's `compact`.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { decodeCheckpoint, encodeCheckpoint } from '../../src-core/train/codec.ts';
 import { StoreError, type Store } from '../store/index.ts';
 import { BlobWriter, encodeBundle, BUNDLE_VERSION } from './format.ts';
 import type { Manifest, RunEntry } from './manifest.ts';
@@ -34,6 +36,31 @@ function keptTrajectories(list: readonly TrajectoryInfo[], compact: boolean): Tr
 
 export function safeFileName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'experiment';
+}
+
+/** Checkpoint arrays only training needs: the replay buffer, in-flight episodes, PPO's unfinished rollout, target networks, optimiser moments. */
+const TRAINING_ONLY = /^(replay\.|episode\/|agent\/rollout\.|agent\/.*(_target$|_optim\.))/;
+
+/**
+ * A completed run's final checkpoint for a compact bundle: its networks (and PPO's observation
+ * statistics), without what only resuming training uses, which a completed run never does;
+ * marked so, and with no training episodes, so a resume from it is refused. Analysis and previews
+ * load it (src-main/preview/engine-policy.ts keeps a fresh agent's values for what is missing).
+ * A file that does not decode is kept as it is.
+ */
+export function networksOnly(bytes: Buffer): Buffer {
+  let decoded: ReturnType<typeof decodeCheckpoint>;
+  try {
+    decoded = decodeCheckpoint(new Uint8Array(bytes));
+  } catch {
+    return bytes;
+  }
+  const arrays = Object.fromEntries(Object.entries(decoded.arrays).filter(([k]) => !TRAINING_ONLY.test(k)));
+  const m = decoded.meta as Record<string, unknown>;
+  // PPO's agent state counts the steps of its unfinished rollout, whose arrays are dropped
+  const agent = m.agent && typeof m.agent === 'object' && 'rolloutSteps' in m.agent ? { ...m.agent, rolloutSteps: 0 } : m.agent;
+  const meta = { ...m, agent, buffer: null, episodes: [], networksOnly: 'compact bundle: networks only (no replay buffer, rollout, target networks or optimiser moments); not resumable' };
+  return Buffer.from(encodeCheckpoint(meta, arrays));
 }
 
 /** What a compact bundle keeps (see the file header). */
@@ -114,9 +141,12 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
       });
       const cp = store.checkpoints.latest(id);
       let checkpoint: RunEntry['checkpoint'] = null;
-      if (cp && existsSync(cp.file) && (!compact || statSync(cp.file).size <= COMPACT.maxCheckpointBytes)) {
-        const bytes = readFileSync(cp.file);
-        checkpoint = { step: cp.step, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: blobs.add(bytes) };
+      if (cp && existsSync(cp.file)) {
+        const full = readFileSync(cp.file);
+        const bytes = compact && r.status === 'completed' ? networksOnly(full) : full;
+        if (!compact || bytes.length <= COMPACT.maxCheckpointBytes) {
+          checkpoint = { step: cp.step, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: blobs.add(bytes) };
+        }
       }
       runs.push({
         sourceId: r.id,
@@ -170,7 +200,7 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
             maxMetricPoints: COMPACT.maxMetricPoints,
             maxEpisodes: COMPACT.maxEpisodes,
             maxCheckpointBytes: COMPACT.maxCheckpointBytes,
-            note: 'training metrics and episodes down-sampled to evenly spaced points (first and last kept); every evaluation kept; one recorded evaluation episode per run (the first of its last deterministic evaluation); final weights only where the checkpoint is small',
+            note: 'training metrics and episodes down-sampled to evenly spaced points (first and last kept); every evaluation kept; one recorded evaluation episode per run (the first of its last deterministic evaluation); final weights only where small (a completed run: its networks only, without replay buffer, target networks or optimiser moments)',
           },
         }
       : {}),

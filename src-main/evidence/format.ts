@@ -2,14 +2,15 @@
 // with its SVG figures. Figures are drawn by the renderer's chart export (src-renderer/charts,
 // pure string builders) from the same panels the Compare view plots (buildPanels), so there is no
 // second plotting stack: per task, evaluation return curves (IQM over runs with a 95% bootstrap band)
-// in each mode, and deterministic against stochastic final returns.
+// in each mode, and deterministic against stochastic final returns; and a replay frame of PPO beside
+// SAC from the same start, drawn by the scene code (src-core/draw/svg).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { buildFinalReport, buildPanels } from '../api/compare-report.ts';
 import { chartSvg } from '../../src-renderer/charts/compare-export.ts';
-import { groupColor, type BandChartSpec, type BandSeries } from '../../src-renderer/charts/compare-spec.ts';
-import { drawEpisode, isDrawable } from '../../src-core/draw/index.ts';
-import { framePosition } from '../../src-core/draw/divergence.ts';
+import { groupColor } from '../../src-renderer/charts/compare-spec.ts';
+import { drawEpisode, drawScenery, isDrawable } from '../../src-core/draw/index.ts';
+import { replayFramesSvg, type ReplayPanel } from '../../src-core/draw/svg/replay-frame.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
 import { modesSpec, panelSpec } from '../../src-renderer/views/compare/convert.ts';
 import type { Store } from '../store/index.ts';
@@ -102,68 +103,42 @@ export function taskFigures(store: Store, rep: EvidenceReport): { task: string; 
     };
     const modes = modesSpec(reports);
     out.push({ task, name: `${task}-modes.svg`, svg: chartSvg({ ...modes, title: `${modes.title} — ${task}` }) });
-    const paths = pathsFigure(store, runs, task);
-    if (paths) out.push({ task, name: `${task}-ppo-vs-sac.svg`, svg: chartSvg(paths) });
+    const frame = replayFrameFigure(store, runs, task, colors);
+    if (frame) out.push({ task, name: `${task}-ppo-vs-sac.svg`, svg: frame });
   }
   return out;
 }
 
-/** Axes of the drawn position per environment: which coordinates, named (the toy: state index over steps). */
-const PATH_AXES: Record<string, { x: number | 'step'; y: number; xLabel: string; yLabel: string }> = {
-  toy: { x: 'step', y: 0, xLabel: 'step', yLabel: 'state index (s0 start; s3 +1, s4 -20, s5 -1)' },
-  vehicle: { x: 0, y: 1, xLabel: 'x [m]', yLabel: 'y [m]' },
-  quadrotor: { x: 0, y: 2, xLabel: 'x [m]', yLabel: 'z [m]' },
-  acrobot: { x: 0, y: 1, xLabel: 'tip x [m]', yLabel: 'tip z [m]' },
-  obstacle2d: { x: 0, y: 1, xLabel: 'x', yLabel: 'y' },
-  pendulum: { x: 0, y: 1, xLabel: 'tip x', yLabel: 'tip y' },
-};
-
 /**
- * PPO beside SAC (the spec's alpha) on the same evaluation start state: the path of the drawn
- * position (src-core/draw) over each one's recorded final deterministic episode, from the first
- * seed pair that shares a start. Null when the task is not drawable or no such pair was recorded.
+ * PPO beside SAC (the spec's alpha) from the same evaluation start state: the last frame of each
+ * one's recorded final deterministic episode, drawn by the lab's scene code (src-core/draw) with
+ * the path that led there, from the first seed pair that shares a start. Null when the task is not
+ * drawable or no such pair was recorded.
  */
-function pathsFigure(store: Store, runs: readonly RunRecord[], task: string): BandChartSpec | null {
+export function replayFrameFigure(store: Store, runs: readonly RunRecord[], task: string, colors: ReadonlyMap<string, string>): string | null {
   const env = runs[0]?.envId;
-  if (!env || !isDrawable(env) || !PATH_AXES[env]) return null;
-  const axes = PATH_AXES[env]!;
+  if (!env || !isDrawable(env)) return null;
   const finalEpisode = (r: RunRecord) => {
     const list = store.trajectories.list(r.id).filter((t) => t.mode === 'deterministic');
     const last = Math.max(...list.map((t) => t.step));
     return list.filter((t) => t.step === last).sort((a, b) => a.episode - b.episode)[0];
   };
   const of = (algo: string) => runs.filter((r) => r.algo === algo).sort((a, b) => a.seed - b.seed).flatMap((r) => (finalEpisode(r) ? [{ r, t: finalEpisode(r)! }] : []));
-  const ppo = of('ppo');
-  const sac = of('sac');
-  const pair = ppo.flatMap((p) => sac.filter((q) => q.t.startSeed === p.t.startSeed).map((q) => [p, q] as const))[0];
+  const pair = of('ppo').flatMap((p) => of('sac').filter((q) => q.t.startSeed === p.t.startSeed).map((q) => [p, q] as const))[0];
   if (!pair) return null;
-  // each path as a line with a zero-width band, so the legend names its run and return
-  const bands: BandSeries[] = pair.map(({ r, t }, i) => {
+  const panels: ReplayPanel[] = pair.map(({ r, t }) => {
     const tr = store.trajectories.get(t.id)!;
     const frames = drawEpisode(r.envId, r.variant, r.envParams, tr.states, tr.stateDim, tr.actions, tr.actDim);
-    const pos = frames.map(framePosition);
     const ret = Array.from(tr.rewards).reduce((a, b) => a + b, 0);
-    const y = pos.map((p) => p[axes.y]!);
     return {
-      label: `${r.algo} (run ${r.id}, seed ${r.seed})`,
-      legend: `return ${ret.toFixed(3)} over ${tr.length} steps`,
-      color: groupColor(i),
-      x: pos.map((p, k) => (axes.x === 'step' ? k : p[axes.x]!)),
-      center: y,
-      lower: y,
-      upper: y,
-      n: y.map(() => 1),
+      heading: [`${r.algo} (run ${r.id}, seed ${r.seed}): return ${ret.toFixed(3)} over ${tr.length} steps`, `evaluation at step ${t.step}, deterministic, episode ${t.episode}; frame ${frames.length - 1} (the last)`],
+      scenery: drawScenery(r.envId, r.variant, r.envParams),
+      frames,
+      k: frames.length - 1,
+      color: colors.get(r.algo) ?? '#333',
     };
   });
-  return {
-    kind: 'bands',
-    title: `PPO beside SAC, final deterministic evaluation episode from the same start (seed ${pair[0].t.startSeed}) — ${task}`,
-    xLabel: axes.xLabel,
-    yLabel: axes.yLabel,
-    bands,
-    members: [],
-    meta: {},
-  };
+  return replayFramesSvg(`PPO beside SAC, final deterministic evaluation episode from the same start (seed ${pair[0].t.startSeed}) — ${task}`, panels);
 }
 
 /** docs/results.md (or `file`) and its figures in a folder beside it named after it. */
@@ -196,6 +171,12 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
     md.push('');
   }
   md.push('## Figures', '');
+  if (figures.size > 0) {
+    md.push(
+      "Per task: the final-evaluation return curves over training in each mode (IQM over runs per algorithm with its 95% bootstrap band), deterministic against stochastic final returns, and PPO beside SAC: the last frame of each one's recorded final deterministic evaluation episode from the same start state, with the path that led there, drawn by the lab's scene code (src-core/draw/svg).",
+      '',
+    );
+  }
   let count = 0;
   for (const [task, files] of figures) {
     md.push(`### ${task}`, '');

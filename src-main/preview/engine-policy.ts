@@ -44,7 +44,9 @@ export async function loadStoredAgent(bytes: Uint8Array, runConfig: Record<strin
   await ensurePhysicsFor(m.config.env.id); // hopper, opencat: MuJoCo (previews and landscape jobs)
   const env = makeEnv(m.config.env.id, m.config.env.variant, m.config.env.params);
   const agent = createAgent(m.config.algo, m.config.algoConfig, env.observationSpace.dim, env.actionSpace.dim, new Rng(seed, 2));
-  const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
+  // a compact bundle's checkpoint holds the networks only (src-main/bundle/export.ts, networksOnly):
+  // target networks and optimiser moments, which acting and landscapes never read, stay the fresh agent's
+  const tensors: Record<string, { shape: number[]; data: Float32Array }> = { ...agent.saveState().tensors } as Record<string, { shape: number[]; data: Float32Array }>;
   for (const [k, v] of Object.entries(arrays)) if (k.startsWith('agent/')) tensors[k.slice(6)] = v as { shape: number[]; data: Float32Array };
   agent.loadState({ tensors, json: m.agent });
   return { agent, env, config: m.config, backend: info.backend };

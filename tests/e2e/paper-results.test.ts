@@ -1,30 +1,23 @@
 // The Paper results view in Chromium through `lab serve`: a results folder holding one compact
-// bundle (the synthetic toy experiment of tests/main/bundle/fixture.ts, no training) is what the
-// view opens at the first start: the outcome table in both modes and the verdicts, a replay of a
-// shipped run's final evaluation episode, PPO beside SAC; the user's store stays empty.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// bundle (the synthetic toy experiment of tests/main/bundle/fixture.ts, no training; SAC-AdaEnt
+// seed 0 with hand-set weights, no other run with any: tests/main/evidence/paper-fixture.ts) is what
+// the view opens at the first start: the outcome table in both modes and the verdicts, a replay of
+// a shipped run's final evaluation episode, PPO beside SAC, the critical-state strips and the
+// landscape of the shipped run that kept its weights (and the reason where one did not); the
+// user's store stays empty.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { exportBundle } from '../../src-main/bundle/export.ts';
-import { openStore } from '../../src-main/store/index.ts';
-import { TOY_LIKE, writeFixture } from '../main/bundle/fixture.ts';
+import { writePaperResults } from '../main/evidence/paper-fixture.ts';
 import { startLab, type Lab } from './harness.ts';
 
 let lab: Lab;
 const results = mkdtempSync(join(tmpdir(), 'lab-e2e-results-'));
 
 beforeAll(async () => {
-  const src = mkdtempSync(join(tmpdir(), 'lab-e2e-paper-src-'));
-  const store = openStore(join(src, 'lab.db'));
-  try {
-    const { experimentId } = writeFixture(store, TOY_LIKE);
-    writeFileSync(join(results, 'toy-quick.labbundle'), exportBundle(store, experimentId, {}, { compact: true }).bytes);
-  } finally {
-    store.close();
-    rmSync(src, { recursive: true, force: true });
-  }
+  await writePaperResults(results);
   lab = await startLab({ viewport: { width: 1280, height: 1400 }, env: { LAB_RESULTS_DIR: results } });
 }, 120_000);
 afterAll(async () => {
@@ -50,6 +43,10 @@ describe('Paper results', () => {
     expect(verdicts.filter((v) => v.startsWith('toy'))).toHaveLength(2);
     expect(verdicts.find((v) => v.includes('ppo better than sac'))).toMatch(/reproduced/);
     expect(await page.locator('figure svg').count()).toBe(4);
+    // the exact toy solution with the shipped toy runs over it (PPO on +1, SAC on -1)
+    const toyRuns = page.getByTestId('toy-runs').locator('tbody tr');
+    await expect.poll(() => toyRuns.count(), { timeout: 10_000 }).toBe(9);
+    expect((await toyRuns.allTextContents()).filter((r) => /sac\d*1\.000.*safe/.test(r.replace(/\s+/g, '')))).toHaveLength(3);
     await lab.screenshot('paper-results');
   });
 
@@ -72,4 +69,28 @@ describe('Paper results', () => {
     expect(runs.ok && runs.value.total).toBe(0);
     expect(lab.foreignRequests()).toEqual([]);
   });
+
+  test('the Analysis views open on a shipped run: critical steps and a landscape from its weights; a run without weights says so', async () => {
+    const { page } = lab;
+    // PPO kept no weights in this bundle: the strips under its replay say why
+    await expect.poll(() => page.getByTestId('critical').getByRole('alert').textContent(), { timeout: 10_000 }).toMatch(/shipped run \d+ \(ppo, seed 0\) kept no weights/);
+    const options = await page.getByLabel('Shipped run').locator('option').allTextContents();
+    await page.getByLabel('Shipped run').selectOption({ label: options.find((o) => / sac-adaent seed 0/.test(o))! });
+    await page.getByRole('button', { name: 'Replay', exact: true }).click();
+    await expect.poll(() => page.getByTestId('paper-replay-label').textContent(), { timeout: 10_000 }).toMatch(/\(sac-adaent, seed 0\)/);
+    await page.getByTestId('critical-score').click();
+    await expect.poll(() => page.getByTestId('critical-steps').textContent(), { timeout: 90_000 }).toBe('critical steps: 0, 1');
+    await page.getByTestId('critical-open').click();
+    const landscape = page.getByTestId('critical').getByTestId('landscape');
+    await expect.poll(() => landscape.count(), { timeout: 90_000 }).toBe(1);
+    expect(await landscape.textContent()).toMatch(/sac-adaent/);
+    // the task's landscape panel lists the shipped runs, not the user's
+    const panel = page.getByTestId('landscape-panel').last();
+    const runsListed = await panel.getByLabel('Landscape run').locator('option').allTextContents();
+    expect(runsListed.filter((o) => o.startsWith('shipped run'))).toHaveLength(9);
+    await lab.screenshot('paper-results-analysis');
+    const runs = await lab.call<{ total: number }>('runs.list', {});
+    expect(runs.ok && runs.value.total).toBe(0);
+    expect(lab.foreignRequests()).toEqual([]);
+  }, 240_000);
 });

@@ -1,13 +1,17 @@
 // Shared helper of the learning tests: train one run in-process on the wasm backend and return
-// the final deterministic evaluation's mean return (and every evaluation point on the way).
+// the final deterministic evaluation's mean return (and every evaluation point on the way), and the
+// report's verdict on one claim of the paper's table from such runs.
 import { initBackend } from '../../src-main/engine/backend.ts';
 import { ensurePhysicsFor } from '../../src-main/engine/mujoco.ts';
+import { REPORT_BOOTSTRAP } from '../../src-main/evidence/report.ts';
+import { finalTable } from '../../src-core/stats/final-table.ts';
+import { decideVerdict, type PaperClaim, type VerdictResult } from '../../src-core/stats/paper-claims.ts';
 import { createTrainer, resolveRunConfig, type MetricPoint } from '../../src-core/train/index.ts';
 
-export async function finalReturn(env: string, algo: string, seed: number, overrides: Record<string, unknown> = {}): Promise<{ final: number; curve: [number, number][] }> {
+export async function finalReturn(env: string, algo: string, seed: number, overrides: Record<string, unknown> = {}, variant?: string): Promise<{ final: number; curve: [number, number][] }> {
   await initBackend('wasm');
   await ensurePhysicsFor(env); // hopper, opencat: MuJoCo
-  const cfg = resolveRunConfig({ env, algo, preset: 'quick', seed, overrides });
+  const cfg = resolveRunConfig({ env, algo, preset: 'quick', seed, overrides, ...(variant ? { variant } : {}) });
   const points: MetricPoint[] = [];
   const trainer = createTrainer(cfg, { onMetrics: (b) => points.push(...b.filter((p) => p.key === 'eval/deterministic/return_mean')) });
   await trainer.run();
@@ -18,4 +22,35 @@ export async function finalReturn(env: string, algo: string, seed: number, overr
 
 export function mean(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+export interface ClaimOutcome extends VerdictResult {
+  /** Final deterministic returns per algorithm, in seed order. */
+  finals: Record<string, number[]>;
+  curves: Record<string, [number, number][][]>;
+}
+
+/**
+ * One claim of the paper's table measured as `lab report` decides it: both algorithms trained on
+ * the claim's task with the quick presets unchanged (`overrides` only for smoke runs of this path),
+ * one final deterministic return per seed, P(x > y) with the report's bootstrap, then the rule.
+ */
+export async function claimOutcome(claim: PaperClaim, seeds: readonly number[], overrides: Record<string, unknown> = {}): Promise<ClaimOutcome> {
+  const [env, variant] = claim.env.split('/') as [string, string | undefined];
+  const finals: Record<string, number[]> = {};
+  const curves: Record<string, [number, number][][]> = {};
+  for (const algo of [claim.x, claim.y]) {
+    finals[algo] = [];
+    curves[algo] = [];
+    for (const seed of seeds) {
+      const r = await finalReturn(env, algo, seed, overrides, variant);
+      finals[algo].push(r.final);
+      curves[algo].push(r.curve);
+    }
+  }
+  const scores = [claim.x, claim.y].flatMap((algo) => finals[algo]!.map((score, i) => ({ runId: `${algo}-${seeds[i]}`, group: algo, env: claim.env, score })));
+  const table = finalTable(scores, 'final deterministic evaluation return', REPORT_BOOTSTRAP);
+  const cell = table.improvement[table.groups.indexOf(claim.x)]?.[table.groups.indexOf(claim.y)] ?? null;
+  const verdict = decideVerdict(claim, { nx: finals[claim.x]!.length, ny: finals[claim.y]!.length, probability: cell?.probability ?? null });
+  return { ...verdict, finals, curves };
 }

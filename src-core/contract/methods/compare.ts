@@ -137,6 +137,24 @@ export const FinalReport = z.object({
 });
 export type FinalReport = z.infer<typeof FinalReport>;
 
+/** Toy runs with their alpha and the branch their last evaluation in one mode ends on (the Analysis view's toy solver). */
+export const ToyRunList = z.array(
+  z.object({
+    runId: Id,
+    algo: z.string(),
+    seed: z.number().int(),
+    /** The fixed entropy coefficient (null for PPO / automatic alpha without a logged value). */
+    alpha: Num,
+    alphaSource: z.string(),
+    mode: EvalMode,
+    /** null: a non-finite return (NaN or infinite). */
+    finalReturn: Num,
+    /** 'good' (+1), 'safe' (-1), 'fail' (-20), 'mixed' (episodes ended on different branches) or 'non-finite' (a NaN or infinite return). */
+    branch: z.enum(['good', 'safe', 'fail', 'mixed', 'non-finite']),
+    step: z.number(),
+  }),
+);
+
 export const compareMethods = {
   'compare.runs': defineMethod({
     summary: 'The runs of a selection with their group label, and the config keys that differ between them (for grouping).',
@@ -186,22 +204,7 @@ export const compareMethods = {
     summary: 'Toy-environment runs with their alpha and the branch their last evaluation in one mode ends on (for the Analysis view).',
     /** mode: only runs evaluated in this mode are listed; never a fallback to the other mode (issue 18). */
     args: z.object({ experimentId: Id.optional(), mode: EvalMode.default('deterministic') }),
-    result: z.array(
-      z.object({
-        runId: Id,
-        algo: z.string(),
-        seed: z.number().int(),
-        /** The fixed entropy coefficient (null for PPO / automatic alpha without a logged value). */
-        alpha: Num,
-        alphaSource: z.string(),
-        mode: EvalMode,
-        /** null: a non-finite return (NaN or infinite). */
-        finalReturn: Num,
-        /** 'good' (+1), 'safe' (-1), 'fail' (-20), 'mixed' (episodes ended on different branches) or 'non-finite' (a NaN or infinite return). */
-        branch: z.enum(['good', 'safe', 'fail', 'mixed', 'non-finite']),
-        step: z.number(),
-      }),
-    ),
+    result: ToyRunList,
   }),
   'bundle.export': defineMethod({
     summary: 'The reproduction bundle of an experiment (one gzip file, base64 here).',

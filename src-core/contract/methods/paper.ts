@@ -1,9 +1,12 @@
 // Contract methods of the Paper results view: the evidence shipped in results/, read from a store
 // of its own (never the user's): the outcome table with verdicts and figures, the runs of a task
-// with their recorded final evaluation episode, and one such episode for the replays.
+// with their recorded final evaluation episode, and one such episode for the replays; and the
+// Analysis views (landscapes, critical-state strips) on the shipped runs whose weights were kept.
 import { z } from 'zod';
 import { defineMethod } from '../define.ts';
 import { Id } from '../schemas.ts';
+import { CriticalArgs, CriticalResult, LandscapeArgs, LandscapeResult } from './analysis.ts';
+import { ToyRunList } from './compare.ts';
 import { TrajectoryData } from './metrics.ts';
 
 const Num = z.number().nullable();
@@ -64,5 +67,25 @@ export const paperMethods = {
     summary: 'One recorded evaluation episode of a shipped run (from the Paper results store).',
     args: z.object({ id: Id }),
     result: TrajectoryData,
+  }),
+  'paper.checkpoints': defineMethod({
+    summary: 'The weights a shipped run kept (its final checkpoint, where the compact bundle had room for it): global step and size.',
+    args: z.object({ runId: Id }),
+    result: z.array(z.object({ step: z.number().int(), size: z.number().int() })),
+  }),
+  'paper.landscape': defineMethod({
+    summary: 'analysis.landscape on the shipped runs (the Paper results store), read-only.',
+    args: LandscapeArgs,
+    result: LandscapeResult,
+  }),
+  'paper.toyRuns': defineMethod({
+    summary: "The shipped toy runs with their alpha and the branch their last evaluation in one mode ends on (the toy solver's overlay).",
+    args: z.object({ mode: Mode.default('deterministic') }),
+    result: ToyRunList,
+  }),
+  'paper.critical': defineMethod({
+    summary: 'analysis.critical on a shipped run and its recorded episode (the Paper results store), read-only.',
+    args: CriticalArgs,
+    result: CriticalResult,
   }),
 };

@@ -1,6 +1,7 @@
 // State of the Analysis view's toy solver: the editable parameters (alpha, band half-width,
 // rewards, gamma), the exact solution from src-core/analysis/toy-solver.ts at that alpha and over
-// an alpha grid, and the stored toy runs laid over it.
+// an alpha grid, and the stored toy runs laid over it (the user's, or the Paper results' shipped
+// ones: `loadFrom`).
 import { PAPER_TOY, crossoverAlpha, toyAnalysis, type ToyAnalysisParams } from '../../../src-core/analysis/toy-solver.ts';
 import { request } from '../../lib/api.ts';
 
@@ -17,7 +18,18 @@ export interface ToyRun {
   step: number;
 }
 
+type RunsLoader = (mode: 'deterministic' | 'stochastic') => Promise<ToyRun[]>;
+
+export const storeToyRuns: RunsLoader = (mode) => request('compare.toyRuns', { mode });
+export const paperToyRuns: RunsLoader = (mode) => request('paper.toyRuns', { mode });
+
 export class ToyState {
+  private readonly loadFrom: RunsLoader;
+
+  constructor(loadFrom: RunsLoader = storeToyRuns) {
+    this.loadFrom = loadFrom;
+  }
+
   alpha = $state(1);
   bandHalfWidth = $state(PAPER_TOY.bandHalfWidth);
   rewardGood = $state(PAPER_TOY.rewardGood);
@@ -90,7 +102,7 @@ export class ToyState {
 
   async loadRuns(): Promise<void> {
     try {
-      this.runs = await request('compare.toyRuns', { mode: this.runsMode });
+      this.runs = await this.loadFrom(this.runsMode);
       this.runsError = null;
     } catch (err) {
       this.runsError = (err as Error).message;

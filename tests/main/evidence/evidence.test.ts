@@ -89,9 +89,11 @@ describe('lab report', () => {
     expect(md).toMatch(/Deciding rule/);
     const figs = readdirSync(join(t.dir, 'docs', 'results'));
     expect(figs.sort()).toEqual(['toy-curve-deterministic.svg', 'toy-curve-stochastic.svg', 'toy-modes.svg', 'toy-ppo-vs-sac.svg']);
-    // PPO beside SAC from the same start (seed 11): the toy's state index over the episode's steps
+    // PPO beside SAC from the same start (seed 11): the last replay frame of each, drawn by the scene code
     const pair = readFileSync(join(t.dir, 'docs', 'results', 'toy-ppo-vs-sac.svg'), 'utf8');
     expect(pair).toMatch(/same start \(seed 11\)/);
+    expect(pair.match(/frame 2 \(the last\)/g)).toHaveLength(2);
+    expect(pair).toMatch(/the toy graph: nodes s0-s5/);
     expect(pair).toMatch(/ppo \(run \d+, seed 0\): return 1\.000 over 2 steps/);
     expect(pair).toMatch(/sac \(run \d+, seed 0\): return -1\.000 over 2 steps/);
     for (const f of figs) expect(md).toContain(`(results/${f})`);

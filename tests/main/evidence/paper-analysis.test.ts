@@ -1,0 +1,100 @@
+// The Analysis views on the shipped evidence, through the Paper results methods and a real worker
+// process: critical-state scores along a shipped run's recorded episode and the landscape at one
+// of its steps come from the shipped weights in the paper store (never the user's store); a
+// shipped run that kept no weights is refused with that reason, by name. And the app's Paper results
+// refuse a results folder with a truncated bundle by its name, with nothing shown from the others.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CriticalArgs, LandscapeArgs } from '../../../src-core/contract/methods/analysis.ts';
+import { decodeCheckpoint } from '../../../src-core/train/codec.ts';
+import { paperHandlers } from '../../../src-main/api/paper.ts';
+import type { Services } from '../../../src-main/api/services.ts';
+import { PaperResults } from '../../../src-main/evidence/paper-store.ts';
+import { plainQ, softQ } from '../../fixtures/landscape/hand-set.ts';
+import { writePaperResults } from './paper-fixture.ts';
+
+const results = mkdtempSync(join(tmpdir(), 'lab-paper-analysis-'));
+const paper = new PaperResults(results);
+const h = paperHandlers({ paper } as unknown as Services);
+
+beforeAll(() => writePaperResults(results), 60_000);
+afterAll(() => {
+  paper.close();
+  rmSync(results, { recursive: true, force: true });
+});
+
+describe('Analysis views on shipped runs', () => {
+  it('the shipped weights are listed where kept, and none elsewhere', async () => {
+    const runs = await h['paper.runs']({ task: 'toy' });
+    const adaent = runs.find((r) => r.algo === 'sac-adaent' && r.seed === 0)!;
+    const ppo = runs.find((r) => r.algo === 'ppo' && r.seed === 0)!;
+    expect((await h['paper.checkpoints']({ runId: adaent.id })).map((c) => c.step)).toEqual([3000]);
+    // the compact bundle kept its networks only: no target networks or optimiser moments
+    const st = paper.get();
+    const { arrays, meta } = decodeCheckpoint(new Uint8Array(readFileSync(st.ok ? st.store.checkpoints.latest(adaent.id)!.file : '')));
+    expect(Object.keys(arrays).sort()).toEqual(['agent/actor', 'agent/critic', 'agent/log_alpha', 'agent/plain_critic']);
+    expect(meta).toMatchObject({ buffer: null, episodes: [], networksOnly: expect.stringMatching(/not resumable/) });
+    expect(await h['paper.checkpoints']({ runId: ppo.id })).toEqual([]);
+    expect(() => h['paper.checkpoints']({ runId: 999 })).toThrow(/no shipped run 999/);
+  });
+
+  it('critical steps and the landscape of a shipped SAC-AdaEnt run come from its shipped networks', async () => {
+    const runs = await h['paper.runs']({ task: 'toy' });
+    const adaent = runs.find((r) => r.algo === 'sac-adaent' && r.seed === 0)!;
+    const run = { runId: adaent.id, step: 3000 };
+    const c = await h['paper.critical'](CriticalArgs.parse({ run, trajectoryId: adaent.trajectory!.id }));
+    expect(c.critical).toEqual([true, true]); // hand-set: peaked plain Q, low cosine at every state
+    expect(c.sources[0]!.runId).toBe(adaent.id);
+    const L = await h['paper.landscape'](LandscapeArgs.parse({ run, state: { kind: 'trajectory', trajectoryId: adaent.trajectory!.id, t: 1 } }));
+    const soft = L.layers.find((l) => l.key === 'q_soft')!.values;
+    const plain = L.layers.find((l) => l.key === 'q_plain')!.values;
+    L.x.forEach((a, i) => {
+      expect(soft[i]).toBeCloseTo(softQ(a), 4);
+      expect(plain[i]).toBeCloseTo(plainQ(a), 4);
+    });
+  }, 120_000);
+
+  it('the shipped toy runs for the toy solver: alpha and the branch each ended on, from the paper store', async () => {
+    const toy = await h['paper.toyRuns']({ mode: 'deterministic' });
+    expect(toy).toHaveLength(9);
+    expect(toy.filter((r) => r.algo === 'ppo').map((r) => [r.alpha, r.branch])).toEqual([[0, 'good'], [0, 'good'], [0, 'good']]);
+    expect(toy.filter((r) => r.algo === 'sac').map((r) => [r.alpha, r.alphaSource, r.branch, r.finalReturn])).toEqual([
+      [1, 'fixed alpha', 'safe', -1], [1, 'fixed alpha', 'safe', -1], [1, 'fixed alpha', 'safe', -1.02],
+    ]);
+  });
+
+  it('a shipped run without weights is refused by name with the reason', async () => {
+    const runs = await h['paper.runs']({ task: 'toy' });
+    const ppo = runs.find((r) => r.algo === 'ppo' && r.seed === 0)!;
+    const args = LandscapeArgs.parse({ run: { runId: ppo.id, step: 3000 }, state: { kind: 'case', case: 'toy-s0' } });
+    await expect(h['paper.landscape'](args)).rejects.toThrow(new RegExp(`shipped run ${ppo.id} \\(ppo, seed 0\\) kept no weights`));
+    const adaent = runs.find((r) => r.algo === 'sac-adaent' && r.seed === 0)!;
+    const viaPlain = CriticalArgs.parse({ run: { runId: adaent.id, step: 3000 }, plainFrom: { runId: ppo.id, step: 3000 }, trajectoryId: adaent.trajectory!.id });
+    await expect(h['paper.critical'](viaPlain)).rejects.toMatchObject({ code: 'not_found', path: 'plainFrom.runId' });
+  });
+});
+
+describe('the app refuses a results folder with a truncated bundle', () => {
+  it('by the bundle\'s name; the overview says so and no shipped run is served', () => {
+    const bad = mkdtempSync(join(tmpdir(), 'lab-paper-bad-'));
+    const store = new PaperResults(bad);
+    try {
+      copyFileSync(join(results, 'toy-quick.labbundle'), join(bad, 'a-toy-quick.labbundle'));
+      const bytes = readFileSync(join(results, 'toy-quick.labbundle'));
+      writeFileSync(join(bad, 'b-vehicle-quick.labbundle'), bytes.subarray(0, bytes.length >> 1));
+      const st = store.get();
+      expect(st.ok).toBe(false);
+      expect(!st.ok && st.reason).toMatch(/b-vehicle-quick\.labbundle: .*nothing from .* was imported/);
+      const hb = paperHandlers({ paper: store } as unknown as Services);
+      const o = hb['paper.overview']({}) as { available: boolean; reason: string | null; report: unknown };
+      expect([o.available, o.report]).toEqual([false, null]);
+      expect(o.reason).toMatch(/b-vehicle-quick\.labbundle/);
+      expect(() => hb['paper.runs']({ task: 'toy' })).toThrow(/b-vehicle-quick\.labbundle/);
+    } finally {
+      store.close();
+      rmSync(bad, { recursive: true, force: true });
+    }
+  });
+});

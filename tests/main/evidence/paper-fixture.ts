@@ -1,0 +1,34 @@
+// A results folder for the Paper results tests: the synthetic toy experiment of
+// tests/main/bundle/fixture.ts (no training) as one compact bundle, where SAC-AdaEnt seed 0 carries
+// real weights (the hand-set networks of tests/fixtures/landscape/hand-set.ts, with their config, so
+// every state is critical by construction) and no other run kept any (as a run whose checkpoint is
+// too large for a compact bundle).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportBundle } from '../../../src-main/bundle/export.ts';
+import { initBackend } from '../../../src-main/engine/backend.ts';
+import { openStore } from '../../../src-main/store/index.ts';
+import { handSetAdaEnt } from '../../fixtures/landscape/hand-set.ts';
+import { TOY_LIKE, writeFixture } from '../bundle/fixture.ts';
+
+export async function writePaperResults(results: string): Promise<void> {
+  await initBackend('wasm');
+  const src = mkdtempSync(join(tmpdir(), 'lab-paper-src-'));
+  const store = openStore(join(src, 'lab.db'));
+  try {
+    const { experimentId, runIds } = writeFixture(store, TOY_LIKE);
+    const adaent = runIds[TOY_LIKE.findIndex((a) => a.algo === 'sac-adaent') * 3]!; // seed 0
+    const { cfg, agent, bytes } = handSetAdaEnt(0);
+    agent.dispose();
+    const ckpt = store.checkpoints.list(adaent)[0]!;
+    writeFileSync(ckpt.file, bytes);
+    store.db.prepare('UPDATE runs SET config = jsonb(?) WHERE id = ?').run(JSON.stringify(cfg), adaent);
+    store.db.prepare('UPDATE checkpoints SET size = ? WHERE run_id = ?').run(bytes.length, adaent);
+    store.db.prepare('DELETE FROM checkpoints WHERE run_id <> ?').run(adaent);
+    writeFileSync(join(results, 'toy-quick.labbundle'), exportBundle(store, experimentId, {}, { compact: true }).bytes);
+  } finally {
+    store.close();
+    rmSync(src, { recursive: true, force: true });
+  }
+}
