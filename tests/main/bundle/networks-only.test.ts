@@ -26,7 +26,7 @@ async function actions(bytes: Buffer, cfg: object): Promise<number[]> {
   for (let s = 0; s < 3; s++) {
     const obs = new Float32Array(6);
     obs[s] = 1;
-    out.push(...Array.from(agent.act(obs, 1, 'deterministic', new Rng(0)).actions as ArrayLike<number>));
+    out.push(...Array.from((await agent.act(obs, 1, 'deterministic', new Rng(0))).actions as ArrayLike<number>));
   }
   agent.dispose();
   return out;
