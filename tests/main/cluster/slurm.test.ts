@@ -157,7 +157,7 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
   }, 180_000);
 
   it('a seed-group task requeued by Slurm (--requeue) continues by itself; killed, it interrupts both runs; resume regroups them; they complete with no step twice and nothing committed lost', async () => {
-    const file = grid('kill', 1200, 200, ['sac'], 2);
+    const file = grid('kill', 1600, 200, ['sac'], 2);
     const workdir = join(t.dir, 'shared-kill');
     mkdirSync(workdir);
     const db = join(t.dir, 'kill.db');
@@ -182,13 +182,16 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     try {
       for (const [segment, atLeast, before, interrupt] of [
         [1, 200, 500, (_pid: number, jobId: string) => requeue(jobId)],
-        [2, 600, 1100, (pid: number) => process.kill(pid, 'SIGKILL')], // the node loses the task: no checkpoint, no goodbye
+        [2, 600, 1500, (pid: number) => process.kill(pid, 'SIGKILL')], // the node loses the task: no checkpoint, no goodbye
       ] as const) {
         let cp = -1;
-        for (let i = 0; i < 1200 && cp < 0; i++) {
+        let seen = '';
+        // up to 3 minutes: on a loaded machine the node task's start and the ingestion lag behind
+        for (let i = 0; i < 3600 && cp < 0; i++) {
           await sleep(50);
           const latest = store.checkpoints.latest(1)?.step ?? -1;
           const beats = folders.map((f) => (existsSync(f) ? readHeartbeat(f) : null));
+          seen = `checkpoint ${latest}, heartbeats ${JSON.stringify(beats.map((b) => b && { segment: b.segment, step: b.globalStep }))}`;
           if (latest >= atLeast && beats.every((b) => b && b.segment === segment && b.globalStep < before)) {
             expect(beats[0]!.pid, 'one process trains the group').toBe(beats[1]!.pid);
             interrupt(beats[0]!.pid, store.slurm.get(1)!.jobId!);
@@ -196,7 +199,7 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
             interruptions.push({ cp, series: [series(store, 1), series(store, 2)] });
           }
         }
-        expect(cp, `interruption ${segment} must land after a checkpoint at ${atLeast} and before step ${before}`).toBeGreaterThanOrEqual(atLeast);
+        expect(cp, `interruption ${segment} must land after a checkpoint at ${atLeast} and before step ${before} (last seen: ${seen})`).toBeGreaterThanOrEqual(atLeast);
       }
     } finally {
       store.close();
@@ -213,7 +216,7 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     try {
       for (const id of [1, 2]) {
         const run = s.runs.require(id);
-        expect([run.status, run.globalStep, run.versions?.seedGroup, s.slurm.get(id)!.attempt]).toEqual(['completed', 1200, '1,2', 2]);
+        expect([run.status, run.globalStep, run.versions?.seedGroup, s.slurm.get(id)!.attempt]).toEqual(['completed', 1600, '1,2', 2]);
         // three starts: the first, Slurm's requeue, the resubmission
         expect(readdirSync(folders[id - 1]!).filter((f) => f.startsWith('reports-')).length).toBe(3);
         const log = s.logs.tail(id, 1000).map((l) => l.message);
@@ -223,13 +226,15 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
         for (const { cp, series: before } of interruptions) {
           for (const [key, pts] of Object.entries(before[id - 1]!)) {
             const upTo = (p: [number, number][]) => p.filter(([step]) => step <= cp);
-            expect(upTo(after[key]!), `run ${id} ${key} up to step ${cp}`).toEqual(upTo(pts)); // everything committed up to the checkpoint is still there, unchanged
+            // everything committed up to the checkpoint is still there, unchanged (the other run's
+            // ingestion may lag behind run 1's checkpoint: what it had then is a prefix of what it has now)
+            expect(upTo(after[key]!).slice(0, upTo(pts).length), `run ${id} ${key} up to step ${cp}`).toEqual(upTo(pts));
           }
         }
         const ret = after['charts/episodic_return']!;
-        expect(ret.length).toBe(600); // toy episodes last 2 steps: one return per 2 steps, none twice
-        expect(new Set(ret.map(([step]) => step)).size).toBe(600);
-        expect(s.evaluations.list(id, 'deterministic').map((e) => e.step)).toEqual([0, 200, 400, 600, 800, 1000, 1200]); // the evaluation at step 0, then every 200
+        expect(ret.length).toBe(800); // toy episodes last 2 steps: one return per 2 steps, none twice
+        expect(new Set(ret.map(([step]) => step)).size).toBe(800);
+        expect(s.evaluations.list(id, 'deterministic').map((e) => e.step)).toEqual([0, 200, 400, 600, 800, 1000, 1200, 1400, 1600]); // the evaluation at step 0, then every 200
         const dup = s.db.prepare('SELECT count(*) FROM (SELECT step, count(*) c FROM episodes WHERE run_id = ? GROUP BY step HAVING c > 1)').pluck().get(id);
         expect(dup).toBe(0);
         expect(log.some((l) => /metric points arrived at or before/.test(l))).toBe(false);
@@ -237,7 +242,7 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     } finally {
       s.close();
     }
-  }, 240_000);
+  }, 600_000);
 
   it('cancel and delete of one run of a seed group stop only that run (its task goes on); cancelling the last one calls scancel; the app ingests Slurm runs while it is open', async () => {
     const file = grid('cancel', 100000, 50000, ['sac'], 3);
