@@ -7,5 +7,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // no stored webgpu speed measurement of this machine may steer a test's automatic backend choice
+    env: { LAB_WEBGPU_SPEED: '/nonexistent/maxent-lab-tests/webgpu-speed.json' },
   },
 });
