@@ -164,7 +164,7 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
   md.push('## Verdicts on the paper\'s table (../shared/spec/paper.md)', '');
   md.push(mdTable([['task', 'claim', 'paper', 'verdict', 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.paper, `**${v.verdict}**`, v.reason])]), '');
   md.push('**Deciding rule.** ' + rep.rule.split('\n').join(' '), '');
-  md.push(rep.convergenceRule.replace(/^End of budget:/, '**End of budget.**'), '');
+  md.push(rep.convergenceRule.replace(/^End of budget:/, '**End of budget:**'), '');
   if (rep.excluded.length > 0) {
     md.push('Runs left out:', '');
     for (const e of rep.excluded) md.push(`- run ${e.runId} (${e.task}, ${e.algo}): ${e.reason}`);
