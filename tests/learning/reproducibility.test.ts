@@ -1,4 +1,5 @@
-// Every shipped number is reproducible: for one run per task of results/, re-training from its
+// Every shipped number is reproducible: for one run per task and algorithm of results/ (each
+// algorithm's first run; select with -t, e.g. -t "toy-quick.labbundle: td3"), re-training from its
 // stored config and seed on the backend it recorded gives the same metric stream over the first
 // 10,000 steps (every point the compact bundle kept up to there, exactly). Runs only over the
 // bundles present; with an empty results/ there is nothing shipped to check.
@@ -15,9 +16,9 @@ const files = resultBundleFiles(RESULTS_DIR);
 
 describe.skipIf(files.length === 0)('shipped runs re-train to the same first 10k steps', () => {
   for (const file of files) {
-    it(`${file.split('/').pop()}: its first run`, async () => {
-      const { runs } = readBundle(readFileSync(file));
-      const run = runs[0]!;
+    const { runs } = readBundle(readFileSync(file));
+    const firstOfAlgo = runs.filter((r, i) => runs.findIndex((q) => q.entry.config.algo === r.entry.config.algo) === i);
+    for (const run of firstOfAlgo) it(`${file.split('/').pop()}: ${run.entry.config.algo} (seed ${run.entry.config.seed})`, async () => {
       const blobs = run.metrics;
       await initBackend((run.entry.backend ?? 'auto') as BackendName | 'auto');
       const points: MetricPoint[] = [];
