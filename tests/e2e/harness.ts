@@ -106,7 +106,11 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const tmp = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
   const dbPath = join(tmp, 'lab.db');
   opts.prepare?.(dbPath);
-  const { child, url, log } = await startServer(dbPath, opts);
+  // the repository's results/ only where a test names a results folder: the shipped campaign would
+  // otherwise open Paper results at the first start and be imported while the test drives its view
+  const noResults = join(tmp, 'no-results');
+  mkdirSync(noResults);
+  const { child, url, log } = await startServer(dbPath, { ...opts, env: { LAB_RESULTS_DIR: noResults, ...opts.env } });
   const u = new URL(url);
   const token = u.searchParams.get('token')!;
   let browser: Browser | null = null;

@@ -167,13 +167,18 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
       const r = spawnSync('scontrol', ['requeue', `${jobId}_0`], { encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
       // Slurm holds a requeued job until a begin time about 2 minutes ahead; bring it forward
-      // (scontrol update StartTime=now on the pending job), retrying until it is pending again
-      for (let i = 0; i < 100; i++) {
+      // (scontrol update StartTime=now on the pending job) and keep doing so until it runs again:
+      // on a loaded machine the requeue may set its begin time after an early update
+      let pendingSeen = false;
+      for (let i = 0; i < 600; i++) {
         const show = spawnSync('scontrol', ['show', 'job', `${jobId}_0`], { encoding: 'utf8' }).stdout;
-        if (/JobState=PENDING/.test(show) && spawnSync('scontrol', ['update', `JobId=${jobId}_0`, 'StartTime=now']).status === 0) return;
-        spawnSync('sleep', ['0.1']);
+        if (/JobState=PENDING/.test(show)) {
+          pendingSeen = true;
+          spawnSync('scontrol', ['update', `JobId=${jobId}_0`, 'StartTime=now']);
+        } else if (pendingSeen && /JobState=(RUNNING|CONFIGURING)/.test(show)) return;
+        spawnSync('sleep', ['0.2']);
       }
-      throw new Error(`job ${jobId}_0 did not become pending after scontrol requeue`);
+      throw new Error(`job ${jobId}_0 did not run again within 2 minutes of scontrol requeue (pending seen: ${pendingSeen})`);
     };
     // wait until the watching command has stored run 1's checkpoint at `atLeast` while both runs of
     // start `segment` are still short of `before`, then interrupt (this test only reads the store)
