@@ -103,7 +103,8 @@ export interface SeedHostBatch {
   discount: tf.Tensor2D;
 }
 
-function stackRows(parts: Float32Array[]): Float32Array {
+/** Concatenate several Float32Arrays (one per seed) into one. */
+export function joinArrays(parts: Float32Array[]): Float32Array {
   if (parts.length === 1) return parts[0]!;
   const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
   let off = 0;
@@ -130,9 +131,9 @@ export function seedHostBatch(batches: Batch[], obsDim: number, actDim: number, 
     sa: sa.map((x) => tf.tensor2d(x, [B, w])),
     saT: sa.map((x) => transposeWithOnes(x, B, w)),
     nextObs: batches.map((b) => tf.tensor2d(b.nextObs, [B, obsDim])),
-    obsPad: tf.tensor2d(stackRows(batches.map((b) => concatColumns(b.obs, obsDim, null, actDim, B))), [m * B, w]),
-    nextObsPad: tf.tensor2d(stackRows(batches.map((b) => concatColumns(b.nextObs, obsDim, null, actDim, B))), [m * B, w]),
-    rewards: tf.tensor2d(stackRows(batches.map((b) => b.rewards)), [m * B, 1]),
+    obsPad: tf.tensor2d(joinArrays(batches.map((b) => concatColumns(b.obs, obsDim, null, actDim, B))), [m * B, w]),
+    nextObsPad: tf.tensor2d(joinArrays(batches.map((b) => concatColumns(b.nextObs, obsDim, null, actDim, B))), [m * B, w]),
+    rewards: tf.tensor2d(joinArrays(batches.map((b) => b.rewards)), [m * B, 1]),
     discount: tf.tensor2d(discount, [m * B, 1]),
   };
 }

@@ -10,32 +10,9 @@ import { squashedBackward, squashedForward } from '../../nn/squashed_grad.ts';
 import type { AlgoId } from '../../train/types.ts';
 import type { Batch } from '../common/types.ts';
 import type { SacConfig } from './config.ts';
-import { noiseTensors, seedHostBatch, seedMeans, stack, unstack, withAction } from './batch.ts';
+import { joinArrays, noiseTensors, seedHostBatch, seedMeans, stack, unstack, withAction } from './batch.ts';
 import { minGrad, softTargetColumn } from './losses.ts';
 import { SeedSacBase } from './seed_sac.ts';
-
-/** Batch tensors for one update (TD3's autodiff path). */
-export function batchTensors(b: Batch, obsDim: number, actDim: number) {
-  return {
-    obs: tf.tensor2d(b.obs, [b.size, obsDim]),
-    actions: tf.tensor2d(b.actions, [b.size, actDim]),
-    rewards: tf.tensor1d(b.rewards),
-    nextObs: tf.tensor2d(b.nextObs, [b.size, obsDim]),
-    terminated: tf.tensor1d(b.terminated),
-  };
-}
-
-/** Concatenate several Float32Arrays. */
-export function joinArrays(parts: Float32Array[]): Float32Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
 
 export class SeedSacAgent extends SeedSacBase {
   readonly algo: AlgoId;
