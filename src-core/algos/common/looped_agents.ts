@@ -3,7 +3,7 @@
 // implementation yet (PPO and TD3 until they get one), so a group of them trains correctly,
 // as K separate computations in one worker.
 import type { Rng } from '../../rng.ts';
-import type { ActMode, ActResult, Agent, AgentBase, AgentState, Batch, OffPolicyAgent, OnPolicyAgent, RolloutStep, SeedBatchedAgent } from './types.ts';
+import type { ActMode, ActResult, Agent, AgentBase, AgentState, Batch, OffPolicyAgent, OnPolicyAgent, RolloutStep, SeedBatchedAgent, SeedBatchedOffPolicyAgent } from './types.ts';
 
 /** A view of one agent that does not own it (dispose does nothing). */
 export function borrowedView(agent: AgentBase): AgentBase {
@@ -79,4 +79,45 @@ export function loopedAgents(agents: Agent[]): SeedBatchedAgent {
       return out;
     },
   };
+}
+
+/**
+ * A seed-batched off-policy agent holding one seed, as a single-seed agent (a run alone is a group
+ * of one): acting, updates and state go to seed 0 of `batched`, which it owns (dispose frees it).
+ */
+export class SingleSeedOffPolicy<G extends SeedBatchedOffPolicyAgent> implements OffPolicyAgent {
+  readonly kind = 'off-policy';
+  readonly act: OffPolicyAgent['act'];
+  /** The seed-batched agent (K = 1) that does the work: its networks, for analysis (landscapes). */
+  readonly batched: G;
+
+  constructor(batched: G) {
+    this.batched = batched;
+    if (batched.numSeeds !== 1) throw new Error(`${new.target.name}: the agent holds more than one seed`);
+    this.act = batched.seedView(0).act;
+  }
+
+  get algo(): G['algo'] {
+    return this.batched.algo;
+  }
+
+  get actionScaling(): G['actionScaling'] {
+    return this.batched.actionScaling;
+  }
+
+  async update(batch: Batch, rng: Rng, withMetrics: boolean): Promise<Record<string, number> | null> {
+    return (await this.batched.update([batch], [rng], [withMetrics]))[0]!;
+  }
+
+  saveState(): AgentState {
+    return this.batched.saveState(0);
+  }
+
+  loadState(state: AgentState): void {
+    this.batched.loadState(0, state);
+  }
+
+  dispose(): void {
+    this.batched.dispose();
+  }
 }

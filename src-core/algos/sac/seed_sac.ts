@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
 import { SeedParams, createSeedParams, type SeedOptimizer, type SeedStore } from '../../nn/seed_params.ts';
 import type { AlgoId } from '../../train/types.ts';
-import { seedViewOf } from '../common/looped_agents.ts';
+import { seedViewOf, SingleSeedOffPolicy } from '../common/looped_agents.ts';
 import { actSquashedSeeds, normals } from '../common/squashed_act.ts';
 import type { ActMode, ActResult, AgentBase, AgentState, Batch, OffPolicyAgent, SeedBatchedOffPolicyAgent, TensorMap } from '../common/types.ts';
 import type { SacConfig } from './config.ts';
@@ -270,39 +270,4 @@ export abstract class SeedSacBase implements SeedBatchedOffPolicyAgent {
 }
 
 /** A SAC-family agent of one seed behind the single-seed OffPolicyAgent interface (createAgent). */
-export class SingleSeedSac implements OffPolicyAgent {
-  readonly kind = 'off-policy';
-  /** The seed-batched agent (K = 1) that does the work: its networks, for analysis (landscapes). */
-  readonly batched: SeedSacBase;
-  readonly act: OffPolicyAgent['act'];
-
-  constructor(agent: SeedSacBase) {
-    if (agent.numSeeds !== 1) throw new Error('SingleSeedSac: the agent holds more than one seed');
-    this.batched = agent;
-    this.act = agent.seedView(0).act;
-  }
-
-  get algo(): AlgoId {
-    return this.batched.algo;
-  }
-
-  get actionScaling(): 'squash' {
-    return this.batched.actionScaling;
-  }
-
-  async update(batch: Batch, rng: Rng, withMetrics: boolean): Promise<Record<string, number> | null> {
-    return (await this.batched.update([batch], [rng], [withMetrics]))[0]!;
-  }
-
-  saveState(): AgentState {
-    return this.batched.saveState(0);
-  }
-
-  loadState(state: AgentState): void {
-    this.batched.loadState(0, state);
-  }
-
-  dispose(): void {
-    this.batched.dispose();
-  }
-}
+export class SingleSeedSac extends SingleSeedOffPolicy<SeedSacBase> {}

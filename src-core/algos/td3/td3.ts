@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
 import { createSeedParams, type SeedOptimizer, type SeedStore } from '../../nn/seed_params.ts';
 import { readAndDispose, tidyOrNull, tidyRead } from '../../nn/read.ts';
-import { seedViewOf } from '../common/looped_agents.ts';
+import { seedViewOf, SingleSeedOffPolicy } from '../common/looped_agents.ts';
 import { normals } from '../common/squashed_act.ts';
 import type { ActMode, ActResult, AgentBase, AgentState, Batch, OffPolicyAgent, SeedBatchedOffPolicyAgent, TensorMap } from '../common/types.ts';
 import { CriticPair } from '../sac/networks.ts';
@@ -208,33 +208,4 @@ export class SeedTd3Agent implements SeedBatchedOffPolicyAgent {
 }
 
 /** A TD3 agent of one seed behind the single-seed OffPolicyAgent interface (createAgent). */
-export class SingleSeedTd3 implements OffPolicyAgent {
-  readonly kind = 'off-policy';
-  readonly algo = 'td3';
-  readonly actionScaling = 'squash';
-  /** The seed-batched agent (K = 1) that does the work: its networks, for analysis (landscapes). */
-  readonly batched: SeedTd3Agent;
-  readonly act: OffPolicyAgent['act'];
-
-  constructor(agent: SeedTd3Agent) {
-    if (agent.numSeeds !== 1) throw new Error('SingleSeedTd3: the agent holds more than one seed');
-    this.batched = agent;
-    this.act = agent.seedView(0).act;
-  }
-
-  async update(batch: Batch, rng: Rng, withMetrics: boolean): Promise<Record<string, number> | null> {
-    return (await this.batched.update([batch], [rng], [withMetrics]))[0]!;
-  }
-
-  saveState(): AgentState {
-    return this.batched.saveState(0);
-  }
-
-  loadState(state: AgentState): void {
-    this.batched.loadState(0, state);
-  }
-
-  dispose(): void {
-    this.batched.dispose();
-  }
-}
+export class SingleSeedTd3 extends SingleSeedOffPolicy<SeedTd3Agent> {}
