@@ -217,7 +217,7 @@ describe('Environments view', () => {
     await page.locator(`[role=row][data-run-id="${runIds[1]}"] [role=cell]:nth-child(3)`).click();
     await page.getByRole('button', { name: 'Open in Replay' }).click();
     await expect.poll(() => page.getByRole('tab', { name: 'Replay' }).getAttribute('aria-selected')).toBe('true');
-    expect(await page.getByLabel('Replay run').inputValue()).toBe(String(runIds[1]));
+    await expect.poll(() => page.getByLabel('Replay run').inputValue()).toBe(String(runIds[1]));
     await expect.poll(async () => (await sceneState(page, 'replay'))?.steps, { timeout: 10_000 }).toBe(201);
   });
 
