@@ -8,10 +8,13 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 const root = import.meta.dirname;
 
-/** The training worker's entry (src-main/worker/main.ts) becomes out/main/worker.js for utilityProcess.fork. */
+/**
+ * The training worker's entry (src-main/worker/main.ts) becomes out/main/worker.js for
+ * utilityProcess.fork; the Paper results builder (a worker thread) out/main/paper-build.js.
+ */
 function workerEntries(): Record<string, string> {
-  const entry = resolve(root, 'src-main/worker/main.ts');
-  return existsSync(entry) ? { worker: entry } : {};
+  const entries: Record<string, string> = { worker: 'src-main/worker/main.ts', 'paper-build': 'src-main/evidence/paper-build-worker.ts' };
+  return Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(resolve(root, file))).map(([name, file]) => [name, resolve(root, file)]));
 }
 
 export default defineConfig({

@@ -125,7 +125,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
         await manager.shutdown('pause');
       } finally {
         store.close();
-        paper.close();
+        await paper.close();
       }
     },
   };

@@ -16,8 +16,8 @@ import { toyRunsOf } from './compare.ts';
 import { trajectoryData } from './metrics.ts';
 import type { Services } from './services.ts';
 
-function paperStore(s: Services): Store {
-  const st = s.paper.get();
+async function paperStore(s: Services): Promise<Store> {
+  const st = await s.paper.get();
   if (!st.ok) throw new ApiFailure('not_found', st.reason);
   return st.store;
 }
@@ -42,22 +42,22 @@ function requireWeights(store: Store, sources: [NetworkSource | undefined, strin
 export function paperHandlers(s: Services): Handlers<typeof paperMethods> {
   let analysis: Landscapes | null = null;
   const analyse = async <T>(sources: [NetworkSource | undefined, string][], ask: (l: Landscapes) => Promise<T>): Promise<T> => {
-    const store = paperStore(s);
+    const store = await paperStore(s);
     requireWeights(store, sources);
     analysis ??= storeLandscapes(store, () => analysisHost(s));
     return ask(analysis).catch(analysisFailure);
   };
   let overview: ReturnType<typeof buildOverview> | null = null; // the paper store never changes
-  const buildOverview = () => {
-    const st = s.paper.get();
+  const buildOverview = async () => {
+    const st = await s.paper.get();
     if (!st.ok) return { dir: s.paper.dir, available: false, reason: st.reason, bundles: [], report: null, figures: [] };
     const report = buildEvidenceReport(st.store, { source: `the bundles of ${s.paper.dir}` });
     return { dir: s.paper.dir, available: true, reason: null, bundles: st.bundles, report, figures: taskFigures(st.store, report) };
   };
   return {
     'paper.overview': () => (overview ??= buildOverview()),
-    'paper.runs': ({ task }) => {
-      const store = paperStore(s);
+    'paper.runs': async ({ task }) => {
+      const store = await paperStore(s);
       const runs = store.runs.list({ sort: 'id' }).rows.filter((r) => taskOf(envLabel(r.envId, r.variant)) === task);
       if (runs.length === 0) throw new ApiFailure('not_found', `no shipped run of task '${task}'`, 'task');
       return runs.map((r) => {
@@ -66,14 +66,14 @@ export function paperHandlers(s: Services): Handlers<typeof paperMethods> {
         return { id: r.id, task, envId: r.envId, variant: r.variant, params: r.envParams, algo: r.algo, seed: r.seed, trajectory: last };
       });
     },
-    'paper.trajectory': ({ id }) => trajectoryData(paperStore(s), id),
-    'paper.checkpoints': ({ runId }) => {
-      const store = paperStore(s);
+    'paper.trajectory': async ({ id }) => trajectoryData(await paperStore(s), id),
+    'paper.checkpoints': async ({ runId }) => {
+      const store = await paperStore(s);
       if (!store.runs.get(runId)) throw new ApiFailure('not_found', `no shipped run ${runId}`, 'runId');
       return store.checkpoints.list(runId).map((c) => ({ step: c.step, size: c.size }));
     },
-    'paper.toyRuns': ({ mode }) => {
-      const store = paperStore(s);
+    'paper.toyRuns': async ({ mode }) => {
+      const store = await paperStore(s);
       return toyRunsOf(store, store.runs.list({ env: 'toy', sort: 'id' }).rows.map((r) => r.id), mode);
     },
     'paper.landscape': (args) => analyse([[args.run, 'run'], [args.plainFrom, 'plainFrom']], (l) => l.landscape(args)),

@@ -20,8 +20,8 @@ const paper = new PaperResults(results);
 const h = paperHandlers({ paper } as unknown as Services);
 
 beforeAll(() => writePaperResults(results), 60_000);
-afterAll(() => {
-  paper.close();
+afterAll(async () => {
+  await paper.close();
   rmSync(results, { recursive: true, force: true });
 });
 
@@ -32,12 +32,12 @@ describe('Analysis views on shipped runs', () => {
     const ppo = runs.find((r) => r.algo === 'ppo' && r.seed === 0)!;
     expect((await h['paper.checkpoints']({ runId: adaent.id })).map((c) => c.step)).toEqual([3000]);
     // the compact bundle kept its networks only: no target networks or optimiser moments
-    const st = paper.get();
+    const st = await paper.get();
     const { arrays, meta } = decodeCheckpoint(new Uint8Array(readFileSync(st.ok ? st.store.checkpoints.latest(adaent.id)!.file : '')));
     expect(Object.keys(arrays).sort()).toEqual(['agent/actor', 'agent/critic', 'agent/log_alpha', 'agent/plain_critic']);
     expect(meta).toMatchObject({ buffer: null, episodes: [], networksOnly: expect.stringMatching(/not resumable/) });
     expect(await h['paper.checkpoints']({ runId: ppo.id })).toEqual([]);
-    expect(() => h['paper.checkpoints']({ runId: 999 })).toThrow(/no shipped run 999/);
+    await expect(h['paper.checkpoints']({ runId: 999 })).rejects.toThrow(/no shipped run 999/);
   });
 
   it('critical steps and the landscape of a shipped SAC-AdaEnt run come from its shipped networks', async () => {
@@ -77,23 +77,23 @@ describe('Analysis views on shipped runs', () => {
 });
 
 describe('the app refuses a results folder with a truncated bundle', () => {
-  it('by the bundle\'s name; the overview says so and no shipped run is served', () => {
+  it('by the bundle\'s name; the overview says so and no shipped run is served', async () => {
     const bad = mkdtempSync(join(tmpdir(), 'lab-paper-bad-'));
     const store = new PaperResults(bad);
     try {
       copyFileSync(join(results, 'toy-quick.labbundle'), join(bad, 'a-toy-quick.labbundle'));
       const bytes = readFileSync(join(results, 'toy-quick.labbundle'));
       writeFileSync(join(bad, 'b-vehicle-quick.labbundle'), bytes.subarray(0, bytes.length >> 1));
-      const st = store.get();
+      const st = await store.get();
       expect(st.ok).toBe(false);
       expect(!st.ok && st.reason).toMatch(/b-vehicle-quick\.labbundle: .*nothing from .* was imported/);
       const hb = paperHandlers({ paper: store } as unknown as Services);
-      const o = hb['paper.overview']({}) as { available: boolean; reason: string | null; report: unknown };
+      const o = (await hb['paper.overview']({})) as { available: boolean; reason: string | null; report: unknown };
       expect([o.available, o.report]).toEqual([false, null]);
       expect(o.reason).toMatch(/b-vehicle-quick\.labbundle/);
-      expect(() => hb['paper.runs']({ task: 'toy' })).toThrow(/b-vehicle-quick\.labbundle/);
+      await expect(hb['paper.runs']({ task: 'toy' })).rejects.toThrow(/b-vehicle-quick\.labbundle/);
     } finally {
-      store.close();
+      await store.close();
       rmSync(bad, { recursive: true, force: true });
     }
   });
