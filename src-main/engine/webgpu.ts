@@ -60,6 +60,21 @@ export function webgpuLostReason(): string | null {
   return lostReason;
 }
 
+/** Settles when the device created last reports its loss (never while it is fine). */
+let lostSignal: Promise<void> | null = null;
+
+/**
+ * Why the device was lost, waiting up to `ms` for Dawn to say so: a read on a lost device can fail
+ * before the device's `lost` promise has settled, and the run's record should name the loss.
+ */
+export async function webgpuLostReasonWithin(ms: number): Promise<string | null> {
+  if (lostReason || !lostSignal) return lostReason;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([lostSignal, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+  return lostReason;
+}
+
 /**
  * Create the device the webgpu backend runs on (the limits and features tfjs-backend-webgpu asks
  * for when it creates its own). `onLost` is told why if the device is lost later (driver reset,
@@ -81,7 +96,7 @@ export async function createWebgpuDevice(onLost?: (reason: string) => void): Pro
       maxComputeInvocationsPerWorkgroup: l.maxComputeInvocationsPerWorkgroup,
     },
   });
-  void device.lost.then((info) => {
+  lostSignal = device.lost.then((info) => {
     lostReason = `WebGPU device lost (${info.reason || 'unknown'}): ${info.message || 'no message from the driver'}`;
     onLost?.(lostReason);
   });

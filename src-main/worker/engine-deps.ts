@@ -4,7 +4,7 @@
 // and the cluster task (src-main/cluster/task.ts).
 import { createGroupTrainer, createTrainer } from '../../src-core/train/index.ts';
 import { initRequestedBackend } from '../engine/backend.ts';
-import { webgpuLostReason } from '../engine/webgpu.ts';
+import { webgpuLostReasonWithin } from '../engine/webgpu.ts';
 import { ensurePhysicsFor, physicsVersion } from '../engine/mujoco.ts';
 import { runPreviewJob } from '../preview/run-preview.ts';
 import { runLandscapeJob } from '../preview/landscape-job.ts';
@@ -36,6 +36,7 @@ export const engineDeps: WorkerDeps = {
     return runPreviewJob(job, backend);
   },
   landscape: (job, backend) => runLandscapeJob(job, backend),
-  // a run on webgpu whose device is lost fails at its next read: the record says the device was lost and why
-  failureCause: () => webgpuLostReason(),
+  // a run on webgpu whose device is lost fails at its next read: the record says the device was lost
+  // and why (waiting a moment for Dawn's report, which can come after the failed read)
+  failureCause: () => webgpuLostReasonWithin(1000),
 };

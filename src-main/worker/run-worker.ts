@@ -35,7 +35,7 @@ export interface WorkerDeps {
   /** `shape`: the run's algorithm, hidden sizes and seed batch (auto picks webgpu only where measured faster for it). */
   initBackend(requested?: string, shape?: { algo: string; hidden: number[]; K: number }): Promise<{ backend: string; reason: string; versions: Record<string, string>; requested?: string; fallback?: string | null; kernelFallbacks?: string[] }>;
   /** What the engine knows about a failure beyond the error itself (a lost GPU device and why), or null. */
-  failureCause?(): string | null;
+  failureCause?(): string | null | Promise<string | null>;
   /** Versions of the engine the run's environment needs (MuJoCo for hopper, opencat), loading it; recorded with the run. */
   envVersions?(envId: string): Promise<Record<string, string>>;
   createTrainer(config: RunConfig, callbacks: TrainCallbacks, opts?: { resume?: Uint8Array }): Trainer | Promise<Trainer>;
@@ -96,7 +96,10 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
     else if (!flushTimer) flushTimer = setTimeout(flush, FLUSH_MS);
   };
 
+  let failing = false;
   const fail = (err: unknown, code = 1) => {
+    if (failing) return; // the first failure is the one reported; the process is on its way out
+    failing = true;
     try {
       flush();
     } catch {
@@ -104,9 +107,11 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
     }
     const e = err instanceof Error ? err : new Error(String(err));
     const path = (e as { path?: unknown }).path; // a preview's bad-input error names the field
-    const cause = deps.failureCause?.();
-    send({ type: 'error', message: cause ? `${cause} (then: ${e.message})` : e.message, stack: e.stack, ...(typeof path === 'string' ? { path } : {}) }, () => process.exit(code));
-    setTimeout(() => process.exit(code), 2000).unref();
+    void (async () => {
+      const cause = await Promise.resolve(deps.failureCause?.()).catch(() => null);
+      send({ type: 'error', message: cause ? `${cause} (then: ${e.message})` : e.message, stack: e.stack, ...(typeof path === 'string' ? { path } : {}) }, () => process.exit(code));
+    })();
+    setTimeout(() => process.exit(code), 3000).unref();
   };
 
   // Ctrl-C in a terminal signals the whole process group: main decides (it sends pause), so the

@@ -164,6 +164,48 @@ describe('backend of a run', () => {
     }
   }, 600_000);
 
+  it('a WebGPU device lost mid-run: the run stops with the reason in its record, keeps what it stored, and resumes on wasm to the end', async () => {
+    const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json';
+    if (!existsSync(swiftshader)) return; // no software adapter here: the no-adapter fallback above is what can be tested
+    const saved = process.env.VK_ICD_FILENAMES;
+    process.env.VK_ICD_FILENAMES = swiftshader; // the forked workers inherit it
+    const entry = new URL('./fixtures/lose-gpu-worker.ts', import.meta.url).pathname; // destroys the device after the first checkpoint
+    const config = { ...resolveRunConfig({ env: 'toy', algo: 'sac', preset: 'quick', seed: 1, overrides: { ...TINY, totalSteps: 60, evalInterval: 20, warmupSteps: 16 } }), backend: 'webgpu' as const };
+    const id = store.runs.insert(config);
+    const runOnce = async (backend?: string) => {
+      const manager = new RunManager({ store, host: new NodeWorkerHost({ entry }), concurrency: 1, ...(backend ? { backend } : {}), checkpointDir: (i) => join(t.dir, `ckpt-${i}`) });
+      try {
+        manager.enqueue([id]);
+        await manager.waitIdle();
+      } finally {
+        await manager.shutdown('kill');
+      }
+    };
+    try {
+      await runOnce();
+      const lost = store.runs.get(id)!;
+      expect(lost.backend).toBe('webgpu');
+      expect(['interrupted', 'failed']).toContain(lost.status);
+      expect(lost.reason).toMatch(/^the worker exited unexpectedly \(exit code 1\): WebGPU device lost \(destroyed\): /);
+      const ckpt = store.checkpoints.latest(id)!;
+      expect(ckpt.step).toBe(20); // the checkpoint written before the loss is kept
+      expect(existsSync(ckpt.file)).toBe(true);
+      const storedSteps = store.metrics.keys(id).length;
+      expect(storedSteps).toBeGreaterThan(0);
+
+      await runOnce('wasm'); // the same worker entry: nothing to destroy on wasm
+      const done = store.runs.get(id)!;
+      expect(done.status, store.logs.tail(id).map((l) => l.message).join('\n')).toBe('completed');
+      expect(done.backend).toBe('wasm');
+      expect(done.versions!.backendEarlier).toBe('webgpu');
+      expect(done.globalStep).toBe(60);
+      expect(store.logs.tail(id, 200).map((l) => l.message)).toContain('this run continues on wasm from step 20; its steps before ran on webgpu (metrics mix two backends)');
+    } finally {
+      if (saved === undefined) delete process.env.VK_ICD_FILENAMES;
+      else process.env.VK_ICD_FILENAMES = saved;
+    }
+  }, 600_000);
+
   it('auto never trains on a software adapter, even where a stored measurement says webgpu is faster for the run', async () => {
     const { adapter } = await probeWebgpu();
     if (!adapter) return; // no adapter at all: the no-measurement case above covers auto
