@@ -168,17 +168,21 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
       expect(r.status, r.stderr).toBe(0);
       // Slurm holds a requeued job until a begin time about 2 minutes ahead; bring it forward
       // (scontrol update StartTime=now on the pending job) and keep doing so until it runs again:
-      // on a loaded machine the requeue may set its begin time after an early update
+      // on a loaded machine the requeue may set its begin time after an early update, and the node
+      // may still be ending the task's first part (the bound is generous: it failed once at 2 min)
       let pendingSeen = false;
-      for (let i = 0; i < 600; i++) {
-        const show = spawnSync('scontrol', ['show', 'job', `${jobId}_0`], { encoding: 'utf8' }).stdout;
+      let show = '';
+      for (let i = 0; i < 1500; i++) {
+        show = spawnSync('scontrol', ['show', 'job', `${jobId}_0`], { encoding: 'utf8' }).stdout;
         if (/JobState=PENDING/.test(show)) {
           pendingSeen = true;
           spawnSync('scontrol', ['update', `JobId=${jobId}_0`, 'StartTime=now']);
         } else if (pendingSeen && /JobState=(RUNNING|CONFIGURING)/.test(show)) return;
         spawnSync('sleep', ['0.2']);
       }
-      throw new Error(`job ${jobId}_0 did not run again within 2 minutes of scontrol requeue (pending seen: ${pendingSeen})`);
+      const field = (k: string) => new RegExp(`${k}=(\\S+)`).exec(show)?.[1] ?? '?';
+      const node = spawnSync('sinfo', ['-N', '-h', '-o', '%N %T %E'], { encoding: 'utf8' }).stdout.trim();
+      throw new Error(`job ${jobId}_0 did not run again within 5 minutes of scontrol requeue (pending seen: ${pendingSeen}; last state ${field('JobState')}, reason ${field('Reason')}, start ${field('StartTime')}; node: ${node})`);
     };
     // wait until the watching command has stored run 1's checkpoint at `atLeast` while both runs of
     // start `segment` are still short of `before`, then interrupt (this test only reads the store)
