@@ -71,6 +71,17 @@ export function parseInteger(text: string, what: string, min = 0): number {
   return v;
 }
 
+/** The tensor backends a `--backend` flag may name. */
+export const BACKEND_FLAG_CHOICES = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendFlag = (typeof BACKEND_FLAG_CHOICES)[number];
+
+/** A `--backend` value (absent: undefined), or a UsageError listing the choices. */
+export function parseBackendFlag(text: string | undefined): BackendFlag | undefined {
+  if (text === undefined) return undefined;
+  if (!(BACKEND_FLAG_CHOICES as readonly string[]).includes(text)) throw new UsageError(`--backend: '${text}' is not one of ${BACKEND_FLAG_CHOICES.join(', ')}`);
+  return text as BackendFlag;
+}
+
 /** `key=value` pairs (from --param or --set), values kept as text. */
 export function parseKeyValues(items: readonly string[], what: string): [string, string][] {
   return items.map((item) => {

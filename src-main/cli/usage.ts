@@ -13,7 +13,7 @@ export const USAGE: Record<string, string> = {
     'lab runs [--env ID] [--algo A] [--status S] [--tag T] [--experiment ID] [--config key=value ...]',
     '         [--sort id|created|env|algo|status|seed|step] [--desc] [--limit N] [--offset N] [--json] [--db PATH]',
     'lab runs show ID [--json] [--db PATH]',
-    'lab runs resume ID|--all-interrupted|--experiment ID [--concurrency N] [--db PATH]',
+    'lab runs resume ID|--all-interrupted|--experiment ID [--concurrency N] [--backend B] [--db PATH]',
     'lab runs cancel|delete ID [--db PATH]',
   ].join('\n'),
   export: 'lab export (RUN_ID | --experiment ID) --format csv|sb3|json --out DIR [--db PATH]',

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { formatIssue, parseExperimentText, totalSteps } from '../../../src-core/contract/experiment.ts';
-import { flagBool, flagString, parseArgs, parseInteger } from '../args.ts';
+import { flagBool, flagString, parseArgs, parseBackendFlag, parseInteger } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
@@ -57,8 +57,7 @@ async function runCmd(argv: string[]): Promise<number> {
   if (args.positionals.length !== 1) throw new UsageError('usage: lab experiment run FILE|PRESET [--concurrency N] [--backend B] [--seed-batch K|auto|off] [--db PATH] [--on slurm --workdir DIR ...]');
   const c = flagString(args, 'concurrency');
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
-  const backend = flagString(args, 'backend');
-  if (backend !== undefined && !['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend: '${backend}' is not one of auto, webgpu, tensorflow, wasm, cpu`);
+  const backend = parseBackendFlag(flagString(args, 'backend'));
   const sb = flagString(args, 'seed-batch');
   let seedBatch: SeedBatch | undefined;
   try {

@@ -1,12 +1,13 @@
 // `lab runs [--env ID] [--algo A] [--status S] [--tag T] [--experiment ID] [--config key=value ...]
 //   [--sort id|created|env|algo|status|seed|step] [--desc] [--limit N] [--offset N] [--json] [--db PATH]`:
 // the runs table. `lab runs show ID [--json]`: one run (config, status, checkpoints, evaluations,
-// latest metrics, log tail). `lab runs resume ID|--all-interrupted|--experiment ID [--concurrency N]`:
-// continue from the last checkpoint (same run id, same global_step axis). `lab runs cancel ID`,
+// latest metrics, log tail). `lab runs resume ID|--all-interrupted|--experiment ID [--concurrency N]
+// [--backend B]`: continue from the last checkpoint (same run id, same global_step axis), on backend B
+// where given (a run whose GPU device was lost continues on wasm). `lab runs cancel ID`,
 // `lab runs delete ID` (with metrics, trajectories and checkpoint files). `lab runs sync` stores what
 // runs on a Slurm cluster have written to their run folders; resume, cancel and delete of such runs go
 // through Slurm (src-main/cluster).
-import { flagBool, flagMulti, flagString, parseArgs, parseInteger, parseKeyValues } from '../args.ts';
+import { flagBool, flagMulti, flagString, parseArgs, parseBackendFlag, parseInteger, parseKeyValues } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { driveRuns, openStoreForCli, parseId, storeCall } from '../../runs/cli-support.ts';
 import { NodeWorkerHost } from '../../runs/host.ts';
@@ -159,10 +160,11 @@ async function resumeCmd(argv: string[]): Promise<number> {
   const all = flagBool(args, 'all-interrupted');
   const exp = flagString(args, 'experiment');
   if ([args.positionals.length > 0, all, exp !== undefined].filter(Boolean).length !== 1 || args.positionals.length > 1) {
-    throw new UsageError('usage: lab runs resume ID|--all-interrupted|--experiment ID [--concurrency N] [--db PATH]');
+    throw new UsageError('usage: lab runs resume ID|--all-interrupted|--experiment ID [--concurrency N] [--backend B] [--db PATH]');
   }
   const c = flagString(args, 'concurrency');
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
+  const backend = parseBackendFlag(flagString(args, 'backend'));
   const id = args.positionals.length === 1 ? parseId(args.positionals[0]) : undefined;
   const expId = exp === undefined ? undefined : parseId(exp, '--experiment');
   const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
@@ -193,7 +195,7 @@ async function resumeCmd(argv: string[]): Promise<number> {
     }
     process.stdout.write(`resuming ${ids.length} run${ids.length > 1 ? 's' : ''} (${ids.join(', ')}), ${concurrency} at a time\n`);
     const hint = ids.length === 1 ? `lab runs resume ${ids[0]}${dbHint}` : expId !== undefined ? `lab runs resume --experiment ${expId}${dbHint}` : `lab runs resume ${ids.join(' / ')}${dbHint}`;
-    return await driveRuns(store, ids, { concurrency, backend: flagString(args, 'backend'), resumeHint: hint });
+    return await driveRuns(store, ids, { concurrency, backend, resumeHint: hint });
   } finally {
     store.close();
   }

@@ -12,7 +12,7 @@ import { RunFolder } from '../../engine/run_folder.ts';
 import { resolveRunConfig } from '../../../src-core/train/run_config.ts';
 import type { Progress, RunConfig } from '../../../src-core/train/types.ts';
 import { PRESET_NAMES, type PresetName } from '../../../src-core/presets/index.ts';
-import { flagMulti, flagString, parseArgs, parseInteger, parseKeyValues } from '../args.ts';
+import { flagMulti, flagString, parseArgs, parseBackendFlag, parseInteger, parseKeyValues } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { openTrainStore } from '../../runs/train-sink.ts';
 import { combineCallbacks } from '../../runs/store-sink.ts';
@@ -65,12 +65,8 @@ function progressLine(p: Progress): string {
   return `[${bar}] ${p.globalStep}/${p.totalSteps} steps  ${p.sps.toFixed(0)} steps/s  ETA ${formatDuration(eta)}  eval return det ${ev('deterministic')} sto ${ev('stochastic')}`;
 }
 
-const BACKEND_CHOICES: readonly string[] = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
-
 function parseBackend(text: string | undefined): BackendName | 'auto' {
-  const b = text ?? 'auto';
-  if (!BACKEND_CHOICES.includes(b as BackendName)) throw new UsageError(`--backend: '${b}' is not one of ${BACKEND_CHOICES.join(', ')}`);
-  return b as BackendName | 'auto';
+  return parseBackendFlag(text) ?? 'auto';
 }
 
 /** The distinct seeds of `--seeds 0,1,2` (at least one). */

@@ -66,6 +66,7 @@ describe('lab runs', () => {
     await expect(run(['delete', 'abc', '--db', db])).rejects.toThrow(/run id: 'abc' is not a positive integer/);
     await expect(run(['cancel', String(ids[0]), '--db', db])).rejects.toThrow(/already completed/);
     await expect(run(['resume', String(ids[0]), '--db', db])).rejects.toThrow(/is completed; only paused, interrupted, failed or queued runs can be resumed/);
+    await expect(run(['resume', String(ids[0]), '--backend', 'gpu', '--db', db])).rejects.toThrow(/^--backend: 'gpu' is not one of auto, webgpu, tensorflow, wasm, cpu$/);
     await expect(run(['--status', 'sleeping', '--db', db])).rejects.toThrow(/--status: 'sleeping' is not one of queued, running/);
     await expect(run(['--config', 'x) OR 1=1=3', '--db', db])).rejects.toThrow(/not a key path/);
     const missing = join(t.dir, 'nowhere', 'lab.db');
