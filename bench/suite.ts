@@ -1,28 +1,20 @@
 // `npm run bench -- suite [--reps N] [--learn N] [--group K|off] [--only NAME] [--algos A,B] [--json]`: what
 // the quick suite (resources/experiments/*.quick.yaml) costs on this machine's backend, in
-// core-hours (issue 12, section 4). Per distinct run config (runs identical but for seed), medians
-// of N repetitions (default 5) of:
-//   - the learning phase, ms per environment step (collect + update), from two trainings that
-//     differ only in length: a warm-up of W steps alone, and W + L steps (PPO: whole rollouts);
-//     with --group K (default 5, at most the file's seeds), as one seed group of K, per seed;
-//   - the warm-up phase (uniform random actions: environment steps only), ms per step;
-//   - evaluation, ms per environment step (deterministic actor + environment step).
-// A run costs warm-up x warm-up time + (budget - warm-up) x learning time + evaluation steps x
-// evaluation time, where evaluation steps = (budget / interval + 1) x episodes x modes x the
-// episode limit (an upper bound: episodes that end early cost less). An experiment costs the sum
-// over its runs (each run on one core: tfjs-wasm uses one thread per process). It prints a line
-// per experiment and the total, against the issue's target of 16 core-hours.
+// core-hours (issue 12, section 4). Per distinct run config (runs identical but for seed), the
+// speed probe of src-main/evidence/speed-probe.ts (the learning phase from N repetitions, default 5,
+// of two trainings that differ only in length; warm-up and evaluation steps; with --group K,
+// default 5 and at most the file's seeds, as one seed group of K, per seed) and the run's cost from
+// it. An experiment costs the sum over its runs (each run on one core: tfjs-wasm uses one thread
+// per process). It prints a line per experiment and the total, against the issue's target of 16
+// core-hours.
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { initBackend } from '../src-main/engine/backend.ts';
 import { loadPhysics } from '../src-main/engine/mujoco.ts';
 import { parseExperimentText } from '../src-core/contract/experiment.ts';
-import { createAgent } from '../src-core/algos/index.ts';
-import { makeEnv } from '../src-core/envs/registry.ts';
-import { Rng } from '../src-core/rng.ts';
-import { createGroupTrainer } from '../src-core/train/index.ts';
 import type { RunConfig } from '../src-core/train/types.ts';
 import { groupKey } from '../src-main/runs/grouping.ts';
+import { probeSpeed, runCoreSeconds } from '../src-main/evidence/speed-probe.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -34,90 +26,6 @@ const only = flag('--only');
 const algos = flag('--algos')?.split(',');
 const json = args.includes('--json');
 const TARGET_CORE_HOURS = 16;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
-/** Seconds of CPU time of this process spent in `fn`. */
-async function cpuSeconds(fn: () => Promise<void>): Promise<number> {
-  const c0 = process.cpuUsage();
-  await fn();
-  const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1e6;
-}
-
-/** CPU seconds of training K seeds of `cfg` for `total` steps (construction and the final evaluation included). */
-async function trainSeconds(cfg: RunConfig, K: number, total: number, overrides: Record<string, unknown>): Promise<number> {
-  const configs = Array.from({ length: K }, (_, k) => ({ ...cfg, seed: 1000 + k, totalSteps: total, evalInterval: total, evalEpisodes: 1, evalModes: ['deterministic' as const], recordEpisodes: 0, algoConfig: { ...cfg.algoConfig, ...overrides } }));
-  let secs = 0;
-  secs = await cpuSeconds(async () => {
-    const g = createGroupTrainer(configs, configs.map(() => ({})));
-    await g.run();
-    g.dispose();
-  });
-  return secs;
-}
-
-interface Measure {
-  learnMs: number;
-  warmMs: number;
-  evalMs: number;
-  k: number;
-}
-
-/** Per seed: ms per learning step (K seeds as one group), per warm-up step and per evaluation step. */
-async function measure(cfg: RunConfig, K: number): Promise<Measure> {
-  const ac = cfg.algoConfig as { warmupSteps?: number; batchSize?: number; rolloutSteps?: number; bufferSize?: number };
-  const onPolicy = cfg.algo === 'ppo';
-  let W: number;
-  let L: number;
-  let over: Record<string, unknown>;
-  if (onPolicy) {
-    W = ac.rolloutSteps!;
-    L = Math.max(1, Math.round(learnSteps / W)) * W;
-    over = {};
-  } else {
-    W = Math.max(ac.batchSize ?? 256, 256);
-    L = learnSteps;
-    over = { warmupSteps: W, bufferSize: W + L + 10 };
-  }
-  const short: number[] = [];
-  const long: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    short.push(await trainSeconds(cfg, K, W, over));
-    long.push(await trainSeconds(cfg, K, W + L, over));
-  }
-  const learnMs = Math.max(0, (median(long) - median(short)) * 1000) / L / K;
-  // warm-up: uniform random actions, environment steps only
-  const env = makeEnv(cfg.env.id, cfg.env.variant, cfg.env.params);
-  const rng = new Rng(1);
-  const a = new Float64Array(env.actionSpace.dim);
-  const n = 5000;
-  const warmSecs = await cpuSeconds(async () => {
-    env.reset(rng);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < a.length; j++) a[j] = rng.uniformRange(env.actionSpace.low[j]!, env.actionSpace.high[j]!);
-      const res = env.step(a);
-      if (res.terminated || res.truncated || env.elapsedSteps >= env.maxEpisodeSteps) env.reset(rng);
-    }
-  });
-  // evaluation: the deterministic actor on one state, then an environment step
-  const probe = makeEnv(cfg.env.id, cfg.env.variant, cfg.env.params);
-  const agent = createAgent(cfg.algo, cfg.algoConfig, probe.observationSpace.dim, probe.actionSpace.dim, new Rng(2));
-  const m = 300;
-  const evalSecs = await cpuSeconds(async () => {
-    let obs = Float32Array.from(probe.reset(rng).observation);
-    for (let i = 0; i < m; i++) {
-      await agent.act(obs, 1, 'deterministic', rng);
-      const res = probe.step(a.fill(0));
-      obs = Float32Array.from(res.terminated || res.truncated || probe.elapsedSteps >= probe.maxEpisodeSteps ? probe.reset(rng).observation : res.observation);
-    }
-  });
-  agent.dispose();
-  return { learnMs, warmMs: (warmSecs * 1000) / n, evalMs: (evalSecs * 1000) / m, k: K };
-}
 
 interface Line {
   experiment: string;
@@ -148,11 +56,8 @@ async function main(): Promise<void> {
       const cfg = configs[0]!;
       if (algos && !algos.includes(cfg.algo)) continue;
       const K = Math.max(1, Math.min(groupMax, configs.length));
-      const m = await measure(cfg, K);
-      const warm = cfg.algo === 'ppo' ? 0 : Math.min(cfg.totalSteps, (cfg.algoConfig as { warmupSteps?: number }).warmupSteps ?? 0);
-      const env = makeEnv(cfg.env.id, cfg.env.variant, cfg.env.params);
-      const evalSteps = (Math.floor(cfg.totalSteps / cfg.evalInterval) + 1) * cfg.evalEpisodes * cfg.evalModes.length * env.maxEpisodeSteps;
-      const runSecs = (warm * m.warmMs + (cfg.totalSteps - warm) * m.learnMs + evalSteps * m.evalMs) / 1000;
+      const m = await probeSpeed(cfg, K, { reps, learnSteps });
+      const runSecs = runCoreSeconds(cfg, m);
       const line: Line = {
         experiment: f.replace('.quick.yaml', ''),
         algo: cfg.algo,

@@ -1,6 +1,8 @@
 // `lab reproduce [TASK ...|all] [--budget quick|paper] [--seeds N] [--concurrency N] [--backend B]
-//   [--results DIR] [--report FILE] [--plan] [--steps N] [--db PATH]`: the paper campaign (src-main/evidence/
-// campaign.ts). Plans the grid and prints the estimated time from the speed measured in this store;
+//   [--results DIR] [--report FILE] [--plan] [--measure] [--steps N] [--db PATH]`: the paper campaign
+// (src-main/evidence/campaign.ts). Plans the grid and prints the estimated time from the speed measured
+// in this store; with --measure, a task and algorithm no stored run has timed is timed here by a
+// brief training (src-main/evidence/speed-probe.ts: seconds to minutes each);
 // then runs every task's unfinished runs through one run manager queue (one process per run or seed
 // group, as `lab experiment run`), writes each task's compact bundle to results/ as soon as every run
 // of it has completed, and at the end writes the report (docs/results.md). Resumable: the experiment of a
@@ -18,6 +20,10 @@ import { RESULTS_DIR } from '../../evidence/results.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
 import { measuredSpeed } from '../../runs/speed.ts';
+import { seedBatchLimit } from '../../runs/grouping.ts';
+import { probeSpeed, runCoreSeconds, type SpeedProbe } from '../../evidence/speed-probe.ts';
+import { initBackend } from '../../engine/backend.ts';
+import type { RunConfig } from '../../../src-core/train/types.ts';
 import type { Store } from '../../store/index.ts';
 import { RESUMABLE } from '../../store/repos/runs.ts';
 import { flagBool, flagString, parseArgs, parseInteger } from '../args.ts';
@@ -34,7 +40,13 @@ interface Planned {
   /** Estimated seconds for what is left, at the measured speed; null when a speed is unknown. */
   seconds: number | null;
   unknown: string[];
+  /** Algorithms timed by --measure here (not by stored runs). */
+  probed: string[];
 }
+
+/** Speeds measured by --measure, by task and algorithm. */
+type Probes = Map<string, SpeedProbe>;
+const probeKey = (task: string, algo: string) => `${task}/${algo}`;
 
 function hms(s: number): string {
   const h = Math.floor(s / 3600);
@@ -50,7 +62,7 @@ function findExperiment(store: Store, name: string, spec: unknown): number | nul
   return null;
 }
 
-function plan(store: Store, tasks: readonly Task[], budget: Budget, seeds: number, steps: number | undefined): Planned[] {
+function plan(store: Store, tasks: readonly Task[], budget: Budget, seeds: number, steps: number | undefined, probes: Probes = new Map()): Planned[] {
   return tasks.map((task) => {
     let spec: ReturnType<typeof taskExperiment>;
     try {
@@ -64,16 +76,44 @@ function plan(store: Store, tasks: readonly Task[], budget: Budget, seeds: numbe
     const done = runs.filter((r) => r.status === 'completed').length;
     let seconds = 0;
     const unknown = new Set<string>();
+    const probed = new Set<string>();
     spec.runs.forEach((r, i) => {
       const stored = runs[i];
       if (stored?.status === 'completed') return;
       const left = r.config.totalSteps - (stored?.globalStep ?? 0);
       const sps = measuredSpeed(store, r.config.env.id, r.config.algo).sps;
+      const probe = probes.get(probeKey(task.task, r.config.algo));
       if (sps) seconds += left / sps;
-      else unknown.add(r.config.algo);
+      else if (probe) {
+        seconds += runCoreSeconds(r.config, probe, left);
+        probed.add(r.config.algo);
+      } else unknown.add(r.config.algo);
     });
-    return { task, spec, experimentId, done, total: spec.runs.length, seconds: unknown.size > 0 ? null : seconds, unknown: [...unknown] };
+    return { task, spec, experimentId, done, total: spec.runs.length, seconds: unknown.size > 0 ? null : seconds, unknown: [...unknown], probed: [...probed] };
   });
+}
+
+/**
+ * Time here every task and algorithm of the plan that no stored run has timed: one brief training
+ * of a seed group as the run manager would form it (src-main/evidence/speed-probe.ts).
+ */
+async function measureUnknown(store: Store, tasks: readonly Task[], budget: Budget, seeds: number, steps: number | undefined, workers: number, backend: string | undefined): Promise<Probes> {
+  const probes: Probes = new Map();
+  const todo: [Task, RunConfig][] = [];
+  for (const p of plan(store, tasks, budget, seeds, steps)) {
+    for (const algo of p.unknown) todo.push([p.task, p.spec.runs.find((r) => r.config.algo === algo)!.config]);
+  }
+  if (todo.length === 0) return probes;
+  const info = await initBackend((backend ?? 'auto') as Parameters<typeof initBackend>[0]);
+  process.stdout.write(`measuring ${todo.length} task and algorithm pair${todo.length > 1 ? 's' : ''} on ${info.backend} (a brief training each; CPU time of one core)\n`);
+  for (const [task, cfg] of todo) {
+    const K = Math.min(seeds, seedBatchLimit(cfg, undefined, workers));
+    const t0 = performance.now();
+    const m = await probeSpeed(cfg, K, { reps: 1, learnSteps: cfg.algo === 'ppo' ? 2048 : 100 });
+    probes.set(probeKey(task.task, cfg.algo), m);
+    process.stdout.write(`  ${task.task.padEnd(22)} ${cfg.algo.padEnd(10)} ${(1000 / m.learnMs).toFixed(1).padStart(8)} learning steps/s per seed (group of ${K}); measured in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  }
+  return probes;
 }
 
 function printPlan(p: readonly Planned[], concurrency: number): void {
@@ -82,7 +122,8 @@ function printPlan(p: readonly Planned[], concurrency: number): void {
   for (const x of p) {
     const steps = totalSteps(x.spec.runs);
     const state = x.experimentId === null ? 'new' : `experiment ${x.experimentId}, ${x.done}/${x.total} runs completed`;
-    const eta = x.seconds === null ? `time unknown (no ${x.unknown.join(', ')} run of ${x.task.env} in this store yet)` : `~${hms(x.seconds / concurrency)}`;
+    const probed = x.probed.length > 0 ? ` (${x.probed.join(', ')} timed here by --measure)` : '';
+    const eta = x.seconds === null ? `time unknown (no ${x.unknown.join(', ')} run of ${x.task.env} in this store yet; --measure times it here)` : `~${hms(x.seconds / concurrency)}${probed}`;
     process.stdout.write(`  ${x.task.task.padEnd(22)} ${x.total} runs, ${steps} environment steps; ${state}; ${eta}\n`);
     if (x.seconds === null) known = false;
     else total += x.seconds;
@@ -90,7 +131,7 @@ function printPlan(p: readonly Planned[], concurrency: number): void {
   const rest = 'the others are timed once their first runs report (the progress lines show the ETA)';
   process.stdout.write(
     known
-      ? `estimated time: ~${hms(total / concurrency)} at ${concurrency} runs at a time (speed measured in this store)\n`
+      ? `estimated time: ~${hms(total / concurrency)} at ${concurrency} runs at a time (speed measured in this store${p.some((x) => x.probed.length > 0) ? ' or here by --measure' : ''})\n`
       : total > 0
         ? `estimated time: ~${hms(total / concurrency)} for the runs whose speed this store has measured; ${rest}\n`
         : `estimated time: unknown (no speed measured in this store yet); ${rest}\n`,
@@ -120,6 +161,7 @@ export async function run(argv: string[]): Promise<number> {
     results: { type: 'string' },
     report: { type: 'string' },
     plan: { type: 'boolean' },
+    measure: { type: 'boolean' },
     steps: { type: 'string' },
     db: { type: 'string' },
   });
@@ -147,7 +189,8 @@ export async function run(argv: string[]): Promise<number> {
   const store = openStoreForCli(flagString(args, 'db'));
   try {
     store.runs.recoverOrphans(); // runs left 'running' by a crash or reboot become interrupted (resumable)
-    const planned = plan(store, tasks, budget, seeds, steps);
+    const probes = flagBool(args, 'measure') ? await measureUnknown(store, tasks, budget, seeds, steps, concurrency, backend) : new Map<string, SpeedProbe>();
+    const planned = plan(store, tasks, budget, seeds, steps, probes);
     process.stdout.write(`lab reproduce: ${tasks.length} task${tasks.length > 1 ? 's' : ''}, ${budget} budget, ${seeds} seeds; database ${store.path}\n`);
     printPlan(planned, concurrency);
     if (flagBool(args, 'plan')) return 0;
