@@ -45,23 +45,43 @@ export function availableTasks(): Task[] {
   return TASKS.filter((t) => envs.has(t.env));
 }
 
-export function experimentName(task: string, budget: Budget, seeds: number, steps?: number): string {
-  return `reproduce ${task} (${budget}, ${seeds} seeds${steps ? `, ${steps} steps: smoke test` : ''})`;
+export type CampaignAlgo = (typeof CAMPAIGN_ALGOS)[number]['algo'];
+
+/** The campaign's algorithms, or those of `algos` in the campaign's order (an unknown name throws). */
+export function campaignAlgos(algos?: readonly string[]): (typeof CAMPAIGN_ALGOS)[number][] {
+  if (!algos) return [...CAMPAIGN_ALGOS];
+  for (const a of algos) if (!CAMPAIGN_ALGOS.some((c) => c.algo === a)) throw new Error(`'${a}' is not one of the campaign's algorithms (${CAMPAIGN_ALGOS.map((c) => c.algo).join(', ')})`);
+  return CAMPAIGN_ALGOS.filter((c) => algos.includes(c.algo));
 }
 
-/** The experiment of one task, validated; throws with the validator's message on a problem. */
-/** `steps` replaces the presets' budgets: for smoke tests of the machinery only (named so). */
-export function taskExperiment(t: Task, budget: Budget, seeds: number, steps?: number): { spec: ExperimentSpec; runs: ExpandedRun[]; source: string } {
+/** The algorithms part of a name: empty for all of them, else ', ppo+sac'. */
+function algosPart(algos?: readonly string[]): string {
+  const chosen = campaignAlgos(algos);
+  return chosen.length === CAMPAIGN_ALGOS.length ? '' : `, ${chosen.map((c) => c.algo).join('+')}`;
+}
+
+export function experimentName(task: string, budget: Budget, seeds: number, steps?: number, algos?: readonly string[]): string {
+  return `reproduce ${task} (${budget}, ${seeds} seeds${algosPart(algos)}${steps ? `, ${steps} steps: smoke test` : ''})`;
+}
+
+/**
+ * The experiment of one task, validated; throws with the validator's message on a problem.
+ * `steps` replaces the presets' budgets: for smoke tests of the machinery only (named so).
+ * `algos`: a part of the campaign's algorithms (named so), e.g. the cheap ones of every task
+ * first and SAC-AdaEnt later, or with fewer seeds where its cost forbids 5.
+ */
+export function taskExperiment(t: Task, budget: Budget, seeds: number, steps?: number, algos?: readonly string[]): { spec: ExperimentSpec; runs: ExpandedRun[]; source: string } {
+  const chosen = campaignAlgos(algos);
   const raw = {
-    name: experimentName(t.task, budget, seeds, steps),
-    description: `lab reproduce: ${t.what}; ${CAMPAIGN_ALGOS.map((a) => a.label).join(', ')}; ${seeds} seeds; the engine's ${budget} presets.`,
+    name: experimentName(t.task, budget, seeds, steps, algos),
+    description: `lab reproduce: ${t.what}; ${chosen.map((a) => a.label).join(', ')}; ${seeds} seeds; the engine's ${budget} presets.`,
     tags: ['reproduce', t.task, budget],
     preset: budget,
     ...(steps ? { budget: steps } : {}),
     eval: { episodes: 10, modes: ['deterministic', 'stochastic'], record_episodes: 1, ...(steps ? { interval: Math.max(1, Math.floor(steps / 2)) } : {}) },
     seeds: { count: seeds, base: 0 },
     environments: [{ id: t.env, ...(t.variant ? { variant: t.variant } : {}) }],
-    algorithms: CAMPAIGN_ALGOS.map((a) => ({ algo: a.algo, label: a.label })),
+    algorithms: chosen.map((a) => ({ algo: a.algo, label: a.label })),
   };
   const source = JSON.stringify(raw, null, 2);
   const r = parseExperimentText(source);

@@ -1,19 +1,23 @@
 // `lab reproduce [TASK ...|all] [--budget quick|paper] [--seeds N] [--concurrency N] [--backend B]
-//   [--results DIR] [--report FILE] [--plan] [--measure] [--steps N] [--db PATH]`: the paper campaign
+//   [--algos A,B] [--results DIR] [--report FILE] [--plan] [--measure] [--steps N] [--db PATH]`: the paper campaign
 // (src-main/evidence/campaign.ts). Plans the grid and prints the estimated time from the speed measured
 // in this store; with --measure, a task and algorithm no stored run has timed is timed here by a
 // brief training (src-main/evidence/speed-probe.ts: seconds to minutes each);
 // then runs every task's unfinished runs through one run manager queue (one process per run or seed
 // group, as `lab experiment run`), writes each task's compact bundle to results/ as soon as every run
-// of it has completed, and at the end writes the report (docs/results.md). Resumable: the experiment of a
+// of it has completed, and at the end writes the report of the store's whole campaign at this budget
+// (docs/results.md). Resumable: the experiment of a
 // task is found again by its name, so after Ctrl-C, a crash or a reboot the same command continues
 // each unfinished run from its last checkpoint; completed tasks are not run again. --steps N
 // replaces the presets' budgets for a smoke test of the machinery (the experiment is named so).
+// --algos runs a part of the algorithms as an experiment (and bundle) of its own, named so: the
+// cheap algorithms of every task first and SAC-AdaEnt later, or SAC-AdaEnt with 3 seeds where its
+// cost forbids 5; the report pools a task's experiments, and an overlap is refused.
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { totalSteps } from '../../../src-core/contract/experiment.ts';
+import { totalSteps, type ExperimentSpec } from '../../../src-core/contract/experiment.ts';
 import { exportBundle, safeFileName } from '../../bundle/export.ts';
-import { availableTasks, DEFAULT_SEEDS, TASKS, taskExperiment, type Budget, type Task } from '../../evidence/campaign.ts';
+import { availableTasks, campaignAlgos, DEFAULT_SEEDS, TASKS, taskExperiment, type Budget, type Task } from '../../evidence/campaign.ts';
 import { formatText, writeMarkdown } from '../../evidence/format.ts';
 import { buildEvidenceReport } from '../../evidence/report.ts';
 import { RESULTS_DIR } from '../../evidence/results.ts';
@@ -62,15 +66,50 @@ function findExperiment(store: Store, name: string, spec: unknown): number | nul
   return null;
 }
 
-function plan(store: Store, tasks: readonly Task[], budget: Budget, seeds: number, steps: number | undefined, probes: Probes = new Map()): Planned[] {
+/** What one invocation reproduces of each task. */
+interface Choice {
+  budget: Budget;
+  seeds: number;
+  steps: number | undefined;
+  algos: string[] | undefined;
+}
+
+/**
+ * Refuse a campaign experiment whose task, budget and algorithms overlap another one's in the store
+ * (e.g. SAC with 3 seeds beside SAC with 5): the report pools a task's runs across experiments, so
+ * the overlap would count those algorithms twice.
+ */
+function refuseOverlap(store: Store, spec: ExperimentSpec): void {
+  const envOf = (x: ExperimentSpec) => JSON.stringify(x.environments.map((e) => [e.id, e.variant ?? null]));
+  const algosOf = (x: ExperimentSpec) => x.algorithms.map((a) => a.algo);
+  for (const e of store.experiments.list()) {
+    const other = e.spec as ExperimentSpec;
+    if (e.name === spec.name || !e.name.startsWith('reproduce ') || !other?.environments || !other.algorithms) continue;
+    if (envOf(other) !== envOf(spec) || other.preset !== spec.preset || (other.budget ?? null) !== (spec.budget ?? null)) continue;
+    const shared = algosOf(spec).filter((a) => algosOf(other).includes(a));
+    if (shared.length > 0) throw new UsageError(`experiment ${e.id} '${e.name}' in ${store.path} already has ${shared.join(', ')} runs of this task and budget; the report would count them twice (choose other --algos, or delete it)`);
+  }
+}
+
+/** The campaign experiments of the store at this budget (smoke tests of --steps only with the same steps). */
+function campaignExperiments(store: Store, c: Choice): number[] {
+  return store.experiments
+    .list()
+    .filter((e) => e.name.startsWith('reproduce ') && (e.spec as ExperimentSpec | null)?.preset === c.budget && ((e.spec as ExperimentSpec).budget ?? null) === (c.steps ?? null))
+    .map((e) => e.id)
+    .sort((a, b) => a - b);
+}
+
+function plan(store: Store, tasks: readonly Task[], c: Choice, probes: Probes = new Map()): Planned[] {
   return tasks.map((task) => {
     let spec: ReturnType<typeof taskExperiment>;
     try {
-      spec = taskExperiment(task, budget, seeds, steps);
+      spec = taskExperiment(task, c.budget, c.seeds, c.steps, c.algos);
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
     const experimentId = findExperiment(store, spec.spec.name, spec.spec);
+    refuseOverlap(store, spec.spec);
     const ids = experimentId === null ? [] : store.runs.idsOfExperiment(experimentId);
     const runs = ids.map((id) => store.runs.require(id));
     const done = runs.filter((r) => r.status === 'completed').length;
@@ -97,17 +136,17 @@ function plan(store: Store, tasks: readonly Task[], budget: Budget, seeds: numbe
  * Time here every task and algorithm of the plan that no stored run has timed: one brief training
  * of a seed group as the run manager would form it (src-main/evidence/speed-probe.ts).
  */
-async function measureUnknown(store: Store, tasks: readonly Task[], budget: Budget, seeds: number, steps: number | undefined, workers: number, backend: string | undefined): Promise<Probes> {
+async function measureUnknown(store: Store, tasks: readonly Task[], c: Choice, workers: number, backend: string | undefined): Promise<Probes> {
   const probes: Probes = new Map();
   const todo: [Task, RunConfig][] = [];
-  for (const p of plan(store, tasks, budget, seeds, steps)) {
+  for (const p of plan(store, tasks, c)) {
     for (const algo of p.unknown) todo.push([p.task, p.spec.runs.find((r) => r.config.algo === algo)!.config]);
   }
   if (todo.length === 0) return probes;
   const info = await initBackend((backend ?? 'auto') as Parameters<typeof initBackend>[0]);
   process.stdout.write(`measuring ${todo.length} task and algorithm pair${todo.length > 1 ? 's' : ''} on ${info.backend} (a brief training each; CPU time of one core)\n`);
   for (const [task, cfg] of todo) {
-    const K = Math.min(seeds, seedBatchLimit(cfg, undefined, workers));
+    const K = Math.min(c.seeds, seedBatchLimit(cfg, undefined, workers));
     const t0 = performance.now();
     const m = await probeSpeed(cfg, K, { reps: 1, learnSteps: cfg.algo === 'ppo' ? 2048 : 100 });
     probes.set(probeKey(task.task, cfg.algo), m);
@@ -138,8 +177,9 @@ function printPlan(p: readonly Planned[], concurrency: number): void {
   );
 }
 
-function bundleFile(dir: string, task: string, budget: Budget, steps: number | undefined): string {
-  return join(dir, `${safeFileName(`${task}-${budget}${steps ? `-${steps}steps` : ''}`)}.labbundle`);
+function bundleFile(dir: string, task: string, c: Choice): string {
+  const algos = c.algos ? `-${campaignAlgos(c.algos).map((a) => a.algo).join('-')}` : '';
+  return join(dir, `${safeFileName(`${task}-${c.budget}${algos}${c.steps ? `-${c.steps}steps` : ''}`)}.labbundle`);
 }
 
 /** Write the compact bundle of a finished task to results/ (atomically). */
@@ -161,6 +201,7 @@ export async function run(argv: string[]): Promise<number> {
     results: { type: 'string' },
     report: { type: 'string' },
     plan: { type: 'boolean' },
+    algos: { type: 'string' },
     measure: { type: 'boolean' },
     steps: { type: 'string' },
     db: { type: 'string' },
@@ -170,6 +211,15 @@ export async function run(argv: string[]): Promise<number> {
   const seeds = parseInteger(flagString(args, 'seeds') ?? String(DEFAULT_SEEDS), '--seeds', 1);
   const stepsText = flagString(args, 'steps');
   const steps = stepsText === undefined ? undefined : parseInteger(stepsText, '--steps', 1);
+  const algosText = flagString(args, 'algos');
+  const algos = algosText === undefined ? undefined : algosText.split(',').map((a) => a.trim());
+  try {
+    if (algos) campaignAlgos(algos);
+  } catch (err) {
+    throw new UsageError(`--algos: ${(err as Error).message}`);
+  }
+  if (algos && new Set(algos).size !== algos.length) throw new UsageError(`--algos: '${algosText}' names an algorithm twice`);
+  const choice: Choice = { budget, seeds, steps, algos };
   const c = flagString(args, 'concurrency');
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
   const backend = flagString(args, 'backend');
@@ -189,14 +239,14 @@ export async function run(argv: string[]): Promise<number> {
   const store = openStoreForCli(flagString(args, 'db'));
   try {
     store.runs.recoverOrphans(); // runs left 'running' by a crash or reboot become interrupted (resumable)
-    const probes = flagBool(args, 'measure') ? await measureUnknown(store, tasks, budget, seeds, steps, concurrency, backend) : new Map<string, SpeedProbe>();
-    const planned = plan(store, tasks, budget, seeds, steps, probes);
-    process.stdout.write(`lab reproduce: ${tasks.length} task${tasks.length > 1 ? 's' : ''}, ${budget} budget, ${seeds} seeds; database ${store.path}\n`);
+    const probes = flagBool(args, 'measure') ? await measureUnknown(store, tasks, choice, concurrency, backend) : new Map<string, SpeedProbe>();
+    const planned = plan(store, tasks, choice, probes);
+    process.stdout.write(`lab reproduce: ${tasks.length} task${tasks.length > 1 ? 's' : ''}, ${budget} budget, ${seeds} seeds${algos ? `, ${campaignAlgos(algos).map((a) => a.algo).join(', ')}` : ''}; database ${store.path}\n`);
     printPlan(planned, concurrency);
     if (flagBool(args, 'plan')) return 0;
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
     const passed = (['results', 'report'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
-    const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${steps ? ` --steps ${steps}` : ''}${passed}${dbHint}`;
+    const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${algos ? ` --algos ${algos.join(',')}` : ''}${steps ? ` --steps ${steps}` : ''}${passed}${dbHint}`;
     // Every task's experiment first, then all their unfinished runs in one queue (in task order), so
     // a slot freed by a cheap task is taken by the next task's runs instead of waiting for the slowest
     // run of the current one; each task's bundle is written the moment its last run completes.
@@ -209,7 +259,7 @@ export async function run(argv: string[]): Promise<number> {
         return id;
       });
     });
-    const bundles = planned.map((p) => bundleFile(resultsDir, p.task.task, budget, steps));
+    const bundles = planned.map((p) => bundleFile(resultsDir, p.task.task, choice));
     const runsOf = experimentIds.map((id) => store.runs.idsOfExperiment(id));
     const todo = runsOf.map((ids) => ids.filter((id) => RESUMABLE.includes(store.runs.require(id).status)));
     const allCompleted = (i: number) => runsOf[i]!.every((id) => store.runs.require(id).status === 'completed');
@@ -240,7 +290,10 @@ export async function run(argv: string[]): Promise<number> {
         process.stdout.write(`${p.task.task}: ${left} run(s) did not complete (see \`lab runs --experiment ${experimentIds[i]}\`); no bundle written; run the same command to retry them\n`);
       }
     });
-    const rep = buildEvidenceReport(store, { source: `the store ${store.path} (experiments ${experimentIds.join(', ')})`, experimentIds });
+    // the report covers the whole campaign of this budget in the store, not only this invocation's
+    // tasks and algorithms (a later `--algos sac-adaent` must not write a report of SAC-AdaEnt alone)
+    const campaign = campaignExperiments(store, choice);
+    const rep = buildEvidenceReport(store, { source: `the store ${store.path} (experiments ${campaign.join(', ')})`, experimentIds: campaign });
     process.stdout.write(`\n${formatText(rep)}`);
     const w = writeMarkdown(store, rep, reportFile, again);
     process.stdout.write(`wrote ${w.file} and ${w.figures} figures\n`);

@@ -219,6 +219,33 @@ describe('lab reproduce', () => {
     }
     expect(readFileSync(report, 'utf8')).toMatch(/\| pendulum \| td3 \| 1 \|/);
   }, 120_000);
+
+  it('--algos: a part of the algorithms is an experiment and bundle of its own; an overlap is refused; the report covers the whole campaign', async () => {
+    const rdb = join(t.dir, 'algos.db');
+    const results = join(t.dir, 'algos-results');
+    const report = join(t.dir, 'algos.md');
+    const common = ['--seeds', '1', '--steps', '60', '--results', results, '--report', report, '--db', rdb];
+    const first = await lab('reproduce', 'toy', '--algos', 'sac,ppo', ...common);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^lab reproduce: 1 task, quick budget, 1 seeds, ppo, sac; database /m);
+    expect(first.stdout).toMatch(/^toy: experiment 1, 2 runs to go$/m);
+    const firstBundle = readBundle(readFileSync(join(results, 'toy-quick-ppo-sac-60steps.labbundle')));
+    expect(firstBundle.manifest.experiment.name).toBe('reproduce toy (quick, 1 seeds, ppo+sac, 60 steps: smoke test)');
+    expect(firstBundle.manifest.runs.map((r) => r.config.algo).sort()).toEqual(['ppo', 'sac']);
+    // SAC again (with TD3) would be counted twice by the report: refused before anything is stored
+    const overlap = await lab('reproduce', 'toy', '--algos', 'td3,sac', ...common);
+    expect(overlap.code).toBe(2);
+    expect(overlap.stderr).toMatch(/experiment 1 'reproduce toy \(quick, 1 seeds, ppo\+sac, 60 steps: smoke test\)' in .* already has sac runs of this task and budget; the report would count them twice/);
+    const bad = await lab('reproduce', 'toy', '--algos', 'dqn', ...common);
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, "lab: --algos: 'dqn' is not one of the campaign's algorithms (ppo, sac, sac-auto, sac-adaent, td3)"]);
+    const second = await lab('reproduce', 'toy', '--algos', 'td3', ...common);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/^toy: experiment 2, 1 run to go$/m);
+    expect(existsSync(join(results, 'toy-quick-td3-60steps.labbundle'))).toBe(true);
+    const md = readFileSync(report, 'utf8'); // the store's whole campaign: both experiments
+    for (const algo of ['ppo', 'sac', 'td3']) expect(md).toMatch(new RegExp(`\\| toy \\| ${algo} \\| 1 \\|`));
+  }, 180_000);
 });
 
 describe("the repository's results/", () => {
