@@ -5,8 +5,8 @@
 // brief training (src-main/evidence/speed-probe.ts: seconds to minutes each);
 // then runs every task's unfinished runs through one run manager queue (one process per run or seed
 // group, as `lab experiment run`), writes each task's compact bundle to results/ as soon as every run
-// of it has completed, and at the end writes the report of the store's whole campaign at this budget
-// (docs/results.md). Resumable: the experiment of a
+// of it has completed, and at the end prints the report of the store's whole campaign at this budget
+// and writes that of the bundles in results/ (docs/results.md). Resumable: the experiment of a
 // task is found again by its name, so after Ctrl-C, a crash or a reboot the same command continues
 // each unfinished run from its last checkpoint; completed tasks are not run again. --steps N
 // replaces the presets' budgets for a smoke test of the machinery (the experiment is named so).
@@ -20,7 +20,8 @@ import { exportBundle, safeFileName } from '../../bundle/export.ts';
 import { availableTasks, campaignAlgos, DEFAULT_SEEDS, TASKS, taskExperiment, type Budget, type Task } from '../../evidence/campaign.ts';
 import { formatText, writeMarkdown } from '../../evidence/format.ts';
 import { buildEvidenceReport } from '../../evidence/report.ts';
-import { RESULTS_DIR } from '../../evidence/results.ts';
+import { RESULTS_DIR, resultBundleFiles } from '../../evidence/results.ts';
+import { resultsStore } from './report.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
 import { measuredSpeed } from '../../runs/speed.ts';
@@ -290,13 +291,23 @@ export async function run(argv: string[]): Promise<number> {
         process.stdout.write(`${p.task.task}: ${left} run(s) did not complete (see \`lab runs --experiment ${experimentIds[i]}\`); no bundle written; run the same command to retry them\n`);
       }
     });
-    // the report covers the whole campaign of this budget in the store, not only this invocation's
-    // tasks and algorithms (a later `--algos sac-adaent` must not write a report of SAC-AdaEnt alone)
+    // Printed: the store's whole campaign at this budget, finished or not (a later `--algos
+    // sac-adaent` must not print SAC-AdaEnt alone). Written (docs/results.md): what results/ holds,
+    // so every number in it is backed by a shipped bundle.
     const campaign = campaignExperiments(store, choice);
     const rep = buildEvidenceReport(store, { source: `the store ${store.path} (experiments ${campaign.join(', ')})`, experimentIds: campaign });
     process.stdout.write(`\n${formatText(rep)}`);
-    const w = writeMarkdown(store, rep, reportFile, again);
-    process.stdout.write(`wrote ${w.file} and ${w.figures} figures\n`);
+    if (!existsSync(resultsDir) || resultBundleFiles(resultsDir).length === 0) {
+      process.stdout.write(`no bundle in ${resultsDir} yet: ${reportFile} left as it was\n`);
+      return 0;
+    }
+    const shipped = resultsStore(resultsDir);
+    try {
+      const w = writeMarkdown(shipped.store, buildEvidenceReport(shipped.store, { source: 'the bundles of results/' }), reportFile, again);
+      process.stdout.write(`wrote ${w.file} and ${w.figures} figures (from the bundles of ${resultsDir})\n`);
+    } finally {
+      shipped.dispose();
+    }
     return 0;
   } finally {
     store.close();
