@@ -2,26 +2,22 @@
 // experiment run`, `lab reproduce`), which never loads MuJoCo. The automatic group size reads a
 // seed's replay-buffer size from the registry's spaces; building a hopper there threw ("MuJoCo,
 // which this process has not loaded") and stopped the queue. This file loads no MuJoCo.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { resolveRunConfig } from '../../../src-core/train/index.ts';
-import { openStore, type Store } from '../../../src-main/store/index.ts';
+import type { Store } from '../../../src-main/store/index.ts';
 import { RunManager } from '../../../src-main/runs/manager.ts';
 import { NodeWorkerHost } from '../../../src-main/runs/host.ts';
 import { seedBatchLimit, seedMemoryBytes } from '../../../src-main/runs/grouping.ts';
-import { tempDir } from '../store/helpers.ts';
+import { useTempStore } from '../store/helpers.ts';
 
 const ENTRY = new URL('./fixtures/fake-worker.ts', import.meta.url).pathname;
 
-let t: ReturnType<typeof tempDir>;
 let store: Store;
-beforeEach(() => {
-  t = tempDir();
-  store = openStore(join(t.dir, 'lab.db'));
-});
-afterEach(() => {
-  store.close();
-  t.cleanup();
+let dir: string;
+useTempStore((opened, d) => {
+  store = opened;
+  dir = d;
 });
 
 describe('seed groups of hopper and opencat runs, planned where MuJoCo is not loaded', () => {
@@ -36,7 +32,7 @@ describe('seed groups of hopper and opencat runs, planned where MuJoCo is not lo
   });
 
   it('the manager plans two hopper SAC seeds under seed_batch auto and runs them', async () => {
-    const manager = new RunManager({ store, host: new NodeWorkerHost({ entry: ENTRY }), concurrency: 1, checkpointDir: (id) => join(t.dir, `ckpt-${id}`) });
+    const manager = new RunManager({ store, host: new NodeWorkerHost({ entry: ENTRY }), concurrency: 1, checkpointDir: (id) => join(dir, `ckpt-${id}`) });
     const config = (seed: number) => ({ ...resolveRunConfig({ env: 'hopper', algo: 'sac', preset: 'quick', seed }), totalSteps: 40, evalInterval: 20 });
     const ids = [0, 1].map((seed) => store.runs.insert(config(seed)));
     try {

@@ -1,33 +1,29 @@
 // A run on a MuJoCo environment records the engine's version (issue 16): the training worker loads
 // MuJoCo for hopper and opencat before it says ready and adds `mujoco` to the versions the store
 // keeps with the run, as `lab train` does; a run on another environment records none.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { resolveRunConfig } from '../../../src-core/train/index.ts';
 import { loadPhysics } from '../../../src-main/engine/mujoco.ts';
-import { openStore, type Store } from '../../../src-main/store/index.ts';
+import type { Store } from '../../../src-main/store/index.ts';
 import { RunManager } from '../../../src-main/runs/manager.ts';
 import { NodeWorkerHost } from '../../../src-main/runs/host.ts';
-import { tempDir } from '../store/helpers.ts';
+import { useTempStore } from '../store/helpers.ts';
 
 const TINY = { totalSteps: 40, evalInterval: 40, evalEpisodes: 1, recordEpisodes: 0, batchSize: 8, warmupSteps: 30, hidden: [8, 8] };
 
-let t: ReturnType<typeof tempDir>;
 let store: Store;
-beforeEach(() => {
-  t = tempDir();
-  store = openStore(join(t.dir, 'lab.db'));
-});
-afterEach(() => {
-  store.close();
-  t.cleanup();
+let dir: string;
+useTempStore((opened, d) => {
+  store = opened;
+  dir = d;
 });
 
 describe('versions recorded with a run by the training worker', () => {
   it('hopper records the MuJoCo version it ran on; the toy records none', async () => {
     const expected = (await loadPhysics()).mujoco.mj_versionString();
     expect(expected).toMatch(/^\d+\.\d+\.\d+/);
-    const manager = new RunManager({ store, host: new NodeWorkerHost(), concurrency: 2, checkpointDir: (id) => join(t.dir, `ckpt-${id}`) });
+    const manager = new RunManager({ store, host: new NodeWorkerHost(), concurrency: 2, checkpointDir: (id) => join(dir, `ckpt-${id}`) });
     const hopper = store.runs.insert(resolveRunConfig({ env: 'hopper', algo: 'sac', preset: 'quick', seed: 1, overrides: TINY }));
     const toy = store.runs.insert(resolveRunConfig({ env: 'toy', algo: 'sac', preset: 'quick', seed: 1, overrides: TINY }));
     try {

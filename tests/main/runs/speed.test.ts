@@ -1,22 +1,13 @@
 // The speed a worker slot achieves on a task, from stored runs (src-main/runs/speed.ts): a run of a
 // seed group of K advanced together with K - 1 others, so its slot did K times the run's own rate.
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveRunConfig } from '../../../src-core/train/index.ts';
 import { measuredSpeed } from '../../../src-main/runs/speed.ts';
-import { openStore, type Store } from '../../../src-main/store/index.ts';
-import { tempDir } from '../store/helpers.ts';
+import type { Store } from '../../../src-main/store/index.ts';
+import { useTempStore } from '../store/helpers.ts';
 
-let t: ReturnType<typeof tempDir>;
 let store: Store;
-beforeEach(() => {
-  t = tempDir();
-  store = openStore(join(t.dir, 'lab.db'));
-});
-afterEach(() => {
-  store.close();
-  t.cleanup();
-});
+useTempStore((opened) => (store = opened));
 
 /** A run of `algo` on the toy whose last evaluation is at `step` after `wallTime` seconds. */
 function runWith(algo: 'sac' | 'td3', step: number, wallTime: number, seedGroup?: string): number {

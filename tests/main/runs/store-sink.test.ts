@@ -1,22 +1,13 @@
 // recordRunToStore: an in-process training run (as `lab train` runs it) lands in the store, and a
 // resumed one replaces what it recorded after its checkpoint.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { openStore, type Store } from '../../../src-main/store/index.ts';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../../src-main/store/index.ts';
 import { combineCallbacks, recordRunToStore } from '../../../src-main/runs/store-sink.ts';
 import { createFakeTrainer } from './fixtures/fake-trainer.ts';
-import { runConfig, tempDir } from '../store/helpers.ts';
+import { runConfig, useTempStore } from '../store/helpers.ts';
 
-let t: ReturnType<typeof tempDir>;
 let store: Store;
-beforeEach(() => {
-  t = tempDir();
-  store = openStore(join(t.dir, 'lab.db'));
-});
-afterEach(() => {
-  store.close();
-  t.cleanup();
-});
+useTempStore((opened) => (store = opened));
 
 describe('recordRunToStore', () => {
   it('records metrics, episodes, evaluations and checkpoints; a resume continues the same run', async () => {

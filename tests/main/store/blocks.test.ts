@@ -6,7 +6,7 @@
 // is packed from its rows; a database of schema 1 migrates and its older series are read from rows.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportBundle } from '../../../src-main/bundle/export.ts';
 import { importBundle } from '../../../src-main/bundle/import.ts';
 import { METRIC_BLOCK } from '../../../src-main/store/blocks.ts';
@@ -14,17 +14,13 @@ import { APPLICATION_ID } from '../../../src-main/store/connection.ts';
 import { openStore, type MetricInput, type Store } from '../../../src-main/store/index.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src-main/store/migrations.ts';
 import { TOY_LIKE, writeFixture } from '../bundle/fixture.ts';
-import { runConfig, tempDir } from './helpers.ts';
+import { runConfig, useTempStore } from './helpers.ts';
 
-let t: ReturnType<typeof tempDir>;
 let s: Store;
-beforeEach(() => {
-  t = tempDir();
-  s = openStore(join(t.dir, 'lab.db'));
-});
-afterEach(() => {
-  s.close();
-  t.cleanup();
+let dir: string;
+useTempStore((opened, d) => {
+  s = opened;
+  dir = d;
 });
 
 const SPECIAL = [Number.NaN, -0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 5e-324, 1e-310, -1.7976931348623157e308, 0.1 + 0.2];
@@ -194,7 +190,7 @@ describe('packed metric blocks', () => {
   });
 
   it('a schema-1 database migrates keeping its rows; its series have no blocks and are read from rows', () => {
-    const p = join(t.dir, 'old.db');
+    const p = join(dir, 'old.db');
     const raw = new Database(p);
     raw.exec(MIGRATIONS[0]!);
     raw.pragma('user_version = 1');

@@ -1,12 +1,35 @@
-// Shared helpers of the store tests: a temp folder per test and a minimal RunConfig.
+// Shared helpers of the store tests: a temp folder per test (or a fresh store in one), and a
+// minimal RunConfig.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { RunConfig } from '../../../src-core/train/types.ts';
+import { openStore, type Store } from '../../../src-main/store/index.ts';
 
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'lab-store-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh store (lab.db in a temp folder) for each test of the calling file, closed and removed
+ * after it: `let store: Store; useTempStore((s) => (store = s));`. `dir` is the temp folder.
+ */
+export function useTempStore(opened: (store: Store, dir: string) => void): void {
+  let t: ReturnType<typeof tempDir> | null = null;
+  let store: Store | null = null;
+  beforeEach(() => {
+    t = tempDir();
+    store = openStore(join(t.dir, 'lab.db'));
+    opened(store, t.dir);
+  });
+  afterEach(() => {
+    store?.close();
+    t?.cleanup();
+    store = null;
+    t = null;
+  });
 }
 
 export function runConfig(over: Partial<RunConfig> = {}): RunConfig {
@@ -43,7 +66,7 @@ export async function captureStdout<T>(fn: () => Promise<T>): Promise<{ out: str
 }
 
 /** A store with one experiment and `n` runs holding a few metrics, episodes and evaluations. */
-export function seedStore(store: import('../../../src-main/store/index.ts').Store, n = 3): number[] {
+export function seedStore(store: Store, n = 3): number[] {
   const exp = store.experiments.insert({ name: 'seeded', spec: { name: 'seeded' }, tags: ['t1'] });
   const ids: number[] = [];
   for (let i = 0; i < n; i++) {

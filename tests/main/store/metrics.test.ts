@@ -1,20 +1,11 @@
 // Metric ingest and the min/max down-sampling: extremes kept, point budget respected, rollback exact.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src-core/rng.ts';
-import { openStore, type Store } from '../../../src-main/store/index.ts';
-import { tempDir, runConfig } from './helpers.ts';
+import type { Store } from '../../../src-main/store/index.ts';
+import { useTempStore, runConfig } from './helpers.ts';
 
-let t: ReturnType<typeof tempDir>;
 let s: Store;
-beforeEach(() => {
-  t = tempDir();
-  s = openStore(join(t.dir, 'lab.db'));
-});
-afterEach(() => {
-  s.close();
-  t.cleanup();
-});
+useTempStore((opened) => (s = opened));
 
 function randomSeries(n: number, seed: number) {
   const rng = new Rng(seed);

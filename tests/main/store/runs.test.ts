@@ -1,19 +1,10 @@
 // The runs table (filters, config conditions, sort, paging), orphan recovery, evaluations and trajectories.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { openStore, type Store } from '../../../src-main/store/index.ts';
-import { tempDir, runConfig } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../../src-main/store/index.ts';
+import { useTempStore, runConfig } from './helpers.ts';
 
-let t: ReturnType<typeof tempDir>;
 let s: Store;
-beforeEach(() => {
-  t = tempDir();
-  s = openStore(join(t.dir, 'lab.db'));
-});
-afterEach(() => {
-  s.close();
-  t.cleanup();
-});
+useTempStore((opened) => (s = opened));
 
 describe('runs table', () => {
   it('filters by env, algo, status, tag and config keys; sorts and pages', () => {
