@@ -1,0 +1,155 @@
+// The plan of `lab reproduce` (./verbs/reproduce.ts): which experiment each task's part of the
+// campaign is (found again in the store by name, an overlap with another campaign experiment of the
+// task refused), how much of it is done, and the time left, from the speed measured in the store or,
+// with --measure, by a brief training here (src-main/evidence/speed-probe.ts).
+import { totalSteps, type ExperimentSpec } from '../../src-core/contract/experiment.ts';
+import type { RunConfig } from '../../src-core/train/types.ts';
+import { initBackend } from '../engine/backend.ts';
+import { taskExperiment, type Budget, type Task } from '../evidence/campaign.ts';
+import { probeSpeed, runCoreSeconds, type SpeedProbe } from '../evidence/speed-probe.ts';
+import { seedBatchLimit } from '../runs/grouping.ts';
+import { measuredSpeed } from '../runs/speed.ts';
+import type { Store } from '../store/index.ts';
+import { UsageError } from './errors.ts';
+
+export interface Planned {
+  task: Task;
+  spec: ReturnType<typeof taskExperiment>;
+  experimentId: number | null;
+  done: number;
+  total: number;
+  /** Estimated seconds for what is left, at the measured speed; null when a speed is unknown. */
+  seconds: number | null;
+  unknown: string[];
+  /** Algorithms timed by --measure here (not by stored runs). */
+  probed: string[];
+}
+
+/** Speeds measured by --measure, by task and algorithm. */
+export type Probes = Map<string, SpeedProbe>;
+const probeKey = (task: string, algo: string) => `${task}/${algo}`;
+
+function hms(s: number): string {
+  const h = Math.floor(s / 3600);
+  const m = Math.round((s % 3600) / 60);
+  return h > 0 ? `${h} h ${m} min` : `${m} min`;
+}
+
+/** The experiment of this spec already in the store (same name and the same spec), if any. */
+function findExperiment(store: Store, name: string, spec: unknown): number | null {
+  const same = store.experiments.list().filter((e) => e.name === name);
+  for (const e of same) if (JSON.stringify(e.spec) === JSON.stringify(spec)) return e.id;
+  if (same.length > 0) throw new UsageError(`experiment '${name}' in ${store.path} has a different spec (an older lab version?); delete it or use another --db`);
+  return null;
+}
+
+/** What one invocation reproduces of each task. */
+export interface Choice {
+  budget: Budget;
+  seeds: number;
+  steps: number | undefined;
+  algos: string[] | undefined;
+}
+
+/**
+ * Refuse a campaign experiment whose task, budget and algorithms overlap another one's in the store
+ * (e.g. SAC with 3 seeds beside SAC with 5): the report pools a task's runs across experiments, so
+ * the overlap would count those algorithms twice.
+ */
+function refuseOverlap(store: Store, spec: ExperimentSpec): void {
+  const envOf = (x: ExperimentSpec) => JSON.stringify(x.environments.map((e) => [e.id, e.variant ?? null]));
+  const algosOf = (x: ExperimentSpec) => x.algorithms.map((a) => a.algo);
+  for (const e of store.experiments.list()) {
+    const other = e.spec as ExperimentSpec;
+    if (e.name === spec.name || !e.name.startsWith('reproduce ') || !other?.environments || !other.algorithms) continue;
+    if (envOf(other) !== envOf(spec) || other.preset !== spec.preset || (other.budget ?? null) !== (spec.budget ?? null)) continue;
+    const shared = algosOf(spec).filter((a) => algosOf(other).includes(a));
+    if (shared.length > 0) throw new UsageError(`experiment ${e.id} '${e.name}' in ${store.path} already has ${shared.join(', ')} runs of this task and budget; the report would count them twice (choose other --algos, or delete it)`);
+  }
+}
+
+/** The campaign experiments of the store at this budget (smoke tests of --steps only with the same steps). */
+export function campaignExperiments(store: Store, c: Choice): number[] {
+  return store.experiments
+    .list()
+    .filter((e) => e.name.startsWith('reproduce ') && (e.spec as ExperimentSpec | null)?.preset === c.budget && ((e.spec as ExperimentSpec).budget ?? null) === (c.steps ?? null))
+    .map((e) => e.id)
+    .sort((a, b) => a - b);
+}
+
+export function plan(store: Store, tasks: readonly Task[], c: Choice, probes: Probes = new Map()): Planned[] {
+  return tasks.map((task) => {
+    let spec: ReturnType<typeof taskExperiment>;
+    try {
+      spec = taskExperiment(task, c.budget, c.seeds, c.steps, c.algos);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const experimentId = findExperiment(store, spec.spec.name, spec.spec);
+    refuseOverlap(store, spec.spec);
+    const ids = experimentId === null ? [] : store.runs.idsOfExperiment(experimentId);
+    const runs = ids.map((id) => store.runs.require(id));
+    const done = runs.filter((r) => r.status === 'completed').length;
+    let seconds = 0;
+    const unknown = new Set<string>();
+    const probed = new Set<string>();
+    spec.runs.forEach((r, i) => {
+      const stored = runs[i];
+      if (stored?.status === 'completed') return;
+      const left = r.config.totalSteps - (stored?.globalStep ?? 0);
+      const sps = measuredSpeed(store, r.config.env.id, r.config.algo).sps;
+      const probe = probes.get(probeKey(task.task, r.config.algo));
+      if (sps) seconds += left / sps;
+      else if (probe) {
+        seconds += runCoreSeconds(r.config, probe, left);
+        probed.add(r.config.algo);
+      } else unknown.add(r.config.algo);
+    });
+    return { task, spec, experimentId, done, total: spec.runs.length, seconds: unknown.size > 0 ? null : seconds, unknown: [...unknown], probed: [...probed] };
+  });
+}
+
+/**
+ * Time here every task and algorithm of the plan that no stored run has timed: one brief training
+ * of a seed group as the run manager would form it (src-main/evidence/speed-probe.ts).
+ */
+export async function measureUnknown(store: Store, tasks: readonly Task[], c: Choice, workers: number, backend: string | undefined): Promise<Probes> {
+  const probes: Probes = new Map();
+  const todo: [Task, RunConfig][] = [];
+  for (const p of plan(store, tasks, c)) {
+    for (const algo of p.unknown) todo.push([p.task, p.spec.runs.find((r) => r.config.algo === algo)!.config]);
+  }
+  if (todo.length === 0) return probes;
+  const info = await initBackend((backend ?? 'auto') as Parameters<typeof initBackend>[0]);
+  process.stdout.write(`measuring ${todo.length} task and algorithm pair${todo.length > 1 ? 's' : ''} on ${info.backend} (a brief training each; CPU time of one core)\n`);
+  for (const [task, cfg] of todo) {
+    const K = Math.min(c.seeds, seedBatchLimit(cfg, undefined, workers));
+    const t0 = performance.now();
+    const m = await probeSpeed(cfg, K, { reps: 1, learnSteps: cfg.algo === 'ppo' ? 2048 : 100 });
+    probes.set(probeKey(task.task, cfg.algo), m);
+    process.stdout.write(`  ${task.task.padEnd(22)} ${cfg.algo.padEnd(10)} ${(1000 / m.learnMs).toFixed(1).padStart(8)} learning steps/s per seed (group of ${K}); measured in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  }
+  return probes;
+}
+
+export function printPlan(p: readonly Planned[], concurrency: number): void {
+  let total = 0;
+  let known = true;
+  for (const x of p) {
+    const steps = totalSteps(x.spec.runs);
+    const state = x.experimentId === null ? 'new' : `experiment ${x.experimentId}, ${x.done}/${x.total} runs completed`;
+    const probed = x.probed.length > 0 ? ` (${x.probed.join(', ')} timed here by --measure)` : '';
+    const eta = x.seconds === null ? `time unknown (no ${x.unknown.join(', ')} run of ${x.task.env} in this store yet; --measure times it here)` : `~${hms(x.seconds / concurrency)}${probed}`;
+    process.stdout.write(`  ${x.task.task.padEnd(22)} ${x.total} runs, ${steps} environment steps; ${state}; ${eta}\n`);
+    if (x.seconds === null) known = false;
+    else total += x.seconds;
+  }
+  const rest = 'the others are timed once their first runs report (the progress lines show the ETA)';
+  process.stdout.write(
+    known
+      ? `estimated time: ~${hms(total / concurrency)} at ${concurrency} runs at a time (speed measured in this store${p.some((x) => x.probed.length > 0) ? ' or here by --measure' : ''})\n`
+      : total > 0
+        ? `estimated time: ~${hms(total / concurrency)} for the runs whose speed this store has measured; ${rest}\n`
+        : `estimated time: unknown (no speed measured in this store yet); ${rest}\n`,
+  );
+}
