@@ -130,7 +130,7 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
         const n = (g: string) => t.rows.find((r) => r.group === g)?.n ?? 0;
         const p = c && c.probability.point !== null && c.probability.lower !== null && c.probability.upper !== null ? { point: c.probability.point, lower: c.probability.lower, upper: c.probability.upper } : null;
         const v = decideVerdict(claim, { nx: n(claim.x), ny: n(claim.y), probability: p });
-        verdicts.push({ task, claim: `${claim.x} ${claim.relation === 'better' ? 'better than' : 'about equal to'} ${claim.y}`, verdict: v.verdict, reason: v.reason, paper: claim.paper, mode });
+        verdicts.push({ task, claim: `${claim.x} ${claim.relation === 'better' ? 'better than' : 'about equal to'} ${claim.y}`, verdict: v.verdict, reason: v.reason + unsettledNote(rows, env, mode, [claim.x, claim.y]), paper: claim.paper, mode });
       }
     }
   }
@@ -140,6 +140,18 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
     verdicts.push({ task: claim.task, claim: `${claim.x} ${claim.relation === 'better' ? 'better than' : 'about equal to'} ${claim.y}`, verdict: 'not reproduced', reason: 'no completed run of this task yet', paper: claim.paper, mode: VERDICT_MODE });
   }
   return { source: opts.source, bootstrap, rows, pairs, verdicts, rule: VERDICT_RULE_TEXT, convergenceRule: CONVERGENCE_RULE_TEXT, excluded };
+}
+
+/**
+ * A verdict's caveat (the rule itself is unchanged): which of its algorithms had not settled at the
+ * end of the budget, so the verdict describes the budget, not where the method ends up.
+ */
+function unsettledNote(rows: readonly ReportRow[], env: string, mode: EvalModeName, algos: readonly string[]): string {
+  const moving = algos.flatMap((a) => {
+    const v = rows.find((r) => r.env === env && r.mode === mode && r.algo === a)?.convergence.verdict;
+    return v === 'still rising' || v === 'still falling' ? [`${a} ${v}`] : [];
+  });
+  return moving.length > 0 ? `; at the end of the budget: ${moving.join(', ')}` : '';
 }
 
 /** The end-of-budget judgement of these runs' evaluation curves in one mode. */

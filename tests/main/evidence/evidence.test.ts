@@ -10,7 +10,7 @@ import { COMPACT, exportBundle } from '../../../src-main/bundle/export.ts';
 import { readBundle } from '../../../src-main/bundle/import.ts';
 import type { CompareJson } from '../../../src-main/cli/verbs/compare.ts';
 import { taskExperiment, TASKS } from '../../../src-main/evidence/campaign.ts';
-import type { EvidenceReport } from '../../../src-main/evidence/report.ts';
+import { buildEvidenceReport, type EvidenceReport } from '../../../src-main/evidence/report.ts';
 import { importResults, resultBundleFiles, ResultsError, RESULTS_DIR } from '../../../src-main/evidence/results.ts';
 import { openStore } from '../../../src-main/store/index.ts';
 import { TOY_LIKE, tempDir, writeFixture } from '../bundle/fixture.ts';
@@ -100,6 +100,27 @@ describe('lab report', () => {
     const svg = readFileSync(join(t.dir, 'docs', 'results', 'toy-curve-deterministic.svg'), 'utf8');
     expect(svg).toMatch(/^<svg /);
     expect(svg).toMatch(/IQM/);
+  });
+});
+
+describe('a verdict on an algorithm still moving at the end of its budget', () => {
+  it('says so beside the rule\'s reason (the rule itself decides as before)', () => {
+    const store = openStore(join(t.dir, 'rising.db'));
+    try {
+      for (const [algo, curve] of [['ppo', (i: number) => (i / 19) ** 2], ['sac', () => -1]] as const) {
+        for (const seed of [0, 1, 2]) {
+          const id = store.runs.insert({ env: { id: 'toy', variant: 'default', params: {} }, algo, preset: 'quick', seed, totalSteps: 1900, evalInterval: 100, evalEpisodes: 1, evalModes: ['deterministic'], recordEpisodes: 0, evalSeed: 7, algoConfig: {} });
+          for (let i = 0; i <= 19; i++) store.evaluations.insert(id, { step: i * 100, mode: 'deterministic', returns: [curve(i) + seed / 100], lengths: [2], startSeeds: [1], wallTime: i });
+          store.runs.markEnded(id, 'completed');
+        }
+      }
+      const rep = buildEvidenceReport(store, { source: 'test' });
+      expect(rep.rows.find((r) => r.algo === 'ppo' && r.mode === 'deterministic')!.convergence.verdict).toBe('still rising');
+      const v = rep.verdicts.find((x) => x.task === 'toy' && x.claim === 'ppo better than sac')!;
+      expect([v.verdict, v.reason]).toEqual(['reproduced', 'P(ppo > sac) = 1.00 [1.00, 1.00] lies above 0.5; at the end of the budget: ppo still rising']);
+    } finally {
+      store.close();
+    }
   });
 });
 
