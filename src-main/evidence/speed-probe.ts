@@ -13,6 +13,7 @@
 import { createAgent } from '../../src-core/algos/index.ts';
 import { getEnvSpec, makeEnv } from '../../src-core/envs/registry.ts';
 import { Rng } from '../../src-core/rng.ts';
+import { medianOf } from '../../src-core/stats/estimators.ts';
 import { createGroupTrainer } from '../../src-core/train/index.ts';
 import type { RunConfig } from '../../src-core/train/types.ts';
 import { ensurePhysicsFor } from '../engine/mujoco.ts';
@@ -26,11 +27,6 @@ export interface SpeedProbe {
   evalMs: number;
   /** The group size measured. */
   k: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
 /** Seconds of CPU time of this process spent in `fn`. */
@@ -73,7 +69,7 @@ export async function probeSpeed(cfg: RunConfig, K: number, opts: { reps: number
     short.push(await trainSeconds(cfg, K, W, over));
     long.push(await trainSeconds(cfg, K, W + L, over));
   }
-  const learnMs = Math.max(0, (median(long) - median(short)) * 1000) / L / K;
+  const learnMs = Math.max(0, (medianOf(long) - medianOf(short)) * 1000) / L / K;
   const env = makeEnv(cfg.env.id, cfg.env.variant, cfg.env.params);
   const rng = new Rng(1);
   const a = new Float64Array(env.actionSpace.dim);
