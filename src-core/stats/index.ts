@@ -17,3 +17,4 @@ export * from './grouping.ts';
 export * from './score-ranges.ts';
 export * from './caveats.ts';
 export * from './task-aggregate.ts';
+export * from './same-start.ts';

@@ -62,8 +62,9 @@ export function paperHandlers(s: Services): Handlers<typeof paperMethods> {
       if (runs.length === 0) throw new ApiFailure('not_found', `no shipped run of task '${task}'`, 'task');
       return runs.map((r) => {
         const ts = store.trajectories.list(r.id);
-        const last = ts.filter((t) => t.mode === 'deterministic').sort((a, b) => b.step - a.step || a.episode - b.episode)[0] ?? ts.at(-1) ?? null;
-        return { id: r.id, task, envId: r.envId, variant: r.variant, params: r.envParams, algo: r.algo, seed: r.seed, trajectory: last };
+        const det = ts.filter((t) => t.mode === 'deterministic').sort((a, b) => b.step - a.step || a.episode - b.episode);
+        const last = det[0] ?? ts.at(-1) ?? null;
+        return { id: r.id, task, envId: r.envId, variant: r.variant, params: r.envParams, algo: r.algo, seed: r.seed, trajectory: last, episodes: det };
       });
     },
     'paper.trajectory': async ({ id }) => trajectoryData(await paperStore(s), id),

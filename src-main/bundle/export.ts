@@ -3,11 +3,13 @@
 // weights are the run's last checkpoint file (full trainer state: networks, optimisers, RNGs).
 // The compact option (results/ of the repository, `lab bundle export --compact`) keeps the same
 // format but down-samples training metrics and episodes, keeps one recorded evaluation episode per
-// run (the first of its last deterministic evaluation: the same start state for every run of a task)
+// run, at most two (the first of its last deterministic evaluation; and of the evaluation at the experiment's
+// common step where that is another one, so runs of one seed share a start state for side-by-side replays)
 // and the final weights only where small (of a completed run, its networks only: networksOnly);
 // what it dropped is written in the manifest's `compact`.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { commonRecordedStep } from '../../src-core/stats/same-start.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../../src-core/train/codec.ts';
 import { StoreError, type Store } from '../store/index.ts';
 import { BlobWriter, encodeBundle, BUNDLE_VERSION } from './format.ts';
@@ -26,12 +28,18 @@ function f64(values: ArrayLike<number>): Float64Array {
 
 type TrajectoryInfo = ReturnType<Store['trajectories']['list']>[number];
 
-/** Every recorded episode, or (compact) the first of the last deterministic evaluation (else of the last evaluation). */
-function keptTrajectories(list: readonly TrajectoryInfo[], compact: boolean): TrajectoryInfo[] {
+/**
+ * Every recorded episode, or (compact) the first of the last deterministic evaluation (else of the
+ * last evaluation) and, where that is another evaluation, the first deterministic one at the
+ * experiment's common step: every run of a seed shares its start states there (src-core/stats/same-start.ts).
+ */
+function keptTrajectories(list: readonly TrajectoryInfo[], compact: boolean, commonStep: number | null): TrajectoryInfo[] {
   if (!compact || list.length <= 1) return [...list];
   const order = (a: TrajectoryInfo, b: TrajectoryInfo) => b.step - a.step || a.episode - b.episode;
   const det = list.filter((t) => t.mode === 'deterministic').sort(order);
-  return [(det[0] ?? [...list].sort(order)[0])!];
+  const last = (det[0] ?? [...list].sort(order)[0])!;
+  const common = commonStep === null || commonStep === last.step ? undefined : det.find((t) => t.step === commonStep);
+  return common ? [last, common] : [last];
 }
 
 export function safeFileName(name: string): string {
@@ -86,7 +94,9 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
   const runs: RunEntry[] = [];
   // One read transaction: a consistent snapshot even while runs write.
   store.db.transaction(() => {
-    for (const id of store.runs.idsOfExperiment(experimentId)) {
+    const ids = store.runs.idsOfExperiment(experimentId);
+    const commonStep = compact ? commonRecordedStep(ids.map((id) => store.trajectories.list(id).filter((t) => t.mode === 'deterministic'))) : null;
+    for (const id of ids) {
       const r = store.runs.require(id);
       const byKey = new Map<string, { step: number[]; wall: number[]; value: number[] }>();
       for (const p of store.metrics.all(id)) {
@@ -115,7 +125,7 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
         length: blobs.addArray(f64(eps.map((e) => e.length))),
         wallTime: blobs.addArray(f64(eps.map((e) => e.wallTime))),
       };
-      const trajectories = keptTrajectories(store.trajectories.list(id), compact).map((info) => {
+      const trajectories = keptTrajectories(store.trajectories.list(id), compact, commonStep).map((info) => {
         const t = store.trajectories.get(info.id)!;
         const names = Object.keys(t.rewardComponents);
         const comps = new Float32Array(names.length * t.length);
@@ -200,7 +210,7 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
             maxMetricPoints: COMPACT.maxMetricPoints,
             maxEpisodes: COMPACT.maxEpisodes,
             maxCheckpointBytes: COMPACT.maxCheckpointBytes,
-            note: 'training metrics and episodes down-sampled to evenly spaced points (first and last kept); every evaluation kept; one recorded evaluation episode per run (the first of its last deterministic evaluation); final weights only where small (a completed run: its networks only, without replay buffer, target networks or optimiser moments)',
+            note: 'training metrics and episodes down-sampled to evenly spaced points (first and last kept); every evaluation kept; one recorded evaluation episode per run (the first of its last deterministic evaluation; also the first at the experiment\'s common evaluation step where that is another evaluation, so runs of one seed share a start state); final weights only where small (a completed run: its networks only, without replay buffer, target networks or optimiser moments)',
           },
         }
       : {}),

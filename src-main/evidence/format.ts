@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { buildFinalReport, buildPanels } from '../api/compare-report.ts';
 import { chartSvg } from '../../src-renderer/charts/compare-export.ts';
 import { groupColor } from '../../src-renderer/charts/compare-spec.ts';
+import { sameStartPair } from '../../src-core/stats/same-start.ts';
 import { drawEpisode, drawScenery, isDrawable } from '../../src-core/draw/index.ts';
 import { replayFramesSvg, type ReplayPanel } from '../../src-core/draw/svg/replay-frame.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
@@ -111,34 +112,35 @@ export function taskFigures(store: Store, rep: EvidenceReport): { task: string; 
 
 /**
  * PPO beside SAC (the spec's alpha) from the same evaluation start state: the last frame of each
- * one's recorded final deterministic episode, drawn by the lab's scene code (src-core/draw) with
- * the path that led there, from the first seed pair that shares a start. Null when the task is not
- * drawable or no such pair was recorded.
+ * one's recorded deterministic episode, drawn by the lab's scene code (src-core/draw) with the path
+ * that led there, from the latest recorded pair that shares a start (src-core/stats/same-start.ts).
+ * Null when the task is not drawable or no such pair was recorded.
  */
 export function replayFrameFigure(store: Store, runs: readonly RunRecord[], task: string, colors: ReadonlyMap<string, string>): string | null {
   const env = runs[0]?.envId;
   if (!env || !isDrawable(env)) return null;
-  const finalEpisode = (r: RunRecord) => {
-    const list = store.trajectories.list(r.id).filter((t) => t.mode === 'deterministic');
-    const last = Math.max(...list.map((t) => t.step));
-    return list.filter((t) => t.step === last).sort((a, b) => a.episode - b.episode)[0];
-  };
-  const of = (algo: string) => runs.filter((r) => r.algo === algo).sort((a, b) => a.seed - b.seed).flatMap((r) => (finalEpisode(r) ? [{ r, t: finalEpisode(r)! }] : []));
-  const pair = of('ppo').flatMap((p) => of('sac').filter((q) => q.t.startSeed === p.t.startSeed).map((q) => [p, q] as const))[0];
-  if (!pair) return null;
-  const panels: ReplayPanel[] = pair.map(({ r, t }) => {
+  const of = (algo: string) =>
+    runs
+      .filter((r) => r.algo === algo)
+      .sort((a, b) => a.seed - b.seed)
+      .map((r) => ({ r, seed: r.seed, episodes: store.trajectories.list(r.id).filter((t) => t.mode === 'deterministic') }));
+  const found = sameStartPair(of('ppo'), of('sac'));
+  if (!found) return null;
+  const pair = [found[0], found[1]].map(({ run, episode }) => ({ r: run.r, t: episode, last: Math.max(...run.episodes.map((e) => e.step)) }));
+  const start = found[0].episode.startSeed;
+  const panels: ReplayPanel[] = pair.map(({ r, t, last }) => {
     const tr = store.trajectories.get(t.id)!;
     const frames = drawEpisode(r.envId, r.variant, r.envParams, tr.states, tr.stateDim, tr.actions, tr.actDim);
     const ret = Array.from(tr.rewards).reduce((a, b) => a + b, 0);
     return {
-      heading: [`${r.algo} (run ${r.id}, seed ${r.seed}): return ${ret.toFixed(3)} over ${tr.length} steps`, `evaluation at step ${t.step}, deterministic, episode ${t.episode}; frame ${frames.length - 1} (the last)`],
+      heading: [`${r.algo} (run ${r.id}, seed ${r.seed}): return ${ret.toFixed(3)} over ${tr.length} steps`, `evaluation at step ${t.step}${t.step === last ? ' (its last)' : ` (its last: ${last})`}, deterministic, episode ${t.episode}; frame ${frames.length - 1} (the last)`],
       scenery: drawScenery(r.envId, r.variant, r.envParams),
       frames,
       k: frames.length - 1,
       color: colors.get(r.algo) ?? '#333',
     };
   });
-  return replayFramesSvg(`PPO beside SAC, final deterministic evaluation episode from the same start (seed ${pair[0].t.startSeed}) — ${task}`, panels);
+  return replayFramesSvg(`PPO beside SAC, deterministic evaluation episodes from the same start (seed ${start}; PPO at step ${found[0].episode.step}, SAC at ${found[1].episode.step}) — ${task}`, panels);
 }
 
 /** docs/results.md (or `file`) and its figures in a folder beside it named after it. */
@@ -173,7 +175,7 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
   md.push('## Figures', '');
   if (figures.size > 0) {
     md.push(
-      "Per task: the final-evaluation return curves over training in each mode (IQM over runs per algorithm with its 95% bootstrap band), deterministic against stochastic final returns, and PPO beside SAC: the last frame of each one's recorded final deterministic evaluation episode from the same start state, with the path that led there, drawn by the lab's scene code (src-core/draw/svg).",
+      "Per task: the final-evaluation return curves over training in each mode (IQM over runs per algorithm with its 95% bootstrap band), deterministic against stochastic final returns, and PPO beside SAC: the last frame of each one's recorded deterministic evaluation episode from the same start state (their final evaluations', or the latest evaluation at which both recorded one from a shared start), with the path that led there, drawn by the lab's scene code (src-core/draw/svg).",
       '',
     );
   }

@@ -63,7 +63,7 @@ describe('Paper results', () => {
     await expect.poll(() => labels.count(), { timeout: 10_000 }).toBe(2);
     const [a, b] = await labels.allTextContents();
     expect(a).toMatch(/\(ppo, seed \d\).*start seed 11/);
-    expect(b).toMatch(/\(sac, seed \d\).*start seed 11/);
+    expect(b).toMatch(/\(sac, seed \d\), eval step 3000, deterministic.*start seed 11/); // not its last evaluation (3100): the shared one
     // the shipped runs never entered the user's store
     const runs = await lab.call<{ total: number }>('runs.list', {});
     expect(runs.ok && runs.value.total).toBe(0);

@@ -31,7 +31,17 @@ export async function finalReturns(env: string, algo: string, seeds: readonly nu
   await ensurePhysicsFor(env);
   const configs = seeds.map((seed) => resolveRunConfig({ env, algo, preset: 'quick', seed, overrides, ...(variant ? { variant } : {}) }));
   const points: MetricPoint[][] = seeds.map(() => []);
-  const group = createGroupTrainer(configs, points.map((p) => ({ onMetrics: (b: MetricPoint[]) => p.push(...b.filter((x) => x.key === 'eval/deterministic/return_mean')) })));
+  const group = createGroupTrainer(
+    configs,
+    points.map((p, k) => ({
+      onMetrics: (b: MetricPoint[]) => {
+        const evals = b.filter((x) => x.key === 'eval/deterministic/return_mean');
+        p.push(...evals);
+        // progress of the hour-long groups, outside vitest's buffered console
+        for (const e of evals) process.stderr.write(`${env} ${algo} seed ${seeds[k]}: deterministic evaluation return ${e.value.toFixed(1)} at step ${e.step}\n`);
+      },
+    })),
+  );
   await group.run();
   group.dispose();
   return points.map((p) => {

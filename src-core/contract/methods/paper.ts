@@ -39,6 +39,8 @@ export const PaperOverview = z.object({
 });
 export type PaperOverview = z.infer<typeof PaperOverview>;
 
+const PaperEpisode = z.object({ id: Id, step: z.number(), mode: Mode, episode: z.number().int(), startSeed: z.number(), length: z.number().int() });
+
 export const PaperRun = z.object({
   id: Id,
   task: z.string(),
@@ -48,7 +50,9 @@ export const PaperRun = z.object({
   algo: z.string(),
   seed: z.number().int(),
   /** The recorded episode of its last deterministic evaluation (null when none was kept). */
-  trajectory: z.object({ id: Id, step: z.number(), mode: Mode, episode: z.number().int(), startSeed: z.number(), length: z.number().int() }).nullable(),
+  trajectory: PaperEpisode.nullable(),
+  /** Every recorded deterministic episode it kept, latest first: the last one and, where another, the one at its experiment's common step (same start state as the other runs of its seed). */
+  episodes: z.array(PaperEpisode),
 });
 export type PaperRun = z.infer<typeof PaperRun>;
 

@@ -91,7 +91,7 @@ describe('lab report', () => {
     expect(figs.sort()).toEqual(['toy-curve-deterministic.svg', 'toy-curve-stochastic.svg', 'toy-modes.svg', 'toy-ppo-vs-sac.svg']);
     // PPO beside SAC from the same start (seed 11): the last replay frame of each, drawn by the scene code
     const pair = readFileSync(join(t.dir, 'docs', 'results', 'toy-ppo-vs-sac.svg'), 'utf8');
-    expect(pair).toMatch(/same start \(seed 11\)/);
+    expect(pair).toMatch(/same start \(seed 11; PPO at step 3000, SAC at 3000\)/);
     expect(pair.match(/frame 2 \(the last\)/g)).toHaveLength(2);
     expect(pair).toMatch(/the toy graph: nodes s0-s5/);
     expect(pair).toMatch(/ppo \(run \d+, seed 0\): return 1\.000 over 2 steps/);
@@ -141,6 +141,32 @@ describe('results/ of compact bundles', () => {
     } finally {
       store.close();
     }
+  });
+
+  it("a run whose last evaluation is another one's also keeps its episode at the common step, and PPO beside SAC is drawn from there", async () => {
+    // the vehicle's case: SAC evaluates at the budget (3000, start seed 11) and once more after it (3100, start seed 41)
+    const src = openStore(join(t.dir, 'later-final.db'));
+    const { experimentId: exp, runIds } = writeFixture(src, TOY_LIKE);
+    for (const id of runIds.filter((id) => src.runs.require(id).algo === 'sac')) {
+      const t0 = src.trajectories.get(src.trajectories.list(id)[0]!.id)!;
+      src.trajectories.insert(id, { ...t0, step: 3100, startSeed: 41, rewards: Float32Array.of(0, -0.5), rewardComponents: { branch: Float32Array.of(0, -0.5) } });
+    }
+    const bundle = exportBundle(src, exp, {}, { compact: true }).bytes;
+    src.close();
+    const b = readBundle(bundle);
+    for (const r of b.manifest.runs) {
+      const kept = r.trajectories.map((x) => [x.step, x.startSeed]);
+      expect(kept).toEqual(r.algo === 'sac' ? [[3100, 41], [3000, 11]] : [[3000, 11]]);
+    }
+    const dir = join(t.dir, 'results-later');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'toy-quick.labbundle'), bundle);
+    const out = join(t.dir, 'later.md');
+    await lab('report', '--markdown', '--out', out, '--results', dir);
+    const pair = readFileSync(join(t.dir, 'later', 'toy-ppo-vs-sac.svg'), 'utf8');
+    expect(pair).toMatch(/same start \(seed 11; PPO at step 3000, SAC at 3000\)/);
+    expect(pair).toMatch(/evaluation at step 3000 \(its last: 3100\), deterministic/);
+    expect(pair).toMatch(/sac \(run \d+, seed 0\): return -1\.000 over 2 steps/);
   });
 
   it('lab report --results reads the bundles directly, with the same numbers as from the store', async () => {

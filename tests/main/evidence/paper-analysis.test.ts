@@ -37,6 +37,11 @@ describe('Analysis views on shipped runs', () => {
     expect(Object.keys(arrays).sort()).toEqual(['agent/actor', 'agent/critic', 'agent/log_alpha', 'agent/plain_critic']);
     expect(meta).toMatchObject({ buffer: null, episodes: [], networksOnly: expect.stringMatching(/not resumable/) });
     expect(await h['paper.checkpoints']({ runId: ppo.id })).toEqual([]);
+    // kept episodes: the last one, and the one at the common step where that is another evaluation
+    expect(ppo.episodes.map((e) => [e.step, e.startSeed])).toEqual([[3000, 11]]);
+    const sac = runs.find((r) => r.algo === 'sac' && r.seed === 0)!;
+    expect(sac.episodes.map((e) => [e.step, e.startSeed])).toEqual([[3100, 41], [3000, 11]]);
+    expect(sac.trajectory).toMatchObject({ step: 3100, startSeed: 41 });
     await expect(h['paper.checkpoints']({ runId: 999 })).rejects.toThrow(/no shipped run 999/);
   });
 

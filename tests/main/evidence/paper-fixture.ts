@@ -2,7 +2,7 @@
 // tests/main/bundle/fixture.ts (no training) as one compact bundle, where SAC-AdaEnt seed 0 carries
 // real weights (the hand-set networks of tests/fixtures/landscape/hand-set.ts, with their config, so
 // every state is critical by construction) and no other run kept any (as a run whose checkpoint is
-// too large for a compact bundle).
+// too large for a compact bundle); SAC's runs recorded one more evaluation after the budget's.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,12 @@ export async function writePaperResults(results: string): Promise<void> {
     store.db.prepare('UPDATE runs SET config = jsonb(?) WHERE id = ?').run(JSON.stringify(cfg), adaent);
     store.db.prepare('UPDATE checkpoints SET size = ? WHERE run_id = ?').run(bytes.length, adaent);
     store.db.prepare('DELETE FROM checkpoints WHERE run_id <> ?').run(adaent);
+    // as on the vehicle, SAC's last evaluation comes after the budget's (3100, other start states):
+    // PPO beside SAC must come from their shared evaluation at 3000
+    for (const id of runIds.filter((id) => store.runs.require(id).algo === 'sac')) {
+      const t = store.trajectories.get(store.trajectories.list(id)[0]!.id)!;
+      store.trajectories.insert(id, { ...t, step: 3100, startSeed: 41 });
+    }
     writeFileSync(join(results, 'toy-quick.labbundle'), exportBundle(store, experimentId, {}, { compact: true }).bytes);
   } finally {
     store.close();
