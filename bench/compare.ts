@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { RunConfig } from '../src-core/train/types.ts';
 import { openStore } from '../src-main/store/index.ts';
+import { medianOf as median } from '../src-core/stats/estimators.ts';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,7 +34,6 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'lab-bench-compare-'));
 const db = join(dir, 'lab.db');
 const KEYS = ['policy/entropy', 'losses/qf1_loss'] as const;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function config(i: number): RunConfig {
   const algos = ['ppo', 'sac', 'sac-auto', 'sac-adaent'] as const;

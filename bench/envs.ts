@@ -11,6 +11,7 @@ import { ENV_SPECS } from '../src-core/envs/registry.ts';
 import { loadPhysics } from '../src-main/engine/mujoco.ts';
 import { Rng } from '../src-core/rng.ts';
 import type { Env } from '../src-core/envs/types.ts';
+import { medianOf as median } from '../src-core/stats/estimators.ts';
 
 const TARGETS: Record<string, number> = {
   toy: 2_000_000,
@@ -64,11 +65,6 @@ function run(env: Env, actions: Float64Array[], rng: Rng, n: number): { wall: nu
   return { wall, cpu: (c.user + c.system) / 1e6 };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
-}
 
 const rows: string[][] = [];
 let allPass = true;

@@ -19,6 +19,7 @@ import { encodeCheckpoint } from '../src-core/train/codec.ts';
 import { resolveRunConfig } from '../src-core/train/run_config.ts';
 import { initRequestedBackend } from '../src-main/engine/backend.ts';
 import { computeLandscape, loadJobNetworks } from '../src-main/preview/landscape-job.ts';
+import { medianOf as median } from '../src-core/stats/estimators.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
@@ -29,10 +30,6 @@ if (!Number.isInteger(reps) || reps < 1) {
 }
 const { info } = await initRequestedBackend(opt('backend'));
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'lab-bench-landscape-'));
 const rows: string[] = [];

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src-main/engine/backend.ts';
+import { medianOf as median } from '../src-core/stats/estimators.ts';
 
 const args = process.argv.slice(2);
 const reps = args.includes('--reps') ? Math.max(1, Number(args[args.indexOf('--reps') + 1])) : 5;
@@ -26,10 +27,6 @@ const SHAPES: Record<string, [number, number, number]> = {
   adaent_hidden_256: [25600, 256, 256],
 };
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
 
 /** Median CPU ms of one call of `fn` (which returns a tensor, read back so the work is done). */
 function cpuMs(fn: () => tf.Tensor, flops: number): number {

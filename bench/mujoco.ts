@@ -29,6 +29,7 @@ import { OPENCAT_MODEL } from '../src-core/envs/opencat/model.ts';
 import { OPENCAT_PHYSICS_STEPS, OPENCAT_START_ANGLE } from '../src-core/envs/opencat/params.ts';
 import { Rng } from '../src-core/rng.ts';
 import type { Env } from '../src-core/envs/types.ts';
+import { medianOf as median } from '../src-core/stats/estimators.ts';
 
 const HOPPER_TARGET = 10_000; // env steps/s, issue 16
 const MJ_INT_EULER = 0, MJ_INT_RK4 = 1; // mjtIntegrator
@@ -191,11 +192,6 @@ for (const s of [rk4, euler]) {
   s.m.delete();
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const k = s.length >> 1;
-  return s.length % 2 ? s[k]! : 0.5 * (s[k - 1]! + s[k]!);
-}
 
 interface NativeResult { version: string; integrator: number; median: number; rates: number[] }
 function runNative(bin: string): { rk4: NativeResult; euler: NativeResult } {

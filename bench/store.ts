@@ -16,10 +16,10 @@ import { openStore, type Store } from '../src-main/store/index.ts';
 import { RunManager } from '../src-main/runs/manager.ts';
 import { NodeWorkerHost } from '../src-main/runs/host.ts';
 import type { RunConfig } from '../src-core/train/types.ts';
+import { medianOf as median } from '../src-core/stats/estimators.ts';
 
 const quick = process.argv.includes('--quick');
 const dir = mkdtempSync(join(tmpdir(), 'lab-bench-store-'));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 /** Wall and CPU milliseconds of f (CPU time: this process's user + system time, less sensitive to
  * other processes competing for the cores than wall time). */
 function timed(f: () => void): { wall: number; cpu: number } {

@@ -26,16 +26,13 @@ import { createTrainer, resolveRunConfig } from '../src-core/train/index.ts';
 import { encodeCheckpoint } from '../src-core/train/codec.ts';
 import { makeEnv } from '../src-core/envs/registry.ts';
 import type { AlgoId } from '../src-core/train/types.ts';
+import { medianOf as median } from '../src-core/stats/estimators.ts';
 
 const args = process.argv.slice(2);
 const reps = Number(args[args.indexOf('--reps') + 1]) > 0 && args.includes('--reps') ? Number(args[args.indexOf('--reps') + 1]) : 5;
 const quick = args.includes('--quick');
 const asJson = args.includes('--json');
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
 
 /** Wall and CPU milliseconds of `fn`. */
 async function timedAsync(fn: () => Promise<void>): Promise<{ wall: number; cpu: number }> {

@@ -23,6 +23,7 @@ import { ReplayBuffer } from '../src-core/algos/common/replay_buffer.ts';
 import type { SeedBatchedOffPolicyAgent } from '../src-core/algos/common/types.ts';
 import { resolvePreset } from '../src-core/presets/index.ts';
 import type { AlgoId } from '../src-core/train/types.ts';
+import { medianOf as median } from '../src-core/stats/estimators.ts';
 
 const args = process.argv.slice(2);
 function flag(name: string, dflt: string): string {
@@ -35,10 +36,6 @@ const algos = flag('algos', 'sac,sac-adaent').split(',') as AlgoId[];
 const sizes = flag('sizes', '64,256').split(',').map(Number);
 const seedBatches = flag('ks', '1,8,32,128').split(',').map(Number);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
 
 /** Median ms per seed-update of `algo` at hidden x hidden, K seeds batched, on the active backend. */
 async function perUpdateMs(algo: AlgoId, hidden: number, K: number): Promise<number> {
