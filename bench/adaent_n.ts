@@ -1,4 +1,4 @@
-// `npm run bench -- adaent_n [--toy-steps N] [--vehicle-steps N] [--states N] [--reps N] [--json]`:
+// `npm run bench -- adaent_n [--only toy|vehicle] [--toy-steps N] [--vehicle-steps N] [--states N] [--reps N] [--json]`:
 // how SAC-AdaEnt's switch decision depends on N, the number of sampled actions in the cosine
 // (issue 12, section 3). Trains one SAC-AdaEnt run per task with its quick preset (bounded
 // budgets, seed 0), then, at states drawn from that run's replay buffer, decides the switch
@@ -20,7 +20,9 @@ import { openStore } from '../src-main/store/index.ts';
 
 const args = process.argv.slice(2);
 const num = (flag: string, dflt: number) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : dflt);
-const TASKS: [string, number][] = [['toy', num('--toy-steps', 6_000)], ['vehicle', num('--vehicle-steps', 4_000)]];
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1]! : null;
+const TASKS: [string, number][] = ([['toy', num('--toy-steps', 6_000)], ['vehicle', num('--vehicle-steps', 4_000)]] as [string, number][]).filter(([t]) => !ONLY || t === ONLY);
+if (TASKS.length === 0) throw new Error(`--only ${ONLY}: the tasks are toy and vehicle`);
 const STATES = num('--states', 1024);
 const REPS = num('--reps', 3);
 const NS = [100, 32, 16];
