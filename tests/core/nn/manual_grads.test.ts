@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/backend.ts';
+import { normals, refMlp } from './autodiff-reference.ts';
 import { Rng } from '../../../src-core/rng.ts';
 import { FlatParams } from '../../../src-core/nn/params.ts';
 import { Adam } from '../../../src-core/nn/adam.ts';
@@ -24,20 +25,6 @@ beforeAll(async () => {
 const OBS = 5;
 const ACT = 3;
 const B = 16;
-
-function normals(rng: Rng, n: number, scale = 1): Float32Array {
-  return Float32Array.from({ length: n }, () => scale * rng.normal());
-}
-
-/** Reference MLP forward on autodiff-able weights: plain matMul + bias + activation. */
-function refMlp(w: tf.Tensor[], first: number, layers: number, x: tf.Tensor2D, act: 'relu' | 'tanh'): tf.Tensor2D {
-  let h: tf.Tensor2D = x;
-  for (let l = 0; l < layers; l++) {
-    const z = tf.add(tf.matMul(h, w[first + 2 * l]! as tf.Tensor2D), w[first + 2 * l + 1]!) as tf.Tensor2D;
-    h = l === layers - 1 ? z : act === 'relu' ? tf.relu(z) : tf.tanh(z);
-  }
-  return h;
-}
 
 function expectClose(actual: tf.Tensor, expected: tf.Tensor, tol: number): void {
   expect(actual.shape).toEqual(expected.shape);

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/backend.ts';
+import { normals, refMlp } from './autodiff-reference.ts';
 import { Rng } from '../../../src-core/rng.ts';
 import { gaussianEntropy, gaussianLogProb } from '../../../src-core/nn/distributions.ts';
 import { normals as rngNormals } from '../../../src-core/algos/common/squashed_act.ts';
@@ -26,20 +27,6 @@ beforeAll(async () => {
 const OBS = 5;
 const ACT = 3;
 const B = 32;
-
-function normals(rng: Rng, n: number, scale = 1): Float32Array {
-  return Float32Array.from({ length: n }, () => scale * rng.normal());
-}
-
-/** Reference MLP forward on autodiff-able weights: plain matMul + bias + activation. */
-function refMlp(w: tf.Tensor[], first: number, layers: number, x: tf.Tensor2D, act: 'relu' | 'tanh'): tf.Tensor2D {
-  let h: tf.Tensor2D = x;
-  for (let l = 0; l < layers; l++) {
-    const z = tf.add(tf.matMul(h, w[first + 2 * l]! as tf.Tensor2D), w[first + 2 * l + 1]!) as tf.Tensor2D;
-    h = l === layers - 1 ? z : act === 'relu' ? tf.relu(z) : tf.tanh(z);
-  }
-  return h;
-}
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number): void {
   expect(actual.length).toBe(expected.length);
