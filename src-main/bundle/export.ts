@@ -95,7 +95,8 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
   // One read transaction: a consistent snapshot even while runs write.
   store.db.transaction(() => {
     const ids = store.runs.idsOfExperiment(experimentId);
-    const commonStep = compact ? commonRecordedStep(ids.map((id) => store.trajectories.list(id).filter((t) => t.mode === 'deterministic'))) : null;
+    const recorded = new Map(ids.map((id) => [id, store.trajectories.list(id)]));
+    const commonStep = compact ? commonRecordedStep(ids.map((id) => recorded.get(id)!.filter((t) => t.mode === 'deterministic'))) : null;
     for (const id of ids) {
       const r = store.runs.require(id);
       const byKey = new Map<string, { step: number[]; wall: number[]; value: number[] }>();
@@ -125,7 +126,7 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
         length: blobs.addArray(f64(eps.map((e) => e.length))),
         wallTime: blobs.addArray(f64(eps.map((e) => e.wallTime))),
       };
-      const trajectories = keptTrajectories(store.trajectories.list(id), compact, commonStep).map((info) => {
+      const trajectories = keptTrajectories(recorded.get(id)!, compact, commonStep).map((info) => {
         const t = store.trajectories.get(info.id)!;
         const names = Object.keys(t.rewardComponents);
         const comps = new Float32Array(names.length * t.length);
