@@ -3,7 +3,8 @@
 //   - SAC and SAC-AdaEnt gradient updates (batch 256, observation 17, action 6), 64x64 and 256x256,
 //     one seed (sac_64, ...) and per seed in a K = 5 seed group (sac_64_k5, ...; issue 12), and
 //     SAC-AdaEnt with the vehicle quick preset's settings in a K = 5 group (adaent_quick_64_k5);
-//   - PPO and SAC environment steps per second of full training (collect + update) on vehicle;
+//   - PPO and SAC environment steps per second of full training (collect + update) on vehicle, and
+//     PPO's per seed in a K = 5 seed group (ppo_vehicle_steps_s_k5);
 //   - peak resident memory of a SAC run holding a full 1e6-transition vehicle replay buffer
 //     (measured in a child process: fill, train, checkpoint);
 //   - with Debian's python3-torch, the PyTorch figure for the same single-seed update
@@ -22,7 +23,7 @@ import { createSeedBatchedAgent } from '../src-core/algos/index.ts';
 import { ReplayBuffer } from '../src-core/algos/common/replay_buffer.ts';
 import type { Batch, SeedBatchedOffPolicyAgent } from '../src-core/algos/common/types.ts';
 import { resolvePreset } from '../src-core/presets/index.ts';
-import { createTrainer, resolveRunConfig } from '../src-core/train/index.ts';
+import { createGroupTrainer, resolveRunConfig } from '../src-core/train/index.ts';
 import { encodeCheckpoint } from '../src-core/train/codec.ts';
 import { makeEnv } from '../src-core/envs/registry.ts';
 import type { AlgoId } from '../src-core/train/types.ts';
@@ -71,20 +72,20 @@ async function updateBench(algo: AlgoId, cfgOverrides: Record<string, unknown>, 
   return { wall: median(walls), cpu: median(cpus) };
 }
 
-async function trainingBench(algo: AlgoId, steps: number, overrides: Record<string, unknown>): Promise<{ wall: number; cpu: number }> {
+async function trainingBench(algo: AlgoId, steps: number, overrides: Record<string, unknown>, K = 1): Promise<{ wall: number; cpu: number }> {
   const walls: number[] = [];
   const cpus: number[] = [];
   for (let r = 0; r < reps; r++) {
-    const cfg = resolveRunConfig({ env: 'vehicle', algo, preset: 'paper', seed: r, overrides: { totalSteps: steps, evalInterval: 10 * steps, evalEpisodes: 1, ...overrides } });
-    const trainer = createTrainer(cfg, {});
+    const cfgs = Array.from({ length: K }, (_, k) => resolveRunConfig({ env: 'vehicle', algo, preset: 'paper', seed: r * K + k, overrides: { totalSteps: steps, evalInterval: 10 * steps, evalEpisodes: 1, ...overrides } }));
+    const group = createGroupTrainer(cfgs, cfgs.map(() => ({})));
     // the final evaluation is excluded: time only collect + update
-    let t: { wall: number; cpu: number } = { wall: 0, cpu: 0 };
-    t = await timedAsync(async () => {
-      await trainer.run(() => trainer.globalStep >= steps - 1);
+    const t = await timedAsync(async () => {
+      await group.run(() => cfgs.every((_, k) => group.globalStep(k) >= steps - 1));
     });
-    trainer.dispose();
-    walls.push((steps - 1) / (t.wall / 1000));
-    cpus.push((steps - 1) / (t.cpu / 1000));
+    group.dispose();
+    // per seed: K seeds advanced steps - 1 each
+    walls.push((K * (steps - 1)) / (t.wall / 1000) / K);
+    cpus.push((K * (steps - 1)) / (t.cpu / 1000) / K);
   }
   return { wall: median(walls), cpu: median(cpus) };
 }
@@ -180,6 +181,9 @@ async function main(): Promise<void> {
   const ppo = await trainingBench('ppo', quick ? 2049 : 4097, {});
   json['ppo_vehicle_steps_s'] = { lab_ms: ppo.cpu, wall_ms: ppo.wall };
   rows.push(['ppo env steps/s, vehicle (paper nets)', ppo.cpu.toFixed(0), ppo.wall.toFixed(0), '-', '-', '-']);
+  const ppoK5 = await trainingBench('ppo', quick ? 2049 : 4097, {}, 5);
+  json['ppo_vehicle_steps_s_k5'] = { lab_ms: ppoK5.cpu, wall_ms: ppoK5.wall };
+  rows.push(['ppo env steps/s per seed of K = 5, vehicle (paper nets)', ppoK5.cpu.toFixed(0), ppoK5.wall.toFixed(0), '-', '-', `${(ppoK5.cpu / ppo.cpu).toFixed(2)}x K = 1`]);
   const sac = await trainingBench('sac', quick ? 101 : 301, { warmupSteps: 0 });
   json['sac_vehicle_steps_s'] = { lab_ms: sac.cpu, wall_ms: sac.wall };
   rows.push(['sac env steps/s, vehicle (paper nets)', sac.cpu.toFixed(0), sac.wall.toFixed(0), '-', '-', '-']);

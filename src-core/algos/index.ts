@@ -3,12 +3,11 @@
 import type { Rng } from '../rng.ts';
 import type { AlgoId } from '../train/types.ts';
 import type { Agent, SeedBatchedAgent } from './common/types.ts';
-import { loopedAgents } from './common/looped_agents.ts';
 import { checkAutoAlpha, type SacConfig } from './sac/config.ts';
 import { SeedSacAgent } from './sac/sac.ts';
 import { SingleSeedSac, type SeedSacBase } from './sac/seed_sac.ts';
 import type { PpoConfig } from './ppo/config.ts';
-import { PpoAgent } from './ppo/ppo.ts';
+import { PpoAgent, SeedPpoAgent } from './ppo/ppo.ts';
 import type { Td3Config } from './td3/config.ts';
 import type { SacAdaEntConfig } from './sac_adaent/config.ts';
 import { SeedSacAdaEntAgent } from './sac_adaent/sac_adaent.ts';
@@ -25,6 +24,7 @@ export function createAgent(algo: AlgoId, algoConfig: Record<string, unknown>, o
       // TD3 has one implementation, seed-batched; a run alone is its group of one
       return new SingleSeedTd3(createSeedBatchedAgent(algo, algoConfig, obsDim, actDim, [rng]) as SeedTd3Agent);
     case 'ppo':
+      // PPO has one implementation, seed-batched; a run alone is its group of one
       return new PpoAgent(algoConfig as unknown as PpoConfig, obsDim, actDim, rng);
     default:
       throw new Error(`unknown algorithm '${String(algo)}'`);
@@ -33,9 +33,7 @@ export function createAgent(algo: AlgoId, algoConfig: Record<string, unknown>, o
 
 /**
  * K seeds of one algorithm and config, seed k initialised from initRngs[k] exactly as createAgent
- * would. The SAC family (sac/seed_sac.ts) and TD3 (td3/td3.ts) are seed-batched. PPO has no
- * batched implementation yet: it runs as K agents one after another (loopedAgents), correct but
- * no faster than K separate runs.
+ * would: the SAC family (sac/seed_sac.ts), TD3 (td3/td3.ts) and PPO (ppo/ppo.ts), each seed-batched.
  */
 export function createSeedBatchedAgent(algo: AlgoId, algoConfig: Record<string, unknown>, obsDim: number, actDim: number, initRngs: Rng[]): SeedBatchedAgent {
   if (algo === 'sac' || algo === 'sac-auto') {
@@ -45,5 +43,6 @@ export function createSeedBatchedAgent(algo: AlgoId, algoConfig: Record<string, 
   }
   if (algo === 'sac-adaent') return new SeedSacAdaEntAgent(algoConfig as unknown as SacAdaEntConfig, obsDim, actDim, initRngs);
   if (algo === 'td3') return new SeedTd3Agent(algoConfig as unknown as Td3Config, obsDim, actDim, initRngs);
-  return loopedAgents(initRngs.map((rng) => createAgent(algo, algoConfig, obsDim, actDim, rng)));
+  if (algo === 'ppo') return new SeedPpoAgent(algoConfig as unknown as PpoConfig, obsDim, actDim, initRngs);
+  throw new Error(`unknown algorithm '${String(algo)}'`);
 }

@@ -21,8 +21,7 @@
 //     seed can resume alone or in another group); dispose() frees the agent.
 //   Seed k of a group produces the same metric stream as the same config trained alone, on the
 //   same backend (tests/core/train/group_equivalence.test.ts).
-// Algorithms without a batched implementation run as K agents in turn (loopedAgents in
-// src-core/algos/common): see createSeedBatchedAgent.
+// Every algorithm has a seed-batched agent (createSeedBatchedAgent).
 import { createSeedBatchedAgent } from '../algos/index.ts';
 import { makeEnv } from '../envs/registry.ts';
 import type { Batch, SeedBatchedAgent, SeedBatchedOffPolicyAgent, SeedBatchedOnPolicyAgent } from '../algos/common/types.ts';

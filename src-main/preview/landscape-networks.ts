@@ -123,23 +123,19 @@ export function landscapeNetworks(agent: Agent, obsDim: number, actDim: number):
     };
   }
   if (agent instanceof PpoAgent) {
-    const nets = agent.nets;
     // with obsNorm the networks see observations normalised by the stored running statistics, as in act()
-    const seen = (obs: Float32Array, rows: number) => (agent.obsRms ? agent.obsRms.normalize(obs, rows) : obs);
+    const ppo = agent.batched;
     return {
       ...base,
       alpha: null,
       policy: (obs, rows) => {
-        const [mean, logStd] = tf.tidy(() => {
-          const p = nets.policy(nets.params.unpackCached(), tf.tensor2d(seen(obs, rows), [rows, obsDim]));
-          return [p.mu.dataSync() as Float32Array, p.logStd.dataSync() as Float32Array];
-        });
-        return { kind: 'gaussian', mean, logStd };
+        const { mu, logStd } = ppo.policyHead(0, obs, rows);
+        return { kind: 'gaussian', mean: mu, logStd };
       },
       softQ: null,
       plainQ: null,
       plainName: null,
-      stateValue: (obs, rows) => tf.tidy(() => nets.value(nets.params.unpackCached(), tf.tensor2d(seen(obs, rows), [rows, obsDim])).dataSync() as Float32Array),
+      stateValue: (obs, rows) => ppo.stateValue(0, obs, rows),
       adaent: null,
       missing: [
         { key: 'q_soft', reason: 'PPO learns V(s), not Q(s, a): no soft Q' },

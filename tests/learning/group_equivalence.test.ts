@@ -1,4 +1,4 @@
-// Seed groups (issue 12): for the SAC family, each seed of a group reproduces the seed trained
+// Seed groups (issue 12): for every algorithm, each seed of a group reproduces the seed trained
 // alone exactly over the first 500 updates (the issue's bar is 1e-5 relative). Too slow for
 // `npm test` on a busy 2-core machine; the short version is tests/core/train/group_equivalence.test.ts.
 import { beforeAll, describe } from 'vitest';
@@ -10,5 +10,5 @@ beforeAll(async () => {
 });
 
 describe('seed groups over 500 updates', () => {
-  for (const algo of ['sac', 'sac-auto', 'sac-adaent']) groupEqualsAlone(algo, 500);
+  for (const algo of ['sac', 'sac-auto', 'sac-adaent', 'td3', 'ppo']) groupEqualsAlone(algo, 500);
 });

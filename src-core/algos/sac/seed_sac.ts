@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
 import { SeedParams, createSeedParams, type SeedOptimizer, type SeedStore } from '../../nn/seed_params.ts';
 import type { AlgoId } from '../../train/types.ts';
-import { seedViewOf, SingleSeedOffPolicy } from '../common/looped_agents.ts';
+import { seedViewOf, SingleSeedOffPolicy } from '../common/seed_views.ts';
 import { actSquashedSeeds, normals } from '../common/squashed_act.ts';
 import type { ActMode, ActResult, AgentBase, AgentState, Batch, OffPolicyAgent, SeedBatchedOffPolicyAgent, TensorMap } from '../common/types.ts';
 import type { SacConfig } from './config.ts';

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng.ts';
 import { createSeedParams, type SeedOptimizer, type SeedStore } from '../../nn/seed_params.ts';
 import { readAndDispose, tidyOrNull, tidyRead } from '../../nn/read.ts';
-import { seedViewOf, SingleSeedOffPolicy } from '../common/looped_agents.ts';
+import { seedViewOf, SingleSeedOffPolicy } from '../common/seed_views.ts';
 import { normals } from '../common/squashed_act.ts';
 import type { ActMode, ActResult, AgentBase, AgentState, Batch, OffPolicyAgent, SeedBatchedOffPolicyAgent, TensorMap } from '../common/types.ts';
 import { CriticPair } from '../sac/networks.ts';

@@ -1,7 +1,8 @@
-// TD3's and PPO's hand-written gradients (td3/td3.ts step, ppo/ppo.ts minibatchStep) against tfjs
+// TD3's and PPO's hand-written gradients (td3/td3.ts step, ppo/ppo.ts minibatchGrads) against tfjs
 // autodiff of the same losses written with plain tfjs ops on the differentiable FlatParams.unpack().
-// The optimisers' apply is replaced by a recorder, so the gradient each update hands to Adam is
-// compared with the reference computed from the same parameters, batch and noise.
+// TD3's optimisers' apply is replaced by a recorder, so the gradient each update hands to Adam is
+// compared with the reference computed from the same parameters, batch and noise; PPO's gradient
+// before its per-seed norm clip is read from minibatchGrads (the clip: tests/core/algos/ppo_seeds.test.ts).
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/backend.ts';
@@ -16,6 +17,7 @@ import { CriticPair } from '../../../src-core/algos/sac/networks.ts';
 import { TD3_DEFAULTS } from '../../../src-core/algos/td3/config.ts';
 import { smoothedTargetAction, td3ActorLoss, td3Target } from '../../../src-core/algos/td3/losses.ts';
 import { PpoAgent } from '../../../src-core/algos/ppo/ppo.ts';
+import { PpoNetworks } from '../../../src-core/algos/ppo/networks.ts';
 import { PPO_DEFAULTS } from '../../../src-core/algos/ppo/config.ts';
 import { clippedSurrogate } from '../../../src-core/algos/ppo/losses.ts';
 import { mse } from '../../../src-core/algos/sac/losses.ts';
@@ -34,15 +36,6 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
   for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]!));
   expect(scale).toBeGreaterThan(0);
   for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThanOrEqual(tol * scale);
-}
-
-/** Replace an optimiser's apply by a recorder of the gradient it receives (parameters stay). */
-function record(optim: { apply(g: tf.Tensor): void }): Float32Array[] {
-  const got: Float32Array[] = [];
-  optim.apply = (g: tf.Tensor) => {
-    got.push((g.dataSync() as Float32Array).slice());
-  };
-  return got;
 }
 
 /** Replace a SeedAdam's apply by a recorder of the gradient it receives for each seed (parameters stay). */
@@ -129,16 +122,19 @@ describe('PPO hand-written gradients agree with tfjs autodiff', () => {
     it(`clipped surrogate + value MSE - entropy bonus (${stateSigma ? 'state-conditioned, clamped' : 'state-independent'} log sigma)`, () => {
       const rng = new Rng(stateSigma ? 31 : 32);
       const cfg = { ...PPO_DEFAULTS, hidden: [8, 8], entCoef: 0.01, vfCoef: 0.5, stateSigma };
-      const agent = new PpoAgent(cfg, OBS, ACT, rng);
-      const params = agent.nets.params;
+      const agent = new PpoAgent(cfg, OBS, ACT, rng).batched;
+      // the same initial weights as a differentiable FlatParams for the autodiff reference
+      const refNets = new PpoNetworks(new Rng(stateSigma ? 31 : 32), OBS, ACT, cfg);
+      const params = refNets.params;
+      const flat = params.read('p').p!.data;
+      expect(Array.from(flat)).toEqual(Array.from(agent.saveState(0).tensors['ppo']!.data));
       if (stateSigma) {
         // shift the log sigma head's bias so the clamp at 2 is active for some entries
-        const flat = params.read('p').p!.data;
         const biasEnd = OBS * 8 + 8 + 8 * 8 + 8 + 8 * 2 * ACT + 2 * ACT;
         for (let k = 0; k < ACT; k++) flat[biasEnd - ACT + k] = 1.6;
         params.write('p', { p: { shape: [flat.length], data: flat } });
+        agent.params.write('ppo', 0, { ppo: { shape: [flat.length], data: flat } });
       }
-      const got = record((agent as unknown as { optim: { apply(g: tf.Tensor): void } }).optim);
       const m = B;
       const obs = normals(rng, m * OBS, 2);
       const act = normals(rng, m * ACT);
@@ -176,12 +172,13 @@ describe('PPO hand-written gradients agree with tfjs autodiff', () => {
         const ratios = logpNow.map((v, i) => Math.exp(v - logpOld[i]!));
         expect(ratios.some((r) => r > 1 + cfg.clipEps)).toBe(true);
         expect(ratios.some((r) => r < 1 - cfg.clipEps)).toBe(true);
-        const stats = (agent as unknown as { minibatchStep(...a: unknown[]): tf.Tensor }).minibatchStep(obs, act, adv, ret, logpOld, m, true);
-        expect(got).toHaveLength(1);
-        expectClose(got[0]!, ref.grads[params.variable.name]!.dataSync(), 1e-5);
-        expect(stats.size).toBe(6);
+        const { grads, stats } = agent.minibatchGrads([0], { m, obs, actions: act, advantages: adv, returns: ret, logpOld }, true);
+        expect(grads.shape).toEqual([1, flat.length]);
+        expectClose(grads.dataSync(), ref.grads[params.variable.name]!.dataSync(), 1e-5);
+        expect(stats!.shape).toEqual([1, 6]);
       });
       agent.dispose();
+      refNets.params.dispose();
     });
   }
 });

@@ -12,9 +12,7 @@ beforeAll(async () => {
 });
 
 describe('seed groups', () => {
-  for (const algo of ['sac', 'sac-auto', 'sac-adaent']) groupEqualsAlone(algo, 100);
-  // TD3 and PPO run as K agents in turn (loopedAgents): this checks the group loop around them
-  for (const algo of ['td3', 'ppo']) groupEqualsAlone(algo, 100);
+  for (const algo of ['sac', 'sac-auto', 'sac-adaent', 'td3', 'ppo']) groupEqualsAlone(algo, 100);
 
   it('a seed checkpointed in a group resumes alone; a cancelled seed leaves the others unchanged', async () => {
     const cfgs = SEEDS.map((s) => config('sac-auto', s, 250));

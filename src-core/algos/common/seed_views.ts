@@ -1,9 +1,8 @@
-// K single-seed agents behind the seed-batched interface, one after another: no batched
-// computation, only the interface. The group loop uses it for algorithms that have no batched
-// implementation yet (PPO and TD3 until they get one), so a group of them trains correctly,
-// as K separate computations in one worker.
+// Views between the seed-batched agents and the single-seed interface: seed k of a group as a
+// single-seed agent (evaluation, previews), and a group of one as a single-seed off-policy agent
+// (a run alone: createAgent). Every algorithm is seed-batched (issue 12).
 import type { Rng } from '../../rng.ts';
-import type { ActMode, ActResult, Agent, AgentBase, AgentState, Batch, OffPolicyAgent, OnPolicyAgent, RolloutStep, SeedBatchedAgent, SeedBatchedOffPolicyAgent } from './types.ts';
+import type { ActMode, ActResult, AgentBase, AgentState, Batch, OffPolicyAgent, SeedBatchedAgent, SeedBatchedOffPolicyAgent } from './types.ts';
 
 /** A view of one agent that does not own it (dispose does nothing). */
 export function borrowedView(agent: AgentBase): AgentBase {
@@ -33,52 +32,6 @@ export function seedViewOf(group: Pick<SeedBatchedAgent, 'algo' | 'actionScaling
     loadState: (s: AgentState) => group.loadState(k, s),
     dispose: () => {},
   });
-}
-
-export function loopedAgents(agents: Agent[]): SeedBatchedAgent {
-  if (agents.length === 0) throw new Error('loopedAgents: no agents');
-  const a0 = agents[0]!;
-  const common = {
-    algo: a0.algo,
-    actionScaling: a0.actionScaling,
-    numSeeds: agents.length,
-    async act(obs: readonly (Float32Array | null)[], n: number, mode: ActMode, rngs: readonly (Rng | null)[]): Promise<(ActResult | null)[]> {
-      const out: (ActResult | null)[] = [];
-      for (const [k, a] of agents.entries()) out.push(obs[k] && rngs[k] ? await a.act(obs[k]!, n, mode, rngs[k]!) : null);
-      return out;
-    },
-    seedView: (k: number) => borrowedView(agents[k]!),
-    saveState: (k: number) => agents[k]!.saveState(),
-    loadState: (k: number, s: AgentState) => agents[k]!.loadState(s),
-    dispose: () => agents.forEach((a) => a.dispose()),
-  };
-  if (a0.kind === 'off-policy') {
-    const off = agents as OffPolicyAgent[];
-    return {
-      ...common,
-      kind: 'off-policy',
-      update: async (batches: readonly (Batch | null)[], rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]) => {
-        const out: (Record<string, number> | null)[] = [];
-        for (const [k, a] of off.entries()) out.push(batches[k] && rngs[k] ? await a.update(batches[k]!, rngs[k]!, withMetrics[k]!) : null);
-        return out;
-      },
-    };
-  }
-  const on = agents as OnPolicyAgent[];
-  return {
-    ...common,
-    kind: 'on-policy',
-    numEnvs: on[0]!.numEnvs,
-    stepsPerEnv: on[0]!.stepsPerEnv,
-    store: (k: number, step: RolloutStep) => on[k]!.store(step),
-    observe: (k: number, obs: Float32Array, n: number) => on[k]!.observe?.(obs, n),
-    rolloutFull: (k: number) => on[k]!.rolloutFull,
-    update: async (rngs: readonly (Rng | null)[], withMetrics: readonly boolean[]) => {
-      const out: (Record<string, number> | null)[] = [];
-      for (const [k, a] of on.entries()) out.push(rngs[k] ? await a.update(rngs[k]!, withMetrics[k]!) : null);
-      return out;
-    },
-  };
 }
 
 /**
