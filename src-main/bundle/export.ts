@@ -96,7 +96,11 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
   store.db.transaction(() => {
     const ids = store.runs.idsOfExperiment(experimentId);
     const recorded = new Map(ids.map((id) => [id, store.trajectories.list(id)]));
-    const commonStep = compact ? commonRecordedStep(ids.map((id) => recorded.get(id)!.filter((t) => t.mode === 'deterministic'))) : null;
+    // over the completed runs where there are any: in a bundle of an unfinished experiment, a run
+    // still training would pull the shared step back to where it is now
+    const completed = ids.filter((id) => store.runs.require(id).status === 'completed');
+    const sharing = completed.length > 0 ? completed : ids;
+    const commonStep = compact ? commonRecordedStep(sharing.map((id) => recorded.get(id)!.filter((t) => t.mode === 'deterministic'))) : null;
     for (const id of ids) {
       const r = store.runs.require(id);
       const byKey = new Map<string, { step: number[]; wall: number[]; value: number[] }>();

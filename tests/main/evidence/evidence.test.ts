@@ -169,6 +169,28 @@ describe('results/ of compact bundles', () => {
     expect(pair).toMatch(/sac \(run \d+, seed 0\): return -1\.000 over 2 steps/);
   });
 
+  it("a run still training does not pull the common step back in a bundle of an unfinished experiment", () => {
+    const src = openStore(join(t.dir, 'unfinished.db'));
+    const { experimentId: exp, runIds } = writeFixture(src, TOY_LIKE);
+    for (const id of runIds.filter((id) => src.runs.require(id).algo === 'sac')) {
+      const t0 = src.trajectories.get(src.trajectories.list(id)[0]!.id)!;
+      src.trajectories.insert(id, { ...t0, step: 3100, startSeed: 41 });
+    }
+    // a third algorithm's run, paused at 1000 steps with one recorded episode there
+    const first = src.runs.require(runIds[0]!);
+    const paused = src.runs.insert({ ...first.config, algo: 'td3' } as typeof first.config, { experimentId: exp, label: 'td3 seed 0' });
+    src.runs.setStatus(paused, 'paused');
+    const t0 = src.trajectories.get(src.trajectories.list(runIds[0]!)[0]!.id)!;
+    src.trajectories.insert(paused, { ...t0, step: 1000, startSeed: 7 });
+    const b = readBundle(exportBundle(src, exp, {}, { compact: true }).bytes);
+    src.close();
+    for (const r of b.manifest.runs) {
+      const kept = r.trajectories.map((x) => [x.step, x.startSeed]);
+      if (r.status !== 'completed') expect(kept).toEqual([[1000, 7]]);
+      else expect(kept).toEqual(r.algo === 'sac' ? [[3100, 41], [3000, 11]] : [[3000, 11]]);
+    }
+  });
+
   it('lab report --results reads the bundles directly, with the same numbers as from the store', async () => {
     const dir = join(t.dir, 'results-ok');
     mkdirSync(dir);
