@@ -4,7 +4,7 @@
 //     one seed (sac_64, ...) and per seed in a K = 5 seed group (sac_64_k5, ...; issue 12), and
 //     SAC-AdaEnt with the vehicle quick preset's settings in a K = 5 group (adaent_quick_64_k5);
 //   - PPO and SAC environment steps per second of full training (collect + update) on vehicle, and
-//     PPO's per seed in a K = 5 seed group (ppo_vehicle_steps_s_k5);
+//     PPO's in a K = 5 seed group, all seeds' steps counted (ppo_vehicle_steps_s_k5);
 //   - peak resident memory of a SAC run holding a full 1e6-transition vehicle replay buffer
 //     (measured in a child process: fill, train, checkpoint);
 //   - with Debian's python3-torch, the PyTorch figure for the same single-seed update
@@ -83,9 +83,9 @@ async function trainingBench(algo: AlgoId, steps: number, overrides: Record<stri
       await group.run(() => cfgs.every((_, k) => group.globalStep(k) >= steps - 1));
     });
     group.dispose();
-    // per seed: K seeds advanced steps - 1 each
-    walls.push((K * (steps - 1)) / (t.wall / 1000) / K);
-    cpus.push((K * (steps - 1)) / (t.cpu / 1000) / K);
+    // the group's throughput: K seeds advanced steps - 1 each in one process (for K = 1, one run's)
+    walls.push((K * (steps - 1)) / (t.wall / 1000));
+    cpus.push((K * (steps - 1)) / (t.cpu / 1000));
   }
   return { wall: median(walls), cpu: median(cpus) };
 }
@@ -183,7 +183,7 @@ async function main(): Promise<void> {
   rows.push(['ppo env steps/s, vehicle (paper nets)', ppo.cpu.toFixed(0), ppo.wall.toFixed(0), '-', '-', '-']);
   const ppoK5 = await trainingBench('ppo', quick ? 2049 : 4097, {}, 5);
   json['ppo_vehicle_steps_s_k5'] = { lab_ms: ppoK5.cpu, wall_ms: ppoK5.wall };
-  rows.push(['ppo env steps/s per seed of K = 5, vehicle (paper nets)', ppoK5.cpu.toFixed(0), ppoK5.wall.toFixed(0), '-', '-', `${(ppoK5.cpu / ppo.cpu).toFixed(2)}x K = 1`]);
+  rows.push(['ppo env steps/s of a K = 5 group (all seeds), vehicle (paper nets)', ppoK5.cpu.toFixed(0), ppoK5.wall.toFixed(0), '-', '-', `${(ppoK5.cpu / ppo.cpu).toFixed(2)}x K = 1`]);
   const sac = await trainingBench('sac', quick ? 101 : 301, { warmupSteps: 0 });
   json['sac_vehicle_steps_s'] = { lab_ms: sac.cpu, wall_ms: sac.wall };
   rows.push(['sac env steps/s, vehicle (paper nets)', sac.cpu.toFixed(0), sac.wall.toFixed(0), '-', '-', '-']);

@@ -20,7 +20,7 @@ export const SEED_BATCH_AUTO_MAX = 5;
 /**
  * Algorithms 'auto' groups. Every algorithm is seed-batched (createSeedBatchedAgent), but only
  * these save much by it: the SAC family and TD3 share the update's elementwise work and Adam over
- * seeds. A PPO group of 5 saves ~8% of its time per seed (vehicle, measured on tfjs-wasm: its
+ * seeds. A PPO group of 5 saves 4-8% of its time per seed (vehicle, 256x256 and 64x64 networks, tfjs-wasm: its
  * matrix products dominate and stay one per seed), less than the second core a group gives up, so
  * 'auto' trains PPO runs one per process; `--seed-batch K` groups them.
  */

@@ -46,7 +46,7 @@ export const SEED_BATCHES = ['auto', 'off', '2', '3', '4', '5', '6', '8', '10'] 
 export function seedBatchHint(choice: string): string {
   if (choice === 'off') return 'one worker process per run';
   const each = 'each seed stays its own run, with results equal to the seed trained alone';
-  if (choice === 'auto') return `SAC-family and TD3 runs identical but for seed share one worker (up to 5, as memory allows), where batching saves most; PPO runs one worker per run (batching saves it ~8%, less than the second core a group gives up); ${each}`;
+  if (choice === 'auto') return `SAC-family and TD3 runs identical but for seed share one worker (up to 5, as memory allows), where batching saves most; PPO runs one worker per run (batching saves it 4-8%, less than the second core a group gives up); ${each}`;
   return `up to ${choice} runs identical but for seed train in one worker as one batched computation; ${each}`;
 }
 
