@@ -21,6 +21,8 @@ export interface FinalRow extends Summary {
   group: string;
   iqmCI: Interval;
   runIds: string[];
+  /** Each run's score, in runIds order. */
+  scores: number[];
   /** Range of the scored records' steps (equal unless unfinished runs were included; NaN: unknown). */
   stepMin: number;
   stepMax: number;
@@ -82,7 +84,7 @@ export function finalTable(scores: readonly RunScore[], scoreLabel: string, opti
       const iqmCI = stratifiedBootstrapCI([values], iqmInPlace, { ...boot, seed: cellSeed(boot.seed, `iqm|${env}|${group}`) });
       const steps = members.flatMap((m) => (m.step === undefined ? [] : [m.step]));
       const [stepMin, stepMax] = steps.length === members.length ? [Math.min(...steps), Math.max(...steps)] : [Number.NaN, Number.NaN];
-      rows.push({ env, group, ...summarize(values), iqmCI, runIds: members.map((m) => m.runId), stepMin, stepMax });
+      rows.push({ env, group, ...summarize(values), iqmCI, runIds: members.map((m) => m.runId), scores: values, stepMin, stepMax });
     }
   }
   const improvement = groups.map((x) =>

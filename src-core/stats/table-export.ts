@@ -7,6 +7,12 @@ export function formatNumber(v: number, digits = 3): string {
   return v.toFixed(digits);
 }
 
+/** One run's final return in a list of them (per-run columns): two decimals below 10, one below 1,000, none above. */
+export function perRunText(v: number): string {
+  const a = Math.abs(v);
+  return a < 10 ? v.toFixed(2) : a < 1000 ? v.toFixed(1) : v.toFixed(0);
+}
+
 function ciPct(t: FinalTable): string {
   return `${Math.round(t.confidence * 100)}%`;
 }

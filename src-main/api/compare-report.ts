@@ -366,6 +366,7 @@ function tableJson(t: FinalTable): FinalReport['table'] {
       stepMin: nn(r.stepMin),
       stepMax: nn(r.stepMax),
       runIds: r.runIds,
+      scores: r.scores,
     })),
     improvement: t.improvement.map((row) => row.map((c) => (c ? { x: c.x, y: c.y, envs: c.envs, probability: iv(c.probability) } : null))),
     resamples: t.resamples,

@@ -10,6 +10,7 @@ import { buildFinalReport, buildPanels } from '../api/compare-report.ts';
 import { chartSvg } from '../../src-renderer/charts/compare-export.ts';
 import { groupColor } from '../../src-renderer/charts/compare-spec.ts';
 import { sameStartPair } from '../../src-core/stats/same-start.ts';
+import { perRunText } from '../../src-core/stats/table-export.ts';
 import { drawEpisode, drawScenery, isDrawable } from '../../src-core/draw/index.ts';
 import { replayFramesSvg, type ReplayPanel } from '../../src-core/draw/svg/replay-frame.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
@@ -28,8 +29,11 @@ function pad(rows: string[][]): string {
 const ALGO_ORDER = ['ppo', 'sac', 'sac-auto', 'sac-adaent', 'td3'];
 const algoRank = (a: string) => (ALGO_ORDER.indexOf(a) < 0 ? ALGO_ORDER.length : ALGO_ORDER.indexOf(a));
 
-/** One line per task and algorithm: N, deterministic and stochastic IQM [95% CI]. */
-export function tableLines(rep: EvidenceReport): string[][] {
+/**
+ * One line per task and algorithm: N, deterministic and stochastic IQM [95% CI], end of budget;
+ * with `finals`, each run's final deterministic return too (highest first).
+ */
+export function tableLines(rep: EvidenceReport, finals = false): string[][] {
   const keys = [...new Set(rep.rows.map((r) => `${r.task}\u0000${r.algo}`))];
   const find = (task: string, algo: string, mode: string): ReportRow | undefined => rep.rows.find((r) => r.task === task && r.algo === algo && r.mode === mode);
   const cell = (r: ReportRow | undefined) => (r ? `${f3(r.iqm)} [${f3(r.ci_low)}, ${f3(r.ci_high)}]` : '-');
@@ -40,7 +44,9 @@ export function tableLines(rep: EvidenceReport): string[][] {
     for (const algo of algos) {
       const d = find(task, algo, 'deterministic');
       const s = find(task, algo, 'stochastic');
-      out.push([task, algo, String(d?.n ?? s?.n ?? 0), cell(d), cell(s), d ? d.convergence.verdict : '-']);
+      const line = [task, algo, String(d?.n ?? s?.n ?? 0), cell(d), cell(s), d ? d.convergence.verdict : '-'];
+      if (finals) line.push(d ? d.finals.map(perRunText).join(', ') : '-');
+      out.push(line);
     }
   }
   return out;
@@ -162,7 +168,7 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
     '',
   ];
   if (rep.rows.length === 0) md.push('No completed run with a final evaluation yet.', '');
-  else md.push(mdTable([TABLE_HEAD, ...tableLines(rep)]), '', ...caveats(rep).map((c) => `Caveat: ${c}.\n`), mdTable([PAIR_HEAD, ...pairLines(rep)]), '');
+  else md.push(mdTable([[...TABLE_HEAD, 'final deterministic return per run (highest first)'], ...tableLines(rep, true)]), '', ...caveats(rep).map((c) => `Caveat: ${c}.\n`), mdTable([PAIR_HEAD, ...pairLines(rep)]), '');
   md.push('## Verdicts on the paper\'s table (../shared/spec/paper.md)', '');
   md.push(mdTable([['task', 'claim', 'paper', 'verdict', 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.paper, `**${v.verdict}**`, v.reason])]), '');
   md.push('**Deciding rule.** ' + rep.rule.split('\n').join(' '), '');

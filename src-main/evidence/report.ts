@@ -26,6 +26,8 @@ export interface ReportRow {
   ci_high: number | null;
   mean: number | null;
   runIds: number[];
+  /** Each run's final evaluation return in this mode (its score), highest first: the spread the IQM summarises. */
+  finals: number[];
   /** The small-sample caveat of the interval (src-core/stats/caveats.ts), null from 5 runs on. */
   caveat: string | null;
   /** Whether the group's mean evaluation curve in this mode had stopped moving at the end (src-core/stats/convergence.ts). */
@@ -110,7 +112,7 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
       const rep = buildFinalReport(store, byEnv.get(env)!, { groupBy: 'algo', mode, bootstrap, profilePoints: 5, ranges: {} });
       if (mode === 'deterministic') for (const e of rep.excluded) excluded.push({ runId: e.runId, task, algo: e.group, reason: e.reason });
       const t = rep.table;
-      for (const r of t.rows) rows.push({ task, env, algo: r.group, n: r.n, mode, iqm: r.iqm, ci_low: r.iqmCI.lower, ci_high: r.iqmCI.upper, mean: r.mean, runIds: r.runIds.map(Number), caveat: smallSampleCaveat(r.n), convergence: convergenceOf(store, r.runIds.map(Number), mode) });
+      for (const r of t.rows) rows.push({ task, env, algo: r.group, n: r.n, mode, iqm: r.iqm, ci_low: r.iqmCI.lower, ci_high: r.iqmCI.upper, mean: r.mean, runIds: r.runIds.map(Number), finals: [...r.scores].sort((a, b) => b - a), caveat: smallSampleCaveat(r.n), convergence: convergenceOf(store, r.runIds.map(Number), mode) });
       const cell = (x: string, y: string) => {
         const i = t.groups.indexOf(x);
         const j = t.groups.indexOf(y);

@@ -38,6 +38,7 @@ describe('Paper results', () => {
     expect(first.slice(0, 3)).toEqual(['toy', 'ppo', '3']);
     expect(first[3]).toMatch(/^0\.993 \[/);
     expect(first[4]).toMatch(/^0\.883 \[/);
+    expect(first[6]).toBe('1.00, 1.00, 0.98');
     expect(await page.getByTestId('paper-caveat').textContent()).toMatch(/^Caveat: N = 3 < 5/);
     const verdicts = await page.getByTestId('paper-verdicts').locator('tbody tr').allTextContents();
     expect(verdicts.filter((v) => v.startsWith('toy'))).toHaveLength(2);

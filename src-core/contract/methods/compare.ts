@@ -106,6 +106,8 @@ export const FinalRowJson = z.object({
   stepMin: Num,
   stepMax: Num,
   runIds: z.array(z.string()),
+  /** Each run's score, in runIds order. */
+  scores: z.array(z.number()),
 });
 
 export const FinalTableJson = z.object({

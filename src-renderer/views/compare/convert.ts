@@ -87,6 +87,7 @@ export function finalTableOf(r: FinalReport): FinalTable {
       stepMin: nan(x.stepMin),
       stepMax: nan(x.stepMax),
       runIds: x.runIds,
+      scores: x.scores,
     })),
     improvement: t.improvement.map((row) => row.map((c) => (c ? { x: c.x, y: c.y, envs: c.envs, probability: iv(c.probability) } : null))),
     resamples: t.resamples,

@@ -62,6 +62,10 @@ describe('lab report', () => {
       for (const c of cmp.rows) {
         const x = rows.find((q) => q.algo === c.group)!;
         expect({ task: x.task, n: x.n, iqm: x.iqm, lo: x.ci_low, hi: x.ci_high }).toEqual({ task: 'toy', n: c.n, iqm: c.iqm, lo: c.iqmLower, hi: c.iqmUpper });
+        // each run's final return, highest first: what the IQM summarises
+        expect(x.finals).toHaveLength(x.n);
+        expect(x.finals).toEqual([...x.finals].sort((a, b) => b - a));
+        expect(x.finals.reduce((a, b) => a + b, 0) / x.n).toBeCloseTo(x.mean!, 12);
       }
       for (const [x, y] of [['ppo', 'sac'], ['sac-adaent', 'sac']]) {
         const p = rep.pairs.find((q) => q.mode === mode && q.x === x && q.y === y)!;
@@ -85,6 +89,8 @@ describe('lab report', () => {
     expect(r.code).toBe(0);
     const md = readFileSync(out, 'utf8');
     expect(md).toMatch(/\| toy \| ppo \| 3 \| 0\.993 \[/);
+    expect(md).toMatch(/\| final deterministic return per run \(highest first\) \|/);
+    expect(md).toMatch(/\| toy \| ppo \| 3 \| 0\.993 \[.*\| -?\d\.\d\d, -?\d\.\d\d, -?\d\.\d\d \|$/m);
     expect(md).toMatch(/\*\*reproduced\*\*/);
     expect(md).toMatch(/Deciding rule/);
     const figs = readdirSync(join(t.dir, 'docs', 'results'));
