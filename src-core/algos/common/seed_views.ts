@@ -35,12 +35,11 @@ export function seedViewOf(group: Pick<SeedBatchedAgent, 'algo' | 'actionScaling
 }
 
 /**
- * A seed-batched off-policy agent holding one seed, as a single-seed agent (a run alone is a group
- * of one): acting, updates and state go to seed 0 of `batched`, which it owns (dispose frees it).
+ * A seed-batched agent holding one seed, as a single-seed agent (a run alone is a group of one):
+ * acting and state go to seed 0 of `batched`, which it owns (dispose frees it).
  */
-export class SingleSeedOffPolicy<G extends SeedBatchedOffPolicyAgent> implements OffPolicyAgent {
-  readonly kind = 'off-policy';
-  readonly act: OffPolicyAgent['act'];
+export abstract class SingleSeedAgent<G extends SeedBatchedAgent> implements AgentBase {
+  readonly act: AgentBase['act'];
   /** The seed-batched agent (K = 1) that does the work: its networks, for analysis (landscapes). */
   readonly batched: G;
 
@@ -58,10 +57,6 @@ export class SingleSeedOffPolicy<G extends SeedBatchedOffPolicyAgent> implements
     return this.batched.actionScaling;
   }
 
-  async update(batch: Batch, rng: Rng, withMetrics: boolean): Promise<Record<string, number> | null> {
-    return (await this.batched.update([batch], [rng], [withMetrics]))[0]!;
-  }
-
   saveState(): AgentState {
     return this.batched.saveState(0);
   }
@@ -72,5 +67,14 @@ export class SingleSeedOffPolicy<G extends SeedBatchedOffPolicyAgent> implements
 
   dispose(): void {
     this.batched.dispose();
+  }
+}
+
+/** A seed-batched off-policy agent holding one seed behind the single-seed OffPolicyAgent interface. */
+export class SingleSeedOffPolicy<G extends SeedBatchedOffPolicyAgent> extends SingleSeedAgent<G> implements OffPolicyAgent {
+  readonly kind = 'off-policy';
+
+  async update(batch: Batch, rng: Rng, withMetrics: boolean): Promise<Record<string, number> | null> {
+    return (await this.batched.update([batch], [rng], [withMetrics]))[0]!;
   }
 }

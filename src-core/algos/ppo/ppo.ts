@@ -18,7 +18,7 @@ import type { Rng } from '../../rng.ts';
 import { createSeedParams, type SeedOptimizer, type SeedStore } from '../../nn/seed_params.ts';
 import { gaussianEntropy, gaussianLogProb, gaussianLogProbFromNoise } from '../../nn/distributions.ts';
 import { transposeWithOnes } from '../sac/batch.ts';
-import { seedViewOf } from '../common/seed_views.ts';
+import { seedViewOf, SingleSeedAgent } from '../common/seed_views.ts';
 import type { ActMode, ActResult, AgentBase, AgentState, OnPolicyAgent, RolloutStep, SeedBatchedOnPolicyAgent, TensorMap } from '../common/types.ts';
 import type { PpoConfig } from './config.ts';
 import { gae } from './losses.ts';
@@ -307,14 +307,11 @@ export class SeedPpoAgent implements SeedBatchedOnPolicyAgent {
 }
 
 /** A PPO agent of one seed behind the single-seed OnPolicyAgent interface (createAgent): seed 0 of a SeedPpoAgent it owns. */
-export class PpoAgent implements OnPolicyAgent {
+export class PpoAgent extends SingleSeedAgent<SeedPpoAgent> implements OnPolicyAgent {
   readonly kind = 'on-policy';
-  readonly algo = 'ppo';
-  readonly actionScaling = 'raw';
-  readonly batched: SeedPpoAgent;
 
   constructor(cfg: PpoConfig, obsDim: number, actDim: number, rng: Rng) {
-    this.batched = new SeedPpoAgent(cfg, obsDim, actDim, [rng]);
+    super(new SeedPpoAgent(cfg, obsDim, actDim, [rng]));
   }
 
   get numEnvs(): number {
@@ -329,10 +326,6 @@ export class PpoAgent implements OnPolicyAgent {
     return this.batched.rolloutFull(0);
   }
 
-  async act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): Promise<ActResult> {
-    return (await this.batched.act([obs], n, mode, [rng]))[0]!;
-  }
-
   observe(obs: Float32Array, n: number): void {
     this.batched.observe(0, obs, n);
   }
@@ -343,18 +336,6 @@ export class PpoAgent implements OnPolicyAgent {
 
   async update(rng: Rng, withMetrics: boolean): Promise<Record<string, number> | null> {
     return (await this.batched.update([rng], [withMetrics]))[0]!;
-  }
-
-  saveState(): AgentState {
-    return this.batched.saveState(0);
-  }
-
-  loadState(state: AgentState): void {
-    this.batched.loadState(0, state);
-  }
-
-  dispose(): void {
-    this.batched.dispose();
   }
 }
 
