@@ -69,11 +69,17 @@ function hull(ps: Vec2[]): Vec2[] {
 
 const rgb = (c: readonly number[]) => `rgb(${c.slice(0, 3).map((v) => Math.round(255 * v)).join(',')})`;
 
-function mjcfMarks(sc: MjcfScenery, f: MjcfFrame): Parts {
+/** `path`: where the episode went (the floor, seen from the side, reaches under all of it). */
+function mjcfMarks(sc: MjcfScenery, f: MjcfFrame, path: readonly Vec2[]): Parts {
   const plane = sc.view.plane;
   const fixed: Mark[] = [];
   const out: Mark[] = [];
-  if (plane === 'xz') fixed.push({ kind: 'line', points: [[sc.view.extent.min[0], 0], [sc.view.extent.max[0], 0]], color: GREY, width: 1 });
+  if (plane === 'xz') {
+    const xs = path.map((p) => p[0]);
+    const from = Math.min(sc.view.extent.min[0], ...xs.map((x) => x - 1));
+    const to = Math.max(sc.view.extent.max[0], ...xs.map((x) => x + 1));
+    fixed.push({ kind: 'line', points: [[from, 0], [to, 0]], color: GREY, width: 1 });
+  }
   sc.geoms.forEach((g, i) => {
     const pose = f.geoms[i]!;
     const fill = rgb(g.rgba);
@@ -101,7 +107,7 @@ interface Parts {
 }
 
 /** The body at one frame, and everything fixed around it, for every drawable environment but the toy. */
-function bodyMarks(sc: Scenery, f: DrawFrame, color: string): Parts {
+function bodyMarks(sc: Scenery, f: DrawFrame, color: string, path: readonly Vec2[]): Parts {
   if (sc.env === 'vehicle' && f.env === 'vehicle') {
     const c = Math.cos(f.heading);
     const s = Math.sin(f.heading);
@@ -141,7 +147,7 @@ function bodyMarks(sc: Scenery, f: DrawFrame, color: string): Parts {
     };
   }
   if (sc.env === 'pendulum' && f.env === 'pendulum') return { fixed: [], body: [{ kind: 'line', points: [f.pivot, f.tip], color: DARK, width: 5 }, { kind: 'dot', center: f.pivot, px: 4, fill: DARK }] };
-  if ((sc.env === 'hopper' || sc.env === 'opencat') && (f.env === 'hopper' || f.env === 'opencat')) return mjcfMarks(sc, f);
+  if ((sc.env === 'hopper' || sc.env === 'opencat') && (f.env === 'hopper' || f.env === 'opencat')) return mjcfMarks(sc, f, path);
   throw new Error(`draw: frame of '${f.env}' does not match the scenery of '${sc.env}'`);
 }
 
@@ -157,7 +163,8 @@ export function frameMarks(sc: Scenery, frames: readonly DrawFrame[], k: number,
   if (!f) throw new Error(`draw: frame ${k} of an episode of ${frames.length} frames`);
   if (sc.env === 'toy') return toyMarks(sc, frames as readonly ToyFrame[], k, color);
   const plane = scenePlane(sc);
-  const path: Mark = { kind: 'line', points: frames.slice(0, k + 1).map((x) => pathPoint(x, plane)), color, width: 1.5, opacity: 0.7 };
-  const { fixed, body } = bodyMarks(sc, f, color);
+  const points = frames.slice(0, k + 1).map((x) => pathPoint(x, plane));
+  const path: Mark = { kind: 'line', points, color, width: 1.5, opacity: 0.7 };
+  const { fixed, body } = bodyMarks(sc, f, color, points);
   return [...fixed, path, ...body];
 }

@@ -1,8 +1,10 @@
 // The MJCF drawer poses every geom as MuJoCo does: for random states of Hopper and OpenCat, the
 // drawn geom positions and orientations equal MuJoCo's geom_xpos / geom_xmat after mj_kinematics.
+// Drawn from the side (docs/results.md), the floor spans the whole path.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPhysics } from '../../../src-main/engine/mujoco.ts';
 import { drawFrame, drawScenery, type MjcfFrame, type MjcfScenery } from '../../../src-core/draw/index.ts';
+import { frameMarks } from '../../../src-core/draw/svg/scene-marks.ts';
 import { makeEnv } from '../../../src-core/envs/registry.ts';
 import { toMjcf } from '../../../src-core/envs/mujoco/mjcf.ts';
 import { HOPPER_MODEL } from '../../../src-core/envs/hopper/model.ts';
@@ -61,5 +63,20 @@ describe('MJCF scenes', () => {
     expect(f.root[0]).toBeCloseTo(0.7, 12);
     expect(f.root[2]).toBeCloseTo(1.1, 12);
     env.close!();
+  });
+
+  it('seen from the side, the floor reaches under the whole path of a hopper that went 8 m', () => {
+    const env = makeEnv('hopper');
+    const frames = [0, 4, 8].map((x) => {
+      env.reset(new Rng(0), [x, 1.25, 0, 0, 0, 0, ...new Array(12).fill(0)]);
+      return drawFrame('hopper', 'default', {}, env.getState(), { step: x }) as MjcfFrame;
+    });
+    env.close!();
+    const marks = frameMarks(drawScenery('hopper', 'default', {}), frames, 2, '#333');
+    const floor = marks.find((m) => m.kind === 'line' && m.points.length === 2 && m.points.every((p) => p[1] === 0));
+    expect(floor).toBeDefined();
+    const xs = (floor as { points: [number, number][] }).points.map((p) => p[0]);
+    expect(Math.min(...xs)).toBeLessThanOrEqual(-1);
+    expect(Math.max(...xs)).toBeGreaterThanOrEqual(9);
   });
 });
