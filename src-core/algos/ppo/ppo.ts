@@ -163,36 +163,14 @@ export class SeedPpoAgent implements SeedBatchedOnPolicyAgent {
     const first = adv;
     const sums = new Float64Array(K * STAT_NAMES.length);
     let count = 0;
-    // minibatches of minibatchSize; a short last one is merged into the previous (Tianshou merge_last)
-    const starts: [number, number][] = [];
-    for (let s = 0; s < n; s += cfg.minibatchSize) starts.push([s, Math.min(n, s + cfg.minibatchSize)]);
-    if (starts.length > 1 && starts[starts.length - 1]![1] - starts[starts.length - 1]![0] < cfg.minibatchSize) {
-      const last = starts.pop()!;
-      starts[starts.length - 1]![1] = last[1];
-    }
-    const maxM = Math.max(...starts.map(([s0, s1]) => s1 - s0));
-    const buf = { obs: new Float32Array(K * maxM * o), actions: new Float32Array(K * maxM * d), advantages: new Float32Array(K * maxM), returns: new Float32Array(K * maxM), logpOld: new Float32Array(K * maxM) };
+    const spans = minibatchSpans(n, cfg.minibatchSize);
+    const maxM = Math.max(...spans.map(([s0, s1]) => s1 - s0));
+    const buf: PpoMinibatch = { m: maxM, obs: new Float32Array(K * maxM * o), actions: new Float32Array(K * maxM * d), advantages: new Float32Array(K * maxM), returns: new Float32Array(K * maxM), logpOld: new Float32Array(K * maxM) };
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
       if (epoch > 0 && cfg.recomputeAdvantage) adv = await this.advantages(seeds);
       const perms = seeds.map((k) => permutation(n, rngs[k]!));
-      for (const [s0, s1] of starts) {
-        const m = s1 - s0;
-        const mb: PpoMinibatch = { m, obs: buf.obs.subarray(0, K * m * o), actions: buf.actions.subarray(0, K * m * d), advantages: buf.advantages.subarray(0, K * m), returns: buf.returns.subarray(0, K * m), logpOld: buf.logpOld.subarray(0, K * m) };
-        seeds.forEach((k, j) => {
-          const r = this.rollouts[k]!;
-          const perm = perms[j]!;
-          const a = adv[j]!;
-          const lp = logpOld[j]!;
-          for (let i = 0; i < m; i++) {
-            const row = j * m + i;
-            const src = perm[s0 + i]!;
-            mb.obs.set(r.obs.subarray(src * o, src * o + o), row * o);
-            mb.actions.set(r.actions.subarray(src * d, src * d + d), row * d);
-            mb.advantages[row] = a.advantages[src]!;
-            mb.returns[row] = a.returns[src]!;
-            mb.logpOld[row] = lp[src]!;
-          }
-        });
+      for (const [s0, s1] of spans) {
+        const mb = this.gather(seeds, perms.map((p) => p.subarray(s0, s1)), adv, logpOld, buf);
         const stats = await readAndDispose(this.minibatchStep(seeds, mb, wantStats));
         if (stats) {
           for (let q = 0; q < stats.length; q++) sums[q]! += stats[q]!;
@@ -209,6 +187,28 @@ export class SeedPpoAgent implements SeedBatchedOnPolicyAgent {
       out[k] = r;
     });
     return out;
+  }
+
+  /** The rows `rows[j]` of seed seeds[j]'s rollout, stacked seed after seed in `buf`'s storage. */
+  private gather(seeds: number[], rows: Int32Array[], adv: Advantages[], logpOld: Float32Array[], buf: PpoMinibatch): PpoMinibatch {
+    const o = this.obsDim;
+    const d = this.actDim;
+    const K = seeds.length;
+    const m = rows[0]!.length;
+    const mb: PpoMinibatch = { m, obs: buf.obs.subarray(0, K * m * o), actions: buf.actions.subarray(0, K * m * d), advantages: buf.advantages.subarray(0, K * m), returns: buf.returns.subarray(0, K * m), logpOld: buf.logpOld.subarray(0, K * m) };
+    seeds.forEach((k, j) => {
+      const r = this.rollouts[k]!;
+      for (let i = 0; i < m; i++) {
+        const row = j * m + i;
+        const src = rows[j]![i]!;
+        mb.obs.set(r.obs.subarray(src * o, src * o + o), row * o);
+        mb.actions.set(r.actions.subarray(src * d, src * d + d), row * d);
+        mb.advantages[row] = adv[j]!.advantages[src]!;
+        mb.returns[row] = adv[j]!.returns[src]!;
+        mb.logpOld[row] = logpOld[j]![src]!;
+      }
+    });
+    return mb;
   }
 
   /** One Adam step of every seed in `seeds` on its minibatch rows; their loss statistics [K, 6] when wanted. */
@@ -376,6 +376,17 @@ function explainedVariance(a: Advantages): number {
     vd += (a.returns[k]! - a.values[k]! - md) ** 2;
   }
   return vr > 0 ? 1 - vd / vr : Number.NaN;
+}
+
+/** Minibatches [start, end) of `size` over n rows; a short last one is merged into the previous (Tianshou's merge_last). */
+function minibatchSpans(n: number, size: number): [number, number][] {
+  const spans: [number, number][] = [];
+  for (let s = 0; s < n; s += size) spans.push([s, Math.min(n, s + size)]);
+  if (spans.length > 1 && spans[spans.length - 1]![1] - spans[spans.length - 1]![0] < size) {
+    const last = spans.pop()!;
+    spans[spans.length - 1]![1] = last[1];
+  }
+  return spans;
 }
 
 /** A uniformly random permutation of 0..n-1 (Fisher-Yates) from the seeded generator. */
