@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readBundle } from '../../src-main/bundle/import.ts';
 import { initBackend, type BackendName } from '../../src-main/engine/backend.ts';
+import { ensurePhysicsFor } from '../../src-main/engine/mujoco.ts';
 import { METRIC } from '../../src-core/train/metric_keys.ts';
 import { resultBundleFiles, RESULTS_DIR } from '../../src-main/evidence/results.ts';
 import { createTrainer, type MetricPoint, type RunConfig } from '../../src-core/train/index.ts';
@@ -27,6 +28,7 @@ describe.skipIf(files.length === 0)('shipped runs re-train to the same first 10k
       const blobs = run.metrics;
       await initBackend((run.entry.backend ?? 'auto') as BackendName | 'auto');
       const config = run.entry.config as unknown as RunConfig;
+      await ensurePhysicsFor(config.env.id); // Hopper and OpenCat run on MuJoCo
       const limit = STEPS + ((config.algoConfig as { warmupSteps?: number }).warmupSteps ?? 0);
       const points: MetricPoint[] = [];
       const trainer = createTrainer(config, { onMetrics: (b) => points.push(...b) });
