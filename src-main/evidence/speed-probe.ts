@@ -69,7 +69,10 @@ export async function probeSpeed(cfg: RunConfig, K: number, opts: { reps: number
     short.push(await trainSeconds(cfg, K, W, over));
     long.push(await trainSeconds(cfg, K, W + L, over));
   }
-  const learnMs = Math.max(0, (medianOf(long) - medianOf(short)) * 1000) / L / K;
+  // the learning steps' cost is the difference of the two; where timing noise swallows it (a tiny
+  // toy PPO costs milliseconds), the long run's whole cost per step, an upper bound, instead of 0
+  const diff = medianOf(long) - medianOf(short);
+  const learnMs = ((diff > 0 ? diff / L : medianOf(long) / (W + L)) * 1000) / K;
   const env = makeEnv(cfg.env.id, cfg.env.variant, cfg.env.params);
   const rng = new Rng(1);
   const a = new Float64Array(env.actionSpace.dim);
