@@ -4,21 +4,9 @@
 import type { Rng } from '../../rng.ts';
 import type { ActMode, ActResult, AgentBase, AgentState, Batch, OffPolicyAgent, SeedBatchedAgent, SeedBatchedOffPolicyAgent } from './types.ts';
 
-/** A view of one agent that does not own it (dispose does nothing). */
-export function borrowedView(agent: AgentBase): AgentBase {
-  return {
-    algo: agent.algo,
-    actionScaling: agent.actionScaling,
-    act: (obs, n, mode, rng) => agent.act(obs, n, mode, rng),
-    saveState: () => agent.saveState(),
-    loadState: (s) => agent.loadState(s),
-    dispose: () => {},
-  };
-}
-
 /** Seed k of a seed-batched agent as a single-seed agent (it does not own the group: dispose does nothing). */
 export function seedViewOf(group: Pick<SeedBatchedAgent, 'algo' | 'actionScaling' | 'numSeeds' | 'act' | 'saveState' | 'loadState'>, k: number): AgentBase {
-  return borrowedView({
+  return {
     algo: group.algo,
     actionScaling: group.actionScaling,
     async act(obs: Float32Array, n: number, mode: ActMode, rng: Rng): Promise<ActResult> {
@@ -31,7 +19,7 @@ export function seedViewOf(group: Pick<SeedBatchedAgent, 'algo' | 'actionScaling
     saveState: () => group.saveState(k),
     loadState: (s: AgentState) => group.loadState(k, s),
     dispose: () => {},
-  });
+  };
 }
 
 /**

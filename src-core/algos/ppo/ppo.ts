@@ -239,8 +239,9 @@ export class SeedPpoAgent implements SeedBatchedOnPolicyAgent {
     const rows = K * m;
     const ws = seeds.map((k) => this.params.values(k));
     const obsOf = (j: number) => mb.obs.subarray(j * m * o, (j + 1) * m * o);
-    const at = seeds.map((_, j) => this.nets.actor.forwardTrace(ws[j]!, tf.tensor2d(obsOf(j), [m, o])));
-    const ct = seeds.map((_, j) => this.nets.critic.forwardTrace(ws[j]!, tf.tensor2d(obsOf(j), [m, o])));
+    const xs = seeds.map((_, j) => tf.tensor2d(obsOf(j), [m, o]));
+    const at = seeds.map((_, j) => this.nets.actor.forwardTrace(ws[j]!, xs[j]!));
+    const ct = seeds.map((_, j) => this.nets.critic.forwardTrace(ws[j]!, xs[j]!));
     const ps = seeds.map((_, j) => this.nets.policyFromOutput(ws[j]!, at[j]!.out));
     const rowsOf = (parts: tf.Tensor2D[]) => (parts.length === 1 ? parts[0]! : (tf.concat(parts) as tf.Tensor2D));
     const mu = rowsOf(ps.map((p) => p.mu));
