@@ -74,6 +74,11 @@ export interface VerdictResult {
 
 const f2 = (v: number) => v.toFixed(2);
 
+/** The claim in words as the report prints it: "ppo better than sac", "ppo about equal to sac". */
+export function claimText(claim: Pick<PaperClaim, 'relation' | 'x' | 'y'>): string {
+  return `${claim.x} ${claim.relation === 'better' ? 'better than' : 'about equal to'} ${claim.y}`;
+}
+
 /** The verdict of one claim from its evidence: the rule in this file's header, nothing else. */
 export function decideVerdict(claim: Pick<PaperClaim, 'relation' | 'x' | 'y'>, e: ClaimEvidence): VerdictResult {
   const p = e.probability;

@@ -4,7 +4,7 @@
 // (src-core/stats/paper-claims.ts). Every number comes from buildFinalReport, the code path of
 // `lab compare`, called per task with its defaults, so the two agree run for run.
 import { buildFinalReport, type EvalModeName } from '../api/compare-report.ts';
-import { decideVerdict, PAPER_CLAIMS, VERDICT_MODE, VERDICT_RULE_TEXT, type Verdict } from '../../src-core/stats/paper-claims.ts';
+import { claimText, decideVerdict, PAPER_CLAIMS, VERDICT_MODE, VERDICT_RULE_TEXT, type Verdict } from '../../src-core/stats/paper-claims.ts';
 import { envLabel } from '../../src-core/stats/grouping.ts';
 import { smallSampleCaveat } from '../../src-core/stats/caveats.ts';
 import { CONVERGENCE_RULE_TEXT, judgeConvergence, type Convergence } from '../../src-core/stats/convergence.ts';
@@ -132,14 +132,14 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
         const n = (g: string) => t.rows.find((r) => r.group === g)?.n ?? 0;
         const p = c && c.probability.point !== null && c.probability.lower !== null && c.probability.upper !== null ? { point: c.probability.point, lower: c.probability.lower, upper: c.probability.upper } : null;
         const v = decideVerdict(claim, { nx: n(claim.x), ny: n(claim.y), probability: p });
-        verdicts.push({ task, claim: `${claim.x} ${claim.relation === 'better' ? 'better than' : 'about equal to'} ${claim.y}`, verdict: v.verdict, reason: v.reason + unsettledNote(rows, env, mode, [claim.x, claim.y]), paper: claim.paper, mode });
+        verdicts.push({ task, claim: claimText(claim), verdict: v.verdict, reason: v.reason + unsettledNote(rows, env, mode, [claim.x, claim.y]), paper: claim.paper, mode });
       }
     }
   }
   // claims of tasks without any completed run: not reproduced, said so
   for (const claim of PAPER_CLAIMS) {
     if (byEnv.has(claim.env)) continue;
-    verdicts.push({ task: claim.task, claim: `${claim.x} ${claim.relation === 'better' ? 'better than' : 'about equal to'} ${claim.y}`, verdict: 'not reproduced', reason: 'no completed run of this task yet', paper: claim.paper, mode: VERDICT_MODE });
+    verdicts.push({ task: claim.task, claim: claimText(claim), verdict: 'not reproduced', reason: 'no completed run of this task yet', paper: claim.paper, mode: VERDICT_MODE });
   }
   return { source: opts.source, bootstrap, rows, pairs, verdicts, rule: VERDICT_RULE_TEXT, convergenceRule: CONVERGENCE_RULE_TEXT, excluded };
 }

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideVerdict, MIN_RUNS } from '../../../src-core/stats/paper-claims.ts';
+import { claimText, decideVerdict, MIN_RUNS } from '../../../src-core/stats/paper-claims.ts';
 import { COMPACT, exportBundle } from '../../../src-main/bundle/export.ts';
 import { readBundle } from '../../../src-main/bundle/import.ts';
 import type { CompareJson } from '../../../src-main/cli/verbs/compare.ts';
@@ -47,6 +47,10 @@ describe('verdict rule', () => {
     const r = decideVerdict(better, { nx: MIN_RUNS - 1, ny: 5, probability: { point: 1, lower: 1, upper: 1 } });
     expect(r.verdict).toBe('not reproduced');
     expect(r.reason).toMatch(/too few runs/);
+  });
+  it('names a claim as the report and the learning tests write it', () => {
+    expect(claimText(better)).toBe('ppo better than sac');
+    expect(claimText(equal)).toBe('ppo about equal to sac');
   });
 });
 
