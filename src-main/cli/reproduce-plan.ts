@@ -127,7 +127,7 @@ export async function measureUnknown(store: Store, tasks: readonly Task[], c: Ch
     const t0 = performance.now();
     const m = await probeSpeed(cfg, K, { reps: 1, learnSteps: cfg.algo === 'ppo' ? 2048 : 100 });
     probes.set(probeKey(task.task, cfg.algo), m);
-    process.stdout.write(`  ${task.task.padEnd(22)} ${cfg.algo.padEnd(10)} ${(1000 / m.learnMs).toFixed(1).padStart(8)} learning steps/s per seed (group of ${K}); measured in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+    process.stdout.write(`  ${task.task.padEnd(22)} ${cfg.algo.padEnd(10)} ${(1000 / m.learnMs).toFixed(1).padStart(8)} learning seed-steps/s on one core (group of ${K}: each seed ${(1000 / m.learnMs / K).toFixed(1)} steps/s); measured in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   }
   return probes;
 }

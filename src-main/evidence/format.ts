@@ -139,7 +139,7 @@ export function replayFrameFigure(store: Store, runs: readonly RunRecord[], task
     const frames = drawEpisode(r.envId, r.variant, r.envParams, tr.states, tr.stateDim, tr.actions, tr.actDim);
     const ret = Array.from(tr.rewards).reduce((a, b) => a + b, 0);
     return {
-      heading: [`${r.algo} (run ${r.id}, seed ${r.seed}): return ${ret.toFixed(3)} over ${tr.length} steps`, `evaluation at step ${t.step}${t.step === last ? ' (its last)' : ` (its last: ${last})`}, deterministic, episode ${t.episode}; frame ${frames.length - 1} (the last)`],
+      heading: [`${r.algo} (seed ${r.seed}): return ${ret.toFixed(3)} over ${tr.length} steps`, `evaluation at step ${t.step}${t.step === last ? ' (its last)' : ` (its last: ${last})`}, deterministic, episode ${t.episode}; frame ${frames.length - 1} (the last)`],
       scenery: drawScenery(r.envId, r.variant, r.envParams),
       frames,
       k: frames.length - 1,

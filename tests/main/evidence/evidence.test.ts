@@ -104,8 +104,8 @@ describe('lab report', () => {
     expect(pair).toMatch(/same start \(seed 11; PPO at step 3000, SAC at 3000\)/);
     expect(pair.match(/frame 2 \(the last\)/g)).toHaveLength(2);
     expect(pair).toMatch(/the toy graph: nodes s0-s5/);
-    expect(pair).toMatch(/ppo \(run \d+, seed 0\): return 1\.000 over 2 steps/);
-    expect(pair).toMatch(/sac \(run \d+, seed 0\): return -1\.000 over 2 steps/);
+    expect(pair).toMatch(/ppo \(seed 0\): return 1\.000 over 2 steps/);
+    expect(pair).toMatch(/sac \(seed 0\): return -1\.000 over 2 steps/);
     for (const f of figs) expect(md).toContain(`(results/${f})`);
     const svg = readFileSync(join(t.dir, 'docs', 'results', 'toy-curve-deterministic.svg'), 'utf8');
     expect(svg).toMatch(/^<svg /);
@@ -176,7 +176,7 @@ describe('results/ of compact bundles', () => {
     const pair = readFileSync(join(t.dir, 'later', 'toy-ppo-vs-sac.svg'), 'utf8');
     expect(pair).toMatch(/same start \(seed 11; PPO at step 3000, SAC at 3000\)/);
     expect(pair).toMatch(/evaluation at step 3000 \(its last: 3100\), deterministic/);
-    expect(pair).toMatch(/sac \(run \d+, seed 0\): return -1\.000 over 2 steps/);
+    expect(pair).toMatch(/sac \(seed 0\): return -1\.000 over 2 steps/);
   });
 
   it("a run still training does not pull the common step back in a bundle of an unfinished experiment", () => {

@@ -33,7 +33,7 @@ describe('lab reproduce --plan --measure', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^measuring 5 task and algorithm pairs on \w+ \(a brief training each; CPU time of one core\)$/m);
     for (const algo of ['ppo', 'sac', 'sac-auto', 'sac-adaent', 'td3']) {
-      expect(r.stdout).toMatch(new RegExp(`^  toy +${algo} +\\d+\\.\\d learning steps/s per seed \\(group of [12]\\); measured in \\d+ s$`, 'm'));
+      expect(r.stdout).toMatch(new RegExp(`^  toy +${algo} +\\d+\\.\\d learning seed-steps/s on one core \\(group of [12]: each seed \\d+\\.\\d steps/s\\); measured in \\d+ s$`, 'm'));
     }
     expect(r.stdout).toMatch(/^  toy +10 runs, 4000 environment steps; new; ~\d+ (h \d+ )?min \(ppo, sac, sac-auto, sac-adaent, td3 timed here by --measure\)$/m);
     expect(r.stdout).toMatch(/^estimated time: ~\d+ (h \d+ )?min at 2 runs at a time \(speed measured in this store or here by --measure\)$/m);
