@@ -9,6 +9,7 @@ import { envLabel } from '../../src-core/stats/grouping.ts';
 import { smallSampleCaveat } from '../../src-core/stats/caveats.ts';
 import { CONVERGENCE_RULE_TEXT, judgeConvergence, type Convergence } from '../../src-core/stats/convergence.ts';
 import type { Store } from '../store/index.ts';
+import { availableTasks, CAMPAIGN_ALGOS } from './campaign.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
 
 export const REPORT_MODES: readonly EvalModeName[] = ['deterministic', 'stochastic'];
@@ -66,6 +67,8 @@ export interface EvidenceReport {
   convergenceRule: string;
   /** Runs left out (not completed, or without a final evaluation) and why. */
   excluded: { runId: number; task: string; algo: string; reason: string }[];
+  /** The campaign's cells (task x algorithm, `lab reproduce`) with no completed run in the report, per task. */
+  unmeasured: { task: string; algos: string[] }[];
 }
 
 /** Task id of an environment label: vehicle/dynamic -> vehicle-dynamic. */
@@ -141,7 +144,15 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
     if (byEnv.has(claim.env)) continue;
     verdicts.push({ task: claim.task, claim: claimText(claim), verdict: 'not reproduced', reason: 'no completed run of this task yet', paper: claim.paper, mode: VERDICT_MODE });
   }
-  return { source: opts.source, bootstrap, rows, pairs, verdicts, rule: VERDICT_RULE_TEXT, convergenceRule: CONVERGENCE_RULE_TEXT, excluded };
+  return { source: opts.source, bootstrap, rows, pairs, verdicts, rule: VERDICT_RULE_TEXT, convergenceRule: CONVERGENCE_RULE_TEXT, excluded, unmeasured: unmeasuredCells(rows) };
+}
+
+/** Per task of the campaign, its algorithms without a row (no completed run with a final evaluation). */
+function unmeasuredCells(rows: readonly ReportRow[]): EvidenceReport['unmeasured'] {
+  const measured = new Set(rows.map((r) => `${r.task}/${r.algo}`));
+  return availableTasks()
+    .map((t) => ({ task: t.task, algos: CAMPAIGN_ALGOS.map((a) => a.algo).filter((a) => !measured.has(`${t.task}/${a}`)) }))
+    .filter((c) => c.algos.length > 0);
 }
 
 /**

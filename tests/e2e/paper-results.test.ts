@@ -43,6 +43,8 @@ describe('Paper results', () => {
     const verdicts = await page.getByTestId('paper-verdicts').locator('tbody tr').allTextContents();
     expect(verdicts.filter((v) => v.startsWith('toy'))).toHaveLength(2);
     expect(verdicts.find((v) => v.includes('ppo better than sac'))).toMatch(/reproduced/);
+    // the campaign's cells the fixture lacks, with the command that measures them
+    expect(await page.getByTestId('paper-unmeasured').locator('li').first().textContent()).toBe('toy: sac-auto, td3 (lab reproduce toy --algos sac-auto,td3)');
     expect(await page.locator('figure svg').count()).toBe(4);
     // the exact toy solution with the shipped toy runs over it (PPO on +1, SAC on -1)
     const toyRuns = page.getByTestId('toy-runs').locator('tbody tr');

@@ -84,6 +84,17 @@ describe('lab report', () => {
       ['sac-adaent better than sac', 'reproduced'],
     ]);
     expect(rep.verdicts.find((v) => v.task === 'acrobot')!.reason).toMatch(/no completed run/);
+    // the campaign's other cells: the toy's sac-auto and td3, and every algorithm of the other tasks
+    expect(rep.unmeasured[0]).toEqual({ task: 'toy', algos: ['sac-auto', 'td3'] });
+    expect(rep.unmeasured.find((c) => c.task === 'acrobot')).toEqual({ task: 'acrobot', algos: ['ppo', 'sac', 'sac-auto', 'sac-adaent', 'td3'] });
+    expect(rep.unmeasured.map((c) => c.task)).toEqual(['toy', 'vehicle-dynamic', 'vehicle-kinematic', 'quadrotor-rotors', 'quadrotor-simplified', 'acrobot', 'obstacle2d', 'hopper', 'opencat', 'pendulum']);
+  });
+
+  it('the text report ends with the campaign cells not measured yet and the command for each task', async () => {
+    const r = await lab('report', '--db', db);
+    expect(r.code).toBe(0);
+    const tail = r.stdout.slice(r.stdout.indexOf('not measured yet'));
+    expect(tail.split('\n').slice(1, 3)).toEqual(['  toy: sac-auto, td3 (lab reproduce toy --algos sac-auto,td3)', '  vehicle-dynamic: ppo, sac, sac-auto, sac-adaent, td3 (lab reproduce vehicle-dynamic --algos ppo,sac,sac-auto,sac-adaent,td3)']);
   });
 
   it('--markdown writes the table, the verdicts, the rule and SVG figures beside it', async () => {
@@ -97,6 +108,8 @@ describe('lab report', () => {
     expect(md).toMatch(/\| toy \| ppo \| 3 \| 0\.993 \[.*\| -?\d\.\d\d, -?\d\.\d\d, -?\d\.\d\d \|$/m);
     expect(md).toMatch(/\*\*reproduced\*\*/);
     expect(md).toMatch(/Deciding rule/);
+    expect(md).toMatch(/^## Not measured yet$/m);
+    expect(md).toContain('| toy | sac-auto, td3 | `lab reproduce toy --algos sac-auto,td3` |');
     const figs = readdirSync(join(t.dir, 'docs', 'results'));
     expect(figs.sort()).toEqual(['toy-curve-deterministic.svg', 'toy-curve-stochastic.svg', 'toy-modes.svg', 'toy-ppo-vs-sac.svg']);
     // PPO beside SAC from the same start (seed 11): the last replay frame of each, drawn by the scene code
