@@ -17,6 +17,7 @@ import type { RunRecord } from '../store/repos/runs.ts';
 import { modesSpec, panelSpec } from '../../src-renderer/views/compare/convert.ts';
 import type { Store } from '../store/index.ts';
 import type { EvidenceReport, ReportRow } from './report.ts';
+import { CAMPAIGN_ALGOS } from './campaign.ts';
 
 const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
 const f2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
@@ -66,11 +67,6 @@ function pairLines(rep: EvidenceReport): string[][] {
 
 const UNMEASURED_TEXT = "not measured yet (the campaign's cells without a completed run; a claim that needs one says 'too few runs')";
 
-/** The command that measures a task's missing cells at the quick budget. */
-function reproduceCommand(c: EvidenceReport['unmeasured'][number]): string {
-  return `lab reproduce ${c.task} --algos ${c.algos.join(',')}`;
-}
-
 const SCORE_TEXT =
   "Final evaluation return: per run, the mean over the episodes of its last evaluation in that mode; IQM over runs (N) with its 95% stratified-bootstrap percentile interval (2,000 resamples, seed 0), as `lab compare` computes it. P(X > Y): probability of improvement on the final deterministic return, with its 95% interval.";
 
@@ -87,7 +83,7 @@ export function formatText(rep: EvidenceReport): string {
   out.push(pad([['task', 'claim', 'verdict', 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.verdict, v.reason])]));
   out.push('', 'rule:', rep.rule, rep.convergenceRule);
   for (const e of rep.excluded) out.push(`excluded: run ${e.runId} (${e.task}, ${e.algo}): ${e.reason}`);
-  if (rep.unmeasured.length > 0) out.push('', `${UNMEASURED_TEXT}:`, ...rep.unmeasured.map((c) => `  ${c.task}: ${c.algos.join(', ')} (${reproduceCommand(c)})`));
+  if (rep.unmeasured.length > 0) out.push('', `${UNMEASURED_TEXT}:`, ...rep.unmeasured.map((c) => `  ${c.task}: ${c.algos.join(', ')} (${c.command})`));
   return `${out.join('\n')}\n`;
 }
 
@@ -187,8 +183,8 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
     md.push('');
   }
   if (rep.unmeasured.length > 0) {
-    md.push('## Not measured yet', '', `The campaign's cells (\`lab reproduce\`: task x PPO, SAC, SAC auto, SAC-AdaEnt, TD3) with no completed run in ${rep.source}; a claim that needs one is not reproduced for want of runs ('too few runs' above). \`lab reproduce TASK --algos A,B --plan --measure\` estimates what measuring them costs on your machine.`, '');
-    md.push(mdTable([['task', 'algorithms', 'command'], ...rep.unmeasured.map((c) => [c.task, c.algos.join(', '), `\`${reproduceCommand(c)}\``])]), '');
+    md.push('## Not measured yet', '', `The campaign's cells (\`lab reproduce\`: task x ${CAMPAIGN_ALGOS.map((a) => a.label).join(', ')}) with no completed run in ${rep.source}; a claim that needs one is not reproduced for want of runs ('too few runs' above). \`lab reproduce TASK --algos A,B --plan --measure\` estimates what measuring them costs on your machine.`, '');
+    md.push(mdTable([['task', 'algorithms', 'command'], ...rep.unmeasured.map((c) => [c.task, c.algos.join(', '), `\`${c.command}\``])]), '');
   }
   md.push('## Figures', '');
   if (figures.size > 0) {

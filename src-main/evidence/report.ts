@@ -67,8 +67,8 @@ export interface EvidenceReport {
   convergenceRule: string;
   /** Runs left out (not completed, or without a final evaluation) and why. */
   excluded: { runId: number; task: string; algo: string; reason: string }[];
-  /** The campaign's cells (task x algorithm, `lab reproduce`) with no completed run in the report, per task. */
-  unmeasured: { task: string; algos: string[] }[];
+  /** The campaign's cells (task x algorithm, `lab reproduce`) with no completed run in the report, per task, with the command that measures them. */
+  unmeasured: { task: string; algos: string[]; command: string }[];
 }
 
 /** Task id of an environment label: vehicle/dynamic -> vehicle-dynamic. */
@@ -147,12 +147,13 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
   return { source: opts.source, bootstrap, rows, pairs, verdicts, rule: VERDICT_RULE_TEXT, convergenceRule: CONVERGENCE_RULE_TEXT, excluded, unmeasured: unmeasuredCells(rows) };
 }
 
-/** Per task of the campaign, its algorithms without a row (no completed run with a final evaluation). */
+/** Per task of the campaign, its algorithms without a row (no completed run with a final evaluation), and the `lab reproduce` command that measures them. */
 function unmeasuredCells(rows: readonly ReportRow[]): EvidenceReport['unmeasured'] {
   const measured = new Set(rows.map((r) => `${r.task}/${r.algo}`));
   return availableTasks()
     .map((t) => ({ task: t.task, algos: CAMPAIGN_ALGOS.map((a) => a.algo).filter((a) => !measured.has(`${t.task}/${a}`)) }))
-    .filter((c) => c.algos.length > 0);
+    .filter((c) => c.algos.length > 0)
+    .map((c) => ({ ...c, command: `lab reproduce ${c.task} --algos ${c.algos.join(',')}` }));
 }
 
 /**

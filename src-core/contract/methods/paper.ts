@@ -23,8 +23,8 @@ export const PaperReport = z.object({
   rule: z.string(),
   convergenceRule: z.string(),
   excluded: z.array(z.object({ runId: z.number().int(), task: z.string(), algo: z.string(), reason: z.string() })),
-  /** The campaign's cells (task x algorithm) with no completed run yet, per task. */
-  unmeasured: z.array(z.object({ task: z.string(), algos: z.array(z.string()) })),
+  /** The campaign's cells (task x algorithm) with no completed run yet, per task, with the command that measures them. */
+  unmeasured: z.array(z.object({ task: z.string(), algos: z.array(z.string()), command: z.string() })),
 });
 export type PaperReport = z.infer<typeof PaperReport>;
 
