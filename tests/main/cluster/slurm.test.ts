@@ -166,23 +166,29 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     const requeue = (jobId: string) => {
       const r = spawnSync('scontrol', ['requeue', `${jobId}_0`], { encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
-      // Slurm holds a requeued job until a begin time about 2 minutes ahead; bring it forward
-      // (scontrol update StartTime=now on the pending job) and keep doing so until it runs again:
-      // on a loaded machine the requeue may set its begin time after an early update, and the node
-      // may still be ending the task's first part (the bound is generous: it failed once at 2 min)
-      let pendingSeen = false;
+      // Slurm holds a requeued job until a begin time about 2 minutes ahead: the node revokes the
+      // job's credential when its first part ends, and a credential issued in that same second is
+      // refused ("Job credential revoked": the task fails instead of running again). So bring the
+      // begin time forward (StartTime=now, which also schedules at once) only 2 s after the job
+      // shows PENDING (it shows COMPLETING while the node still ends the first part), and again
+      // where Slurm set it far ahead after an update (loaded machine)
+      const field = (show: string, k: string) => new RegExp(`${k}=(\\S+)`).exec(show)?.[1] ?? '?';
+      let pendingSince = 0;
       let show = '';
       for (let i = 0; i < 1500; i++) {
         show = spawnSync('scontrol', ['show', 'job', `${jobId}_0`], { encoding: 'utf8' }).stdout;
-        if (/JobState=PENDING/.test(show)) {
-          pendingSeen = true;
-          spawnSync('scontrol', ['update', `JobId=${jobId}_0`, 'StartTime=now']);
-        } else if (pendingSeen && /JobState=(RUNNING|CONFIGURING)/.test(show)) return;
+        const jobState = field(show, 'JobState');
+        if (jobState === 'PENDING') {
+          pendingSince ||= Date.now();
+          const begin = Date.parse(field(show, 'StartTime')); // local time, as scontrol prints it
+          if (Date.now() - pendingSince >= 2000 && !(begin - Date.now() < 3000)) spawnSync('scontrol', ['update', `JobId=${jobId}_0`, 'StartTime=now']);
+        } else if (pendingSince && (jobState === 'RUNNING' || jobState === 'CONFIGURING')) return;
+        else if (pendingSince && jobState !== 'COMPLETING' && jobState !== 'REQUEUED') break; // ended without running again
         spawnSync('sleep', ['0.2']);
       }
-      const field = (k: string) => new RegExp(`${k}=(\\S+)`).exec(show)?.[1] ?? '?';
       const node = spawnSync('sinfo', ['-N', '-h', '-o', '%N %T %E'], { encoding: 'utf8' }).stdout.trim();
-      throw new Error(`job ${jobId}_0 did not run again within 5 minutes of scontrol requeue (pending seen: ${pendingSeen}; last state ${field('JobState')}, reason ${field('Reason')}, start ${field('StartTime')}; node: ${node})`);
+      const ctld = readFileSync(join(state, 'slurmctld.log'), 'utf8').split('\n').filter((l) => l.includes(`JobId=${jobId}`)).slice(-12).join('\n');
+      throw new Error(`job ${jobId}_0 did not run again after scontrol requeue (pending seen: ${pendingSince > 0}; last state ${field(show, 'JobState')}, reason ${field(show, 'Reason')}, start ${field(show, 'StartTime')}; node: ${node}); slurmctld.log on the job:\n${ctld}`);
     };
     // wait until the watching command has stored run 1's checkpoint at `atLeast` while both runs of
     // start `segment` are still short of `before`, then interrupt (this test only reads the store)
