@@ -7,7 +7,7 @@ import type { RunConfig } from '../../src-core/train/types.ts';
 import { initBackend } from '../engine/backend.ts';
 import { taskExperiment, type Budget, type Task } from '../evidence/campaign.ts';
 import { probeSpeed, runCoreSeconds, type SpeedProbe } from '../evidence/speed-probe.ts';
-import { seedBatchLimit } from '../runs/grouping.ts';
+import { seedBatchLimit, type SeedBatch } from '../runs/grouping.ts';
 import { measuredSpeed } from '../runs/speed.ts';
 import type { Store } from '../store/index.ts';
 import { UsageError } from './errors.ts';
@@ -113,7 +113,7 @@ export function plan(store: Store, tasks: readonly Task[], c: Choice, probes: Pr
  * Time here every task and algorithm of the plan that no stored run has timed: one brief training
  * of a seed group as the run manager would form it (src-main/evidence/speed-probe.ts).
  */
-export async function measureUnknown(store: Store, tasks: readonly Task[], c: Choice, workers: number, backend: string | undefined): Promise<Probes> {
+export async function measureUnknown(store: Store, tasks: readonly Task[], c: Choice, workers: number, backend: string | undefined, seedBatch?: SeedBatch): Promise<Probes> {
   const probes: Probes = new Map();
   const todo: [Task, RunConfig][] = [];
   for (const p of plan(store, tasks, c)) {
@@ -123,7 +123,7 @@ export async function measureUnknown(store: Store, tasks: readonly Task[], c: Ch
   const info = await initBackend((backend ?? 'auto') as Parameters<typeof initBackend>[0]);
   process.stdout.write(`measuring ${todo.length} task and algorithm pair${todo.length > 1 ? 's' : ''} on ${info.backend} (a brief training each; CPU time of one core)\n`);
   for (const [task, cfg] of todo) {
-    const K = Math.min(c.seeds, seedBatchLimit(cfg, undefined, workers));
+    const K = Math.min(c.seeds, seedBatchLimit(cfg, seedBatch, workers));
     const t0 = performance.now();
     const m = await probeSpeed(cfg, K, { reps: 1, learnSteps: cfg.algo === 'ppo' ? 2048 : 100 });
     probes.set(probeKey(task.task, cfg.algo), m);

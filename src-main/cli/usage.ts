@@ -36,7 +36,7 @@ export const USAGE: Record<string, string> = {
   doctor: 'lab doctor [--backend B] [--json]',
   cluster: 'lab cluster task FOLDER   (on a cluster node; run by the job array script of lab experiment run --on slurm)',
   reproduce:
-    'lab reproduce [TASK ...|all] [--budget quick|paper] [--seeds N] [--algos A,B] [--concurrency N] [--backend B] [--results DIR] [--report FILE] [--plan] [--measure] [--steps N] [--db PATH]',
+    'lab reproduce [TASK ...|all] [--budget quick|paper] [--seeds N] [--algos A,B] [--concurrency N] [--backend B] [--seed-batch K|auto|off] [--results DIR] [--report FILE] [--plan] [--measure] [--steps N] [--db PATH]',
   report: 'lab report [--json] [--markdown] [--out FILE] [--results DIR | --db PATH] [--resamples N] [--seed N]',
 };
 

@@ -1,5 +1,6 @@
 // `lab reproduce [TASK ...|all] [--budget quick|paper] [--seeds N] [--concurrency N] [--backend B]
-//   [--algos A,B] [--results DIR] [--report FILE] [--plan] [--measure] [--steps N] [--db PATH]`: the paper campaign
+//   [--seed-batch K|auto|off] [--algos A,B] [--results DIR] [--report FILE] [--plan] [--measure]
+//   [--steps N] [--db PATH]`: the paper campaign
 // (src-main/evidence/campaign.ts). Plans the grid and prints the estimated time from the speed measured
 // in this store; with --measure, a task and algorithm no stored run has timed is timed here by a
 // brief training (src-main/evidence/speed-probe.ts: seconds to minutes each);
@@ -12,7 +13,9 @@
 // replaces the presets' budgets for a smoke test of the machinery (the experiment is named so).
 // --algos runs a part of the algorithms as an experiment (and bundle) of its own, named so: the
 // cheap algorithms of every task first and SAC-AdaEnt later, or SAC-AdaEnt with 3 seeds where its
-// cost forbids 5; the report pools a task's experiments, and an overlap is refused.
+// cost forbids 5; the report pools a task's experiments, and an overlap is refused. --seed-batch
+// sets how many seeds train as one group (one process, one core), as for `lab experiment run`:
+// auto groups up to 5, `--seed-batch 1 --concurrency N` spreads a task's seeds over N cores.
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exportBundle, safeFileName } from '../../bundle/export.ts';
@@ -24,6 +27,7 @@ import { RESULTS_DIR, resultBundleFiles } from '../../evidence/results.ts';
 import { resultsStore } from './report.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
+import { parseSeedBatch, type SeedBatch } from '../../runs/grouping.ts';
 import type { Store } from '../../store/index.ts';
 import { RESUMABLE } from '../../store/repos/runs.ts';
 import { flagBool, flagString, parseArgs, parseInteger } from '../args.ts';
@@ -52,6 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     seeds: { type: 'string' },
     concurrency: { type: 'string' },
     backend: { type: 'string' },
+    'seed-batch': { type: 'string' },
     results: { type: 'string' },
     report: { type: 'string' },
     plan: { type: 'boolean' },
@@ -78,6 +83,13 @@ export async function run(argv: string[]): Promise<number> {
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
   const backend = flagString(args, 'backend');
   if (backend !== undefined && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend: '${backend}' is not one of auto, tensorflow, wasm, cpu`);
+  const sb = flagString(args, 'seed-batch');
+  let seedBatch: SeedBatch | undefined;
+  try {
+    seedBatch = sb === undefined ? undefined : parseSeedBatch(sb);
+  } catch (err) {
+    throw new UsageError(`--seed-batch: ${(err as Error).message}`);
+  }
   const available = availableTasks();
   const names = args.positionals.length === 0 || args.positionals.includes('all') ? available.map((t) => t.task) : args.positionals;
   const tasks = names.map((n) => {
@@ -93,13 +105,13 @@ export async function run(argv: string[]): Promise<number> {
   const store = openStoreForCli(flagString(args, 'db'));
   try {
     store.runs.recoverOrphans(); // runs left 'running' by a crash or reboot become interrupted (resumable)
-    const probes = flagBool(args, 'measure') ? await measureUnknown(store, tasks, choice, concurrency, backend) : (new Map() as Probes);
+    const probes = flagBool(args, 'measure') ? await measureUnknown(store, tasks, choice, concurrency, backend, seedBatch) : (new Map() as Probes);
     const planned = plan(store, tasks, choice, probes);
     process.stdout.write(`lab reproduce: ${tasks.length} task${tasks.length > 1 ? 's' : ''}, ${budget} budget, ${seeds} seeds${algos ? `, ${campaignAlgos(algos).map((a) => a.algo).join(', ')}` : ''}; database ${store.path}\n`);
     printPlan(planned, concurrency);
     if (flagBool(args, 'plan')) return 0;
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
-    const passed = (['results', 'report'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
+    const passed = (['seed-batch', 'results', 'report'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
     const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${algos ? ` --algos ${algos.join(',')}` : ''}${steps ? ` --steps ${steps}` : ''}${passed}${dbHint}`;
     // Every task's experiment first, then all their unfinished runs in one queue (in task order), so
     // a slot freed by a cheap task is taken by the next task's runs instead of waiting for the slowest
@@ -134,7 +146,7 @@ export async function run(argv: string[]): Promise<number> {
         const i = taskOfRun.get(runId);
         if (status === 'completed' && i !== undefined) writeIfDone(i);
       };
-      const code = await driveRuns(store, queue, { concurrency, ...(backend ? { backend } : {}), resumeHint: again, onStatus });
+      const code = await driveRuns(store, queue, { concurrency, ...(backend ? { backend } : {}), ...(seedBatch !== undefined ? { seedBatch } : {}), resumeHint: again, onStatus });
       if (code === 130) return code; // Ctrl-C: everything paused; the same command continues
     }
     planned.forEach((p, i) => {

@@ -312,6 +312,28 @@ describe('lab reproduce', () => {
     expect(readFileSync(report, 'utf8')).toMatch(/\| pendulum \| td3 \| 1 \|/);
   }, 120_000);
 
+  it('--seed-batch: 1 trains each seed in a process of its own, auto groups them; a bad value is refused before anything is stored', async () => {
+    const common = ['toy', '--algos', 'sac', '--seeds', '2', '--steps', '60', '--concurrency', '2'];
+    const groups = async (name: string, extra: string[]) => {
+      const rdb = join(t.dir, `${name}.db`);
+      const r = await lab('reproduce', ...common, ...extra, '--results', join(t.dir, `${name}-results`), '--report', join(t.dir, `${name}.md`), '--db', rdb);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const store = openStore(rdb, { mustExist: true });
+      try {
+        return store.runs.idsOfExperiment(1).map((id) => store.runs.require(id).versions?.seedGroup ?? 'alone');
+      } finally {
+        store.close();
+      }
+    };
+    expect(await groups('batch-one', ['--seed-batch', '1'])).toEqual(['alone', 'alone']);
+    expect(await groups('batch-auto', [])).toEqual(['1,2', '1,2']);
+    const rdb = join(t.dir, 'batch-bad.db');
+    const bad = await lab('reproduce', ...common, '--seed-batch', '0', '--db', rdb);
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, "lab: --seed-batch: '0' is not auto, off or an integer from 1 to 64"]);
+    expect(existsSync(rdb)).toBe(false);
+  }, 120_000);
+
   it('--algos: a part of the algorithms is an experiment and bundle of its own; an overlap is refused; the report covers the whole campaign', async () => {
     const rdb = join(t.dir, 'algos.db');
     const results = join(t.dir, 'algos-results');
