@@ -1,6 +1,7 @@
 // A small, strict flag parser shared by every `lab` verb: unknown flags, missing values and
 // non-numbers become UsageError (one line, exit code 2). Repeated flags are collected in order.
 import { UsageError } from './errors.ts';
+import { parseSeedBatch, type SeedBatch } from '../runs/grouping.ts';
 
 export interface FlagSpec {
   /** 'boolean' takes no value; 'string' takes one; 'multi' may repeat and collects every value. */
@@ -80,6 +81,16 @@ export function parseBackendFlag(text: string | undefined): BackendFlag | undefi
   if (text === undefined) return undefined;
   if (!(BACKEND_FLAG_CHOICES as readonly string[]).includes(text)) throw new UsageError(`--backend: '${text}' is not one of ${BACKEND_FLAG_CHOICES.join(', ')}`);
   return text as BackendFlag;
+}
+
+/** A `--seed-batch` value (absent: undefined), or a UsageError naming the flag. */
+export function parseSeedBatchFlag(text: string | undefined): SeedBatch | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseSeedBatch(text);
+  } catch (err) {
+    throw new UsageError(`--seed-batch: ${(err as Error).message}`);
+  }
 }
 
 /** `key=value` pairs (from --param or --set), values kept as text. */

@@ -10,11 +10,11 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { formatIssue, parseExperimentText, totalSteps } from '../../../src-core/contract/experiment.ts';
-import { flagBool, flagString, parseArgs, parseBackendFlag, parseInteger } from '../args.ts';
+import { flagBool, flagString, parseArgs, parseBackendFlag, parseInteger, parseSeedBatchFlag } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
-import { parseSeedBatch, type SeedBatch } from '../../runs/grouping.ts';
+import type { SeedBatch } from '../../runs/grouping.ts';
 import { describeSubmission, refuseStraySlurmFlags, SLURM_FLAGS, slurmRequest, storeAndSubmit, watchSlurmRuns } from '../../cluster/cli.ts';
 
 export const summary = 'run, validate or list experiments (grids of environments x algorithms x seeds)';
@@ -58,13 +58,7 @@ async function runCmd(argv: string[]): Promise<number> {
   const c = flagString(args, 'concurrency');
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
   const backend = parseBackendFlag(flagString(args, 'backend'));
-  const sb = flagString(args, 'seed-batch');
-  let seedBatch: SeedBatch | undefined;
-  try {
-    seedBatch = sb === undefined ? undefined : parseSeedBatch(sb);
-  } catch (err) {
-    throw new UsageError(`--seed-batch: ${(err as Error).message}`);
-  }
+  const seedBatch = parseSeedBatchFlag(flagString(args, 'seed-batch'));
   const { spec, runs, text } = loadSpec(args.positionals[0]!);
   const on = flagString(args, 'on') ?? 'local';
   if (on === 'slurm') return runOnSlurm(args, spec, runs, text, backend, seedBatch);

@@ -27,10 +27,9 @@ import { RESULTS_DIR, resultBundleFiles } from '../../evidence/results.ts';
 import { resultsStore } from './report.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
-import { parseSeedBatch, type SeedBatch } from '../../runs/grouping.ts';
 import type { Store } from '../../store/index.ts';
 import { RESUMABLE } from '../../store/repos/runs.ts';
-import { flagBool, flagString, parseArgs, parseInteger } from '../args.ts';
+import { flagBool, flagString, parseArgs, parseInteger, parseSeedBatchFlag } from '../args.ts';
 import { UsageError } from '../errors.ts';
 
 export const summary = "run the paper's campaign (tasks x PPO, SAC, SAC auto, SAC-AdaEnt, TD3 x seeds), resumable; bundles to results/, then the report";
@@ -83,13 +82,7 @@ export async function run(argv: string[]): Promise<number> {
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
   const backend = flagString(args, 'backend');
   if (backend !== undefined && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend: '${backend}' is not one of auto, tensorflow, wasm, cpu`);
-  const sb = flagString(args, 'seed-batch');
-  let seedBatch: SeedBatch | undefined;
-  try {
-    seedBatch = sb === undefined ? undefined : parseSeedBatch(sb);
-  } catch (err) {
-    throw new UsageError(`--seed-batch: ${(err as Error).message}`);
-  }
+  const seedBatch = parseSeedBatchFlag(flagString(args, 'seed-batch'));
   const available = availableTasks();
   const names = args.positionals.length === 0 || args.positionals.includes('all') ? available.map((t) => t.task) : args.positionals;
   const tasks = names.map((n) => {
