@@ -161,7 +161,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     const shipped = resultsStore(resultsDir);
     try {
-      const w = writeMarkdown(shipped.store, buildEvidenceReport(shipped.store, { source: 'the bundles of results/' }), reportFile, again);
+      // written from the bundles alone, so the command that writes it again is lab report's, not this one
+      const command = `lab report --markdown --results ${flagString(args, 'results') ?? 'results'}`;
+      const w = writeMarkdown(shipped.store, buildEvidenceReport(shipped.store, { source: 'the bundles of results/' }), reportFile, command);
       process.stdout.write(`wrote ${w.file} and ${w.figures} figures (from the bundles of ${resultsDir})\n`);
     } finally {
       shipped.dispose();

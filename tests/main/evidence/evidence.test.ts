@@ -293,6 +293,8 @@ describe('lab reproduce', () => {
     expect(r.stdout).toMatch(/toy: all runs completed; wrote .*toy-quick-200steps\.labbundle/);
     expect(existsSync(join(results, 'toy-quick-200steps.labbundle'))).toBe(true);
     expect(readFileSync(report, 'utf8')).toMatch(/\| toy \| sac-auto \| 3 \|/);
+    // the Markdown names the command that writes it again from the bundles (lab report), not the campaign's
+    expect(readFileSync(report, 'utf8')).toContain(`Written by \`lab report --markdown --results ${results}\` from the bundles of results/`);
     const again = await lab('reproduce', 'toy', '--seeds', '3', '--steps', '200', '--plan', '--db', rdb);
     expect(again.stdout).toMatch(/15\/15 runs completed/);
   });
