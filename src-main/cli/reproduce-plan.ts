@@ -10,6 +10,7 @@ import { probeSpeed, runCoreSeconds, type SpeedProbe } from '../evidence/speed-p
 import { seedBatchLimit, type SeedBatch } from '../runs/grouping.ts';
 import { measuredSpeed } from '../runs/speed.ts';
 import type { Store } from '../store/index.ts';
+import type { BackendFlag } from './args.ts';
 import { UsageError } from './errors.ts';
 
 export interface Planned {
@@ -113,14 +114,14 @@ export function plan(store: Store, tasks: readonly Task[], c: Choice, probes: Pr
  * Time here every task and algorithm of the plan that no stored run has timed: one brief training
  * of a seed group as the run manager would form it (src-main/evidence/speed-probe.ts).
  */
-export async function measureUnknown(store: Store, tasks: readonly Task[], c: Choice, workers: number, backend: string | undefined, seedBatch?: SeedBatch): Promise<Probes> {
+export async function measureUnknown(store: Store, tasks: readonly Task[], c: Choice, workers: number, backend: BackendFlag | undefined, seedBatch?: SeedBatch): Promise<Probes> {
   const probes: Probes = new Map();
   const todo: [Task, RunConfig][] = [];
   for (const p of plan(store, tasks, c)) {
     for (const algo of p.unknown) todo.push([p.task, p.spec.runs.find((r) => r.config.algo === algo)!.config]);
   }
   if (todo.length === 0) return probes;
-  const info = await initBackend((backend ?? 'auto') as Parameters<typeof initBackend>[0]);
+  const info = await initBackend(backend ?? 'auto');
   process.stdout.write(`measuring ${todo.length} task and algorithm pair${todo.length > 1 ? 's' : ''} on ${info.backend} (a brief training each; CPU time of one core)\n`);
   for (const [task, cfg] of todo) {
     const K = Math.min(c.seeds, seedBatchLimit(cfg, seedBatch, workers));

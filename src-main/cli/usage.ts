@@ -4,7 +4,7 @@
 // checks that every verb listed by `lab help` answers --help with its entry.
 export const USAGE: Record<string, string> = {
   experiment: [
-    'lab experiment run FILE|PRESET [--concurrency N] [--backend auto|tensorflow|wasm|cpu] [--seed-batch K|auto|off] [--db PATH]',
+    'lab experiment run FILE|PRESET [--concurrency N] [--backend auto|webgpu|tensorflow|wasm|cpu] [--seed-batch K|auto|off] [--db PATH]',
     'lab experiment run FILE|PRESET --on slurm --workdir DIR [--partition P] [--time T] [--cpus-per-task N] [--mem M] [--sbatch-arg A ...] [--requeue] [--db PATH]',
     'lab experiment validate FILE|PRESET [--json]',
     'lab experiment list [--json] [--db PATH]',
@@ -30,7 +30,7 @@ export const USAGE: Record<string, string> = {
   import: 'lab import FILE [--db PATH]',
   train: [
     'lab train --env ID [--variant V] --algo sac|sac-auto|sac-adaent|ppo|td3 [--preset paper|quick] [--set key=value ...]',
-    '          [--seed N | --seeds N,N,...] [--steps N] [--backend auto|tensorflow|wasm|cpu] [--out DIR] [--db PATH]',
+    '          [--seed N | --seeds N,N,...] [--steps N] [--backend auto|webgpu|tensorflow|wasm|cpu] [--out DIR] [--db PATH]',
     'lab train --resume DIR [--resume DIR ...] [--backend B] [--db PATH]',
   ].join('\n'),
   doctor: 'lab doctor [--backend B] [--json]',

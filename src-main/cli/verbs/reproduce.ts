@@ -29,7 +29,7 @@ import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
 import type { Store } from '../../store/index.ts';
 import { RESUMABLE } from '../../store/repos/runs.ts';
-import { flagBool, flagString, parseArgs, parseInteger, parseSeedBatchFlag } from '../args.ts';
+import { flagBool, flagString, parseArgs, parseBackendFlag, parseInteger, parseSeedBatchFlag } from '../args.ts';
 import { UsageError } from '../errors.ts';
 
 export const summary = "run the paper's campaign (tasks x PPO, SAC, SAC auto, SAC-AdaEnt, TD3 x seeds), resumable; bundles to results/, then the report";
@@ -80,8 +80,7 @@ export async function run(argv: string[]): Promise<number> {
   const choice: Choice = { budget, seeds, steps, algos };
   const c = flagString(args, 'concurrency');
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
-  const backend = flagString(args, 'backend');
-  if (backend !== undefined && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend: '${backend}' is not one of auto, tensorflow, wasm, cpu`);
+  const backend = parseBackendFlag(flagString(args, 'backend'));
   const seedBatch = parseSeedBatchFlag(flagString(args, 'seed-batch'));
   const available = availableTasks();
   const names = args.positionals.length === 0 || args.positionals.includes('all') ? available.map((t) => t.task) : args.positionals;

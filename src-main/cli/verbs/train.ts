@@ -21,7 +21,7 @@ export const summary = 'train an agent (sac, sac-auto, sac-adaent, ppo, td3) on 
 
 const USAGE =
   'usage: lab train --env ID [--variant V] --algo sac|sac-auto|sac-adaent|ppo|td3 [--preset paper|quick] ' +
-  '[--set key=value ...] [--seed N | --seeds N,N,...] [--steps N] [--backend auto|tensorflow|wasm|cpu] [--out DIR] [--db PATH] | --resume DIR [--resume DIR ...] [--backend B] [--db PATH]';
+  '[--set key=value ...] [--seed N | --seeds N,N,...] [--steps N] [--backend auto|webgpu|tensorflow|wasm|cpu] [--out DIR] [--db PATH] | --resume DIR [--resume DIR ...] [--backend B] [--db PATH]';
 
 const FLAGS = {
   env: { type: 'string' },

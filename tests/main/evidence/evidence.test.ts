@@ -314,7 +314,7 @@ describe('lab reproduce', () => {
     expect(readFileSync(report, 'utf8')).toMatch(/\| pendulum \| td3 \| 1 \|/);
   }, 120_000);
 
-  it('--seed-batch: 1 trains each seed in a process of its own, auto groups them; a bad value is refused before anything is stored', async () => {
+  it('--seed-batch: 1 trains each seed in a process of its own, auto groups them; a bad --seed-batch or --backend is refused before anything is stored', async () => {
     const common = ['toy', '--algos', 'sac', '--seeds', '2', '--steps', '60', '--concurrency', '2'];
     const groups = async (name: string, extra: string[]) => {
       const rdb = join(t.dir, `${name}.db`);
@@ -333,6 +333,8 @@ describe('lab reproduce', () => {
     const rdb = join(t.dir, 'batch-bad.db');
     const bad = await lab('reproduce', ...common, '--seed-batch', '0', '--db', rdb);
     expect([bad.code, bad.stderr.trim()]).toEqual([2, "lab: --seed-batch: '0' is not auto, off or an integer from 1 to 64"]);
+    const badBackend = await lab('reproduce', ...common, '--backend', 'gpu', '--db', rdb);
+    expect([badBackend.code, badBackend.stderr.trim()]).toEqual([2, "lab: --backend: 'gpu' is not one of auto, webgpu, tensorflow, wasm, cpu"]);
     expect(existsSync(rdb)).toBe(false);
   }, 120_000);
 
