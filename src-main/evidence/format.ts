@@ -16,7 +16,7 @@ import { replayFramesSvg, type ReplayPanel } from '../../src-core/draw/svg/repla
 import type { RunRecord } from '../store/repos/runs.ts';
 import { modesSpec, panelSpec } from '../../src-renderer/views/compare/convert.ts';
 import type { Store } from '../store/index.ts';
-import type { EvidenceReport, ReportRow } from './report.ts';
+import { SHOWN_PAIRS, type EvidenceReport, type ReportRow } from './report.ts';
 import { CAMPAIGN_ALGOS } from './campaign.ts';
 
 const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
@@ -59,10 +59,11 @@ function pairCell(rep: EvidenceReport, task: string, x: string, y: string): stri
 }
 
 const TABLE_HEAD = ['task', 'algorithm', 'N', 'deterministic IQM [95% CI]', 'stochastic IQM [95% CI]', 'end of budget (deterministic)'];
-const PAIR_HEAD = ['task', 'P(PPO > SAC)', 'P(SAC-AdaEnt > SAC)', 'P(PPO > SAC auto)'];
+const PAIR_NAMES: Record<string, string> = { ppo: 'PPO', sac: 'SAC', 'sac-auto': 'SAC auto', 'sac-adaent': 'SAC-AdaEnt', td3: 'TD3' };
+const PAIR_HEAD = ['task', ...SHOWN_PAIRS.map(([x, y]) => `P(${PAIR_NAMES[x]} > ${PAIR_NAMES[y]})`)];
 
 function pairLines(rep: EvidenceReport): string[][] {
-  return [...new Set(rep.rows.map((r) => r.task))].map((t) => [t, pairCell(rep, t, 'ppo', 'sac'), pairCell(rep, t, 'sac-adaent', 'sac'), pairCell(rep, t, 'ppo', 'sac-auto')]);
+  return [...new Set(rep.rows.map((r) => r.task))].map((t) => [t, ...SHOWN_PAIRS.map(([x, y]) => pairCell(rep, t, x, y))]);
 }
 
 const UNMEASURED_TEXT = "not measured yet (the campaign's cells without a completed run; a claim that needs one says 'too few runs')";

@@ -76,11 +76,12 @@ export function taskOf(env: string): string {
   return env.replace('/', '-');
 }
 
-/** The probabilities every report shows, besides those a claim needs. */
-const SHOWN_PAIRS: readonly [string, string][] = [
+/** The probabilities every report shows, besides those a claim needs: the paper's two, PPO against SAC auto, and the deterministic policy (TD3) against SAC. */
+export const SHOWN_PAIRS: readonly [string, string][] = [
   ['ppo', 'sac'],
   ['sac-adaent', 'sac'],
   ['ppo', 'sac-auto'],
+  ['td3', 'sac'],
 ];
 
 /** Completed runs of the store (or of the given experiments), and the others as excluded. */

@@ -13,16 +13,18 @@ import { taskExperiment, TASKS } from '../../../src-main/evidence/campaign.ts';
 import { buildEvidenceReport, type EvidenceReport } from '../../../src-main/evidence/report.ts';
 import { importResults, resultBundleFiles, ResultsError, RESULTS_DIR } from '../../../src-main/evidence/results.ts';
 import { openStore } from '../../../src-main/store/index.ts';
-import { TOY_LIKE, tempDir, writeFixture } from '../bundle/fixture.ts';
+import { TOY_LIKE, tempDir, writeFixture, type FixtureAlgo } from '../bundle/fixture.ts';
 import { lab } from '../cli/lab-cli.ts';
 
 const t = tempDir('lab-evidence-');
 const db = join(t.dir, 'lab.db');
 let experimentId = 0;
+/** TD3 beside the toy fixture: two seeds on +1, one below SAC, so P(TD3 > SAC) = 2/3. */
+const TD3_ROW: FixtureAlgo = { algo: 'td3', det: [1, 1, -2], sto: [0.5, 0.8, -2] };
 
 beforeAll(() => {
   const store = openStore(db);
-  experimentId = writeFixture(store, TOY_LIKE).experimentId;
+  experimentId = writeFixture(store, [...TOY_LIKE, TD3_ROW]).experimentId;
   store.close();
 });
 afterAll(() => t.cleanup());
@@ -62,7 +64,7 @@ describe('lab report', () => {
       expect(r.code).toBe(0);
       const cmp = JSON.parse(r.stdout) as CompareJson;
       const rows = rep.rows.filter((x) => x.mode === mode);
-      expect(rows.length).toBe(3);
+      expect(rows.length).toBe(4);
       for (const c of cmp.rows) {
         const x = rows.find((q) => q.algo === c.group)!;
         expect({ task: x.task, n: x.n, iqm: x.iqm, lo: x.ci_low, hi: x.ci_high }).toEqual({ task: 'toy', n: c.n, iqm: c.iqm, lo: c.iqmLower, hi: c.iqmUpper });
@@ -71,7 +73,7 @@ describe('lab report', () => {
         expect(x.finals).toEqual([...x.finals].sort((a, b) => b - a));
         expect(x.finals.reduce((a, b) => a + b, 0) / x.n).toBeCloseTo(x.mean!, 12);
       }
-      for (const [x, y] of [['ppo', 'sac'], ['sac-adaent', 'sac']]) {
+      for (const [x, y] of [['ppo', 'sac'], ['sac-adaent', 'sac'], ['td3', 'sac']]) {
         const p = rep.pairs.find((q) => q.mode === mode && q.x === x && q.y === y)!;
         const c = cmp.improvement.find((q) => q.x === x && q.y === y)!;
         expect([p.p, p.ci_low, p.ci_high]).toEqual([c.probability, c.lower, c.upper]);
@@ -85,7 +87,7 @@ describe('lab report', () => {
     ]);
     expect(rep.verdicts.find((v) => v.task === 'acrobot')!.reason).toMatch(/no completed run/);
     // the campaign's other cells: the toy's sac-auto and td3, and every algorithm of the other tasks
-    expect(rep.unmeasured[0]).toEqual({ task: 'toy', algos: ['sac-auto', 'td3'], command: 'lab reproduce toy --algos sac-auto,td3' });
+    expect(rep.unmeasured[0]).toEqual({ task: 'toy', algos: ['sac-auto'], command: 'lab reproduce toy --algos sac-auto' });
     expect(rep.unmeasured.find((c) => c.task === 'acrobot')).toEqual({ task: 'acrobot', algos: ['ppo', 'sac', 'sac-auto', 'sac-adaent', 'td3'], command: 'lab reproduce acrobot --algos ppo,sac,sac-auto,sac-adaent,td3' });
     expect(rep.unmeasured.map((c) => c.task)).toEqual(['toy', 'vehicle-dynamic', 'vehicle-kinematic', 'quadrotor-rotors', 'quadrotor-simplified', 'acrobot', 'obstacle2d', 'hopper', 'opencat', 'pendulum']);
   });
@@ -94,7 +96,7 @@ describe('lab report', () => {
     const r = await lab('report', '--db', db);
     expect(r.code).toBe(0);
     const tail = r.stdout.slice(r.stdout.indexOf('not measured yet'));
-    expect(tail.split('\n').slice(1, 3)).toEqual(['  toy: sac-auto, td3 (lab reproduce toy --algos sac-auto,td3)', '  vehicle-dynamic: ppo, sac, sac-auto, sac-adaent, td3 (lab reproduce vehicle-dynamic --algos ppo,sac,sac-auto,sac-adaent,td3)']);
+    expect(tail.split('\n').slice(1, 3)).toEqual(['  toy: sac-auto (lab reproduce toy --algos sac-auto)', '  vehicle-dynamic: ppo, sac, sac-auto, sac-adaent, td3 (lab reproduce vehicle-dynamic --algos ppo,sac,sac-auto,sac-adaent,td3)']);
   });
 
   it('--markdown writes the table, the verdicts, the rule and SVG figures beside it', async () => {
@@ -109,7 +111,10 @@ describe('lab report', () => {
     expect(md).toMatch(/\*\*reproduced\*\*/);
     expect(md).toMatch(/Deciding rule/);
     expect(md).toMatch(/^## Not measured yet$/m);
-    expect(md).toContain('| toy | sac-auto, td3 | `lab reproduce toy --algos sac-auto,td3` |');
+    expect(md).toContain('| toy | sac-auto | `lab reproduce toy --algos sac-auto` |');
+    // every shown probability has its column; a pair with no runs (SAC auto here) is '-', not a number
+    expect(md).toContain('| task | P(PPO > SAC) | P(SAC-AdaEnt > SAC) | P(PPO > SAC auto) | P(TD3 > SAC) |');
+    expect(md).toMatch(/^\| toy \| 1\.00 \[1\.00, 1\.00\] \| 1\.00 \[1\.00, 1\.00\] \| - \| 0\.67 \[\d\.\d\d, \d\.\d\d\] \|$/m);
     const figs = readdirSync(join(t.dir, 'docs', 'results'));
     expect(figs.sort()).toEqual(['toy-curve-deterministic.svg', 'toy-curve-stochastic.svg', 'toy-modes.svg', 'toy-ppo-vs-sac.svg']);
     // PPO beside SAC from the same start (seed 11): the last replay frame of each, drawn by the scene code
