@@ -53,7 +53,7 @@ describe('Paper results', () => {
     await lab.screenshot('paper-results');
   });
 
-  test('a shipped run opens in a replay, and PPO beside SAC from the same start state', async () => {
+  test('a shipped run opens in a replay, and two algorithms side by side from the same start state (PPO beside SAC by default)', async () => {
     const { page } = lab;
     const options = await page.getByLabel('Shipped run').locator('option').allTextContents();
     const ppo = options.find((o) => / ppo seed 0/.test(o))!;
@@ -61,12 +61,21 @@ describe('Paper results', () => {
     await page.getByRole('button', { name: 'Replay', exact: true }).click();
     await expect.poll(() => page.getByTestId('paper-replay-label').textContent(), { timeout: 10_000 }).toMatch(/shipped run \d+ \(ppo, seed 0\), eval step 3000, deterministic/);
     await expect.poll(async () => (await sceneState(page, 'paper-replay'))?.steps, { timeout: 10_000 }).toBe(3);
-    await page.getByRole('button', { name: 'PPO beside SAC (same start)' }).click();
+    // PPO beside SAC by default; any other two algorithms of the task on choice, never one against itself
+    const side = page.getByRole('button', { name: 'Side by side (same start)' });
+    await side.click();
     const labels = page.getByTestId('paper-pair-label');
     await expect.poll(() => labels.count(), { timeout: 10_000 }).toBe(2);
     const [a, b] = await labels.allTextContents();
     expect(a).toMatch(/\(ppo, seed \d\).*start seed 11/);
     expect(b).toMatch(/\(sac, seed \d\), eval step 3000, deterministic.*start seed 11/); // not its last evaluation (3100): the shared one
+    expect(await page.getByLabel('Left algorithm').locator('option').allTextContents()).toEqual(['ppo', 'sac', 'sac-adaent']);
+    await page.getByLabel('Left algorithm').selectOption('sac');
+    expect(await side.isDisabled()).toBe(true);
+    await page.getByLabel('Left algorithm').selectOption('sac-adaent');
+    await side.click();
+    await expect.poll(async () => (await labels.allTextContents())[0], { timeout: 10_000 }).toMatch(/\(sac-adaent, seed \d\).*start seed 11/);
+    expect((await labels.allTextContents())[1]).toMatch(/\(sac, seed \d\).*start seed 11/);
     // the shipped runs never entered the user's store
     const runs = await lab.call<{ total: number }>('runs.list', {});
     expect(runs.ok && runs.value.total).toBe(0);
