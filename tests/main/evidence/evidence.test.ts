@@ -86,7 +86,7 @@ describe('lab report', () => {
       ['sac-adaent better than sac', 'reproduced'],
     ]);
     expect(rep.verdicts.find((v) => v.task === 'acrobot')!.reason).toMatch(/no completed run/);
-    // the campaign's other cells: the toy's sac-auto and td3, and every algorithm of the other tasks
+    // the campaign's other cells: the toy's sac-auto (the fixture has the other four), and every algorithm of the other tasks
     expect(rep.unmeasured[0]).toEqual({ task: 'toy', algos: ['sac-auto'], command: 'lab reproduce toy --algos sac-auto' });
     expect(rep.unmeasured.find((c) => c.task === 'acrobot')).toEqual({ task: 'acrobot', algos: ['ppo', 'sac', 'sac-auto', 'sac-adaent', 'td3'], command: 'lab reproduce acrobot --algos ppo,sac,sac-auto,sac-adaent,td3' });
     expect(rep.unmeasured.map((c) => c.task)).toEqual(['toy', 'vehicle-dynamic', 'vehicle-kinematic', 'quadrotor-rotors', 'quadrotor-simplified', 'acrobot', 'obstacle2d', 'hopper', 'opencat', 'pendulum']);
