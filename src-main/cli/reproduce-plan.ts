@@ -44,6 +44,14 @@ function findExperiment(store: Store, name: string, spec: unknown): number | nul
   return null;
 }
 
+/** Store a planned task's experiment and its runs (call inside store.tx); returns its id. */
+export function insertExperiment(store: Store, p: Planned): number {
+  const { spec, runs, source } = p.spec;
+  const id = store.experiments.insert({ name: spec.name, description: spec.description, spec, source, tags: spec.tags });
+  for (const r of runs) store.runs.insert(r.config, { experimentId: id, label: r.label, tags: spec.tags });
+  return id;
+}
+
 /** What one invocation reproduces of each task. */
 export interface Choice {
   budget: Budget;

@@ -52,6 +52,19 @@ export function slurmRequest(args: ParsedArgs, backend: string | undefined, seed
   }
 }
 
+/** The Slurm flags of the command line as typed again (for the command that continues it). */
+export function slurmFlagsText(args: ParsedArgs): string {
+  const quote = (v: string) => (/^[\w./:=@%+,-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
+  const parts = ['--on slurm'];
+  for (const name of ['workdir', 'partition', 'time', 'cpus-per-task', 'mem'] as const) {
+    const v = flagString(args, name);
+    if (v !== undefined) parts.push(`--${name} ${quote(v)}`);
+  }
+  for (const v of flagMulti(args, 'sbatch-arg')) parts.push(`--sbatch-arg=${quote(v)}`);
+  if (args.flags.has('requeue')) parts.push('--requeue');
+  return ` ${parts.join(' ')}`;
+}
+
 /** Slurm flags given without `--on slurm`: say so instead of ignoring them. */
 export function refuseStraySlurmFlags(args: ParsedArgs): void {
   for (const name of Object.keys(SLURM_FLAGS)) if (name !== 'on' && args.flags.has(name)) throw new UsageError(`--${name} is only for --on slurm`);

@@ -184,7 +184,7 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
     md.push('');
   }
   if (rep.unmeasured.length > 0) {
-    md.push('## Not measured yet', '', `The campaign's cells (\`lab reproduce\`: task x ${CAMPAIGN_ALGOS.map((a) => a.label).join(', ')}) with no completed run in ${rep.source}; a claim that needs one is not reproduced for want of runs ('too few runs' above). \`lab reproduce TASK --algos A,B --plan --measure\` estimates what measuring them costs on your machine.`, '');
+    md.push('## Not measured yet', '', `The campaign's cells (\`lab reproduce\`: task x ${CAMPAIGN_ALGOS.map((a) => a.label).join(', ')}) with no completed run in ${rep.source}; a claim that needs one is not reproduced for want of runs ('too few runs' above). \`lab reproduce TASK --algos A,B --plan --measure\` estimates what measuring them costs on your machine; on a Slurm cluster, add \`--on slurm --workdir DIR\` to any command below (docs/cluster.md).`, '');
     md.push(mdTable([['task', 'algorithms', 'command'], ...rep.unmeasured.map((c) => [c.task, c.algos.join(', '), `\`${c.command}\``])]), '');
   }
   md.push('## Figures', '');

@@ -1,6 +1,6 @@
 // `lab reproduce [TASK ...|all] [--budget quick|paper] [--seeds N] [--concurrency N] [--backend B]
 //   [--seed-batch K|auto|off] [--algos A,B] [--results DIR] [--report FILE] [--plan] [--measure]
-//   [--steps N] [--db PATH]`: the paper campaign
+//   [--steps N] [--db PATH] [--on slurm --workdir DIR ...]`: the paper campaign
 // (src-main/evidence/campaign.ts). Plans the grid and prints the estimated time from the speed measured
 // in this store; with --measure, a task and algorithm no stored run has timed is timed here by a
 // brief training (src-main/evidence/speed-probe.ts: seconds to minutes each);
@@ -16,18 +16,23 @@
 // cost forbids 5; the report pools a task's experiments, and an overlap is refused. --seed-batch
 // sets how many seeds train as one group (one process, one core), as for `lab experiment run`:
 // auto groups up to 5, `--seed-batch 1 --concurrency N` spreads a task's seeds over N cores.
+// --on slurm sends the unfinished runs to a Slurm cluster instead (src-main/cluster/reproduce.ts) and
+// watches them; Ctrl-C stops watching only, and the same command picks the campaign up again.
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exportBundle, safeFileName } from '../../bundle/export.ts';
 import { availableTasks, campaignAlgos, DEFAULT_SEEDS, TASKS, type Budget } from '../../evidence/campaign.ts';
-import { campaignExperiments, measureUnknown, plan, printPlan, type Choice, type Probes } from '../reproduce-plan.ts';
+import { campaignExperiments, insertExperiment, measureUnknown, plan, printPlan, type Choice, type Probes } from '../reproduce-plan.ts';
+import { describeSubmission, refuseStraySlurmFlags, SLURM_FLAGS, slurmFlagsText, slurmRequest, watchSlurmRuns } from '../../cluster/cli.ts';
+import { inFlight, submitCampaign } from '../../cluster/reproduce.ts';
+import { SlurmError } from '../../cluster/slurm.ts';
 import { formatText, writeMarkdown } from '../../evidence/format.ts';
 import { buildEvidenceReport } from '../../evidence/report.ts';
 import { RESULTS_DIR, resultBundleFiles } from '../../evidence/results.ts';
 import { resultsStore } from './report.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
-import type { Store } from '../../store/index.ts';
+import { StoreError, type Store } from '../../store/index.ts';
 import { RESUMABLE } from '../../store/repos/runs.ts';
 import { flagBool, flagString, parseArgs, parseBackendFlag, parseInteger, parseSeedBatchFlag } from '../args.ts';
 import { UsageError } from '../errors.ts';
@@ -63,6 +68,7 @@ export async function run(argv: string[]): Promise<number> {
     measure: { type: 'boolean' },
     steps: { type: 'string' },
     db: { type: 'string' },
+    ...SLURM_FLAGS,
   });
   const budget = (flagString(args, 'budget') ?? 'quick') as Budget;
   if (budget !== 'quick' && budget !== 'paper') throw new UsageError(`--budget: '${budget}' is not quick or paper`);
@@ -82,6 +88,12 @@ export async function run(argv: string[]): Promise<number> {
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
   const backend = parseBackendFlag(flagString(args, 'backend'));
   const seedBatch = parseSeedBatchFlag(flagString(args, 'seed-batch'));
+  const on = flagString(args, 'on') ?? 'local';
+  if (on !== 'local' && on !== 'slurm') throw new UsageError(`--on: '${on}' is not one of local, slurm`);
+  if (on === 'local') refuseStraySlurmFlags(args);
+  else if (c !== undefined) throw new UsageError('--concurrency is for local runs; on Slurm every task runs as the cluster schedules it');
+  // the cluster is checked before the store is opened, so a refusal leaves nothing behind
+  const slurm = on === 'slurm' && !flagBool(args, 'plan') ? slurmRequest(args, backend, seedBatch) : null;
   const available = availableTasks();
   const names = args.positionals.length === 0 || args.positionals.includes('all') ? available.map((t) => t.task) : args.positionals;
   const tasks = names.map((n) => {
@@ -103,23 +115,18 @@ export async function run(argv: string[]): Promise<number> {
     printPlan(planned, concurrency);
     if (flagBool(args, 'plan')) return 0;
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
-    const passed = (['seed-batch', 'results', 'report'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
-    const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${algos ? ` --algos ${algos.join(',')}` : ''}${steps ? ` --steps ${steps}` : ''}${passed}${dbHint}`;
+    const passed = (['backend', 'seed-batch', 'results', 'report'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
+    const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${algos ? ` --algos ${algos.join(',')}` : ''}${steps ? ` --steps ${steps}` : ''}${passed}${slurm ? slurmFlagsText(args) : ''}${dbHint}`;
     // Every task's experiment first, then all their unfinished runs in one queue (in task order), so
     // a slot freed by a cheap task is taken by the next task's runs instead of waiting for the slowest
     // run of the current one; each task's bundle is written the moment its last run completes.
-    const experimentIds = planned.map((p) => {
-      if (p.experimentId !== null) return p.experimentId;
-      const { spec, runs, source } = p.spec;
-      return store.tx(() => {
-        const id = store.experiments.insert({ name: spec.name, description: spec.description, spec, source, tags: spec.tags });
-        for (const r of runs) store.runs.insert(r.config, { experimentId: id, label: r.label, tags: spec.tags });
-        return id;
-      });
-    });
+    const experimentIds = slurm
+      ? submitToSlurm(store, planned, slurm)
+      : planned.map((p) => p.experimentId ?? store.tx(() => insertExperiment(store, p)));
     const bundles = planned.map((p) => bundleFile(resultsDir, p.task.task, choice));
     const runsOf = experimentIds.map((id) => store.runs.idsOfExperiment(id));
-    const todo = runsOf.map((ids) => ids.filter((id) => RESUMABLE.includes(store.runs.require(id).status)));
+    // on Slurm, what this command submitted or found in flight there; locally, what is left to train
+    const todo = runsOf.map((ids) => ids.filter((id) => (slurm ? store.runs.require(id).status !== 'completed' : RESUMABLE.includes(store.runs.require(id).status))));
     const allCompleted = (i: number) => runsOf[i]!.every((id) => store.runs.require(id).status === 'completed');
     const written = new Set<number>();
     const writeIfDone = (i: number) => {
@@ -128,11 +135,16 @@ export async function run(argv: string[]): Promise<number> {
       if (todo[i]!.length > 0 || !existsSync(bundles[i]!)) process.stdout.write(`${planned[i]!.task.task}: all runs completed; wrote ${writeBundle(store, experimentIds[i]!, bundles[i]!, again)}\n`);
     };
     planned.forEach((p, i) => {
-      if (todo[i]!.length > 0) process.stdout.write(`${p.task.task}: experiment ${experimentIds[i]}, ${todo[i]!.length} run${todo[i]!.length > 1 ? 's' : ''} to go\n`);
+      if (todo[i]!.length > 0) process.stdout.write(`${p.task.task}: experiment ${experimentIds[i]}, ${todo[i]!.length} run${todo[i]!.length > 1 ? 's' : ''} to go${slurm ? ' on Slurm' : ''}\n`);
       else writeIfDone(i);
     });
     const queue = todo.flat();
-    if (queue.length > 0) {
+    if (slurm) {
+      const watch = inFlight(store, experimentIds);
+      const code = watch.length > 0 ? await watchSlurmRuns(store, watch, again) : 0;
+      planned.forEach((_, i) => writeIfDone(i));
+      if (code === 130) return code; // stopped watching: the tasks go on; the same command follows them again
+    } else if (queue.length > 0) {
       const taskOfRun = new Map(runsOf.flatMap((ids, i) => ids.map((id) => [id, i] as const)));
       const onStatus = (runId: number, status: string) => {
         const i = taskOfRun.get(runId);
@@ -170,5 +182,21 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } finally {
     store.close();
+  }
+}
+
+/** Store and submit the campaign's unfinished runs on Slurm (src-main/cluster/reproduce.ts); prints each submission. */
+function submitToSlurm(store: Store, planned: ReturnType<typeof plan>, req: ReturnType<typeof slurmRequest>): number[] {
+  try {
+    const { experimentIds, submissions } = submitCampaign(
+      store,
+      planned.map((p) => ({ task: p.task.task, experimentId: p.experimentId, insert: () => insertExperiment(store, p) })),
+      req,
+    );
+    for (const s of submissions) process.stdout.write(`${s.task}: ${describeSubmission(s.experimentId, planned.find((p) => p.task.task === s.task)!.spec.spec.name, s.runIds.map((id) => ({ label: '', config: store.runs.require(id).config })), s, store.path)}`);
+    return experimentIds;
+  } catch (err) {
+    if (err instanceof SlurmError || err instanceof StoreError) throw new UsageError((err as Error).message);
+    throw err;
   }
 }

@@ -11,13 +11,17 @@
 // (3) cancel and delete of one run of a group stop that run alone, the last one is scancelled, from
 //     `lab runs cancel` and from the app, which ingests Slurm runs while open;
 // (4) bad input (no sbatch, unknown partition, DIR not writable, DIR not shared, sbatch refusing)
-//     is one line, exit code 2, nothing submitted and nothing stored.
+//     is one line, exit code 2, nothing submitted and nothing stored;
+// (5) `lab reproduce --on slurm`: Ctrl-C stops watching only; the same command submits again what
+//     Slurm ended, follows it to the end and writes the bundle and the report; run once more it
+//     submits nothing; a campaign run trained locally is refused before anything is submitted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openStore, type Store } from '../../../src-main/store/index.ts';
 import { readHeartbeat } from '../../../src-main/cluster/run-folder.ts';
+import { readBundle } from '../../../src-main/bundle/import.ts';
 import { run as runExperiment } from '../../../src-main/cli/verbs/experiment.ts';
 import { UsageError } from '../../../src-main/cli/errors.ts';
 import { createServices } from '../../../src-main/api/create-services.ts';
@@ -55,6 +59,33 @@ function lab(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ co
     p.stderr.on('data', (d) => (err += d));
     p.on('close', (code) => resolve({ code, out, err }));
   });
+}
+
+/** Start the real `lab` command; its exit code and output once `done` resolves. */
+function labProcess(args: string[]) {
+  const child = spawn(process.execPath, ['--no-warnings', LAB, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+  return { child, done, output: () => out + err };
+}
+
+/** Wait (up to 3 minutes) until run `id` of the store at `db` has trained past step 0; returns that step. */
+async function trainedPastZero(db: string, id: number): Promise<number> {
+  for (let i = 0; i < 1800; i++) {
+    await sleep(100);
+    if (!existsSync(db)) continue;
+    const s = openStore(db, { mustExist: true });
+    try {
+      const step = s.runs.get(id)?.globalStep ?? 0;
+      if (step > 0) return step;
+    } finally {
+      s.close();
+    }
+  }
+  throw new Error(`run ${id} of ${db} did not train within 3 minutes`);
 }
 
 function grid(name: string, budget: number, evalInterval: number, algos: string[], seeds: number): string {
@@ -330,6 +361,77 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
       expect(lines.filter((l) => l.type === 'done')).toEqual([expect.objectContaining({ type: 'done', outcome: 'cancelled' })]);
     }
   }, 120_000);
+
+  it('lab reproduce --on slurm: Ctrl-C stops watching only; the same command submits again what Slurm ended and follows it to the bundle and the report; once more it submits nothing; a run trained locally is refused', async () => {
+    const workdir = join(t.dir, 'shared-reproduce');
+    mkdirSync(workdir);
+    const db = join(t.dir, 'reproduce.db');
+    const results = join(t.dir, 'results');
+    const report = join(t.dir, 'results.md');
+    const campaign = ['reproduce', 'toy', '--algos', 'sac', '--seeds', '2', '--steps', '3000', '--results', results, '--report', report, '--backend', 'wasm'];
+    const cmd = [...campaign, '--on', 'slurm', '--workdir', workdir, '--time', '00:10:00', '--db', db];
+    const first = labProcess(cmd);
+    await trainedPastZero(db, 1);
+    first.child.kill('SIGINT');
+    const detached = await first.done;
+    expect(detached.code, detached.out + detached.err).toBe(130);
+    const job = /toy: experiment 1 "reproduce toy \(quick, 2 seeds, sac, 3000 steps: smoke test\)": 2 runs, 6000 environment steps, submitted to Slurm as job array (\d+) of 1 array task, 1 of them seed group \(runs 1, 2\)/.exec(detached.out);
+    expect(job, detached.out).not.toBeNull();
+    expect(detached.out).toContain(`stopped watching; the tasks go on on the cluster. Follow them with: lab reproduce toy --budget quick --seeds 2 --algos sac --steps 3000 --backend wasm --results ${results} --report ${report} --on slurm --workdir ${workdir} --time 00:10:00 --db ${db}`);
+    expect(squeueCount(), 'the task goes on after Ctrl-C').toBe(1);
+
+    // Slurm ends the task (as a time limit or a node failure would): the runs are interrupted, not lost
+    expect(spawnSync('scancel', [job![1]!]).status).toBe(0);
+    for (let i = 0; i < 200 && squeueCount() > 0; i++) await sleep(100);
+    expect(squeueCount()).toBe(0);
+
+    const again = await lab(cmd);
+    expect(again.code, again.err + again.out).toBe(0);
+    expect(again.out).toMatch(/toy: experiment 1 "reproduce toy [^"]*": 2 runs, 6000 environment steps, submitted to Slurm as job array (\d+) of 1 array task/);
+    expect(/job array (\d+)/.exec(again.out)![1]).not.toBe(job![1]);
+    expect(again.out).toMatch(/2 completed, 0 running, 0 queued, 0 interrupted, 0 failed, 0 cancelled/);
+    expect(again.out).toMatch(/toy: all runs completed; wrote .*toy-quick-sac-3000steps\.labbundle/);
+    const bundle = readBundle(readFileSync(join(results, 'toy-quick-sac-3000steps.labbundle')));
+    expect(bundle.manifest.runs).toHaveLength(2);
+    expect(readFileSync(report, 'utf8')).toMatch(/toy/);
+    expect(existsSync(join(workdir, 'exp-1', 'submit-2.sh'))).toBe(true);
+    const s = openStore(db, { mustExist: true });
+    try {
+      for (const id of [1, 2]) {
+        const run = s.runs.require(id);
+        expect([run.status, run.globalStep, s.slurm.get(id)!.attempt]).toEqual(['completed', 3000, 2]);
+        const ret = series(s, id)['charts/episodic_return']!;
+        expect(new Set(ret.map(([step]) => step)).size, `run ${id}: one return per 2 steps, none twice`).toBe(1500);
+        expect(ret.length).toBe(1500);
+      }
+    } finally {
+      s.close();
+    }
+
+    const third = await lab(cmd);
+    expect(third.code, third.err + third.out).toBe(0);
+    expect(third.out).not.toMatch(/submitted to Slurm|wrote .*labbundle/);
+    expect(existsSync(join(workdir, 'exp-1', 'submit-3.sh'))).toBe(false);
+
+    // a campaign stored here and trained a little locally cannot move to the cluster
+    const localDb = join(t.dir, 'reproduce-local.db');
+    const local = labProcess([...campaign, '--concurrency', '1', '--db', localDb]);
+    await trainedPastZero(localDb, 1);
+    local.child.kill('SIGINT');
+    expect((await local.done).code).toBe(130);
+    const workdir2 = join(t.dir, 'shared-reproduce-2');
+    mkdirSync(workdir2);
+    const refused = await lab([...campaign, '--on', 'slurm', '--workdir', workdir2, '--db', localDb]);
+    expect(refused.code).toBe(2);
+    expect(refused.err.trim()).toMatch(/^lab: toy: runs? 1 at step \d+.* of experiment 1 trained on this machine; their checkpoints are in this store, not in a run folder the cluster can read/);
+    expect(readdirSync(workdir2)).toEqual([]);
+    expect(squeueCount()).toBe(0);
+    // Slurm flags belong to --on slurm, --concurrency to local runs
+    const stray = await lab([...campaign, '--workdir', workdir2, '--db', localDb]);
+    expect([stray.code, stray.err.trim()]).toEqual([2, 'lab: --workdir is only for --on slurm']);
+    const both = await lab([...campaign, '--on', 'slurm', '--workdir', workdir2, '--concurrency', '2', '--db', localDb]);
+    expect([both.code, both.err.trim()]).toEqual([2, 'lab: --concurrency is for local runs; on Slurm every task runs as the cluster schedules it']);
+  }, 600_000);
 
   it('bad input: one line, exit code 2, nothing submitted, nothing stored', async () => {
     const file = grid('bad', 100, 50, ['ppo'], 1);
