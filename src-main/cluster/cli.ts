@@ -10,6 +10,7 @@ import type { Store } from '../store/index.ts';
 import type { SlurmOptions } from '../store/repos/slurm-tasks.ts';
 import type { SeedBatch } from '../runs/grouping.ts';
 import { ClusterIngester } from './ingest.ts';
+import { shellQuote } from './job-script.ts';
 import { SlurmError } from './slurm.ts';
 import { cancelOnSlurm, deleteOnSlurm, resubmit } from './control.ts';
 import { storeCall } from '../runs/cli-support.ts';
@@ -54,7 +55,7 @@ export function slurmRequest(args: ParsedArgs, backend: string | undefined, seed
 
 /** The Slurm flags of the command line as typed again (for the command that continues it). */
 export function slurmFlagsText(args: ParsedArgs): string {
-  const quote = (v: string) => (/^[\w./:=@%+,-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
+  const quote = (v: string) => (/^[\w./:=@%+,-]+$/.test(v) ? v : shellQuote(v));
   const parts = ['--on slurm'];
   for (const name of ['workdir', 'partition', 'time', 'cpus-per-task', 'mem'] as const) {
     const v = flagString(args, name);
@@ -140,11 +141,14 @@ export function onSlurm(store: Store, ids: readonly number[]): number[] {
   return ids.filter((id) => store.slurm.get(id) !== undefined);
 }
 
+/** Which of `ids` are placed on Slurm and still queued or running there (what to watch). */
+export function inFlightOnSlurm(store: Store, ids: readonly number[]): number[] {
+  return onSlurm(store, ids).filter((id) => ['queued', 'running'].includes(store.runs.require(id).status));
+}
+
 /** `lab runs sync [--experiment ID] [--wait]`: ingest every Slurm run's folder (or one experiment's). */
 export async function syncRuns(store: Store, experimentId: number | undefined, wait: boolean, hint: string): Promise<number> {
-  const ids = (experimentId === undefined ? store.slurm.unfinishedIds() : onSlurm(store, store.runs.idsOfExperiment(experimentId))).filter(
-    (id) => ['queued', 'running'].includes(store.runs.require(id).status),
-  );
+  const ids = inFlightOnSlurm(store, experimentId === undefined ? store.slurm.unfinishedIds() : store.runs.idsOfExperiment(experimentId));
   if (ids.length === 0) {
     process.stdout.write('no run on Slurm is queued or running\n');
     return 0;

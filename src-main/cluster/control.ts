@@ -10,6 +10,7 @@ import { scancel } from './slurm.ts';
 import { submitRuns } from './submit.ts';
 import { writeControl } from './run-folder.ts';
 import type { SlurmTaskRecord } from '../store/repos/slurm-tasks.ts';
+import type { RunStatus } from '../store/repos/runs.ts';
 
 function asStoreError<T>(fn: () => T): T {
   try {
@@ -19,6 +20,9 @@ function asStoreError<T>(fn: () => T): T {
     throw new StoreError((err as Error).message);
   }
 }
+
+/** Statuses of a Slurm run that a new submission continues (Slurm has ended its task). */
+export const RESUBMITTABLE: readonly RunStatus[] = ['interrupted', 'failed', 'paused'];
 
 /**
  * Submit interrupted, failed or paused Slurm runs again, one job array per experiment. Runs still
@@ -30,7 +34,7 @@ export function resubmit(store: Store, ids: readonly number[]): { jobId: string;
   } catch {
     // Slurm's state is not needed to submit again: the statuses say which runs ended
   }
-  const ready = ids.filter((id) => ['interrupted', 'failed', 'paused'].includes(store.runs.require(id).status));
+  const ready = ids.filter((id) => RESUBMITTABLE.includes(store.runs.require(id).status));
   const byExp = new Map<number, number[]>();
   for (const id of ready) {
     const e = store.runs.require(id).experimentId ?? 0;

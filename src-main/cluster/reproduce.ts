@@ -10,18 +10,23 @@
 // takes the campaign on from wherever it stands.
 import { StoreError, type Store } from '../store/index.ts';
 import type { SlurmOptions } from '../store/repos/slurm-tasks.ts';
+import { RESUMABLE } from '../store/repos/runs.ts';
+import { RESUBMITTABLE } from './control.ts';
 import { ClusterIngester } from './ingest.ts';
 import { placeRuns, submitRuns, type Submission } from './submit.ts';
 
 /** A task of the campaign: its experiment in the store, or null with how to store it (inside a transaction). */
 export interface CampaignTask {
   task: string;
+  /** The experiment's name (for the submission line). */
+  name: string;
   experimentId: number | null;
   insert: () => number;
 }
 
 export interface TaskSubmission extends Submission {
   task: string;
+  name: string;
   experimentId: number;
   runIds: number[];
 }
@@ -63,19 +68,14 @@ export function submitCampaign(store: Store, tasks: readonly CampaignTask[], req
       const expId = t.experimentId ?? t.insert();
       experimentIds.push(expId);
       const ids = store.runs.idsOfExperiment(expId);
-      const fresh = ids.filter((id) => store.slurm.get(id) === undefined && ['queued', 'interrupted', 'paused', 'failed'].includes(store.runs.require(id).status));
-      const ended = ids.filter((id) => store.slurm.get(id) !== undefined && ['interrupted', 'failed', 'paused'].includes(store.runs.require(id).status));
+      const fresh = ids.filter((id) => store.slurm.get(id) === undefined && RESUMABLE.includes(store.runs.require(id).status));
+      const ended = ids.filter((id) => store.slurm.get(id) !== undefined && RESUBMITTABLE.includes(store.runs.require(id).status));
       if (fresh.length + ended.length === 0) return null;
       placeRuns(store, expId, fresh, req.workdir, req.options);
       const runIds = ids.filter((id) => fresh.includes(id) || ended.includes(id));
-      return { task: t.task, experimentId: expId, runIds, ...submitRuns(store, expId, runIds) };
+      return { task: t.task, name: t.name, experimentId: expId, runIds, ...submitRuns(store, expId, runIds) };
     });
     if (sub) submissions.push(sub);
   }
   return { experimentIds, submissions };
-}
-
-/** The campaign's runs on Slurm still queued or running (what to watch). */
-export function inFlight(store: Store, experimentIds: readonly number[]): number[] {
-  return experimentIds.flatMap((e) => store.runs.idsOfExperiment(e)).filter((id) => store.slurm.get(id) !== undefined && ['queued', 'running'].includes(store.runs.require(id).status));
 }

@@ -23,8 +23,8 @@ import { join, resolve } from 'node:path';
 import { exportBundle, safeFileName } from '../../bundle/export.ts';
 import { availableTasks, campaignAlgos, DEFAULT_SEEDS, TASKS, type Budget } from '../../evidence/campaign.ts';
 import { campaignExperiments, insertExperiment, measureUnknown, plan, printPlan, type Choice, type Probes } from '../reproduce-plan.ts';
-import { describeSubmission, refuseStraySlurmFlags, SLURM_FLAGS, slurmFlagsText, slurmRequest, watchSlurmRuns } from '../../cluster/cli.ts';
-import { inFlight, submitCampaign } from '../../cluster/reproduce.ts';
+import { describeSubmission, inFlightOnSlurm, refuseStraySlurmFlags, SLURM_FLAGS, slurmFlagsText, slurmRequest, watchSlurmRuns } from '../../cluster/cli.ts';
+import { submitCampaign } from '../../cluster/reproduce.ts';
 import { SlurmError } from '../../cluster/slurm.ts';
 import { formatText, writeMarkdown } from '../../evidence/format.ts';
 import { buildEvidenceReport } from '../../evidence/report.ts';
@@ -140,7 +140,7 @@ export async function run(argv: string[]): Promise<number> {
     });
     const queue = todo.flat();
     if (slurm) {
-      const watch = inFlight(store, experimentIds);
+      const watch = inFlightOnSlurm(store, runsOf.flat());
       const code = watch.length > 0 ? await watchSlurmRuns(store, watch, again) : 0;
       planned.forEach((_, i) => writeIfDone(i));
       if (code === 130) return code; // stopped watching: the tasks go on; the same command follows them again
@@ -190,10 +190,10 @@ function submitToSlurm(store: Store, planned: ReturnType<typeof plan>, req: Retu
   try {
     const { experimentIds, submissions } = submitCampaign(
       store,
-      planned.map((p) => ({ task: p.task.task, experimentId: p.experimentId, insert: () => insertExperiment(store, p) })),
+      planned.map((p) => ({ task: p.task.task, name: p.spec.spec.name, experimentId: p.experimentId, insert: () => insertExperiment(store, p) })),
       req,
     );
-    for (const s of submissions) process.stdout.write(`${s.task}: ${describeSubmission(s.experimentId, planned.find((p) => p.task.task === s.task)!.spec.spec.name, s.runIds.map((id) => ({ label: '', config: store.runs.require(id).config })), s, store.path)}`);
+    for (const s of submissions) process.stdout.write(`${s.task}: ${describeSubmission(s.experimentId, s.name, s.runIds.map((id) => ({ label: '', config: store.runs.require(id).config })), s, store.path)}`);
     return experimentIds;
   } catch (err) {
     if (err instanceof SlurmError || err instanceof StoreError) throw new UsageError((err as Error).message);

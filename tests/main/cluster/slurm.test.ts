@@ -16,6 +16,7 @@
 //     Slurm ended, follows it to the end and writes the bundle and the report; run once more it
 //     submits nothing; a campaign run trained locally is refused before anything is submitted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -72,20 +73,27 @@ function labProcess(args: string[]) {
   return { child, done, output: () => out + err };
 }
 
-/** Wait (up to 3 minutes) until run `id` of the store at `db` has trained past step 0; returns that step. */
+/**
+ * Wait (up to 3 minutes) until run `id` of the store at `db` has trained past step 0; returns that
+ * step. Read-only and without the store's migrations: the command may still be creating the store.
+ */
 async function trainedPastZero(db: string, id: number): Promise<number> {
+  let last = 'no database yet';
   for (let i = 0; i < 1800; i++) {
     await sleep(100);
     if (!existsSync(db)) continue;
-    const s = openStore(db, { mustExist: true });
+    const conn = new Database(db, { readonly: true, fileMustExist: true });
     try {
-      const step = s.runs.get(id)?.globalStep ?? 0;
+      const step = (conn.prepare('SELECT global_step FROM runs WHERE id = ?').pluck().get(id) as number | undefined) ?? 0;
       if (step > 0) return step;
+      last = `step ${step}`;
+    } catch (err) {
+      last = (err as Error).message; // the schema is not there yet
     } finally {
-      s.close();
+      conn.close();
     }
   }
-  throw new Error(`run ${id} of ${db} did not train within 3 minutes`);
+  throw new Error(`run ${id} of ${db} did not train within 3 minutes (last seen: ${last})`);
 }
 
 function grid(name: string, budget: number, evalInterval: number, algos: string[], seeds: number): string {
