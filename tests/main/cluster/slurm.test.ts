@@ -74,26 +74,27 @@ function labProcess(args: string[]) {
 }
 
 /**
- * Wait (up to 3 minutes) until run `id` of the store at `db` has trained past step 0; returns that
- * step. Read-only and without the store's migrations: the command may still be creating the store.
+ * Wait (up to 3 minutes) until run `id` of the store at `db` is stored (`trained` false) or has
+ * trained past step 0 (`trained` true); returns its step. Read-only and without the store's
+ * migrations: the command may still be creating the store, and migrating it here too would race.
  */
-async function trainedPastZero(db: string, id: number): Promise<number> {
+async function waitForRun(db: string, id: number, trained: boolean): Promise<number> {
   let last = 'no database yet';
   for (let i = 0; i < 1800; i++) {
     await sleep(100);
     if (!existsSync(db)) continue;
     const conn = new Database(db, { readonly: true, fileMustExist: true });
     try {
-      const step = (conn.prepare('SELECT global_step FROM runs WHERE id = ?').pluck().get(id) as number | undefined) ?? 0;
-      if (step > 0) return step;
-      last = `step ${step}`;
+      const step = conn.prepare('SELECT global_step FROM runs WHERE id = ?').pluck().get(id) as number | undefined;
+      if (step !== undefined && (!trained || step > 0)) return step;
+      last = step === undefined ? 'no such run yet' : `step ${step}`;
     } catch (err) {
       last = (err as Error).message; // the schema is not there yet
     } finally {
       conn.close();
     }
   }
-  throw new Error(`run ${id} of ${db} did not train within 3 minutes (last seen: ${last})`);
+  throw new Error(`run ${id} of ${db} was not ${trained ? 'trained' : 'stored'} within 3 minutes (last seen: ${last})`);
 }
 
 function grid(name: string, budget: number, evalInterval: number, algos: string[], seeds: number): string {
@@ -230,8 +231,10 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
       throw new Error(`job ${jobId}_0 did not run again after scontrol requeue (pending seen: ${pendingSince > 0}; last state ${field(show, 'JobState')}, reason ${field(show, 'Reason')}, start ${field(show, 'StartTime')}; node: ${node}); slurmctld.log on the job:\n${ctld}`);
     };
     // wait until the watching command has stored run 1's checkpoint at `atLeast` while both runs of
-    // start `segment` are still short of `before`, then interrupt (this test only reads the store)
-    const store = openStore(db);
+    // start `segment` are still short of `before`, then interrupt (this test only reads the store,
+    // opened once the command has created it: both migrating a new store at once would race)
+    await waitForRun(db, 2, false);
+    const store = openStore(db, { mustExist: true });
     const interruptions: { cp: number; series: Record<string, [number, number][]>[] }[] = [];
     try {
       for (const [segment, atLeast, before, interrupt] of [
@@ -379,7 +382,7 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     const campaign = ['reproduce', 'toy', '--algos', 'sac', '--seeds', '2', '--steps', '3000', '--results', results, '--report', report, '--backend', 'wasm'];
     const cmd = [...campaign, '--on', 'slurm', '--workdir', workdir, '--time', '00:10:00', '--db', db];
     const first = labProcess(cmd);
-    await trainedPastZero(db, 1);
+    await waitForRun(db, 1, true);
     first.child.kill('SIGINT');
     const detached = await first.done;
     expect(detached.code, detached.out + detached.err).toBe(130);
@@ -424,7 +427,7 @@ describe('lab experiment run --on slurm (real one-node Slurm)', () => {
     // a campaign stored here and trained a little locally cannot move to the cluster
     const localDb = join(t.dir, 'reproduce-local.db');
     const local = labProcess([...campaign, '--concurrency', '1', '--db', localDb]);
-    await trainedPastZero(localDb, 1);
+    await waitForRun(localDb, 1, true);
     local.child.kill('SIGINT');
     expect((await local.done).code).toBe(130);
     const workdir2 = join(t.dir, 'shared-reproduce-2');
