@@ -24,6 +24,9 @@ function asStoreError<T>(fn: () => T): T {
 /** Statuses of a Slurm run that a new submission continues (Slurm has ended its task). */
 export const RESUBMITTABLE: readonly RunStatus[] = ['interrupted', 'failed', 'paused'];
 
+/** Statuses of a Slurm run whose task is still queued or running on the cluster. */
+export const IN_FLIGHT: readonly RunStatus[] = ['queued', 'running'];
+
 /**
  * Submit interrupted, failed or paused Slurm runs again, one job array per experiment. Runs still
  * queued or running on the cluster are left alone. Returns each submission's job id and runs.
@@ -49,7 +52,7 @@ export function resubmit(store: Store, ids: readonly number[]): { jobId: string;
 /** The other runs of a run's array task still queued or running: its seed group, which goes on without it. */
 function liveGroupmates(store: Store, p: SlurmTaskRecord): number[] {
   if (p.jobId === null || p.taskId === null) return [];
-  return store.slurm.runsOfTask(p.jobId, p.taskId).filter((o) => o !== p.runId && ['queued', 'running'].includes(store.runs.get(o)?.status ?? ''));
+  return store.slurm.runsOfTask(p.jobId, p.taskId).filter((o) => o !== p.runId && IN_FLIGHT.some((st) => st === store.runs.get(o)?.status));
 }
 
 /**
@@ -71,7 +74,7 @@ export function cancelOnSlurm(store: Store, id: number, action: 'cancel' | 'dele
   if (run.status === 'completed' || run.status === 'cancelled') throw new StoreError(`run ${id} is already ${run.status}`);
   let reason = 'cancelled by the user';
   let groupGoesOn = false;
-  if (['queued', 'running'].includes(run.status) && p.jobId !== null) {
+  if (IN_FLIGHT.includes(run.status) && p.jobId !== null) {
     const mates = liveGroupmates(store, p);
     groupGoesOn = mates.length > 0;
     if (groupGoesOn) {
@@ -98,7 +101,7 @@ export function cancelOnSlurm(store: Store, id: number, action: 'cancel' | 'dele
 export async function deleteOnSlurm(store: Store, id: number, deleteRows: () => Promise<void>): Promise<string> {
   const p = store.slurm.get(id);
   if (!p) throw new StoreError(`run ${id} is not placed on Slurm`);
-  const live = ['queued', 'running'].includes(store.runs.require(id).status);
+  const live = IN_FLIGHT.includes(store.runs.require(id).status);
   const { groupGoesOn } = live ? cancelOnSlurm(store, id, 'delete') : { groupGoesOn: false };
   const taskStarted = store.slurm.get(id)?.state === 'RUNNING';
   await deleteRows();
