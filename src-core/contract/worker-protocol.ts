@@ -12,6 +12,7 @@
 // per-run message then carries the `runId` it belongs to (a one-run worker may leave it out), each
 // run ends with its own `done`, and `stop-run` pauses or cancels one member while the others go on.
 import { z } from 'zod';
+import { trajectoryHeader } from '../train/trajectory_header.ts';
 import { ALGO_IDS, EVAL_MODES, type MetricPoint, type RunConfig, type Trajectory, type TrainingEpisode } from '../train/types.ts';
 import { PreviewResult } from './methods/scenes.ts';
 import { CriticalResult, LandscapeResult } from './methods/analysis.ts';
@@ -377,14 +378,7 @@ export function encodeTrajectory(t: Trajectory): Omit<z.infer<typeof TrajectoryM
   for (const [k, v] of Object.entries(t.rewardComponents)) comps[k] = encodeF32(v);
   return {
     type: 'trajectory',
-    step: t.step,
-    mode: t.mode,
-    episode: t.episode,
-    startSeed: t.startSeed,
-    length: t.length,
-    obsDim: t.obsDim,
-    actDim: t.actDim,
-    stateDim: t.stateDim,
+    ...trajectoryHeader(t),
     observations: encodeF32(t.observations),
     actions: encodeF32(t.actions),
     rewards: encodeF32(t.rewards),
@@ -399,14 +393,7 @@ export function decodeTrajectory(m: z.infer<typeof TrajectoryMessage>): Trajecto
   const comps: Record<string, Float32Array> = {};
   for (const [k, v] of Object.entries(m.rewardComponents)) comps[k] = decodeF32(v);
   return {
-    step: m.step,
-    mode: m.mode,
-    episode: m.episode,
-    startSeed: m.startSeed,
-    length: m.length,
-    obsDim: m.obsDim,
-    actDim: m.actDim,
-    stateDim: m.stateDim,
+    ...trajectoryHeader(m),
     observations: decodeF32(m.observations),
     actions: decodeF32(m.actions),
     rewards: decodeF32(m.rewards),

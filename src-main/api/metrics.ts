@@ -2,6 +2,7 @@
 import type { Handlers } from '../../src-core/contract/define.ts';
 import { ApiFailure } from '../../src-core/contract/define.ts';
 import type { metricMethods } from '../../src-core/contract/methods/metrics.ts';
+import { trajectoryHeader } from '../../src-core/train/trajectory_header.ts';
 import { exportFiles } from './exports.ts';
 import { arrayOf, finiteOrNull, requireRun } from './records.ts';
 import type { Services } from './services.ts';
@@ -16,14 +17,7 @@ export function trajectoryData(store: Store, id: number) {
   return {
     id,
     runId: t.runId,
-    step: t.step,
-    mode: t.mode,
-    episode: t.episode,
-    startSeed: t.startSeed,
-    length: t.length,
-    obsDim: t.obsDim,
-    actDim: t.actDim,
-    stateDim: t.stateDim,
+    ...trajectoryHeader(t),
     observations: arrayOf(t.observations),
     actions: arrayOf(t.actions),
     rewards: arrayOf(t.rewards),

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { commonRecordedStep } from '../../src-core/stats/same-start.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../../src-core/train/codec.ts';
+import { trajectoryHeader } from '../../src-core/train/trajectory_header.ts';
 import { StoreError, type Store } from '../store/index.ts';
 import { BlobWriter, encodeBundle, BUNDLE_VERSION } from './format.ts';
 import type { Manifest, RunEntry } from './manifest.ts';
@@ -136,14 +137,7 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
         const comps = new Float32Array(names.length * t.length);
         names.forEach((n, i) => comps.set(t.rewardComponents[n]!.subarray(0, t.length), i * t.length));
         return {
-          step: t.step,
-          mode: t.mode,
-          episode: t.episode,
-          startSeed: t.startSeed,
-          length: t.length,
-          obsDim: t.obsDim,
-          actDim: t.actDim,
-          stateDim: t.stateDim,
+          ...trajectoryHeader(t),
           componentNames: names,
           observations: blobs.addArray(t.observations),
           actions: blobs.addArray(t.actions),

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import type { RunConfig, Trajectory } from '../../src-core/train/types.ts';
+import { trajectoryHeader } from '../../src-core/train/trajectory_header.ts';
 import type { Store } from '../store/index.ts';
 import type { MetricInput } from '../store/repos/metrics.ts';
 import { checkpointDir } from '../store/location.ts';
@@ -59,7 +60,7 @@ function prepareRun(entry: RunEntry, blobs: BlobReader, index: number): Prepared
     }
     const rewardComponents: Record<string, Float32Array> = {};
     t.componentNames.forEach((n, i) => (rewardComponents[n] = comps.slice(i * T, (i + 1) * T)));
-    return { step: t.step, mode: t.mode, episode: t.episode, startSeed: t.startSeed, length: T, obsDim: t.obsDim, actDim: t.actDim, stateDim: t.stateDim, observations, actions, rewards, rewardComponents, logProbs, entropies, states };
+    return { ...trajectoryHeader(t), observations, actions, rewards, rewardComponents, logProbs, entropies, states };
   });
   let checkpoint: PreparedRun['checkpoint'] = null;
   if (entry.checkpoint) {
