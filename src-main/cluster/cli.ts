@@ -12,7 +12,7 @@ import type { SeedBatch } from '../runs/grouping.ts';
 import { ClusterIngester } from './ingest.ts';
 import { shellQuote } from './job-script.ts';
 import { SlurmError } from './slurm.ts';
-import { cancelOnSlurm, deleteOnSlurm, IN_FLIGHT, resubmit } from './control.ts';
+import { cancelOnSlurm, deleteOnSlurm, isInFlight, resubmit } from './control.ts';
 import { storeCall } from '../runs/cli-support.ts';
 import { checkSubmission, ClusterInputError, storeAndSubmit as storeAndSubmitRuns } from './submit.ts';
 
@@ -143,7 +143,7 @@ export function onSlurm(store: Store, ids: readonly number[]): number[] {
 
 /** Which of `ids` are placed on Slurm and still queued or running there (what to watch). */
 export function inFlightOnSlurm(store: Store, ids: readonly number[]): number[] {
-  return onSlurm(store, ids).filter((id) => IN_FLIGHT.includes(store.runs.require(id).status));
+  return onSlurm(store, ids).filter((id) => isInFlight(store.runs.require(id).status));
 }
 
 /** `lab runs sync [--experiment ID] [--wait]`: ingest every Slurm run's folder (or one experiment's). */

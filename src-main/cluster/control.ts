@@ -24,8 +24,10 @@ function asStoreError<T>(fn: () => T): T {
 /** Statuses of a Slurm run that a new submission continues (Slurm has ended its task). */
 export const RESUBMITTABLE: readonly RunStatus[] = ['interrupted', 'failed', 'paused'];
 
-/** Statuses of a Slurm run whose task is still queued or running on the cluster. */
-export const IN_FLIGHT: readonly RunStatus[] = ['queued', 'running'];
+/** Whether a Slurm run's task is still queued or running on the cluster (undefined: no such run). */
+export function isInFlight(status: RunStatus | undefined): boolean {
+  return status === 'queued' || status === 'running';
+}
 
 /**
  * Submit interrupted, failed or paused Slurm runs again, one job array per experiment. Runs still
@@ -52,7 +54,7 @@ export function resubmit(store: Store, ids: readonly number[]): { jobId: string;
 /** The other runs of a run's array task still queued or running: its seed group, which goes on without it. */
 function liveGroupmates(store: Store, p: SlurmTaskRecord): number[] {
   if (p.jobId === null || p.taskId === null) return [];
-  return store.slurm.runsOfTask(p.jobId, p.taskId).filter((o) => o !== p.runId && IN_FLIGHT.some((st) => st === store.runs.get(o)?.status));
+  return store.slurm.runsOfTask(p.jobId, p.taskId).filter((o) => o !== p.runId && isInFlight(store.runs.get(o)?.status));
 }
 
 /**
@@ -74,7 +76,7 @@ export function cancelOnSlurm(store: Store, id: number, action: 'cancel' | 'dele
   if (run.status === 'completed' || run.status === 'cancelled') throw new StoreError(`run ${id} is already ${run.status}`);
   let reason = 'cancelled by the user';
   let groupGoesOn = false;
-  if (IN_FLIGHT.includes(run.status) && p.jobId !== null) {
+  if (isInFlight(run.status) && p.jobId !== null) {
     const mates = liveGroupmates(store, p);
     groupGoesOn = mates.length > 0;
     if (groupGoesOn) {
@@ -101,7 +103,7 @@ export function cancelOnSlurm(store: Store, id: number, action: 'cancel' | 'dele
 export async function deleteOnSlurm(store: Store, id: number, deleteRows: () => Promise<void>): Promise<string> {
   const p = store.slurm.get(id);
   if (!p) throw new StoreError(`run ${id} is not placed on Slurm`);
-  const live = IN_FLIGHT.includes(store.runs.require(id).status);
+  const live = isInFlight(store.runs.require(id).status);
   const { groupGoesOn } = live ? cancelOnSlurm(store, id, 'delete') : { groupGoesOn: false };
   const taskStarted = store.slurm.get(id)?.state === 'RUNNING';
   await deleteRows();
