@@ -2,6 +2,8 @@
 // view and the exports alike):
 // - for evaluation return (the default): a run's final score is the mean return over the episodes
 //   of its LAST evaluation (highest global_step) in the chosen mode (deterministic or stochastic);
+//   with `lastEvals` K > 1, the mean over its last K evaluations of each one's mean return (a run
+//   with fewer than K is excluded, named), so that one late evaluation does not decide the score;
 // - for any other metric key: the value recorded at the run's last step for that key.
 // Runs without such a record are excluded and listed with the reason.
 // Which runs are scored (issue 18, point 8): by default only completed runs, and per environment and
@@ -30,6 +32,8 @@ export interface ScoredRunInput {
 export interface FinalScoreOptions {
   /** Score runs of any status, each at its own last record (default false: completed runs at one step). */
   includeUnfinished?: boolean;
+  /** Evaluation scores only: the mean over the last K evaluations (default 1: the last alone). */
+  lastEvals?: number;
 }
 
 /** A run's candidate final score: its last record's step and value (NaN allowed). */
@@ -55,19 +59,29 @@ export interface FinalEval {
   episodes: number;
 }
 
-/** The run's last evaluation in `mode` and its mean return (null when it has none). */
-export function lastEvaluation(evaluations: readonly EvaluationInput[], mode: EvalModeName): FinalEval | null {
-  let best: EvaluationInput | null = null;
-  for (const e of evaluations) if (e.mode === mode && e.returns.length > 0 && (best === null || e.step > best.step)) best = e;
-  if (!best) return null;
-  let s = 0;
-  for (const r of best.returns) s += r;
-  return { step: best.step, score: s / best.returns.length, episodes: best.returns.length };
+/**
+ * The run's last `k` evaluations in `mode` (default 1): the mean of their mean returns, the last
+ * one's step, the episodes in all, and how many there were (fewer than `k` when the run has fewer;
+ * null when it has none).
+ */
+export function lastEvaluation(evaluations: readonly EvaluationInput[], mode: EvalModeName, k = 1): (FinalEval & { evaluations: number }) | null {
+  const mine = evaluations.filter((e) => e.mode === mode && e.returns.length > 0).sort((a, b) => a.step - b.step).slice(-Math.max(1, k));
+  if (mine.length === 0) return null;
+  let sum = 0;
+  let episodes = 0;
+  for (const e of mine) {
+    let s = 0;
+    for (const r of e.returns) s += r;
+    sum += s / e.returns.length;
+    episodes += e.returns.length;
+  }
+  return { step: mine[mine.length - 1]!.step, score: sum / mine.length, episodes, evaluations: mine.length };
 }
 
 /** Label of the final evaluation score, e.g. for table captions and CSV headers. */
-export function finalEvalLabel(mode: EvalModeName): string {
-  return `final ${mode} evaluation return (mean over the episodes of each run's last ${mode} evaluation)`;
+export function finalEvalLabel(mode: EvalModeName, lastEvals = 1): string {
+  if (lastEvals <= 1) return `final ${mode} evaluation return (mean over the episodes of each run's last ${mode} evaluation)`;
+  return `final ${mode} evaluation return (mean over each run's last ${lastEvals} ${mode} evaluations of their mean over the episodes)`;
 }
 
 export function finalMetricLabel(key: string): string {
@@ -106,13 +120,16 @@ export function selectFinalScores(candidates: readonly FinalCandidate[], exclude
   return { scores, excluded, steps };
 }
 
-/** Final evaluation scores of runs in one mode, with the runs left out and why. */
+/** Final evaluation scores of runs in one mode (the mean of the last `o.lastEvals`), with the runs left out and why. */
 export function finalEvalScores(runs: readonly ScoredRunInput[], mode: EvalModeName, o: FinalScoreOptions = {}): { scores: RunScore[]; excluded: Excluded[]; steps: Map<number, number> } {
+  const k = o.lastEvals ?? 1;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`lastEvals: ${k} is not a whole number of at least 1`);
   const excluded: Excluded[] = [];
   const candidates: FinalCandidate[] = [];
   for (const r of runs) {
-    const last = lastEvaluation(r.evaluations, mode);
+    const last = lastEvaluation(r.evaluations, mode, k);
     if (!last) excluded.push({ runId: r.id, group: r.group, env: r.env, reason: `no ${mode} evaluation` });
+    else if (last.evaluations < k) excluded.push({ runId: r.id, group: r.group, env: r.env, reason: `${last.evaluations} ${mode} evaluation${last.evaluations === 1 ? '' : 's'}, fewer than the ${k} its score averages` });
     else candidates.push({ id: r.id, env: r.env, group: r.group, ...(r.status !== undefined ? { status: r.status } : {}), step: last.step, score: last.score });
   }
   return selectFinalScores(candidates, excluded, `${mode} evaluation`, o);

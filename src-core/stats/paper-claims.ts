@@ -21,6 +21,13 @@ export const MIN_RUNS = 3;
 export const EQUAL_BAND: readonly [number, number] = [0.25, 0.75];
 /** The evaluation mode the verdicts are decided on (the other is reported beside it). */
 export const VERDICT_MODE = 'deterministic';
+/**
+ * The sensitivity check beside each verdict, which decides nothing: the same rule with each run's
+ * score the mean of its last SENSITIVITY_LAST_EVALS evaluations instead of the last alone. Added
+ * after campaign results were seen (runs whose last evaluation alone moved their score: docs/findings.md),
+ * so it only shows which verdicts rest on one evaluation; the verdict stays the rule's.
+ */
+export const SENSITIVITY_LAST_EVALS = 3;
 
 export interface PaperClaim {
   /** Task id as `lab reproduce` names it (e.g. vehicle-dynamic). */
@@ -97,6 +104,14 @@ export function decideVerdict(claim: Pick<PaperClaim, 'relation' | 'x' | 'y'>, e
   return { verdict: 'not reproduced', reason: `${iv} contains 0.5 but reaches beyond [${EQUAL_BAND[0]}, ${EQUAL_BAND[1]}]: too few runs to tell` };
 }
 
+/** A verdict's sensitivity check as the report prints it: "same" or the other verdict, with its P(X > Y) and interval where there is one. */
+export function sensitivityText(s: { verdict: Verdict; p: number | null; ci_low: number | null; ci_high: number | null; same: boolean } | null): string {
+  if (!s) return '-';
+  const word = s.same ? 'same' : s.verdict;
+  const g = (v: number | null) => (v === null ? 'n/a' : f2(v));
+  return s.p === null ? word : `${word} (P = ${g(s.p)} [${g(s.ci_low)}, ${g(s.ci_high)}])`;
+}
+
 /** The rule, as written under the report's table. */
 export const VERDICT_RULE_TEXT = [
   `Verdicts are decided on the final ${VERDICT_MODE} evaluation return (one score per run: the mean over the episodes of its last evaluation), with P(X > Y) and its 95% stratified-bootstrap percentile interval [lo, hi] over seeds, the same computation as \`lab compare\`.`,
@@ -104,4 +119,5 @@ export const VERDICT_RULE_TEXT = [
   `"X about equal to Y": contradicted if lo > 0.5 or hi < 0.5; reproduced if ${EQUAL_BAND[0]} <= lo and hi <= ${EQUAL_BAND[1]}; otherwise not reproduced (too few runs to tell).`,
   `Fewer than ${MIN_RUNS} runs of either algorithm: not reproduced (too few runs). SAC is SAC with the spec's alpha; SAC with automatic alpha is reported but decides no verdict.`,
   'The rule was fixed before any campaign result was seen and is the same for every task (src-core/stats/paper-claims.ts).',
+  `Beside each verdict, a sensitivity check that decides nothing (added after results were seen): the verdict the same rule gives when each run's score is the mean of its last ${SENSITIVITY_LAST_EVALS} ${VERDICT_MODE} evaluations; where it differs, the verdict rests on the runs' last evaluation.`,
 ].join('\n');

@@ -319,20 +319,24 @@ export interface FinalOptions {
   metric?: string | undefined;
   /** Score runs of any status at their own last record (default: completed runs at one final step). */
   includeUnfinished?: boolean | undefined;
+  /** Evaluation return only: each run's score is the mean over its last K evaluations (default 1, the last). */
+  lastEvals?: number | undefined;
   bootstrap: { resamples: number; confidence: number; seed: number };
   profilePoints: number;
   ranges: Record<string, ScoreRange>;
 }
 
-/** Final scores of each run: the last evaluation's mean return in `mode`, or a metric's last value. */
-export function finalScores(store: Store, runs: readonly RunRecord[], o: Pick<FinalOptions, 'groupBy' | 'mode' | 'metric' | 'includeUnfinished'>): { scores: RunScore[]; excluded: Excluded[]; label: string } {
+/** Final scores of each run: the last evaluation's mean return in `mode` (or the mean of the last K), or a metric's last value. */
+export function finalScores(store: Store, runs: readonly RunRecord[], o: Pick<FinalOptions, 'groupBy' | 'mode' | 'metric' | 'includeUnfinished' | 'lastEvals'>): { scores: RunScore[]; excluded: Excluded[]; label: string } {
   const groups = groupLabels(runs, o.groupBy);
   const sel = { includeUnfinished: o.includeUnfinished ?? false };
+  const lastEvals = o.lastEvals ?? 1;
   if (o.metric === undefined) {
     const input = runs.map((r) => ({ id: r.id, env: envLabel(r.envId, r.variant), group: groups.get(r.id)!, status: r.status, evaluations: store.evaluations.list(r.id, o.mode) }));
-    const { scores, excluded } = finalEvalScores(input, o.mode, sel);
-    return { scores, excluded, label: finalEvalLabel(o.mode) };
+    const { scores, excluded } = finalEvalScores(input, o.mode, { ...sel, lastEvals });
+    return { scores, excluded, label: finalEvalLabel(o.mode, lastEvals) };
   }
+  if (lastEvals !== 1) throw new ApiFailure('invalid_args', 'lastEvals averages evaluations; it does not apply to a metric (each run is scored at its last record)', 'lastEvals');
   const candidates: FinalCandidate[] = [];
   const excluded: Excluded[] = [];
   for (const r of runs) {

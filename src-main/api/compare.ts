@@ -117,6 +117,7 @@ export function compareHandlers(s: Services): Handlers<typeof compareMethods> {
         mode: a.mode,
         metric: a.metric,
         includeUnfinished: a.includeUnfinished,
+        lastEvals: a.lastEvals,
         bootstrap: a.bootstrap,
         profilePoints: a.profilePoints,
         ranges: a.ranges,

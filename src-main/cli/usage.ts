@@ -24,7 +24,8 @@ export const USAGE: Record<string, string> = {
     'lab rollout --env ID [--variant V] [--param key=value ...] [--seed N] [--init-state JSON] (--const a1,a2,... | --actions FILE) [--steps N] [--json]',
   compare: [
     'lab compare --experiment ID [--metric KEY] [--mode deterministic|stochastic] [--group-by algo|label|env|config:KEY]',
-    '            [--resamples N] [--confidence C] [--seed N] [--json | --format text|json|csv|markdown|latex] [--db PATH]',
+    '            [--include-unfinished] [--last-evals K] [--resamples N] [--confidence C] [--seed N]',
+    '            [--json | --format text|json|csv|markdown|latex] [--db PATH]',
   ].join('\n'),
   bundle: 'lab bundle export --experiment ID --out FILE [--force] [--compact] [--db PATH]\nlab bundle check FILE',
   import: 'lab import FILE [--db PATH]',

@@ -1,10 +1,11 @@
 // The evidence report (`lab report`, docs/results.md, the app's Paper results view): per task and
 // algorithm the final evaluation return in both modes as IQM with its 95% stratified-bootstrap
 // interval, the probabilities of improvement the paper's claims rest on, and a verdict per claim
-// (src-core/stats/paper-claims.ts). Every number comes from buildFinalReport, the code path of
+// (src-core/stats/paper-claims.ts) with its sensitivity check (the same rule on the mean of each
+// run's last evaluations). Every number comes from buildFinalReport, the code path of
 // `lab compare`, called per task with its defaults, so the two agree run for run.
 import { buildFinalReport, type EvalModeName } from '../api/compare-report.ts';
-import { claimText, decideVerdict, PAPER_CLAIMS, VERDICT_MODE, VERDICT_RULE_TEXT, type Verdict } from '../../src-core/stats/paper-claims.ts';
+import { claimText, decideVerdict, PAPER_CLAIMS, SENSITIVITY_LAST_EVALS, VERDICT_MODE, VERDICT_RULE_TEXT, type PaperClaim, type Verdict } from '../../src-core/stats/paper-claims.ts';
 import { envLabel } from '../../src-core/stats/grouping.ts';
 import { smallSampleCaveat } from '../../src-core/stats/caveats.ts';
 import { CONVERGENCE_RULE_TEXT, judgeConvergence, type Convergence } from '../../src-core/stats/convergence.ts';
@@ -54,6 +55,19 @@ export interface ReportVerdict {
   reason: string;
   paper: string;
   mode: EvalModeName;
+  /** The sensitivity check (decides nothing): the rule's verdict with each run's score the mean of its last `lastEvals` evaluations; null when the task has no run. */
+  sensitivity: VerdictSensitivity | null;
+}
+
+export interface VerdictSensitivity {
+  lastEvals: number;
+  verdict: Verdict;
+  /** P(x > y) on those scores, with its interval (null when a side has no scored run). */
+  p: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  /** Whether it agrees with the verdict. */
+  same: boolean;
 }
 
 export interface EvidenceReport {
@@ -130,22 +144,35 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
         const c = cell(x, y);
         if (c) pairs.push({ task, mode, x, y, p: c.probability.point, ci_low: c.probability.lower, ci_high: c.probability.upper });
       }
-      if (mode !== VERDICT_MODE) continue;
+      if (mode !== VERDICT_MODE || claims.length === 0) continue;
+      const lastK = buildFinalReport(store, byEnv.get(env)!, { groupBy: 'algo', mode, lastEvals: SENSITIVITY_LAST_EVALS, bootstrap, profilePoints: 5, ranges: {} }).table;
       for (const claim of claims) {
-        const c = cell(claim.x, claim.y);
-        const n = (g: string) => t.rows.find((r) => r.group === g)?.n ?? 0;
-        const p = c && c.probability.point !== null && c.probability.lower !== null && c.probability.upper !== null ? { point: c.probability.point, lower: c.probability.lower, upper: c.probability.upper } : null;
-        const v = decideVerdict(claim, { nx: n(claim.x), ny: n(claim.y), probability: p });
-        verdicts.push({ task, claim: claimText(claim), verdict: v.verdict, reason: v.reason + unsettledNote(rows, env, mode, [claim.x, claim.y]), paper: claim.paper, mode });
+        const v = decideVerdict(claim, claimEvidence(t, claim));
+        const k = claimEvidence(lastK, claim);
+        const kv = decideVerdict(claim, k);
+        const sensitivity = { lastEvals: SENSITIVITY_LAST_EVALS, verdict: kv.verdict, p: k.probability?.point ?? null, ci_low: k.probability?.lower ?? null, ci_high: k.probability?.upper ?? null, same: kv.verdict === v.verdict };
+        verdicts.push({ task, claim: claimText(claim), verdict: v.verdict, reason: v.reason + unsettledNote(rows, env, mode, [claim.x, claim.y]), paper: claim.paper, mode, sensitivity });
       }
     }
   }
   // claims of tasks without any completed run: not reproduced, said so
   for (const claim of PAPER_CLAIMS) {
     if (byEnv.has(claim.env)) continue;
-    verdicts.push({ task: claim.task, claim: claimText(claim), verdict: 'not reproduced', reason: 'no completed run of this task yet', paper: claim.paper, mode: VERDICT_MODE });
+    verdicts.push({ task: claim.task, claim: claimText(claim), verdict: 'not reproduced', reason: 'no completed run of this task yet', paper: claim.paper, mode: VERDICT_MODE, sensitivity: null });
   }
   return { source: opts.source, bootstrap, rows, pairs, verdicts, rule: VERDICT_RULE_TEXT, convergenceRule: CONVERGENCE_RULE_TEXT, excluded, unmeasured: unmeasuredCells(rows) };
+}
+
+type TableJson = ReturnType<typeof buildFinalReport>['table'];
+
+/** A claim's evidence from a final table: each side's N and P(x > y) with its interval (null where missing). */
+function claimEvidence(t: TableJson, claim: Pick<PaperClaim, 'x' | 'y'>): { nx: number; ny: number; probability: { point: number; lower: number; upper: number } | null } {
+  const i = t.groups.indexOf(claim.x);
+  const j = t.groups.indexOf(claim.y);
+  const c = i >= 0 && j >= 0 ? t.improvement[i]![j] : null;
+  const n = (g: string) => t.rows.find((r) => r.group === g)?.n ?? 0;
+  const p = c && c.probability.point !== null && c.probability.lower !== null && c.probability.upper !== null ? { point: c.probability.point, lower: c.probability.lower, upper: c.probability.upper } : null;
+  return { nx: n(claim.x), ny: n(claim.y), probability: p };
 }
 
 /** Per task of the campaign, its algorithms without a row (no completed run with a final evaluation), and the `lab reproduce` command that measures them. */

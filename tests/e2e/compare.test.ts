@@ -120,6 +120,18 @@ describe('Compare view', () => {
     await page.getByTestId('include-unfinished').check();
     await expect.poll(() => sacRow.locator('td[data-step]').textContent()).toBe(String(BUDGET));
     await page.getByTestId('include-unfinished').uncheck();
+    // the score as the mean of each run's last 2 evaluations (evaluations every 512 steps): the caption says so; a bad K is refused, named
+    await page.getByTestId('last-evals').fill('2');
+    await page.getByTestId('last-evals').dispatchEvent('change');
+    await expect.poll(() => page.getByTestId('final-table').locator('p.caption b').textContent()).toMatch(/mean over each run's last 2 \w+ evaluations/);
+    expect(await sacRow.locator('td[data-step]').textContent()).toBe(String(BUDGET));
+    await page.getByTestId('last-evals').fill('0');
+    await page.getByTestId('last-evals').dispatchEvent('change');
+    expect(await page.getByTestId('last-evals-error').textContent()).toBe("'0' is not a whole number of evaluations from 1 to 100; the score still uses 2");
+    await page.getByTestId('last-evals').fill('1');
+    await page.getByTestId('last-evals').dispatchEvent('change');
+    await expect.poll(() => page.getByTestId('final-table').locator('p.caption b').textContent()).toMatch(/each run's last \w+ evaluation\)/);
+    await expect.poll(() => page.getByTestId('last-evals-error').count()).toBe(0);
 
     // SVG export of the main panel: three bands, three aggregate lines, the legend text
     const svg = await download('main-panel', 'SVG');

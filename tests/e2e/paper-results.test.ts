@@ -43,6 +43,9 @@ describe('Paper results', () => {
     const verdicts = await page.getByTestId('paper-verdicts').locator('tbody tr').allTextContents();
     expect(verdicts.filter((v) => v.startsWith('toy'))).toHaveLength(2);
     expect(verdicts.find((v) => v.includes('ppo better than sac'))).toMatch(/reproduced/);
+    // beside each verdict, the sensitivity check (the same rule on the mean of each run's last 3 evaluations)
+    expect(await page.getByTestId('paper-verdicts').locator('thead th').last().textContent()).toBe('on the mean of the last 3 evaluations');
+    expect(verdicts.find((v) => v.includes('ppo better than sac'))).toMatch(/same \(P = 1\.00 \[1\.00, 1\.00\]\)$/);
     // the campaign's cells the fixture lacks, with the command that measures them
     expect(await page.getByTestId('paper-unmeasured').locator('li').first().textContent()).toBe('toy: sac-auto, td3 (lab reproduce toy --algos sac-auto,td3)');
     expect(await page.locator('figure svg').count()).toBe(4);

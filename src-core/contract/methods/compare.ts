@@ -191,6 +191,8 @@ export const compareMethods = {
       metric: z.string().min(1).optional(),
       /** Score runs of any status, each at its last record; default: completed runs at the group's final step (issue 18). */
       includeUnfinished: z.boolean().default(false),
+      /** Evaluation return only: each run's score is the mean over its last K evaluations (1: the last alone). */
+      lastEvals: z.number().int().min(1).max(100).default(1),
       bootstrap: BootstrapArgs.default({ resamples: 2000, confidence: 0.95, seed: 0 }),
       profilePoints: z.number().int().min(5).max(500).default(60),
       ranges: z.record(z.string(), z.object({ min: z.number(), max: z.number() }).refine((r) => r.max > r.min, { message: 'max must be greater than min', path: ['max'] })).default({}),

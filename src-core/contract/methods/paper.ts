@@ -11,6 +11,7 @@ import { TrajectoryData } from './metrics.ts';
 
 const Num = z.number().nullable();
 const Mode = z.enum(['deterministic', 'stochastic']);
+const VerdictName = z.enum(['reproduced', 'not reproduced', 'contradicted']);
 /** src-core/stats/convergence.ts: had the group's mean evaluation curve stopped moving at the end of the budget? */
 const Convergence = z.object({ verdict: z.enum(['converged', 'still rising', 'still falling', 'not judged']), late: Num, earlier: Num, range: Num, evaluations: z.number().int() });
 
@@ -19,7 +20,18 @@ export const PaperReport = z.object({
   bootstrap: z.object({ resamples: z.number().int(), confidence: z.number(), seed: z.number().int() }),
   rows: z.array(z.object({ task: z.string(), env: z.string(), algo: z.string(), n: z.number().int(), mode: Mode, iqm: Num, ci_low: Num, ci_high: Num, mean: Num, runIds: z.array(z.number().int()), finals: z.array(z.number()), caveat: z.string().nullable(), convergence: Convergence })),
   pairs: z.array(z.object({ task: z.string(), mode: Mode, x: z.string(), y: z.string(), p: Num, ci_low: Num, ci_high: Num })),
-  verdicts: z.array(z.object({ task: z.string(), claim: z.string(), verdict: z.enum(['reproduced', 'not reproduced', 'contradicted']), reason: z.string(), paper: z.string(), mode: Mode })),
+  verdicts: z.array(
+    z.object({
+      task: z.string(),
+      claim: z.string(),
+      verdict: VerdictName,
+      reason: z.string(),
+      paper: z.string(),
+      mode: Mode,
+      /** The sensitivity check, which decides nothing: the same rule on each run's mean of its last `lastEvals` evaluations (null: no run of the task). */
+      sensitivity: z.object({ lastEvals: z.number().int(), verdict: VerdictName, p: Num, ci_low: Num, ci_high: Num, same: z.boolean() }).nullable(),
+    }),
+  ),
   rule: z.string(),
   convergenceRule: z.string(),
   excluded: z.array(z.object({ runId: z.number().int(), task: z.string(), algo: z.string(), reason: z.string() })),

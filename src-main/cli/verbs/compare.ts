@@ -1,11 +1,12 @@
 // `lab compare --experiment ID [--metric KEY] [--mode deterministic|stochastic] [--group-by algo|label|env|config:KEY]
-//   [--include-unfinished] [--resamples N] [--confidence C] [--seed N] [--json | --format text|json|csv|markdown|latex] [--db PATH]`
+//   [--include-unfinished] [--last-evals K] [--resamples N] [--confidence C] [--seed N] [--json | --format text|json|csv|markdown|latex] [--db PATH]`
 // By default only completed runs are scored, each group at its final step (the step column); the
 // others are listed as excluded with the reason. An interval from fewer than 5 runs carries a caveat.
 // The final-performance table per environment and group (IQM with its 95% stratified-bootstrap
 // interval, mean, std, N) and the probability-of-improvement matrix with intervals.
 // "Final" (src-core/stats/final-scores.ts): by default each run's score is the mean return over the
-// episodes of its last evaluation in the chosen mode (deterministic by default); with --metric KEY
+// episodes of its last evaluation in the chosen mode (deterministic by default), or with --last-evals K
+// the mean over its last K evaluations (a run with fewer is excluded, named); with --metric KEY
 // it is that key's value at the run's last recorded step. Runs without one are listed as excluded.
 import { openStoreForCli } from '../../runs/cli-support.ts';
 import { ApiFailure } from '../../../src-core/contract/define.ts';
@@ -124,6 +125,7 @@ export async function run(argv: string[]): Promise<number> {
     seed: { type: 'string' },
     json: { type: 'boolean' },
     'include-unfinished': { type: 'boolean' },
+    'last-evals': { type: 'string' },
     format: { type: 'string' },
     db: { type: 'string' },
   });
@@ -141,6 +143,10 @@ export async function run(argv: string[]): Promise<number> {
   if (metric !== undefined && metric.trim() === '') throw new UsageError('--metric: empty key');
   const groupBy = flagString(args, 'group-by') ?? 'algo';
   if (!/^(algo|label|env|config:[A-Za-z0-9_.\-]+)$/.test(groupBy)) throw new UsageError(`--group-by: '${groupBy}' is not algo, label, env or config:<key>`);
+  const lastEvalsText = flagString(args, 'last-evals');
+  const lastEvals = parseInteger(lastEvalsText ?? '1', '--last-evals', 1);
+  if (lastEvals > 100) throw new UsageError(`--last-evals: ${lastEvals} is more than 100`);
+  if (lastEvalsText !== undefined && metric !== undefined) throw new UsageError('--last-evals averages evaluations; it does not apply to --metric (each run is scored at its last record)');
   const resamples = parseInteger(flagString(args, 'resamples') ?? '2000', '--resamples', 50);
   const seed = parseInteger(flagString(args, 'seed') ?? '0', '--seed');
   const confidence = parseNumber(flagString(args, 'confidence') ?? '0.95', '--confidence');
@@ -156,7 +162,7 @@ export async function run(argv: string[]): Promise<number> {
       if (metric !== undefined && !runs.some((r) => store.metrics.keys(r.id).some((k) => k.key === metric))) {
         throw new UsageError(`--metric: no run of experiment ${experimentId} recorded '${metric}'`);
       }
-      report = buildFinalReport(store, runs, { groupBy, mode, metric, includeUnfinished: flagBool(args, 'include-unfinished'), bootstrap: { resamples, confidence, seed }, profilePoints: 5, ranges: {} });
+      report = buildFinalReport(store, runs, { groupBy, mode, metric, includeUnfinished: flagBool(args, 'include-unfinished'), lastEvals, bootstrap: { resamples, confidence, seed }, profilePoints: 5, ranges: {} });
     } catch (err) {
       if (err instanceof ApiFailure) throw new UsageError(err.message);
       throw err;

@@ -49,6 +49,8 @@ export class CompareState {
   resamples = $state(2000);
   /** Score runs of any status at their last evaluation (default: completed runs at each group's final step). */
   includeUnfinished = $state(false);
+  /** Each run's score: the mean over its last K evaluations (1: the last alone). */
+  lastEvals = $state(1);
   /** User overrides of the per-environment normalisation ranges (performance profiles over several environments). */
   ranges = $state.raw<Record<string, { min: number; max: number }>>({});
 
@@ -187,7 +189,7 @@ export class CompareState {
   async loadFinals(): Promise<void> {
     if (!this.selection) return;
     const one = (mode: EvalModeName) =>
-      request('compare.final', { selection: this.selection!, groupBy: this.groupBy, mode, includeUnfinished: this.includeUnfinished, bootstrap: { resamples: this.resamples, confidence: 0.95, seed: 0 }, ranges: this.ranges });
+      request('compare.final', { selection: this.selection!, groupBy: this.groupBy, mode, includeUnfinished: this.includeUnfinished, lastEvals: this.lastEvals, bootstrap: { resamples: this.resamples, confidence: 0.95, seed: 0 }, ranges: this.ranges });
     await this.guarded('finals', () => Promise.all([one('deterministic'), one('stochastic')]), ([d, s]) => {
       this.finals = { deterministic: d.table.rows.length > 0 ? d : null, stochastic: s.table.rows.length > 0 ? s : null };
     });

@@ -12,9 +12,22 @@ const evals = [
 
 describe('final scores', () => {
   it('the mean return of the last evaluation in the chosen mode', () => {
-    expect(lastEvaluation(evals, 'deterministic')).toEqual({ step: 2000, score: 0.5 / 3, episodes: 3 });
-    expect(lastEvaluation(evals, 'stochastic')).toEqual({ step: 2000, score: -1, episodes: 2 });
+    expect(lastEvaluation(evals, 'deterministic')).toEqual({ step: 2000, score: 0.5 / 3, episodes: 3, evaluations: 1 });
+    expect(lastEvaluation(evals, 'stochastic')).toEqual({ step: 2000, score: -1, episodes: 2, evaluations: 1 });
     expect(lastEvaluation([], 'stochastic')).toBeNull();
+  });
+
+  it('with K, the mean over the last K evaluations (in step order) of each one\'s mean return', () => {
+    // steps 1500 (mean 9) and 2000 (mean 1/6); the one at 1000 is not among the last two
+    expect(lastEvaluation(evals, 'deterministic', 2)).toEqual({ step: 2000, score: (9 + 0.5 / 3) / 2, episodes: 4, evaluations: 2 });
+    expect(lastEvaluation(evals, 'deterministic', 3)).toEqual({ step: 2000, score: (1 + 9 + 0.5 / 3) / 3, episodes: 6, evaluations: 3 });
+    // fewer than K: what there is, counted, so the caller can refuse it
+    expect(lastEvaluation(evals, 'stochastic', 3)).toMatchObject({ score: -1, evaluations: 1 });
+    const r = finalEvalScores([{ id: 1, env: 'toy', group: 'ppo', evaluations: evals }], 'stochastic', { lastEvals: 2 });
+    expect(r.scores).toEqual([]);
+    expect(r.excluded).toEqual([{ runId: 1, group: 'ppo', env: 'toy', reason: '1 stochastic evaluation, fewer than the 2 its score averages' }]);
+    expect(finalEvalScores([{ id: 1, env: 'toy', group: 'ppo', evaluations: evals }], 'deterministic', { lastEvals: 3 }).scores[0]!.score).toBeCloseTo((1 + 9 + 0.5 / 3) / 3, 12);
+    expect(() => finalEvalScores([], 'deterministic', { lastEvals: 0 })).toThrow(/lastEvals: 0/);
   });
 
   it('excludes runs without an evaluation in that mode, with the reason', () => {

@@ -274,6 +274,12 @@ describe('compare computations on the store', () => {
     const gw = createGateway(METHODS, { ...Object.fromEntries(Object.keys(METHODS).map((m) => [m, () => null])), ...compareHandlers({ store, appVersion: 't', events: { emit() {} } } as unknown as Services) });
     const ok = await gw.call('compare.final', { selection: { experimentId } });
     expect(ok.ok).toBe(true);
+    const last2 = await gw.call('compare.final', { selection: { experimentId }, lastEvals: 2 });
+    expect(last2.ok && (last2.value as { table: { scoreLabel: string } }).table.scoreLabel).toMatch(/mean over each run's last 2 deterministic evaluations/);
+    const zero = await gw.call('compare.final', { selection: { experimentId }, lastEvals: 0 });
+    expect(zero.ok === false && zero.error.code === 'invalid_args' && zero.error.path).toBe('lastEvals');
+    const onMetric = await gw.call('compare.final', { selection: { experimentId }, metric: 'policy/entropy', lastEvals: 2 });
+    expect(onMetric.ok === false && [onMetric.error.code, onMetric.error.path]).toEqual(['invalid_args', 'lastEvals']);
     const missing = await gw.call('compare.curves', { selection: { runIds: [1, 999] }, panels: [{ kind: 'eval', mode: 'deterministic' }] });
     expect(missing).toEqual({ ok: false, error: { code: 'not_found', message: 'no run with id 999', path: 'selection.runIds.1' } });
     const bad = await gw.call('compare.runs', { selection: { experimentId }, groupBy: 'colour' });

@@ -66,6 +66,21 @@ describe('lab compare', () => {
     expect(JSON.parse(r.stdout).scoreLabel).toMatch(/final value of policy\/entropy/);
   });
 
+  it('--last-evals K scores each run by the mean of its last K evaluations; a run with fewer is excluded, named', async () => {
+    // the fixture's deterministic returns are final x step / 3000 at steps 1000, 2000, 3000: the mean of the last 3 is 2/3 of the final
+    const j = JSON.parse((await lab('compare', '--experiment', String(experimentId), '--last-evals', '3', '--json', '--db', db)).stdout) as CompareJson;
+    expect(j.scoreLabel).toBe("final deterministic evaluation return (mean over each run's last 3 deterministic evaluations of their mean over the episodes)");
+    const sac = j.rows.find((x) => x.group === 'sac')!;
+    expect(sac.iqm).toBeCloseTo(((2 / 3) * (-1 - 1 - 1.02)) / 3, 12);
+    expect(sac.stepMax).toBe(3000);
+    const two = JSON.parse((await lab('compare', '--experiment', String(experimentId), '--last-evals', '2', '--json', '--db', db)).stdout) as CompareJson;
+    expect(two.rows.find((x) => x.group === 'ppo')!.iqm).toBeCloseTo(((5 / 6) * (1 + 1 + 0.98)) / 3, 12);
+    const four = JSON.parse((await lab('compare', '--experiment', String(experimentId), '--last-evals', '4', '--json', '--db', db)).stdout) as CompareJson;
+    expect(four.rows).toEqual([]);
+    expect(four.excluded).toHaveLength(9);
+    expect(four.excluded[0]!.reason).toBe('3 deterministic evaluations, fewer than the 4 its score averages');
+  });
+
   it('--format markdown and latex print the same table for papers', async () => {
     const [md, tex] = await Promise.all([
       lab('compare', '--experiment', String(experimentId), '--format', 'markdown', '--db', db),
@@ -84,6 +99,9 @@ describe('lab compare', () => {
       ['compare', '--experiment', String(experimentId), '--metric', 'no/such', '--db', db],
       ['compare', '--experiment', String(experimentId), '--db', t.dir],
       ['compare', '--experiment', String(experimentId), '--format', 'pdf', '--db', db],
+      ['compare', '--experiment', String(experimentId), '--last-evals', '0', '--db', db],
+      ['compare', '--experiment', String(experimentId), '--last-evals', '101', '--db', db],
+      ['compare', '--experiment', String(experimentId), '--last-evals', '2', '--metric', 'policy/entropy', '--db', db],
       ['compare', '--experiment', String(experimentId), '--db', join(t.dir, 'mistyped.db')],
       ['bundle', 'export', '--experiment', String(experimentId), '--out', join(t.dir, 'x.bundle'), '--db', join(t.dir, 'mistyped.db')],
     ];
@@ -96,6 +114,9 @@ describe('lab compare', () => {
     expect(results[1]!.stderr).toMatch(/no experiment with id 999/);
     expect(results[3]!.stderr).toMatch(/--mode: 'greedy'/);
     expect(results[4]!.stderr).toMatch(/no\/such/);
+    expect(results[7]!.stderr).toMatch(/--last-evals: '0' is not an integer >= 1/);
+    expect(results[8]!.stderr).toMatch(/--last-evals: 101 is more than 100/);
+    expect(results[9]!.stderr).toMatch(/--last-evals averages evaluations; it does not apply to --metric/);
     // reading commands never create a database at a mistyped path
     expect(existsSync(join(t.dir, 'mistyped.db'))).toBe(false);
   });

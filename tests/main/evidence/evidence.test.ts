@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimText, decideVerdict, MIN_RUNS } from '../../../src-core/stats/paper-claims.ts';
+import { claimText, decideVerdict, MIN_RUNS, SENSITIVITY_LAST_EVALS, sensitivityText } from '../../../src-core/stats/paper-claims.ts';
 import { COMPACT, exportBundle } from '../../../src-main/bundle/export.ts';
 import { readBundle } from '../../../src-main/bundle/import.ts';
 import type { CompareJson } from '../../../src-main/cli/verbs/compare.ts';
@@ -86,6 +86,14 @@ describe('lab report', () => {
       ['sac-adaent better than sac', 'reproduced'],
     ]);
     expect(rep.verdicts.find((v) => v.task === 'acrobot')!.reason).toMatch(/no completed run/);
+    expect(rep.verdicts.find((v) => v.task === 'acrobot')!.sensitivity).toBeNull();
+    // the sensitivity check is lab compare --last-evals 3's P(improvement), through the same rule
+    const last3 = JSON.parse((await lab('compare', '--experiment', String(experimentId), '--last-evals', String(SENSITIVITY_LAST_EVALS), '--json', '--db', db)).stdout) as CompareJson;
+    for (const v of rep.verdicts.filter((x) => x.task === 'toy')) {
+      const [x, y] = v.claim.split(' better than ');
+      const c = last3.improvement.find((q) => q.x === x && q.y === y)!;
+      expect(v.sensitivity).toEqual({ lastEvals: 3, verdict: 'reproduced', p: c.probability, ci_low: c.lower, ci_high: c.upper, same: true });
+    }
     // the campaign's other cells: the toy's sac-auto (the fixture has the other four), and every algorithm of the other tasks
     expect(rep.unmeasured[0]).toEqual({ task: 'toy', algos: ['sac-auto'], command: 'lab reproduce toy --algos sac-auto' });
     expect(rep.unmeasured.find((c) => c.task === 'acrobot')).toEqual({ task: 'acrobot', algos: ['ppo', 'sac', 'sac-auto', 'sac-adaent', 'td3'], command: 'lab reproduce acrobot --algos ppo,sac,sac-auto,sac-adaent,td3' });
@@ -109,6 +117,8 @@ describe('lab report', () => {
     expect(md).toMatch(/\| final deterministic return per run \(highest first\) \|/);
     expect(md).toMatch(/\| toy \| ppo \| 3 \| 0\.993 \[.*\| -?\d\.\d\d, -?\d\.\d\d, -?\d\.\d\d \|$/m);
     expect(md).toMatch(/\*\*reproduced\*\*/);
+    expect(md).toContain('| task | claim | paper | verdict | why | sensitivity: on the mean of the last 3 evaluations |');
+    expect(md).toMatch(/^\| toy \| ppo better than sac \| .* \| \*\*reproduced\*\* \| .* \| same \(P = 1\.00 \[1\.00, 1\.00\]\) \|$/m);
     expect(md).toMatch(/Deciding rule/);
     expect(md).toMatch(/^## Not measured yet$/m);
     expect(md).toContain('| toy | sac-auto | `lab reproduce toy --algos sac-auto` |');
@@ -149,6 +159,38 @@ describe('a verdict on an algorithm still moving at the end of its budget', () =
     } finally {
       store.close();
     }
+  });
+});
+
+describe("a verdict resting on the runs' last evaluation", () => {
+  it('the sensitivity check says so beside it; the verdict stays the rule\'s', async () => {
+    const file = join(t.dir, 'last-drop.db');
+    const store = openStore(file);
+    try {
+      // SAC flat at -1; PPO at +1 until its last evaluation, where every seed drops to -2
+      for (const algo of ['ppo', 'sac'] as const) {
+        for (const seed of [0, 1, 2, 3]) {
+          const id = store.runs.insert({ env: { id: 'toy', variant: 'default', params: {} }, algo, preset: 'quick', seed, totalSteps: 900, evalInterval: 100, evalEpisodes: 1, evalModes: ['deterministic'], recordEpisodes: 0, evalSeed: 7, algoConfig: {} });
+          for (let i = 0; i <= 9; i++) {
+            const ret = algo === 'sac' ? -1 : i === 9 ? -2 : 1;
+            store.evaluations.insert(id, { step: i * 100, mode: 'deterministic', returns: [ret + seed / 100], lengths: [2], startSeeds: [1], wallTime: i });
+          }
+          store.runs.markEnded(id, 'completed');
+        }
+      }
+      const rep = buildEvidenceReport(store, { source: 'test' });
+      const v = rep.verdicts.find((x) => x.task === 'toy' && x.claim === 'ppo better than sac')!;
+      expect(v.verdict).toBe('contradicted');
+      // the mean of the last 3: (1 + 1 - 2) / 3 = 0 > -1 in every pair
+      expect(v.sensitivity).toEqual({ lastEvals: 3, verdict: 'reproduced', p: 1, ci_low: 1, ci_high: 1, same: false });
+      expect(sensitivityText(v.sensitivity)).toBe('reproduced (P = 1.00 [1.00, 1.00])');
+      expect(sensitivityText(rep.verdicts.find((x) => x.claim === 'sac-adaent better than sac')!.sensitivity)).toBe('same');
+      expect(rep.rule).toMatch(/sensitivity check that decides nothing \(added after results were seen\)/);
+    } finally {
+      store.close();
+    }
+    const text = (await lab('report', '--db', file)).stdout;
+    expect(text).toMatch(/^toy\s+ppo better than sac\s+contradicted\s+reproduced \(P = 1\.00 \[1\.00, 1\.00\]\)\s+P\(ppo > sac\) = 0\.00/m);
   });
 });
 
