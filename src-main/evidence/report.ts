@@ -131,17 +131,12 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
       if (mode === 'deterministic') for (const e of rep.excluded) excluded.push({ runId: e.runId, task, algo: e.group, reason: e.reason });
       const t = rep.table;
       for (const r of t.rows) rows.push({ task, env, algo: r.group, n: r.n, mode, iqm: r.iqm, ci_low: r.iqmCI.lower, ci_high: r.iqmCI.upper, mean: r.mean, runIds: r.runIds.map(Number), finals: [...r.scores].sort((a, b) => b - a), caveat: smallSampleCaveat(r.n), convergence: convergenceOf(store, r.runIds.map(Number), mode) });
-      const cell = (x: string, y: string) => {
-        const i = t.groups.indexOf(x);
-        const j = t.groups.indexOf(y);
-        return i >= 0 && j >= 0 ? t.improvement[i]![j] : null;
-      };
       const wanted = [...SHOWN_PAIRS, ...claims.map((c) => [c.x, c.y] as [string, string])];
       const seen = new Set<string>();
       for (const [x, y] of wanted) {
         if (seen.has(`${x}>${y}`)) continue;
         seen.add(`${x}>${y}`);
-        const c = cell(x, y);
+        const c = improvementCell(t, x, y);
         if (c) pairs.push({ task, mode, x, y, p: c.probability.point, ci_low: c.probability.lower, ci_high: c.probability.upper });
       }
       if (mode !== VERDICT_MODE || claims.length === 0) continue;
@@ -165,11 +160,16 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
 
 type TableJson = ReturnType<typeof buildFinalReport>['table'];
 
+/** The P(x > y) cell of a final table (null when either group is missing). */
+function improvementCell(t: TableJson, x: string, y: string): TableJson['improvement'][number][number] | null {
+  const i = t.groups.indexOf(x);
+  const j = t.groups.indexOf(y);
+  return i >= 0 && j >= 0 ? (t.improvement[i]![j] ?? null) : null;
+}
+
 /** A claim's evidence from a final table: each side's N and P(x > y) with its interval (null where missing). */
 function claimEvidence(t: TableJson, claim: Pick<PaperClaim, 'x' | 'y'>): { nx: number; ny: number; probability: { point: number; lower: number; upper: number } | null } {
-  const i = t.groups.indexOf(claim.x);
-  const j = t.groups.indexOf(claim.y);
-  const c = i >= 0 && j >= 0 ? t.improvement[i]![j] : null;
+  const c = improvementCell(t, claim.x, claim.y);
   const n = (g: string) => t.rows.find((r) => r.group === g)?.n ?? 0;
   const p = c && c.probability.point !== null && c.probability.lower !== null && c.probability.upper !== null ? { point: c.probability.point, lower: c.probability.lower, upper: c.probability.upper } : null;
   return { nx: n(claim.x), ny: n(claim.y), probability: p };
