@@ -105,9 +105,10 @@ export function decideVerdict(claim: Pick<PaperClaim, 'relation' | 'x' | 'y'>, e
 }
 
 /** A verdict's sensitivity check as the report prints it: "same" or the other verdict, with its P(X > Y) and interval where there is one. */
-export function sensitivityText(s: { verdict: Verdict; p: number | null; ci_low: number | null; ci_high: number | null; same: boolean } | null): string {
+export function sensitivityText(v: { verdict: Verdict; sensitivity: { verdict: Verdict; p: number | null; ci_low: number | null; ci_high: number | null } | null }): string {
+  const s = v.sensitivity;
   if (!s) return '-';
-  const word = s.same ? 'same' : s.verdict;
+  const word = s.verdict === v.verdict ? 'same' : s.verdict;
   const g = (v: number | null) => (v === null ? 'n/a' : f2(v));
   return s.p === null ? word : `${word} (P = ${g(s.p)} [${g(s.ci_low)}, ${g(s.ci_high)}])`;
 }

@@ -17,7 +17,7 @@ import type { RunRecord } from '../store/repos/runs.ts';
 import { modesSpec, panelSpec } from '../../src-renderer/views/compare/convert.ts';
 import type { Store } from '../store/index.ts';
 import { SHOWN_PAIRS, type EvidenceReport, type ReportRow } from './report.ts';
-import { sensitivityText } from '../../src-core/stats/paper-claims.ts';
+import { SENSITIVITY_LAST_EVALS, sensitivityText } from '../../src-core/stats/paper-claims.ts';
 import { CAMPAIGN_ALGOS } from './campaign.ts';
 
 const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
@@ -64,10 +64,7 @@ const PAIR_NAMES: Record<string, string> = { ppo: 'PPO', sac: 'SAC', 'sac-auto':
 const PAIR_HEAD = ['task', ...SHOWN_PAIRS.map(([x, y]) => `P(${PAIR_NAMES[x]} > ${PAIR_NAMES[y]})`)];
 
 /** Heading of the sensitivity column. */
-function sensitivityHead(rep: EvidenceReport): string {
-  const k = rep.verdicts.find((v) => v.sensitivity)?.sensitivity?.lastEvals;
-  return k ? `on the mean of the last ${k} evaluations` : 'on the mean of the last evaluations';
-}
+const SENSITIVITY_HEAD = `on the mean of the last ${SENSITIVITY_LAST_EVALS} evaluations`;
 
 function pairLines(rep: EvidenceReport): string[][] {
   return [...new Set(rep.rows.map((r) => r.task))].map((t) => [t, ...SHOWN_PAIRS.map(([x, y]) => pairCell(rep, t, x, y))]);
@@ -88,7 +85,7 @@ export function formatText(rep: EvidenceReport): string {
   if (rep.rows.length === 0) out.push('no completed run with a final evaluation');
   else out.push(pad([TABLE_HEAD, ...tableLines(rep)]), ...caveats(rep).map((c) => `caveat: ${c}`), '', pad([PAIR_HEAD, ...pairLines(rep)]));
   out.push('', 'verdicts (paper.md table):');
-  out.push(pad([['task', 'claim', 'verdict', sensitivityHead(rep), 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.verdict, sensitivityText(v.sensitivity), v.reason])]));
+  out.push(pad([['task', 'claim', 'verdict', SENSITIVITY_HEAD, 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.verdict, sensitivityText(v), v.reason])]));
   out.push('', 'rule:', rep.rule, rep.convergenceRule);
   for (const e of rep.excluded) out.push(`excluded: run ${e.runId} (${e.task}, ${e.algo}): ${e.reason}`);
   if (rep.unmeasured.length > 0) out.push('', `${UNMEASURED_TEXT}:`, ...rep.unmeasured.map((c) => `  ${c.task}: ${c.algos.join(', ')} (${c.command})`));
@@ -182,7 +179,7 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
   if (rep.rows.length === 0) md.push('No completed run with a final evaluation yet.', '');
   else md.push(mdTable([[...TABLE_HEAD, 'final deterministic return per run (highest first)'], ...tableLines(rep, true)]), '', ...caveats(rep).map((c) => `Caveat: ${c}.\n`), mdTable([PAIR_HEAD, ...pairLines(rep)]), '');
   md.push('## Verdicts on the paper\'s table (../shared/spec/paper.md)', '');
-  md.push(mdTable([['task', 'claim', 'paper', 'verdict', 'why', `sensitivity: ${sensitivityHead(rep)}`], ...rep.verdicts.map((v) => [v.task, v.claim, v.paper, `**${v.verdict}**`, v.reason, sensitivityText(v.sensitivity)])]), '');
+  md.push(mdTable([['task', 'claim', 'paper', 'verdict', 'why', `sensitivity: ${SENSITIVITY_HEAD}`], ...rep.verdicts.map((v) => [v.task, v.claim, v.paper, `**${v.verdict}**`, v.reason, sensitivityText(v)])]), '');
   md.push('**Deciding rule.** ' + rep.rule.split('\n').join(' '), '');
   md.push(rep.convergenceRule.replace(/^End of budget:/, '**End of budget:**'), '');
   if (rep.excluded.length > 0) {

@@ -66,8 +66,6 @@ export interface VerdictSensitivity {
   p: number | null;
   ci_low: number | null;
   ci_high: number | null;
-  /** Whether it agrees with the verdict. */
-  same: boolean;
 }
 
 export interface EvidenceReport {
@@ -145,7 +143,7 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
         const v = decideVerdict(claim, claimEvidence(t, claim));
         const k = claimEvidence(lastK, claim);
         const kv = decideVerdict(claim, k);
-        const sensitivity = { lastEvals: SENSITIVITY_LAST_EVALS, verdict: kv.verdict, p: k.probability?.point ?? null, ci_low: k.probability?.lower ?? null, ci_high: k.probability?.upper ?? null, same: kv.verdict === v.verdict };
+        const sensitivity = { lastEvals: SENSITIVITY_LAST_EVALS, verdict: kv.verdict, p: k.probability?.point ?? null, ci_low: k.probability?.lower ?? null, ci_high: k.probability?.upper ?? null };
         verdicts.push({ task, claim: claimText(claim), verdict: v.verdict, reason: v.reason + unsettledNote(rows, env, mode, [claim.x, claim.y]), paper: claim.paper, mode, sensitivity });
       }
     }

@@ -29,7 +29,7 @@ export const PaperReport = z.object({
       paper: z.string(),
       mode: Mode,
       /** The sensitivity check, which decides nothing: the same rule on each run's mean of its last `lastEvals` evaluations (null: no run of the task). */
-      sensitivity: z.object({ lastEvals: z.number().int(), verdict: VerdictName, p: Num, ci_low: Num, ci_high: Num, same: z.boolean() }).nullable(),
+      sensitivity: z.object({ lastEvals: z.number().int(), verdict: VerdictName, p: Num, ci_low: Num, ci_high: Num }).nullable(),
     }),
   ),
   rule: z.string(),

@@ -92,7 +92,8 @@ describe('lab report', () => {
     for (const v of rep.verdicts.filter((x) => x.task === 'toy')) {
       const [x, y] = v.claim.split(' better than ');
       const c = last3.improvement.find((q) => q.x === x && q.y === y)!;
-      expect(v.sensitivity).toEqual({ lastEvals: 3, verdict: 'reproduced', p: c.probability, ci_low: c.lower, ci_high: c.upper, same: true });
+      expect(v.sensitivity).toEqual({ lastEvals: 3, verdict: 'reproduced', p: c.probability, ci_low: c.lower, ci_high: c.upper });
+      expect(sensitivityText(v)).toBe(`same (P = ${c.probability!.toFixed(2)} [${c.lower!.toFixed(2)}, ${c.upper!.toFixed(2)}])`);
     }
     // the campaign's other cells: the toy's sac-auto (the fixture has the other four), and every algorithm of the other tasks
     expect(rep.unmeasured[0]).toEqual({ task: 'toy', algos: ['sac-auto'], command: 'lab reproduce toy --algos sac-auto' });
@@ -182,9 +183,9 @@ describe("a verdict resting on the runs' last evaluation", () => {
       const v = rep.verdicts.find((x) => x.task === 'toy' && x.claim === 'ppo better than sac')!;
       expect(v.verdict).toBe('contradicted');
       // the mean of the last 3: (1 + 1 - 2) / 3 = 0 > -1 in every pair
-      expect(v.sensitivity).toEqual({ lastEvals: 3, verdict: 'reproduced', p: 1, ci_low: 1, ci_high: 1, same: false });
-      expect(sensitivityText(v.sensitivity)).toBe('reproduced (P = 1.00 [1.00, 1.00])');
-      expect(sensitivityText(rep.verdicts.find((x) => x.claim === 'sac-adaent better than sac')!.sensitivity)).toBe('same');
+      expect(v.sensitivity).toEqual({ lastEvals: 3, verdict: 'reproduced', p: 1, ci_low: 1, ci_high: 1 });
+      expect(sensitivityText(v)).toBe('reproduced (P = 1.00 [1.00, 1.00])');
+      expect(sensitivityText(rep.verdicts.find((x) => x.claim === 'sac-adaent better than sac')!)).toBe('same');
       expect(rep.rule).toMatch(/sensitivity check that decides nothing \(added after results were seen\)/);
     } finally {
       store.close();
