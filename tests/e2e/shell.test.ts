@@ -27,6 +27,9 @@ describe('app shell', () => {
     await expect.poll(() => backend.textContent()).toMatch(/backend: (tensorflow|wasm|cpu)/);
     const db = await page.getByTestId('db').textContent();
     expect(db).toContain(lab.dbPath);
+    // the database path stays readable when the backend's reason is long (it gives way first)
+    const dbBox = await page.getByTestId('db').boundingBox();
+    expect(dbBox?.width ?? 0).toBeGreaterThan(150);
     await lab.screenshot('shell');
   });
 
