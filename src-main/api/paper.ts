@@ -5,9 +5,8 @@
 import { ApiFailure, type Handlers } from '../../src-core/contract/define.ts';
 import type { NetworkSource } from '../../src-core/contract/methods/analysis.ts';
 import type { paperMethods } from '../../src-core/contract/methods/paper.ts';
-import { envLabel } from '../../src-core/stats/grouping.ts';
 import { taskFigures } from '../evidence/format.ts';
-import { buildEvidenceReport, taskOf } from '../evidence/report.ts';
+import { buildEvidenceReport, labelRuns } from '../evidence/report.ts';
 import { COMPACT } from '../bundle/export.ts';
 import type { Landscapes } from '../preview/landscapes.ts';
 import type { Store } from '../store/index.ts';
@@ -58,7 +57,9 @@ export function paperHandlers(s: Services): Handlers<typeof paperMethods> {
     'paper.overview': () => (overview ??= buildOverview()),
     'paper.runs': async ({ task }) => {
       const store = await paperStore(s);
-      const runs = store.runs.list({ sort: 'id' }).rows.filter((r) => taskOf(envLabel(r.envId, r.variant)) === task);
+      const all = store.runs.list({ sort: 'id' }).rows.map((r) => store.runs.require(r.id));
+      const labels = labelRuns(all);
+      const runs = all.filter((r) => labels.get(r.id) === task);
       if (runs.length === 0) throw new ApiFailure('not_found', `no shipped run of task '${task}'`, 'task');
       return runs.map((r) => {
         const ts = store.trajectories.list(r.id);

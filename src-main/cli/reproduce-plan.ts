@@ -5,7 +5,7 @@
 import { totalSteps, type ExperimentSpec } from '../../src-core/contract/experiment.ts';
 import type { RunConfig } from '../../src-core/train/types.ts';
 import { initBackend } from '../engine/backend.ts';
-import { taskExperiment, type Budget, type Task } from '../evidence/campaign.ts';
+import { learningStepsOfExperiment, taskExperiment, type Budget, type Task } from '../evidence/campaign.ts';
 import { probeSpeed, runCoreSeconds, type SpeedProbe } from '../evidence/speed-probe.ts';
 import { seedBatchLimit, type SeedBatch } from '../runs/grouping.ts';
 import { measuredSpeed } from '../runs/speed.ts';
@@ -58,6 +58,8 @@ export interface Choice {
   seeds: number;
   steps: number | undefined;
   algos: string[] | undefined;
+  /** Learning steps of every algorithm instead of the presets' budget (`--learning-steps`). */
+  learningSteps: number | undefined;
 }
 
 /**
@@ -72,16 +74,18 @@ function refuseOverlap(store: Store, spec: ExperimentSpec): void {
     const other = e.spec as ExperimentSpec;
     if (e.name === spec.name || !e.name.startsWith('reproduce ') || !other?.environments || !other.algorithms) continue;
     if (envOf(other) !== envOf(spec) || other.preset !== spec.preset || (other.budget ?? null) !== (spec.budget ?? null)) continue;
+    if (learningStepsOfExperiment(other.tags ?? []) !== learningStepsOfExperiment(spec.tags)) continue;
     const shared = algosOf(spec).filter((a) => algosOf(other).includes(a));
     if (shared.length > 0) throw new UsageError(`experiment ${e.id} '${e.name}' in ${store.path} already has ${shared.join(', ')} runs of this task and budget; the report would count them twice (choose other --algos, or delete it)`);
   }
 }
 
-/** The campaign experiments of the store at this budget (smoke tests of --steps only with the same steps). */
+/** The campaign experiments of the store at this budget (smoke tests of --steps, or --learning-steps, only with the same steps). */
 export function campaignExperiments(store: Store, c: Choice): number[] {
   return store.experiments
     .list()
     .filter((e) => e.name.startsWith('reproduce ') && (e.spec as ExperimentSpec | null)?.preset === c.budget && ((e.spec as ExperimentSpec).budget ?? null) === (c.steps ?? null))
+    .filter((e) => learningStepsOfExperiment(e.tags) === (c.learningSteps ?? null))
     .map((e) => e.id)
     .sort((a, b) => a - b);
 }
@@ -90,7 +94,7 @@ export function plan(store: Store, tasks: readonly Task[], c: Choice, probes: Pr
   return tasks.map((task) => {
     let spec: ReturnType<typeof taskExperiment>;
     try {
-      spec = taskExperiment(task, c.budget, c.seeds, c.steps, c.algos);
+      spec = taskExperiment(task, c.budget, c.seeds, { steps: c.steps, algos: c.algos, learningSteps: c.learningSteps });
     } catch (err) {
       throw new UsageError((err as Error).message);
     }

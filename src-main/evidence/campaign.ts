@@ -2,9 +2,13 @@
 // each task (validated by the same code as `lab experiment`). Budgets, networks and per-algorithm
 // hyperparameters all come from the engine's presets (src-core/presets): nothing is set here per
 // task, so the campaign measures the presets as they are. One experiment per task, named after the
-// task, budget and seed count, so the same command finds it again and continues it.
+// task, budget and seed count, so the same command finds it again and continues it. A longer (or
+// shorter) budget for every algorithm alike is a campaign of its own: `learningSteps` gives each
+// algorithm that many learning steps after its preset's warm-up, and names the experiment so.
 import { parseExperimentText, type ExpandedRun, type ExperimentSpec } from '../../src-core/contract/experiment.ts';
 import { ENV_SPECS } from '../../src-core/envs/registry.ts';
+import { resolvePreset } from '../../src-core/presets/index.ts';
+import type { AlgoId } from '../../src-core/train/types.ts';
 
 export interface Task {
   task: string;
@@ -60,28 +64,54 @@ function algosPart(algos?: readonly string[]): string {
   return chosen.length === CAMPAIGN_ALGOS.length ? '' : `, ${chosen.map((c) => c.algo).join('+')}`;
 }
 
-export function experimentName(task: string, budget: Budget, seeds: number, steps?: number, algos?: readonly string[]): string {
-  return `reproduce ${task} (${budget}, ${seeds} seeds${algosPart(algos)}${steps ? `, ${steps} steps: smoke test` : ''})`;
+/** What one `lab reproduce` makes of each task besides its budget preset and seeds. */
+export interface CampaignOptions {
+  /** Replaces the presets' budgets with this many environment steps: for smoke tests of the machinery only (named so). */
+  steps?: number;
+  /** A part of the campaign's algorithms (named so). */
+  algos?: readonly string[];
+  /** Learning steps of every algorithm, after its preset's warm-up, instead of the preset's (named so). */
+  learningSteps?: number;
+}
+
+/** The tag of a campaign experiment at `learningSteps` instead of its presets' budget. */
+export function learningStepsTag(learningSteps: number): string {
+  return `learning-steps:${learningSteps}`;
+}
+
+/** The learning steps a campaign experiment set instead of its presets' budget (null: the presets'). */
+export function learningStepsOfExperiment(tags: readonly string[]): number | null {
+  const t = tags.find((x) => x.startsWith('learning-steps:'));
+  return t ? Number(t.slice('learning-steps:'.length)) : null;
+}
+
+export function experimentName(task: string, budget: Budget, seeds: number, o: CampaignOptions = {}): string {
+  const extra = o.learningSteps ? `, ${o.learningSteps} learning steps` : o.steps ? `, ${o.steps} steps: smoke test` : '';
+  return `reproduce ${task} (${budget}, ${seeds} seeds${algosPart(o.algos)}${extra})`;
 }
 
 /**
  * The experiment of one task, validated; throws with the validator's message on a problem.
- * `steps` replaces the presets' budgets: for smoke tests of the machinery only (named so).
- * `algos`: a part of the campaign's algorithms (named so), e.g. the cheap ones of every task
- * first and SAC-AdaEnt later, or with fewer seeds where its cost forbids 5.
+ * `algos`: a part of the campaign's algorithms, e.g. the cheap ones of every task first and
+ * SAC-AdaEnt later, or with fewer seeds where its cost forbids 5. `learningSteps`: every algorithm
+ * that many learning steps (its totalSteps the preset's warm-up plus them), e.g. five times the
+ * quick budget where a method was still rising at its end; everything else stays the preset's.
  */
-export function taskExperiment(t: Task, budget: Budget, seeds: number, steps?: number, algos?: readonly string[]): { spec: ExperimentSpec; runs: ExpandedRun[]; source: string } {
+export function taskExperiment(t: Task, budget: Budget, seeds: number, o: CampaignOptions = {}): { spec: ExperimentSpec; runs: ExpandedRun[]; source: string } {
+  const { steps, algos, learningSteps } = o;
+  if (steps && learningSteps) throw new Error('steps and learningSteps both set: choose one');
   const chosen = campaignAlgos(algos);
+  const warmup = (algo: AlgoId) => resolvePreset(t.env, algo, budget).budget.warmupSteps;
   const raw = {
-    name: experimentName(t.task, budget, seeds, steps, algos),
-    description: `lab reproduce: ${t.what}; ${chosen.map((a) => a.label).join(', ')}; ${seeds} seeds; the engine's ${budget} presets.`,
-    tags: ['reproduce', t.task, budget],
+    name: experimentName(t.task, budget, seeds, o),
+    description: `lab reproduce: ${t.what}; ${chosen.map((a) => a.label).join(', ')}; ${seeds} seeds; the engine's ${budget} presets${learningSteps ? `, with ${learningSteps} learning steps for every algorithm after its warm-up` : ''}.`,
+    tags: ['reproduce', t.task, budget, ...(learningSteps ? [learningStepsTag(learningSteps)] : [])],
     preset: budget,
     ...(steps ? { budget: steps } : {}),
     eval: { episodes: 10, modes: ['deterministic', 'stochastic'], record_episodes: 1, ...(steps ? { interval: Math.max(1, Math.floor(steps / 2)) } : {}) },
     seeds: { count: seeds, base: 0 },
     environments: [{ id: t.env, ...(t.variant ? { variant: t.variant } : {}) }],
-    algorithms: chosen.map((a) => ({ algo: a.algo, label: a.label })),
+    algorithms: chosen.map((a) => ({ algo: a.algo, label: a.label, ...(learningSteps ? { hyperparameters: { totalSteps: warmup(a.algo) + learningSteps } } : {}) })),
   };
   const source = JSON.stringify(raw, null, 2);
   const r = parseExperimentText(source);

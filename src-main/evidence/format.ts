@@ -18,7 +18,9 @@ import { modesSpec, panelSpec } from '../../src-renderer/views/compare/convert.t
 import type { Store } from '../store/index.ts';
 import { SHOWN_PAIRS, type EvidenceReport, type ReportRow } from './report.ts';
 import { SENSITIVITY_LAST_EVALS, sensitivityText } from '../../src-core/stats/paper-claims.ts';
+import { learningStepsText } from '../../src-core/stats/steps-text.ts';
 import { CAMPAIGN_ALGOS } from './campaign.ts';
+import { labelSlug } from './budgets.ts';
 
 const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
 const f2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
@@ -32,7 +34,7 @@ const ALGO_ORDER = ['ppo', 'sac', 'sac-auto', 'sac-adaent', 'td3'];
 const algoRank = (a: string) => (ALGO_ORDER.indexOf(a) < 0 ? ALGO_ORDER.length : ALGO_ORDER.indexOf(a));
 
 /**
- * One line per task and algorithm: N, deterministic and stochastic IQM [95% CI], end of budget;
+ * One line per task and algorithm: N, learning steps per run, deterministic and stochastic IQM [95% CI], end of budget;
  * with `finals`, each run's final deterministic return too (highest first).
  */
 export function tableLines(rep: EvidenceReport, finals = false): string[][] {
@@ -46,7 +48,7 @@ export function tableLines(rep: EvidenceReport, finals = false): string[][] {
     for (const algo of algos) {
       const d = find(task, algo, 'deterministic');
       const s = find(task, algo, 'stochastic');
-      const line = [task, algo, String(d?.n ?? s?.n ?? 0), cell(d), cell(s), d ? d.convergence.verdict : '-'];
+      const line = [task, algo, String(d?.n ?? s?.n ?? 0), learningStepsText((d ?? s)?.learningSteps ?? []), cell(d), cell(s), d ? d.convergence.verdict : '-'];
       if (finals) line.push(d ? d.finals.map(perRunText).join(', ') : '-');
       out.push(line);
     }
@@ -59,7 +61,7 @@ function pairCell(rep: EvidenceReport, task: string, x: string, y: string): stri
   return p ? `${f2(p.p)} [${f2(p.ci_low)}, ${f2(p.ci_high)}]` : '-';
 }
 
-const TABLE_HEAD = ['task', 'algorithm', 'N', 'deterministic IQM [95% CI]', 'stochastic IQM [95% CI]', 'end of budget (deterministic)'];
+const TABLE_HEAD = ['task', 'algorithm', 'N', 'learning steps', 'deterministic IQM [95% CI]', 'stochastic IQM [95% CI]', 'end of budget (deterministic)'];
 const PAIR_NAMES: Record<string, string> = { ppo: 'PPO', sac: 'SAC', 'sac-auto': 'SAC auto', 'sac-adaent': 'SAC-AdaEnt', td3: 'TD3' };
 const PAIR_HEAD = ['task', ...SHOWN_PAIRS.map(([x, y]) => `P(${PAIR_NAMES[x]} > ${PAIR_NAMES[y]})`)];
 
@@ -110,7 +112,7 @@ export function taskFigures(store: Store, rep: EvidenceReport): { task: string; 
       groupBy: 'algo', x: 'step', smoothing: 0, statistic: 'iqm', band: 'bootstrap', gridPoints: 200, members: false, maxPoints: 400, bootstrap: rep.bootstrap,
     });
     for (const p of panels) {
-      const name = `${task}-curve-${p.source.kind === 'eval' ? p.source.mode : 'metric'}.svg`;
+      const name = `${labelSlug(task)}-curve-${p.source.kind === 'eval' ? p.source.mode : 'metric'}.svg`;
       out.push({ task, name, svg: chartSvg(panelSpec(p, colors, { xLabel: 'environment step', smoothing: 0, titleSuffix: ` — ${task}` })) });
     }
     const reports = {
@@ -118,9 +120,9 @@ export function taskFigures(store: Store, rep: EvidenceReport): { task: string; 
       stochastic: buildFinalReport(store, runs, { groupBy: 'algo', mode: 'stochastic', bootstrap: rep.bootstrap, profilePoints: 5, ranges: {} }),
     };
     const modes = modesSpec(reports);
-    out.push({ task, name: `${task}-modes.svg`, svg: chartSvg({ ...modes, title: `${modes.title} — ${task}` }) });
+    out.push({ task, name: `${labelSlug(task)}-modes.svg`, svg: chartSvg({ ...modes, title: `${modes.title} — ${task}` }) });
     const frame = replayFrameFigure(store, runs, task, colors);
-    if (frame) out.push({ task, name: `${task}-ppo-vs-sac.svg`, svg: frame });
+    if (frame) out.push({ task, name: `${labelSlug(task)}-ppo-vs-sac.svg`, svg: frame });
   }
   return out;
 }

@@ -3,7 +3,9 @@
 // interval, the probabilities of improvement the paper's claims rest on, and a verdict per claim
 // (src-core/stats/paper-claims.ts) with its sensitivity check (the same rule on the mean of each
 // run's last evaluations). Every number comes from buildFinalReport, the code path of
-// `lab compare`, called per task with its defaults, so the two agree run for run.
+// `lab compare`, called per task with its defaults, so the two agree run for run. A task's runs at
+// different learning budgets are reported apart, each budget with its own rows and verdicts
+// (./budgets.ts names them).
 import { buildFinalReport, type EvalModeName } from '../api/compare-report.ts';
 import { claimText, decideVerdict, PAPER_CLAIMS, SENSITIVITY_LAST_EVALS, VERDICT_MODE, VERDICT_RULE_TEXT, type PaperClaim, type Verdict } from '../../src-core/stats/paper-claims.ts';
 import { envLabel } from '../../src-core/stats/grouping.ts';
@@ -12,13 +14,19 @@ import { CONVERGENCE_RULE_TEXT, judgeConvergence, type Convergence } from '../..
 import type { Store } from '../store/index.ts';
 import { availableTasks, CAMPAIGN_ALGOS } from './campaign.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
+import { budgetGroups, type BudgetedRun } from './budgets.ts';
 
 export const REPORT_MODES: readonly EvalModeName[] = ['deterministic', 'stochastic'];
 /** `lab compare`'s defaults: 2,000 resamples, 95%, seed 0. */
 export const REPORT_BOOTSTRAP = { resamples: 2000, confidence: 0.95, seed: 0 };
 
 export interface ReportRow {
+  /** The task, with its learning budget named where the report holds several budgets of it (./budgets.ts). */
   task: string;
+  /** The task id alone (vehicle-dynamic). */
+  taskId: string;
+  /** The learning steps (after the off-policy warm-up) of its task's runs at this budget, distinct, ascending. */
+  learningSteps: number[];
   env: string;
   algo: string;
   n: number;
@@ -99,36 +107,65 @@ export const SHOWN_PAIRS: readonly [string, string][] = [
 /** Completed runs of the store (or of the given experiments), and the others as excluded. */
 function selectRuns(store: Store, experimentIds: readonly number[] | undefined): { runs: RunRecord[]; excluded: EvidenceReport['excluded'] } {
   const ids = experimentIds && experimentIds.length > 0 ? experimentIds.flatMap((e) => store.runs.idsOfExperiment(e)) : store.runs.list({ sort: 'id' }).rows.map((r) => r.id);
-  const runs: RunRecord[] = [];
-  const excluded: EvidenceReport['excluded'] = [];
-  for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
-    const r = store.runs.require(id);
-    if (r.status === 'completed') runs.push(r);
-    else excluded.push({ runId: r.id, task: taskOf(envLabel(r.envId, r.variant)), algo: r.algo, reason: `run is ${r.status}, not completed` });
-  }
+  const all = [...new Set(ids)].sort((a, b) => a - b).map((id) => store.runs.require(id));
+  const labels = labelRuns(all);
+  const runs = all.filter((r) => r.status === 'completed');
+  const excluded = all.filter((r) => r.status !== 'completed').map((r) => ({ runId: r.id, task: labels.get(r.id)!, algo: r.algo, reason: `run is ${r.status}, not completed` }));
   return { runs, excluded };
+}
+
+/**
+ * The report's task label of each run (./budgets.ts): a task's budgets are those of its completed
+ * runs, so an unfinished run of another budget does not rename the finished ones.
+ */
+export function labelRuns(runs: readonly RunRecord[]): Map<number, string> {
+  const done = runs.filter((r) => r.status === 'completed');
+  const labels = new Map(budgetGroups(done.map(budgeted)).flatMap((g) => g.runIds.map((id) => [id, g.label] as const)));
+  for (const r of runs) {
+    if (labels.has(r.id)) continue;
+    const own = budgetGroups([...done, r].map(budgeted)).find((g) => g.runIds.includes(r.id))!;
+    labels.set(r.id, own.label);
+  }
+  return labels;
+}
+
+function budgeted(r: RunRecord): BudgetedRun {
+  return { id: r.id, task: taskOf(envLabel(r.envId, r.variant)), envId: r.envId, config: r.config };
+}
+
+interface TaskGroup {
+  label: string;
+  taskId: string;
+  env: string;
+  learningSteps: number[];
+  runs: RunRecord[];
+}
+
+/** Completed runs by task and budget: the paper's task order, smaller budgets first. */
+function taskGroups(runs: readonly RunRecord[]): TaskGroup[] {
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  return budgetGroups(runs.map(budgeted))
+    .map((g) => {
+      const rs = g.runIds.map((id) => byId.get(id)!);
+      return { label: g.label, taskId: g.task, env: envLabel(rs[0]!.envId, rs[0]!.variant), learningSteps: g.learningSteps, runs: rs };
+    })
+    .sort((a, b) => taskOrder(a.env) - taskOrder(b.env) || a.env.localeCompare(b.env) || a.learningSteps[0]! - b.learningSteps[0]!);
 }
 
 export function buildEvidenceReport(store: Store, opts: { source: string; experimentIds?: number[]; bootstrap?: typeof REPORT_BOOTSTRAP }): EvidenceReport {
   const bootstrap = opts.bootstrap ?? REPORT_BOOTSTRAP;
   const { runs, excluded } = selectRuns(store, opts.experimentIds);
-  const byEnv = new Map<string, RunRecord[]>();
-  for (const r of runs) {
-    const env = envLabel(r.envId, r.variant);
-    (byEnv.get(env) ?? byEnv.set(env, []).get(env)!).push(r);
-  }
+  const groups = taskGroups(runs);
   const rows: ReportRow[] = [];
   const pairs: ReportPair[] = [];
   const verdicts: ReportVerdict[] = [];
-  const envs = [...byEnv.keys()].sort((a, b) => taskOrder(a) - taskOrder(b) || a.localeCompare(b));
-  for (const env of envs) {
-    const task = taskOf(env);
+  for (const { label: task, taskId, env, learningSteps, runs: groupRuns } of groups) {
     const claims = PAPER_CLAIMS.filter((c) => c.env === env);
     for (const mode of REPORT_MODES) {
-      const rep = buildFinalReport(store, byEnv.get(env)!, { groupBy: 'algo', mode, bootstrap, profilePoints: 5, ranges: {} });
+      const rep = buildFinalReport(store, groupRuns, { groupBy: 'algo', mode, bootstrap, profilePoints: 5, ranges: {} });
       if (mode === 'deterministic') for (const e of rep.excluded) excluded.push({ runId: e.runId, task, algo: e.group, reason: e.reason });
       const t = rep.table;
-      for (const r of t.rows) rows.push({ task, env, algo: r.group, n: r.n, mode, iqm: r.iqm, ci_low: r.iqmCI.lower, ci_high: r.iqmCI.upper, mean: r.mean, runIds: r.runIds.map(Number), finals: [...r.scores].sort((a, b) => b - a), caveat: smallSampleCaveat(r.n), convergence: convergenceOf(store, r.runIds.map(Number), mode) });
+      for (const r of t.rows) rows.push({ task, taskId, learningSteps, env, algo: r.group, n: r.n, mode, iqm: r.iqm, ci_low: r.iqmCI.lower, ci_high: r.iqmCI.upper, mean: r.mean, runIds: r.runIds.map(Number), finals: [...r.scores].sort((a, b) => b - a), caveat: smallSampleCaveat(r.n), convergence: convergenceOf(store, r.runIds.map(Number), mode) });
       const wanted = [...SHOWN_PAIRS, ...claims.map((c) => [c.x, c.y] as [string, string])];
       const seen = new Set<string>();
       for (const [x, y] of wanted) {
@@ -138,19 +175,19 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
         if (c) pairs.push({ task, mode, x, y, p: c.probability.point, ci_low: c.probability.lower, ci_high: c.probability.upper });
       }
       if (mode !== VERDICT_MODE || claims.length === 0) continue;
-      const lastK = buildFinalReport(store, byEnv.get(env)!, { groupBy: 'algo', mode, lastEvals: SENSITIVITY_LAST_EVALS, bootstrap, profilePoints: 5, ranges: {} }).table;
+      const lastK = buildFinalReport(store, groupRuns, { groupBy: 'algo', mode, lastEvals: SENSITIVITY_LAST_EVALS, bootstrap, profilePoints: 5, ranges: {} }).table;
       for (const claim of claims) {
         const v = decideVerdict(claim, claimEvidence(t, claim));
         const k = claimEvidence(lastK, claim);
         const kv = decideVerdict(claim, k);
         const sensitivity = { lastEvals: SENSITIVITY_LAST_EVALS, verdict: kv.verdict, p: k.probability?.point ?? null, ci_low: k.probability?.lower ?? null, ci_high: k.probability?.upper ?? null };
-        verdicts.push({ task, claim: claimText(claim), verdict: v.verdict, reason: v.reason + unsettledNote(rows, env, mode, [claim.x, claim.y]), paper: claim.paper, mode, sensitivity });
+        verdicts.push({ task, claim: claimText(claim), verdict: v.verdict, reason: v.reason + unsettledNote(rows, task, mode, [claim.x, claim.y]), paper: claim.paper, mode, sensitivity });
       }
     }
   }
   // claims of tasks without any completed run: not reproduced, said so
   for (const claim of PAPER_CLAIMS) {
-    if (byEnv.has(claim.env)) continue;
+    if (groups.some((g) => g.env === claim.env)) continue;
     verdicts.push({ task: claim.task, claim: claimText(claim), verdict: 'not reproduced', reason: 'no completed run of this task yet', paper: claim.paper, mode: VERDICT_MODE, sensitivity: null });
   }
   return { source: opts.source, bootstrap, rows, pairs, verdicts, rule: VERDICT_RULE_TEXT, convergenceRule: CONVERGENCE_RULE_TEXT, excluded, unmeasured: unmeasuredCells(rows) };
@@ -173,9 +210,12 @@ function claimEvidence(t: TableJson, claim: Pick<PaperClaim, 'x' | 'y'>): { nx: 
   return { nx: n(claim.x), ny: n(claim.y), probability: p };
 }
 
-/** Per task of the campaign, its algorithms without a row (no completed run with a final evaluation), and the `lab reproduce` command that measures them. */
+/**
+ * Per task of the campaign, its algorithms without a row (no completed run with a final evaluation)
+ * at the task's unnamed budget (the quick preset's, or its only one), and the `lab reproduce` command that measures them.
+ */
 function unmeasuredCells(rows: readonly ReportRow[]): EvidenceReport['unmeasured'] {
-  const measured = new Set(rows.map((r) => `${r.task}/${r.algo}`));
+  const measured = new Set(rows.filter((r) => r.task === r.taskId).map((r) => `${r.task}/${r.algo}`));
   return availableTasks()
     .map((t) => ({ task: t.task, algos: CAMPAIGN_ALGOS.map((a) => a.algo).filter((a) => !measured.has(`${t.task}/${a}`)) }))
     .filter((c) => c.algos.length > 0)
@@ -186,9 +226,9 @@ function unmeasuredCells(rows: readonly ReportRow[]): EvidenceReport['unmeasured
  * A verdict's caveat (the rule itself is unchanged): which of its algorithms had not settled at the
  * end of the budget, so the verdict describes the budget, not where the method ends up.
  */
-function unsettledNote(rows: readonly ReportRow[], env: string, mode: EvalModeName, algos: readonly string[]): string {
+function unsettledNote(rows: readonly ReportRow[], task: string, mode: EvalModeName, algos: readonly string[]): string {
   const moving = algos.flatMap((a) => {
-    const v = rows.find((r) => r.env === env && r.mode === mode && r.algo === a)?.convergence.verdict;
+    const v = rows.find((r) => r.task === task && r.mode === mode && r.algo === a)?.convergence.verdict;
     return v === 'still rising' || v === 'still falling' ? [`${a} ${v}`] : [];
   });
   return moving.length > 0 ? `; at the end of the budget: ${moving.join(', ')}` : '';

@@ -35,10 +35,10 @@ describe('Paper results', () => {
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 20_000 }).toBe(3);
     const first = await table.locator('tbody tr').first().locator('td').allTextContents();
     // fixture PPO: final deterministic 1, 1, 0.98; stochastic 0.9, 0.95, 0.8 (IQM of 3 runs = their mean)
-    expect(first.slice(0, 3)).toEqual(['toy', 'ppo', '3']);
-    expect(first[3]).toMatch(/^0\.993 \[/);
-    expect(first[4]).toMatch(/^0\.883 \[/);
-    expect(first[6]).toBe('1.00, 1.00, 0.98');
+    expect(first.slice(0, 4)).toEqual(['toy', 'ppo', '3', '3k']); // the fixture's runs: 3,000 learning steps
+    expect(first[4]).toMatch(/^0\.993 \[/);
+    expect(first[5]).toMatch(/^0\.883 \[/);
+    expect(first[7]).toBe('1.00, 1.00, 0.98');
     expect(await page.getByTestId('paper-caveat').textContent()).toMatch(/^Caveat: N = 3 < 5/);
     const verdicts = await page.getByTestId('paper-verdicts').locator('tbody tr').allTextContents();
     expect(verdicts.filter((v) => v.startsWith('toy'))).toHaveLength(2);

@@ -18,7 +18,7 @@ const Convergence = z.object({ verdict: z.enum(['converged', 'still rising', 'st
 export const PaperReport = z.object({
   source: z.string(),
   bootstrap: z.object({ resamples: z.number().int(), confidence: z.number(), seed: z.number().int() }),
-  rows: z.array(z.object({ task: z.string(), env: z.string(), algo: z.string(), n: z.number().int(), mode: Mode, iqm: Num, ci_low: Num, ci_high: Num, mean: Num, runIds: z.array(z.number().int()), finals: z.array(z.number()), caveat: z.string().nullable(), convergence: Convergence })),
+  rows: z.array(z.object({ task: z.string(), taskId: z.string(), learningSteps: z.array(z.number().int()), env: z.string(), algo: z.string(), n: z.number().int(), mode: Mode, iqm: Num, ci_low: Num, ci_high: Num, mean: Num, runIds: z.array(z.number().int()), finals: z.array(z.number()), caveat: z.string().nullable(), convergence: Convergence })),
   pairs: z.array(z.object({ task: z.string(), mode: Mode, x: z.string(), y: z.string(), p: Num, ci_low: Num, ci_high: Num })),
   verdicts: z.array(
     z.object({

@@ -11,6 +11,9 @@
 // task is found again by its name, so after Ctrl-C, a crash or a reboot the same command continues
 // each unfinished run from its last checkpoint; completed tasks are not run again. --steps N
 // replaces the presets' budgets for a smoke test of the machinery (the experiment is named so).
+// --learning-steps N gives every algorithm N learning steps after its preset's warm-up (a longer
+// budget where the quick one ended with a method still rising): an experiment and bundle of its
+// own, reported apart from the presets' budget (src-main/evidence/budgets.ts).
 // --algos runs a part of the algorithms as an experiment (and bundle) of its own, named so: the
 // cheap algorithms of every task first and SAC-AdaEnt later, or SAC-AdaEnt with 3 seeds where its
 // cost forbids 5; the report pools a task's experiments, and an overlap is refused. --seed-batch
@@ -29,6 +32,7 @@ import { SlurmError } from '../../cluster/slurm.ts';
 import { formatText, writeMarkdown } from '../../evidence/format.ts';
 import { buildEvidenceReport } from '../../evidence/report.ts';
 import { RESULTS_DIR, resultBundleFiles } from '../../evidence/results.ts';
+import { stepsText } from '../../../src-core/stats/steps-text.ts';
 import { resultsStore } from './report.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
@@ -41,7 +45,8 @@ export const summary = "run the paper's campaign (tasks x PPO, SAC, SAC auto, SA
 
 function bundleFile(dir: string, task: string, c: Choice): string {
   const algos = c.algos ? `-${campaignAlgos(c.algos).map((a) => a.algo).join('-')}` : '';
-  return join(dir, `${safeFileName(`${task}-${c.budget}${algos}${c.steps ? `-${c.steps}steps` : ''}`)}.labbundle`);
+  const budget = c.learningSteps ? `-${stepsText(c.learningSteps)}-learning-steps` : c.steps ? `-${c.steps}steps` : '';
+  return join(dir, `${safeFileName(`${task}-${c.budget}${algos}${budget}`)}.labbundle`);
 }
 
 /** Write the compact bundle of a finished task to results/ (atomically). */
@@ -67,14 +72,18 @@ export async function run(argv: string[]): Promise<number> {
     algos: { type: 'string' },
     measure: { type: 'boolean' },
     steps: { type: 'string' },
+    'learning-steps': { type: 'string' },
     db: { type: 'string' },
     ...SLURM_FLAGS,
   });
   const budget = (flagString(args, 'budget') ?? 'quick') as Budget;
   if (budget !== 'quick' && budget !== 'paper') throw new UsageError(`--budget: '${budget}' is not quick or paper`);
   const seeds = parseInteger(flagString(args, 'seeds') ?? String(DEFAULT_SEEDS), '--seeds', 1);
-  const stepsText = flagString(args, 'steps');
-  const steps = stepsText === undefined ? undefined : parseInteger(stepsText, '--steps', 1);
+  const stepsFlag = flagString(args, 'steps');
+  const steps = stepsFlag === undefined ? undefined : parseInteger(stepsFlag, '--steps', 1);
+  const learningText = flagString(args, 'learning-steps');
+  const learningSteps = learningText === undefined ? undefined : parseInteger(learningText, '--learning-steps', 1);
+  if (steps !== undefined && learningSteps !== undefined) throw new UsageError('--steps (a smoke test in environment steps) and --learning-steps: choose one');
   const algosText = flagString(args, 'algos');
   const algos = algosText === undefined ? undefined : algosText.split(',').map((a) => a.trim());
   try {
@@ -83,7 +92,7 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`--algos: ${(err as Error).message}`);
   }
   if (algos && new Set(algos).size !== algos.length) throw new UsageError(`--algos: '${algosText}' names an algorithm twice`);
-  const choice: Choice = { budget, seeds, steps, algos };
+  const choice: Choice = { budget, seeds, steps, algos, learningSteps };
   const c = flagString(args, 'concurrency');
   const concurrency = c === undefined ? defaultConcurrency() : parseInteger(c, '--concurrency', 1);
   const backend = parseBackendFlag(flagString(args, 'backend'));
@@ -111,12 +120,12 @@ export async function run(argv: string[]): Promise<number> {
     store.runs.recoverOrphans(); // runs left 'running' by a crash or reboot become interrupted (resumable)
     const probes = flagBool(args, 'measure') ? await measureUnknown(store, tasks, choice, concurrency, backend, seedBatch) : (new Map() as Probes);
     const planned = plan(store, tasks, choice, probes);
-    process.stdout.write(`lab reproduce: ${tasks.length} task${tasks.length > 1 ? 's' : ''}, ${budget} budget, ${seeds} seeds${algos ? `, ${campaignAlgos(algos).map((a) => a.algo).join(', ')}` : ''}; database ${store.path}\n`);
+    process.stdout.write(`lab reproduce: ${tasks.length} task${tasks.length > 1 ? 's' : ''}, ${budget} budget${learningSteps ? ` with ${learningSteps} learning steps` : ''}, ${seeds} seeds${algos ? `, ${campaignAlgos(algos).map((a) => a.algo).join(', ')}` : ''}; database ${store.path}\n`);
     printPlan(planned, concurrency);
     if (flagBool(args, 'plan')) return 0;
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
     const passed = (['backend', 'seed-batch', 'results', 'report'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
-    const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${algos ? ` --algos ${algos.join(',')}` : ''}${steps ? ` --steps ${steps}` : ''}${passed}${slurm ? slurmFlagsText(args) : ''}${dbHint}`;
+    const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${algos ? ` --algos ${algos.join(',')}` : ''}${steps ? ` --steps ${steps}` : ''}${learningSteps ? ` --learning-steps ${learningSteps}` : ''}${passed}${slurm ? slurmFlagsText(args) : ''}${dbHint}`;
     // Every task's experiment first, then all their unfinished runs in one queue (in task order), so
     // a slot freed by a cheap task is taken by the next task's runs instead of waiting for the slowest
     // run of the current one; each task's bundle is written the moment its last run completes.

@@ -13,7 +13,7 @@ import { taskExperiment, TASKS } from '../../../src-main/evidence/campaign.ts';
 import { buildEvidenceReport, type EvidenceReport } from '../../../src-main/evidence/report.ts';
 import { importResults, resultBundleFiles, ResultsError, RESULTS_DIR } from '../../../src-main/evidence/results.ts';
 import { openStore } from '../../../src-main/store/index.ts';
-import { TOY_LIKE, tempDir, writeFixture, type FixtureAlgo } from '../bundle/fixture.ts';
+import { config, TOY_LIKE, tempDir, writeFixture, type FixtureAlgo } from '../bundle/fixture.ts';
 import { lab } from '../cli/lab-cli.ts';
 
 const t = tempDir('lab-evidence-');
@@ -114,9 +114,9 @@ describe('lab report', () => {
     const r = await lab('report', '--markdown', '--out', out, '--db', db);
     expect(r.code).toBe(0);
     const md = readFileSync(out, 'utf8');
-    expect(md).toMatch(/\| toy \| ppo \| 3 \| 0\.993 \[/);
+    expect(md).toMatch(/\| toy \| ppo \| 3 \| 3k \| 0\.993 \[/);
     expect(md).toMatch(/\| final deterministic return per run \(highest first\) \|/);
-    expect(md).toMatch(/\| toy \| ppo \| 3 \| 0\.993 \[.*\| -?\d\.\d\d, -?\d\.\d\d, -?\d\.\d\d \|$/m);
+    expect(md).toMatch(/\| toy \| ppo \| 3 \| 3k \| 0\.993 \[.*\| -?\d\.\d\d, -?\d\.\d\d, -?\d\.\d\d \|$/m);
     expect(md).toMatch(/\*\*reproduced\*\*/);
     expect(md).toContain('| task | claim | paper | verdict | why | sensitivity: on the mean of the last 3 evaluations |');
     expect(md).toMatch(/^\| toy \| ppo better than sac \| .* \| \*\*reproduced\*\* \| .* \| same \(P = 1\.00 \[1\.00, 1\.00\]\) \|$/m);
@@ -192,6 +192,61 @@ describe("a verdict resting on the runs' last evaluation", () => {
     }
     const text = (await lab('report', '--db', file)).stdout;
     expect(text).toMatch(/^toy\s+ppo better than sac\s+contradicted\s+reproduced \(P = 1\.00 \[1\.00, 1\.00\]\)\s+P\(ppo > sac\) = 0\.00/m);
+  });
+});
+
+describe('runs of one task at different learning budgets', () => {
+  it('are reported apart: the quick preset\'s budget under the bare task, another named, each with its own verdicts', async () => {
+    const file = join(t.dir, 'budgets.db');
+    const store = openStore(file);
+    try {
+      // the toy's quick budget is 30k learning steps (SAC's warm-up there is 0): PPO and SAC-AdaEnt on +1, SAC on -1
+      writeFixture(store, TOY_LIKE, { totalSteps: 30_000, checkpoint: false });
+      // the same algorithms at 60k steps, the order turned round: SAC on +1, the others below it
+      writeFixture(store, [
+        { algo: 'ppo', det: [-1, -1, -1.02], sto: [-1, -1, -1] },
+        { algo: 'sac', det: [1, 1, 0.98], sto: [1, 1, 1] },
+        { algo: 'sac-adaent', det: [-1, -1.01, -1], sto: [-1, -1, -1] },
+      ], { totalSteps: 60_000, checkpoint: false });
+      // an interrupted run at a third budget names no finished one
+      const stray = store.runs.insert(config('ppo', 9, 90_000));
+      store.runs.markEnded(stray, 'interrupted');
+      const rep = buildEvidenceReport(store, { source: 'test' });
+      const det = rep.rows.filter((r) => r.mode === 'deterministic');
+      expect(det.map((r) => [r.task, r.taskId, r.learningSteps, r.algo, r.n])).toEqual([
+        ['toy', 'toy', [30_000], 'ppo', 3], ['toy', 'toy', [30_000], 'sac', 3], ['toy', 'toy', [30_000], 'sac-adaent', 3],
+        ['toy (60k learning steps)', 'toy', [60_000], 'ppo', 3], ['toy (60k learning steps)', 'toy', [60_000], 'sac', 3], ['toy (60k learning steps)', 'toy', [60_000], 'sac-adaent', 3],
+      ]);
+      expect(det.find((r) => r.task === 'toy' && r.algo === 'sac')!.iqm).toBeCloseTo(-1.0067, 3);
+      const verdict = (task: string) => rep.verdicts.find((v) => v.task === task && v.claim === 'ppo better than sac')!;
+      expect(verdict('toy').verdict).toBe('reproduced');
+      expect(verdict('toy (60k learning steps)').verdict).toBe('contradicted');
+      expect(rep.pairs.filter((p) => p.mode === 'deterministic' && p.x === 'ppo' && p.y === 'sac').map((p) => [p.task, p.p])).toEqual([['toy', 1], ['toy (60k learning steps)', 0]]);
+      expect(rep.excluded).toEqual([{ runId: stray, task: 'toy (90k learning steps)', algo: 'ppo', reason: 'run is interrupted, not completed' }]);
+      // the campaign's cells are those of the quick budget: SAC auto and TD3 of the toy
+      expect(rep.unmeasured.find((c) => c.task === 'toy')!.algos).toEqual(['sac-auto', 'td3']);
+    } finally {
+      store.close();
+    }
+    // the figures of each budget are files of their own
+    const md = join(t.dir, 'budgets.md');
+    expect((await lab('report', '--markdown', '--out', md, '--db', file)).code).toBe(0);
+    const figs = readdirSync(join(t.dir, 'budgets'));
+    expect(figs).toContain('toy-modes.svg');
+    expect(figs).toContain('toy-60k-learning-steps-modes.svg');
+    expect(readFileSync(md, 'utf8')).toMatch(/^\| toy \(60k learning steps\) \| ppo better than sac \| .* \| \*\*contradicted\*\* \|/m);
+  });
+
+  it('a task with one budget keeps the bare name whatever the budget; two budgets off the quick preset are both named', () => {
+    const store = openStore(join(t.dir, 'budgets-off.db'));
+    try {
+      writeFixture(store, TOY_LIKE.slice(0, 2), { checkpoint: false });
+      expect([...new Set(buildEvidenceReport(store, { source: 'test' }).rows.map((r) => r.task))]).toEqual(['toy']);
+      writeFixture(store, TOY_LIKE.slice(0, 2), { totalSteps: 6_000, checkpoint: false });
+      expect([...new Set(buildEvidenceReport(store, { source: 'test' }).rows.map((r) => r.task))]).toEqual(['toy (3k learning steps)', 'toy (6k learning steps)']);
+    } finally {
+      store.close();
+    }
   });
 });
 
@@ -310,7 +365,7 @@ describe('lab reproduce', () => {
   it('finds its stored experiment again: the plan counts completed runs, and a finished task writes its bundle and the report without training', async () => {
     const rdb = join(t.dir, 'campaign.db');
     const toy = TASKS.find((x) => x.task === 'toy')!;
-    const { spec, runs, source } = taskExperiment(toy, 'quick', 3, 200);
+    const { spec, runs, source } = taskExperiment(toy, 'quick', 3, { steps: 200 });
     expect(spec.algorithms.map((a) => a.algo)).toEqual(['ppo', 'sac', 'sac-auto', 'sac-adaent', 'td3']);
     const store = openStore(rdb);
     const fixture = openStore(db);
@@ -411,6 +466,43 @@ describe('lab reproduce', () => {
     expect(existsSync(join(results, 'toy-quick-td3-60steps.labbundle'))).toBe(true);
     const md = readFileSync(report, 'utf8'); // the store's whole campaign: both experiments
     for (const algo of ['ppo', 'sac', 'td3']) expect(md).toMatch(new RegExp(`\\| toy \\| ${algo} \\| 1 \\|`));
+  }, 180_000);
+
+  it('--learning-steps: every algorithm that many learning steps after its warm-up, an experiment and bundle of their own, reported apart', async () => {
+    const pendulum = TASKS.find((x) => x.task === 'pendulum')!;
+    const longer = taskExperiment(pendulum, 'quick', 1, { algos: ['ppo', 'sac'], learningSteps: 5000 });
+    expect(longer.spec.name).toBe('reproduce pendulum (quick, 1 seeds, ppo+sac, 5000 learning steps)');
+    // SAC's 1k warm-up comes on top, as in the presets
+    expect(longer.runs.map((r) => [r.config.algo, r.config.totalSteps])).toEqual([['ppo', 5000], ['sac', 6000]]);
+    expect(() => taskExperiment(pendulum, 'quick', 1, { steps: 100, learningSteps: 5000 })).toThrow(/choose one/);
+
+    const rdb = join(t.dir, 'learning.db');
+    const results = join(t.dir, 'learning-results');
+    const report = join(t.dir, 'learning.md');
+    const common = ['--seeds', '1', '--results', results, '--report', report, '--db', rdb];
+    const r = await lab('reproduce', 'toy', '--algos', 'ppo,sac', '--learning-steps', '1000', ...common);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^lab reproduce: 1 task, quick budget with 1000 learning steps, 1 seeds, ppo, sac; database /m);
+    const bundle = readBundle(readFileSync(join(results, 'toy-quick-ppo-sac-1k-learning-steps.labbundle')));
+    expect(bundle.manifest.experiment.name).toBe('reproduce toy (quick, 1 seeds, ppo+sac, 1000 learning steps)');
+    expect(bundle.manifest.runs.map((x) => x.config.totalSteps)).toEqual([1000, 1000]);
+    // the same algorithms at this budget again would be counted twice; at another budget they are not
+    const again = await lab('reproduce', 'toy', '--algos', 'sac', '--learning-steps', '1000', '--plan', ...common);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already has sac runs of this task and budget/);
+    expect((await lab('reproduce', 'toy', '--algos', 'sac', '--plan', ...common)).code).toBe(0);
+    const both = await lab('reproduce', 'toy', '--steps', '60', '--learning-steps', '1000', ...common);
+    expect([both.code, both.stderr.trim()]).toEqual([2, 'lab: --steps (a smoke test in environment steps) and --learning-steps: choose one']);
+    // beside the fixture's toy runs (3,000 steps) in one results folder: two budgets, each named
+    const store = openStore(db);
+    try {
+      writeFileSync(join(results, 'toy-fixture.labbundle'), exportBundle(store, experimentId, {}, { compact: true }).bytes);
+    } finally {
+      store.close();
+    }
+    const rep = JSON.parse((await lab('report', '--json', '--results', results)).stdout) as EvidenceReport;
+    expect([...new Set(rep.rows.map((x) => x.task))]).toEqual(['toy (1k learning steps)', 'toy (3k learning steps)']);
   }, 180_000);
 });
 

@@ -23,7 +23,8 @@ export async function writePaperResults(results: string): Promise<void> {
     agent.dispose();
     const ckpt = store.checkpoints.list(adaent)[0]!;
     writeFileSync(ckpt.file, bytes);
-    store.db.prepare('UPDATE runs SET config = jsonb(?) WHERE id = ?').run(JSON.stringify(cfg), adaent);
+    // its config, with the fixture's budget (the report keeps runs of other budgets apart)
+    store.db.prepare('UPDATE runs SET config = jsonb(?) WHERE id = ?').run(JSON.stringify({ ...cfg, totalSteps: store.runs.require(adaent).totalSteps }), adaent);
     store.db.prepare('UPDATE checkpoints SET size = ? WHERE run_id = ?').run(bytes.length, adaent);
     store.db.prepare('DELETE FROM checkpoints WHERE run_id <> ?').run(adaent);
     // as on the vehicle, SAC's last evaluation comes after the budget's (3100, other start states):
