@@ -115,6 +115,7 @@ export function taskExperiment(t: Task, budget: Budget, seeds: number, o: Campai
   };
   const source = JSON.stringify(raw, null, 2);
   const r = parseExperimentText(source);
-  if (!r.spec || !r.runs || r.issues.length > 0) throw new Error(`${t.task}: ${r.issues[0]?.message ?? 'invalid experiment'}`);
+  const issue = r.issues[0];
+  if (!r.spec || !r.runs || issue) throw new Error(`${t.task}: ${issue ? `${issue.path}: ${issue.message}` : 'invalid experiment'}`);
   return { spec: r.spec, runs: r.runs, source };
 }

@@ -494,6 +494,8 @@ describe('lab reproduce', () => {
     expect((await lab('reproduce', 'toy', '--algos', 'sac', '--plan', ...common)).code).toBe(0);
     const both = await lab('reproduce', 'toy', '--steps', '60', '--learning-steps', '1000', ...common);
     expect([both.code, both.stderr.trim()]).toEqual([2, 'lab: --steps (a smoke test in environment steps) and --learning-steps: choose one']);
+    const short = await lab('reproduce', 'toy', '--learning-steps', '100', '--plan', ...common);
+    expect([short.code, short.stderr.trim()]).toEqual([2, 'lab: toy: eval.interval: 1000 is larger than the budget of 100 steps (toy, ppo)']);
     // beside the fixture's toy runs (3,000 steps) in one results folder: two budgets, each named
     const store = openStore(db);
     try {
