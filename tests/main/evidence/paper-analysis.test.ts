@@ -14,6 +14,9 @@ import type { Services } from '../../../src-main/api/services.ts';
 import { PaperResults } from '../../../src-main/evidence/paper-store.ts';
 import { plainQ, softQ } from '../../fixtures/landscape/hand-set.ts';
 import { writePaperResults } from './paper-fixture.ts';
+import { exportBundle } from '../../../src-main/bundle/export.ts';
+import { openStore } from '../../../src-main/store/index.ts';
+import { TOY_LIKE, writeFixture } from '../bundle/fixture.ts';
 
 const results = mkdtempSync(join(tmpdir(), 'lab-paper-analysis-'));
 const paper = new PaperResults(results);
@@ -78,6 +81,38 @@ describe('Analysis views on shipped runs', () => {
     const adaent = runs.find((r) => r.algo === 'sac-adaent' && r.seed === 0)!;
     const viaPlain = CriticalArgs.parse({ run: { runId: adaent.id, step: 3000 }, plainFrom: { runId: ppo.id, step: 3000 }, trajectoryId: adaent.trajectory!.id });
     await expect(h['paper.critical'](viaPlain)).rejects.toMatchObject({ code: 'not_found', path: 'plainFrom.runId' });
+  });
+});
+
+describe('shipped runs of one task at two budgets', () => {
+  it('the overview names each budget, and each name serves its own runs and figures', async () => {
+    const two = mkdtempSync(join(tmpdir(), 'lab-paper-budgets-'));
+    const src = mkdtempSync(join(tmpdir(), 'lab-paper-budgets-src-'));
+    const store = new PaperResults(two);
+    try {
+      copyFileSync(join(results, 'toy-quick.labbundle'), join(two, 'toy-quick.labbundle'));
+      const longer = openStore(join(src, 'lab.db'));
+      try {
+        const { experimentId } = writeFixture(longer, TOY_LIKE.slice(0, 2), { totalSteps: 6000, checkpoint: false });
+        writeFileSync(join(two, 'toy-quick-6k.labbundle'), exportBundle(longer, experimentId, {}, { compact: true }).bytes);
+      } finally {
+        longer.close();
+      }
+      const hb = paperHandlers({ paper: store } as unknown as Services);
+      const o = await hb['paper.overview']({});
+      const tasks = [...new Set(o.report!.rows.map((r) => r.task))];
+      expect(tasks).toEqual(['toy (3k learning steps)', 'toy (6k learning steps)']);
+      expect(o.report!.rows.filter((r) => r.task === 'toy (6k learning steps)' && r.mode === 'deterministic').map((r) => [r.algo, r.n, r.learningSteps])).toEqual([['ppo', 3, [6000]], ['sac', 3, [6000]]]);
+      expect(o.figures.filter((f) => f.task === 'toy (6k learning steps)').map((f) => f.name)).toContain('toy-6k-learning-steps-modes.svg');
+      const runs = await hb['paper.runs']({ task: 'toy (6k learning steps)' });
+      expect(runs.map((r) => [r.algo, r.task])).toEqual([['ppo', 'toy (6k learning steps)'], ['ppo', 'toy (6k learning steps)'], ['ppo', 'toy (6k learning steps)'], ['sac', 'toy (6k learning steps)'], ['sac', 'toy (6k learning steps)'], ['sac', 'toy (6k learning steps)']]);
+      expect((await hb['paper.runs']({ task: 'toy (3k learning steps)' })).map((r) => r.algo)).toEqual(['ppo', 'ppo', 'ppo', 'sac', 'sac', 'sac', 'sac-adaent', 'sac-adaent', 'sac-adaent']);
+      await expect(hb['paper.runs']({ task: 'toy' })).rejects.toThrow(/no shipped run of task 'toy'/);
+    } finally {
+      await store.close();
+      rmSync(two, { recursive: true, force: true });
+      rmSync(src, { recursive: true, force: true });
+    }
   });
 });
 
