@@ -1,8 +1,12 @@
 // Terminal progress of the runs a `lab` command drives: one line per active run (steps, steps/s,
-// ETA, last evaluation return per mode) and a total line (runs done, steps, ETA at the combined
-// speed). On a TTY the block is redrawn in place twice a second; otherwise a block is printed
-// every 10 s and status changes are printed as they happen.
+// ETA, last evaluation return per mode) and a total line (runs done, steps, ETA). The total ETA
+// times each unfinished run at its own speed (an active run's, else the speed the store measured
+// for its task and algorithm, src-main/runs/speed.ts) over the worker slots in use, so a queue of
+// SAC behind PPO is not timed at PPO's speed; algorithms not timed yet are named beside it. On a TTY
+// the block is redrawn in place twice a second; otherwise a block is printed every 10 s and status
+// changes are printed as they happen.
 import type { Store } from '../store/index.ts';
+import { groupSize, measuredSpeed } from './speed.ts';
 import type { EventEmitter } from 'node:events';
 import type { ManagerEvents, RunProgressEvent } from './events.ts';
 
@@ -19,6 +23,13 @@ export function formatDuration(seconds: number | null): string {
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
+}
+
+/** "ETA 1:20:00", or where some runs' algorithms have no speed yet "ETA over 1:20:00 (sac not timed yet)". */
+function totalEta(seconds: number, untimed: ReadonlySet<string>): string {
+  if (untimed.size === 0) return `ETA ${formatDuration(seconds)}`;
+  const names = `${[...untimed].join(', ')} not timed yet`;
+  return seconds > 0 ? `ETA over ${formatDuration(seconds)} (${names})` : `ETA --:-- (${names})`;
 }
 
 export class ProgressDisplay {
@@ -71,8 +82,10 @@ export class ProgressDisplay {
 
   lines(): string[] {
     const out: string[] = [];
-    let remaining = 0;
-    let speed = 0;
+    let slotSeconds = 0;
+    let slots = 0; // worker processes in use: a seed group of K active runs is one
+    const untimed = new Set<string>();
+    const measured = new Map<string, number | null>();
     let doneSteps = 0;
     let total = 0;
     let finished = 0;
@@ -83,10 +96,18 @@ export class ProgressDisplay {
       const step = p?.globalStep ?? r.globalStep;
       total += r.totalSteps;
       doneSteps += r.status === 'completed' ? r.totalSteps : step;
+      const active = this.manager.activeIds().includes(id);
       if (['completed', 'failed', 'cancelled'].includes(r.status)) finished++;
-      else remaining += r.totalSteps - step;
-      if (!this.manager.activeIds().includes(id)) continue;
-      speed += p?.sps ?? 0;
+      else {
+        // seed-steps per second of one worker slot: a run of a group of K shares its slot with K - 1
+        const key = `${r.envId}\u0000${r.algo}`;
+        if (!measured.has(key)) measured.set(key, measuredSpeed(this.store, r.envId, r.algo).sps);
+        const slotSps = active && p && p.sps > 0 ? p.sps * groupSize(r.versions) : measured.get(key);
+        if (slotSps) slotSeconds += (r.totalSteps - step) / slotSps;
+        else untimed.add(r.algo);
+      }
+      if (!active) continue;
+      slots += 1 / groupSize(r.versions);
       const pct = r.totalSteps > 0 ? step / r.totalSteps : 0;
       const bar = '#'.repeat(Math.round(pct * 20)).padEnd(20, '-');
       const ev = Object.entries(p?.lastEval ?? r.lastEval)
@@ -98,7 +119,7 @@ export class ProgressDisplay {
     }
     const queued = this.manager.queuedIds().length;
     out.push(
-      `total: ${finished}/${this.runIds.length} runs finished, ${this.manager.activeIds().length} running, ${queued} queued; ${doneSteps}/${total} steps; ETA ${formatDuration(speed > 0 ? remaining / speed : null)}`,
+      `total: ${finished}/${this.runIds.length} runs finished, ${this.manager.activeIds().length} running, ${queued} queued; ${doneSteps}/${total} steps; ${totalEta(slotSeconds / Math.max(1, Math.round(slots)), untimed)}`,
     );
     return out;
   }

@@ -9,7 +9,7 @@ import type { Store } from '../store/index.ts';
 import type { Versions } from '../store/repos/runs.ts';
 
 /** How many runs trained together with this one (its seed group; 1 when alone). */
-function groupSize(versions: Versions | null): number {
+export function groupSize(versions: Versions | null): number {
   const g = versions?.seedGroup;
   return g ? g.split(',').length : 1;
 }
