@@ -75,7 +75,7 @@ function pairLines(rep: EvidenceReport): string[][] {
 const UNMEASURED_TEXT = "not measured yet (the campaign's cells without a completed run; a claim that needs one says 'too few runs')";
 
 const SCORE_TEXT =
-  "Final evaluation return: per run, the mean over the episodes of its last evaluation in that mode; IQM over runs (N) with its 95% stratified-bootstrap percentile interval (2,000 resamples, seed 0), as `lab compare` computes it. P(X > Y): probability of improvement on the final deterministic return, with its 95% interval.";
+  "Final evaluation return: per run, the mean over the episodes of its last evaluation in that mode; IQM over runs (N) with its 95% stratified-bootstrap percentile interval (2,000 resamples, seed 0), as `lab compare` computes it. P(X > Y): probability of improvement on the final deterministic return, with its 95% interval. Learning steps: per run, after the off-policy warm-up; runs of a task at another budget than the quick preset's are reported apart, under the task named with their budget.";
 
 /** The small-sample caveats of the table, one per distinct N below 5. */
 function caveats(rep: EvidenceReport): string[] {
