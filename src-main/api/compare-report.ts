@@ -4,7 +4,7 @@
 // (src-core/stats: IQM with stratified-bootstrap CI, P(improvement) matrix, performance profiles).
 // Numbers leave as JSON: NaN becomes null.
 import { ApiFailure } from '../../src-core/contract/define.ts';
-import type { Curve, FinalReport, MemberSeries, Panel, PanelSource } from '../../src-core/contract/methods/compare.ts';
+import type { Curve, CurveX, FinalReport, MemberSeries, Panel, PanelSource } from '../../src-core/contract/methods/compare.ts';
 import { aggregateAligned, legendText, type BandMethod } from '../../src-core/stats/aggregate.ts';
 import { downsampleMinMax } from '../../src-core/stats/downsample.ts';
 import type { StatisticName } from '../../src-core/stats/estimators.ts';
@@ -76,11 +76,18 @@ export function groupLabels(runs: readonly RunRecord[], groupBy: string, prefixE
   return out;
 }
 
-/** A run's evaluation returns for a panel (few points): x (step or wall time) and mean return. */
-function evalSeries(store: Store, run: RunRecord, mode: EvalModeName, x: 'step' | 'wall'): Series | null {
+/** A run's off-policy warm-up (uniform random actions before learning; 0 for PPO): the learning-step axis starts after it. */
+function warmupOf(run: RunRecord): number {
+  const w = run.config.algoConfig.warmupSteps;
+  return typeof w === 'number' ? w : 0;
+}
+
+/** A run's evaluation returns for a panel (few points): x (step, learning step or wall time) and mean return. */
+function evalSeries(store: Store, run: RunRecord, mode: EvalModeName, x: CurveX): Series | null {
   const evals = store.evaluations.list(run.id, mode).filter((e) => Number.isFinite(e.meanReturn));
   if (evals.length === 0) return null;
-  return { steps: evals.map((e) => (x === 'step' ? e.step : e.wallTime)), values: evals.map((e) => e.meanReturn) };
+  const w = x === 'learning' ? warmupOf(run) : 0;
+  return { steps: evals.map((e) => (x === 'wall' ? e.wallTime : e.step - w)), values: evals.map((e) => e.meanReturn) };
 }
 
 export function panelTitle(source: PanelSource): string {
@@ -89,7 +96,7 @@ export function panelTitle(source: PanelSource): string {
 
 export interface CurveOptions {
   groupBy: string;
-  x: 'step' | 'wall';
+  x: CurveX;
   smoothing: number;
   statistic: StatisticName;
   band: BandMethod;
@@ -289,16 +296,20 @@ export function buildPanels(store: Store, runs: readonly RunRecord[], sources: r
       }
       const maxCount = Math.max(0, ...infos.map((i) => i.info.count));
       if (o.x === 'step' && maxCount > o.gridPoints) {
+        // (the learning-step axis shifts each run by its own warm-up, so it reads whole series below)
         result = longStepPanel(store, source.key, infos, groups, groupNames, o);
         // the smoothing slider or a wall-time axis will need these whole: read them ahead
         for (const { run, info } of infos) if (!seriesCache.has(store, run.id, info)) readAhead.push({ runId: run.id, info });
         return;
       }
-      // short series (union grid of their steps) or the wall-time axis: every point
+      // short series (union grid of their steps), the learning-step or the wall-time axis: every point
       const loaded = infos.map(({ run, info }) => {
         const full = seriesCache.get(store, run.id, info);
-        const raw = sortedByX({ steps: o.x === 'step' ? full.step : seriesCache.wallTime(store, run.id, info), values: full.value });
-        const smooth = o.smoothing > 0 && o.x === 'step' ? { steps: raw.steps, values: seriesCache.smoothedValues(store, run.id, info, o.smoothing, smoothEma) } : smoothed(raw, o);
+        const w = warmupOf(run);
+        const xs = o.x === 'wall' ? seriesCache.wallTime(store, run.id, info) : o.x === 'learning' && w > 0 ? Float64Array.from(full.step, (s) => s - w) : full.step;
+        const raw = sortedByX({ steps: xs, values: full.value });
+        // smoothing runs along the series' order, which a shift of the axis keeps
+        const smooth = o.smoothing > 0 && o.x !== 'wall' ? { steps: raw.steps, values: seriesCache.smoothedValues(store, run.id, info, o.smoothing, smoothEma) } : smoothed(raw, o);
         return { run, raw, smooth };
       });
       result = fullPanel(loaded, groups, groupNames, o);

@@ -157,6 +157,10 @@ export const ToyRunList = z.array(
   }),
 );
 
+/** The x-axis of the curves. */
+export const CurveX = z.enum(['step', 'learning', 'wall']);
+export type CurveX = z.infer<typeof CurveX>;
+
 export const compareMethods = {
   'compare.runs': defineMethod({
     summary: 'The runs of a selection with their group label, and the config keys that differ between them (for grouping).',
@@ -169,7 +173,8 @@ export const compareMethods = {
       selection: Selection,
       groupBy: GroupBy,
       panels: z.array(PanelSource).min(1).max(12),
-      x: z.enum(['step', 'wall']).default('step'),
+      /** step: global_step (warm-up included); learning: steps after the off-policy warm-up (as the reference's curves); wall: seconds. */
+      x: CurveX.default('step'),
       /** TensorBoard smoothing weight, applied to each run at full resolution before anything else. */
       smoothing: z.number().min(0).max(0.999).default(0),
       statistic: z.enum(['mean', 'median', 'iqm']).default('iqm'),
@@ -179,7 +184,7 @@ export const compareMethods = {
       maxPoints: z.number().int().min(50).max(20000).default(1000),
       bootstrap: BootstrapArgs.default({ resamples: 500, confidence: 0.95, seed: 0 }),
     }),
-    result: z.object({ panels: z.array(Panel), x: z.enum(['step', 'wall']), smoothing: z.number() }),
+    result: z.object({ panels: z.array(Panel), x: CurveX, smoothing: z.number() }),
   }),
   'compare.final': defineMethod({
     summary: 'Final-performance table (IQM with stratified-bootstrap CI, mean, std, N), P(improvement) matrix and performance profiles.',

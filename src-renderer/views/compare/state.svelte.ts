@@ -1,7 +1,7 @@
 // State of the Compare view: what is selected (an experiment, or runs handed over from the Runs
 // view), how runs are grouped and aggregated, and the answers loaded from the contract. Loads are
 // explicit (called by the view's handlers); a newer request supersedes an older one of its kind.
-import type { FinalReport, Panel, PanelSource, CompareRun } from '../../../src-core/contract/methods/compare.ts';
+import type { FinalReport, Panel, PanelSource, CompareRun, CurveX } from '../../../src-core/contract/methods/compare.ts';
 import { request } from '../../lib/api.ts';
 import { groupColor } from '../../charts/compare-spec.ts';
 
@@ -38,7 +38,7 @@ export class CompareState {
   runIds = $state.raw<number[]>([]);
 
   groupBy = $state('algo');
-  x = $state<'step' | 'wall'>('step');
+  x = $state<CurveX>('step');
   statistic = $state<Statistic>('iqm');
   band = $state<Band>('bootstrap');
   smoothing = $state(0);
@@ -60,8 +60,8 @@ export class CompareState {
   main = $state.raw<Panel | null>(null);
   paired = $state.raw<Panel[]>([]);
   /** The x axis and smoothing the shown panels were computed with (the controls may be ahead of them while a request runs). */
-  mainShown = $state.raw<{ x: 'step' | 'wall'; smoothing: number }>({ x: 'step', smoothing: 0 });
-  pairedShown = $state.raw<{ x: 'step' | 'wall'; smoothing: number }>({ x: 'step', smoothing: 0 });
+  mainShown = $state.raw<{ x: CurveX; smoothing: number }>({ x: 'step', smoothing: 0 });
+  pairedShown = $state.raw<{ x: CurveX; smoothing: number }>({ x: 'step', smoothing: 0 });
   finals = $state.raw<{ deterministic: FinalReport | null; stochastic: FinalReport | null }>({ deterministic: null, stochastic: null });
   diff = $state.raw<{ runIds: number[]; rows: { key: string; values: string[]; differs: boolean }[] } | null>(null);
   differencesOnly = $state(true);
@@ -109,7 +109,8 @@ export class CompareState {
     void this.reloadAll();
   }
 
-  xLabelOf(x: 'step' | 'wall'): string {
+  xLabelOf(x: CurveX): string {
+    if (x === 'learning') return "learning steps (environment steps after each run's off-policy warm-up; below 0: during it)";
     return x === 'step' ? 'global_step (environment steps, warm-up included)' : 'wall time (s)';
   }
 

@@ -240,6 +240,35 @@ describe('compare computations on the store', () => {
     expect(rep.profile.groups.map((g) => g.n)).toEqual([3, 3, 3]);
   });
 
+  it('the learning-step axis shifts each run by its own warm-up: evaluations and whole metric series, smoothed or not', () => {
+    const file = join(t.dir, 'warmup.db');
+    const s2 = openStore(file);
+    try {
+      const { experimentId: exp } = writeFixture(s2, TOY_LIKE.slice(0, 2), { checkpoint: false });
+      for (const id of s2.runs.idsOfExperiment(exp)) {
+        const r = s2.runs.require(id);
+        if (r.algo === 'sac') s2.db.prepare('UPDATE runs SET config = jsonb(?) WHERE id = ?').run(JSON.stringify({ ...r.config, algoConfig: { ...r.config.algoConfig, warmupSteps: 1000 } }), id);
+      }
+      const runs = loadRuns(s2, { experimentId: exp });
+      const [ev] = buildPanels(s2, runs, [{ kind: 'eval', mode: 'deterministic' }], { ...base, x: 'learning' });
+      expect(ev!.curves.map((c) => [c.group, c.x])).toEqual([['ppo', [1000, 2000, 3000]], ['sac', [0, 1000, 2000]]]);
+      for (const smoothing of [0, 0.6]) {
+        const src = [{ kind: 'metric' as const, key: 'policy/entropy' }];
+        const [learning] = buildPanels(s2, runs, src, { ...base, x: 'learning', smoothing, members: true });
+        const [step] = buildPanels(s2, runs, src, { ...base, gridPoints: 2000, smoothing, members: true }); // 1,000 points: the whole series on the step axis too
+        for (const m of learning!.members) {
+          const same = step!.members.find((q) => q.runId === m.runId)!;
+          const w = runs.find((r) => r.id === m.runId)!.algo === 'sac' ? 1000 : 0;
+          expect(m.x).toEqual(same.x.map((x) => x - w));
+          expect(m.raw).toEqual(same.raw);
+          expect(m.smoothed).toEqual(same.smoothed);
+        }
+      }
+    } finally {
+      s2.close();
+    }
+  });
+
   it('a NaN return end to end: stored as NaN, the run left out of the table, table and curve agree on N (issue 18)', async () => {
     const own = openStore(join(t.dir, 'nan.db'));
     try {
