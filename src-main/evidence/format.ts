@@ -2,7 +2,7 @@
 // with its SVG figures. Figures are drawn by the renderer's chart export (src-renderer/charts,
 // pure string builders) from the same panels the Compare view plots (buildPanels), so there is no
 // second plotting stack: per task, evaluation return curves (IQM over runs with a 95% bootstrap band)
-// in each mode, and deterministic against stochastic final returns; and a replay frame of PPO beside
+// in each mode against learning steps (the budget's unit, equal across the algorithms of a task), and deterministic against stochastic final returns; and a replay frame of PPO beside
 // SAC from the same start, drawn by the scene code (src-core/draw/svg).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -109,11 +109,11 @@ export function taskFigures(store: Store, rep: EvidenceReport): { task: string; 
     const algos = [...new Set(runs.map((r) => r.algo))].sort((a, b) => algoRank(a) - algoRank(b));
     const colors = new Map(algos.map((a, i) => [a, groupColor(i)]));
     const panels = buildPanels(store, runs, [{ kind: 'eval', mode: 'deterministic' }, { kind: 'eval', mode: 'stochastic' }], {
-      groupBy: 'algo', x: 'step', smoothing: 0, statistic: 'iqm', band: 'bootstrap', gridPoints: 200, members: false, maxPoints: 400, bootstrap: rep.bootstrap,
+      groupBy: 'algo', x: 'learning', smoothing: 0, statistic: 'iqm', band: 'bootstrap', gridPoints: 200, members: false, maxPoints: 400, bootstrap: rep.bootstrap,
     });
     for (const p of panels) {
       const name = `${labelSlug(task)}-curve-${p.source.kind === 'eval' ? p.source.mode : 'metric'}.svg`;
-      out.push({ task, name, svg: chartSvg(panelSpec(p, colors, { xLabel: 'environment step', smoothing: 0, titleSuffix: ` — ${task}` })) });
+      out.push({ task, name, svg: chartSvg(panelSpec(p, colors, { xLabel: "learning steps (after each run's off-policy warm-up; below 0: during it)", smoothing: 0, titleSuffix: ` — ${task}` })) });
     }
     const reports = {
       deterministic: buildFinalReport(store, runs, { groupBy: 'algo', mode: 'deterministic', bootstrap: rep.bootstrap, profilePoints: 5, ranges: {} }),
@@ -196,7 +196,7 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
   md.push('## Figures', '');
   if (figures.size > 0) {
     md.push(
-      "Per task: the final-evaluation return curves over training in each mode (IQM over runs per algorithm with its 95% bootstrap band), deterministic against stochastic final returns, and PPO beside SAC: the last frame of each one's recorded deterministic evaluation episode from the same start state (their final evaluations', or the latest evaluation at which both recorded one from a shared start), with the path that led there, drawn by the lab's scene code (src-core/draw/svg).",
+      "Per task: the evaluation return curves over training in each mode (IQM over runs per algorithm with its 95% bootstrap band) against learning steps, the steps after each run's off-policy warm-up (the budget's unit, equal across a task's algorithms; the warm-up's evaluations of the initial policy sit below 0), deterministic against stochastic final returns, and PPO beside SAC: the last frame of each one's recorded deterministic evaluation episode from the same start state (their final evaluations', or the latest evaluation at which both recorded one from a shared start), with the path that led there, drawn by the lab's scene code (src-core/draw/svg).",
       '',
     );
   }
