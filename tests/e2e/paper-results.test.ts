@@ -33,6 +33,7 @@ describe('Paper results', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Paper results' }).getAttribute('aria-current')).toBe('page');
     const table = page.getByTestId('paper-table');
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 20_000 }).toBe(3);
+    expect(await page.getByTestId('paper-loading').count()).toBe(0); // the note while the report is computed is gone
     const first = await table.locator('tbody tr').first().locator('td').allTextContents();
     // fixture PPO: final deterministic 1, 1, 0.98; stochastic 0.9, 0.95, 0.8 (IQM of 3 runs = their mean)
     expect(first.slice(0, 4)).toEqual(['toy', 'ppo', '3', '3k']); // the fixture's runs: 3,000 learning steps
