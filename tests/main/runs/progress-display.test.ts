@@ -38,17 +38,22 @@ function timed(algo: 'ppo' | 'sac', step: number, wallTime: number): void {
 
 const progress = (runId: number, globalStep: number, sps: number) => ({ runId, globalStep, totalSteps: 0, sps, etaSeconds: null, episodes: 0, lastEval: {} });
 
+/** The total line of a queue: PPO (10,000 steps) half done at 1,000 steps/s, SAC (10,000 steps) queued behind it. */
+function sacBehindPpo(): string {
+  const ppo = run('ppo', 10_000);
+  const sac = run('sac', 10_000);
+  const src = new Source();
+  src.active = [ppo];
+  src.queued = [sac];
+  const d = new ProgressDisplay(store, src, [ppo, sac]);
+  src.emit('progress', progress(ppo, 5_000, 1_000)); // PPO: 5 s left
+  return d.lines().at(-1)!;
+}
+
 describe('the total ETA of a queue', () => {
   it('times queued SAC at SAC\'s measured speed, not at the PPO run now training', () => {
     timed('sac', 1000, 100); // SAC: 10 steps/s
-    const ppo = run('ppo', 10_000);
-    const sac = run('sac', 10_000);
-    const src = new Source();
-    src.active = [ppo];
-    src.queued = [sac];
-    const d = new ProgressDisplay(store, src, [ppo, sac]);
-    src.emit('progress', progress(ppo, 5_000, 1_000)); // PPO: 5 s left
-    expect(d.lines().at(-1)).toMatch(/; ETA 16:45$/); // 5 s + 10,000 / 10 s
+    expect(sacBehindPpo()).toMatch(/; ETA 16:45$/); // 5 s + 10,000 / 10 s
   });
 
   it('a seed group of 2 runs in one slot: its seeds advance together', () => {
@@ -63,13 +68,6 @@ describe('the total ETA of a queue', () => {
   });
 
   it('names the algorithms with no speed yet, and says the time is a lower bound', () => {
-    const ppo = run('ppo', 10_000);
-    const sac = run('sac', 10_000);
-    const src = new Source();
-    src.active = [ppo];
-    src.queued = [sac];
-    const d = new ProgressDisplay(store, src, [ppo, sac]);
-    src.emit('progress', progress(ppo, 5_000, 1_000));
-    expect(d.lines().at(-1)).toMatch(/; ETA over 0:05 \(sac not timed yet\)$/);
+    expect(sacBehindPpo()).toMatch(/; ETA over 0:05 \(sac not timed yet\)$/);
   });
 });
