@@ -110,8 +110,7 @@ export function resolveRunConfig(req: RunRequest): RunConfig {
       throw new Error(`unknown setting '${key}' for ${algo} (run settings: ${RUN_KEYS.join(', ')}; ${algo} settings: ${Object.keys(algoConfig).join(', ')})`);
     }
   }
-  const warmupSteps = typeof algoConfig.warmupSteps === 'number' ? algoConfig.warmupSteps : 0;
-  if (!totalGiven) run.totalSteps = preset.budget.learningSteps + warmupSteps;
+  if (!totalGiven) run.totalSteps = preset.budget.learningSteps + warmupStepsOf({ algoConfig });
   for (const [k, v] of Object.entries(run)) checkRange(k, v);
   checkAutoAlpha(algo, algoConfig.autoAlpha);
   const modes = run.evalModes as string[];
@@ -131,4 +130,10 @@ export function resolveRunConfig(req: RunRequest): RunConfig {
     evalSeed: run.evalSeed as number,
     algoConfig,
   };
+}
+
+/** A run's off-policy warm-up: uniform random steps before learning (0 for PPO, which has none). */
+export function warmupStepsOf(config: { algoConfig: Record<string, unknown> }): number {
+  const w = config.algoConfig.warmupSteps;
+  return typeof w === 'number' ? w : 0;
 }

@@ -16,6 +16,7 @@ import { normalizeScores, resolveRanges, type ScoreRange } from '../../src-core/
 import { linspace, performanceProfile } from '../../src-core/stats/profiles.ts';
 import { defaultScoreRange } from '../../src-core/stats/score-ranges.ts';
 import { smoothEma } from '../../src-core/stats/smoothing.ts';
+import { warmupStepsOf } from '../../src-core/train/run_config.ts';
 import type { Store } from '../store/index.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
 import { GridRowCache, gridRowCache, seriesCache, seriesInfo, valuesAtGrid, type SeriesInfo } from './compare-series.ts';
@@ -76,17 +77,11 @@ export function groupLabels(runs: readonly RunRecord[], groupBy: string, prefixE
   return out;
 }
 
-/** A run's off-policy warm-up (uniform random actions before learning; 0 for PPO): the learning-step axis starts after it. */
-function warmupOf(run: RunRecord): number {
-  const w = run.config.algoConfig.warmupSteps;
-  return typeof w === 'number' ? w : 0;
-}
-
 /** A run's evaluation returns for a panel (few points): x (step, learning step or wall time) and mean return. */
 function evalSeries(store: Store, run: RunRecord, mode: EvalModeName, x: CurveX): Series | null {
   const evals = store.evaluations.list(run.id, mode).filter((e) => Number.isFinite(e.meanReturn));
   if (evals.length === 0) return null;
-  const w = x === 'learning' ? warmupOf(run) : 0;
+  const w = x === 'learning' ? warmupStepsOf(run.config) : 0; // the learning-step axis starts after the warm-up
   return { steps: evals.map((e) => (x === 'wall' ? e.wallTime : e.step - w)), values: evals.map((e) => e.meanReturn) };
 }
 
@@ -305,7 +300,7 @@ export function buildPanels(store: Store, runs: readonly RunRecord[], sources: r
       // short series (union grid of their steps), the learning-step or the wall-time axis: every point
       const loaded = infos.map(({ run, info }) => {
         const full = seriesCache.get(store, run.id, info);
-        const w = warmupOf(run);
+        const w = warmupStepsOf(run.config);
         const xs = o.x === 'wall' ? seriesCache.wallTime(store, run.id, info) : o.x === 'learning' && w > 0 ? Float64Array.from(full.step, (s) => s - w) : full.step;
         const raw = sortedByX({ steps: xs, values: full.value });
         // smoothing runs along the series' order, which a shift of the axis keeps

@@ -7,12 +7,12 @@
 // when the task has one budget; any other budget is named, e.g. "quadrotor-rotors (1M learning steps)".
 import { resolvePreset } from '../../src-core/presets/index.ts';
 import type { RunConfig } from '../../src-core/train/types.ts';
+import { warmupStepsOf } from '../../src-core/train/run_config.ts';
 import { learningStepsText, stepsText } from '../../src-core/stats/steps-text.ts';
 
 /** Learning steps of a run: its environment steps after the off-policy warm-up (PPO has none). */
 export function learningStepsOf(config: RunConfig): number {
-  const warmup = config.algoConfig.warmupSteps;
-  return Math.max(0, config.totalSteps - (typeof warmup === 'number' ? warmup : 0));
+  return Math.max(0, config.totalSteps - warmupStepsOf(config));
 }
 
 /** The quick preset's learning steps of an environment (null when it has no presets). */
