@@ -41,6 +41,9 @@ export interface BudgetGroup {
   runIds: number[];
 }
 
+const keyL = (r: BudgetedRun) => `${r.task}\u0000L${learningStepsOf(r.config)}`;
+const keyT = (r: BudgetedRun) => `${r.task}\u0000T${r.config.totalSteps}`;
+
 /** Groups of one task's runs by budget (see the header), in order of their smallest learning steps. */
 export function budgetGroups(runs: readonly BudgetedRun[]): BudgetGroup[] {
   const parent = new Map<string, string>();
@@ -52,8 +55,7 @@ export function budgetGroups(runs: readonly BudgetedRun[]): BudgetGroup[] {
     return r;
   };
   const union = (a: string, b: string) => parent.set(find(a), find(b));
-  const keyL = (r: BudgetedRun) => `${r.task}\u0000L${learningStepsOf(r.config)}`;
-  for (const r of runs) union(keyL(r), `${r.task}\u0000T${r.config.totalSteps}`);
+  for (const r of runs) union(keyL(r), keyT(r));
   const byRoot = new Map<string, BudgetedRun[]>();
   for (const r of runs) {
     const root = find(keyL(r));
@@ -68,6 +70,24 @@ export function budgetGroups(runs: readonly BudgetedRun[]): BudgetGroup[] {
       const unnamed = perTask.get(g.task) === 1 || g.steps.includes(quickLearningSteps(g.envId) ?? Number.NaN);
       return { label: unnamed ? g.task : `${g.task} (${budgetText(g.rs, g.steps)})`, task: g.task, learningSteps: g.steps, runIds: g.rs.map((r) => r.id) };
     });
+}
+
+/**
+ * The label of every run: the completed runs' budget groups, and each other run under the group it
+ * would join (equal learning or environment steps), else under its own budget, named where the task
+ * has completed runs and it is not the quick preset's. An unfinished run never renames finished ones.
+ */
+export function budgetLabels(done: readonly BudgetedRun[], others: readonly BudgetedRun[]): Map<number, string> {
+  const labels = new Map(budgetGroups(done).flatMap((g) => g.runIds.map((id) => [id, g.label] as const)));
+  const byKey = new Map<string, string>();
+  for (const r of done) byKey.set(keyL(r), labels.get(r.id)!).set(keyT(r), labels.get(r.id)!);
+  const tasks = new Set(done.map((r) => r.task));
+  for (const r of others) {
+    const steps = learningStepsOf(r.config);
+    const own = !tasks.has(r.task) || steps === quickLearningSteps(r.envId) ? r.task : `${r.task} (${stepsText(steps)} learning steps)`;
+    labels.set(r.id, byKey.get(keyL(r)) ?? byKey.get(keyT(r)) ?? own);
+  }
+  return labels;
 }
 
 /** "1M learning steps"; where the group's runs differ in learning steps, their common total, else the range. */

@@ -14,7 +14,7 @@ import { CONVERGENCE_RULE_TEXT, judgeConvergence, type Convergence } from '../..
 import type { Store } from '../store/index.ts';
 import { availableTasks, CAMPAIGN_ALGOS } from './campaign.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
-import { budgetGroups, type BudgetedRun } from './budgets.ts';
+import { budgetGroups, budgetLabels, type BudgetedRun } from './budgets.ts';
 
 export const REPORT_MODES: readonly EvalModeName[] = ['deterministic', 'stochastic'];
 /** `lab compare`'s defaults: 2,000 resamples, 95%, seed 0. */
@@ -120,13 +120,7 @@ function selectRuns(store: Store, experimentIds: readonly number[] | undefined):
  */
 export function labelRuns(runs: readonly RunRecord[]): Map<number, string> {
   const done = runs.filter((r) => r.status === 'completed');
-  const labels = new Map(budgetGroups(done.map(budgeted)).flatMap((g) => g.runIds.map((id) => [id, g.label] as const)));
-  for (const r of runs) {
-    if (labels.has(r.id)) continue;
-    const own = budgetGroups([...done, r].map(budgeted)).find((g) => g.runIds.includes(r.id))!;
-    labels.set(r.id, own.label);
-  }
-  return labels;
+  return budgetLabels(done.map(budgeted), runs.filter((r) => r.status !== 'completed').map(budgeted));
 }
 
 function budgeted(r: RunRecord): BudgetedRun {

@@ -38,6 +38,8 @@ export class ProgressDisplay {
   private readonly runIds: readonly number[];
   private readonly progress = new Map<number, RunProgressEvent>();
   private readonly labels = new Map<number, string>();
+  /** The store's measured speed per task and algorithm, read once: it changes only when a run completes. */
+  private readonly measured = new Map<string, number | null>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private drawn = 0;
   private readonly tty = Boolean(process.stdout.isTTY);
@@ -53,6 +55,7 @@ export class ProgressDisplay {
     manager.on('progress', (p) => this.progress.set(p.runId, p));
     manager.on('status', (e) => {
       if (e.status !== 'running') this.progress.delete(e.runId);
+      if (e.status === 'completed') this.measured.clear();
       if (!this.tty || e.status !== 'running') this.note(`${this.labels.get(e.runId) ?? `#${e.runId}`}: ${e.status}${e.reason ? ` (${e.reason})` : ''}`);
     });
   }
@@ -85,7 +88,7 @@ export class ProgressDisplay {
     let slotSeconds = 0;
     let slots = 0; // worker processes in use: a seed group of K active runs is one
     const untimed = new Set<string>();
-    const measured = new Map<string, number | null>();
+    const measured = this.measured;
     let doneSteps = 0;
     let total = 0;
     let finished = 0;
