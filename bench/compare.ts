@@ -1,6 +1,7 @@
 // `npm run bench -- compare [--runs N] [--steps N] [--reps N] [--look MS] [--no-blocks]`: the Compare view in Chromium (the
 // same Debian chromium and `lab serve` the browser tests use). A store holds 20 runs x 100,000
-// steps of two metrics (policy/entropy and losses/qf1_loss, 2 million rows each) in 4 groups; the
+// steps of three metrics (policy/entropy, losses/qf1_loss and losses/actor_loss, 2 million rows
+// each) in 4 groups, the three SAC-family groups with a 5,000-step warm-up; the
 // benchmark clicks controls of the Compare view and measures, in the page, the time from the click
 // to the main chart having drawn the new answer (the canvas's lab:drawn event, then a frame), and
 // how much of it the request took (server, transfer, JSON). Median of repetitions per setting;
@@ -10,7 +11,8 @@
 // memory; a curve opened with smoothing already on cannot be read ahead and shows the cost of
 // reading 2 million points cold: from the series' packed blocks (written by the store as the runs
 // were recorded and ended), or, with --no-blocks (the blocks deleted after filling, as in a
-// database recorded before they existed), from 2 million rows.
+// database recorded before they existed), from 2 million rows. Last, a third curve is opened on the
+// learning-step axis (each run shifted by its warm-up; values at the grid by index seeks too).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -33,7 +35,9 @@ const NO_BLOCKS = process.argv.includes('--no-blocks');
 const ROOT = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'lab-bench-compare-'));
 const db = join(dir, 'lab.db');
-const KEYS = ['policy/entropy', 'losses/qf1_loss'] as const;
+const KEYS = ['policy/entropy', 'losses/qf1_loss', 'losses/actor_loss'] as const;
+/** The SAC family's off-policy warm-up in the filled runs (the learning-step axis shifts them by it). */
+const WARMUP = 5000;
 
 function config(i: number): RunConfig {
   const algos = ['ppo', 'sac', 'sac-auto', 'sac-adaent'] as const;
@@ -48,7 +52,7 @@ function config(i: number): RunConfig {
     evalModes: ['deterministic', 'stochastic'],
     recordEpisodes: 0,
     evalSeed: 1,
-    algoConfig: {},
+    algoConfig: i % 4 === 0 ? {} : { warmupSteps: WARMUP },
   };
 }
 
@@ -61,7 +65,7 @@ function fill(): number {
     const batch: { key: string; step: number; wallTime: number; value: number }[] = [];
     for (let s = 1; s <= STEPS; s++) {
       const base = Math.exp(-s / STEPS) * (1 + 0.3 * Math.sin(s * 0.37 + i)) - (i % 4) * 0.1;
-      batch.push({ key: KEYS[0], step: s, wallTime: s / 500, value: base }, { key: KEYS[1], step: s, wallTime: s / 500, value: 2 * base * base + 0.1 * Math.cos(s * 0.11) });
+      batch.push({ key: KEYS[0], step: s, wallTime: s / 500, value: base }, { key: KEYS[1], step: s, wallTime: s / 500, value: 2 * base * base + 0.1 * Math.cos(s * 0.11) }, { key: KEYS[2], step: s, wallTime: s / 500, value: -base + 0.05 * Math.sin(s * 0.07) });
       if (batch.length >= 10_000) store.metrics.append(id, batch.splice(0));
     }
     if (batch.length) store.metrics.append(id, batch);
@@ -96,7 +100,7 @@ async function main(): Promise<void> {
     await page.getByTestId('main-panel').locator('canvas').waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="compare-view"][data-loading="false"]').waitFor({ timeout: 60_000 });
 
-    type Act = { kind: 'statistic' } | { kind: 'members' } | { kind: 'smoothing'; value: number } | { kind: 'key'; key: string };
+    type Act = { kind: 'statistic' } | { kind: 'members' } | { kind: 'smoothing'; value: number } | { kind: 'key'; key: string } | { kind: 'x'; value: 'step' | 'learning' };
     /**
      * Click-to-drawn time of one control change, measured inside the page, and the request's part
      * of it (the view's own "answered in" figure). Browser code as text: this file is type-checked for Node.
@@ -113,6 +117,7 @@ async function main(): Promise<void> {
           select(sel, sel.value === 'iqm' ? 'mean' : 'iqm');
         } else if (act.kind === 'members') document.querySelector('[data-testid="members"]').click();
         else if (act.kind === 'key') select(document.querySelector('[data-testid="main-key"]'), act.key);
+        else if (act.kind === 'x') select(document.querySelector('select:has(option[value="learning"])'), act.value);
         else {
           const r = document.querySelector('input[type=range]');
           r.value = String(act.value);
@@ -157,6 +162,13 @@ async function main(): Promise<void> {
     if ((await page.getByTestId('members').isChecked())) await timed({ kind: 'members' });
     first('member runs on, smoothing 0: first click', await timed({ kind: 'members' }));
     await later('member runs on/off, smoothing 0 (20 runs raw, down-sampled)', () => ({ kind: 'members' }));
+    // 4. the learning-step axis: a third long curve opened on it (nothing read ahead), then axis switches
+    await timed({ kind: 'members' });
+    first('x axis -> learning steps: first click (the curve shown, read whole)', await timed({ kind: 'x', value: 'learning' }));
+    first(`open ${KEYS[2]} on learning steps (smoothing 0): first click`, await timed({ kind: 'key', key: KEYS[2] }));
+    await later('statistic switch, learning steps, smoothing 0', () => ({ kind: 'statistic' }));
+    let x: 'step' | 'learning' = 'learning';
+    await later('x axis learning steps <-> global_step, smoothing 0', () => ({ kind: 'x', value: (x = x === 'learning' ? 'step' : 'learning') }));
 
     process.stdout.write(`\nCompare view, ${RUNS} runs x ${STEPS.toLocaleString('en')} steps, click to chart drawn (median of ${REPS}; target < 500 ms)\n`);
     process.stdout.write(`${'setting'.padEnd(96)} ${'median ms'.padStart(10)} ${'request'.padStart(8)} ${'max ms'.padStart(8)}  target\n`);

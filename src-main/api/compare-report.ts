@@ -41,6 +41,11 @@ function finiteArray(a: ArrayLike<number>): number[] {
   return Array.from(a as ArrayLike<number>);
 }
 
+/** Steps moved left by `w` (a run's warm-up on the learning-step axis). */
+function shifted(a: ArrayLike<number>, w: number): number[] {
+  return Array.from(a as ArrayLike<number>, (x) => x - w);
+}
+
 /** The runs of a selection, in id order; unknown ids and empty experiments are errors naming them. */
 export function loadRuns(store: Store, sel: SelectionArgs): RunRecord[] {
   if (sel.experimentId !== undefined) {
@@ -210,31 +215,37 @@ interface WithInfo {
 }
 
 /**
- * A metric panel on the step axis whose longest series has more points than the grid: the grid is
- * uniform between the earliest first step and the latest last step, so it is known from the
- * series' step ranges alone and each run's row on it can be cached (a click that changes only the
- * statistic or the band reuses the rows). A row is the interpolation of the run's series, smoothed
- * at full resolution first when asked: by index seeks when the series is neither in memory nor
- * packed in blocks and no smoothing is asked for, else from the full-resolution cache.
+ * A metric panel on the step or the learning-step axis whose longest series has more points than
+ * the grid: the grid is uniform between the earliest first step and the latest last step (each run
+ * shifted by its own warm-up on the learning-step axis), so it is known from the series' step
+ * ranges alone and each run's row on it can be cached (a click that changes only the statistic or
+ * the band reuses the rows). A row is the interpolation of the run's series at the grid's points
+ * (moved back by the run's warm-up), smoothed at full resolution first when asked: by index seeks
+ * when the series is neither in memory nor packed in blocks and no smoothing is asked for, else
+ * from the full-resolution cache.
  */
 function longStepPanel(store: Store, key: string, infos: readonly WithInfo[], groups: Map<number, string>, groupNames: readonly string[], o: CurveOptions): { curves: Curve[]; members: MemberSeries[] } {
+  // the x-axis shift of each run: its warm-up on the learning-step axis, else none
+  const shift = new Map(infos.map(({ run }) => [run.id, o.x === 'learning' ? warmupStepsOf(run.config) : 0]));
   const grid = commonGrid(
-    infos.map(({ info }) => ({ steps: [info.firstStep, info.lastStep], values: [0, 0] })),
+    infos.map(({ run, info }) => ({ steps: [info.firstStep - shift.get(run.id)!, info.lastStep - shift.get(run.id)!], values: [0, 0] })),
     { kind: 'uniform', points: o.gridPoints },
   );
   const maxCount = Math.max(0, ...infos.map((i) => i.info.count));
   const rows = infos.map(({ run, info }) => {
-    const id = GridRowCache.key(store, run.id, info, 'step', o.smoothing, grid);
+    const w = shift.get(run.id)!;
+    const id = GridRowCache.key(store, run.id, info, `${o.x}${w}`, o.smoothing, grid);
     const hit = gridRowCache.get(id);
     if (hit) return hit;
+    const at = w === 0 ? grid : grid.map((x) => x + w); // the grid in the run's own global steps
     let row: Float64Array;
     if (o.smoothing > 0) {
       const full = seriesCache.get(store, run.id, info);
-      row = interpolateOnto({ steps: full.step, values: seriesCache.smoothedValues(store, run.id, info, o.smoothing, smoothEma) }, grid);
+      row = interpolateOnto({ steps: full.step, values: seriesCache.smoothedValues(store, run.id, info, o.smoothing, smoothEma) }, at);
     } else {
       // in memory, packed in blocks or short: every point; else index seeks at the grid steps
       const full = info.count <= o.gridPoints * SMALL_SERIES_FACTOR ? seriesCache.get(store, run.id, info) : seriesCache.getCheap(store, run.id, info);
-      row = full ? interpolateOnto({ steps: full.step, values: full.value }, grid) : valuesAtGrid(store, run.id, info, grid);
+      row = full ? interpolateOnto({ steps: full.step, values: full.value }, at) : valuesAtGrid(store, run.id, info, at);
     }
     gridRowCache.set(id, row);
     return row;
@@ -252,15 +263,17 @@ function longStepPanel(store: Store, key: string, infos: readonly WithInfo[], gr
               downsampleMinMax(full.step, seriesCache.smoothedValues(store, run.id, info, o.smoothing, smoothEma), buckets),
             )
           : null;
-      return { runId: run.id, group: groups.get(run.id)!, x: finiteArray(raw.x), raw: finiteArray(raw.y), smoothedX: sm ? finiteArray(sm.x) : [], smoothed: sm ? finiteArray(sm.y) : [] };
+      const w = shift.get(run.id)!;
+      return { runId: run.id, group: groups.get(run.id)!, x: shifted(raw.x, w), raw: finiteArray(raw.y), smoothedX: sm ? shifted(sm.x, w) : [], smoothed: sm ? finiteArray(sm.y) : [] };
     });
     return { curves, members };
   }
   // members of long unsmoothed series: the store's min/max tiles
   const members = infos.map(({ run }) => {
     const s = store.metrics.series(run.id, key, o.maxPoints);
+    const w = shift.get(run.id)!;
     const keep = Array.from(s.value, (v, i) => (Number.isFinite(v) ? i : -1)).filter((i) => i >= 0);
-    return { runId: run.id, group: groups.get(run.id)!, x: keep.map((i) => s.step[i]!), raw: keep.map((i) => s.value[i]!), smoothedX: [], smoothed: [] };
+    return { runId: run.id, group: groups.get(run.id)!, x: keep.map((i) => s.step[i]! - w), raw: keep.map((i) => s.value[i]!), smoothedX: [], smoothed: [] };
   });
   return { curves, members };
 }
@@ -290,14 +303,13 @@ export function buildPanels(store: Store, runs: readonly RunRecord[], sources: r
         else infos.push({ run, info });
       }
       const maxCount = Math.max(0, ...infos.map((i) => i.info.count));
-      if (o.x === 'step' && maxCount > o.gridPoints) {
-        // (the learning-step axis shifts each run by its own warm-up, so it reads whole series below)
+      if (o.x !== 'wall' && maxCount > o.gridPoints) {
         result = longStepPanel(store, source.key, infos, groups, groupNames, o);
         // the smoothing slider or a wall-time axis will need these whole: read them ahead
         for (const { run, info } of infos) if (!seriesCache.has(store, run.id, info)) readAhead.push({ runId: run.id, info });
         return;
       }
-      // short series (union grid of their steps), the learning-step or the wall-time axis: every point
+      // short series (union grid of their steps) or the wall-time axis: every point
       const loaded = infos.map(({ run, info }) => {
         const full = seriesCache.get(store, run.id, info);
         const w = warmupStepsOf(run.config);

@@ -252,16 +252,38 @@ describe('compare computations on the store', () => {
       const runs = loadRuns(s2, { experimentId: exp });
       const [ev] = buildPanels(s2, runs, [{ kind: 'eval', mode: 'deterministic' }], { ...base, x: 'learning' });
       expect(ev!.curves.map((c) => [c.group, c.x])).toEqual([['ppo', [1000, 2000, 3000]], ['sac', [0, 1000, 2000]]]);
-      for (const smoothing of [0, 0.6]) {
-        const src = [{ kind: 'metric' as const, key: 'policy/entropy' }];
-        const [learning] = buildPanels(s2, runs, src, { ...base, x: 'learning', smoothing, members: true });
-        const [step] = buildPanels(s2, runs, src, { ...base, gridPoints: 2000, smoothing, members: true }); // 1,000 points: the whole series on the step axis too
-        for (const m of learning!.members) {
-          const same = step!.members.find((q) => q.runId === m.runId)!;
-          const w = runs.find((r) => r.id === m.runId)!.algo === 'sac' ? 1000 : 0;
-          expect(m.x).toEqual(same.x.map((x) => x - w));
-          expect(m.raw).toEqual(same.raw);
-          expect(m.smoothed).toEqual(same.smoothed);
+      const src = [{ kind: 'metric' as const, key: 'policy/entropy' }];
+      const warmup = (runId: number) => (runs.find((r) => r.id === runId)!.algo === 'sac' ? 1000 : 0);
+      // 1,000 points per series: read whole (grid 2000), read at the grid with members from the
+      // full series (grid 300), and by index seeks with the store's tiles as members (grid 50)
+      for (const gridPoints of [2000, 300, 50]) {
+        for (const smoothing of [0, 0.6]) {
+          const o = { ...base, gridPoints, smoothing, members: true };
+          const [learning] = buildPanels(s2, runs, src, { ...o, x: 'learning' });
+          const [step] = buildPanels(s2, runs, src, o);
+          expect(learning!.members).toHaveLength(runs.length);
+          for (const m of learning!.members) {
+            const same = step!.members.find((q) => q.runId === m.runId)!;
+            expect(m.x).toEqual(same.x.map((x) => x - warmup(m.runId)));
+            expect(m.raw).toEqual(same.raw);
+            expect(m.smoothedX).toEqual(same.smoothedX.map((x) => x - warmup(m.runId)));
+            expect(m.smoothed).toEqual(same.smoothed);
+          }
+          // the grid spans the earliest shifted first step (SAC's 3 - 1000) to the latest last step (PPO's 3000)
+          const xs = learning!.curves.flatMap((c) => c.x);
+          expect([Math.min(...xs), Math.max(...xs)]).toEqual([-997, 3000]);
+          // runs of one warm-up: the learning-step curve is the step curve moved left by it, value for value
+          const sac = runs.filter((r) => r.algo === 'sac');
+          const [ls] = buildPanels(s2, sac, src, { ...o, x: 'learning' });
+          const [ss] = buildPanels(s2, sac, src, o);
+          // (to rounding: the uniform grid is spaced over another range)
+          const close = (a: readonly (number | null)[], b: readonly (number | null)[]) => {
+            expect(a).toHaveLength(b.length);
+            a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 9));
+          };
+          close(ls!.curves[0]!.x, ss!.curves[0]!.x.map((x) => x - 1000));
+          close(ls!.curves[0]!.center, ss!.curves[0]!.center);
+          close(ls!.curves[0]!.lower, ss!.curves[0]!.lower);
         }
       }
     } finally {
