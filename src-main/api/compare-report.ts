@@ -41,6 +41,11 @@ function finiteArray(a: ArrayLike<number>): number[] {
   return Array.from(a as ArrayLike<number>);
 }
 
+/** How far a run's steps move left on the x axis: its off-policy warm-up on the learning-step axis, else 0. */
+function axisShift(run: RunRecord, x: CurveX): number {
+  return x === 'learning' ? warmupStepsOf(run.config) : 0;
+}
+
 /** Steps moved left by `w` (a run's warm-up on the learning-step axis). */
 function shifted(a: ArrayLike<number>, w: number): number[] {
   return Array.from(a as ArrayLike<number>, (x) => x - w);
@@ -86,7 +91,7 @@ export function groupLabels(runs: readonly RunRecord[], groupBy: string, prefixE
 function evalSeries(store: Store, run: RunRecord, mode: EvalModeName, x: CurveX): Series | null {
   const evals = store.evaluations.list(run.id, mode).filter((e) => Number.isFinite(e.meanReturn));
   if (evals.length === 0) return null;
-  const w = x === 'learning' ? warmupStepsOf(run.config) : 0; // the learning-step axis starts after the warm-up
+  const w = axisShift(run, x);
   return { steps: evals.map((e) => (x === 'wall' ? e.wallTime : e.step - w)), values: evals.map((e) => e.meanReturn) };
 }
 
@@ -225,8 +230,7 @@ interface WithInfo {
  * from the full-resolution cache.
  */
 function longStepPanel(store: Store, key: string, infos: readonly WithInfo[], groups: Map<number, string>, groupNames: readonly string[], o: CurveOptions): { curves: Curve[]; members: MemberSeries[] } {
-  // the x-axis shift of each run: its warm-up on the learning-step axis, else none
-  const shift = new Map(infos.map(({ run }) => [run.id, o.x === 'learning' ? warmupStepsOf(run.config) : 0]));
+  const shift = new Map(infos.map(({ run }) => [run.id, axisShift(run, o.x)]));
   const grid = commonGrid(
     infos.map(({ run, info }) => ({ steps: [info.firstStep - shift.get(run.id)!, info.lastStep - shift.get(run.id)!], values: [0, 0] })),
     { kind: 'uniform', points: o.gridPoints },
@@ -312,8 +316,8 @@ export function buildPanels(store: Store, runs: readonly RunRecord[], sources: r
       // short series (union grid of their steps) or the wall-time axis: every point
       const loaded = infos.map(({ run, info }) => {
         const full = seriesCache.get(store, run.id, info);
-        const w = warmupStepsOf(run.config);
-        const xs = o.x === 'wall' ? seriesCache.wallTime(store, run.id, info) : o.x === 'learning' && w > 0 ? Float64Array.from(full.step, (s) => s - w) : full.step;
+        const w = axisShift(run, o.x);
+        const xs = o.x === 'wall' ? seriesCache.wallTime(store, run.id, info) : w > 0 ? Float64Array.from(full.step, (s) => s - w) : full.step;
         const raw = sortedByX({ steps: xs, values: full.value });
         // smoothing runs along the series' order, which a shift of the axis keeps
         const smooth = o.smoothing > 0 && o.x !== 'wall' ? { steps: raw.steps, values: seriesCache.smoothedValues(store, run.id, info, o.smoothing, smoothEma) } : smoothed(raw, o);
