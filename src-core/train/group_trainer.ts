@@ -134,7 +134,7 @@ class GroupTrainerImpl implements GroupTrainer {
       const res = env.step(envAction);
       const timeUp = !res.terminated && !res.truncated && env.elapsedSteps >= env.maxEpisodeSteps;
       // terminated stops bootstrapping; truncated (and a time limit the env did not flag) bootstraps
-      r.buffer!.add(obs32, action, res.reward, res.observation, res.terminated);
+      r.storeTransition(obs32, action, res.reward, res.observation, res.terminated);
       r.afterStep(s, envAction, res.observation, res.reward, res.terminated || res.truncated || timeUp);
       r.c.globalStep += 1;
     }

@@ -3,18 +3,24 @@
 // metric batching, callbacks, evaluations and checkpoints. The group loop (group_trainer.ts)
 // drives K of these in lockstep around one SeedBatchedAgent; a run trained alone is a group of one.
 // Checkpoints hold seed k's agent state in the single-seed format, so they do not depend on K.
+// An off-policy seed's checkpoint holds its replay buffer as the episodes that filled it
+// (./replay_log.ts), rebuilt on resume by re-simulating them; version 1 checkpoints (and version 2
+// ones in 'full' mode) hold the buffer's arrays.
 import { Rng, type RngState } from '../rng.ts';
 import { makeEnv } from '../envs/registry.ts';
 import type { Env } from '../envs/types.ts';
 import type { SeedBatchedAgent } from '../algos/common/types.ts';
 import { ReplayBuffer } from '../algos/common/replay_buffer.ts';
+import { ReplayLog, type ReplayLogMeta } from './replay_log.ts';
 import { hostReadsAllowed, prefetchVariables } from '../nn/kernel_paths.ts';
 import { evalStartSeeds, runEvaluation } from './evaluation.ts';
 import { METRIC, evalKey } from './metric_keys.ts';
 import { decodeCheckpoint, encodeCheckpoint, type ArrayMap } from './codec.ts';
 import type { MetricPoint, Progress, RunConfig, TrainCallbacks, EvalMode } from './types.ts';
 
-const CHECKPOINT_VERSION = 1;
+const CHECKPOINT_VERSION = 2;
+/** Versions restore() reads: 1 (the replay buffer's arrays), 2 (its episodes, or its arrays in 'full' mode). */
+const READABLE_VERSIONS = [1, 2];
 
 /** One training environment and its current episode. */
 export interface EpisodeSlot {
@@ -67,6 +73,8 @@ export class SeedRun {
   readonly k: number;
   readonly cb: TrainCallbacks;
   readonly buffer: ReplayBuffer | null;
+  /** The buffer as its episodes, for compact checkpoints; null for on-policy runs and runs resumed from a checkpoint with the buffer's arrays. */
+  private replayLog: ReplayLog | null;
   readonly slots: EpisodeSlot[];
   readonly envRng: Rng;
   readonly actRng: Rng;
@@ -101,6 +109,7 @@ export class SeedRun {
     this.updateRng = new Rng(config.seed, 3);
     const cfg = config.algoConfig as { bufferSize?: number; batchSize?: number };
     this.buffer = agent.kind === 'off-policy' ? new ReplayBuffer(cfg.bufferSize!, this.obsDim, this.actDim, cfg.batchSize!) : null;
+    this.replayLog = this.buffer ? new ReplayLog(this.buffer.capacity, this.actDim) : null;
     const numEnvs = agent.kind === 'on-policy' ? agent.numEnvs : 1;
     this.slots = [];
     for (let i = 0; i < numEnvs; i++) {
@@ -144,10 +153,17 @@ export class SeedRun {
 
   resetSlot(s: EpisodeSlot): void {
     s.resetRng = this.envRng.getState();
+    this.replayLog?.beginEpisode(s.resetRng, s.env.sessionState?.() ?? null);
     s.obs.set(s.env.reset(this.envRng).observation);
     s.ret = 0;
     s.len = 0;
     s.actions.length = 0;
+  }
+
+  /** Store an off-policy transition: in the replay buffer, and its action in the replay log. */
+  storeTransition(obs: Float32Array, action: Float32Array, reward: number, nextObs: Float64Array, terminated: boolean): void {
+    this.buffer!.add(obs, action, reward, nextObs, terminated);
+    this.replayLog?.push(action);
   }
 
   /** Bookkeeping after one env step of slot `s`: next observation, episode sums, reset at the end. */
@@ -284,10 +300,14 @@ export class SeedRun {
     const arrays: ArrayMap = {};
     for (const [k, v] of Object.entries(agentState.tensors)) arrays[`agent/${k}`] = v;
     let bufferJson: unknown = null;
-    if (this.buffer) {
+    if (this.buffer && this.replayLog) {
+      const b = this.replayLog.save('replay', this.buffer.digest());
+      Object.assign(arrays, b.arrays);
+      bufferJson = b.meta;
+    } else if (this.buffer) {
       const b = this.buffer.save('replay');
       Object.assign(arrays, b.tensors);
-      bufferJson = b.json;
+      bufferJson = { mode: 'full', ...b.json };
     }
     this.slots.forEach((s, i) => {
       arrays[`episode/${i}/actions`] = { shape: [s.actions.length], data: Float64Array.from(s.actions) };
@@ -319,10 +339,10 @@ export class SeedRun {
       episodes: { resetRng: (number | null)[]; ret: number; len: number; session?: number[] }[];
       evalSessions?: (number[] | null)[];
       agent: Record<string, unknown>;
-      buffer: { ptr: number; count: number } | null;
+      buffer: ({ mode?: 'full'; ptr: number; count: number } | ReplayLogMeta) | null;
     };
     if (m.format !== 'maxent-lab-checkpoint') throw new Error('checkpoint: not a MaxEnt Lab training checkpoint');
-    if (m.version !== CHECKPOINT_VERSION) throw new Error(`checkpoint: version ${m.version} is not supported (expected ${CHECKPOINT_VERSION})`);
+    if (!READABLE_VERSIONS.includes(m.version)) throw new Error(`checkpoint: version ${m.version} is not supported (this lab reads versions ${READABLE_VERSIONS.join(' and ')})`);
     if (JSON.stringify(m.config.env) !== JSON.stringify(this.config.env) || m.config.algo !== this.config.algo) {
       throw new Error('checkpoint: it belongs to another environment or algorithm than this run config');
     }
@@ -330,8 +350,8 @@ export class SeedRun {
     const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
     for (const [k, v] of Object.entries(arrays)) if (k.startsWith('agent/')) tensors[k.slice(6)] = v as { shape: number[]; data: Float32Array };
     this.agent.loadState(this.k, { tensors, json: m.agent });
-    if (this.buffer) this.buffer.load('replay', arrays as Record<string, { shape: number[]; data: Float32Array }>, m.buffer!);
     Object.assign(this.c, m.counters);
+    if (this.buffer) this.restoreBuffer(m.buffer, arrays);
     this.wallOffset = m.wallTime;
     // Replay each current episode: reset from the saved generator state, then the saved actions.
     this.slots.forEach((s, i) => {
@@ -360,6 +380,31 @@ export class SeedRun {
     this.envRng.setState(rngFromJson(m.rngs.env));
     this.actRng.setState(rngFromJson(m.rngs.act));
     this.updateRng.setState(rngFromJson(m.rngs.update));
+  }
+
+  /** The replay buffer from a checkpoint: rebuilt from its episodes (checked by digest), or its arrays. */
+  private restoreBuffer(meta: ({ mode?: 'full'; ptr: number; count: number } | ReplayLogMeta) | null, arrays: ArrayMap): void {
+    const buffer = this.buffer!;
+    if (!meta) throw new Error('checkpoint: an off-policy run without its replay buffer (a compact bundle\'s networks only?)');
+    if (meta.mode === 'episodes') {
+      const log = ReplayLog.load(buffer.capacity, this.actDim, 'replay', meta, arrays);
+      if (log.total !== this.c.globalStep) throw new Error(`checkpoint: replay log holds ${log.total} transitions, the run is at step ${this.c.globalStep}`);
+      const { id, variant, params } = this.config.env;
+      const env = makeEnv(id, variant, params);
+      try {
+        log.rebuild(buffer, env, this.agent.actionScaling);
+      } finally {
+        env.close?.();
+      }
+      const got = buffer.digest();
+      if (got !== meta.digest) {
+        throw new Error(`checkpoint: the replay buffer rebuilt from its ${meta.episodes} episodes differs from the one saved (digest ${got}, saved ${meta.digest}): the environment behaves differently from when the checkpoint was written`);
+      }
+      this.replayLog = log;
+      return;
+    }
+    buffer.load('replay', arrays as Record<string, { shape: number[]; data: Float32Array }>, meta);
+    this.replayLog = null; // its episodes are unknown: later checkpoints keep the arrays
   }
 
   /** Close the environments (MuJoCo data for hopper and opencat). */

@@ -71,6 +71,38 @@ export class ReplayBuffer {
     return b;
   }
 
+  /** Empty the buffer; the next transition goes to slot `ptr` (a rebuild of a wrapped buffer). */
+  clear(ptr = 0): void {
+    if (!Number.isInteger(ptr) || ptr < 0 || ptr >= this.capacity) throw new Error(`replay buffer slot ${ptr} is outside 0..${this.capacity - 1}`);
+    this.ptr = ptr;
+    this.count = 0;
+  }
+
+  /**
+   * A digest of the stored transitions (their slots, ptr and count): two 32-bit FNV-1a-style hashes
+   * over the bits of every value, as 16 hex digits. Equal buffers give equal digests; used to check
+   * a buffer rebuilt from its episodes (src-core/train/replay_log.ts).
+   */
+  digest(): string {
+    let h1 = 0x811c9dc5 ^ this.ptr;
+    let h2 = 0x01000193 ^ this.count;
+    const n = this.count;
+    const mix = (a: Float32Array, len: number) => {
+      const w = new Uint32Array(a.buffer, a.byteOffset, len);
+      for (let i = 0; i < len; i++) {
+        const x = w[i]!;
+        h1 = Math.imul(h1 ^ x, 0x01000193);
+        h2 = Math.imul(h2 ^ x, 0x5bd1e995) ^ (h2 >>> 15);
+      }
+    };
+    mix(this.obs, n * this.obsDim);
+    mix(this.nextObs, n * this.obsDim);
+    mix(this.actions, n * this.actDim);
+    mix(this.rewards, n);
+    mix(this.terminated, n);
+    return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  }
+
   save(prefix: string): { tensors: TensorMap; json: { ptr: number; count: number } } {
     const n = this.count;
     const o = this.obsDim;
