@@ -66,7 +66,7 @@ console.log('env        | arrays MB | compact MB | ratio | write arrays ms | wri
 for (const id of ['vehicle', 'quadrotor', 'acrobot', 'hopper', 'opencat']) {
   const { buffer, log } = fill(id);
   let fullBytes = 0;
-  let compactBytes = new Uint8Array(0);
+  let compactBytes: Uint8Array = new Uint8Array(0);
   const writeFull = median(Array.from({ length: reps }, () => timed(() => {
     const b = buffer.save('replay');
     fullBytes = encodeCheckpoint({ buffer: { mode: 'full', ...b.json } }, b.tensors).length;

@@ -7,6 +7,10 @@
 // common step where that is another one, so runs of one seed share a start state for side-by-side replays)
 // and the final weights only where small (of a completed run, its networks only: networksOnly);
 // what it dropped is written in the manifest's `compact`.
+// The piece option (campaign pieces: src-main/evidence/pieces.ts) keeps every metric point and
+// episode and each run's last checkpoint whole, so the experiment can be continued elsewhere and its
+// compact bundle, written when it completes, is the one an uninterrupted campaign writes; recorded
+// episodes as compact. Written in the manifest's `piece`.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { commonRecordedStep } from '../../src-core/stats/same-start.ts';
@@ -85,10 +89,16 @@ const pick = <T>(xs: readonly T[], idx: readonly number[]): T[] => idx.map((i) =
 
 export interface ExportOptions {
   compact?: boolean;
+  /** A campaign piece: every point, the last checkpoints whole (resumable), recorded episodes as compact. */
+  piece?: boolean;
 }
+
+export const PIECE_NOTE = "a campaign piece (an unfinished experiment, to be continued): every metric point, episode and evaluation; one recorded evaluation episode per run as in a compact bundle; each unfinished run's last checkpoint whole (resumable), a completed run's networks only";
 
 export function exportBundle(store: Store, experimentId: number, producer: Record<string, string> = {}, opts: ExportOptions = {}): ExportedBundle {
   const compact = opts.compact === true;
+  const piece = opts.piece === true;
+  if (compact && piece) throw new StoreError('a bundle is compact or a campaign piece, not both');
   const exp = store.experiments.get(experimentId);
   if (!exp) throw new StoreError(`no experiment with id ${experimentId}`);
   const blobs = new BlobWriter();
@@ -101,7 +111,7 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
     // still training would pull the shared step back to where it is now
     const completed = ids.filter((id) => store.runs.require(id).status === 'completed');
     const sharing = completed.length > 0 ? completed : ids;
-    const commonStep = compact ? commonRecordedStep(sharing.map((id) => recorded.get(id)!.filter((t) => t.mode === 'deterministic'))) : null;
+    const commonStep = compact || piece ? commonRecordedStep(sharing.map((id) => recorded.get(id)!.filter((t) => t.mode === 'deterministic'))) : null;
     for (const id of ids) {
       const r = store.runs.require(id);
       const byKey = new Map<string, { step: number[]; wall: number[]; value: number[] }>();
@@ -131,7 +141,7 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
         length: blobs.addArray(f64(eps.map((e) => e.length))),
         wallTime: blobs.addArray(f64(eps.map((e) => e.wallTime))),
       };
-      const trajectories = keptTrajectories(recorded.get(id)!, compact, commonStep).map((info) => {
+      const trajectories = keptTrajectories(recorded.get(id)!, compact || piece, commonStep).map((info) => {
         const t = store.trajectories.get(info.id)!;
         const names = Object.keys(t.rewardComponents);
         const comps = new Float32Array(names.length * t.length);
@@ -152,7 +162,7 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
       let checkpoint: RunEntry['checkpoint'] = null;
       if (cp && existsSync(cp.file)) {
         const full = readFileSync(cp.file);
-        const bytes = compact && r.status === 'completed' ? networksOnly(full) : full;
+        const bytes = (compact || piece) && r.status === 'completed' ? networksOnly(full) : full;
         if (!compact || bytes.length <= COMPACT.maxCheckpointBytes) {
           checkpoint = { step: cp.step, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: blobs.add(bytes) };
         }
@@ -213,6 +223,7 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
           },
         }
       : {}),
+    ...(piece ? { piece: { note: PIECE_NOTE } } : {}),
   };
   const { bytes, sha256 } = encodeBundle(manifest, blobs.bytes());
   return { bytes, sha256, fileName: `${safeFileName(exp.name)}-exp${exp.id}.labbundle`, runs: runs.length };

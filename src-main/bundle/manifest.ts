@@ -88,5 +88,7 @@ export const Manifest = z.object({
   compact: z
     .object({ maxMetricPoints: z.number(), maxEpisodes: z.number(), maxCheckpointBytes: z.number(), note: z.string() })
     .optional(),
+  /** Present in a campaign piece (campaign/): an unfinished experiment written to be continued. */
+  piece: z.object({ note: z.string() }).optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;

@@ -1,6 +1,6 @@
 // `lab reproduce [TASK ...|all] [--budget quick|paper] [--seeds N] [--concurrency N] [--backend B]
 //   [--seed-batch K|auto|off] [--algos A,B] [--results DIR] [--report FILE] [--plan] [--measure]
-//   [--steps N] [--db PATH] [--on slurm --workdir DIR ...]`: the paper campaign
+//   [--steps N] [--pieces DIR] [--db PATH] [--on slurm --workdir DIR ...]`: the paper campaign
 // (src-main/evidence/campaign.ts). Plans the grid and prints the estimated time from the speed measured
 // in this store; with --measure, a task and algorithm no stored run has timed is timed here by a
 // brief training (src-main/evidence/speed-probe.ts: seconds to minutes each);
@@ -19,6 +19,9 @@
 // cost forbids 5; the report pools a task's experiments, and an overlap is refused. --seed-batch
 // sets how many seeds train as one group (one process, one core), as for `lab experiment run`:
 // auto groups up to 5, `--seed-batch 1 --concurrency N` spreads a task's seeds over N cores.
+// --pieces DIR continues a task from its piece in DIR (the experiment as another machine left it:
+// src-main/evidence/pieces.ts) where the store does not have it, and when the command stops (Ctrl-C
+// or the end) writes each unfinished task's piece there and removes a completed task's.
 // --on slurm sends the unfinished runs to a Slurm cluster instead (src-main/cluster/reproduce.ts) and
 // watches them; Ctrl-C stops watching only, and the same command picks the campaign up again.
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -32,6 +35,7 @@ import { SlurmError } from '../../cluster/slurm.ts';
 import { formatText, writeMarkdown } from '../../evidence/format.ts';
 import { buildEvidenceReport } from '../../evidence/report.ts';
 import { RESULTS_DIR, resultBundleFiles } from '../../evidence/results.ts';
+import { importPiece, PieceError, removePiece, writePiece } from '../../evidence/pieces.ts';
 import { stepsText } from '../../../src-core/stats/steps-text.ts';
 import { resultsStore } from './report.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
@@ -73,6 +77,7 @@ export async function run(argv: string[]): Promise<number> {
     measure: { type: 'boolean' },
     steps: { type: 'string' },
     'learning-steps': { type: 'string' },
+    pieces: { type: 'string' },
     db: { type: 'string' },
     ...SLURM_FLAGS,
   });
@@ -101,6 +106,9 @@ export async function run(argv: string[]): Promise<number> {
   if (on !== 'local' && on !== 'slurm') throw new UsageError(`--on: '${on}' is not one of local, slurm`);
   if (on === 'local') refuseStraySlurmFlags(args);
   else if (c !== undefined) throw new UsageError('--concurrency is for local runs; on Slurm every task runs as the cluster schedules it');
+  else if (flagString(args, 'pieces') !== undefined) throw new UsageError('--pieces is for local runs; on Slurm the run folders in --workdir keep an unfinished campaign');
+  const piecesText = flagString(args, 'pieces');
+  const piecesDir = piecesText === undefined ? null : resolve(piecesText);
   // the cluster is checked before the store is opened, so a refusal leaves nothing behind
   const slurm = on === 'slurm' && !flagBool(args, 'plan') ? slurmRequest(args, backend, seedBatch) : null;
   const available = availableTasks();
@@ -119,12 +127,13 @@ export async function run(argv: string[]): Promise<number> {
   try {
     store.runs.recoverOrphans(); // runs left 'running' by a crash or reboot become interrupted (resumable)
     const probes = flagBool(args, 'measure') ? await measureUnknown(store, tasks, choice, concurrency, backend, seedBatch) : (new Map() as Probes);
-    const planned = plan(store, tasks, choice, probes);
+    let planned = plan(store, tasks, choice, probes);
+    if (piecesDir && continueFromPieces(store, planned, piecesDir, choice, flagBool(args, 'plan'))) planned = plan(store, tasks, choice, probes);
     process.stdout.write(`lab reproduce: ${tasks.length} task${tasks.length > 1 ? 's' : ''}, ${budget} budget${learningSteps ? ` with ${learningSteps} learning steps` : ''}, ${seeds} seeds${algos ? `, ${campaignAlgos(algos).map((a) => a.algo).join(', ')}` : ''}; database ${store.path}\n`);
     printPlan(planned, concurrency);
     if (flagBool(args, 'plan')) return 0;
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
-    const passed = (['backend', 'seed-batch', 'results', 'report'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
+    const passed = (['backend', 'seed-batch', 'results', 'report', 'pieces'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
     const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${algos ? ` --algos ${algos.join(',')}` : ''}${steps ? ` --steps ${steps}` : ''}${learningSteps ? ` --learning-steps ${learningSteps}` : ''}${passed}${slurm ? slurmFlagsText(args) : ''}${dbHint}`;
     // Every task's experiment first, then all their unfinished runs in one queue (in task order), so
     // a slot freed by a cheap task is taken by the next task's runs instead of waiting for the slowest
@@ -160,8 +169,9 @@ export async function run(argv: string[]): Promise<number> {
         if (status === 'completed' && i !== undefined) writeIfDone(i);
       };
       const code = await driveRuns(store, queue, { concurrency, ...(backend ? { backend } : {}), ...(seedBatch !== undefined ? { seedBatch } : {}), resumeHint: again, onStatus });
+      if (piecesDir) savePieces(store, planned, experimentIds, piecesDir, choice, again);
       if (code === 130) return code; // Ctrl-C: everything paused; the same command continues
-    }
+    } else if (piecesDir) savePieces(store, planned, experimentIds, piecesDir, choice, again);
     planned.forEach((p, i) => {
       writeIfDone(i);
       if (!written.has(i)) {
@@ -192,6 +202,51 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     store.close();
   }
+}
+
+/**
+ * Import the piece of every planned task the store does not have yet (with --plan, only say which
+ * would be); true when one was imported. A bad piece is refused with its file named.
+ */
+function continueFromPieces(store: Store, planned: ReturnType<typeof plan>, dir: string, choice: Choice, planOnly: boolean): boolean {
+  let imported = false;
+  for (const p of planned) {
+    const file = bundleFile(dir, p.task.task, choice);
+    if (!existsSync(file)) continue;
+    if (p.experimentId !== null) {
+      process.stdout.write(`${p.task.task}: continued from the store (experiment ${p.experimentId}); the piece ${file} is not read\n`);
+      continue;
+    }
+    if (planOnly) {
+      process.stdout.write(`${p.task.task}: would continue from the piece ${file}\n`);
+      continue;
+    }
+    try {
+      const r = importPiece(store, file, p.spec.spec.name, p.spec.spec);
+      const steps = r.runIds.map((id) => store.runs.require(id).globalStep).join(', ');
+      process.stdout.write(`${p.task.task}: continued from the piece ${file} (experiment ${r.experimentId}; runs at steps ${steps})\n`);
+      imported = true;
+    } catch (err) {
+      if (err instanceof PieceError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
+  return imported;
+}
+
+/** Write the piece of every planned task with runs left and some progress; remove a completed task's. */
+function savePieces(store: Store, planned: ReturnType<typeof plan>, experimentIds: number[], dir: string, choice: Choice, again: string): void {
+  planned.forEach((p, i) => {
+    const file = bundleFile(dir, p.task.task, choice);
+    const runs = store.runs.idsOfExperiment(experimentIds[i]!).map((id) => store.runs.require(id));
+    if (runs.every((r) => r.status === 'completed')) {
+      if (removePiece(file)) process.stdout.write(`${p.task.task}: completed; removed its piece ${file}\n`);
+      return;
+    }
+    if (runs.every((r) => r.globalStep === 0)) return; // nothing trained yet: nothing to continue
+    const bytes = writePiece(store, experimentIds[i]!, file, { app: process.env.npm_package_version ?? '', campaign: again });
+    process.stdout.write(`${p.task.task}: wrote the piece ${file} (${(bytes / 1e6).toFixed(1)} MB; runs at steps ${runs.map((r) => r.globalStep).join(', ')}); continue with: ${again}\n`);
+  });
 }
 
 /** Store and submit the campaign's unfinished runs on Slurm (src-main/cluster/reproduce.ts); prints each submission. */

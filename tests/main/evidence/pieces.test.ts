@@ -1,0 +1,133 @@
+// Campaign pieces (`lab reproduce --pieces DIR`): Ctrl-C writes the unfinished experiment's piece;
+// on another store the same command continues from it, ends with the bundle an uninterrupted
+// campaign writes (every evaluation and training metric equal) and removes the piece; a truncated
+// piece, or a bundle that is not a piece, is refused by name with nothing imported.
+import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readBundle } from '../../../src-main/bundle/import.ts';
+import { openStore } from '../../../src-main/store/index.ts';
+import { tempDir } from '../bundle/fixture.ts';
+import { lab } from '../cli/lab-cli.ts';
+
+const t = tempDir('lab-pieces-');
+afterAll(() => t.cleanup());
+const root = new URL('../../../', import.meta.url).pathname;
+const STEPS = '8000';
+const args = (db: string, pieces: string, results: string) => ['reproduce', 'toy', '--algos', 'sac', '--seeds', '2', '--steps', STEPS, '--pieces', pieces, '--results', results, '--report', join(t.dir, 'report.md'), '--db', db];
+const FILE = 'toy-quick-sac-8000steps.labbundle';
+
+/** Start the command; Ctrl-C it once every run in its store has passed `step` (polled there). */
+function interrupted(argv: string[], db: string, step: number): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/lab.js', ...argv], { cwd: root, env: { ...process.env, LAB_DB: '' } });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const poll = setInterval(() => {
+      if (!existsSync(db)) return;
+      const conn = new Database(db, { readonly: true, fileMustExist: true });
+      try {
+        const row = conn.prepare('SELECT count(*) AS n, min(global_step) AS least FROM runs').get() as { n: number; least: number | null };
+        if (row.n > 0 && (row.least ?? 0) >= step) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      } catch {
+        // the schema is not written yet
+      } finally {
+        conn.close();
+      }
+    }, 100);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      resolve({ code, stdout });
+    });
+  });
+}
+
+/** Per run (by seed): every evaluation and every training metric value but speed and wall time. */
+function content(file: string): Record<string, unknown> {
+  const { manifest, runs } = readBundle(readFileSync(file));
+  return Object.fromEntries(
+    runs.map((r) => [
+      r.entry.seed,
+      {
+        evaluations: r.entry.evaluations.map((e) => [e.step, e.mode, e.returns]),
+        metrics: r.metrics.filter((m) => m.key !== 'charts/SPS').map((m) => `${m.key}@${m.step}=${m.value}`),
+        status: r.entry.status,
+        experiment: manifest.experiment.name,
+      },
+    ]),
+  );
+}
+
+describe('lab reproduce --pieces', () => {
+  it('Ctrl-C writes the piece; another store continues from it to the bundle an uninterrupted campaign writes, and removes the piece', async () => {
+    const pieces = join(t.dir, 'pieces');
+    const first = await interrupted(args(join(t.dir, 'a.db'), pieces, join(t.dir, 'res-a')), join(t.dir, 'a.db'), 500);
+    expect(first.code).toBe(130);
+    expect(first.stdout).toMatch(new RegExp(`toy: wrote the piece .*${FILE} \\([\\d.]+ MB; runs at steps \\d+, \\d+\\); continue with: lab reproduce toy .*--pieces ${pieces}`));
+    const piece = readBundle(readFileSync(join(pieces, FILE)));
+    expect(piece.manifest.piece?.note).toMatch(/campaign piece/);
+    expect(piece.runs.map((r) => r.entry.status)).toEqual(['paused', 'paused']);
+    for (const r of piece.runs) {
+      expect(r.entry.globalStep).toBeGreaterThanOrEqual(500);
+      expect(r.entry.globalStep).toBeLessThan(8000);
+      expect(r.checkpoint?.step).toBe(r.entry.globalStep); // the stop's checkpoint, whole
+    }
+    const plan = await lab('reproduce', 'toy', '--algos', 'sac', '--seeds', '2', '--steps', STEPS, '--pieces', pieces, '--plan', '--db', join(t.dir, 'b.db'));
+    expect(plan.stdout).toContain(`toy: would continue from the piece ${join(pieces, FILE)}`);
+
+    const second = await lab(...args(join(t.dir, 'b.db'), pieces, join(t.dir, 'res-b')));
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(new RegExp(`toy: continued from the piece .*${FILE} \\(experiment 1; runs at steps ${piece.runs.map((r) => r.entry.globalStep).join(', ')}\\)`));
+    expect(second.stdout).toMatch(/toy: all runs completed; wrote /);
+    expect(second.stdout).toContain(`toy: completed; removed its piece ${join(pieces, FILE)}`);
+    expect(existsSync(join(pieces, FILE))).toBe(false);
+    // continued, not trained again: what the piece held comes through as it was (its wall times too)
+    const final = readBundle(readFileSync(join(t.dir, 'res-b', FILE)));
+    for (const r of piece.runs) {
+      const upTo = (x: typeof r) => x.entry.evaluations.filter((e) => e.step <= r.entry.globalStep).map((e) => [e.step, e.mode, e.wallTime]);
+      expect(upTo(r).length).toBeGreaterThan(1);
+      expect(upTo(final.runs.find((f) => f.entry.seed === r.entry.seed)!)).toEqual(upTo(r));
+    }
+
+    const whole = await lab(...args(join(t.dir, 'c.db'), join(t.dir, 'no-pieces'), join(t.dir, 'res-c')));
+    expect(whole.code).toBe(0);
+    const resumed = content(join(t.dir, 'res-b', FILE));
+    expect(Object.keys(resumed)).toHaveLength(2);
+    expect(resumed).toEqual(content(join(t.dir, 'res-c', FILE)));
+    expect(Object.values(resumed).map((r) => (r as { status: string }).status)).toEqual(['completed', 'completed']);
+  }, 240_000);
+
+  it('a truncated piece, or a bundle that is not a piece, is refused by name and nothing is imported', async () => {
+    const pieces = join(t.dir, 'bad-pieces');
+    mkdirSync(pieces, { recursive: true });
+    const good = join(t.dir, 'res-c', FILE); // a compact bundle from results/, not a piece
+    copyFileSync(good, join(pieces, FILE));
+    const db = join(t.dir, 'bad.db');
+    const notPiece = await lab(...args(db, pieces, join(t.dir, 'res-bad')));
+    expect(notPiece.code).toBe(2);
+    expect(notPiece.stderr).toContain(`${join(pieces, FILE)}: a bundle but not a campaign piece`);
+    const bytes = readFileSync(good);
+    writeFileSync(join(pieces, FILE), bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const truncated = await lab(...args(db, pieces, join(t.dir, 'res-bad')));
+    expect(truncated.code).toBe(2);
+    expect(truncated.stderr).toMatch(new RegExp(`${join(pieces, FILE)}: .*; nothing was imported`));
+    const store = openStore(db);
+    try {
+      expect(store.experiments.list()).toEqual([]);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
+  it('is refused with --on slurm', async () => {
+    const r = await lab('reproduce', 'toy', '--on', 'slurm', '--workdir', t.dir, '--pieces', t.dir, '--db', join(t.dir, 'slurm.db'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--pieces is for local runs');
+  });
+});
