@@ -16,7 +16,7 @@ import { replayFramesSvg, type ReplayPanel } from '../../src-core/draw/svg/repla
 import type { RunRecord } from '../store/repos/runs.ts';
 import { modesSpec, panelSpec } from '../../src-renderer/views/compare/convert.ts';
 import type { Store } from '../store/index.ts';
-import { SHOWN_PAIRS, type EvidenceReport, type ReportRow } from './report.ts';
+import { SHOWN_PAIRS, type EvidenceReport, type PieceSummary, type ReportRow } from './report.ts';
 import { SENSITIVITY_LAST_EVALS, sensitivityText } from '../../src-core/stats/paper-claims.ts';
 import { learningStepsText } from '../../src-core/stats/steps-text.ts';
 import { CAMPAIGN_ALGOS } from './campaign.ts';
@@ -91,7 +91,21 @@ export function formatText(rep: EvidenceReport): string {
   out.push('', 'rule:', rep.rule, rep.convergenceRule);
   for (const e of rep.excluded) out.push(`excluded: run ${e.runId} (${e.task}, ${e.algo}): ${e.reason}`);
   if (rep.unmeasured.length > 0) out.push('', `${UNMEASURED_TEXT}:`, ...rep.unmeasured.map((c) => `  ${c.task}: ${c.algos.join(', ')} (${c.command})`));
+  const pieces = rep.inProgress?.pieces ?? [];
+  if (pieces.length > 0) out.push('', `in progress (campaign pieces in ${rep.inProgress!.dir}, not in the table until they complete):`, ...pieces.map((p) => `  ${pieceText(p)}`));
   return `${out.join('\n')}\n`;
+}
+
+/** A piece's progress: its runs' steps of the budget and when it was written. */
+function pieceProgress(p: PieceSummary): string {
+  const steps = p.minStep === p.maxStep ? p.minStep.toLocaleString('en-US') : `${p.minStep.toLocaleString('en-US')}-${p.maxStep.toLocaleString('en-US')}`;
+  const done = p.completed > 0 ? `, ${p.completed} completed` : '';
+  return `${p.runs} runs at ${steps} of ${p.totalSteps.toLocaleString('en-US')} steps (${Math.floor((100 * p.minStep) / p.totalSteps)}%${done}), written ${p.written.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function pieceText(p: PieceSummary): string {
+  if (p.error) return `${p.file}: unreadable (${p.error})`;
+  return `${p.tasks.join(', ')}: ${p.algos.join(', ')}, ${pieceProgress(p)}${p.command ? `; continue: ${p.command}` : ''}`;
 }
 
 function mdTable(rows: string[][]): string {
@@ -192,6 +206,11 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
   if (rep.unmeasured.length > 0) {
     md.push('## Not measured yet', '', `The campaign's cells (\`lab reproduce\`: task x ${CAMPAIGN_ALGOS.map((a) => a.label).join(', ')}) with no completed run in ${rep.source}; a claim that needs one is not reproduced for want of runs ('too few runs' above). \`lab reproduce TASK --algos A,B --plan --measure\` estimates what measuring them costs on your machine; on a Slurm cluster, add \`--on slurm --workdir DIR\` to any command below (docs/cluster.md).`, '');
     md.push(mdTable([['task', 'algorithms', 'command'], ...rep.unmeasured.map((c) => [c.task, c.algos.join(', '), `\`${c.command}\``])]), '');
+  }
+  const pieces = rep.inProgress?.pieces ?? [];
+  if (pieces.length > 0) {
+    md.push('## In progress', '', `Experiments of the campaign still training, as the last machine left them: the pieces in \`${rep.inProgress!.dir}\` (campaign/README.md). None is in the table above until it completes; each continues with its command.`, '');
+    md.push(mdTable([['task', 'algorithms', 'progress', 'piece', 'continue with'], ...pieces.map((p) => (p.error ? ['', '', `unreadable: ${p.error}`, p.file, ''] : [p.tasks.join(', '), p.algos.join(', '), pieceProgress(p), p.file, p.command ? `\`${p.command}\`` : '']))]), '');
   }
   md.push('## Figures', '');
   if (figures.size > 0) {

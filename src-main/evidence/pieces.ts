@@ -7,12 +7,14 @@
 // in results/. A task whose experiment is not in the store and whose piece is in the folder is
 // imported from it (checked first: a valid bundle, a piece, the planned experiment's name and spec);
 // its runs then resume from their checkpoints. A completed task's piece is removed.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { envLabel } from '../../src-core/stats/grouping.ts';
 import { exportBundle } from '../bundle/export.ts';
-import { BundleError } from '../bundle/format.ts';
+import { BUNDLE_EXTENSION, BundleError } from '../bundle/format.ts';
 import { importBundle, readBundle, type ImportResult } from '../bundle/import.ts';
 import type { Store } from '../store/index.ts';
+import type { PieceSummary } from './report.ts';
 
 /** The repository's folder of campaign pieces. */
 export const PIECES_DIR = resolve(new URL('../../campaign/', import.meta.url).pathname);
@@ -57,4 +59,41 @@ export function removePiece(file: string): boolean {
   if (!existsSync(file)) return false;
   rmSync(file);
   return true;
+}
+
+/**
+ * What each piece of `dir` holds, for the report's "in progress" list: its task(s), algorithms, runs
+ * and their steps, when it was written and the command that continues it. A piece that does not
+ * read is listed with the reason (the report is not the place to refuse it; --pieces is).
+ */
+export function listPieces(dir: string): PieceSummary[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(BUNDLE_EXTENSION))
+    .sort()
+    .map((f): PieceSummary => {
+      const file = join(dir, f);
+      try {
+        const { manifest } = readBundle(readFileSync(file));
+        if (!manifest.piece) throw new BundleError('a bundle but not a campaign piece');
+        const runs = manifest.runs;
+        const steps = runs.map((r) => r.globalStep);
+        return {
+          file: basename(file),
+          tasks: [...new Set(runs.map((r) => envLabel(r.envId, r.variant).replace('/', '-')))],
+          algos: [...new Set(runs.map((r) => r.algo))],
+          runs: runs.length,
+          completed: runs.filter((r) => r.status === 'completed').length,
+          minStep: Math.min(...steps),
+          maxStep: Math.max(...steps),
+          totalSteps: Math.max(...runs.map((r) => r.totalSteps)),
+          written: manifest.createdAt,
+          command: manifest.producer.campaign ?? null,
+          error: null,
+        };
+      } catch (err) {
+        if (!(err instanceof BundleError)) throw err;
+        return { file: basename(file), tasks: [], algos: [], runs: 0, completed: 0, minStep: 0, maxStep: 0, totalSteps: 0, written: '', command: null, error: err.message };
+      }
+    });
 }

@@ -89,6 +89,25 @@ export interface EvidenceReport {
   excluded: { runId: number; task: string; algo: string; reason: string }[];
   /** The campaign's cells (task x algorithm, `lab reproduce`) with no completed run in the report, per task, with the command that measures them. */
   unmeasured: { task: string; algos: string[]; command: string }[];
+  /** The campaign pieces (src-main/evidence/pieces.ts) of the folder the report was asked to list: experiments still training. */
+  inProgress: { dir: string; pieces: PieceSummary[] } | null;
+}
+
+/** One campaign piece as the report lists it (an unreadable one with `error`). */
+export interface PieceSummary {
+  file: string;
+  tasks: string[];
+  algos: string[];
+  runs: number;
+  completed: number;
+  minStep: number;
+  maxStep: number;
+  totalSteps: number;
+  /** When the piece was written (ISO). */
+  written: string;
+  /** The command that continues it. */
+  command: string | null;
+  error: string | null;
 }
 
 /** Task id of an environment label: vehicle/dynamic -> vehicle-dynamic. */
@@ -146,7 +165,7 @@ function taskGroups(runs: readonly RunRecord[]): TaskGroup[] {
     .sort((a, b) => taskOrder(a.env) - taskOrder(b.env) || a.env.localeCompare(b.env) || a.learningSteps[0]! - b.learningSteps[0]!);
 }
 
-export function buildEvidenceReport(store: Store, opts: { source: string; experimentIds?: number[]; bootstrap?: typeof REPORT_BOOTSTRAP }): EvidenceReport {
+export function buildEvidenceReport(store: Store, opts: { source: string; experimentIds?: number[]; bootstrap?: typeof REPORT_BOOTSTRAP; inProgress?: EvidenceReport['inProgress'] }): EvidenceReport {
   const bootstrap = opts.bootstrap ?? REPORT_BOOTSTRAP;
   const { runs, excluded } = selectRuns(store, opts.experimentIds);
   const groups = taskGroups(runs);
@@ -184,7 +203,7 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
     if (groups.some((g) => g.env === claim.env)) continue;
     verdicts.push({ task: claim.task, claim: claimText(claim), verdict: 'not reproduced', reason: 'no completed run of this task yet', paper: claim.paper, mode: VERDICT_MODE, sensitivity: null });
   }
-  return { source: opts.source, bootstrap, rows, pairs, verdicts, rule: VERDICT_RULE_TEXT, convergenceRule: CONVERGENCE_RULE_TEXT, excluded, unmeasured: unmeasuredCells(rows) };
+  return { source: opts.source, bootstrap, rows, pairs, verdicts, rule: VERDICT_RULE_TEXT, convergenceRule: CONVERGENCE_RULE_TEXT, excluded, unmeasured: unmeasuredCells(rows), inProgress: opts.inProgress ?? null };
 }
 
 type TableJson = ReturnType<typeof buildFinalReport>['table'];

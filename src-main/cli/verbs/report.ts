@@ -1,9 +1,10 @@
 // `lab report [--json] [--markdown] [--out FILE] [--results DIR | --db PATH] [--experiment ID ...]
-//   [--resamples N] [--seed N]`: the evidence report (src-main/evidence/report.ts) from the store,
+//   [--resamples N] [--seed N] [--pieces DIR]`: the evidence report (src-main/evidence/report.ts) from the store,
 // or from a results folder directly (its bundles verified, then loaded into a temporary store that
 // is removed afterwards). --json prints rows {task, algo, n, mode, iqm, ci_low, ci_high, ...},
 // pairs and verdicts {task, claim, verdict, ...}; --markdown writes docs/results.md (or --out FILE)
-// with SVG figures in a folder beside it.
+// with SVG figures in a folder beside it. --pieces DIR also lists the campaign pieces of DIR (the
+// experiments still training: src-main/evidence/pieces.ts), which are not in the table.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +13,7 @@ import { openStoreForCli } from '../../runs/cli-support.ts';
 import { buildEvidenceReport, REPORT_BOOTSTRAP } from '../../evidence/report.ts';
 import { formatText, writeMarkdown } from '../../evidence/format.ts';
 import { importResults, ResultsError } from '../../evidence/results.ts';
+import { listPieces } from '../../evidence/pieces.ts';
 import { flagBool, flagMulti, flagString, parseArgs, parseInteger } from '../args.ts';
 import { UsageError } from '../errors.ts';
 
@@ -47,6 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     experiment: { type: 'multi' },
     resamples: { type: 'string' },
     seed: { type: 'string' },
+    pieces: { type: 'string' },
   });
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
   if (flagBool(args, 'json') && flagBool(args, 'markdown')) throw new UsageError('--json and --markdown: choose one');
@@ -61,15 +64,17 @@ export async function run(argv: string[]): Promise<number> {
     seed: parseInteger(flagString(args, 'seed') ?? String(REPORT_BOOTSTRAP.seed), '--seed'),
   };
   const resultsDir = resultsFlag === undefined ? undefined : resolve(resultsFlag);
+  const piecesFlag = flagString(args, 'pieces');
+  const inProgress = piecesFlag === undefined ? undefined : { dir: piecesFlag, pieces: listPieces(resolve(piecesFlag)) };
   const { store, dispose } = resultsDir ? resultsStore(resultsDir) : { store: openStoreForCli(flagString(args, 'db'), { mustExist: true }), dispose: undefined };
   try {
     for (const id of experimentIds) if (!store.experiments.get(id)) throw new UsageError(`no experiment with id ${id} in ${store.path}`);
     const source = resultsDir ? `the bundles of ${resultsDir}` : `the store ${store.path}${experimentIds.length > 0 ? ` (experiments ${experimentIds.join(', ')})` : ''}`;
-    const rep = buildEvidenceReport(store, { source, experimentIds, bootstrap });
+    const rep = buildEvidenceReport(store, { source, experimentIds, bootstrap, inProgress });
     if (flagBool(args, 'json')) process.stdout.write(`${JSON.stringify(rep, null, 2)}\n`);
     else if (flagBool(args, 'markdown')) {
       const file = resolve(flagString(args, 'out') ?? DOCS_RESULTS);
-      const command = `lab report --markdown${resultsDir ? ` --results ${resultsFlag}` : ''}`;
+      const command = `lab report --markdown${resultsDir ? ` --results ${resultsFlag}` : ''}${piecesFlag !== undefined ? ` --pieces ${piecesFlag}` : ''}`;
       const w = writeMarkdown(store, { ...rep, source: resultsDir ? `the bundles of results/` : rep.source }, file, command);
       process.stdout.write(`wrote ${w.file} and ${w.figures} figures\n`);
     } else process.stdout.write(formatText(rep));

@@ -35,7 +35,7 @@ import { SlurmError } from '../../cluster/slurm.ts';
 import { formatText, writeMarkdown } from '../../evidence/format.ts';
 import { buildEvidenceReport } from '../../evidence/report.ts';
 import { RESULTS_DIR, resultBundleFiles } from '../../evidence/results.ts';
-import { importPiece, PieceError, removePiece, writePiece } from '../../evidence/pieces.ts';
+import { importPiece, listPieces, PieceError, removePiece, writePiece } from '../../evidence/pieces.ts';
 import { stepsText } from '../../../src-core/stats/steps-text.ts';
 import { resultsStore } from './report.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
@@ -192,8 +192,9 @@ export async function run(argv: string[]): Promise<number> {
     const shipped = resultsStore(resultsDir);
     try {
       // written from the bundles alone, so the command that writes it again is lab report's, not this one
-      const command = `lab report --markdown --results ${flagString(args, 'results') ?? 'results'}`;
-      const w = writeMarkdown(shipped.store, buildEvidenceReport(shipped.store, { source: 'the bundles of results/' }), reportFile, command);
+      const command = `lab report --markdown --results ${flagString(args, 'results') ?? 'results'}${piecesText !== undefined ? ` --pieces ${piecesText}` : ''}`;
+      const inProgress = piecesDir ? { dir: piecesText!, pieces: listPieces(piecesDir) } : undefined;
+      const w = writeMarkdown(shipped.store, buildEvidenceReport(shipped.store, { source: 'the bundles of results/', inProgress }), reportFile, command);
       process.stdout.write(`wrote ${w.file} and ${w.figures} figures (from the bundles of ${resultsDir})\n`);
     } finally {
       shipped.dispose();

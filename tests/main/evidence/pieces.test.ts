@@ -1,7 +1,8 @@
 // Campaign pieces (`lab reproduce --pieces DIR`): Ctrl-C writes the unfinished experiment's piece;
 // on another store the same command continues from it, ends with the bundle an uninterrupted
 // campaign writes (every evaluation and training metric equal) and removes the piece; a truncated
-// piece, or a bundle that is not a piece, is refused by name with nothing imported.
+// piece, or a bundle that is not a piece, is refused by name with nothing imported; `lab report
+// --pieces` lists what each piece holds.
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -77,6 +78,10 @@ describe('lab reproduce --pieces', () => {
       expect(r.entry.globalStep).toBeLessThan(8000);
       expect(r.checkpoint?.step).toBe(r.entry.globalStep); // the stop's checkpoint, whole
     }
+    // lab report --pieces lists it (not in the table: no run completed)
+    const listed = await lab('report', '--db', join(t.dir, 'a.db'), '--pieces', pieces);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`in progress \\(campaign pieces in ${pieces}, not in the table until they complete\\):\\n  toy: sac, 2 runs at [\\d,]+ of 8,000 steps \\(\\d+%\\), written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; continue: lab reproduce toy .*--pieces ${pieces}`));
     const plan = await lab('reproduce', 'toy', '--algos', 'sac', '--seeds', '2', '--steps', STEPS, '--pieces', pieces, '--plan', '--db', join(t.dir, 'b.db'));
     expect(plan.stdout).toContain(`toy: would continue from the piece ${join(pieces, FILE)}`);
 
@@ -112,6 +117,8 @@ describe('lab reproduce --pieces', () => {
     const notPiece = await lab(...args(db, pieces, join(t.dir, 'res-bad')));
     expect(notPiece.code).toBe(2);
     expect(notPiece.stderr).toContain(`${join(pieces, FILE)}: a bundle but not a campaign piece`);
+    const listed = await lab('report', '--db', db, '--pieces', pieces);
+    expect(listed.stdout).toContain(`  ${FILE}: unreadable (a bundle but not a campaign piece)`);
     const bytes = readFileSync(good);
     writeFileSync(join(pieces, FILE), bytes.subarray(0, Math.floor(bytes.length / 2)));
     const truncated = await lab(...args(db, pieces, join(t.dir, 'res-bad')));
