@@ -37,7 +37,7 @@ export const USAGE: Record<string, string> = {
   doctor: 'lab doctor [--backend B] [--json]',
   cluster: 'lab cluster task FOLDER   (on a cluster node; run by the job array script of lab experiment run --on slurm)',
   reproduce: [
-    'lab reproduce [TASK ...|all] [--budget quick|paper] [--seeds N] [--algos A,B] [--concurrency N] [--backend B] [--seed-batch K|auto|off] [--results DIR] [--report FILE] [--plan] [--measure] [--steps N | --learning-steps N] [--pieces DIR] [--db PATH]',
+    'lab reproduce [TASK ...|all] [--budget quick|paper] [--seeds N] [--algos A,B] [--concurrency N] [--backend B] [--seed-batch K|auto|off] [--results DIR] [--report FILE] [--plan] [--measure] [--steps N | --learning-steps N] [--pieces DIR [--pieces-every MIN]] [--db PATH]',
     'lab reproduce [TASK ...|all] ... --on slurm --workdir DIR [--partition P] [--time T] [--cpus-per-task N] [--mem M] [--sbatch-arg A ...] [--requeue]   (the same command again follows it)',
   ].join('\n'),
   report: 'lab report [--json] [--markdown] [--out FILE] [--results DIR | --db PATH] [--resamples N] [--seed N] [--pieces DIR]',

@@ -1,6 +1,6 @@
 // `lab reproduce [TASK ...|all] [--budget quick|paper] [--seeds N] [--concurrency N] [--backend B]
 //   [--seed-batch K|auto|off] [--algos A,B] [--results DIR] [--report FILE] [--plan] [--measure]
-//   [--steps N] [--pieces DIR] [--db PATH] [--on slurm --workdir DIR ...]`: the paper campaign
+//   [--steps N] [--pieces DIR [--pieces-every MIN]] [--db PATH] [--on slurm --workdir DIR ...]`: the paper campaign
 // (src-main/evidence/campaign.ts). Plans the grid and prints the estimated time from the speed measured
 // in this store; with --measure, a task and algorithm no stored run has timed is timed here by a
 // brief training (src-main/evidence/speed-probe.ts: seconds to minutes each);
@@ -21,7 +21,9 @@
 // auto groups up to 5, `--seed-batch 1 --concurrency N` spreads a task's seeds over N cores.
 // --pieces DIR continues a task from its piece in DIR (the experiment as another machine left it:
 // src-main/evidence/pieces.ts) where the store does not have it, and when the command stops (Ctrl-C
-// or the end) writes each unfinished task's piece there and removes a completed task's.
+// or the end) writes each unfinished task's piece there and removes a completed task's; also every
+// --pieces-every minutes (default 30) while it trains, so a machine lost without a Ctrl-C loses at
+// most that much (the pieces then hold each run up to its last checkpoint).
 // --on slurm sends the unfinished runs to a Slurm cluster instead (src-main/cluster/reproduce.ts) and
 // watches them; Ctrl-C stops watching only, and the same command picks the campaign up again.
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -46,6 +48,9 @@ import { flagBool, flagString, parseArgs, parseBackendFlag, parseInteger, parseS
 import { UsageError } from '../errors.ts';
 
 export const summary = "run the paper's campaign (tasks x PPO, SAC, SAC auto, SAC-AdaEnt, TD3 x seeds), resumable; bundles to results/, then the report";
+
+/** Minutes between the pieces written while the campaign trains (--pieces-every). */
+const DEFAULT_PIECES_EVERY = 30;
 
 function bundleFile(dir: string, task: string, c: Choice): string {
   const algos = c.algos ? `-${campaignAlgos(c.algos).map((a) => a.algo).join('-')}` : '';
@@ -78,6 +83,7 @@ export async function run(argv: string[]): Promise<number> {
     steps: { type: 'string' },
     'learning-steps': { type: 'string' },
     pieces: { type: 'string' },
+    'pieces-every': { type: 'string' },
     db: { type: 'string' },
     ...SLURM_FLAGS,
   });
@@ -109,6 +115,10 @@ export async function run(argv: string[]): Promise<number> {
   else if (flagString(args, 'pieces') !== undefined) throw new UsageError('--pieces is for local runs; on Slurm the run folders in --workdir keep an unfinished campaign');
   const piecesText = flagString(args, 'pieces');
   const piecesDir = piecesText === undefined ? null : resolve(piecesText);
+  const everyText = flagString(args, 'pieces-every');
+  if (everyText !== undefined && piecesDir === null) throw new UsageError('--pieces-every goes with --pieces');
+  const piecesEvery = everyText === undefined ? DEFAULT_PIECES_EVERY : Number(everyText);
+  if (!(piecesEvery > 0) || !Number.isFinite(piecesEvery)) throw new UsageError(`--pieces-every: '${everyText}' is not a positive number of minutes`);
   // the cluster is checked before the store is opened, so a refusal leaves nothing behind
   const slurm = on === 'slurm' && !flagBool(args, 'plan') ? slurmRequest(args, backend, seedBatch) : null;
   const available = availableTasks();
@@ -133,7 +143,7 @@ export async function run(argv: string[]): Promise<number> {
     printPlan(planned, concurrency);
     if (flagBool(args, 'plan')) return 0;
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
-    const passed = (['backend', 'seed-batch', 'results', 'report', 'pieces'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
+    const passed = (['backend', 'seed-batch', 'results', 'report', 'pieces', 'pieces-every'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
     const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${algos ? ` --algos ${algos.join(',')}` : ''}${steps ? ` --steps ${steps}` : ''}${learningSteps ? ` --learning-steps ${learningSteps}` : ''}${passed}${slurm ? slurmFlagsText(args) : ''}${dbHint}`;
     // Every task's experiment first, then all their unfinished runs in one queue (in task order), so
     // a slot freed by a cheap task is taken by the next task's runs instead of waiting for the slowest
@@ -168,7 +178,17 @@ export async function run(argv: string[]): Promise<number> {
         const i = taskOfRun.get(runId);
         if (status === 'completed' && i !== undefined) writeIfDone(i);
       };
-      const code = await driveRuns(store, queue, { concurrency, ...(backend ? { backend } : {}), ...(seedBatch !== undefined ? { seedBatch } : {}), resumeHint: again, onStatus });
+      const periodic = () => {
+        try {
+          savePieces(store, planned, experimentIds, piecesDir!, choice, again);
+        } catch (err) {
+          process.stderr.write(`warning: could not write the pieces to ${piecesDir} (${(err as Error).message}); training goes on, and they are written again at the next interval and when the command stops\n`);
+        }
+      };
+      const timer = piecesDir ? setInterval(periodic, piecesEvery * 60_000) : null;
+      const code = await driveRuns(store, queue, { concurrency, ...(backend ? { backend } : {}), ...(seedBatch !== undefined ? { seedBatch } : {}), resumeHint: again, onStatus }).finally(() => {
+        if (timer) clearInterval(timer);
+      });
       if (piecesDir) savePieces(store, planned, experimentIds, piecesDir, choice, again);
       if (code === 130) return code; // Ctrl-C: everything paused; the same command continues
     } else if (piecesDir) savePieces(store, planned, experimentIds, piecesDir, choice, again);

@@ -1,4 +1,4 @@
-// Campaign pieces (`lab reproduce --pieces DIR`): Ctrl-C writes the unfinished experiment's piece;
+// Campaign pieces (`lab reproduce --pieces DIR`): written while it trains and at Ctrl-C;
 // on another store the same command continues from it, ends with the bundle an uninterrupted
 // campaign writes (every evaluation and training metric equal) and removes the piece; a truncated
 // piece, or a bundle that is not a piece, is refused by name with nothing imported; `lab report
@@ -17,11 +17,11 @@ const t = tempDir('lab-pieces-');
 afterAll(() => t.cleanup());
 const root = new URL('../../../', import.meta.url).pathname;
 const STEPS = '8000';
-const args = (db: string, pieces: string, results: string) => ['reproduce', 'toy', '--algos', 'sac', '--seeds', '2', '--steps', STEPS, '--pieces', pieces, '--results', results, '--report', join(t.dir, 'report.md'), '--db', db];
+const args = (db: string, pieces: string, results: string, every = '30') => ['reproduce', 'toy', '--algos', 'sac', '--seeds', '2', '--steps', STEPS, '--pieces', pieces, '--pieces-every', every, '--results', results, '--report', join(t.dir, 'report.md'), '--db', db];
 const FILE = 'toy-quick-sac-8000steps.labbundle';
 
-/** Start the command; Ctrl-C it once every run in its store has passed `step` (polled there). */
-function interrupted(argv: string[], db: string, step: number): Promise<{ code: number | null; stdout: string }> {
+/** Start the command; Ctrl-C it once every run in its store has passed `step` (polled there) and `file` exists. */
+function interrupted(argv: string[], db: string, step: number, file: string): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['bin/lab.js', ...argv], { cwd: root, env: { ...process.env, LAB_DB: '' } });
     let stdout = '';
@@ -31,7 +31,7 @@ function interrupted(argv: string[], db: string, step: number): Promise<{ code: 
       const conn = new Database(db, { readonly: true, fileMustExist: true });
       try {
         const row = conn.prepare('SELECT count(*) AS n, min(global_step) AS least FROM runs').get() as { n: number; least: number | null };
-        if (row.n > 0 && (row.least ?? 0) >= step) {
+        if (row.n > 0 && (row.least ?? 0) >= step && existsSync(file)) {
           clearInterval(poll);
           child.kill('SIGINT');
         }
@@ -65,10 +65,12 @@ function content(file: string): Record<string, unknown> {
 }
 
 describe('lab reproduce --pieces', () => {
-  it('Ctrl-C writes the piece; another store continues from it to the bundle an uninterrupted campaign writes, and removes the piece', async () => {
+  it('the piece is written while it trains and at Ctrl-C; another store continues from it to the bundle an uninterrupted campaign writes, and removes the piece', async () => {
     const pieces = join(t.dir, 'pieces');
-    const first = await interrupted(args(join(t.dir, 'a.db'), pieces, join(t.dir, 'res-a')), join(t.dir, 'a.db'), 500);
+    // every 1.8 s while it trains (--pieces-every 0.03), then at Ctrl-C
+    const first = await interrupted(args(join(t.dir, 'a.db'), pieces, join(t.dir, 'res-a'), '0.03'), join(t.dir, 'a.db'), 500, join(pieces, FILE));
     expect(first.code).toBe(130);
+    expect(first.stdout.match(/toy: wrote the piece/g)!.length).toBeGreaterThanOrEqual(2);
     expect(first.stdout).toMatch(new RegExp(`toy: wrote the piece .*${FILE} \\([\\d.]+ MB; runs at steps \\d+, \\d+\\); continue with: lab reproduce toy .*--pieces ${pieces}`));
     const piece = readBundle(readFileSync(join(pieces, FILE)));
     expect(piece.manifest.piece?.note).toMatch(/campaign piece/);
@@ -114,6 +116,8 @@ describe('lab reproduce --pieces', () => {
     const good = join(t.dir, 'res-c', FILE); // a compact bundle from results/, not a piece
     copyFileSync(good, join(pieces, FILE));
     const db = join(t.dir, 'bad.db');
+    expect((await lab('reproduce', 'toy', '--pieces-every', '5', '--db', db)).stderr).toContain('--pieces-every goes with --pieces');
+    expect((await lab(...args(db, pieces, join(t.dir, 'res-bad'), '0'))).stderr).toContain("--pieces-every: '0' is not a positive number of minutes");
     const notPiece = await lab(...args(db, pieces, join(t.dir, 'res-bad')));
     expect(notPiece.code).toBe(2);
     expect(notPiece.stderr).toContain(`${join(pieces, FILE)}: a bundle but not a campaign piece`);
