@@ -391,6 +391,7 @@ export class SeedRun {
       if (log.total !== this.c.globalStep) throw new Error(`checkpoint: replay log holds ${log.total} transitions, the run is at step ${this.c.globalStep}`);
       const { id, variant, params } = this.config.env;
       const env = makeEnv(id, variant, params);
+      const t0 = Date.now();
       try {
         log.rebuild(buffer, env, this.agent.actionScaling);
       } finally {
@@ -401,6 +402,7 @@ export class SeedRun {
         throw new Error(`checkpoint: the replay buffer rebuilt from its ${meta.episodes} episodes differs from the one saved (digest ${got}, saved ${meta.digest}): the environment behaves differently from when the checkpoint was written`);
       }
       this.replayLog = log;
+      this.cb.onLog?.('info', `replay buffer rebuilt from its ${meta.episodes} episodes (${buffer.size} transitions) by re-simulation in ${((Date.now() - t0) / 1000).toFixed(1)} s; digest ${got} as saved`);
       return;
     }
     buffer.load('replay', arrays as Record<string, { shape: number[]; data: Float32Array }>, meta);

@@ -44,13 +44,14 @@ async function until(cfg: RunConfig, at: number): Promise<{ metrics: MetricPoint
   return { metrics, bytes };
 }
 
-async function resumeFrom(cfg: RunConfig, bytes: Uint8Array): Promise<{ metrics: MetricPoint[]; next: Uint8Array }> {
+async function resumeFrom(cfg: RunConfig, bytes: Uint8Array): Promise<{ metrics: MetricPoint[]; next: Uint8Array; logs: string[] }> {
   const metrics: MetricPoint[] = [];
-  const t = createTrainer(cfg, { onMetrics: (b) => metrics.push(...b) }, { resume: bytes });
+  const logs: string[] = [];
+  const t = createTrainer(cfg, { onMetrics: (b) => metrics.push(...b), onLog: (_, message) => logs.push(message) }, { resume: bytes });
   const next = t.checkpoint();
   expect(await t.run()).toBe('completed');
   t.dispose();
-  return { metrics, next };
+  return { metrics, next, logs };
 }
 
 describe('compact checkpoints (replay buffer as episodes)', () => {
@@ -68,6 +69,7 @@ describe('compact checkpoints (replay buffer as episodes)', () => {
     expect(Array.from(arrays['replay.log.at']!.data)).toEqual([0, 200]);
     const rest = await resumeFrom(cfg, part.bytes);
     expect(stream([...part.metrics, ...rest.metrics])).toEqual(stream(whole));
+    expect(rest.logs).toEqual([`replay buffer rebuilt from its 2 episodes (333 transitions) by re-simulation in ${rest.logs[0]!.match(/in ([\d.]+) s/)![1]} s; digest ${m.buffer.digest} as saved`]);
   });
 
   it('resume exactly after the buffer has wrapped, keeping only the episodes still in it', async () => {
