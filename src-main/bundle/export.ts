@@ -10,7 +10,7 @@
 // The piece option (campaign pieces: src-main/evidence/pieces.ts) keeps every metric point and
 // episode and each run's last checkpoint whole, so the experiment can be continued elsewhere and its
 // compact bundle, written when it completes, is the one an uninterrupted campaign writes; recorded
-// episodes as compact. Written in the manifest's `piece`.
+// episodes as compact. Written in the manifest's `piece`, and not compressed (format.ts, encodeBundle).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { commonRecordedStep } from '../../src-core/stats/same-start.ts';
@@ -225,6 +225,6 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
       : {}),
     ...(piece ? { piece: { note: PIECE_NOTE } } : {}),
   };
-  const { bytes, sha256 } = encodeBundle(manifest, blobs.bytes());
+  const { bytes, sha256 } = encodeBundle(manifest, blobs.bytes(), piece ? 0 : 6);
   return { bytes, sha256, fileName: `${safeFileName(exp.name)}-exp${exp.id}.labbundle`, runs: runs.length };
 }

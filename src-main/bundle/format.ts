@@ -83,12 +83,17 @@ export interface BundleHeader {
   sha256: string;
 }
 
-export function encodeBundle(manifest: unknown, blobs: Buffer): { bytes: Buffer; sha256: string } {
+/**
+ * `level` is gzip's (default 6). A campaign piece is written with 0 (stored, not compressed: its
+ * float arrays shrink only ~12% anyway), so that git stores each new version of it as a delta
+ * against the last (the new one is the old one's bytes with more appended to each array).
+ */
+export function encodeBundle(manifest: unknown, blobs: Buffer, level = 6): { bytes: Buffer; sha256: string } {
   const manifestBytes = Buffer.from(JSON.stringify(manifest), 'utf8');
   const sha256 = createHash('sha256').update(manifestBytes).update(blobs).digest('hex');
   const header: BundleHeader = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, manifestBytes: manifestBytes.length, blobBytes: blobs.length, sha256 };
   const raw = Buffer.concat([Buffer.from(BUNDLE_MAGIC, 'utf8'), Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), manifestBytes, blobs]);
-  return { bytes: gzipSync(raw, { level: 6 }), sha256 };
+  return { bytes: gzipSync(raw, { level }), sha256 };
 }
 
 export interface DecodedBundle {

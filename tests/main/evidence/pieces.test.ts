@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../../../src-main/bundle/import.ts';
 import { openStore } from '../../../src-main/store/index.ts';
@@ -72,7 +73,9 @@ describe('lab reproduce --pieces', () => {
     expect(first.code).toBe(130);
     expect(first.stdout.match(/toy: wrote the piece/g)!.length).toBeGreaterThanOrEqual(2);
     expect(first.stdout).toMatch(new RegExp(`toy: wrote the piece .*${FILE} \\([\\d.]+ MB; runs at steps \\d+, \\d+\\); continue with: lab reproduce toy .*--pieces ${pieces}`));
-    const piece = readBundle(readFileSync(join(pieces, FILE)));
+    const pieceBytes = readFileSync(join(pieces, FILE));
+    expect(pieceBytes.length).toBeGreaterThan(gunzipSync(pieceBytes).length); // stored, not compressed: git keeps the next version as a delta
+    const piece = readBundle(pieceBytes);
     expect(piece.manifest.piece?.note).toMatch(/campaign piece/);
     expect(piece.runs.map((r) => r.entry.status)).toEqual(['paused', 'paused']);
     for (const r of piece.runs) {
