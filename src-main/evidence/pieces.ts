@@ -8,16 +8,13 @@
 // imported from it (checked first: a valid bundle, a piece, the planned experiment's name and spec);
 // its runs then resume from their checkpoints. A completed task's piece is removed.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { envLabel } from '../../src-core/stats/grouping.ts';
 import { exportBundle } from '../bundle/export.ts';
 import { BUNDLE_EXTENSION, BundleError } from '../bundle/format.ts';
 import { importBundle, readBundle, type ImportResult } from '../bundle/import.ts';
 import type { Store } from '../store/index.ts';
 import type { PieceSummary } from './report.ts';
-
-/** The repository's folder of campaign pieces. */
-export const PIECES_DIR = resolve(new URL('../../campaign/', import.meta.url).pathname);
 
 export class PieceError extends Error {
   override name = 'PieceError';
