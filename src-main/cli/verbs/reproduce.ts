@@ -144,7 +144,8 @@ export async function run(argv: string[]): Promise<number> {
     if (flagBool(args, 'plan')) return 0;
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
     const passed = (['backend', 'seed-batch', 'results', 'report', 'pieces', 'pieces-every'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
-    const again = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${algos ? ` --algos ${algos.join(',')}` : ''}${steps ? ` --steps ${steps}` : ''}${learningSteps ? ` --learning-steps ${learningSteps}` : ''}${passed}${slurm ? slurmFlagsText(args) : ''}${dbHint}`;
+    const anyStore = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${algos ? ` --algos ${algos.join(',')}` : ''}${steps ? ` --steps ${steps}` : ''}${learningSteps ? ` --learning-steps ${learningSteps}` : ''}${passed}${slurm ? slurmFlagsText(args) : ''}`;
+    const again = `${anyStore}${dbHint}`;
     // Every task's experiment first, then all their unfinished runs in one queue (in task order), so
     // a slot freed by a cheap task is taken by the next task's runs instead of waiting for the slowest
     // run of the current one; each task's bundle is written the moment its last run completes.
@@ -180,7 +181,7 @@ export async function run(argv: string[]): Promise<number> {
       };
       const periodic = () => {
         try {
-          savePieces(store, planned, experimentIds, piecesDir!, choice, again);
+          savePieces(store, planned, experimentIds, piecesDir!, choice, again, anyStore);
         } catch (err) {
           process.stderr.write(`warning: could not write the pieces to ${piecesDir} (${(err as Error).message}); training goes on, and they are written again at the next interval and when the command stops\n`);
         }
@@ -189,9 +190,9 @@ export async function run(argv: string[]): Promise<number> {
       const code = await driveRuns(store, queue, { concurrency, ...(backend ? { backend } : {}), ...(seedBatch !== undefined ? { seedBatch } : {}), resumeHint: again, onStatus }).finally(() => {
         if (timer) clearInterval(timer);
       });
-      if (piecesDir) savePieces(store, planned, experimentIds, piecesDir, choice, again);
+      if (piecesDir) savePieces(store, planned, experimentIds, piecesDir, choice, again, anyStore);
       if (code === 130) return code; // Ctrl-C: everything paused; the same command continues
-    } else if (piecesDir) savePieces(store, planned, experimentIds, piecesDir, choice, again);
+    } else if (piecesDir) savePieces(store, planned, experimentIds, piecesDir, choice, again, anyStore);
     planned.forEach((p, i) => {
       writeIfDone(i);
       if (!written.has(i)) {
@@ -256,7 +257,7 @@ function continueFromPieces(store: Store, planned: ReturnType<typeof plan>, dir:
 }
 
 /** Write the piece of every planned task with runs left and some progress; remove a completed task's. */
-function savePieces(store: Store, planned: ReturnType<typeof plan>, experimentIds: number[], dir: string, choice: Choice, again: string): void {
+function savePieces(store: Store, planned: ReturnType<typeof plan>, experimentIds: number[], dir: string, choice: Choice, again: string, anyStore: string): void {
   planned.forEach((p, i) => {
     const file = bundleFile(dir, p.task.task, choice);
     const runs = store.runs.idsOfExperiment(experimentIds[i]!).map((id) => store.runs.require(id));
@@ -265,7 +266,8 @@ function savePieces(store: Store, planned: ReturnType<typeof plan>, experimentId
       return;
     }
     if (runs.every((r) => r.globalStep === 0)) return; // nothing trained yet: nothing to continue
-    const bytes = writePiece(store, experimentIds[i]!, file, { app: process.env.npm_package_version ?? '', campaign: again });
+    // the piece names the command without this machine's store: another machine continues it into its own
+    const bytes = writePiece(store, experimentIds[i]!, file, { app: process.env.npm_package_version ?? '', campaign: anyStore });
     process.stdout.write(`${p.task.task}: wrote the piece ${file} (${(bytes / 1e6).toFixed(1)} MB; runs at steps ${runs.map((r) => r.globalStep).join(', ')}); continue with: ${again}\n`);
   });
 }

@@ -77,6 +77,7 @@ describe('lab reproduce --pieces', () => {
     expect(pieceBytes.length).toBeGreaterThan(gunzipSync(pieceBytes).length); // stored, not compressed: git keeps the next version as a delta
     const piece = readBundle(pieceBytes);
     expect(piece.manifest.piece?.note).toMatch(/campaign piece/);
+    expect(piece.manifest.producer.campaign).toBe(`lab reproduce toy --budget quick --seeds 2 --algos sac --steps 8000 --results ${join(t.dir, 'res-a')} --report ${join(t.dir, 'report.md')} --pieces ${pieces} --pieces-every 0.03`); // no --db: another machine continues it into its own store
     expect(piece.runs.map((r) => r.entry.status)).toEqual(['paused', 'paused']);
     for (const r of piece.runs) {
       expect(r.entry.globalStep).toBeGreaterThanOrEqual(500);
@@ -86,7 +87,7 @@ describe('lab reproduce --pieces', () => {
     // lab report --pieces lists it (not in the table: no run completed)
     const listed = await lab('report', '--db', join(t.dir, 'a.db'), '--pieces', pieces);
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(new RegExp(`in progress \\(campaign pieces in ${pieces}, not in the table until they complete\\):\\n  toy: sac, 2 runs at [\\d,]+ of 8,000 steps \\(\\d+%\\), written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; continue: lab reproduce toy .*--pieces ${pieces}`));
+    expect(listed.stdout).toMatch(new RegExp(`in progress \\(campaign pieces in ${pieces}, not in the table until they complete\\):\\n  toy: sac, 2 runs at [\\d,]+ of 8,000 steps \\(\\d+%\\), written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; continue: lab reproduce toy .*--pieces ${pieces} --pieces-every 0.03\\n`));
     const plan = await lab('reproduce', 'toy', '--algos', 'sac', '--seeds', '2', '--steps', STEPS, '--pieces', pieces, '--plan', '--db', join(t.dir, 'b.db'));
     expect(plan.stdout).toContain(`toy: would continue from the piece ${join(pieces, FILE)}`);
 
