@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench -- <name> [args]`: runs bench/<name>.ts (envs, mujoco, train, matmul, suite, memory, store, compare, scenes, webgpu, adaent_n).
+// `npm run bench -- <name> [args]`: runs bench/<name>.ts (envs, mujoco, train, matmul, suite, memory, store, compare, scenes, webgpu, adaent_n, checkpoint).
 // `train --backend webgpu` is the webgpu bench (bench/webgpu.ts: update times beside wasm).
 // Benchmarks print tables of medians; they are never part of `npm test`.
 import { spawnSync } from 'node:child_process';
