@@ -99,6 +99,8 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
   const compact = opts.compact === true;
   const piece = opts.piece === true;
   if (compact && piece) throw new StoreError('a bundle is compact or a campaign piece, not both');
+  // both keep one recorded episode per run (two at a common step) and a completed run's networks only
+  const trimmed = compact || piece;
   const exp = store.experiments.get(experimentId);
   if (!exp) throw new StoreError(`no experiment with id ${experimentId}`);
   const blobs = new BlobWriter();
@@ -111,7 +113,7 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
     // still training would pull the shared step back to where it is now
     const completed = ids.filter((id) => store.runs.require(id).status === 'completed');
     const sharing = completed.length > 0 ? completed : ids;
-    const commonStep = compact || piece ? commonRecordedStep(sharing.map((id) => recorded.get(id)!.filter((t) => t.mode === 'deterministic'))) : null;
+    const commonStep = trimmed ? commonRecordedStep(sharing.map((id) => recorded.get(id)!.filter((t) => t.mode === 'deterministic'))) : null;
     for (const id of ids) {
       const r = store.runs.require(id);
       const byKey = new Map<string, { step: number[]; wall: number[]; value: number[] }>();
@@ -141,7 +143,7 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
         length: blobs.addArray(f64(eps.map((e) => e.length))),
         wallTime: blobs.addArray(f64(eps.map((e) => e.wallTime))),
       };
-      const trajectories = keptTrajectories(recorded.get(id)!, compact || piece, commonStep).map((info) => {
+      const trajectories = keptTrajectories(recorded.get(id)!, trimmed, commonStep).map((info) => {
         const t = store.trajectories.get(info.id)!;
         const names = Object.keys(t.rewardComponents);
         const comps = new Float32Array(names.length * t.length);
@@ -162,7 +164,7 @@ export function exportBundle(store: Store, experimentId: number, producer: Recor
       let checkpoint: RunEntry['checkpoint'] = null;
       if (cp && existsSync(cp.file)) {
         const full = readFileSync(cp.file);
-        const bytes = (compact || piece) && r.status === 'completed' ? networksOnly(full) : full;
+        const bytes = trimmed && r.status === 'completed' ? networksOnly(full) : full;
         if (!compact || bytes.length <= COMPACT.maxCheckpointBytes) {
           checkpoint = { step: cp.step, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: blobs.add(bytes) };
         }

@@ -14,7 +14,7 @@ import { exportBundle } from '../bundle/export.ts';
 import { BUNDLE_EXTENSION, BundleError } from '../bundle/format.ts';
 import { importBundle, readBundle, type ImportResult } from '../bundle/import.ts';
 import type { Store } from '../store/index.ts';
-import type { PieceSummary } from './report.ts';
+import { taskOf, type PieceSummary } from './report.ts';
 
 export class PieceError extends Error {
   override name = 'PieceError';
@@ -77,7 +77,7 @@ export function listPieces(dir: string): PieceSummary[] {
         const steps = runs.map((r) => r.globalStep);
         return {
           file: basename(file),
-          tasks: [...new Set(runs.map((r) => envLabel(r.envId, r.variant).replace('/', '-')))],
+          tasks: [...new Set(runs.map((r) => taskOf(envLabel(r.envId, r.variant))))],
           algos: [...new Set(runs.map((r) => r.algo))],
           runs: runs.length,
           completed: runs.filter((r) => r.status === 'completed').length,
