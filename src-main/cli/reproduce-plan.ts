@@ -24,6 +24,8 @@ export interface Planned {
   unknown: string[];
   /** Algorithms timed by --measure here (not by stored runs). */
   probed: string[];
+  /** The campaign piece this plan was read from (`--plan --pieces` where the store lacks the task). */
+  piece?: string;
 }
 
 /** Speeds measured by --measure, by task and algorithm. */
@@ -150,9 +152,10 @@ export function printPlan(p: readonly Planned[], concurrency: number): void {
   let known = true;
   for (const x of p) {
     const steps = totalSteps(x.spec.runs);
-    const state = x.experimentId === null ? 'new' : `experiment ${x.experimentId}, ${x.done}/${x.total} runs completed`;
+    const state = x.piece ? `from its piece, ${x.done}/${x.total} runs completed` : x.experimentId === null ? 'new' : `experiment ${x.experimentId}, ${x.done}/${x.total} runs completed`;
     const probed = x.probed.length > 0 ? ` (${x.probed.join(', ')} timed here by --measure)` : '';
-    const eta = x.seconds === null ? `time unknown (no ${x.unknown.join(', ')} run of ${x.task.env} in this store yet; --measure times it here)` : `~${hms(x.seconds / concurrency)}${probed}`;
+    const where = x.piece ? 'its piece' : 'this store';
+    const eta = x.seconds === null ? `time unknown (no ${x.unknown.join(', ')} run of ${x.task.env} in ${where} yet; --measure times it here)` : `~${hms(x.seconds / concurrency)}${probed}`;
     process.stdout.write(`  ${x.task.task.padEnd(22)} ${x.total} runs, ${steps} environment steps; ${state}; ${eta}\n`);
     if (x.seconds === null) known = false;
     else total += x.seconds;
@@ -160,7 +163,7 @@ export function printPlan(p: readonly Planned[], concurrency: number): void {
   const rest = 'the others are timed once their first runs report (the progress lines show the ETA)';
   process.stdout.write(
     known
-      ? `estimated time: ~${hms(total / concurrency)} at ${concurrency} runs at a time (speed measured in this store${p.some((x) => x.probed.length > 0) ? ' or here by --measure' : ''})\n`
+      ? `estimated time: ~${hms(total / concurrency)} at ${concurrency} run${concurrency > 1 ? 's' : ''} at a time (speed measured in this store${p.some((x) => x.piece) ? ' or in the pieces' : ''}${p.some((x) => x.probed.length > 0) ? ' or here by --measure' : ''})\n`
       : total > 0
         ? `estimated time: ~${hms(total / concurrency)} for the runs whose speed this store has measured; ${rest}\n`
         : `estimated time: unknown (no speed measured in this store yet); ${rest}\n`,

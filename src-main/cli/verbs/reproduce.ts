@@ -26,11 +26,12 @@
 // most that much (the pieces then hold each run up to its last checkpoint).
 // --on slurm sends the unfinished runs to a Slurm cluster instead (src-main/cluster/reproduce.ts) and
 // watches them; Ctrl-C stops watching only, and the same command picks the campaign up again.
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { exportBundle, safeFileName } from '../../bundle/export.ts';
 import { availableTasks, campaignAlgos, DEFAULT_SEEDS, TASKS, type Budget } from '../../evidence/campaign.ts';
-import { campaignExperiments, insertExperiment, measureUnknown, plan, printPlan, type Choice, type Probes } from '../reproduce-plan.ts';
+import { campaignExperiments, insertExperiment, measureUnknown, plan, printPlan, type Choice, type Planned, type Probes } from '../reproduce-plan.ts';
 import { describeSubmission, inFlightOnSlurm, refuseStraySlurmFlags, SLURM_FLAGS, slurmFlagsText, slurmRequest, watchSlurmRuns } from '../../cluster/cli.ts';
 import { submitCampaign } from '../../cluster/reproduce.ts';
 import { SlurmError } from '../../cluster/slurm.ts';
@@ -42,7 +43,7 @@ import { stepsText } from '../../../src-core/stats/steps-text.ts';
 import { resultsStore } from './report.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
-import { StoreError, type Store } from '../../store/index.ts';
+import { openStore, StoreError, type Store } from '../../store/index.ts';
 import { RESUMABLE } from '../../store/repos/runs.ts';
 import { flagBool, flagString, parseArgs, parseBackendFlag, parseInteger, parseSeedBatchFlag } from '../args.ts';
 import { UsageError } from '../errors.ts';
@@ -138,7 +139,8 @@ export async function run(argv: string[]): Promise<number> {
     store.runs.recoverOrphans(); // runs left 'running' by a crash or reboot become interrupted (resumable)
     const probes = flagBool(args, 'measure') ? await measureUnknown(store, tasks, choice, concurrency, backend, seedBatch) : (new Map() as Probes);
     let planned = plan(store, tasks, choice, probes);
-    if (piecesDir && continueFromPieces(store, planned, piecesDir, choice, flagBool(args, 'plan'))) planned = plan(store, tasks, choice, probes);
+    if (piecesDir && flagBool(args, 'plan')) planned = planFromPieces(planned, piecesDir, choice, probes);
+    else if (piecesDir && continueFromPieces(store, planned, piecesDir, choice)) planned = plan(store, tasks, choice, probes);
     process.stdout.write(`lab reproduce: ${tasks.length} task${tasks.length > 1 ? 's' : ''}, ${budget} budget${learningSteps ? ` with ${learningSteps} learning steps` : ''}, ${seeds} seeds${algos ? `, ${campaignAlgos(algos).map((a) => a.algo).join(', ')}` : ''}; database ${store.path}\n`);
     printPlan(planned, concurrency);
     if (flagBool(args, 'plan')) return 0;
@@ -226,38 +228,64 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-/**
- * Import the piece of every planned task the store does not have yet (with --plan, only say which
- * would be); true when one was imported. A bad piece is refused with its file named.
- */
-function continueFromPieces(store: Store, planned: ReturnType<typeof plan>, dir: string, choice: Choice, planOnly: boolean): boolean {
+/** The piece of a planned task the store does not have yet, if there is one. */
+function pieceToContinue(p: Planned, dir: string, choice: Choice): string | null {
+  const file = bundleFile(dir, p.task.task, choice);
+  if (!existsSync(file)) return null;
+  if (p.experimentId !== null) {
+    process.stdout.write(`${p.task.task}: continued from the store (experiment ${p.experimentId}); the piece ${file} is not read\n`);
+    return null;
+  }
+  return file;
+}
+
+/** Import a piece, a bad one refused with its file named. */
+function importOrRefuse(store: Store, file: string, p: Planned): ReturnType<typeof importPiece> {
+  try {
+    return importPiece(store, file, p.spec.spec.name, p.spec.spec);
+  } catch (err) {
+    if (err instanceof PieceError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** Import the piece of every planned task the store does not have yet; true when one was imported. */
+function continueFromPieces(store: Store, planned: Planned[], dir: string, choice: Choice): boolean {
   let imported = false;
   for (const p of planned) {
-    const file = bundleFile(dir, p.task.task, choice);
-    if (!existsSync(file)) continue;
-    if (p.experimentId !== null) {
-      process.stdout.write(`${p.task.task}: continued from the store (experiment ${p.experimentId}); the piece ${file} is not read\n`);
-      continue;
-    }
-    if (planOnly) {
-      process.stdout.write(`${p.task.task}: would continue from the piece ${file}\n`);
-      continue;
-    }
-    try {
-      const r = importPiece(store, file, p.spec.spec.name, p.spec.spec);
-      const steps = r.runIds.map((id) => store.runs.require(id).globalStep).join(', ');
-      process.stdout.write(`${p.task.task}: continued from the piece ${file} (experiment ${r.experimentId}; runs at steps ${steps})\n`);
-      imported = true;
-    } catch (err) {
-      if (err instanceof PieceError) throw new UsageError(err.message);
-      throw err;
-    }
+    const file = pieceToContinue(p, dir, choice);
+    if (!file) continue;
+    const r = importOrRefuse(store, file, p);
+    const steps = r.runIds.map((id) => store.runs.require(id).globalStep).join(', ');
+    process.stdout.write(`${p.task.task}: continued from the piece ${file} (experiment ${r.experimentId}; runs at steps ${steps})\n`);
+    imported = true;
   }
   return imported;
 }
 
+/**
+ * --plan: each task the store lacks is planned from its piece as it would be continued (its runs'
+ * progress and the speed they were measured at), read into a scratch store that is then deleted.
+ */
+function planFromPieces(planned: Planned[], dir: string, choice: Choice, probes: Probes): Planned[] {
+  return planned.map((p) => {
+    const file = pieceToContinue(p, dir, choice);
+    if (!file) return p;
+    const scratch = mkdtempSync(join(tmpdir(), 'lab-plan-'));
+    const store = openStore(join(scratch, 'plan.db'));
+    try {
+      const { runIds } = importOrRefuse(store, file, p);
+      process.stdout.write(`${p.task.task}: would continue from the piece ${file} (runs at steps ${runIds.map((id) => store.runs.require(id).globalStep).join(', ')})\n`);
+      return { ...plan(store, [p.task], choice, probes)[0]!, experimentId: null, piece: file };
+    } finally {
+      store.close();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+}
+
 /** Write the piece of every planned task with runs left and some progress; remove a completed task's. */
-function savePieces(store: Store, planned: ReturnType<typeof plan>, experimentIds: number[], dir: string, choice: Choice, again: string, anyStore: string): void {
+function savePieces(store: Store, planned: Planned[], experimentIds: number[], dir: string, choice: Choice, again: string, anyStore: string): void {
   planned.forEach((p, i) => {
     const file = bundleFile(dir, p.task.task, choice);
     const runs = store.runs.idsOfExperiment(experimentIds[i]!).map((id) => store.runs.require(id));
@@ -273,7 +301,7 @@ function savePieces(store: Store, planned: ReturnType<typeof plan>, experimentId
 }
 
 /** Store and submit the campaign's unfinished runs on Slurm (src-main/cluster/reproduce.ts); prints each submission. */
-function submitToSlurm(store: Store, planned: ReturnType<typeof plan>, req: ReturnType<typeof slurmRequest>): number[] {
+function submitToSlurm(store: Store, planned: Planned[], req: ReturnType<typeof slurmRequest>): number[] {
   try {
     const { experimentIds, submissions } = submitCampaign(
       store,

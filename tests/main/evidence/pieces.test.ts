@@ -69,7 +69,7 @@ describe('lab reproduce --pieces', () => {
   it('the piece is written while it trains and at Ctrl-C; another store continues from it to the bundle an uninterrupted campaign writes, and removes the piece', async () => {
     const pieces = join(t.dir, 'pieces');
     // every 1.8 s while it trains (--pieces-every 0.03), then at Ctrl-C
-    const first = await interrupted(args(join(t.dir, 'a.db'), pieces, join(t.dir, 'res-a'), '0.03'), join(t.dir, 'a.db'), 500, join(pieces, FILE));
+    const first = await interrupted(args(join(t.dir, 'a.db'), pieces, join(t.dir, 'res-a'), '0.03'), join(t.dir, 'a.db'), 4500, join(pieces, FILE)); // past the evaluation at 4,000: the plan below is timed by it
     expect(first.code).toBe(130);
     expect(first.stdout.match(/toy: wrote the piece/g)!.length).toBeGreaterThanOrEqual(2);
     expect(first.stdout).toMatch(new RegExp(`toy: wrote the piece .*${FILE} \\([\\d.]+ MB; runs at steps \\d+, \\d+\\); continue with: lab reproduce toy .*--pieces ${pieces}`));
@@ -80,7 +80,7 @@ describe('lab reproduce --pieces', () => {
     expect(piece.manifest.producer.campaign).toBe(`lab reproduce toy --budget quick --seeds 2 --algos sac --steps 8000 --results ${join(t.dir, 'res-a')} --report ${join(t.dir, 'report.md')} --pieces ${pieces} --pieces-every 0.03`); // no --db: another machine continues it into its own store
     expect(piece.runs.map((r) => r.entry.status)).toEqual(['paused', 'paused']);
     for (const r of piece.runs) {
-      expect(r.entry.globalStep).toBeGreaterThanOrEqual(500);
+      expect(r.entry.globalStep).toBeGreaterThanOrEqual(4500);
       expect(r.entry.globalStep).toBeLessThan(8000);
       expect(r.checkpoint?.step).toBe(r.entry.globalStep); // the stop's checkpoint, whole
     }
@@ -89,7 +89,8 @@ describe('lab reproduce --pieces', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(new RegExp(`in progress \\(campaign pieces in ${pieces}, not in the table until they complete\\):\\n  toy: sac, 2 runs at [\\d,]+ of 8,000 steps \\(\\d+%\\), written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; continue: lab reproduce toy .*--pieces ${pieces} --pieces-every 0.03\\n`));
     const plan = await lab('reproduce', 'toy', '--algos', 'sac', '--seeds', '2', '--steps', STEPS, '--pieces', pieces, '--plan', '--db', join(t.dir, 'b.db'));
-    expect(plan.stdout).toContain(`toy: would continue from the piece ${join(pieces, FILE)}`);
+    expect(plan.stdout).toContain(`toy: would continue from the piece ${join(pieces, FILE)} (runs at steps ${piece.runs.map((r) => r.entry.globalStep).join(', ')})`);
+    expect(plan.stdout).toMatch(/toy +2 runs, \d+ environment steps; from its piece, 0\/2 runs completed; ~\d+ min\n/); // timed at the speed its runs were measured at; b.db gets nothing (the run below continues from the piece)
 
     const second = await lab(...args(join(t.dir, 'b.db'), pieces, join(t.dir, 'res-b')));
     expect(second.stderr).toBe('');
