@@ -138,9 +138,10 @@ export class ReplayLog {
   /**
    * Refill `buffer` by re-simulating the logged episodes on `env` (a fresh instance of the run's
    * environment): each from its generator and session state, with its logged actions, adding the
-   * transitions the buffer holds exactly as the training loop added them.
+   * transitions the buffer holds exactly as the training loop added them. `onEpisode` is told after
+   * each episode how many of the log's transitions have been re-simulated (a long rebuild's progress).
    */
-  rebuild(buffer: ReplayBuffer, env: Env, scaling: 'squash' | 'raw'): void {
+  rebuild(buffer: ReplayBuffer, env: Env, scaling: 'squash' | 'raw', onEpisode?: (done: number, total: number) => void): void {
     const d = this.actDim;
     const windowStart = Math.max(0, this.total - this.capacity);
     buffer.clear(windowStart % this.capacity);
@@ -156,6 +157,7 @@ export class ReplayLog {
         if (t >= windowStart) buffer.add(obs, a, res.reward, res.observation, res.terminated);
         obs = Float32Array.from(res.observation);
       }
+      onEpisode?.(end - this.base, this.total - this.base);
     }
   }
 }

@@ -19,6 +19,9 @@ import { decodeCheckpoint, encodeCheckpoint, type ArrayMap } from './codec.ts';
 import type { MetricPoint, Progress, RunConfig, TrainCallbacks, EvalMode } from './types.ts';
 
 const CHECKPOINT_VERSION = 2;
+/** At most one progress line per this many milliseconds while a replay buffer is rebuilt. */
+const REBUILD_NOTE_MS = 10_000;
+
 /** Versions restore() reads: 1 (the replay buffer's arrays), 2 (its episodes, or its arrays in 'full' mode). */
 const READABLE_VERSIONS = [1, 2];
 
@@ -392,8 +395,15 @@ export class SeedRun {
       const { id, variant, params } = this.config.env;
       const env = makeEnv(id, variant, params);
       const t0 = Date.now();
+      let noted = t0;
+      // a long rebuild (MuJoCo, a million transitions: minutes for a seed group) says how far it is
+      const progress = (done: number, total: number) => {
+        if (Date.now() - noted < REBUILD_NOTE_MS) return;
+        noted = Date.now();
+        this.cb.onLog?.('info', `rebuilding the replay buffer by re-simulation: ${done} of ${total} transitions (${((noted - t0) / 1000).toFixed(0)} s)`);
+      };
       try {
-        log.rebuild(buffer, env, this.agent.actionScaling);
+        log.rebuild(buffer, env, this.agent.actionScaling, progress);
       } finally {
         env.close?.();
       }

@@ -161,6 +161,10 @@ export function runClusterTask(folders: readonly string[], deps: WorkerDeps, env
       // a report of one run goes to its folder; one of the whole worker (ready, an error) to every folder
       const targets = msg.runId !== undefined ? [byRun.get(msg.runId)].filter((m): m is Member => m !== undefined) : members;
       if (msg.type === 'ready') ready = true;
+      // any report is a sign of life: while the event loop is blocked (a long replay buffer rebuild on
+      // resume) the timer cannot beat, but the rebuild's progress lines come through here
+      const now = Date.now() / 1000;
+      for (const m of members) if (!m.closed && !m.stopSent && now - m.beat.time >= HEARTBEAT_MS / 1000) writeBeat(m);
       for (const m of targets) {
         if (m.closed || msg.type === 'ack') continue;
         if (msg.type === 'progress') {

@@ -97,6 +97,18 @@ describe('compact checkpoints (replay buffer as episodes)', () => {
     expect(() => createTrainer(cfg, {}, { resume: short })).toThrow(/replay log arrays of the wrong size/);
   });
 
+  it('tell a rebuild\'s progress after each episode re-simulated', async () => {
+    const cfg = config();
+    const part = await until(cfg, 333); // pendulum episodes are 200 steps: one whole, one of 133
+    const { meta, arrays } = decodeCheckpoint(part.bytes);
+    const m = meta as { buffer: ReplayLogMeta };
+    const buffer = new ReplayBuffer(cfg.algoConfig.bufferSize as number, 3, 1, 32);
+    const calls: [number, number][] = [];
+    ReplayLog.load(buffer.capacity, 1, 'replay', m.buffer, arrays).rebuild(buffer, makeEnv('pendulum', cfg.env.variant, cfg.env.params), 'squash', (done, total) => calls.push([done, total]));
+    expect(calls).toEqual([[200, 333], [333, 333]]);
+    expect(buffer.digest()).toBe(m.buffer.digest);
+  });
+
   it('still resume from a version 1 checkpoint (the buffer arrays), writing the arrays after it', async () => {
     const cfg = config();
     const whole = await full(cfg);
