@@ -9,7 +9,7 @@ import { NodeWorkerHost, type WorkerHost } from '../runs/host.ts';
 import { RunManager } from '../runs/manager.ts';
 import { measuredSpeed } from '../runs/speed.ts';
 import { PaperResults } from '../evidence/paper-store.ts';
-import { RESULTS_DIR } from '../evidence/results.ts';
+import { CAMPAIGN_DIR, RESULTS_DIR } from '../evidence/results.ts';
 import { openStore, StoreError } from '../store/index.ts';
 import { probeBackend } from './backend-probe.ts';
 import { EventBus } from './events.ts';
@@ -85,8 +85,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   }, CLUSTER_POLL_MS);
   clusterTimer.unref();
   const onSlurm = (id: number) => store.slurm.get(id) !== undefined;
-  // LAB_RESULTS_DIR: another results folder (tests; a campaign not yet committed)
-  const paper = new PaperResults(process.env.LAB_RESULTS_DIR || RESULTS_DIR);
+  // LAB_RESULTS_DIR, LAB_CAMPAIGN_DIR: other results and pieces folders (tests; a campaign not yet committed)
+  const paper = new PaperResults(process.env.LAB_RESULTS_DIR || RESULTS_DIR, process.env.LAB_CAMPAIGN_DIR || CAMPAIGN_DIR);
 
   return {
     host: opts.host,

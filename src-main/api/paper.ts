@@ -7,6 +7,7 @@ import type { NetworkSource } from '../../src-core/contract/methods/analysis.ts'
 import type { paperMethods } from '../../src-core/contract/methods/paper.ts';
 import { taskFigures } from '../evidence/format.ts';
 import { buildEvidenceReport, labelRuns } from '../evidence/report.ts';
+import { listPieces } from '../evidence/pieces.ts';
 import { COMPACT } from '../bundle/export.ts';
 import type { Landscapes } from '../preview/landscapes.ts';
 import type { Store } from '../store/index.ts';
@@ -53,8 +54,15 @@ export function paperHandlers(s: Services): Handlers<typeof paperMethods> {
     const report = buildEvidenceReport(st.store, { source: `the bundles of ${s.paper.dir}` });
     return { dir: s.paper.dir, available: true, reason: null, bundles: st.bundles, report, figures: taskFigures(st.store, report) };
   };
+  /** The overview with the pieces as they are now (a campaign running beside the app rewrites them). */
+  const withPieces = async () => {
+    const o = await (overview ??= buildOverview());
+    if (!o.report) return o;
+    const pieces = listPieces(s.paper.campaignDir);
+    return { ...o, report: { ...o.report, inProgress: pieces.length > 0 ? { dir: s.paper.campaignDir, pieces } : null } };
+  };
   return {
-    'paper.overview': () => (overview ??= buildOverview()),
+    'paper.overview': withPieces,
     'paper.runs': async ({ task }) => {
       const store = await paperStore(s);
       const all = store.runs.list({ sort: 'id' }).rows.map((r) => store.runs.require(r.id));

@@ -21,6 +21,7 @@ import { SENSITIVITY_LAST_EVALS, sensitivityText } from '../../src-core/stats/pa
 import { learningStepsText } from '../../src-core/stats/steps-text.ts';
 import { CAMPAIGN_ALGOS } from './campaign.ts';
 import { labelSlug } from './budgets.ts';
+import { cellProgress, pieceProgress } from '../../src-core/stats/piece-progress.ts';
 
 const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
 const f2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
@@ -90,27 +91,17 @@ export function formatText(rep: EvidenceReport): string {
   out.push(pad([['task', 'claim', 'verdict', SENSITIVITY_HEAD, 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.verdict, sensitivityText(v), v.reason])]));
   out.push('', 'rule:', rep.rule, rep.convergenceRule);
   for (const e of rep.excluded) out.push(`excluded: run ${e.runId} (${e.task}, ${e.algo}): ${e.reason}`);
-  if (rep.unmeasured.length > 0) out.push('', `${UNMEASURED_TEXT}:`, ...rep.unmeasured.map((c) => `  ${c.task}: ${c.algos.join(', ')} (${c.command})${cellProgress(rep, c) ? `; in progress: ${cellProgress(rep, c)} (below)` : ''}`));
+  if (rep.unmeasured.length > 0) out.push('', `${UNMEASURED_TEXT}:`, ...rep.unmeasured.map((c) => `  ${c.task}: ${c.algos.join(', ')} (${c.command})${inProgressNote(rep, c)}`));
   const pieces = rep.inProgress?.pieces ?? [];
   if (pieces.length > 0) out.push('', `in progress (campaign pieces in ${rep.inProgress!.dir}, not in the table until they complete):`, ...pieces.map((p) => `  ${pieceText(p)}`));
   return `${out.join('\n')}\n`;
 }
 
 /** A piece's progress: its runs' steps of the budget and when it was written. */
-function pieceProgress(p: PieceSummary): string {
-  const steps = p.minStep === p.maxStep ? p.minStep.toLocaleString('en-US') : `${p.minStep.toLocaleString('en-US')}-${p.maxStep.toLocaleString('en-US')}`;
-  const done = p.completed > 0 ? `, ${p.completed} completed` : '';
-  return `${p.runs} runs at ${steps} of ${p.totalSteps.toLocaleString('en-US')} steps (${Math.floor((100 * p.minStep) / p.totalSteps)}%${done}), written ${p.written.slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** How far the pieces in progress have trained a not-measured cell's algorithms ("sac-adaent at 17%"), or ''. */
-function cellProgress(rep: EvidenceReport, c: EvidenceReport['unmeasured'][number]): string {
-  const parts: string[] = [];
-  for (const p of rep.inProgress?.pieces ?? []) {
-    const algos = p.error ? [] : p.algos.filter((a) => p.tasks.includes(c.task) && c.algos.includes(a));
-    if (algos.length > 0) parts.push(`${algos.join(', ')} at ${Math.floor((100 * p.minStep) / p.totalSteps)}%`);
-  }
-  return parts.join(', ');
+/** '; in progress: sac-adaent at 17% (below)' for a not-measured cell a piece is training, else ''. */
+function inProgressNote(rep: EvidenceReport, c: EvidenceReport['unmeasured'][number]): string {
+  const progress = cellProgress(rep.inProgress?.pieces ?? [], c);
+  return progress ? `; in progress: ${progress} (below)` : '';
 }
 
 function pieceText(p: PieceSummary): string {
@@ -215,7 +206,7 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
   }
   if (rep.unmeasured.length > 0) {
     md.push('## Not measured yet', '', `The campaign's cells (\`lab reproduce\`: task x ${CAMPAIGN_ALGOS.map((a) => a.label).join(', ')}) with no completed run in ${rep.source}; a claim that needs one is not reproduced for want of runs ('too few runs' above). \`lab reproduce TASK --algos A,B --plan --measure\` estimates what measuring them costs on your machine; on a Slurm cluster, add \`--on slurm --workdir DIR\` to any command below (docs/cluster.md).`, '');
-    const progress = rep.unmeasured.map((c) => cellProgress(rep, c));
+    const progress = rep.unmeasured.map((c) => cellProgress(rep.inProgress?.pieces ?? [], c));
     const withProgress = progress.some((x) => x !== '');
     md.push(mdTable([['task', 'algorithms', 'command', ...(withProgress ? ['in progress (below)'] : [])], ...rep.unmeasured.map((c, i) => [c.task, c.algos.join(', '), `\`${c.command}\``, ...(withProgress ? [progress[i]!] : [])])]), '');
   }

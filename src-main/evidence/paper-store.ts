@@ -41,12 +41,15 @@ function buildInWorker(dir: string, dbPath: string): Promise<PaperBuild> {
 
 export class PaperResults {
   readonly dir: string;
+  /** The campaign pieces listed as in progress (read at each overview: a campaign may be writing them). */
+  readonly campaignDir: string;
   private state: Promise<PaperState> | null = null;
   private tmp: string | null = null;
   private closed = false;
 
-  constructor(dir: string) {
+  constructor(dir: string, campaignDir: string) {
     this.dir = dir;
+    this.campaignDir = campaignDir;
   }
 
   /** The paper store (built on first use, once however many ask meanwhile), or why there is none. */

@@ -15,6 +15,7 @@ import type { Store } from '../store/index.ts';
 import { availableTasks, CAMPAIGN_ALGOS } from './campaign.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
 import { budgetGroups, budgetLabels, type BudgetedRun } from './budgets.ts';
+import type { PieceSummary } from '../../src-core/contract/methods/paper.ts';
 
 export const REPORT_MODES: readonly EvalModeName[] = ['deterministic', 'stochastic'];
 /** `lab compare`'s defaults: 2,000 resamples, 95%, seed 0. */
@@ -94,21 +95,7 @@ export interface EvidenceReport {
 }
 
 /** One campaign piece as the report lists it (an unreadable one with `error`). */
-export interface PieceSummary {
-  file: string;
-  tasks: string[];
-  algos: string[];
-  runs: number;
-  completed: number;
-  minStep: number;
-  maxStep: number;
-  totalSteps: number;
-  /** When the piece was written (ISO). */
-  written: string;
-  /** The command that continues it. */
-  command: string | null;
-  error: string | null;
-}
+export type { PieceSummary };
 
 /** Task id of an environment label: vehicle/dynamic -> vehicle-dynamic. */
 export function taskOf(env: string): string {

@@ -12,6 +12,9 @@ import type { Store } from '../store/index.ts';
 /** The repository's results/ folder. */
 export const RESULTS_DIR = resolve(new URL('../../results/', import.meta.url).pathname);
 
+/** The repository's campaign/ folder: the pieces of the campaign's experiments still training (./pieces.ts). */
+export const CAMPAIGN_DIR = resolve(new URL('../../campaign/', import.meta.url).pathname);
+
 export class ResultsError extends Error {
   override name = 'ResultsError';
 }

@@ -3,26 +3,29 @@
 // seed 0 with hand-set weights, no other run with any: tests/main/evidence/paper-fixture.ts) is what
 // the view opens at the first start: the outcome table in both modes and the verdicts, a replay of
 // a shipped run's final evaluation episode, PPO beside SAC, the critical-state strips and the
-// landscape of the shipped run that kept its weights (and the reason where one did not); the
-// user's store stays empty.
+// landscape of the shipped run that kept its weights (and the reason where one did not), and the
+// campaign's experiment still training (a piece in the campaign folder); the user's store stays empty.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { writePaperResults } from '../main/evidence/paper-fixture.ts';
+import { PIECE_COMMAND, writePaperPiece, writePaperResults } from '../main/evidence/paper-fixture.ts';
 import { startLab, type Lab } from './harness.ts';
 
 let lab: Lab;
 const results = mkdtempSync(join(tmpdir(), 'lab-e2e-results-'));
+const campaign = mkdtempSync(join(tmpdir(), 'lab-e2e-campaign-'));
 
 beforeAll(async () => {
   await writePaperResults(results);
-  lab = await startLab({ viewport: { width: 1280, height: 1400 }, env: { LAB_RESULTS_DIR: results } });
+  writePaperPiece(campaign);
+  lab = await startLab({ viewport: { width: 1280, height: 1400 }, env: { LAB_RESULTS_DIR: results, LAB_CAMPAIGN_DIR: campaign } });
 }, 120_000);
 afterAll(async () => {
   await lab?.close();
   rmSync(results, { recursive: true, force: true });
+  rmSync(campaign, { recursive: true, force: true });
 });
 
 const sceneState = (page: Page, id: string) => page.evaluate((k) => window.__labScenes?.[k] ?? null, id);
@@ -48,7 +51,9 @@ describe('Paper results', () => {
     expect(await page.getByTestId('paper-verdicts').locator('thead th').last().textContent()).toBe('on the mean of the last 3 evaluations');
     expect(verdicts.find((v) => v.includes('ppo better than sac'))).toMatch(/same \(P = 1\.00 \[1\.00, 1\.00\]\)$/);
     // the campaign's cells the fixture lacks, with the command that measures them
-    expect(await page.getByTestId('paper-unmeasured').locator('li').first().textContent()).toBe('toy: sac-auto, td3 (lab reproduce toy --algos sac-auto,td3)');
+    // ... one of them in progress: the campaign piece of the fixture's TD3, listed with how far it got
+    expect(await page.getByTestId('paper-unmeasured').locator('li').first().textContent()).toBe('toy: sac-auto, td3 (lab reproduce toy --algos sac-auto,td3); in progress: td3 at 50% (below)');
+    expect(await page.getByTestId('paper-in-progress').locator('li').allTextContents()).toEqual([expect.stringMatching(new RegExp(`^toy: td3, 3 runs at 3,000 of 6,000 steps \\(50%\\), written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; continue: ${PIECE_COMMAND}$`))]);
     expect(await page.locator('figure svg').count()).toBe(4);
     // the exact toy solution with the shipped toy runs over it (PPO on +1, SAC on -1)
     const toyRuns = page.getByTestId('toy-runs').locator('tbody tr');

@@ -15,6 +15,25 @@ const VerdictName = z.enum(['reproduced', 'not reproduced', 'contradicted']);
 /** src-core/stats/convergence.ts: had the group's mean evaluation curve stopped moving at the end of the budget? */
 const Convergence = z.object({ verdict: z.enum(['converged', 'still rising', 'still falling', 'not judged']), late: Num, earlier: Num, range: Num, evaluations: z.number().int() });
 
+/** A campaign piece (the repository's campaign/): an experiment of `lab reproduce` still training, as the last machine left it. */
+export const PieceSummary = z.object({
+  file: z.string(),
+  tasks: z.array(z.string()),
+  algos: z.array(z.string()),
+  runs: z.number().int(),
+  completed: z.number().int(),
+  minStep: z.number().int(),
+  maxStep: z.number().int(),
+  totalSteps: z.number().int(),
+  /** When the piece was written (ISO). */
+  written: z.string(),
+  /** The command that continues it. */
+  command: z.string().nullable(),
+  /** Why the piece does not read (it is listed, not refused). */
+  error: z.string().nullable(),
+});
+export type PieceSummary = z.infer<typeof PieceSummary>;
+
 export const PaperReport = z.object({
   source: z.string(),
   bootstrap: z.object({ resamples: z.number().int(), confidence: z.number(), seed: z.number().int() }),
@@ -37,6 +56,8 @@ export const PaperReport = z.object({
   excluded: z.array(z.object({ runId: z.number().int(), task: z.string(), algo: z.string(), reason: z.string() })),
   /** The campaign's cells (task x algorithm) with no completed run yet, per task, with the command that measures them. */
   unmeasured: z.array(z.object({ task: z.string(), algos: z.array(z.string()), command: z.string() })),
+  /** The campaign pieces (experiments still training), none of them in the table until it completes; null where there are none. */
+  inProgress: z.object({ dir: z.string(), pieces: z.array(PieceSummary) }).nullable(),
 });
 export type PaperReport = z.infer<typeof PaperReport>;
 

@@ -19,7 +19,7 @@ import { openStore } from '../../../src-main/store/index.ts';
 import { TOY_LIKE, writeFixture } from '../bundle/fixture.ts';
 
 const results = mkdtempSync(join(tmpdir(), 'lab-paper-analysis-'));
-const paper = new PaperResults(results);
+const paper = new PaperResults(results, join(results, 'no-pieces'));
 const h = paperHandlers({ paper } as unknown as Services);
 
 beforeAll(() => writePaperResults(results), 60_000);
@@ -88,7 +88,7 @@ describe('shipped runs of one task at two budgets', () => {
   it('the overview names each budget, and each name serves its own runs and figures', async () => {
     const two = mkdtempSync(join(tmpdir(), 'lab-paper-budgets-'));
     const src = mkdtempSync(join(tmpdir(), 'lab-paper-budgets-src-'));
-    const store = new PaperResults(two);
+    const store = new PaperResults(two, join(two, 'no-pieces'));
     try {
       copyFileSync(join(results, 'toy-quick.labbundle'), join(two, 'toy-quick.labbundle'));
       const longer = openStore(join(src, 'lab.db'));
@@ -119,7 +119,7 @@ describe('shipped runs of one task at two budgets', () => {
 describe('the app refuses a results folder with a truncated bundle', () => {
   it('by the bundle\'s name; the overview says so and no shipped run is served', async () => {
     const bad = mkdtempSync(join(tmpdir(), 'lab-paper-bad-'));
-    const store = new PaperResults(bad);
+    const store = new PaperResults(bad, join(bad, 'no-pieces'));
     try {
       copyFileSync(join(results, 'toy-quick.labbundle'), join(bad, 'a-toy-quick.labbundle'));
       const bytes = readFileSync(join(results, 'toy-quick.labbundle'));

@@ -3,10 +3,12 @@
 // real weights (the hand-set networks of tests/fixtures/landscape/hand-set.ts, with their config, so
 // every state is critical by construction) and no other run kept any (as a run whose checkpoint is
 // too large for a compact bundle); SAC's runs recorded one more evaluation after the budget's.
+// And a campaign folder with one piece: TD3 of the same toy fixture paused halfway (3,000 of 6,000 steps).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportBundle } from '../../../src-main/bundle/export.ts';
+import { writePiece } from '../../../src-main/evidence/pieces.ts';
 import { initBackend } from '../../../src-main/engine/backend.ts';
 import { openStore } from '../../../src-main/store/index.ts';
 import { handSetAdaEnt } from '../../fixtures/landscape/hand-set.ts';
@@ -34,6 +36,23 @@ export async function writePaperResults(results: string): Promise<void> {
       store.trajectories.insert(id, { ...t, step: 3100, startSeed: 41 });
     }
     writeFileSync(join(results, 'toy-quick.labbundle'), exportBundle(store, experimentId, {}, { compact: true }).bytes);
+  } finally {
+    store.close();
+    rmSync(src, { recursive: true, force: true });
+  }
+}
+
+/** The command the fixture's piece names as the one that continues it. */
+export const PIECE_COMMAND = 'lab reproduce toy --algos td3 --pieces campaign';
+
+/** A campaign folder holding one piece: the fixture's TD3 paused at 3,000 of 6,000 steps. */
+export function writePaperPiece(campaign: string): void {
+  const src = mkdtempSync(join(tmpdir(), 'lab-piece-src-'));
+  const store = openStore(join(src, 'lab.db'));
+  try {
+    const { experimentId, runIds } = writeFixture(store, [{ algo: 'td3', det: [0.5, 0.4, 0.6], sto: [0.4, 0.3, 0.5] }], { totalSteps: 6000 });
+    for (const id of runIds) store.runs.setStatus(id, 'paused', null);
+    writePiece(store, experimentId, join(campaign, 'toy-quick-td3.labbundle'), { campaign: PIECE_COMMAND });
   } finally {
     store.close();
     rmSync(src, { recursive: true, force: true });

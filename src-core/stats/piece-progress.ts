@@ -1,0 +1,25 @@
+// How far the campaign's pieces (experiments still training, the repository's campaign/) have got,
+// in words, for `lab report --pieces`, docs/results.md and the app's Paper results.
+import type { PieceSummary } from '../contract/methods/paper.ts';
+
+/** "3 runs at 35,615 of 202,000 steps (17%), written 2026-12-06 23:40 UTC". */
+export function pieceProgress(p: PieceSummary): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const steps = p.minStep === p.maxStep ? n(p.minStep) : `${n(p.minStep)}-${n(p.maxStep)}`;
+  const done = p.completed > 0 ? `, ${p.completed} completed` : '';
+  return `${p.runs} runs at ${steps} of ${n(p.totalSteps)} steps (${piecePercent(p)}%${done}), written ${p.written.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function piecePercent(p: PieceSummary): number {
+  return p.totalSteps > 0 ? Math.floor((100 * p.minStep) / p.totalSteps) : 0;
+}
+
+/** How far the pieces have trained a not-measured cell's algorithms ("sac-adaent at 17%"), or ''. */
+export function cellProgress(pieces: readonly PieceSummary[], cell: { task: string; algos: readonly string[] }): string {
+  const parts: string[] = [];
+  for (const p of pieces) {
+    const algos = p.error || !p.tasks.includes(cell.task) ? [] : p.algos.filter((a) => cell.algos.includes(a));
+    if (algos.length > 0) parts.push(`${algos.join(', ')} at ${piecePercent(p)}%`);
+  }
+  return parts.join(', ');
+}
