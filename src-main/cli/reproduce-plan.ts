@@ -2,10 +2,13 @@
 // campaign is (found again in the store by name, an overlap with another campaign experiment of the
 // task refused), how much of it is done, and the time left, from the speed measured in the store or,
 // with --measure, by a brief training here (src-main/evidence/speed-probe.ts).
+import { join } from 'node:path';
 import { totalSteps, type ExperimentSpec } from '../../src-core/contract/experiment.ts';
+import { stepsText } from '../../src-core/stats/steps-text.ts';
 import type { RunConfig } from '../../src-core/train/types.ts';
+import { safeFileName } from '../bundle/export.ts';
 import { initBackend } from '../engine/backend.ts';
-import { learningStepsOfExperiment, taskExperiment, type Budget, type Task } from '../evidence/campaign.ts';
+import { campaignAlgos, learningStepsOfExperiment, taskExperiment, type Budget, type Task } from '../evidence/campaign.ts';
 import { probeSpeed, runCoreSeconds, type SpeedProbe } from '../evidence/speed-probe.ts';
 import { seedBatchLimit, type SeedBatch } from '../runs/grouping.ts';
 import { measuredSpeed } from '../runs/speed.ts';
@@ -168,4 +171,11 @@ export function printPlan(p: readonly Planned[], concurrency: number): void {
         ? `estimated time: ~${hms(total / concurrency)} for the runs whose speed this store has measured; ${rest}\n`
         : `estimated time: unknown (no speed measured in this store yet); ${rest}\n`,
   );
+}
+
+/** The file of a task's bundle in results/ (and of its piece in the pieces folder) for this choice. */
+export function bundleFile(dir: string, task: string, c: Choice): string {
+  const algos = c.algos ? `-${campaignAlgos(c.algos).map((a) => a.algo).join('-')}` : '';
+  const budget = c.learningSteps ? `-${stepsText(c.learningSteps)}-learning-steps` : c.steps ? `-${c.steps}steps` : '';
+  return join(dir, `${safeFileName(`${task}-${c.budget}${algos}${budget}`)}.labbundle`);
 }

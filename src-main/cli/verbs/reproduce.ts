@@ -26,24 +26,23 @@
 // most that much (the pieces then hold each run up to its last checkpoint).
 // --on slurm sends the unfinished runs to a Slurm cluster instead (src-main/cluster/reproduce.ts) and
 // watches them; Ctrl-C stops watching only, and the same command picks the campaign up again.
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { exportBundle, safeFileName } from '../../bundle/export.ts';
+import { exportBundle } from '../../bundle/export.ts';
 import { availableTasks, campaignAlgos, DEFAULT_SEEDS, TASKS, type Budget } from '../../evidence/campaign.ts';
-import { campaignExperiments, insertExperiment, measureUnknown, plan, printPlan, type Choice, type Planned, type Probes } from '../reproduce-plan.ts';
+import { bundleFile, campaignExperiments, insertExperiment, measureUnknown, plan, printPlan, type Choice, type Planned, type Probes } from '../reproduce-plan.ts';
+import { continueFromPieces, planFromPieces, savePieces } from '../reproduce-pieces.ts';
 import { describeSubmission, inFlightOnSlurm, refuseStraySlurmFlags, SLURM_FLAGS, slurmFlagsText, slurmRequest, watchSlurmRuns } from '../../cluster/cli.ts';
 import { submitCampaign } from '../../cluster/reproduce.ts';
 import { SlurmError } from '../../cluster/slurm.ts';
 import { formatText, writeMarkdown } from '../../evidence/format.ts';
 import { buildEvidenceReport } from '../../evidence/report.ts';
 import { RESULTS_DIR, resultBundleFiles } from '../../evidence/results.ts';
-import { importPiece, listPieces, PieceError, removePiece, writePiece } from '../../evidence/pieces.ts';
-import { stepsText } from '../../../src-core/stats/steps-text.ts';
+import { listPieces } from '../../evidence/pieces.ts';
 import { resultsStore } from './report.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
-import { openStore, StoreError, type Store } from '../../store/index.ts';
+import { StoreError, type Store } from '../../store/index.ts';
 import { RESUMABLE } from '../../store/repos/runs.ts';
 import { flagBool, flagString, parseArgs, parseBackendFlag, parseInteger, parseSeedBatchFlag } from '../args.ts';
 import { UsageError } from '../errors.ts';
@@ -52,12 +51,6 @@ export const summary = "run the paper's campaign (tasks x PPO, SAC, SAC auto, SA
 
 /** Minutes between the pieces written while the campaign trains (--pieces-every). */
 const DEFAULT_PIECES_EVERY = 30;
-
-function bundleFile(dir: string, task: string, c: Choice): string {
-  const algos = c.algos ? `-${campaignAlgos(c.algos).map((a) => a.algo).join('-')}` : '';
-  const budget = c.learningSteps ? `-${stepsText(c.learningSteps)}-learning-steps` : c.steps ? `-${c.steps}steps` : '';
-  return join(dir, `${safeFileName(`${task}-${c.budget}${algos}${budget}`)}.labbundle`);
-}
 
 /** Write the compact bundle of a finished task to results/ (atomically). */
 function writeBundle(store: Store, experimentId: number, file: string, command: string): string {
@@ -226,78 +219,6 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     store.close();
   }
-}
-
-/** The piece of a planned task the store does not have yet, if there is one. */
-function pieceToContinue(p: Planned, dir: string, choice: Choice): string | null {
-  const file = bundleFile(dir, p.task.task, choice);
-  if (!existsSync(file)) return null;
-  if (p.experimentId !== null) {
-    process.stdout.write(`${p.task.task}: continued from the store (experiment ${p.experimentId}); the piece ${file} is not read\n`);
-    return null;
-  }
-  return file;
-}
-
-/** Import a piece, a bad one refused with its file named. */
-function importOrRefuse(store: Store, file: string, p: Planned): ReturnType<typeof importPiece> {
-  try {
-    return importPiece(store, file, p.spec.spec.name, p.spec.spec);
-  } catch (err) {
-    if (err instanceof PieceError) throw new UsageError(err.message);
-    throw err;
-  }
-}
-
-/** Import the piece of every planned task the store does not have yet; true when one was imported. */
-function continueFromPieces(store: Store, planned: Planned[], dir: string, choice: Choice): boolean {
-  let imported = false;
-  for (const p of planned) {
-    const file = pieceToContinue(p, dir, choice);
-    if (!file) continue;
-    const r = importOrRefuse(store, file, p);
-    const steps = r.runIds.map((id) => store.runs.require(id).globalStep).join(', ');
-    process.stdout.write(`${p.task.task}: continued from the piece ${file} (experiment ${r.experimentId}; runs at steps ${steps})\n`);
-    imported = true;
-  }
-  return imported;
-}
-
-/**
- * --plan: each task the store lacks is planned from its piece as it would be continued (its runs'
- * progress and the speed they were measured at), read into a scratch store that is then deleted.
- */
-function planFromPieces(planned: Planned[], dir: string, choice: Choice, probes: Probes): Planned[] {
-  return planned.map((p) => {
-    const file = pieceToContinue(p, dir, choice);
-    if (!file) return p;
-    const scratch = mkdtempSync(join(tmpdir(), 'lab-plan-'));
-    const store = openStore(join(scratch, 'plan.db'));
-    try {
-      const { runIds } = importOrRefuse(store, file, p);
-      process.stdout.write(`${p.task.task}: would continue from the piece ${file} (runs at steps ${runIds.map((id) => store.runs.require(id).globalStep).join(', ')})\n`);
-      return { ...plan(store, [p.task], choice, probes)[0]!, experimentId: null, piece: file };
-    } finally {
-      store.close();
-      rmSync(scratch, { recursive: true, force: true });
-    }
-  });
-}
-
-/** Write the piece of every planned task with runs left and some progress; remove a completed task's. */
-function savePieces(store: Store, planned: Planned[], experimentIds: number[], dir: string, choice: Choice, again: string, anyStore: string): void {
-  planned.forEach((p, i) => {
-    const file = bundleFile(dir, p.task.task, choice);
-    const runs = store.runs.idsOfExperiment(experimentIds[i]!).map((id) => store.runs.require(id));
-    if (runs.every((r) => r.status === 'completed')) {
-      if (removePiece(file)) process.stdout.write(`${p.task.task}: completed; removed its piece ${file}\n`);
-      return;
-    }
-    if (runs.every((r) => r.globalStep === 0)) return; // nothing trained yet: nothing to continue
-    // the piece names the command without this machine's store: another machine continues it into its own
-    const bytes = writePiece(store, experimentIds[i]!, file, { app: process.env.npm_package_version ?? '', campaign: anyStore });
-    process.stdout.write(`${p.task.task}: wrote the piece ${file} (${(bytes / 1e6).toFixed(1)} MB; runs at steps ${runs.map((r) => r.globalStep).join(', ')}); continue with: ${again}\n`);
-  });
 }
 
 /** Store and submit the campaign's unfinished runs on Slurm (src-main/cluster/reproduce.ts); prints each submission. */
