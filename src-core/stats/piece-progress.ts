@@ -1,13 +1,22 @@
 // How far the campaign's pieces (experiments still training, the repository's campaign/) have got,
 // in words, for `lab report --pieces`, docs/results.md and the app's Paper results.
 import type { PieceSummary } from '../contract/methods/paper.ts';
+import { perRunText } from './table-export.ts';
+
+const n = (x: number) => x.toLocaleString('en-US');
 
 /** "3 runs at 35,615 of 202,000 steps (17%), written 2026-12-06 23:40 UTC". */
 export function pieceProgress(p: PieceSummary): string {
-  const n = (x: number) => x.toLocaleString('en-US');
   const steps = p.minStep === p.maxStep ? n(p.minStep) : `${n(p.minStep)}-${n(p.maxStep)}`;
   const done = p.completed > 0 ? `, ${p.completed} completed` : '';
   return `${p.runs} runs at ${steps} of ${n(p.totalSteps)} steps (${piecePercent(p)}%${done}), written ${p.written.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** "deterministic evaluation at step 30,000 (interim, decides nothing): -2482, -2932, -4725 per run", or ''. */
+export function pieceEvalText(p: PieceSummary): string {
+  if (!p.lastEval) return '';
+  const per = [...p.lastEval.returns].sort((a, b) => b - a).map(perRunText).join(', ');
+  return `deterministic evaluation at step ${n(p.lastEval.step)} (interim, decides nothing): ${per} per run`;
 }
 
 function piecePercent(p: PieceSummary): number {

@@ -21,7 +21,7 @@ import { SENSITIVITY_LAST_EVALS, sensitivityText } from '../../src-core/stats/pa
 import { learningStepsText } from '../../src-core/stats/steps-text.ts';
 import { CAMPAIGN_ALGOS } from './campaign.ts';
 import { labelSlug } from './budgets.ts';
-import { cellProgress, pieceProgress } from '../../src-core/stats/piece-progress.ts';
+import { cellProgress, pieceEvalText, pieceProgress } from '../../src-core/stats/piece-progress.ts';
 
 const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
 const f2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
@@ -106,7 +106,8 @@ function inProgressNote(rep: EvidenceReport, c: EvidenceReport['unmeasured'][num
 
 function pieceText(p: PieceSummary): string {
   if (p.error) return `${p.file}: unreadable (${p.error})`;
-  return `${p.tasks.join(', ')}: ${p.algos.join(', ')}, ${pieceProgress(p)}${p.command ? `; continue: ${p.command}` : ''}`;
+  const ev = pieceEvalText(p);
+  return `${p.tasks.join(', ')}: ${p.algos.join(', ')}, ${pieceProgress(p)}${ev ? `; ${ev}` : ''}${p.command ? `; continue: ${p.command}` : ''}`;
 }
 
 function mdTable(rows: string[][]): string {
@@ -213,7 +214,7 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
   const pieces = rep.inProgress?.pieces ?? [];
   if (pieces.length > 0) {
     md.push('## In progress', '', `Experiments of the campaign still training, as the last machine left them: the pieces in \`${rep.inProgress!.dir}\` (campaign/README.md). None is in the table above until it completes; each continues with its command.`, '');
-    md.push(mdTable([['task', 'algorithms', 'progress', 'piece', 'continue with'], ...pieces.map((p) => (p.error ? ['', '', `unreadable: ${p.error}`, p.file, ''] : [p.tasks.join(', '), p.algos.join(', '), pieceProgress(p), p.file, p.command ? `\`${p.command}\`` : '']))]), '');
+    md.push(mdTable([['task', 'algorithms', 'progress', 'latest evaluation', 'piece', 'continue with'], ...pieces.map((p) => (p.error ? ['', '', `unreadable: ${p.error}`, '', p.file, ''] : [p.tasks.join(', '), p.algos.join(', '), pieceProgress(p), pieceEvalText(p), p.file, p.command ? `\`${p.command}\`` : '']))]), '');
   }
   md.push('## Figures', '');
   if (figures.size > 0) {

@@ -58,6 +58,19 @@ export function removePiece(file: string): boolean {
   return true;
 }
 
+/** The latest step at which every run has a deterministic evaluation, with each run's mean return there. */
+function latestCommonEvaluation(runs: readonly { evaluations: readonly { step: number; mode: string; returns: readonly (number | null)[] }[] }[]): PieceSummary['lastEval'] {
+  const det = runs.map((r) => new Map(r.evaluations.filter((e) => e.mode === 'deterministic').map((e) => [e.step, e.returns])));
+  const common = [...(det[0]?.keys() ?? [])].filter((step) => det.every((d) => d.has(step)));
+  if (common.length === 0) return null;
+  const step = Math.max(...common);
+  const mean = (xs: readonly (number | null)[]) => {
+    const ok = xs.filter((x): x is number => x !== null && Number.isFinite(x));
+    return ok.length > 0 ? ok.reduce((a, b) => a + b, 0) / ok.length : Number.NaN;
+  };
+  return { step, returns: det.map((d) => mean(d.get(step)!)) };
+}
+
 /**
  * What each piece of `dir` holds, for the report's "in progress" list: its task(s), algorithms, runs
  * and their steps, when it was written and the command that continues it. A piece that does not
@@ -86,11 +99,12 @@ export function listPieces(dir: string): PieceSummary[] {
           totalSteps: Math.max(...runs.map((r) => r.totalSteps)),
           written: manifest.createdAt,
           command: manifest.producer.campaign ?? null,
+          lastEval: latestCommonEvaluation(runs),
           error: null,
         };
       } catch (err) {
         if (!(err instanceof BundleError)) throw err;
-        return { file: basename(file), tasks: [], algos: [], runs: 0, completed: 0, minStep: 0, maxStep: 0, totalSteps: 0, written: '', command: null, error: err.message };
+        return { file: basename(file), tasks: [], algos: [], runs: 0, completed: 0, minStep: 0, maxStep: 0, totalSteps: 0, written: '', command: null, lastEval: null, error: err.message };
       }
     });
 }

@@ -29,6 +29,8 @@ export const PieceSummary = z.object({
   written: z.string(),
   /** The command that continues it. */
   command: z.string().nullable(),
+  /** The latest evaluation step every run has a deterministic evaluation at, with each run's mean return there (interim: it decides nothing). */
+  lastEval: z.object({ step: z.number().int(), returns: z.array(z.number()) }).nullable(),
   /** Why the piece does not read (it is listed, not refused). */
   error: z.string().nullable(),
 });
