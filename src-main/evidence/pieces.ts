@@ -58,7 +58,7 @@ export function removePiece(file: string): boolean {
   return true;
 }
 
-/** The latest step at which every run has a deterministic evaluation, with each run's mean return there. */
+/** The latest step at which every run has a deterministic evaluation, with each run's mean return there (finite ones only). */
 function latestCommonEvaluation(runs: readonly { evaluations: readonly { step: number; mode: string; returns: readonly (number | null)[] }[] }[]): PieceSummary['lastEval'] {
   const det = runs.map((r) => new Map(r.evaluations.filter((e) => e.mode === 'deterministic').map((e) => [e.step, e.returns])));
   const common = [...(det[0]?.keys() ?? [])].filter((step) => det.every((d) => d.has(step)));
@@ -68,7 +68,8 @@ function latestCommonEvaluation(runs: readonly { evaluations: readonly { step: n
     const ok = xs.filter((x): x is number => x !== null && Number.isFinite(x));
     return ok.length > 0 ? ok.reduce((a, b) => a + b, 0) / ok.length : Number.NaN;
   };
-  return { step, returns: det.map((d) => mean(d.get(step)!)) };
+  const returns = det.map((d) => mean(d.get(step)!)).filter((v) => Number.isFinite(v)); // a run whose episodes all diverged has none
+  return returns.length > 0 ? { step, returns } : null;
 }
 
 /**
