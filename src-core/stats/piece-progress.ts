@@ -32,3 +32,9 @@ export function cellProgress(pieces: readonly PieceSummary[], cell: { task: stri
   }
   return parts.join(', ');
 }
+
+/** '; in progress: sac-adaent at 17% (below)' after a not-measured cell that a piece is training, else ''. */
+export function cellProgressNote(pieces: readonly PieceSummary[], cell: { task: string; algos: readonly string[] }): string {
+  const progress = cellProgress(pieces, cell);
+  return progress ? `; in progress: ${progress} (below)` : '';
+}

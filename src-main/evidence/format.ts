@@ -21,7 +21,7 @@ import { SENSITIVITY_LAST_EVALS, sensitivityText } from '../../src-core/stats/pa
 import { learningStepsText } from '../../src-core/stats/steps-text.ts';
 import { CAMPAIGN_ALGOS } from './campaign.ts';
 import { labelSlug } from './budgets.ts';
-import { cellProgress, pieceEvalText, pieceProgress } from '../../src-core/stats/piece-progress.ts';
+import { cellProgress, cellProgressNote, pieceEvalText, pieceProgress } from '../../src-core/stats/piece-progress.ts';
 
 const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
 const f2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
@@ -91,19 +91,13 @@ export function formatText(rep: EvidenceReport): string {
   out.push(pad([['task', 'claim', 'verdict', SENSITIVITY_HEAD, 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.verdict, sensitivityText(v), v.reason])]));
   out.push('', 'rule:', rep.rule, rep.convergenceRule);
   for (const e of rep.excluded) out.push(`excluded: run ${e.runId} (${e.task}, ${e.algo}): ${e.reason}`);
-  if (rep.unmeasured.length > 0) out.push('', `${UNMEASURED_TEXT}:`, ...rep.unmeasured.map((c) => `  ${c.task}: ${c.algos.join(', ')} (${c.command})${inProgressNote(rep, c)}`));
+  if (rep.unmeasured.length > 0) out.push('', `${UNMEASURED_TEXT}:`, ...rep.unmeasured.map((c) => `  ${c.task}: ${c.algos.join(', ')} (${c.command})${cellProgressNote(rep.inProgress?.pieces ?? [], c)}`));
   const pieces = rep.inProgress?.pieces ?? [];
   if (pieces.length > 0) out.push('', `in progress (campaign pieces in ${rep.inProgress!.dir}, not in the table until they complete):`, ...pieces.map((p) => `  ${pieceText(p)}`));
   return `${out.join('\n')}\n`;
 }
 
 /** A piece's progress: its runs' steps of the budget and when it was written. */
-/** '; in progress: sac-adaent at 17% (below)' for a not-measured cell a piece is training, else ''. */
-function inProgressNote(rep: EvidenceReport, c: EvidenceReport['unmeasured'][number]): string {
-  const progress = cellProgress(rep.inProgress?.pieces ?? [], c);
-  return progress ? `; in progress: ${progress} (below)` : '';
-}
-
 function pieceText(p: PieceSummary): string {
   if (p.error) return `${p.file}: unreadable (${p.error})`;
   const ev = pieceEvalText(p);
