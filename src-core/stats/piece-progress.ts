@@ -12,11 +12,19 @@ export function pieceProgress(p: PieceSummary): string {
   return `${p.runs} runs at ${steps} of ${n(p.totalSteps)} steps (${piecePercent(p)}%${done}), written ${p.written.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** "deterministic evaluation at step 30,000 (interim, decides nothing): -2482, -2932, -4725 per run", or ''. */
+/**
+ * "sac-adaent at step 30,000 (deterministic evaluation, interim, decides nothing): -2482 (seed 0),
+ * -2932 (seed 1); completed sac runs at the same learning step: -2101 (seed 0), -3010 (seed 1)",
+ * each of the piece's algorithms in turn, or ''.
+ */
 export function pieceEvalText(p: PieceSummary): string {
-  if (!p.lastEval) return '';
-  const per = [...p.lastEval.returns].sort((a, b) => b - a).map(perRunText).join(', ');
-  return `deterministic evaluation at step ${n(p.lastEval.step)} (interim, decides nothing): ${per} per run`;
+  const bySeed = (r: { seeds: readonly number[]; returns: readonly number[] }) => r.returns.map((v, i) => `${perRunText(v)} (seed ${r.seeds[i]})`).join(', ');
+  return p.interim
+    .map((ev) => {
+      const beside = ev.beside.map((b) => `; completed ${b.algo} runs at the same learning step: ${bySeed(b)}`).join('');
+      return `${ev.algo} at step ${n(ev.step)} (deterministic evaluation, interim, decides nothing): ${bySeed(ev)}${beside}`;
+    })
+    .join('; ');
 }
 
 function piecePercent(p: PieceSummary): number {

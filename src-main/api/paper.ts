@@ -58,7 +58,7 @@ export function paperHandlers(s: Services): Handlers<typeof paperMethods> {
   const withPieces = async () => {
     const o = await (overview ??= buildOverview());
     if (!o.report) return o;
-    const pieces = listPieces(s.paper.campaignDir);
+    const pieces = listPieces(s.paper.campaignDir, await paperStore(s));
     return { ...o, report: { ...o.report, inProgress: pieces.length > 0 ? { dir: s.paper.campaignDir, pieces } : null } };
   };
   return {

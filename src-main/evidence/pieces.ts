@@ -14,6 +14,7 @@ import { exportBundle } from '../bundle/export.ts';
 import { BUNDLE_EXTENSION, BundleError } from '../bundle/format.ts';
 import { importBundle, readBundle, type ImportResult } from '../bundle/import.ts';
 import type { Store } from '../store/index.ts';
+import { pieceInterim, withComparators } from './piece-interim.ts';
 import { taskOf, type PieceSummary } from './report.ts';
 
 export class PieceError extends Error {
@@ -58,26 +59,13 @@ export function removePiece(file: string): boolean {
   return true;
 }
 
-/** The latest step at which every run has a deterministic evaluation, with each run's mean return there (finite ones only). */
-function latestCommonEvaluation(runs: readonly { evaluations: readonly { step: number; mode: string; returns: readonly (number | null)[] }[] }[]): PieceSummary['lastEval'] {
-  const det = runs.map((r) => new Map(r.evaluations.filter((e) => e.mode === 'deterministic').map((e) => [e.step, e.returns])));
-  const common = [...(det[0]?.keys() ?? [])].filter((step) => det.every((d) => d.has(step)));
-  if (common.length === 0) return null;
-  const step = Math.max(...common);
-  const mean = (xs: readonly (number | null)[]) => {
-    const ok = xs.filter((x): x is number => x !== null && Number.isFinite(x));
-    return ok.length > 0 ? ok.reduce((a, b) => a + b, 0) / ok.length : Number.NaN;
-  };
-  const returns = det.map((d) => mean(d.get(step)!)).filter((v) => Number.isFinite(v)); // a run whose episodes all diverged has none
-  return returns.length > 0 ? { step, returns } : null;
-}
-
 /**
  * What each piece of `dir` holds, for the report's "in progress" list: its task(s), algorithms, runs
  * and their steps, when it was written and the command that continues it. A piece that does not
- * read is listed with the reason (the report is not the place to refuse it; --pieces is).
+ * read is listed with the reason (the report is not the place to refuse it; --pieces is). With
+ * `completed` (a store of finished runs, results/), each interim evaluation gets its comparators.
  */
-export function listPieces(dir: string): PieceSummary[] {
+export function listPieces(dir: string, completed?: Store): PieceSummary[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith(BUNDLE_EXTENSION))
@@ -89,6 +77,7 @@ export function listPieces(dir: string): PieceSummary[] {
         if (!manifest.piece) throw new BundleError('a bundle but not a campaign piece');
         const runs = manifest.runs;
         const steps = runs.map((r) => r.globalStep);
+        const interim = pieceInterim(runs);
         return {
           file: basename(file),
           tasks: [...new Set(runs.map((r) => taskOf(envLabel(r.envId, r.variant))))],
@@ -100,12 +89,12 @@ export function listPieces(dir: string): PieceSummary[] {
           totalSteps: Math.max(...runs.map((r) => r.totalSteps)),
           written: manifest.createdAt,
           command: manifest.producer.campaign ?? null,
-          lastEval: latestCommonEvaluation(runs),
+          interim: completed ? withComparators(completed, interim, runs) : interim,
           error: null,
         };
       } catch (err) {
         if (!(err instanceof BundleError)) throw err;
-        return { file: basename(file), tasks: [], algos: [], runs: 0, completed: 0, minStep: 0, maxStep: 0, totalSteps: 0, written: '', command: null, lastEval: null, error: err.message };
+        return { file: basename(file), tasks: [], algos: [], runs: 0, completed: 0, minStep: 0, maxStep: 0, totalSteps: 0, written: '', command: null, interim: [], error: err.message };
       }
     });
 }

@@ -52,8 +52,8 @@ describe('Paper results', () => {
     expect(verdicts.find((v) => v.includes('ppo better than sac'))).toMatch(/same \(P = 1\.00 \[1\.00, 1\.00\]\)$/);
     // the campaign's cells the fixture lacks, with the command that measures them
     // ... one of them in progress: the campaign piece of the fixture's TD3, listed with how far it got
-    expect(await page.getByTestId('paper-unmeasured').locator('li').first().textContent()).toBe('toy: sac-auto, td3 (lab reproduce toy --algos sac-auto,td3); in progress: td3 at 50% (below)');
-    expect(await page.getByTestId('paper-in-progress').locator('li').allTextContents()).toEqual([expect.stringMatching(new RegExp(`^toy: td3, 3 runs at 3,000 of 6,000 steps \\(50%\\), written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; deterministic evaluation at step 3,000 \\(interim, decides nothing\\): 0\\.60, 0\\.50, 0\\.40 per run; continue: ${PIECE_COMMAND}$`))]);
+    expect(await page.getByTestId('paper-unmeasured').locator('li').first().textContent()).toBe('toy: sac-auto, td3 (lab reproduce toy --algos sac-auto,td3); in progress: td3 at 66% (below)');
+    expect(await page.getByTestId('paper-in-progress').locator('li').allTextContents()).toEqual([expect.stringMatching(new RegExp(`^toy: td3, 3 runs at 2,000 of 3,000 steps \\(66%\\), written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; td3 at step 2,000 \\(deterministic evaluation, interim, decides nothing\\): 0\\.33 \\(seed 0\\), 0\\.27 \\(seed 1\\), 0\\.40 \\(seed 2\\); completed sac runs at the same learning step: -0\\.67 \\(seed 0\\), -0\\.67 \\(seed 1\\), -0\\.68 \\(seed 2\\); continue: ${PIECE_COMMAND}$`))]);
     expect(await page.locator('figure svg').count()).toBe(4);
     // the exact toy solution with the shipped toy runs over it (PPO on +1, SAC on -1)
     const toyRuns = page.getByTestId('toy-runs').locator('tbody tr');

@@ -15,6 +15,16 @@ const VerdictName = z.enum(['reproduced', 'not reproduced', 'contradicted']);
 /** src-core/stats/convergence.ts: had the group's mean evaluation curve stopped moving at the end of the budget? */
 const Convergence = z.object({ verdict: z.enum(['converged', 'still rising', 'still falling', 'not judged']), late: Num, earlier: Num, range: Num, evaluations: z.number().int() });
 
+/** Runs of one algorithm at one evaluation step: each run's seed and mean deterministic return (runs with no finite return left out). */
+const SeedReturns = z.object({ algo: z.string(), seeds: z.array(z.number().int()), returns: z.array(z.number()) });
+/**
+ * A piece's algorithm at the latest step every one of its runs was evaluated at (deterministic), and
+ * beside it, the completed runs of the algorithms the report pairs it with (same task, same budget,
+ * same seeds) at that step, where the store has them: an interim comparison that decides nothing.
+ */
+const PieceEvaluation = SeedReturns.extend({ task: z.string(), step: z.number().int(), beside: z.array(SeedReturns) });
+export type PieceEvaluation = z.infer<typeof PieceEvaluation>;
+
 /** A campaign piece (the repository's campaign/): an experiment of `lab reproduce` still training, as the last machine left it. */
 export const PieceSummary = z.object({
   file: z.string(),
@@ -29,8 +39,8 @@ export const PieceSummary = z.object({
   written: z.string(),
   /** The command that continues it. */
   command: z.string().nullable(),
-  /** The latest evaluation step every run has a deterministic evaluation at, with each run's mean return there (interim: it decides nothing). */
-  lastEval: z.object({ step: z.number().int(), returns: z.array(z.number()) }).nullable(),
+  /** Per task and algorithm of the piece, its latest deterministic evaluation (interim: it decides nothing), with the comparators' completed runs at the same step. */
+  interim: z.array(PieceEvaluation),
   /** Why the piece does not read (it is listed, not refused). */
   error: z.string().nullable(),
 });

@@ -65,9 +65,9 @@ export async function run(argv: string[]): Promise<number> {
   };
   const resultsDir = resultsFlag === undefined ? undefined : resolve(resultsFlag);
   const piecesFlag = flagString(args, 'pieces');
-  const inProgress = piecesFlag === undefined ? undefined : { dir: piecesFlag, pieces: listPieces(resolve(piecesFlag)) };
   const { store, dispose } = resultsDir ? resultsStore(resultsDir) : { store: openStoreForCli(flagString(args, 'db'), { mustExist: true }), dispose: undefined };
   try {
+    const inProgress = piecesFlag === undefined ? undefined : { dir: piecesFlag, pieces: listPieces(resolve(piecesFlag), store) };
     for (const id of experimentIds) if (!store.experiments.get(id)) throw new UsageError(`no experiment with id ${id} in ${store.path}`);
     const source = resultsDir ? `the bundles of ${resultsDir}` : `the store ${store.path}${experimentIds.length > 0 ? ` (experiments ${experimentIds.join(', ')})` : ''}`;
     const rep = buildEvidenceReport(store, { source, experimentIds, bootstrap, inProgress });

@@ -209,7 +209,7 @@ export async function run(argv: string[]): Promise<number> {
     try {
       // written from the bundles alone, so the command that writes it again is lab report's, not this one
       const command = `lab report --markdown --results ${flagString(args, 'results') ?? 'results'}${piecesText !== undefined ? ` --pieces ${piecesText}` : ''}`;
-      const inProgress = piecesDir ? { dir: piecesText!, pieces: listPieces(piecesDir) } : undefined;
+      const inProgress = piecesDir ? { dir: piecesText!, pieces: listPieces(piecesDir, shipped.store) } : undefined;
       const w = writeMarkdown(shipped.store, buildEvidenceReport(shipped.store, { source: 'the bundles of results/', inProgress }), reportFile, command);
       process.stdout.write(`wrote ${w.file} and ${w.figures} figures (from the bundles of ${resultsDir})\n`);
     } finally {

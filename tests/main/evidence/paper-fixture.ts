@@ -3,7 +3,8 @@
 // real weights (the hand-set networks of tests/fixtures/landscape/hand-set.ts, with their config, so
 // every state is critical by construction) and no other run kept any (as a run whose checkpoint is
 // too large for a compact bundle); SAC's runs recorded one more evaluation after the budget's.
-// And a campaign folder with one piece: TD3 of the same toy fixture paused halfway (3,000 of 6,000 steps).
+// And a campaign folder with one piece: TD3 of the same toy fixture paused at 2,000 of its 3,000 steps
+// (its evaluation there stands beside SAC's completed runs at the same step).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,13 +46,17 @@ export async function writePaperResults(results: string): Promise<void> {
 /** The command the fixture's piece names as the one that continues it. */
 export const PIECE_COMMAND = 'lab reproduce toy --algos td3 --pieces campaign';
 
-/** A campaign folder holding one piece: the fixture's TD3 paused at 3,000 of 6,000 steps. */
+/** A campaign folder holding one piece: the fixture's TD3 paused at 2,000 of 3,000 steps. */
 export function writePaperPiece(campaign: string): void {
   const src = mkdtempSync(join(tmpdir(), 'lab-piece-src-'));
   const store = openStore(join(src, 'lab.db'));
   try {
-    const { experimentId, runIds } = writeFixture(store, [{ algo: 'td3', det: [0.5, 0.4, 0.6], sto: [0.4, 0.3, 0.5] }], { totalSteps: 6000 });
-    for (const id of runIds) store.runs.setStatus(id, 'paused', null);
+    const { experimentId, runIds } = writeFixture(store, [{ algo: 'td3', det: [0.5, 0.4, 0.6], sto: [0.4, 0.3, 0.5] }]);
+    for (const id of runIds) {
+      store.db.prepare('DELETE FROM evaluations WHERE run_id = ? AND step > 2000').run(id);
+      store.runs.setGlobalStep(id, 2000);
+      store.runs.setStatus(id, 'paused', null);
+    }
     writePiece(store, experimentId, join(campaign, 'toy-quick-td3.labbundle'), { campaign: PIECE_COMMAND });
   } finally {
     store.close();

@@ -87,15 +87,16 @@ describe('lab reproduce --pieces', () => {
     }
     // lab report --pieces lists it (not in the table: no run completed)
     // the latest evaluation every run has (4,000: the smoke budget evaluates every 4,000 steps), each run's mean return there
-    const perRun = piece.runs
-      .map((r) => r.entry.evaluations.find((e) => e.step === 4000 && e.mode === 'deterministic')!.returns)
-      .map((xs) => (xs as number[]).reduce((a, b) => a + b, 0) / xs.length)
-      .sort((a, b) => b - a)
-      .map((v) => perRunText(v).replace(/[.()]/g, '\\$&'))
+    const perRun = [...piece.runs]
+      .sort((a, b) => a.entry.seed - b.entry.seed)
+      .map((r) => {
+        const xs = r.entry.evaluations.find((e) => e.step === 4000 && e.mode === 'deterministic')!.returns as number[];
+        return `${perRunText(xs.reduce((a, b) => a + b, 0) / xs.length)} (seed ${r.entry.seed})`.replace(/[.()]/g, '\\$&');
+      })
       .join(', ');
     const listed = await lab('report', '--db', join(t.dir, 'a.db'), '--pieces', pieces);
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(new RegExp(`in progress \\(campaign pieces in ${pieces}, not in the table until they complete\\):\\n  toy: sac, 2 runs at [\\d,]+ of 8,000 steps \\(\\d+%\\), written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; deterministic evaluation at step 4,000 \\(interim, decides nothing\\): ${perRun} per run; continue: lab reproduce toy .*--pieces ${pieces} --pieces-every 0.03\\n`));
+    expect(listed.stdout).toMatch(new RegExp(`in progress \\(campaign pieces in ${pieces}, not in the table until they complete\\):\\n  toy: sac, 2 runs at [\\d,]+ of 8,000 steps \\(\\d+%\\), written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; sac at step 4,000 \\(deterministic evaluation, interim, decides nothing\\): ${perRun}; continue: lab reproduce toy .*--pieces ${pieces} --pieces-every 0.03\\n`));
     // its cell among those not measured yet says how far the piece has trained it
     expect(listed.stdout).toMatch(/^ {2}toy: ppo, sac, sac-auto, sac-adaent, td3 \(lab reproduce toy --algos ppo,sac,sac-auto,sac-adaent,td3\); in progress: sac at \d+% \(below\)$/m);
     expect((await lab('report', '--db', join(t.dir, 'a.db'), '--pieces', pieces, '--markdown', '--out', join(t.dir, 'md', 'results.md'))).code).toBe(0);

@@ -1,0 +1,89 @@
+// A campaign piece's interim evaluation: per algorithm, the latest step all its runs were evaluated
+// at, by seed; beside it the completed runs the report pairs it with, of the same task, budget and
+// seeds, at the same learning step (after each run's warm-up); none of another budget. And the words
+// `lab report --pieces` and the Paper results view print for it.
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pieceEvalText } from '../../../src-core/stats/piece-progress.ts';
+import { comparatorsOf } from '../../../src-main/evidence/piece-interim.ts';
+import { listPieces, writePiece } from '../../../src-main/evidence/pieces.ts';
+import { openStore, type Store } from '../../../src-main/store/index.ts';
+import { TOY_LIKE, tempDir, writeFixture, type FixtureAlgo } from '../bundle/fixture.ts';
+
+const t = tempDir('lab-piece-interim-');
+afterAll(() => t.cleanup());
+
+/** A store of completed runs: the toy fixture's PPO, SAC and SAC-AdaEnt, seeds 0-2, evaluated at 1,000, 2,000 and 3,000 steps of 3,000. */
+function completedStore(name: string): Store {
+  const store = openStore(join(t.dir, `${name}.db`));
+  writeFixture(store, TOY_LIKE);
+  return store;
+}
+
+/** A campaign folder with one piece of `algo` (its runs paused), written from a fixture of `totalSteps`. */
+function pieceDir(name: string, algo: FixtureAlgo, totalSteps = 3000, edit?: (store: Store, runIds: number[]) => void): string {
+  const store = openStore(join(t.dir, `${name}-src.db`));
+  const { experimentId, runIds } = writeFixture(store, [algo], { totalSteps });
+  for (const id of runIds) store.runs.setStatus(id, 'paused', null);
+  edit?.(store, runIds);
+  const dir = join(t.dir, name);
+  writePiece(store, experimentId, join(dir, `toy-quick-${algo.algo}.labbundle`), { campaign: `lab reproduce toy --algos ${algo.algo} --pieces ${dir}` });
+  store.close();
+  return dir;
+}
+
+describe('interim evaluation of a campaign piece', () => {
+  it('pairs each algorithm with those the report compares it to, either side', () => {
+    expect(comparatorsOf('toy', 'sac-adaent')).toEqual(['sac']);
+    expect(comparatorsOf('toy', 'td3')).toEqual(['sac']);
+    expect(comparatorsOf('toy', 'ppo')).toEqual(['sac', 'sac-auto']);
+    expect(comparatorsOf('obstacle2d', 'sac')).toEqual(['ppo', 'sac-adaent', 'td3']);
+  });
+
+  it('lists the latest common evaluation by seed and, beside it, the completed comparators of the same seeds at that step', () => {
+    const store = completedStore('a');
+    // two seeds of SAC-AdaEnt; seed 1 has a second evaluation at 3,000 whose episodes all diverged (no finite return)
+    const dir = pieceDir('p1', { algo: 'sac-adaent', det: [0.5, -0.25], sto: [0, 0] }, 3000, (s, ids) => {
+      s.evaluations.insert(ids[1]!, { step: 3000, mode: 'deterministic', returns: [Number.NaN, Number.NaN], lengths: [2, 2], startSeeds: [11, 12], wallTime: 30 });
+    });
+    const [piece] = listPieces(dir, store);
+    expect(piece!.interim).toEqual([
+      {
+        task: 'toy',
+        algo: 'sac-adaent',
+        step: 3000,
+        seeds: [0],
+        returns: [0.5],
+        beside: [{ algo: 'sac', seeds: [0], returns: [-1] }],
+      },
+    ]);
+    // without a store of completed runs, the piece alone
+    expect(listPieces(dir)[0]!.interim[0]!.beside).toEqual([]);
+    store.close();
+  });
+
+  it('takes both seeds where both have it, and nothing of another budget', () => {
+    const store = completedStore('b');
+    const same = listPieces(pieceDir('p2', { algo: 'td3', det: [0.3, 0.6], sto: [0, 0] }), store)[0]!;
+    expect(same.interim[0]).toMatchObject({ algo: 'td3', step: 3000, seeds: [0, 1], returns: [0.3, 0.6], beside: [{ algo: 'sac', seeds: [0, 1], returns: [-1, -1] }] });
+    expect(pieceEvalText(same)).toBe('td3 at step 3,000 (deterministic evaluation, interim, decides nothing): 0.30 (seed 0), 0.60 (seed 1); completed sac runs at the same learning step: -1.00 (seed 0), -1.00 (seed 1)');
+    const longer = listPieces(pieceDir('p3', { algo: 'td3', det: [0.3], sto: [0] }, 6000), store)[0]!;
+    expect(longer.interim[0]!.beside).toEqual([]); // 6,000 learning steps against the store's 3,000: another budget
+    store.close();
+  });
+
+  it('lines PPO up with SAC at the same learning step, after SAC\'s warm-up', () => {
+    const store = completedStore('c');
+    // SAC's runs as if they had a 1,000-step warm-up: 4,000 steps in all, evaluated at 2,000, 3,000 and 4,000
+    for (const r of store.runs.list({ sort: 'id' }).rows.filter((x) => x.algo === 'sac')) {
+      const cfg = store.runs.require(r.id).config;
+      store.db.prepare('UPDATE runs SET config = jsonb(?) WHERE id = ?').run(JSON.stringify({ ...cfg, totalSteps: 4000, algoConfig: { ...cfg.algoConfig, warmupSteps: 1000 } }), r.id);
+      store.db.prepare('UPDATE evaluations SET step = -(step + 1000) WHERE run_id = ?').run(r.id); // through negatives: (run, step, mode) stays unique
+      store.db.prepare('UPDATE evaluations SET step = -step WHERE run_id = ?').run(r.id);
+    }
+    store.evaluations.insert(store.runs.list({ sort: 'id' }).rows.find((x) => x.algo === 'sac' && x.seed === 0)!.id, { step: 3000, mode: 'deterministic', returns: [9, 9], lengths: [2, 2], startSeeds: [11, 12], wallTime: 1 }); // not step 3,000 of learning
+    const ppo = listPieces(pieceDir('p4', { algo: 'ppo', det: [0.9], sto: [0.8] }), store)[0]!;
+    expect(ppo.interim[0]).toMatchObject({ step: 3000, beside: [{ algo: 'sac', seeds: [0], returns: [-1] }] });
+    store.close();
+  });
+});
