@@ -7,6 +7,7 @@ import type { NetworkSource } from '../../src-core/contract/methods/analysis.ts'
 import type { paperMethods } from '../../src-core/contract/methods/paper.ts';
 import { taskFigures } from '../evidence/format.ts';
 import { buildEvidenceReport, labelRuns } from '../evidence/report.ts';
+import { pieceFigures } from '../evidence/piece-figure.ts';
 import { listPieces } from '../evidence/pieces.ts';
 import { COMPACT } from '../bundle/export.ts';
 import type { Landscapes } from '../preview/landscapes.ts';
@@ -50,16 +51,18 @@ export function paperHandlers(s: Services): Handlers<typeof paperMethods> {
   let overview: ReturnType<typeof buildOverview> | null = null; // the paper store never changes
   const buildOverview = async () => {
     const st = await s.paper.get();
-    if (!st.ok) return { dir: s.paper.dir, available: false, reason: st.reason, bundles: [], report: null, figures: [] };
+    if (!st.ok) return { dir: s.paper.dir, available: false, reason: st.reason, bundles: [], report: null, figures: [], pieceFigures: [] };
     const report = buildEvidenceReport(st.store, { source: `the bundles of ${s.paper.dir}` });
-    return { dir: s.paper.dir, available: true, reason: null, bundles: st.bundles, report, figures: taskFigures(st.store, report) };
+    return { dir: s.paper.dir, available: true, reason: null, bundles: st.bundles, report, figures: taskFigures(st.store, report), pieceFigures: [] };
   };
   /** The overview with the pieces as they are now (a campaign running beside the app rewrites them). */
   const withPieces = async () => {
     const o = await (overview ??= buildOverview());
     if (!o.report) return o;
-    const pieces = listPieces(s.paper.campaignDir, await paperStore(s));
-    return { ...o, report: { ...o.report, inProgress: pieces.length > 0 ? { dir: s.paper.campaignDir, pieces } : null } };
+    const store = await paperStore(s);
+    const pieces = listPieces(s.paper.campaignDir, store);
+    const pieceFigs = pieceFigures(store, s.paper.campaignDir, pieces);
+    return { ...o, pieceFigures: pieceFigs, report: { ...o.report, inProgress: pieces.length > 0 ? { dir: s.paper.campaignDir, pieces } : null } };
   };
   return {
     'paper.overview': withPieces,

@@ -4,7 +4,7 @@
 // second plotting stack: per task, evaluation return curves (IQM over runs with a 95% bootstrap band)
 // in each mode against learning steps (the budget's unit, equal across the algorithms of a task), and deterministic against stochastic final returns; and a replay frame of PPO beside
 // SAC from the same start, drawn by the scene code (src-core/draw/svg).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { buildFinalReport, buildPanels } from '../api/compare-report.ts';
 import { chartSvg } from '../../src-renderer/charts/compare-export.ts';
@@ -21,6 +21,7 @@ import { SENSITIVITY_LAST_EVALS, sensitivityText } from '../../src-core/stats/pa
 import { learningStepsText } from '../../src-core/stats/steps-text.ts';
 import { CAMPAIGN_ALGOS } from './campaign.ts';
 import { labelSlug } from './budgets.ts';
+import { PIECE_FIGURE_SUFFIX, pieceFigures } from './piece-figure.ts';
 import { cellProgress, cellProgressNote, pieceEvalText, pieceProgress } from '../../src-core/stats/piece-progress.ts';
 
 const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
@@ -176,6 +177,7 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
   const figDir = join(file, '..', figName);
   mkdirSync(figDir, { recursive: true });
   const figures = new Map<string, string[]>();
+  const pieceFigureNames = new Set<string>();
   for (const f of taskFigures(store, rep)) {
     writeFileSync(join(figDir, f.name), f.svg);
     (figures.get(f.task) ?? figures.set(f.task, []).get(f.task)!).push(f.name);
@@ -208,8 +210,19 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
   const pieces = rep.inProgress?.pieces ?? [];
   if (pieces.length > 0) {
     md.push('## In progress', '', `Experiments of the campaign still training, as the last machine left them: the pieces in \`${rep.inProgress!.dir}\` (campaign/README.md). None is in the table above until it completes; each continues with its command.`, '');
-    md.push(mdTable([['task', 'algorithms', 'progress', 'latest evaluation', 'piece', 'continue with'], ...pieces.map((p) => (p.error ? ['', '', `unreadable: ${p.error}`, '', p.file, ''] : [p.tasks.join(', '), p.algos.join(', '), pieceProgress(p), pieceEvalText(p), p.file, p.command ? `\`${p.command}\`` : '']))]), '');
+    md.push(mdTable([['task', 'algorithms', 'progress', 'latest evaluation', 'piece', 'continue with'], ...pieces.map((p) => (p.error ? ['', '', `unreadable: ${p.error}`, '', p.file, ''] : [p.tasks.join(', '), p.algos.join(', '), pieceProgress(p), pieceEvalText(p), p.file, p.command ? `\`${p.command}\`` : '']))]), '');    const figs = pieceFigures(store, rep.inProgress!.dir, pieces);
+    if (figs.length > 0) {
+      md.push("Each piece's deterministic evaluation return so far, seed by seed (thin lines; thick: the mean over its seeds, band: lowest to highest), beside the completed runs of the algorithms the report pairs it with, of the same seeds and budget, up to the same learning step. Interim: it decides nothing.", '');
+      for (const f of figs) {
+        writeFileSync(join(figDir, f.name), f.svg);
+        pieceFigureNames.add(f.name);
+        md.push(`![${f.name}](${figName}/${f.name})`);
+      }
+      md.push('');
+    }
   }
+  // a piece's figure goes when the piece does (completed: its task's figures take over)
+  for (const f of readdirSync(figDir)) if (f.endsWith(PIECE_FIGURE_SUFFIX) && !pieceFigureNames.has(f)) rmSync(join(figDir, f));
   md.push('## Figures', '');
   if (figures.size > 0) {
     md.push(
@@ -227,5 +240,5 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
     md.push('');
   }
   writeFileSync(file, `${md.join('\n')}\n`);
-  return { file, figures: count };
+  return { file, figures: count + pieceFigureNames.size };
 }

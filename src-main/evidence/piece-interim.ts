@@ -10,7 +10,7 @@ import { PAPER_CLAIMS } from '../../src-core/stats/paper-claims.ts';
 import { warmupStepsOf } from '../../src-core/train/run_config.ts';
 import type { RunConfig } from '../../src-core/train/types.ts';
 import type { PieceEvaluation } from '../../src-core/contract/methods/paper.ts';
-import type { Store } from '../store/index.ts';
+import type { RunRecord, Store } from '../store/index.ts';
 import { learningStepsOf } from './budgets.ts';
 import { SHOWN_PAIRS, taskOf } from './report.ts';
 
@@ -24,10 +24,8 @@ export interface PieceRun {
   evaluations: readonly { step: number; mode: string; returns: readonly (number | null)[] }[];
 }
 
-type Interim = Omit<PieceEvaluation, 'beside'>;
-
 /** Mean of the finite returns of one evaluation (NaN when none is: every episode diverged). */
-function finiteMean(xs: readonly (number | null)[]): number {
+export function finiteMean(xs: readonly (number | null)[]): number {
   const ok = xs.filter((x): x is number => x !== null && Number.isFinite(x));
   return ok.length > 0 ? ok.reduce((a, b) => a + b, 0) / ok.length : Number.NaN;
 }
@@ -62,30 +60,29 @@ export function comparatorsOf(task: string, algo: string): string[] {
 
 /** A piece's interim evaluations with their comparators filled in from the completed runs of `store`. */
 export function withComparators(store: Store, interim: readonly PieceEvaluation[], pieceRuns: readonly PieceRun[]): PieceEvaluation[] {
-  if (interim.length === 0) return [...interim];
-  const completed = store.runs
-    .list({ sort: 'id' })
-    .rows.map((r) => store.runs.require(r.id))
-    .filter((r) => r.status === 'completed');
-  return interim.map((ev) => ({ ...ev, beside: besideOf(store, completed, ev, pieceRuns) }));
+  return interim.map((ev) => {
+    const own = pieceRuns.find((r) => r.algo === ev.algo && taskOf(envLabel(r.envId, r.variant)) === ev.task)!;
+    const learningStep = ev.step - warmupStepsOf(own.config as unknown as RunConfig);
+    const beside: PieceEvaluation['beside'] = [];
+    for (const algo of comparatorsOf(ev.task, ev.algo)) {
+      const bySeed = comparatorRuns(store, { task: ev.task, algo, seeds: ev.seeds }, own)
+        .map((r) => {
+          const at = store.evaluations.list(r.id, 'deterministic').find((e) => e.step - warmupStepsOf(r.config) === learningStep);
+          return { seed: r.seed, ret: at ? finiteMean(at.returns) : Number.NaN };
+        })
+        .filter((x) => Number.isFinite(x.ret));
+      if (bySeed.length > 0) beside.push({ algo, seeds: bySeed.map((x) => x.seed), returns: bySeed.map((x) => x.ret) });
+    }
+    return { ...ev, beside };
+  });
 }
 
-function besideOf(store: Store, completed: readonly ReturnType<Store['runs']['require']>[], ev: Interim, pieceRuns: readonly PieceRun[]): PieceEvaluation['beside'] {
-  const own = pieceRuns.find((r) => r.algo === ev.algo && taskOf(envLabel(r.envId, r.variant)) === ev.task)!;
-  const ownConfig = own.config as unknown as RunConfig;
-  const budget = learningStepsOf(ownConfig);
-  const learningStep = ev.step - warmupStepsOf(ownConfig);
-  const out: PieceEvaluation['beside'] = [];
-  for (const algo of comparatorsOf(ev.task, ev.algo)) {
-    const runs = completed.filter((r) => r.algo === algo && taskOf(envLabel(r.envId, r.variant)) === ev.task && learningStepsOf(r.config) === budget && ev.seeds.includes(r.seed));
-    const bySeed = runs
-      .map((r) => {
-        const at = store.evaluations.list(r.id, 'deterministic').find((e) => e.step - warmupStepsOf(r.config) === learningStep);
-        return { seed: r.seed, ret: at ? finiteMean(at.returns) : Number.NaN };
-      })
-      .filter((x) => Number.isFinite(x.ret))
-      .sort((a, b) => a.seed - b.seed);
-    if (bySeed.length > 0) out.push({ algo, seeds: bySeed.map((x) => x.seed), returns: bySeed.map((x) => x.ret) });
-  }
-  return out;
+/** The completed runs of `algo` in `store` on `task` with the budget (learning steps) of the piece's run `own`, of the given seeds, by seed. */
+export function comparatorRuns(store: Store, want: { task: string; algo: string; seeds: readonly number[] }, own: PieceRun): RunRecord[] {
+  const budget = learningStepsOf(own.config as unknown as RunConfig);
+  return store.runs
+    .list({ sort: 'id', algo: want.algo })
+    .rows.map((r) => store.runs.require(r.id))
+    .filter((r) => r.status === 'completed' && taskOf(envLabel(r.envId, r.variant)) === want.task && learningStepsOf(r.config) === budget && want.seeds.includes(r.seed))
+    .sort((a, b) => a.seed - b.seed);
 }

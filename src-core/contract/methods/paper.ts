@@ -83,6 +83,8 @@ export const PaperOverview = z.object({
   report: PaperReport.nullable(),
   /** Per task: evaluation curves in each mode and deterministic vs stochastic, as SVG documents. */
   figures: z.array(z.object({ task: z.string(), name: z.string(), svg: z.string() })),
+  /** Per campaign piece with an evaluation: its interim curves beside its comparators' completed runs (src-main/evidence/piece-figure.ts), as SVG. */
+  pieceFigures: z.array(z.object({ file: z.string(), name: z.string(), svg: z.string() })),
 });
 export type PaperOverview = z.infer<typeof PaperOverview>;
 

@@ -1,10 +1,12 @@
 // A campaign piece's interim evaluation: per algorithm, the latest step all its runs were evaluated
 // at, by seed; beside it the completed runs the report pairs it with, of the same task, budget and
 // seeds, at the same learning step (after each run's warm-up); none of another budget. And the words
-// `lab report --pieces` and the Paper results view print for it.
+// `lab report --pieces` and the Paper results view print for it; its figure, both sides cut at the
+// piece's step.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pieceEvalText } from '../../../src-core/stats/piece-progress.ts';
+import { pieceFigureSpecs } from '../../../src-main/evidence/piece-figure.ts';
 import { comparatorsOf } from '../../../src-main/evidence/piece-interim.ts';
 import { listPieces, writePiece } from '../../../src-main/evidence/pieces.ts';
 import { openStore, type Store } from '../../../src-main/store/index.ts';
@@ -84,6 +86,26 @@ describe('interim evaluation of a campaign piece', () => {
     store.evaluations.insert(store.runs.list({ sort: 'id' }).rows.find((x) => x.algo === 'sac' && x.seed === 0)!.id, { step: 3000, mode: 'deterministic', returns: [9, 9], lengths: [2, 2], startSeeds: [11, 12], wallTime: 1 }); // not step 3,000 of learning
     const ppo = listPieces(pieceDir('p4', { algo: 'ppo', det: [0.9], sto: [0.8] }), store)[0]!;
     expect(ppo.interim[0]).toMatchObject({ step: 3000, beside: [{ algo: 'sac', seeds: [0], returns: [-1] }] });
+    store.close();
+  });
+
+  it("draws the piece's seeds beside the comparators' same seeds, cut at the piece's latest evaluation", () => {
+    const store = completedStore('d');
+    // TD3 paused at 2,000 of 3,000 steps: its evaluations at 1,000 and 2,000; SAC's at 3,000 are past it
+    const dir = pieceDir('p5', { algo: 'td3', det: [0.3, 0.6], sto: [0, 0] }, 3000, (s, ids) => {
+      for (const id of ids) s.db.prepare('DELETE FROM evaluations WHERE run_id = ? AND step > 2000').run(id);
+    });
+    const pieces = listPieces(dir, store);
+    const [fig] = pieceFigureSpecs(store, dir, pieces);
+    expect(fig!.name).toBe('toy-in-progress.svg');
+    expect(fig!.spec.title).toBe('toy, in progress: interim, decides nothing (to learning step 2,000)');
+    const near = (xs: number[]) => xs.map((x) => expect.closeTo(x, 12));
+    // the fixture's returns grow linearly to their final value: td3 0.3 and 0.6, sac -1 and -1
+    expect(fig!.spec.bands.map((b) => [b.label, b.x, b.center, b.lower, b.upper])).toEqual([
+      ['td3 (in progress)', [1000, 2000], near([0.15, 0.3]), near([0.1, 0.2]), near([0.2, 0.4])],
+      ['sac (completed)', [1000, 2000], near([-1 / 3, -2 / 3]), near([-1 / 3, -2 / 3]), near([-1 / 3, -2 / 3])],
+    ]);
+    expect(fig!.spec.members.map((m) => m.label)).toEqual(['td3 seed 0', 'td3 seed 1', 'sac seed 0', 'sac seed 1']); // SAC's seed 2: the piece has no seed 2
     store.close();
   });
 });

@@ -99,8 +99,14 @@ describe('lab reproduce --pieces', () => {
     expect(listed.stdout).toMatch(new RegExp(`in progress \\(campaign pieces in ${pieces}, not in the table until they complete\\):\\n  toy: sac, 2 runs at [\\d,]+ of 8,000 steps \\(\\d+%\\), written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; sac at step 4,000 \\(deterministic evaluation, interim, decides nothing\\): ${perRun}; continue: lab reproduce toy .*--pieces ${pieces} --pieces-every 0.03\\n`));
     // its cell among those not measured yet says how far the piece has trained it
     expect(listed.stdout).toMatch(/^ {2}toy: ppo, sac, sac-auto, sac-adaent, td3 \(lab reproduce toy --algos ppo,sac,sac-auto,sac-adaent,td3\); in progress: sac at \d+% \(below\)$/m);
+    mkdirSync(join(t.dir, 'md', 'results'), { recursive: true });
+    writeFileSync(join(t.dir, 'md', 'results', 'hopper-in-progress.svg'), '<svg/>'); // a piece's figure from an earlier report, whose piece is gone
     expect((await lab('report', '--db', join(t.dir, 'a.db'), '--pieces', pieces, '--markdown', '--out', join(t.dir, 'md', 'results.md'))).code).toBe(0);
-    expect(readFileSync(join(t.dir, 'md', 'results.md'), 'utf8')).toMatch(/^\| toy \| ppo, sac, sac-auto, sac-adaent, td3 \| `lab reproduce toy --algos ppo,sac,sac-auto,sac-adaent,td3` \| sac at \d+% \|$/m);
+    const md = readFileSync(join(t.dir, 'md', 'results.md'), 'utf8');
+    expect(md).toMatch(/^\| toy \| ppo, sac, sac-auto, sac-adaent, td3 \| `lab reproduce toy --algos ppo,sac,sac-auto,sac-adaent,td3` \| sac at \d+% \|$/m);
+    expect(md).toContain('![toy-in-progress.svg](results/toy-in-progress.svg)');
+    expect(readFileSync(join(t.dir, 'md', 'results', 'toy-in-progress.svg'), 'utf8')).toContain('sac (in progress): mean over seeds 0, 1 of the piece');
+    expect(existsSync(join(t.dir, 'md', 'results', 'hopper-in-progress.svg'))).toBe(false);
     const plan = await lab('reproduce', 'toy', '--algos', 'sac', '--seeds', '2', '--steps', STEPS, '--pieces', pieces, '--plan', '--db', join(t.dir, 'b.db'));
     expect(plan.stdout).toContain(`toy: would continue from the piece ${join(pieces, FILE)} (runs at steps ${piece.runs.map((r) => r.entry.globalStep).join(', ')})`);
     expect(plan.stdout).toMatch(/toy +2 runs, \d+ environment steps; from its piece, 0\/2 runs completed; ~\d+ min\n/); // timed at the speed its runs were measured at; b.db gets nothing (the run below continues from the piece)
