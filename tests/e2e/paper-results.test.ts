@@ -53,12 +53,24 @@ describe('Paper results', () => {
     // the campaign's cells the fixture lacks, with the command that measures them
     // ... one of them in progress: the campaign piece of the fixture's TD3, listed with how far it got
     expect(await page.getByTestId('paper-unmeasured').locator('li').first().textContent()).toBe('toy: sac-auto, td3 (lab reproduce toy --algos sac-auto,td3); in progress: td3 at 66% (below)');
-    expect(await page.getByTestId('paper-in-progress').locator('li').allTextContents()).toEqual([expect.stringMatching(new RegExp(`^toy: td3, 3 runs at 2,000 of 3,000 steps \\(66%\\), written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; td3 at step 2,000 \\(deterministic evaluation, interim, decides nothing\\): 0\\.33 \\(seed 0\\), 0\\.27 \\(seed 1\\), 0\\.40 \\(seed 2\\); completed sac runs at the same learning step: -0\\.67 \\(seed 0\\), -0\\.67 \\(seed 1\\), -0\\.68 \\(seed 2\\); continue: ${PIECE_COMMAND}$`))]);
-    // ... and its curves so far beside SAC's completed runs of the same seeds, up to the same step
-    const fig = page.getByTestId('paper-in-progress-figures').locator('figure');
+    const piece = page.getByTestId('paper-in-progress').locator('li');
+    expect(await piece.locator('.head').allTextContents()).toEqual([expect.stringMatching(new RegExp(`^toy: td3, 3 runs at 2,000 of 3,000 steps \\(66%\\), written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; continue: ${PIECE_COMMAND}$`))]);
+    // its latest evaluation by seed, beside SAC's completed runs of the same seeds at the same step (the fixture's returns grow linearly to their final value)
+    const interim = piece.getByTestId('paper-interim');
+    expect(await interim.locator('caption').textContent()).toBe('toy: deterministic evaluation return at step 2,000 (mean over its episodes; interim, decides nothing)');
+    expect(await interim.locator('thead th').allTextContents()).toEqual(['seed', 'td3 (in progress)', 'sac (completed)']);
+    expect(await interim.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...(r as HTMLTableRowElement).cells].map((c) => c.textContent)))).toEqual([
+      ['0', '0.33', '-0.67'],
+      ['1', '0.27', '-0.67'],
+      ['2', '0.40', '-0.68'],
+    ]);
+    // ... and its curves so far beside SAC's, up to the same step
+    const fig = piece.locator('figure');
     expect(await fig.getAttribute('aria-label')).toBe('toy-in-progress.svg');
     expect(await fig.locator('svg text').allTextContents()).toEqual(expect.arrayContaining(['td3 (in progress): mean over seeds 0, 1, 2 of the piece, band: lowest to highest seed', "sac (completed): mean over seeds 0, 1, 2, up to the piece's step, band: lowest to highest seed"]));
     expect(await page.locator('figure svg').count()).toBe(5); // the piece's and the task's four
+    await piece.scrollIntoViewIfNeeded();
+    await lab.screenshot('paper-results-in-progress');
     // the exact toy solution with the shipped toy runs over it (PPO on +1, SAC on -1)
     const toyRuns = page.getByTestId('toy-runs').locator('tbody tr');
     await expect.poll(() => toyRuns.count(), { timeout: 10_000 }).toBe(9);
