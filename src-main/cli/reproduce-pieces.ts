@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { importPiece, PieceError, removePiece, writePiece } from '../evidence/pieces.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { UsageError } from './errors.ts';
-import { bundleFile, plan, type Choice, type Planned, type Probes } from './reproduce-plan.ts';
+import { bundleFile, plan, type Choice, type Planned, type Probes, type Workers } from './reproduce-plan.ts';
 
 /** The piece of a planned task the store does not have yet, if there is one. */
 function pieceToContinue(p: Planned, dir: string, choice: Choice): string | null {
@@ -48,7 +48,7 @@ export function continueFromPieces(store: Store, planned: Planned[], dir: string
  * --plan: each task the store lacks is planned from its piece as it would be continued (its runs'
  * progress and the speed they were measured at), read into a scratch store that is then deleted.
  */
-export function planFromPieces(planned: Planned[], dir: string, choice: Choice, probes: Probes): Planned[] {
+export function planFromPieces(planned: Planned[], dir: string, choice: Choice, workers: Workers, probes: Probes): Planned[] {
   return planned.map((p) => {
     const file = pieceToContinue(p, dir, choice);
     if (!file) return p;
@@ -57,7 +57,7 @@ export function planFromPieces(planned: Planned[], dir: string, choice: Choice, 
     try {
       const { runIds } = importOrRefuse(store, file, p);
       process.stdout.write(`${p.task.task}: would continue from the piece ${file} (runs at steps ${runIds.map((id) => store.runs.require(id).globalStep).join(', ')})\n`);
-      return { ...plan(store, [p.task], choice, probes)[0]!, experimentId: null, piece: file };
+      return { ...plan(store, [p.task], choice, workers, probes)[0]!, experimentId: null, piece: file };
     } finally {
       store.close();
       rmSync(scratch, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { safeFileName } from '../bundle/export.ts';
 import { initBackend } from '../engine/backend.ts';
 import { campaignAlgos, learningStepsOfExperiment, taskExperiment, type Budget, type Task } from '../evidence/campaign.ts';
 import { probeSpeed, runCoreSeconds, type SpeedProbe } from '../evidence/speed-probe.ts';
-import { seedBatchLimit, type SeedBatch } from '../runs/grouping.ts';
+import { seedBatchLimit, takeSeedGroup, type SeedBatch } from '../runs/grouping.ts';
 import { measuredSpeed } from '../runs/speed.ts';
 import type { Store } from '../store/index.ts';
 import type { BackendFlag } from './args.ts';
@@ -22,8 +22,8 @@ export interface Planned {
   experimentId: number | null;
   done: number;
   total: number;
-  /** Estimated seconds for what is left, at the measured speed; null when a speed is unknown. */
-  seconds: number | null;
+  /** Estimated seconds of each seed group the run manager will form of the runs left (one worker's time, at the measured speed), in queue order; null when a speed is unknown. */
+  groupSeconds: number[] | null;
   unknown: string[];
   /** Algorithms timed by --measure here (not by stored runs). */
   probed: string[];
@@ -95,7 +95,13 @@ export function campaignExperiments(store: Store, c: Choice): number[] {
     .sort((a, b) => a - b);
 }
 
-export function plan(store: Store, tasks: readonly Task[], c: Choice, probes: Probes = new Map()): Planned[] {
+/** How the run manager will share the workers out: their number and the seed-batch choice (`--concurrency`, `--seed-batch`). */
+export interface Workers {
+  workers: number;
+  seedBatch: SeedBatch | undefined;
+}
+
+export function plan(store: Store, tasks: readonly Task[], c: Choice, w: Workers, probes: Probes = new Map()): Planned[] {
   return tasks.map((task) => {
     let spec: ReturnType<typeof taskExperiment>;
     try {
@@ -108,22 +114,30 @@ export function plan(store: Store, tasks: readonly Task[], c: Choice, probes: Pr
     const ids = experimentId === null ? [] : store.runs.idsOfExperiment(experimentId);
     const runs = ids.map((id) => store.runs.require(id));
     const done = runs.filter((r) => r.status === 'completed').length;
-    let seconds = 0;
     const unknown = new Set<string>();
     const probed = new Set<string>();
-    spec.runs.forEach((r, i) => {
+    const runSeconds = spec.runs.map((r, i) => {
       const stored = runs[i];
-      if (stored?.status === 'completed') return;
+      if (stored?.status === 'completed') return 0;
       const left = r.config.totalSteps - (stored?.globalStep ?? 0);
       const sps = measuredSpeed(store, r.config.env.id, r.config.algo).sps;
       const probe = probes.get(probeKey(task.task, r.config.algo));
-      if (sps) seconds += left / sps;
-      else if (probe) {
-        seconds += runCoreSeconds(r.config, probe, left);
+      if (sps) return left / sps;
+      if (probe) {
         probed.add(r.config.algo);
-      } else unknown.add(r.config.algo);
+        return runCoreSeconds(r.config, probe, left);
+      }
+      unknown.add(r.config.algo);
+      return 0;
     });
-    return { task, spec, experimentId, done, total: spec.runs.length, seconds: unknown.size > 0 ? null : seconds, unknown: [...unknown], probed: [...probed] };
+    // the seed groups the run manager will take of the runs left, in queue order (src-main/runs/grouping.ts)
+    const queue = spec.runs.map((_, i) => i).filter((i) => runs[i]?.status !== 'completed');
+    const groups: number[] = [];
+    while (queue.length > 0) {
+      const ids = takeSeedGroup(queue, (i) => spec.runs[i]!.config, (i) => runs[i]?.globalStep ?? 0, (cfg) => seedBatchLimit(cfg, w.seedBatch, w.workers));
+      groups.push(ids.reduce((a, i) => a + runSeconds[i]!, 0));
+    }
+    return { task, spec, experimentId, done, total: spec.runs.length, groupSeconds: unknown.size === 0 ? groups : null, unknown: [...unknown], probed: [...probed] };
   });
 }
 
@@ -134,7 +148,7 @@ export function plan(store: Store, tasks: readonly Task[], c: Choice, probes: Pr
 export async function measureUnknown(store: Store, tasks: readonly Task[], c: Choice, workers: number, backend: BackendFlag | undefined, seedBatch?: SeedBatch): Promise<Probes> {
   const probes: Probes = new Map();
   const todo: [Task, RunConfig][] = [];
-  for (const p of plan(store, tasks, c)) {
+  for (const p of plan(store, tasks, c, { workers, seedBatch })) {
     for (const algo of p.unknown) todo.push([p.task, p.spec.runs.find((r) => r.config.algo === algo)!.config]);
   }
   if (todo.length === 0) return probes;
@@ -150,25 +164,49 @@ export async function measureUnknown(store: Store, tasks: readonly Task[], c: Ch
   return probes;
 }
 
+/**
+ * When each task and the whole plan would be done (seconds from the start), as the run manager
+ * takes the seed groups in queue order, each onto the first of `slots` workers that is free. A task
+ * whose time is unknown (null) is left out of the schedule.
+ */
+export function schedule(groups: readonly (readonly number[] | null)[], slots: number): { finish: (number | null)[]; total: number } {
+  const free = new Array<number>(Math.max(1, slots)).fill(0);
+  const finish = groups.map((gs) => {
+    if (gs === null) return null;
+    let end = 0;
+    for (const g of gs) {
+      const i = free.indexOf(Math.min(...free));
+      free[i]! += g;
+      end = Math.max(end, free[i]!);
+    }
+    return end;
+  });
+  return { finish, total: Math.max(...free) };
+}
+
 export function printPlan(p: readonly Planned[], concurrency: number): void {
-  let total = 0;
-  let known = true;
-  for (const x of p) {
+  const { finish, total } = schedule(
+    p.map((x) => x.groupSeconds),
+    concurrency,
+  );
+  const workers = `${concurrency} worker${concurrency > 1 ? 's' : ''}`;
+  p.forEach((x, i) => {
     const steps = totalSteps(x.spec.runs);
     const state = x.piece ? `from its piece, ${x.done}/${x.total} runs completed` : x.experimentId === null ? 'new' : `experiment ${x.experimentId}, ${x.done}/${x.total} runs completed`;
     const probed = x.probed.length > 0 ? ` (${x.probed.join(', ')} timed here by --measure)` : '';
     const where = x.piece ? 'its piece' : 'this store';
-    const eta = x.seconds === null ? `time unknown (no ${x.unknown.join(', ')} run of ${x.task.env} in ${where} yet; --measure times it here)` : `~${hms(x.seconds / concurrency)}${probed}`;
+    const groups = x.groupSeconds && x.groupSeconds.length > 0 ? ` (${x.groupSeconds.length} seed group${x.groupSeconds.length > 1 ? 's' : ''})` : '';
+    const eta = finish[i] === null ? `time unknown (no ${x.unknown.join(', ')} run of ${x.task.env} in ${where} yet; --measure times it here)` : `done in ~${hms(finish[i]!)}${groups}${probed}`;
     process.stdout.write(`  ${x.task.task.padEnd(22)} ${x.total} runs, ${steps} environment steps; ${state}; ${eta}\n`);
-    if (x.seconds === null) known = false;
-    else total += x.seconds;
-  }
+  });
+  const known = finish.every((f) => f !== null);
   const rest = 'the others are timed once their first runs report (the progress lines show the ETA)';
+  const from = `speed measured in this store${p.some((x) => x.piece) ? ' or in the pieces' : ''}${p.some((x) => x.probed.length > 0) ? ' or here by --measure' : ''}`;
   process.stdout.write(
     known
-      ? `estimated time: ~${hms(total / concurrency)} at ${concurrency} run${concurrency > 1 ? 's' : ''} at a time (speed measured in this store${p.some((x) => x.piece) ? ' or in the pieces' : ''}${p.some((x) => x.probed.length > 0) ? ' or here by --measure' : ''})\n`
-      : total > 0
-        ? `estimated time: ~${hms(total / concurrency)} for the runs whose speed this store has measured; ${rest}\n`
+      ? `estimated time: ~${hms(total)} on ${workers}, the tasks in this order (${from})\n`
+      : finish.some((f) => f !== null)
+        ? `estimated time: ~${hms(total)} on ${workers} for the runs whose speed this store has measured; ${rest}\n`
         : `estimated time: unknown (no speed measured in this store yet); ${rest}\n`,
   );
 }

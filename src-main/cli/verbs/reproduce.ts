@@ -131,9 +131,10 @@ export async function run(argv: string[]): Promise<number> {
   try {
     store.runs.recoverOrphans(); // runs left 'running' by a crash or reboot become interrupted (resumable)
     const probes = flagBool(args, 'measure') ? await measureUnknown(store, tasks, choice, concurrency, backend, seedBatch) : (new Map() as Probes);
-    let planned = plan(store, tasks, choice, probes);
-    if (piecesDir && flagBool(args, 'plan')) planned = planFromPieces(planned, piecesDir, choice, probes);
-    else if (piecesDir && continueFromPieces(store, planned, piecesDir, choice)) planned = plan(store, tasks, choice, probes);
+    const workers = { workers: concurrency, seedBatch };
+    let planned = plan(store, tasks, choice, workers, probes);
+    if (piecesDir && flagBool(args, 'plan')) planned = planFromPieces(planned, piecesDir, choice, workers, probes);
+    else if (piecesDir && continueFromPieces(store, planned, piecesDir, choice)) planned = plan(store, tasks, choice, workers, probes);
     process.stdout.write(`lab reproduce: ${tasks.length} task${tasks.length > 1 ? 's' : ''}, ${budget} budget${learningSteps ? ` with ${learningSteps} learning steps` : ''}, ${seeds} seeds${algos ? `, ${campaignAlgos(algos).map((a) => a.algo).join(', ')}` : ''}; database ${store.path}\n`);
     printPlan(planned, concurrency);
     if (flagBool(args, 'plan')) return 0;

@@ -109,7 +109,7 @@ describe('lab reproduce --pieces', () => {
     expect(existsSync(join(t.dir, 'md', 'results', 'hopper-in-progress.svg'))).toBe(false);
     const plan = await lab('reproduce', 'toy', '--algos', 'sac', '--seeds', '2', '--steps', STEPS, '--pieces', pieces, '--plan', '--db', join(t.dir, 'b.db'));
     expect(plan.stdout).toContain(`toy: would continue from the piece ${join(pieces, FILE)} (runs at steps ${piece.runs.map((r) => r.entry.globalStep).join(', ')})`);
-    expect(plan.stdout).toMatch(/toy +2 runs, \d+ environment steps; from its piece, 0\/2 runs completed; ~\d+ min\n/); // timed at the speed its runs were measured at; b.db gets nothing (the run below continues from the piece)
+    expect(plan.stdout).toMatch(/toy +2 runs, \d+ environment steps; from its piece, 0\/2 runs completed; done in ~\d+ min \(1 seed group\)\n/); // timed at the speed its runs were measured at; b.db gets nothing (the run below continues from the piece)
 
     const second = await lab(...args(join(t.dir, 'b.db'), pieces, join(t.dir, 'res-b')));
     expect(second.stderr).toBe('');

@@ -35,8 +35,8 @@ describe('lab reproduce --plan --measure', () => {
     for (const algo of ['ppo', 'sac', 'sac-auto', 'sac-adaent', 'td3']) {
       expect(r.stdout).toMatch(new RegExp(`^  toy +${algo} +\\d+\\.\\d learning seed-steps/s on one core \\(group of [12]: each seed \\d+\\.\\d steps/s\\); measured in \\d+ s$`, 'm'));
     }
-    expect(r.stdout).toMatch(/^  toy +10 runs, 4000 environment steps; new; ~\d+ (h \d+ )?min \(ppo, sac, sac-auto, sac-adaent, td3 timed here by --measure\)$/m);
-    expect(r.stdout).toMatch(/^estimated time: ~\d+ (h \d+ )?min at 2 runs at a time \(speed measured in this store or here by --measure\)$/m);
+    expect(r.stdout).toMatch(/^  toy +10 runs, 4000 environment steps; new; done in ~\d+ (h \d+ )?min \(\d+ seed groups\) \(ppo, sac, sac-auto, sac-adaent, td3 timed here by --measure\)$/m);
+    expect(r.stdout).toMatch(/^estimated time: ~\d+ (h \d+ )?min on 2 workers, the tasks in this order \(speed measured in this store or here by --measure\)$/m);
     // a plan stores nothing: the same plan without --measure still knows no speed
     const again = await lab('reproduce', 'toy', '--seeds', '2', '--steps', '400', '--plan', '--db', db);
     expect(again.stdout).toMatch(/toy +10 runs, 4000 environment steps; new; time unknown \(no ppo, sac, sac-auto, sac-adaent, td3 run of toy in this store yet; --measure times it here\)/);
