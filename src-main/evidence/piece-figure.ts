@@ -73,7 +73,7 @@ export function pieceFigureSpecs(completed: Store, dir: string, pieces: readonly
   const out: { file: string; name: string; spec: BandChartSpec }[] = [];
   for (const p of pieces) {
     if (p.error || p.interim.length === 0) continue;
-    const runs = readBundle(readFileSync(join(dir, p.file))).manifest.runs as readonly (PieceRun & { evaluations: PieceRun['evaluations'] })[];
+    const runs: readonly PieceRun[] = readBundle(readFileSync(join(dir, p.file))).manifest.runs;
     for (const task of new Set(p.interim.map((ev) => ev.task))) {
       const bands: BandSeries[] = [];
       const lines: MemberLine[] = [];
