@@ -8,7 +8,7 @@ import type { paperMethods } from '../../src-core/contract/methods/paper.ts';
 import { taskFigures } from '../evidence/format.ts';
 import { buildEvidenceReport, labelRuns } from '../evidence/report.ts';
 import { pieceFigures } from '../evidence/piece-figure.ts';
-import { listPieces } from '../evidence/pieces.ts';
+import { readPieces } from '../evidence/pieces.ts';
 import { COMPACT } from '../bundle/export.ts';
 import type { Landscapes } from '../preview/landscapes.ts';
 import type { Store } from '../store/index.ts';
@@ -60,9 +60,9 @@ export function paperHandlers(s: Services): Handlers<typeof paperMethods> {
     const o = await (overview ??= buildOverview());
     if (!o.report) return o;
     const store = await paperStore(s);
-    const pieces = listPieces(s.paper.campaignDir, store);
-    const pieceFigs = pieceFigures(store, s.paper.campaignDir, pieces);
-    return { ...o, pieceFigures: pieceFigs, report: { ...o.report, inProgress: pieces.length > 0 ? { dir: s.paper.campaignDir, pieces } : null } };
+    const read = readPieces(s.paper.campaignDir, store);
+    const pieces = read.map((p) => p.summary);
+    return { ...o, pieceFigures: pieceFigures(store, read), report: { ...o.report, inProgress: pieces.length > 0 ? { dir: s.paper.campaignDir, pieces } : null } };
   };
   return {
     'paper.overview': withPieces,

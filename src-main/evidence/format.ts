@@ -21,7 +21,7 @@ import { SENSITIVITY_LAST_EVALS, sensitivityText } from '../../src-core/stats/pa
 import { learningStepsText } from '../../src-core/stats/steps-text.ts';
 import { CAMPAIGN_ALGOS } from './campaign.ts';
 import { labelSlug } from './budgets.ts';
-import { PIECE_FIGURE_SUFFIX, pieceFigures } from './piece-figure.ts';
+import { PIECE_FIGURE_SUFFIX, type PieceFigure } from './piece-figure.ts';
 import { cellProgress, cellProgressNote, pieceEvalText, pieceProgress } from '../../src-core/stats/piece-progress.ts';
 
 const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
@@ -171,8 +171,8 @@ export function replayFrameFigure(store: Store, runs: readonly RunRecord[], task
   return replayFramesSvg(`PPO beside SAC, deterministic evaluation episodes from the same start (seed ${start}; PPO at step ${found[0].episode.step}, SAC at ${found[1].episode.step}) — ${task}`, panels);
 }
 
-/** docs/results.md (or `file`) and its figures in a folder beside it named after it. */
-export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, command: string): { file: string; figures: number } {
+/** docs/results.md (or `file`) and its figures in a folder beside it named after it, the in-progress pieces' (src-main/evidence/piece-figure.ts) among them. */
+export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, command: string, figs: readonly PieceFigure[]): { file: string; figures: number } {
   const figName = basename(file).replace(/\.md$/, '');
   const figDir = join(file, '..', figName);
   mkdirSync(figDir, { recursive: true });
@@ -210,7 +210,7 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
   const pieces = rep.inProgress?.pieces ?? [];
   if (pieces.length > 0) {
     md.push('## In progress', '', `Experiments of the campaign still training, as the last machine left them: the pieces in \`${rep.inProgress!.dir}\` (campaign/README.md). None is in the table above until it completes; each continues with its command.`, '');
-    md.push(mdTable([['task', 'algorithms', 'progress', 'latest evaluation', 'piece', 'continue with'], ...pieces.map((p) => (p.error ? ['', '', `unreadable: ${p.error}`, '', p.file, ''] : [p.tasks.join(', '), p.algos.join(', '), pieceProgress(p), pieceEvalText(p), p.file, p.command ? `\`${p.command}\`` : '']))]), '');    const figs = pieceFigures(store, rep.inProgress!.dir, pieces);
+    md.push(mdTable([['task', 'algorithms', 'progress', 'latest evaluation', 'piece', 'continue with'], ...pieces.map((p) => (p.error ? ['', '', `unreadable: ${p.error}`, '', p.file, ''] : [p.tasks.join(', '), p.algos.join(', '), pieceProgress(p), pieceEvalText(p), p.file, p.command ? `\`${p.command}\`` : '']))]), '');
     if (figs.length > 0) {
       md.push("Each piece's deterministic evaluation return so far, seed by seed (thin lines; thick: the mean over its seeds, band: lowest to highest), beside the completed runs of the algorithms the report pairs it with, of the same seeds and budget, up to the same learning step. Interim: it decides nothing.", '');
       for (const f of figs) {

@@ -4,16 +4,14 @@
 // evaluation so both sides cover the same stretch of training. The thick line is the mean over the
 // seeds at each evaluation all of them have, the band their lowest to highest; the thin lines are the
 // seeds. Drawn by the Compare chart's SVG writer, for docs/results.md and the Paper results view.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { PieceSummary } from '../../src-core/contract/methods/paper.ts';
+import type { PaperOverview } from '../../src-core/contract/methods/paper.ts';
 import { envLabel } from '../../src-core/stats/grouping.ts';
 import { warmupStepsOf } from '../../src-core/train/run_config.ts';
 import { chartSvg } from '../../src-renderer/charts/compare-export.ts';
 import { groupColor, type BandChartSpec, type BandSeries, type MemberLine } from '../../src-renderer/charts/compare-spec.ts';
-import { readBundle } from '../bundle/import.ts';
 import type { Store } from '../store/index.ts';
-import { comparatorRuns, finiteMean, type PieceRun } from './piece-interim.ts';
+import { comparatorRuns, finiteMean } from './piece-interim.ts';
+import type { ReadPiece } from './pieces.ts';
 import { taskOf } from './report.ts';
 
 /** One seed's curve: learning step -> mean deterministic return of that evaluation. */
@@ -55,25 +53,27 @@ function members(group: string, color: string, curves: readonly SeedCurve[]): Me
   });
 }
 
+/** A piece's figure: the piece's file, the figure's file name and its SVG document. */
+export type PieceFigure = PaperOverview['pieceFigures'][number];
+
 /** How a piece's figure file ends: `<task>-in-progress.svg`. */
 export const PIECE_FIGURE_SUFFIX = '-in-progress.svg';
 
 const seedsText = (seeds: readonly number[]) => `seed${seeds.length > 1 ? 's' : ''} ${seeds.join(', ')}`;
 
 /** The pieces' figures as SVG documents named `<task>-in-progress.svg`. */
-export function pieceFigures(completed: Store, dir: string, pieces: readonly PieceSummary[]): { file: string; name: string; svg: string }[] {
-  return pieceFigureSpecs(completed, dir, pieces).map((f) => ({ file: f.file, name: f.name, svg: chartSvg(f.spec) }));
+export function pieceFigures(completed: Store, pieces: readonly ReadPiece[]): PieceFigure[] {
+  return pieceFigureSpecs(completed, pieces).map((f) => ({ file: f.file, name: f.name, svg: chartSvg(f.spec) }));
 }
 
 /**
- * The chart of each task of each piece in `dir` that has an interim evaluation (a piece holds one
+ * The chart of each task of each piece (readPieces) that has an interim evaluation (a piece holds one
  * task's experiment, so one per piece); a piece that does not read, or has no evaluation yet, gets none.
  */
-export function pieceFigureSpecs(completed: Store, dir: string, pieces: readonly PieceSummary[]): { file: string; name: string; spec: BandChartSpec }[] {
+export function pieceFigureSpecs(completed: Store, pieces: readonly ReadPiece[]): { file: string; name: string; spec: BandChartSpec }[] {
   const out: { file: string; name: string; spec: BandChartSpec }[] = [];
-  for (const p of pieces) {
+  for (const { summary: p, runs } of pieces) {
     if (p.error || p.interim.length === 0) continue;
-    const runs: readonly PieceRun[] = readBundle(readFileSync(join(dir, p.file))).manifest.runs;
     for (const task of new Set(p.interim.map((ev) => ev.task))) {
       const bands: BandSeries[] = [];
       const lines: MemberLine[] = [];

@@ -14,7 +14,7 @@ import { exportBundle } from '../bundle/export.ts';
 import { BUNDLE_EXTENSION, BundleError } from '../bundle/format.ts';
 import { importBundle, readBundle, type ImportResult } from '../bundle/import.ts';
 import type { Store } from '../store/index.ts';
-import { pieceInterim, withComparators } from './piece-interim.ts';
+import { pieceInterim, withComparators, type PieceRun } from './piece-interim.ts';
 import { taskOf, type PieceSummary } from './report.ts';
 
 export class PieceError extends Error {
@@ -59,18 +59,24 @@ export function removePiece(file: string): boolean {
   return true;
 }
 
+/** A piece as read: its summary, and its runs (for its figure: src-main/evidence/piece-figure.ts); none where it does not read. */
+export interface ReadPiece {
+  summary: PieceSummary;
+  runs: readonly PieceRun[];
+}
+
 /**
  * What each piece of `dir` holds, for the report's "in progress" list: its task(s), algorithms, runs
  * and their steps, when it was written and the command that continues it. A piece that does not
  * read is listed with the reason (the report is not the place to refuse it; --pieces is). With
  * `completed` (a store of finished runs, results/), each interim evaluation gets its comparators.
  */
-export function listPieces(dir: string, completed?: Store): PieceSummary[] {
+export function readPieces(dir: string, completed?: Store): ReadPiece[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith(BUNDLE_EXTENSION))
     .sort()
-    .map((f): PieceSummary => {
+    .map((f): ReadPiece => {
       const file = join(dir, f);
       try {
         const { manifest } = readBundle(readFileSync(file));
@@ -78,7 +84,7 @@ export function listPieces(dir: string, completed?: Store): PieceSummary[] {
         const runs = manifest.runs;
         const steps = runs.map((r) => r.globalStep);
         const interim = pieceInterim(runs);
-        return {
+        const summary: PieceSummary = {
           file: basename(file),
           tasks: [...new Set(runs.map((r) => taskOf(envLabel(r.envId, r.variant))))],
           algos: [...new Set(runs.map((r) => r.algo))],
@@ -92,9 +98,10 @@ export function listPieces(dir: string, completed?: Store): PieceSummary[] {
           interim: completed ? withComparators(completed, interim, runs) : interim,
           error: null,
         };
+        return { summary, runs };
       } catch (err) {
         if (!(err instanceof BundleError)) throw err;
-        return { file: basename(file), tasks: [], algos: [], runs: 0, completed: 0, minStep: 0, maxStep: 0, totalSteps: 0, written: '', command: null, interim: [], error: err.message };
+        return { summary: { file: basename(file), tasks: [], algos: [], runs: 0, completed: 0, minStep: 0, maxStep: 0, totalSteps: 0, written: '', command: null, interim: [], error: err.message }, runs: [] };
       }
     });
 }

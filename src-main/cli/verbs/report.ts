@@ -13,7 +13,8 @@ import { openStoreForCli } from '../../runs/cli-support.ts';
 import { buildEvidenceReport, REPORT_BOOTSTRAP } from '../../evidence/report.ts';
 import { formatText, writeMarkdown } from '../../evidence/format.ts';
 import { importResults, ResultsError } from '../../evidence/results.ts';
-import { listPieces } from '../../evidence/pieces.ts';
+import { pieceFigures } from '../../evidence/piece-figure.ts';
+import { readPieces } from '../../evidence/pieces.ts';
 import { flagBool, flagMulti, flagString, parseArgs, parseInteger } from '../args.ts';
 import { UsageError } from '../errors.ts';
 
@@ -67,7 +68,8 @@ export async function run(argv: string[]): Promise<number> {
   const piecesFlag = flagString(args, 'pieces');
   const { store, dispose } = resultsDir ? resultsStore(resultsDir) : { store: openStoreForCli(flagString(args, 'db'), { mustExist: true }), dispose: undefined };
   try {
-    const inProgress = piecesFlag === undefined ? undefined : { dir: piecesFlag, pieces: listPieces(resolve(piecesFlag), store) };
+    const read = piecesFlag === undefined ? [] : readPieces(resolve(piecesFlag), store);
+    const inProgress = piecesFlag === undefined ? undefined : { dir: piecesFlag, pieces: read.map((p) => p.summary) };
     for (const id of experimentIds) if (!store.experiments.get(id)) throw new UsageError(`no experiment with id ${id} in ${store.path}`);
     const source = resultsDir ? `the bundles of ${resultsDir}` : `the store ${store.path}${experimentIds.length > 0 ? ` (experiments ${experimentIds.join(', ')})` : ''}`;
     const rep = buildEvidenceReport(store, { source, experimentIds, bootstrap, inProgress });
@@ -75,7 +77,7 @@ export async function run(argv: string[]): Promise<number> {
     else if (flagBool(args, 'markdown')) {
       const file = resolve(flagString(args, 'out') ?? DOCS_RESULTS);
       const command = `lab report --markdown${resultsDir ? ` --results ${resultsFlag}` : ''}${piecesFlag !== undefined ? ` --pieces ${piecesFlag}` : ''}`;
-      const w = writeMarkdown(store, { ...rep, source: resultsDir ? `the bundles of results/` : rep.source }, file, command);
+      const w = writeMarkdown(store, { ...rep, source: resultsDir ? `the bundles of results/` : rep.source }, file, command, pieceFigures(store, read));
       process.stdout.write(`wrote ${w.file} and ${w.figures} figures\n`);
     } else process.stdout.write(formatText(rep));
     return 0;

@@ -38,7 +38,8 @@ import { SlurmError } from '../../cluster/slurm.ts';
 import { formatText, writeMarkdown } from '../../evidence/format.ts';
 import { buildEvidenceReport } from '../../evidence/report.ts';
 import { RESULTS_DIR, resultBundleFiles } from '../../evidence/results.ts';
-import { listPieces } from '../../evidence/pieces.ts';
+import { pieceFigures } from '../../evidence/piece-figure.ts';
+import { readPieces } from '../../evidence/pieces.ts';
 import { resultsStore } from './report.ts';
 import { driveRuns, openStoreForCli } from '../../runs/cli-support.ts';
 import { defaultConcurrency } from '../../runs/manager.ts';
@@ -210,8 +211,9 @@ export async function run(argv: string[]): Promise<number> {
     try {
       // written from the bundles alone, so the command that writes it again is lab report's, not this one
       const command = `lab report --markdown --results ${flagString(args, 'results') ?? 'results'}${piecesText !== undefined ? ` --pieces ${piecesText}` : ''}`;
-      const inProgress = piecesDir ? { dir: piecesText!, pieces: listPieces(piecesDir, shipped.store) } : undefined;
-      const w = writeMarkdown(shipped.store, buildEvidenceReport(shipped.store, { source: 'the bundles of results/', inProgress }), reportFile, command);
+      const read = piecesDir ? readPieces(piecesDir, shipped.store) : [];
+      const inProgress = piecesDir ? { dir: piecesText!, pieces: read.map((p) => p.summary) } : undefined;
+      const w = writeMarkdown(shipped.store, buildEvidenceReport(shipped.store, { source: 'the bundles of results/', inProgress }), reportFile, command, pieceFigures(shipped.store, read));
       process.stdout.write(`wrote ${w.file} and ${w.figures} figures (from the bundles of ${resultsDir})\n`);
     } finally {
       shipped.dispose();

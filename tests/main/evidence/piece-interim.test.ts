@@ -8,12 +8,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pieceEvalText } from '../../../src-core/stats/piece-progress.ts';
 import { pieceFigureSpecs } from '../../../src-main/evidence/piece-figure.ts';
 import { comparatorsOf } from '../../../src-main/evidence/piece-interim.ts';
-import { listPieces, writePiece } from '../../../src-main/evidence/pieces.ts';
+import { readPieces, writePiece } from '../../../src-main/evidence/pieces.ts';
 import { openStore, type Store } from '../../../src-main/store/index.ts';
 import { TOY_LIKE, tempDir, writeFixture, type FixtureAlgo } from '../bundle/fixture.ts';
 
 const t = tempDir('lab-piece-interim-');
 afterAll(() => t.cleanup());
+
+/** The summary of the one piece in `dir`, its comparators from `store` where given. */
+const summaryOf = (dir: string, store?: Store) => readPieces(dir, store)[0]!.summary;
 
 /** A store of completed runs: the toy fixture's PPO, SAC and SAC-AdaEnt, seeds 0-2, evaluated at 1,000, 2,000 and 3,000 steps of 3,000. */
 function completedStore(name: string): Store {
@@ -48,8 +51,8 @@ describe('interim evaluation of a campaign piece', () => {
     const dir = pieceDir('p1', { algo: 'sac-adaent', det: [0.5, -0.25], sto: [0, 0] }, 3000, (s, ids) => {
       s.evaluations.insert(ids[1]!, { step: 3000, mode: 'deterministic', returns: [Number.NaN, Number.NaN], lengths: [2, 2], startSeeds: [11, 12], wallTime: 30 });
     });
-    const [piece] = listPieces(dir, store);
-    expect(piece!.interim).toEqual([
+    const piece = summaryOf(dir, store);
+    expect(piece.interim).toEqual([
       {
         task: 'toy',
         algo: 'sac-adaent',
@@ -60,16 +63,16 @@ describe('interim evaluation of a campaign piece', () => {
       },
     ]);
     // without a store of completed runs, the piece alone
-    expect(listPieces(dir)[0]!.interim[0]!.beside).toEqual([]);
+    expect(summaryOf(dir).interim[0]!.beside).toEqual([]);
     store.close();
   });
 
   it('takes both seeds where both have it, and nothing of another budget', () => {
     const store = completedStore('b');
-    const same = listPieces(pieceDir('p2', { algo: 'td3', det: [0.3, 0.6], sto: [0, 0] }), store)[0]!;
+    const same = summaryOf(pieceDir('p2', { algo: 'td3', det: [0.3, 0.6], sto: [0, 0] }), store);
     expect(same.interim[0]).toMatchObject({ algo: 'td3', step: 3000, seeds: [0, 1], returns: [0.3, 0.6], beside: [{ algo: 'sac', seeds: [0, 1], returns: [-1, -1] }] });
     expect(pieceEvalText(same)).toBe('td3 at step 3,000 (deterministic evaluation, interim, decides nothing): 0.30 (seed 0), 0.60 (seed 1); completed sac runs at the same learning step: -1.00 (seed 0), -1.00 (seed 1)');
-    const longer = listPieces(pieceDir('p3', { algo: 'td3', det: [0.3], sto: [0] }, 6000), store)[0]!;
+    const longer = summaryOf(pieceDir('p3', { algo: 'td3', det: [0.3], sto: [0] }, 6000), store);
     expect(longer.interim[0]!.beside).toEqual([]); // 6,000 learning steps against the store's 3,000: another budget
     store.close();
   });
@@ -84,7 +87,7 @@ describe('interim evaluation of a campaign piece', () => {
       store.db.prepare('UPDATE evaluations SET step = -step WHERE run_id = ?').run(r.id);
     }
     store.evaluations.insert(store.runs.list({ sort: 'id' }).rows.find((x) => x.algo === 'sac' && x.seed === 0)!.id, { step: 3000, mode: 'deterministic', returns: [9, 9], lengths: [2, 2], startSeeds: [11, 12], wallTime: 1 }); // not step 3,000 of learning
-    const ppo = listPieces(pieceDir('p4', { algo: 'ppo', det: [0.9], sto: [0.8] }), store)[0]!;
+    const ppo = summaryOf(pieceDir('p4', { algo: 'ppo', det: [0.9], sto: [0.8] }), store);
     expect(ppo.interim[0]).toMatchObject({ step: 3000, beside: [{ algo: 'sac', seeds: [0], returns: [-1] }] });
     store.close();
   });
@@ -95,8 +98,7 @@ describe('interim evaluation of a campaign piece', () => {
     const dir = pieceDir('p5', { algo: 'td3', det: [0.3, 0.6], sto: [0, 0] }, 3000, (s, ids) => {
       for (const id of ids) s.db.prepare('DELETE FROM evaluations WHERE run_id = ? AND step > 2000').run(id);
     });
-    const pieces = listPieces(dir, store);
-    const [fig] = pieceFigureSpecs(store, dir, pieces);
+    const [fig] = pieceFigureSpecs(store, readPieces(dir, store));
     expect(fig!.name).toBe('toy-in-progress.svg');
     expect(fig!.spec.title).toBe('toy, in progress: interim, decides nothing (to learning step 2,000)');
     const near = (xs: number[]) => xs.map((x) => expect.closeTo(x, 12));
