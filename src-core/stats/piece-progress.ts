@@ -12,17 +12,27 @@ export function pieceProgress(p: PieceSummary): string {
   return `${p.runs} runs at ${steps} of ${n(p.totalSteps)} steps (${piecePercent(p)}%${done}), written ${p.written.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** A training metric's mean for a table or a line: three significant digits, 'n/a' where a run logged none. */
+export function mechanismText(v: number | null): string {
+  return v === null ? 'n/a' : String(Number(v.toPrecision(3)));
+}
+
 /**
  * "sac-adaent at step 30,000 (deterministic evaluation, interim, decides nothing): -2482 (seed 0),
- * -2932 (seed 1); completed sac runs at the same learning step: -2101 (seed 0), -3010 (seed 1)",
+ * -2932 (seed 1); in training over steps 20,001-30,000 (mean per run): adaent/surrogate_rate 0.452
+ * (seed 0), ...; completed sac runs at the same learning step: -2101 (seed 0), -3010 (seed 1); in
+ * training over the same learning steps (mean per run): policy/entropy ...",
  * each of the piece's algorithms in turn, or ''.
  */
 export function pieceEvalText(p: PieceSummary): string {
-  const bySeed = (r: { seeds: readonly number[]; returns: readonly number[] }) => r.returns.map((v, i) => `${perRunText(v)} (seed ${r.seeds[i]})`).join(', ');
+  const bySeed = (seeds: readonly number[], values: readonly string[]) => values.map((v, i) => `${v} (seed ${seeds[i]})`).join(', ');
   return p.interim
     .map((ev) => {
-      const beside = ev.beside.map((b) => `; completed ${b.algo} runs at the same learning step: ${bySeed(b)}`).join('');
-      return `${ev.algo} at step ${n(ev.step)} (deterministic evaluation, interim, decides nothing): ${bySeed(ev)}${beside}`;
+      const mechanism = (r: PieceSummary['interim'][number]['beside'][number], window: string) =>
+        r.mechanism.length > 0 ? `; ${window} (mean per run): ${r.mechanism.map((k) => `${k.key} ${bySeed(r.seeds, k.values.map(mechanismText))}`).join('; ')}` : '';
+      const own = `${bySeed(ev.seeds, ev.returns.map(perRunText))}${mechanism(ev, `in training over steps ${n(ev.since + 1)}-${n(ev.step)}`)}`;
+      const beside = ev.beside.map((b) => `; completed ${b.algo} runs at the same learning step: ${bySeed(b.seeds, b.returns.map(perRunText))}${mechanism(b, 'in training over the same learning steps')}`).join('');
+      return `${ev.algo} at step ${n(ev.step)} (deterministic evaluation, interim, decides nothing): ${own}${beside}`;
     })
     .join('; ');
 }

@@ -4,9 +4,11 @@
 // report pairs that algorithm with (SHOWN_PAIRS and the paper's claims, either side) of the same
 // task, budget and seeds, at the same learning step (the step after each run's off-policy warm-up,
 // so PPO and SAC line up). It is what a researcher would otherwise dig out of two exports: how the
-// unfinished runs stand against the finished ones at the same point of training, seed by seed.
+// unfinished runs stand against the finished ones at the same point of training, seed by seed; and
+// the mechanism behind it: what the runs logged of MECHANISM_KEYS since their previous evaluation.
 import { envLabel } from '../../src-core/stats/grouping.ts';
 import { PAPER_CLAIMS } from '../../src-core/stats/paper-claims.ts';
+import { METRIC } from '../../src-core/train/metric_keys.ts';
 import { warmupStepsOf } from '../../src-core/train/run_config.ts';
 import type { RunConfig } from '../../src-core/train/types.ts';
 import type { PieceEvaluation } from '../../src-core/contract/methods/paper.ts';
@@ -22,7 +24,15 @@ export interface PieceRun {
   seed: number;
   config: Record<string, unknown>;
   evaluations: readonly { step: number; mode: string; returns: readonly (number | null)[] }[];
+  /** Its training metric points, where read (a piece's bundle has every one). */
+  points?: readonly { key: string; step: number; value: number }[];
 }
+
+/**
+ * The training metrics that explain an interim evaluation, where a run logs them: how often
+ * SAC-AdaEnt's actor followed the plain critics, and the SAC family's entropy and temperature.
+ */
+export const MECHANISM_KEYS: readonly string[] = [METRIC.surrogateRate, METRIC.entropy, METRIC.alpha];
 
 /** Mean of the finite returns of one evaluation (NaN when none is: every episode diverged). */
 export function finiteMean(xs: readonly (number | null)[]): number {
@@ -44,11 +54,31 @@ export function pieceInterim(runs: readonly PieceRun[]): PieceEvaluation[] {
     const common = [...det[0]!.keys()].filter((step) => det.every((d) => d.has(step)));
     if (common.length === 0) continue;
     const step = Math.max(...common);
-    const bySeed = rs.map((r, i) => ({ seed: r.seed, ret: finiteMean(det[i]!.get(step)!) })).filter((x) => Number.isFinite(x.ret)).sort((a, b) => a.seed - b.seed);
+    const since = Math.max(0, ...common.filter((s) => s < step));
+    const bySeed = rs.map((r, i) => ({ run: r, ret: finiteMean(det[i]!.get(step)!) })).filter((x) => Number.isFinite(x.ret)).sort((a, b) => a.run.seed - b.run.seed);
     if (bySeed.length === 0) continue;
-    out.push({ task, algo, step, seeds: bySeed.map((x) => x.seed), returns: bySeed.map((x) => x.ret), beside: [] });
+    const mechanism = withValues(MECHANISM_KEYS.map((key) => ({ key, values: bySeed.map((x) => windowMean(x.run.points ?? [], key, since, step)) })));
+    out.push({ task, algo, step, since, seeds: bySeed.map((x) => x.run.seed), returns: bySeed.map((x) => x.ret), beside: [], mechanism });
   }
   return out;
+}
+
+/** Mean of the finite values of metric `key` logged at steps in (from, to]; null where there is none. */
+export function windowMean(points: readonly { key: string; step: number; value: number }[], key: string, from: number, to: number): number | null {
+  let sum = 0;
+  let count = 0;
+  for (const p of points) {
+    if (p.key === key && p.step > from && p.step <= to && Number.isFinite(p.value)) {
+      sum += p.value;
+      count++;
+    }
+  }
+  return count > 0 ? sum / count : null;
+}
+
+/** The metrics some run logged in the window. */
+function withValues<T extends { values: readonly (number | null)[] }>(means: T[]): T[] {
+  return means.filter((m) => m.values.some((v) => v !== null));
 }
 
 /** The algorithms the report pairs `algo` with, either side of a pair it shows or of a claim on `task`. */
@@ -62,16 +92,28 @@ export function comparatorsOf(task: string, algo: string): string[] {
 export function withComparators(store: Store, interim: readonly PieceEvaluation[], pieceRuns: readonly PieceRun[]): PieceEvaluation[] {
   return interim.map((ev) => {
     const own = pieceRuns.find((r) => r.algo === ev.algo && taskOf(envLabel(r.envId, r.variant)) === ev.task)!;
-    const learningStep = ev.step - warmupStepsOf(own.config as unknown as RunConfig);
+    const ownWarmup = warmupStepsOf(own.config as unknown as RunConfig);
+    const learningStep = ev.step - ownWarmup;
     const beside: PieceEvaluation['beside'] = [];
     for (const algo of comparatorsOf(ev.task, ev.algo)) {
       const bySeed = comparatorRuns(store, { task: ev.task, algo, seeds: ev.seeds }, own)
         .map((r) => {
           const at = store.evaluations.list(r.id, 'deterministic').find((e) => e.step - warmupStepsOf(r.config) === learningStep);
-          return { seed: r.seed, ret: at ? finiteMean(at.returns) : Number.NaN };
+          return { run: r, ret: at ? finiteMean(at.returns) : Number.NaN };
         })
         .filter((x) => Number.isFinite(x.ret));
-      if (bySeed.length > 0) beside.push({ algo, seeds: bySeed.map((x) => x.seed), returns: bySeed.map((x) => x.ret) });
+      if (bySeed.length === 0) continue;
+      const mechanism = withValues(
+        MECHANISM_KEYS.map((key) => ({
+          key,
+          values: bySeed.map(({ run }) => {
+            const shift = warmupStepsOf(run.config) - ownWarmup; // its steps less this: the piece's steps at the same learning step
+            const s = store.metrics.series(run.id, key); // results/ keep evenly spaced points of each metric: the window's mean is theirs
+            return windowMean(Array.from(s.step, (step, i) => ({ key, step: step - shift, value: s.value[i]! })), key, ev.since, ev.step);
+          }),
+        })),
+      );
+      beside.push({ algo, seeds: bySeed.map((x) => x.run.seed), returns: bySeed.map((x) => x.ret), mechanism });
     }
     return { ...ev, beside };
   });

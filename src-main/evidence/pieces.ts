@@ -79,9 +79,9 @@ export function readPieces(dir: string, completed?: Store): ReadPiece[] {
     .map((f): ReadPiece => {
       const file = join(dir, f);
       try {
-        const { manifest } = readBundle(readFileSync(file));
+        const { manifest, runs: read } = readBundle(readFileSync(file));
         if (!manifest.piece) throw new BundleError('a bundle but not a campaign piece');
-        const runs = manifest.runs;
+        const runs = read.map((r) => ({ ...r.entry, points: r.metrics }));
         const steps = runs.map((r) => r.globalStep);
         const interim = pieceInterim(runs);
         const summary: PieceSummary = {

@@ -64,6 +64,15 @@ describe('Paper results', () => {
       ['1', '0.27', '-0.67'],
       ['2', '0.40', '-0.68'],
     ]);
+    // ... under it what both logged in training since the piece's previous evaluation (the fixture's policy/entropy, 1 - step / 3,000 + noise: about 0.5 there)
+    const mechanism = piece.getByTestId('paper-interim-mechanism');
+    expect((await mechanism.locator('caption').textContent())!.replace(/\s+/g, ' ').trim()).toBe(
+      'toy: what the runs logged in training over steps 1,001-2,000 (the completed runs: over the same learning steps), mean per run',
+    );
+    expect(await mechanism.locator('thead th').allTextContents()).toEqual(['seed', 'policy/entropy, td3 (in progress)', 'policy/entropy, sac (completed)']);
+    const means = await mechanism.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...(r as HTMLTableRowElement).cells].map((c) => c.textContent)));
+    expect(means.map((r) => r[0])).toEqual(['0', '1', '2']);
+    for (const cell of means.flatMap((r) => r.slice(1))) expect(Math.abs(Number(cell) - 0.5)).toBeLessThan(0.03);
     // ... and its curves so far beside SAC's, up to the same step
     const fig = piece.locator('figure');
     expect(await fig.getAttribute('aria-label')).toBe('toy-in-progress.svg');

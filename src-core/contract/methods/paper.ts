@@ -18,11 +18,20 @@ const Convergence = z.object({ verdict: z.enum(['converged', 'still rising', 'st
 /** Runs of one algorithm at one evaluation step: each run's seed and mean deterministic return (runs with no finite return left out). */
 const SeedReturns = z.object({ algo: z.string(), seeds: z.array(z.number().int()), returns: z.array(z.number()) });
 /**
+ * What runs logged in training over the piece's steps (since, step] (a comparator: over the same
+ * learning steps), per seed (aligned with the runs' seeds): the mean of one metric, null where a run
+ * logged none there. The mechanism behind the returns: SAC-AdaEnt's adaent/surrogate_rate, its
+ * policy/entropy beside SAC's.
+ */
+const WindowMean = z.object({ key: z.string(), values: z.array(z.number().nullable()) });
+const RunsWithMechanism = SeedReturns.extend({ mechanism: z.array(WindowMean) });
+/**
  * A piece's algorithm at the latest step every one of its runs was evaluated at (deterministic), and
  * beside it, the completed runs of the algorithms the report pairs it with (same task, same budget,
  * same seeds) at that step, where the store has them: an interim comparison that decides nothing.
+ * `since`: the piece's previous common evaluation step (0 where `step` is its first).
  */
-const PieceEvaluation = SeedReturns.extend({ task: z.string(), step: z.number().int(), beside: z.array(SeedReturns) });
+const PieceEvaluation = RunsWithMechanism.extend({ task: z.string(), step: z.number().int(), since: z.number().int(), beside: z.array(RunsWithMechanism) });
 export type PieceEvaluation = z.infer<typeof PieceEvaluation>;
 
 /** A campaign piece (the repository's campaign/): an experiment of `lab reproduce` still training, as the last machine left it. */

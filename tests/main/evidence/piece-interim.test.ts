@@ -1,6 +1,7 @@
 // A campaign piece's interim evaluation: per algorithm, the latest step all its runs were evaluated
 // at, by seed; beside it the completed runs the report pairs it with, of the same task, budget and
-// seeds, at the same learning step (after each run's warm-up); none of another budget. And the words
+// seeds, at the same learning step (after each run's warm-up); none of another budget; what its runs
+// logged in training since their previous evaluation (the mechanism: surrogate rate). And the words
 // `lab report --pieces` and the Paper results view print for it; its figure, both sides cut at the
 // piece's step.
 import { join } from 'node:path';
@@ -57,21 +58,27 @@ describe('interim evaluation of a campaign piece', () => {
         task: 'toy',
         algo: 'sac-adaent',
         step: 3000,
+        since: 2000,
         seeds: [0],
         returns: [0.5],
-        beside: [{ algo: 'sac', seeds: [0], returns: [-1] }],
+        // the fixture logs policy/entropy = 1 - step / 3,000 + noise: about 1/6 over steps 2,001-3,000, for both
+        mechanism: [{ key: 'policy/entropy', values: [expect.closeTo(1 / 6, 1)] }],
+        beside: [{ algo: 'sac', seeds: [0], returns: [-1], mechanism: [{ key: 'policy/entropy', values: [expect.closeTo(1 / 6, 1)] }] }],
       },
     ]);
     // without a store of completed runs, the piece alone
     expect(summaryOf(dir).interim[0]!.beside).toEqual([]);
+    expect(summaryOf(dir).interim[0]!.mechanism).toHaveLength(1);
     store.close();
   });
 
   it('takes both seeds where both have it, and nothing of another budget', () => {
     const store = completedStore('b');
     const same = summaryOf(pieceDir('p2', { algo: 'td3', det: [0.3, 0.6], sto: [0, 0] }), store);
-    expect(same.interim[0]).toMatchObject({ algo: 'td3', step: 3000, seeds: [0, 1], returns: [0.3, 0.6], beside: [{ algo: 'sac', seeds: [0, 1], returns: [-1, -1] }] });
-    expect(pieceEvalText(same)).toBe('td3 at step 3,000 (deterministic evaluation, interim, decides nothing): 0.30 (seed 0), 0.60 (seed 1); completed sac runs at the same learning step: -1.00 (seed 0), -1.00 (seed 1)');
+    expect(same.interim[0]).toMatchObject({ algo: 'td3', step: 3000, since: 2000, seeds: [0, 1], returns: [0.3, 0.6], beside: [{ algo: 'sac', seeds: [0, 1], returns: [-1, -1] }] });
+    expect(pieceEvalText(same)).toMatch(
+      /^td3 at step 3,000 \(deterministic evaluation, interim, decides nothing\): 0\.30 \(seed 0\), 0\.60 \(seed 1\); in training over steps 2,001-3,000 \(mean per run\): policy\/entropy 0\.1\d* \(seed 0\), 0\.1\d* \(seed 1\); completed sac runs at the same learning step: -1\.00 \(seed 0\), -1\.00 \(seed 1\); in training over the same learning steps \(mean per run\): policy\/entropy 0\.1\d* \(seed 0\), 0\.1\d* \(seed 1\)$/,
+    );
     const longer = summaryOf(pieceDir('p3', { algo: 'td3', det: [0.3], sto: [0] }, 6000), store);
     expect(longer.interim[0]!.beside).toEqual([]); // 6,000 learning steps against the store's 3,000: another budget
     store.close();
@@ -87,9 +94,26 @@ describe('interim evaluation of a campaign piece', () => {
       store.db.prepare('UPDATE evaluations SET step = -step WHERE run_id = ?').run(r.id);
     }
     store.evaluations.insert(store.runs.list({ sort: 'id' }).rows.find((x) => x.algo === 'sac' && x.seed === 0)!.id, { step: 3000, mode: 'deterministic', returns: [9, 9], lengths: [2, 2], startSeeds: [11, 12], wallTime: 1 }); // not step 3,000 of learning
+    // SAC seed 0's temperature: 9 at learning step 1,500 (before the window), 0.3 at 2,500 (in it); its entropy ends at learning step 2,000 (before it)
+    const sac0 = store.runs.list({ sort: 'id' }).rows.find((x) => x.algo === 'sac' && x.seed === 0)!.id;
+    store.metrics.append(sac0, [{ key: 'losses/alpha', step: 2500, wallTime: 1, value: 9 }, { key: 'losses/alpha', step: 3500, wallTime: 2, value: 0.3 }]);
     const ppo = summaryOf(pieceDir('p4', { algo: 'ppo', det: [0.9], sto: [0.8] }), store);
-    expect(ppo.interim[0]).toMatchObject({ step: 3000, beside: [{ algo: 'sac', seeds: [0], returns: [-1] }] });
+    expect(ppo.interim[0]).toMatchObject({ step: 3000, since: 2000, beside: [{ algo: 'sac', seeds: [0], returns: [-1], mechanism: [{ key: 'losses/alpha', values: [0.3] }] }] });
     store.close();
+  });
+
+  it('means what each run logged in training since the previous evaluation, none where a run logged nothing finite there', () => {
+    // SAC-AdaEnt's surrogate rate: seed 0 at 0.2 before step 2,000 and 0.5, 0.7 after; seed 1 only before, and NaN after
+    const dir = pieceDir('p6', { algo: 'sac-adaent', det: [0.5, 0.4], sto: [0, 0] }, 3000, (s, ids) => {
+      const at = (step: number, value: number) => ({ key: 'adaent/surrogate_rate', step, wallTime: step / 100, value });
+      s.metrics.append(ids[0]!, [at(1500, 0.2), at(2000, 0.2), at(2500, 0.5), at(3000, 0.7)]);
+      s.metrics.append(ids[1]!, [at(1500, 0.3), at(2500, Number.NaN)]);
+    });
+    const [ev] = summaryOf(dir).interim;
+    expect(ev!.mechanism.map((m) => m.key)).toEqual(['adaent/surrogate_rate', 'policy/entropy']);
+    expect(ev!.since).toBe(2000);
+    expect(ev!.mechanism[0]).toEqual({ key: 'adaent/surrogate_rate', values: [expect.closeTo(0.6, 12), null] });
+    expect(pieceEvalText(summaryOf(dir))).toContain('; in training over steps 2,001-3,000 (mean per run): adaent/surrogate_rate 0.6 (seed 0), n/a (seed 1); policy/entropy ');
   });
 
   it("draws the piece's seeds beside the comparators' same seeds, cut at the piece's latest evaluation", () => {

@@ -96,7 +96,7 @@ describe('lab reproduce --pieces', () => {
       .join(', ');
     const listed = await lab('report', '--db', join(t.dir, 'a.db'), '--pieces', pieces);
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(new RegExp(`in progress \\(campaign pieces in ${pieces}, not in the table until they complete\\):\\n  toy: sac, 2 runs at [\\d,]+ of 8,000 steps \\(\\d+%\\), written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; sac at step 4,000 \\(deterministic evaluation, interim, decides nothing\\): ${perRun}; continue: lab reproduce toy .*--pieces ${pieces} --pieces-every 0.03\\n`));
+    expect(listed.stdout).toMatch(new RegExp(`in progress \\(campaign pieces in ${pieces}, not in the table until they complete\\):\\n  toy: sac, 2 runs at [\\d,]+ of 8,000 steps \\(\\d+%\\), written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; sac at step 4,000 \\(deterministic evaluation, interim, decides nothing\\): ${perRun}; in training over steps 1-4,000 \\(mean per run\\): policy/entropy [-\\d.]+ \\(seed 0\\), [-\\d.]+ \\(seed 1\\); losses/alpha [\\d.e-]+ \\(seed 0\\), [\\d.e-]+ \\(seed 1\\); continue: lab reproduce toy .*--pieces ${pieces} --pieces-every 0.03\\n`));
     // its cell among those not measured yet says how far the piece has trained it
     expect(listed.stdout).toMatch(/^ {2}toy: ppo, sac, sac-auto, sac-adaent, td3 \(lab reproduce toy --algos ppo,sac,sac-auto,sac-adaent,td3\); in progress: sac at \d+% \(below\)$/m);
     mkdirSync(join(t.dir, 'md', 'results'), { recursive: true });
