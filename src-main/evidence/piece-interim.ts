@@ -65,11 +65,23 @@ export function pieceInterim(runs: readonly PieceRun[]): PieceEvaluation[] {
 
 /** Mean of the finite values of metric `key` logged at steps in (from, to]; null where there is none. */
 export function windowMean(points: readonly { key: string; step: number; value: number }[], key: string, from: number, to: number): number | null {
+  const own = points.filter((p) => p.key === key);
+  return seriesWindowMean(
+    own.map((p) => p.step),
+    own.map((p) => p.value),
+    from,
+    to,
+  );
+}
+
+/** Mean of the finite values of a series (steps and values side by side) at steps in (from, to]; null where there is none. */
+export function seriesWindowMean(steps: ArrayLike<number>, values: ArrayLike<number>, from: number, to: number): number | null {
   let sum = 0;
   let count = 0;
-  for (const p of points) {
-    if (p.key === key && p.step > from && p.step <= to && Number.isFinite(p.value)) {
-      sum += p.value;
+  for (let i = 0; i < steps.length; i++) {
+    const v = values[i]!;
+    if (steps[i]! > from && steps[i]! <= to && Number.isFinite(v)) {
+      sum += v;
       count++;
     }
   }
@@ -107,9 +119,9 @@ export function withComparators(store: Store, interim: readonly PieceEvaluation[
         MECHANISM_KEYS.map((key) => ({
           key,
           values: bySeed.map(({ run }) => {
-            const shift = warmupStepsOf(run.config) - ownWarmup; // its steps less this: the piece's steps at the same learning step
+            const shift = warmupStepsOf(run.config) - ownWarmup; // the piece's window, in its steps: the same learning steps
             const s = store.metrics.series(run.id, key); // results/ keep evenly spaced points of each metric: the window's mean is theirs
-            return windowMean(Array.from(s.step, (step, i) => ({ key, step: step - shift, value: s.value[i]! })), key, ev.since, ev.step);
+            return seriesWindowMean(s.step, s.value, ev.since + shift, ev.step + shift);
           }),
         })),
       );
