@@ -1,6 +1,7 @@
 // The campaign pieces side of `lab reproduce --pieces DIR` (./verbs/reproduce.ts): a task the store
 // does not have is continued from its piece in DIR (src-main/evidence/pieces.ts), planned from it
-// with --plan (read into a scratch store), and each unfinished task's piece is written back there.
+// with --plan (read into a scratch store), and each unfinished task's piece is written back there;
+// a task the store does not have, with no piece and its bundle already in results/, is done.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,22 @@ function pieceToContinue(p: Planned, dir: string, choice: Choice): string | null
     return null;
   }
   return file;
+}
+
+/**
+ * The planned tasks less those a campaign of pieces has finished: not in this store, no piece in
+ * DIR, and their bundle in the results folder (a completed task's piece is removed when its bundle
+ * is written). Without this, the command a piece names (every task it was started with) would train
+ * a finished task again from step 0 on a machine whose store is new.
+ */
+export function withoutFinished(planned: Planned[], dir: string, resultsDir: string, choice: Choice): Planned[] {
+  return planned.filter((p) => {
+    if (p.experimentId !== null || existsSync(bundleFile(dir, p.task.task, choice))) return true;
+    const done = bundleFile(resultsDir, p.task.task, choice);
+    if (!existsSync(done)) return true;
+    process.stdout.write(`${p.task.task}: finished, not trained again: its bundle ${done} is in the results folder and ${dir} holds no piece of it (without --pieces the command trains it again in this store)\n`);
+    return false;
+  });
 }
 
 /** Import a piece, a bad one refused with its file named. */

@@ -20,7 +20,8 @@
 // sets how many seeds train as one group (one process, one core), as for `lab experiment run`:
 // auto groups up to 5, `--seed-batch 1 --concurrency N` spreads a task's seeds over N cores.
 // --pieces DIR continues a task from its piece in DIR (the experiment as another machine left it:
-// src-main/evidence/pieces.ts) where the store does not have it, and when the command stops (Ctrl-C
+// src-main/evidence/pieces.ts) where the store does not have it, skips a task it has neither in the
+// store nor as a piece whose bundle is in results/ (finished), and when the command stops (Ctrl-C
 // or the end) writes each unfinished task's piece there and removes a completed task's; also every
 // --pieces-every minutes (default 30) while it trains, so a machine lost without a Ctrl-C loses at
 // most that much (the pieces then hold each run up to its last checkpoint).
@@ -31,7 +32,7 @@ import { join, resolve } from 'node:path';
 import { exportBundle } from '../../bundle/export.ts';
 import { availableTasks, campaignAlgos, DEFAULT_SEEDS, TASKS, type Budget } from '../../evidence/campaign.ts';
 import { bundleFile, campaignExperiments, insertExperiment, measureUnknown, plan, printPlan, type Choice, type Planned, type Probes } from '../reproduce-plan.ts';
-import { continueFromPieces, planFromPieces, savePieces } from '../reproduce-pieces.ts';
+import { continueFromPieces, planFromPieces, savePieces, withoutFinished } from '../reproduce-pieces.ts';
 import { describeSubmission, inFlightOnSlurm, refuseStraySlurmFlags, SLURM_FLAGS, slurmFlagsText, slurmRequest, watchSlurmRuns } from '../../cluster/cli.ts';
 import { submitCampaign } from '../../cluster/reproduce.ts';
 import { SlurmError } from '../../cluster/slurm.ts';
@@ -134,8 +135,9 @@ export async function run(argv: string[]): Promise<number> {
     const probes = flagBool(args, 'measure') ? await measureUnknown(store, tasks, choice, concurrency, backend, seedBatch) : (new Map() as Probes);
     const workers = { workers: concurrency, seedBatch };
     let planned = plan(store, tasks, choice, workers, probes);
+    if (piecesDir) planned = withoutFinished(planned, piecesDir, resultsDir, choice);
     if (piecesDir && flagBool(args, 'plan')) planned = planFromPieces(planned, piecesDir, choice, workers, probes);
-    else if (piecesDir && continueFromPieces(store, planned, piecesDir, choice)) planned = plan(store, tasks, choice, workers, probes);
+    else if (piecesDir && continueFromPieces(store, planned, piecesDir, choice)) planned = plan(store, planned.map((p) => p.task), choice, workers, probes);
     process.stdout.write(`lab reproduce: ${tasks.length} task${tasks.length > 1 ? 's' : ''}, ${budget} budget${learningSteps ? ` with ${learningSteps} learning steps` : ''}, ${seeds} seeds${algos ? `, ${campaignAlgos(algos).map((a) => a.algo).join(', ')}` : ''}; database ${store.path}\n`);
     printPlan(planned, concurrency);
     if (flagBool(args, 'plan')) return 0;

@@ -1,6 +1,7 @@
 // Campaign pieces (`lab reproduce --pieces DIR`): written while it trains and at Ctrl-C;
 // on another store the same command continues from it, ends with the bundle an uninterrupted
-// campaign writes (every evaluation and training metric equal) and removes the piece; a truncated
+// campaign writes (every evaluation and training metric equal) and removes the piece, and the same
+// command on a new store then trains nothing (the task is finished); a truncated
 // piece, or a bundle that is not a piece, is refused by name with nothing imported; `lab report
 // --pieces` lists what each piece holds.
 import { spawn } from 'node:child_process';
@@ -125,6 +126,15 @@ describe('lab reproduce --pieces', () => {
       expect(upTo(r).length).toBeGreaterThan(1);
       expect(upTo(final.runs.find((f) => f.entry.seed === r.entry.seed)!)).toEqual(upTo(r));
     }
+
+    // the command the piece named, on a new store once the task is finished: its bundle is there and its piece gone, so nothing trains
+    const again = await lab(...args(join(t.dir, 'd.db'), pieces, join(t.dir, 'res-b')));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`toy: finished, not trained again: its bundle ${join(t.dir, 'res-b', FILE)} is in the results folder and ${pieces} holds no piece of it`);
+    const d = openStore(join(t.dir, 'd.db'));
+    expect(d.runs.list({ sort: 'id' }).rows).toHaveLength(0);
+    d.close();
+    expect(readBundle(readFileSync(join(t.dir, 'res-b', FILE))).runs.map((r) => r.entry.status)).toEqual(['completed', 'completed']);
 
     const whole = await lab(...args(join(t.dir, 'c.db'), join(t.dir, 'no-pieces'), join(t.dir, 'res-c')));
     expect(whole.code).toBe(0);
