@@ -4,7 +4,9 @@
 //   of its LAST evaluation (highest global_step) in the chosen mode (deterministic or stochastic);
 //   with `lastEvals` K > 1, the mean over its last K evaluations of each one's mean return (a run
 //   with fewer than K is excluded, named), so that one late evaluation does not decide the score;
-// - for any other metric key: the value recorded at the run's last step for that key.
+// - for any other metric key: the value recorded at the run's last step for that key; with a step
+//   window (FROM, TO], the mean of the key's values logged in it (e.g. SAC-AdaEnt's switch rate over
+//   the whole run), the run still selected by its last record's step as below.
 // Runs without such a record are excluded and listed with the reason.
 // Which runs are scored (issue 18, point 8): by default only completed runs, and per environment and
 // group only those whose final record is at the group's latest final step (runs of another budget or
@@ -86,6 +88,22 @@ export function finalEvalLabel(mode: EvalModeName, lastEvals = 1): string {
 
 export function finalMetricLabel(key: string): string {
   return `final value of ${key} (each run's value at its last recorded step)`;
+}
+
+/** A step window of a metric: the points logged at from < step <= to (to = Infinity: no end). */
+export interface MetricWindow {
+  from: number;
+  to: number;
+}
+
+/** "steps 0-202000" (from < step <= to), or "steps after 100000" where the window has no end. */
+export function metricWindowText(w: MetricWindow): string {
+  return Number.isFinite(w.to) ? `steps ${w.from}-${w.to}` : `steps after ${w.from}`;
+}
+
+export function windowMetricLabel(key: string, w: MetricWindow): string {
+  const bounds = Number.isFinite(w.to) ? `${w.from} < step <= ${w.to}` : `step > ${w.from}`;
+  return `mean of ${key} over ${metricWindowText(w)} (each run's values logged at ${bounds}, each point once)`;
 }
 
 /**

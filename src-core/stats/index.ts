@@ -18,3 +18,4 @@ export * from './score-ranges.ts';
 export * from './caveats.ts';
 export * from './task-aggregate.ts';
 export * from './same-start.ts';
+export * from './window-mean.ts';

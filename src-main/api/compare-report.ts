@@ -8,7 +8,7 @@ import type { Curve, CurveX, FinalReport, MemberSeries, Panel, PanelSource } fro
 import { aggregateAligned, legendText, type BandMethod } from '../../src-core/stats/aggregate.ts';
 import { downsampleMinMax } from '../../src-core/stats/downsample.ts';
 import type { StatisticName } from '../../src-core/stats/estimators.ts';
-import { finalEvalLabel, finalEvalScores, finalMetricLabel, selectFinalScores, type Excluded, type FinalCandidate } from '../../src-core/stats/final-scores.ts';
+import { finalEvalLabel, finalEvalScores, finalMetricLabel, metricWindowText, selectFinalScores, windowMetricLabel, type Excluded, type FinalCandidate, type MetricWindow } from '../../src-core/stats/final-scores.ts';
 import { finalTable, hashString, type FinalTable, type RunScore } from '../../src-core/stats/final-table.ts';
 import { alignOnGrid, commonGrid, interpolateOnto, type Series } from '../../src-core/stats/grid.ts';
 import { envLabel, groupOf } from '../../src-core/stats/grouping.ts';
@@ -16,6 +16,7 @@ import { normalizeScores, resolveRanges, type ScoreRange } from '../../src-core/
 import { linspace, performanceProfile } from '../../src-core/stats/profiles.ts';
 import { defaultScoreRange } from '../../src-core/stats/score-ranges.ts';
 import { smoothEma } from '../../src-core/stats/smoothing.ts';
+import { seriesWindowMean } from '../../src-core/stats/window-mean.ts';
 import { warmupStepsOf } from '../../src-core/train/run_config.ts';
 import type { Store } from '../store/index.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
@@ -343,17 +344,23 @@ export interface FinalOptions {
   includeUnfinished?: boolean | undefined;
   /** Evaluation return only: each run's score is the mean over its last K evaluations (default 1, the last). */
   lastEvals?: number | undefined;
+  /** With `metric`: each run's score is the mean of the key's values logged in this step window, not its last value. */
+  metricWindow?: MetricWindow | undefined;
   bootstrap: { resamples: number; confidence: number; seed: number };
   profilePoints: number;
   ranges: Record<string, ScoreRange>;
 }
 
-/** Final scores of each run: the last evaluation's mean return in `mode` (or the mean of the last K), or a metric's last value. */
-export function finalScores(store: Store, runs: readonly RunRecord[], o: Pick<FinalOptions, 'groupBy' | 'mode' | 'metric' | 'includeUnfinished' | 'lastEvals'>): { scores: RunScore[]; excluded: Excluded[]; label: string } {
+/**
+ * Final scores of each run: the last evaluation's mean return in `mode` (or the mean of the last K),
+ * or a metric's last value (or its mean over `metricWindow`; the run is selected by its last record's step either way).
+ */
+export function finalScores(store: Store, runs: readonly RunRecord[], o: Pick<FinalOptions, 'groupBy' | 'mode' | 'metric' | 'includeUnfinished' | 'lastEvals' | 'metricWindow'>): { scores: RunScore[]; excluded: Excluded[]; label: string } {
   const groups = groupLabels(runs, o.groupBy);
   const sel = { includeUnfinished: o.includeUnfinished ?? false };
   const lastEvals = o.lastEvals ?? 1;
   if (o.metric === undefined) {
+    if (o.metricWindow !== undefined) throw new ApiFailure('invalid_args', 'a step window averages a metric; it needs a metric key (the evaluation return has lastEvals)', 'metricWindow');
     const input = runs.map((r) => ({ id: r.id, env: envLabel(r.envId, r.variant), group: groups.get(r.id)!, status: r.status, evaluations: store.evaluations.list(r.id, o.mode) }));
     const { scores, excluded } = finalEvalScores(input, o.mode, { ...sel, lastEvals });
     return { scores, excluded, label: finalEvalLabel(o.mode, lastEvals) };
@@ -364,11 +371,18 @@ export function finalScores(store: Store, runs: readonly RunRecord[], o: Pick<Fi
   for (const r of runs) {
     const last = store.metrics.latest(r.id).find((m) => m.key === o.metric);
     const env = envLabel(r.envId, r.variant);
+    const w = o.metricWindow;
     if (!last) excluded.push({ runId: r.id, group: groups.get(r.id)!, env, reason: `no ${o.metric} recorded` });
-    else candidates.push({ id: r.id, env, group: groups.get(r.id)!, status: r.status, step: last.step, score: last.value });
+    else if (w === undefined) candidates.push({ id: r.id, env, group: groups.get(r.id)!, status: r.status, step: last.step, score: last.value });
+    else {
+      const s = store.metrics.series(r.id, o.metric);
+      const mean = seriesWindowMean(s.step, s.value, w.from, w.to);
+      if (mean === null) excluded.push({ runId: r.id, group: groups.get(r.id)!, env, reason: `no finite ${o.metric} value logged in ${metricWindowText(w)}` });
+      else candidates.push({ id: r.id, env, group: groups.get(r.id)!, status: r.status, step: last.step, score: mean });
+    }
   }
   const { scores } = selectFinalScores(candidates, excluded, `${o.metric} record`, sel);
-  return { scores, excluded, label: finalMetricLabel(o.metric) };
+  return { scores, excluded, label: o.metricWindow === undefined ? finalMetricLabel(o.metric) : windowMetricLabel(o.metric, o.metricWindow) };
 }
 
 function tableJson(t: FinalTable): FinalReport['table'] {

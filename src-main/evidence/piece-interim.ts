@@ -8,6 +8,7 @@
 // the mechanism behind it: what the runs logged of MECHANISM_KEYS since their previous evaluation.
 import { envLabel } from '../../src-core/stats/grouping.ts';
 import { PAPER_CLAIMS } from '../../src-core/stats/paper-claims.ts';
+import { seriesWindowMean } from '../../src-core/stats/window-mean.ts';
 import { METRIC } from '../../src-core/train/metric_keys.ts';
 import { warmupStepsOf } from '../../src-core/train/run_config.ts';
 import type { RunConfig } from '../../src-core/train/types.ts';
@@ -72,20 +73,6 @@ export function windowMean(points: readonly { key: string; step: number; value: 
     from,
     to,
   );
-}
-
-/** Mean of the finite values of a series (steps and values side by side) at steps in (from, to]; null where there is none. */
-export function seriesWindowMean(steps: ArrayLike<number>, values: ArrayLike<number>, from: number, to: number): number | null {
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < steps.length; i++) {
-    const v = values[i]!;
-    if (steps[i]! > from && steps[i]! <= to && Number.isFinite(v)) {
-      sum += v;
-      count++;
-    }
-  }
-  return count > 0 ? sum / count : null;
 }
 
 /** The metrics some run logged in the window. */

@@ -1,4 +1,4 @@
-// `lab compare --experiment ID [--metric KEY] [--mode deterministic|stochastic] [--group-by algo|label|env|config:KEY]
+// `lab compare --experiment ID [--metric KEY [--window FROM:TO]] [--mode deterministic|stochastic] [--group-by algo|label|env|config:KEY]
 //   [--include-unfinished] [--last-evals K] [--resamples N] [--confidence C] [--seed N] [--json | --format text|json|csv|markdown|latex] [--db PATH]`
 // By default only completed runs are scored, each group at its final step (the step column); the
 // others are listed as excluded with the reason. An interval from fewer than 5 runs carries a caveat.
@@ -15,6 +15,7 @@ import { buildFinalReport, loadRuns } from '../../api/compare-report.ts';
 import { flagBool, flagString, parseArgs, parseInteger, parseNumber } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { FinalTable } from '../../../src-core/stats/final-table.ts';
+import type { MetricWindow } from '../../../src-core/stats/final-scores.ts';
 import { finalTableCsv, finalTableLatex, finalTableMarkdown } from '../../../src-core/stats/table-export.ts';
 import { smallSampleCaveat } from '../../../src-core/stats/caveats.ts';
 
@@ -67,13 +68,15 @@ export function formatReport(expId: number, name: string, groupBy: string, rep: 
 export type CompareJson = ReturnType<typeof reportJson>;
 
 /** The --json document: the table, the matrix as a list of pairs, and what was excluded. */
-export function reportJson(expId: number, name: string, groupBy: string, rep: FinalReport) {
+export function reportJson(expId: number, name: string, groupBy: string, rep: FinalReport, window?: MetricWindow) {
   const t = rep.table;
   return {
     experiment: { id: expId, name },
     groupBy,
     mode: rep.mode,
     metric: rep.metric,
+    /** --window: the steps a metric's values were averaged over (to: null, to the end); null: its last value. */
+    window: window === undefined ? null : { from: window.from, to: Number.isFinite(window.to) ? window.to : null },
     scoreLabel: t.scoreLabel,
     bootstrap: { resamples: t.resamples, confidence: t.confidence, seed: t.seed, method: 'stratified bootstrap (seeds resampled within each environment), percentile interval' },
     rows: t.rows.map((r) => ({
@@ -94,6 +97,8 @@ export function reportJson(expId: number, name: string, groupBy: string, rep: Fi
       /** Beside every interval from fewer than 5 runs (issue 18); null otherwise. */
       caveat: smallSampleCaveat(r.n),
       runIds: r.runIds.map(Number),
+      /** Each run's score, in runIds' order. */
+      scores: r.scores,
     })),
     improvement: t.improvement.flat().filter((c) => c !== null).map((c) => ({ x: c.x, y: c.y, probability: c.probability.point, lower: c.probability.lower, upper: c.probability.upper, envs: c.envs })),
     excluded: rep.excluded,
@@ -114,6 +119,16 @@ function tableOf(rep: FinalReport): FinalTable {
 
 const FORMATS = ['text', 'json', 'csv', 'markdown', 'latex'] as const;
 
+/** `--window FROM:TO` (TO may be empty: to the end): environment steps, FROM < step <= TO. */
+export function parseWindow(text: string): MetricWindow {
+  const m = /^(\d+):(\d*)$/.exec(text.trim());
+  if (!m) throw new UsageError(`--window: '${text}' is not FROM:TO (environment steps, e.g. 0:202000, or 100000: to the end)`);
+  const from = Number(m[1]);
+  const to = m[2] === '' ? Number.POSITIVE_INFINITY : Number(m[2]);
+  if (!Number.isSafeInteger(from) || !(to > from)) throw new UsageError(`--window: '${text}' is empty (TO must be above FROM)`);
+  return { from, to };
+}
+
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
     experiment: { type: 'string' },
@@ -126,6 +141,7 @@ export async function run(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     'include-unfinished': { type: 'boolean' },
     'last-evals': { type: 'string' },
+    window: { type: 'string' },
     format: { type: 'string' },
     db: { type: 'string' },
   });
@@ -147,6 +163,9 @@ export async function run(argv: string[]): Promise<number> {
   const lastEvals = parseInteger(lastEvalsText ?? '1', '--last-evals', 1);
   if (lastEvals > 100) throw new UsageError(`--last-evals: ${lastEvals} is more than 100`);
   if (lastEvalsText !== undefined && metric !== undefined) throw new UsageError('--last-evals averages evaluations; it does not apply to --metric (each run is scored at its last record)');
+  const windowText = flagString(args, 'window');
+  if (windowText !== undefined && metric === undefined) throw new UsageError('--window averages a metric over steps; it needs --metric KEY (for the evaluation return use --last-evals K)');
+  const metricWindow = windowText === undefined ? undefined : parseWindow(windowText);
   const resamples = parseInteger(flagString(args, 'resamples') ?? '2000', '--resamples', 50);
   const seed = parseInteger(flagString(args, 'seed') ?? '0', '--seed');
   const confidence = parseNumber(flagString(args, 'confidence') ?? '0.95', '--confidence');
@@ -162,12 +181,12 @@ export async function run(argv: string[]): Promise<number> {
       if (metric !== undefined && !runs.some((r) => store.metrics.keys(r.id).some((k) => k.key === metric))) {
         throw new UsageError(`--metric: no run of experiment ${experimentId} recorded '${metric}'`);
       }
-      report = buildFinalReport(store, runs, { groupBy, mode, metric, includeUnfinished: flagBool(args, 'include-unfinished'), lastEvals, bootstrap: { resamples, confidence, seed }, profilePoints: 5, ranges: {} });
+      report = buildFinalReport(store, runs, { groupBy, mode, metric, includeUnfinished: flagBool(args, 'include-unfinished'), lastEvals, metricWindow, bootstrap: { resamples, confidence, seed }, profilePoints: 5, ranges: {} });
     } catch (err) {
       if (err instanceof ApiFailure) throw new UsageError(err.message);
       throw err;
     }
-    if (format === 'json') process.stdout.write(`${JSON.stringify(reportJson(experimentId, exp.name, groupBy, report), null, 2)}\n`);
+    if (format === 'json') process.stdout.write(`${JSON.stringify(reportJson(experimentId, exp.name, groupBy, report, metricWindow), null, 2)}\n`);
     else if (format === 'csv') process.stdout.write(finalTableCsv(tableOf(report)));
     else if (format === 'markdown') process.stdout.write(finalTableMarkdown(tableOf(report)));
     else if (format === 'latex') process.stdout.write(finalTableLatex(tableOf(report)));

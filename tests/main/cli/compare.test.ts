@@ -66,6 +66,36 @@ describe('lab compare', () => {
     expect(JSON.parse(r.stdout).scoreLabel).toMatch(/final value of policy\/entropy/);
   });
 
+  it('--metric KEY --window FROM:TO scores each run by the mean of the values logged at FROM < step <= TO', async () => {
+    // the fixture's policy/entropy is 1 - step / 3000 plus N(0, 0.1) noise, every 3 steps: over (1500, 3000] its mean is about 0.25
+    const j = JSON.parse((await lab('compare', '--experiment', String(experimentId), '--metric', 'policy/entropy', '--window', '1500:3000', '--json', '--db', db)).stdout) as CompareJson;
+    expect(j.scoreLabel).toBe("mean of policy/entropy over steps 1500-3000 (each run's values logged at 1500 < step <= 3000, each point once)");
+    expect(j.window).toEqual({ from: 1500, to: 3000 });
+    const store = openStore(db);
+    try {
+      for (const row of j.rows) {
+        expect(row.scores).toHaveLength(3);
+        row.runIds.forEach((id, i) => {
+          const s = store.metrics.series(id, 'policy/entropy');
+          const inWindow = Array.from(s.value).filter((_, k) => s.step[k]! > 1500 && s.step[k]! <= 3000);
+          expect(inWindow).toHaveLength(500);
+          expect(row.scores[i]).toBeCloseTo(inWindow.reduce((a, b) => a + b, 0) / 500, 12);
+          expect(row.scores[i]).toBeCloseTo(0.25, 1);
+        });
+        expect(row.stepMax).toBe(3000); // runs are still selected by their last record
+      }
+    } finally {
+      store.close();
+    }
+    // no end: the same as up to the last step; a window with no point in it excludes the run, named
+    const open = JSON.parse((await lab('compare', '--experiment', String(experimentId), '--metric', 'policy/entropy', '--window', '1500:', '--json', '--db', db)).stdout) as CompareJson;
+    expect(open.rows.map((r) => r.scores)).toEqual(j.rows.map((r) => r.scores));
+    expect(open.window).toEqual({ from: 1500, to: null });
+    const none = JSON.parse((await lab('compare', '--experiment', String(experimentId), '--metric', 'policy/entropy', '--window', '3000:', '--json', '--db', db)).stdout) as CompareJson;
+    expect(none.rows).toEqual([]);
+    expect(none.excluded[0]!.reason).toBe('no finite policy/entropy value logged in steps after 3000');
+  });
+
   it('--last-evals K scores each run by the mean of its last K evaluations; a run with fewer is excluded, named', async () => {
     // the fixture's deterministic returns are final x step / 3000 at steps 1000, 2000, 3000: the mean of the last 3 is 2/3 of the final
     const j = JSON.parse((await lab('compare', '--experiment', String(experimentId), '--last-evals', '3', '--json', '--db', db)).stdout) as CompareJson;
@@ -103,6 +133,9 @@ describe('lab compare', () => {
       ['compare', '--experiment', String(experimentId), '--last-evals', '101', '--db', db],
       ['compare', '--experiment', String(experimentId), '--last-evals', '2', '--metric', 'policy/entropy', '--db', db],
       ['compare', '--experiment', String(experimentId), '--db', join(t.dir, 'mistyped.db')],
+      ['compare', '--experiment', String(experimentId), '--window', '0:100', '--db', db],
+      ['compare', '--experiment', String(experimentId), '--metric', 'policy/entropy', '--window', '100-200', '--db', db],
+      ['compare', '--experiment', String(experimentId), '--metric', 'policy/entropy', '--window', '200:100', '--db', db],
       ['bundle', 'export', '--experiment', String(experimentId), '--out', join(t.dir, 'x.bundle'), '--db', join(t.dir, 'mistyped.db')],
     ];
     const results = await Promise.all(cases.map((c) => lab(...c)));
@@ -117,6 +150,9 @@ describe('lab compare', () => {
     expect(results[7]!.stderr).toMatch(/--last-evals: '0' is not an integer >= 1/);
     expect(results[8]!.stderr).toMatch(/--last-evals: 101 is more than 100/);
     expect(results[9]!.stderr).toMatch(/--last-evals averages evaluations; it does not apply to --metric/);
+    expect(results[11]!.stderr).toMatch(/--window averages a metric over steps; it needs --metric KEY/);
+    expect(results[12]!.stderr).toMatch(/--window: '100-200' is not FROM:TO/);
+    expect(results[13]!.stderr).toMatch(/--window: '200:100' is empty/);
     // reading commands never create a database at a mistyped path
     expect(existsSync(join(t.dir, 'mistyped.db'))).toBe(false);
   });
