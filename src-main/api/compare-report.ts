@@ -368,10 +368,10 @@ export function finalScores(store: Store, runs: readonly RunRecord[], o: Pick<Fi
   if (lastEvals !== 1) throw new ApiFailure('invalid_args', 'lastEvals averages evaluations; it does not apply to a metric (each run is scored at its last record)', 'lastEvals');
   const candidates: FinalCandidate[] = [];
   const excluded: Excluded[] = [];
+  const w = o.metricWindow;
   for (const r of runs) {
     const last = store.metrics.latest(r.id).find((m) => m.key === o.metric);
     const env = envLabel(r.envId, r.variant);
-    const w = o.metricWindow;
     if (!last) excluded.push({ runId: r.id, group: groups.get(r.id)!, env, reason: `no ${o.metric} recorded` });
     else if (w === undefined) candidates.push({ id: r.id, env, group: groups.get(r.id)!, status: r.status, step: last.step, score: last.value });
     else {
@@ -382,7 +382,7 @@ export function finalScores(store: Store, runs: readonly RunRecord[], o: Pick<Fi
     }
   }
   const { scores } = selectFinalScores(candidates, excluded, `${o.metric} record`, sel);
-  return { scores, excluded, label: o.metricWindow === undefined ? finalMetricLabel(o.metric) : windowMetricLabel(o.metric, o.metricWindow) };
+  return { scores, excluded, label: w === undefined ? finalMetricLabel(o.metric) : windowMetricLabel(o.metric, w) };
 }
 
 function tableJson(t: FinalTable): FinalReport['table'] {

@@ -120,7 +120,7 @@ function tableOf(rep: FinalReport): FinalTable {
 const FORMATS = ['text', 'json', 'csv', 'markdown', 'latex'] as const;
 
 /** `--window FROM:TO` (TO may be empty: to the end): environment steps, FROM < step <= TO. */
-export function parseWindow(text: string): MetricWindow {
+function parseWindow(text: string): MetricWindow {
   const m = /^(\d+):(\d*)$/.exec(text.trim());
   if (!m) throw new UsageError(`--window: '${text}' is not FROM:TO (environment steps, e.g. 0:202000, or 100000: to the end)`);
   const from = Number(m[1]);
