@@ -118,6 +118,7 @@ export function compareHandlers(s: Services): Handlers<typeof compareMethods> {
         metric: a.metric,
         includeUnfinished: a.includeUnfinished,
         lastEvals: a.lastEvals,
+        metricWindow: a.metricWindow && { from: a.metricWindow.from, to: a.metricWindow.to ?? Number.POSITIVE_INFINITY },
         bootstrap: a.bootstrap,
         profilePoints: a.profilePoints,
         ranges: a.ranges,

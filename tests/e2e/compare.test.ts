@@ -34,8 +34,8 @@ afterAll(async () => {
   await lab?.close();
 });
 
-function labCompare(mode: string): CompareJson {
-  const r = spawnSync(process.execPath, ['bin/lab.js', 'compare', '--experiment', String(experimentId), '--mode', mode, '--json', '--db', lab.dbPath], { cwd: ROOT, encoding: 'utf8' });
+function labCompare(mode: string, ...extra: string[]): CompareJson {
+  const r = spawnSync(process.execPath, ['bin/lab.js', 'compare', '--experiment', String(experimentId), '--mode', mode, '--json', '--db', lab.dbPath, ...extra], { cwd: ROOT, encoding: 'utf8' });
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as CompareJson;
 }
@@ -132,6 +132,35 @@ describe('Compare view', () => {
     await page.getByTestId('last-evals').dispatchEvent('change');
     await expect.poll(() => page.getByTestId('final-table').locator('p.caption b').textContent()).toMatch(/each run's last \w+ evaluation\)/);
     await expect.poll(() => page.getByTestId('last-evals-error').count()).toBe(0);
+
+    // the table scored by a training metric: its last value, then its mean over a step window, each
+    // group's IQM and interval equal to `lab compare --metric --window`'s; a backwards window is refused, named
+    const table = page.getByTestId('final-table');
+    const shown = async () => Object.fromEntries(await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-group'), [...r.querySelectorAll('td[data-iqm]')].map((c) => [c.getAttribute('data-iqm'), c.getAttribute('data-lower'), c.getAttribute('data-upper')].map(Number))[0]])));
+    const expected = (j: CompareJson) => Object.fromEntries(j.rows.map((r) => [r.group, [r.iqm, r.iqmLower, r.iqmUpper]]));
+    await page.getByTestId('final-key').selectOption('policy/entropy');
+    await expect.poll(() => table.locator('p.caption b').textContent()).toBe("final value of policy/entropy (each run's value at its last recorded step)");
+    expect(await page.getByRole('heading', { name: 'Final performance (policy/entropy)' }).count()).toBe(1);
+    const lastValue = labCompare('stochastic', '--metric', 'policy/entropy');
+    expect(await shown()).toEqual(expected(lastValue));
+    await page.getByTestId('final-window-on').check();
+    await page.getByTestId('final-window-to').fill('1024');
+    await page.getByTestId('final-window-to').dispatchEvent('change');
+    await expect.poll(() => table.locator('p.caption b').textContent()).toBe("mean of policy/entropy over steps 0-1024 (each run's values logged at 0 < step <= 1024, each point once)");
+    const windowed = labCompare('stochastic', '--metric', 'policy/entropy', '--window', '0:1024');
+    // PPO logs policy/gaussian_entropy, not policy/entropy: its runs are excluded, named, in both
+    expect(windowed.rows.map((r) => r.group)).toEqual(['sac', 'sac-adaent']);
+    expect(windowed.excluded.map((e) => [e.group, e.reason])).toEqual([0, 1].map(() => ['ppo', 'no policy/entropy recorded']));
+    await expect.poll(() => shown()).toEqual(expected(windowed));
+    expect(expected(windowed)).not.toEqual(expected(lastValue));
+    await lab.screenshot('compare-metric-window');
+    expect(await table.locator('p.muted').textContent()).toMatch(/^Not in the table: run \d+ \(ppo: no policy\/entropy recorded\); run \d+ \(ppo: /);
+    await page.getByTestId('final-window-from').fill('2000');
+    await page.getByTestId('final-window-from').dispatchEvent('change');
+    expect(await page.getByTestId('final-window-error').textContent()).toBe("'1024' is not a whole number of steps above 2000 (leave it empty: to the end); the score still uses steps 0-1024");
+    expect(await shown()).toEqual(expected(windowed));
+    await page.getByTestId('final-key').selectOption('eval');
+    await expect.poll(() => table.locator('p.caption b').textContent()).toMatch(/final stochastic evaluation return/);
 
     // SVG export of the main panel: three bands, three aggregate lines, the legend text
     const svg = await download('main-panel', 'SVG');

@@ -30,6 +30,11 @@ export const BootstrapArgs = z.object({
   seed: z.number().int().default(0),
 });
 
+/** A step window of a metric, from < step <= to; to null: to the end (JSON has no Infinity). */
+export const MetricWindowArgs = z
+  .object({ from: z.number().int().min(0), to: z.number().int().positive().nullable() })
+  .refine((w) => w.to === null || w.to > w.from, { message: 'to must be greater than from', path: ['to'] });
+
 /** What a panel plots: a metric key, or the evaluation return in one mode (from the evaluations). */
 export const PanelSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('metric'), key: z.string().min(1) }),
@@ -198,6 +203,8 @@ export const compareMethods = {
       includeUnfinished: z.boolean().default(false),
       /** Evaluation return only: each run's score is the mean over its last K evaluations (1: the last alone). */
       lastEvals: z.number().int().min(1).max(100).default(1),
+      /** With `metric`: each run's score is the mean of the key's values logged at from < step <= to (to null: no end), not its last value. */
+      metricWindow: MetricWindowArgs.optional(),
       bootstrap: BootstrapArgs.default({ resamples: 2000, confidence: 0.95, seed: 0 }),
       profilePoints: z.number().int().min(5).max(500).default(60),
       ranges: z.record(z.string(), z.object({ min: z.number(), max: z.number() }).refine((r) => r.max > r.min, { message: 'max must be greater than min', path: ['max'] })).default({}),

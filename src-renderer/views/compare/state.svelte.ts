@@ -51,6 +51,10 @@ export class CompareState {
   includeUnfinished = $state(false);
   /** Each run's score: the mean over its last K evaluations (1: the last alone). */
   lastEvals = $state(1);
+  /** The final table's score: 'eval' (the evaluation return in `mode`) or a metric key. */
+  finalKey = $state('eval');
+  /** With a metric: its mean over from < step <= to (to null: to the end) instead of its last value. */
+  finalWindow = $state.raw<{ from: number; to: number | null } | null>(null);
   /** User overrides of the per-environment normalisation ranges (performance profiles over several environments). */
   ranges = $state.raw<Record<string, { min: number; max: number }>>({});
 
@@ -63,6 +67,8 @@ export class CompareState {
   mainShown = $state.raw<{ x: CurveX; smoothing: number }>({ x: 'step', smoothing: 0 });
   pairedShown = $state.raw<{ x: CurveX; smoothing: number }>({ x: 'step', smoothing: 0 });
   finals = $state.raw<{ deterministic: FinalReport | null; stochastic: FinalReport | null }>({ deterministic: null, stochastic: null });
+  /** The final table scored by `finalKey` when it is a metric (the modes table keeps the evaluation return). */
+  metricFinal = $state.raw<FinalReport | null>(null);
   diff = $state.raw<{ runIds: number[]; rows: { key: string; values: string[]; differs: boolean }[] } | null>(null);
   differencesOnly = $state(true);
   /** Groups hidden from the charts (the tables keep every group). */
@@ -163,6 +169,7 @@ export class CompareState {
       this.runs = v.runs;
       this.groupKeys = v.groupKeys;
       this.metricKeys = v.metricKeys;
+      if (this.finalKey !== 'eval' && !v.metricKeys.includes(this.finalKey)) this.finalKey = 'eval';
     });
     await Promise.all([this.loadMain(), this.loadFinals(), this.showPaired ? this.loadPaired() : Promise.resolve(), this.loadDiff()]);
   }
@@ -187,12 +194,29 @@ export class CompareState {
     });
   }
 
+  /** Both final tables: the evaluation return in both modes and, when the score is a metric, the metric's. */
   async loadFinals(): Promise<void> {
+    await Promise.all([this.loadEvalFinals(), this.loadMetricFinal()]);
+  }
+
+  private async loadEvalFinals(): Promise<void> {
     if (!this.selection) return;
     const one = (mode: EvalModeName) =>
       request('compare.final', { selection: this.selection!, groupBy: this.groupBy, mode, includeUnfinished: this.includeUnfinished, lastEvals: this.lastEvals, bootstrap: { resamples: this.resamples, confidence: 0.95, seed: 0 }, ranges: this.ranges });
     await this.guarded('finals', () => Promise.all([one('deterministic'), one('stochastic')]), ([d, s]) => {
       this.finals = { deterministic: d.table.rows.length > 0 ? d : null, stochastic: s.table.rows.length > 0 ? s : null };
+    });
+  }
+
+  async loadMetricFinal(): Promise<void> {
+    if (!this.selection || this.finalKey === 'eval') {
+      this.seq['metricFinal'] = (this.seq['metricFinal'] ?? 0) + 1; // an answer still in flight is dropped
+      this.metricFinal = null;
+      return;
+    }
+    const metricWindow = this.finalWindow ?? undefined;
+    await this.guarded('metricFinal', () => request('compare.final', { selection: this.selection!, groupBy: this.groupBy, metric: this.finalKey, metricWindow, includeUnfinished: this.includeUnfinished, bootstrap: { resamples: this.resamples, confidence: 0.95, seed: 0 }, ranges: this.ranges }), (r) => {
+      this.metricFinal = r;
     });
   }
 

@@ -331,6 +331,23 @@ describe('compare computations on the store', () => {
     expect(zero.ok === false && zero.error.code === 'invalid_args' && zero.error.path).toBe('lastEvals');
     const onMetric = await gw.call('compare.final', { selection: { experimentId }, metric: 'policy/entropy', lastEvals: 2 });
     expect(onMetric.ok === false && [onMetric.error.code, onMetric.error.path]).toEqual(['invalid_args', 'lastEvals']);
+    // a metric's mean over a step window, as `lab compare --window` scores it; JSON's open end is null
+    type Rep = { table: { scoreLabel: string; rows: { group: string; iqm: number | null }[] } };
+    const runs = loadRuns(store, { experimentId });
+    const direct = buildFinalReport(store, runs, { groupBy: 'algo', mode: 'deterministic', metric: 'policy/entropy', metricWindow: { from: 0, to: Number.POSITIVE_INFINITY }, bootstrap: { resamples: 2000, confidence: 0.95, seed: 0 }, profilePoints: 60, ranges: {} });
+    const open = await gw.call('compare.final', { selection: { experimentId }, metric: 'policy/entropy', metricWindow: { from: 0, to: null } });
+    expect(open.ok && (open.value as Rep).table).toEqual(direct.table);
+    expect(direct.table.scoreLabel).toBe("mean of policy/entropy over steps after 0 (each run's values logged at step > 0, each point once)");
+    const last = await gw.call('compare.final', { selection: { experimentId }, metric: 'policy/entropy' });
+    const windowed = await gw.call('compare.final', { selection: { experimentId }, metric: 'policy/entropy', metricWindow: { from: 0, to: 1000 } });
+    const iqms = (r: typeof last) => (r.ok ? (r.value as Rep).table.rows.map((x) => x.iqm) : []);
+    expect(iqms(windowed)).toHaveLength(3);
+    expect(iqms(windowed)).not.toEqual(iqms(last));
+    expect(iqms(windowed)).not.toEqual(iqms(open));
+    const backwards = await gw.call('compare.final', { selection: { experimentId }, metric: 'policy/entropy', metricWindow: { from: 2000, to: 1000 } });
+    expect(backwards.ok === false && [backwards.error.code, backwards.error.path, backwards.error.message]).toEqual(['invalid_args', 'metricWindow.to', 'metricWindow.to: to must be greater than from']);
+    const noMetric = await gw.call('compare.final', { selection: { experimentId }, metricWindow: { from: 0, to: null } });
+    expect(noMetric.ok === false && [noMetric.error.code, noMetric.error.path]).toEqual(['invalid_args', 'metricWindow']);
     const missing = await gw.call('compare.curves', { selection: { runIds: [1, 999] }, panels: [{ kind: 'eval', mode: 'deterministic' }] });
     expect(missing).toEqual({ ok: false, error: { code: 'not_found', message: 'no run with id 999', path: 'selection.runIds.1' } });
     const bad = await gw.call('compare.runs', { selection: { experimentId }, groupBy: 'colour' });
