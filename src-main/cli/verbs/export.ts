@@ -1,9 +1,11 @@
-// `lab export (RUN_ID | --experiment ID) --format csv|sb3|json --out DIR [--db PATH]`
+// `lab export (RUN_ID | --experiment ID) --format csv|sb3|json|tensorboard --out DIR [--db PATH]`
 // - csv: run-<id>.csv per run, long format: key,step,wall_time,value (NaN written as nan).
 // - sb3: run-<id>/monitor.csv (SB3's JSON header line, then r,l,t per training episode) and
 //   run-<id>/progress.csv (one row per logged step, SB3 key names; see SB3_PROGRESS_KEYS), the
 //   layout SB3's `load_results`/`read_csv` and RL Zoo's plotting scripts read.
 // - json: runs.json with the experiment (if any) and each run's record, config and evaluations.
+// - tensorboard: one folder per run with a TensorBoard event file (../../export/tensorboard.ts):
+//   `tensorboard --logdir DIR` shows the runs beside others' CleanRL or SB3 logs.
 import { mkdirSync, existsSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -11,8 +13,9 @@ import { flagString, parseArgs } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { openStoreForCli, parseId } from '../../runs/cli-support.ts';
 import type { Store } from '../../store/index.ts';
+import { exportTensorboard } from '../../export/tensorboard.ts';
 
-export const summary = 'export runs as long CSV, SB3/RL Zoo monitor+progress CSVs, or JSON records';
+export const summary = 'export runs as long CSV, SB3/RL Zoo monitor+progress CSVs, JSON records or TensorBoard event files';
 
 /**
  * Lab metric key -> SB3 logger key. Keys without an SB3 counterpart are written under their lab
@@ -128,14 +131,18 @@ function exportJson(store: Store, ids: number[], experimentId: number | undefine
   return file;
 }
 
+/** The formats written one run at a time (json writes one file for all). */
+const PER_RUN = { csv: exportCsv, sb3: exportSb3, tensorboard: exportTensorboard };
+const FORMATS = ['csv', 'sb3', 'json', 'tensorboard'];
+
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { experiment: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, db: { type: 'string' } });
   const exp = flagString(args, 'experiment');
   if ((args.positionals.length === 1) === (exp !== undefined) || args.positionals.length > 1) {
-    throw new UsageError('usage: lab export (RUN_ID | --experiment ID) --format csv|sb3|json --out DIR [--db PATH]');
+    throw new UsageError('usage: lab export (RUN_ID | --experiment ID) --format csv|sb3|json|tensorboard --out DIR [--db PATH]');
   }
   const format = flagString(args, 'format');
-  if (!format || !['csv', 'sb3', 'json'].includes(format)) throw new UsageError(`--format: ${format ? `'${format}' is not` : 'give'} one of csv, sb3, json`);
+  if (!format || !FORMATS.includes(format)) throw new UsageError(`--format: ${format ? `'${format}' is not` : 'give'} one of ${FORMATS.join(', ')}`);
   const out = flagString(args, 'out');
   if (!out) throw new UsageError('--out DIR is required');
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out: ${out} exists and is not a folder`);
@@ -154,7 +161,7 @@ export async function run(argv: string[]): Promise<number> {
     mkdirSync(out, { recursive: true });
     const written: string[] = [];
     if (format === 'json') written.push(exportJson(store, ids, expId, out));
-    else for (const id of ids) written.push(format === 'csv' ? await exportCsv(store, id, out) : await exportSb3(store, id, out));
+    else for (const id of ids) written.push(await PER_RUN[format as keyof typeof PER_RUN](store, id, out));
     process.stdout.write(`${written.join('\n')}\n`);
     return 0;
   } finally {
