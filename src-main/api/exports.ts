@@ -1,9 +1,12 @@
-// Exports of a run or an experiment as files (csv, sb3, json) for the renderer to save. Reuses
-// `lab export` (src-main/cli/verbs/export.ts) on a temporary folder, so the app and the CLI write
-// byte-identical files, then returns each file's relative name and text.
+// Exports of runs or an experiment for the renderer to save. Reuses `lab export`
+// (src-main/cli/verbs/export.ts) on a temporary folder, so the app and the CLI write byte-identical
+// files: `exports.run` returns each text file's relative name and text; `exports.archive` returns
+// every file of any format (TensorBoard's are binary) as one .tar.gz under a folder of its name.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { tarArchive } from '../export/tar.ts';
 import { ApiFailure } from '../../src-core/contract/define.ts';
 import { run as exportVerb } from '../cli/verbs/export.ts';
 import { UsageError } from '../cli/errors.ts';
@@ -17,21 +20,49 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
+type Format = 'csv' | 'sb3' | 'json' | 'tensorboard';
+
+/** Runs `lab export` into a temporary folder, hands its path to `read`, removes it; `runsPath` names the run ids' argument in errors. */
+async function viaVerb<T>(s: Services, target: { runIds: number[] } | { experimentId: number }, format: Format, runsPath: string, read: (dir: string) => T): Promise<T> {
+  const out = mkdtempSync(join(tmpdir(), 'lab-export-'));
+  try {
+    const argv = 'runIds' in target ? target.runIds.map(String) : ['--experiment', String(target.experimentId)];
+    try {
+      await exportVerb([...argv, '--format', format, '--out', out, '--db', s.dbPath]);
+    } catch (err) {
+      if (err instanceof UsageError) throw new ApiFailure('not_found', err.message, 'runIds' in target ? runsPath : 'experimentId');
+      throw err;
+    }
+    return read(out);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
 export async function exportFiles(
   s: Services,
   args: { runId?: number | undefined; experimentId?: number | undefined; format: 'csv' | 'sb3' | 'json' },
 ): Promise<{ name: string; text: string }[]> {
-  const out = mkdtempSync(join(tmpdir(), 'lab-export-'));
-  try {
-    const target = args.runId !== undefined ? [String(args.runId)] : ['--experiment', String(args.experimentId)];
-    try {
-      await exportVerb([...target, '--format', args.format, '--out', out, '--db', s.dbPath]);
-    } catch (err) {
-      if (err instanceof UsageError) throw new ApiFailure('not_found', err.message, args.runId !== undefined ? 'runId' : 'experimentId');
-      throw err;
-    }
-    return [...walk(out)].map((f) => ({ name: relative(out, f), text: readFileSync(f, 'utf8') }));
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  const target = args.runId !== undefined ? { runIds: [args.runId] } : { experimentId: args.experimentId! };
+  return viaVerb(s, target, args.format, 'runId', (out) => [...walk(out)].map((f) => ({ name: relative(out, f), text: readFileSync(f, 'utf8') })));
+}
+
+/** The archive's name (and its top folder): what it holds, e.g. runs-3-4-tensorboard or experiment-2-sb3. */
+function archiveName(target: { runIds: number[] } | { experimentId: number }, format: Format): string {
+  if (!('runIds' in target)) return `experiment-${target.experimentId}-${format}`;
+  const ids = target.runIds;
+  return ids.length <= 6 ? `runs-${ids.join('-')}-${format}` : `${ids.length}-runs-${Math.min(...ids)}-to-${Math.max(...ids)}-${format}`;
+}
+
+export async function exportArchive(
+  s: Services,
+  args: { runIds?: number[] | undefined; experimentId?: number | undefined; format: Format },
+): Promise<{ fileName: string; size: number; base64: string }> {
+  const target = args.runIds !== undefined ? { runIds: args.runIds } : { experimentId: args.experimentId! };
+  const root = archiveName(target, args.format);
+  const tar = await viaVerb(s, target, args.format, 'runIds', (out) =>
+    tarArchive([...walk(out)].map((f) => ({ name: `${root}/${relative(out, f)}`, data: readFileSync(f), mtime: statSync(f).mtimeMs / 1000 }))),
+  );
+  const gz = gzipSync(tar);
+  return { fileName: `${root}.tar.gz`, size: gz.length, base64: gz.toString('base64') };
 }

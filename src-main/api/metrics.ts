@@ -3,7 +3,7 @@ import type { Handlers } from '../../src-core/contract/define.ts';
 import { ApiFailure } from '../../src-core/contract/define.ts';
 import type { metricMethods } from '../../src-core/contract/methods/metrics.ts';
 import { trajectoryHeader } from '../../src-core/train/trajectory_header.ts';
-import { exportFiles } from './exports.ts';
+import { exportArchive, exportFiles } from './exports.ts';
 import { arrayOf, finiteOrNull, requireRun } from './records.ts';
 import type { Services } from './services.ts';
 import type { Store } from '../store/index.ts';
@@ -66,5 +66,6 @@ export function metricHandlers(s: Services): Handlers<typeof metricMethods> {
     },
     'trajectories.get': ({ id }) => trajectoryData(store, id),
     'exports.run': async (args) => ({ files: await exportFiles(s, args) }),
+    'exports.archive': (args) => exportArchive(s, args),
   };
 }

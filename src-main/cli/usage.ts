@@ -16,7 +16,7 @@ export const USAGE: Record<string, string> = {
     'lab runs resume ID|--all-interrupted|--experiment ID [--concurrency N] [--backend B] [--db PATH]',
     'lab runs cancel|delete ID [--db PATH]',
   ].join('\n'),
-  export: 'lab export (RUN_ID | --experiment ID) --format csv|sb3|json|tensorboard --out DIR [--db PATH]',
+  export: 'lab export (RUN_ID [RUN_ID ...] | --experiment ID) --format csv|sb3|json|tensorboard --out DIR [--db PATH]',
   db: 'lab db backup FILE [--db PATH]\nlab db path [--db PATH]\nlab db check [--db PATH]',
   serve: 'lab serve [--port N] [--db PATH] [--concurrency N] [--static DIR]',
   envs: 'lab envs [--json]',

@@ -94,4 +94,14 @@ export const metricMethods = {
       }),
     result: z.object({ files: z.array(z.object({ name: z.string(), text: z.string() })) }),
   }),
+  'exports.archive': defineMethod({
+    summary: 'Export runs or an experiment in any format (csv, sb3, json, tensorboard) as one .tar.gz (base64 here), the files under a folder of its name.',
+    args: z
+      .object({ runIds: z.array(Id).min(1).max(1000).optional(), experimentId: Id.optional(), format: z.enum(['csv', 'sb3', 'json', 'tensorboard']) })
+      .refine((a) => (a.runIds === undefined) !== (a.experimentId === undefined), {
+        message: 'give exactly one of runIds and experimentId',
+        path: ['runIds'],
+      }),
+    result: z.object({ fileName: z.string(), size: z.number().int(), base64: z.string() }),
+  }),
 };

@@ -1,4 +1,4 @@
-// `lab export (RUN_ID | --experiment ID) --format csv|sb3|json|tensorboard --out DIR [--db PATH]`
+// `lab export (RUN_ID [RUN_ID ...] | --experiment ID) --format csv|sb3|json|tensorboard --out DIR [--db PATH]`
 // - csv: run-<id>.csv per run, long format: key,step,wall_time,value (NaN written as nan).
 // - sb3: run-<id>/monitor.csv (SB3's JSON header line, then r,l,t per training episode) and
 //   run-<id>/progress.csv (one row per logged step, SB3 key names; see SB3_PROGRESS_KEYS), the
@@ -134,26 +134,28 @@ function exportJson(store: Store, ids: number[], experimentId: number | undefine
 /** The formats written one run at a time (json writes one file for all). */
 const PER_RUN = { csv: exportCsv, sb3: exportSb3, tensorboard: exportTensorboard };
 const FORMATS = ['csv', 'sb3', 'json', 'tensorboard'];
+const USAGE = 'lab export (RUN_ID [RUN_ID ...] | --experiment ID) --format csv|sb3|json|tensorboard --out DIR [--db PATH]';
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { experiment: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, db: { type: 'string' } });
   const exp = flagString(args, 'experiment');
-  if ((args.positionals.length === 1) === (exp !== undefined) || args.positionals.length > 1) {
-    throw new UsageError('usage: lab export (RUN_ID | --experiment ID) --format csv|sb3|json|tensorboard --out DIR [--db PATH]');
+  if ((args.positionals.length > 0) === (exp !== undefined)) {
+    throw new UsageError(`usage: ${USAGE}`);
   }
   const format = flagString(args, 'format');
   if (!format || !FORMATS.includes(format)) throw new UsageError(`--format: ${format ? `'${format}' is not` : 'give'} one of ${FORMATS.join(', ')}`);
   const out = flagString(args, 'out');
   if (!out) throw new UsageError('--out DIR is required');
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out: ${out} exists and is not a folder`);
-  const runId = args.positionals.length === 1 ? parseId(args.positionals[0]) : undefined;
+  const runIds = args.positionals.map((p) => parseId(p));
   const expId = exp === undefined ? undefined : parseId(exp, '--experiment');
   const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
     let ids: number[];
-    if (runId !== undefined) {
-      if (!store.runs.get(runId)) throw new UsageError(`no run with id ${runId}`);
-      ids = [runId];
+    if (runIds.length > 0) {
+      const missing = runIds.find((id) => !store.runs.get(id));
+      if (missing !== undefined) throw new UsageError(`no run with id ${missing}`);
+      ids = [...new Set(runIds)];
     } else {
       if (!store.experiments.get(expId!)) throw new UsageError(`no experiment with id ${expId}`);
       ids = store.runs.idsOfExperiment(expId!);
