@@ -3,15 +3,16 @@
 // `lab export` writes for the same runs (TensorBoard's event files byte for byte), and the event
 // file reads back with every CRC checked and every stored metric point in it.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ROOT, startLab, type Lab } from './harness.ts';
 import { openStore } from '../../src-main/store/index.ts';
 import { TOY_LIKE, writeFixture } from '../main/bundle/fixture.ts';
 import { readEventFile } from '../main/export/read-tfevents.ts';
+import { fileTree } from '../main/export/file-tree.ts';
 
 let lab: Lab;
 let runIds: number[] = [];
@@ -32,19 +33,6 @@ afterAll(async () => {
   await lab?.close();
   rmSync(tmp, { recursive: true, force: true });
 });
-
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p)] = readFileSync(p).toString('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 test('Runs view: the selected runs as TensorBoard event files, the files lab export writes', async () => {
   const { page } = lab;
@@ -67,7 +55,7 @@ test('Runs view: the selected runs as TensorBoard event files, the files lab exp
   const ref = join(tmp, 'ref');
   const cli = spawnSync(process.execPath, ['bin/lab.js', 'export', String(a), String(b), '--format', 'tensorboard', '--out', ref, '--db', lab.dbPath], { cwd: ROOT, encoding: 'utf8' });
   expect(cli.stderr).toBe('');
-  expect(tree(join(got, root))).toEqual(tree(ref));
+  expect(fileTree(join(got, root))).toEqual(fileTree(ref));
 
   const dir = readdirSync(join(got, root)).find((d) => d.startsWith(`run-${b}-`))!;
   expect(dir).toBe(`run-${b}-sac-toy-default-seed0`);

@@ -2,9 +2,9 @@
 // Unpacked with the system's tar, it holds under one folder exactly the files `lab export` writes
 // (byte for byte, TensorBoard's binary event files included); bad targets are refused, named.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../../src-main/api/create-services.ts';
@@ -15,6 +15,7 @@ import { run as exportVerb } from '../../../src-main/cli/verbs/export.ts';
 import { tarArchive } from '../../../src-main/export/tar.ts';
 import { openStore } from '../../../src-main/store/index.ts';
 import { captureStdout, seedStore } from '../store/helpers.ts';
+import { fileTree } from '../export/file-tree.ts';
 
 let tmp: string;
 let services: Services;
@@ -33,20 +34,6 @@ afterAll(async () => {
   await services?.close();
   rmSync(tmp, { recursive: true, force: true });
 });
-
-/** Every file under dir as relative path -> bytes (hex, for readable diffs of small files). */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p)] = readFileSync(p).toString('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** Unpacks a .tar.gz given as base64 with the system's tar into a fresh folder. */
 function untar(base64: string, name: string): string {
@@ -72,13 +59,13 @@ describe('exports.archive', () => {
     expect(readdirSync(got)).toEqual([root]);
     const ref = join(tmp, `ref-${format}`);
     await captureStdout(() => exportVerb([String(ids[0]), String(ids[2]), '--format', format, '--out', ref, '--db', join(tmp, 'lab.db')]));
-    const want = tree(ref);
+    const want = fileTree(ref);
     expect(Object.keys(want).length).toBeGreaterThan(0);
     if (format === 'json') {
       // exportedAt differs by the milliseconds between the two exports; the rest is the same
       const strip = (hex: string) => JSON.parse(Buffer.from(hex, 'hex').toString('utf8'), (k, x) => (k === 'exportedAt' ? '' : x));
-      expect(strip(tree(join(got, root))['runs.json']!)).toEqual(strip(want['runs.json']!));
-    } else expect(tree(join(got, root))).toEqual(want);
+      expect(strip(fileTree(join(got, root))['runs.json']!)).toEqual(strip(want['runs.json']!));
+    } else expect(fileTree(join(got, root))).toEqual(want);
   });
 
   it('an experiment; unknown runs and a double target refused, named', async () => {
