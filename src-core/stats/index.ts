@@ -19,3 +19,4 @@ export * from './caveats.ts';
 export * from './task-aggregate.ts';
 export * from './same-start.ts';
 export * from './window-mean.ts';
+export * from './across-tasks.ts';

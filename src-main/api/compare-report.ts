@@ -6,6 +6,7 @@
 import { ApiFailure } from '../../src-core/contract/define.ts';
 import type { Curve, CurveX, FinalReport, MemberSeries, Panel, PanelSource } from '../../src-core/contract/methods/compare.ts';
 import { aggregateAligned, legendText, type BandMethod } from '../../src-core/stats/aggregate.ts';
+import { acrossTasks } from '../../src-core/stats/across-tasks.ts';
 import { downsampleMinMax } from '../../src-core/stats/downsample.ts';
 import type { StatisticName } from '../../src-core/stats/estimators.ts';
 import { finalEvalLabel, finalEvalScores, finalMetricLabel, metricWindowText, selectFinalScores, windowMetricLabel, type Excluded, type FinalCandidate, type MetricWindow } from '../../src-core/stats/final-scores.ts';
@@ -385,8 +386,10 @@ export function finalScores(store: Store, runs: readonly RunRecord[], o: Pick<Fi
   return { scores, excluded, label: w === undefined ? finalMetricLabel(o.metric) : windowMetricLabel(o.metric, w) };
 }
 
+/** An interval for JSON: non-finite ends as null. */
+const interval = (i: { point: number; lower: number; upper: number }) => ({ point: nn(i.point), lower: nn(i.lower), upper: nn(i.upper) });
+
 function tableJson(t: FinalTable): FinalReport['table'] {
-  const iv = (i: { point: number; lower: number; upper: number }) => ({ point: nn(i.point), lower: nn(i.lower), upper: nn(i.upper) });
   return {
     scoreLabel: t.scoreLabel,
     envs: t.envs,
@@ -396,7 +399,7 @@ function tableJson(t: FinalTable): FinalReport['table'] {
       group: r.group,
       n: r.n,
       iqm: nn(r.iqm),
-      iqmCI: iv(r.iqmCI),
+      iqmCI: interval(r.iqmCI),
       mean: nn(r.mean),
       median: nn(r.median),
       std: nn(r.std),
@@ -408,7 +411,7 @@ function tableJson(t: FinalTable): FinalReport['table'] {
       runIds: r.runIds,
       scores: r.scores,
     })),
-    improvement: t.improvement.map((row) => row.map((c) => (c ? { x: c.x, y: c.y, envs: c.envs, probability: iv(c.probability) } : null))),
+    improvement: t.improvement.map((row) => row.map((c) => (c ? { x: c.x, y: c.y, envs: c.envs, probability: interval(c.probability) } : null))),
     resamples: t.resamples,
     confidence: t.confidence,
     seed: t.seed,
@@ -432,16 +435,19 @@ export function buildFinalReport(store: Store, runs: readonly RunRecord[], o: Fi
   if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
   const pad = hi > lo ? 0.05 * (hi - lo) : 0.5;
   const taus = linspace(lo - pad, hi + pad, o.profilePoints);
+  const groupScores = (env: string, group: string) => value(env, scores.filter((s) => s.env === env && s.group === group).map((s) => s.score));
   const profileGroups = table.groups.map((group) => {
-    const strata = envs.map((env) => value(env, scores.filter((s) => s.env === env && s.group === group).map((s) => s.score))).filter((x) => x.length > 0);
+    const strata = envs.map((env) => groupScores(env, group)).filter((x) => x.length > 0);
     const p = performanceProfile(strata, taus, { ...o.bootstrap, seed: (o.bootstrap.seed ^ hashString(`profile|${group}`)) | 0 });
     return { group, n: p.n, fraction: nna(p.fraction), lower: nna(p.lower), upper: nna(p.upper) };
   });
+  const across = scale === 'normalised' ? acrossTasks(envs, table.groups, groupScores, o.bootstrap) : null;
   return {
     mode: o.metric === undefined ? o.mode : null,
     metric: o.metric ?? 'evaluation return',
     table: tableJson(table),
     excluded,
     profile: { scale, ranges, taus: Array.from(taus), groups: profileGroups },
+    acrossTasks: across && { envs: across.envs, left: across.left, groups: across.groups.map((g) => ({ group: g.group, runs: g.runs, mean: interval(g.mean), median: interval(g.median), iqm: interval(g.iqm), optimalityGap: interval(g.optimalityGap) })) },
   };
 }

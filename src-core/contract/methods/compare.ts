@@ -135,12 +135,20 @@ export const ProfileJson = z.object({
   groups: z.array(z.object({ group: z.string(), n: z.number().int(), fraction: z.array(Num), lower: z.array(Num), upper: z.array(Num) })),
 });
 
+/** rliable's aggregates over the environments every group ran, on the profile's normalised scores (null: fewer than two). */
+export const AcrossTasksJson = z.object({
+  envs: z.array(z.string()),
+  left: z.array(z.object({ env: z.string(), missing: z.array(z.string()) })),
+  groups: z.array(z.object({ group: z.string(), runs: z.number().int(), mean: IntervalJson, median: IntervalJson, iqm: IntervalJson, optimalityGap: IntervalJson })),
+});
+
 export const FinalReport = z.object({
   mode: EvalMode.nullable(),
   metric: z.string(),
   table: FinalTableJson,
   excluded: z.array(z.object({ runId: Id, group: z.string(), env: z.string(), reason: z.string() })),
   profile: ProfileJson,
+  acrossTasks: AcrossTasksJson.nullable(),
 });
 export type FinalReport = z.infer<typeof FinalReport>;
 

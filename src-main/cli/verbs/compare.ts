@@ -60,8 +60,27 @@ export function formatReport(expId: number, name: string, groupBy: string, rep: 
       ]),
     );
   }
+  out.push(...acrossTasksLines(rep, pct));
   for (const e of rep.excluded) out.push(`excluded: run ${e.runId} (${e.env}, ${e.group}): ${e.reason}`);
   return `${out.join('\n')}\n`;
+}
+
+/** rliable's aggregates over the environments every group ran, with the normalisation they rest on. */
+function acrossTasksLines(rep: FinalReport, pct: string): string[] {
+  const a = rep.acrossTasks;
+  if (!a) return [];
+  const ci = (i: { point: number | null; lower: number | null; upper: number | null }) => `${f3(i.point)} [${f3(i.lower)}, ${f3(i.upper)}]`;
+  const ranges = a.envs.map((e) => {
+    const r = rep.profile.ranges[e]!;
+    return `${e} [${r.min}, ${r.max}] (${r.source})`;
+  });
+  return [
+    '',
+    `over ${a.envs.length} environments, scores min-max normalised per environment: ${ranges.join('; ')}`,
+    `aggregates as rliable computes them [${pct} CI, stratified bootstrap]: IQM and optimality gap (below 1, lower is better) over all runs pooled, mean and median of the per-environment means`,
+    pad([['group', 'runs', 'IQM', 'mean', 'median', 'optimality gap'], ...a.groups.map((g) => [g.group, String(g.runs), ci(g.iqm), ci(g.mean), ci(g.median), ci(g.optimalityGap)])]),
+    ...a.left.map((l) => `not aggregated: ${l.env} (no run of ${l.missing.join(', ')})`),
+  ];
 }
 
 /** The --json document (its type is what scripts and tests parse `lab compare --json` into). */
@@ -102,6 +121,8 @@ export function reportJson(expId: number, name: string, groupBy: string, rep: Fi
     })),
     improvement: t.improvement.flat().filter((c) => c !== null).map((c) => ({ x: c.x, y: c.y, probability: c.probability.point, lower: c.probability.lower, upper: c.probability.upper, envs: c.envs })),
     excluded: rep.excluded,
+    /** rliable's aggregates over the environments every group ran (null: fewer than two), and the normalisation ranges. */
+    acrossTasks: rep.acrossTasks && { ...rep.acrossTasks, ranges: Object.fromEntries(rep.acrossTasks.envs.map((e) => [e, rep.profile.ranges[e]!])) },
   };
 }
 

@@ -10,6 +10,8 @@ import { METHODS } from '../../../src-core/contract/api.ts';
 import { aggregateSeries } from '../../../src-core/stats/aggregate.ts';
 import { commonGrid, interpolateOnto } from '../../../src-core/stats/grid.ts';
 import { smoothEma } from '../../../src-core/stats/smoothing.ts';
+import { iqmOf, meanOf } from '../../../src-core/stats/estimators.ts';
+import { formatReport } from '../../../src-main/cli/verbs/compare.ts';
 import { compareHandlers } from '../../../src-main/api/compare.ts';
 import { buildFinalReport, buildPanels, loadRuns } from '../../../src-main/api/compare-report.ts';
 import { SeriesCache, gridRowCache, seriesCache, seriesInfo, valuesAtGrid } from '../../../src-main/api/compare-series.ts';
@@ -316,6 +318,39 @@ describe('compare computations on the store', () => {
       // the Analysis view's toy runs: a non-finite return is neither a branch nor a number
       const toy = await compareHandlers({ store: own, appVersion: 't', events: { emit() {} } } as unknown as Services)['compare.toyRuns']!({ experimentId: exp, mode: 'deterministic' });
       expect(toy.find((r) => r.runId === sac[1])).toMatchObject({ branch: 'non-finite', finalReturn: null, mode: 'deterministic' });
+    } finally {
+      own.close();
+    }
+  });
+
+  it("across environments: rliable's aggregates over the environments every group ran, on the profile's normalised scores", () => {
+    const own = openStore(join(t.dir, 'across.db'));
+    try {
+      const ids = [
+        ...writeFixture(own, TOY_LIKE, { checkpoint: false }).runIds,
+        ...writeFixture(own, TOY_LIKE, { checkpoint: false, envId: 'pendulum' }).runIds,
+        ...writeFixture(own, TOY_LIKE.slice(0, 2), { checkpoint: false, envId: 'acrobot' }).runIds,
+      ];
+      const rep = buildFinalReport(own, loadRuns(own, { runIds: ids }), { groupBy: 'algo', mode: 'deterministic', bootstrap: { resamples: 300, confidence: 0.95, seed: 0 }, profilePoints: 10, ranges: {} });
+      const a = rep.acrossTasks!;
+      expect([...a.envs].sort()).toEqual(['pendulum', 'toy']);
+      expect(a.left).toEqual([{ env: 'acrobot', missing: ['sac-adaent'] }]);
+      expect(rep.profile.ranges['toy']).toEqual({ min: -20, max: 1, source: 'preset' });
+      expect(rep.profile.ranges['pendulum']).toEqual({ min: -1.02, max: 1, source: 'observed' });
+      // SAC's finals -1, -1, -1.02 in both: (x + 20) / 21 on the toy, (x + 1.02) / 2.02 on pendulum
+      const sac = [...[-1, -1, -1.02].map((x) => (x + 20) / 21), ...[-1, -1, -1.02].map((x) => (x + 1.02) / 2.02)];
+      const row = a.groups.find((g) => g.group === 'sac')!;
+      expect(row.runs).toBe(6);
+      expect(row.iqm.point).toBeCloseTo(iqmOf(sac), 12);
+      expect(row.mean.point).toBeCloseTo((meanOf(sac.slice(0, 3)) + meanOf(sac.slice(3))) / 2, 12);
+      expect(row.optimalityGap.point).toBeCloseTo(meanOf(sac.map((x) => 1 - x)), 12);
+      expect(a.groups.find((g) => g.group === 'ppo')!.optimalityGap.point).toBeLessThan(row.optimalityGap.point!);
+      const text = formatReport(1, 'three tasks', 'algo', rep);
+      expect(text).toMatch(/over 2 environments, scores min-max normalised per environment: (toy \[-20, 1\] \(preset\); pendulum \[-1\.02, 1\] \(observed\)|pendulum \[-1\.02, 1\] \(observed\); toy \[-20, 1\] \(preset\))/);
+      expect(text).toContain('not aggregated: acrobot (no run of sac-adaent)');
+      expect(text).toMatch(new RegExp(`\\nsac +6 +${row.iqm.point!.toFixed(3)} \\[`));
+      // one environment: nothing to aggregate
+      expect(buildFinalReport(own, loadRuns(own, { runIds: ids.slice(0, 9) }), { groupBy: 'algo', mode: 'deterministic', bootstrap: { resamples: 300, confidence: 0.95, seed: 0 }, profilePoints: 10, ranges: {} }).acrossTasks).toBeNull();
     } finally {
       own.close();
     }

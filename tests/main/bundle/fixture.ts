@@ -21,9 +21,9 @@ export interface FixtureAlgo {
   sto: number[];
 }
 
-export function config(algo: AlgoId, seed: number, totalSteps = 3000): RunConfig {
+export function config(algo: AlgoId, seed: number, totalSteps = 3000, envId = 'toy'): RunConfig {
   return {
-    env: { id: 'toy', variant: 'default', params: {} },
+    env: { id: envId, variant: 'default', params: {} },
     algo,
     preset: 'quick',
     seed,
@@ -38,14 +38,14 @@ export function config(algo: AlgoId, seed: number, totalSteps = 3000): RunConfig
 }
 
 /** Fill `store` with one experiment; returns its id and run ids. */
-export function writeFixture(store: Store, algos: FixtureAlgo[], opts: { checkpoint?: boolean; totalSteps?: number } = {}): { experimentId: number; runIds: number[] } {
+export function writeFixture(store: Store, algos: FixtureAlgo[], opts: { checkpoint?: boolean; totalSteps?: number; envId?: string } = {}): { experimentId: number; runIds: number[] } {
   const rng = new Rng(99);
   const runIds: number[] = [];
   const experimentId = store.experiments.insert({ name: 'toy fixture', description: 'synthetic', spec: { name: 'toy fixture', seeds: 3 }, tags: ['fixture'] });
   store.tx(() => {
     for (const a of algos) {
       a.det.forEach((final, seed) => {
-        const id = store.runs.insert(config(a.algo, seed, opts.totalSteps), { experimentId, label: `${a.algo} s${seed}`, tags: ['t'] });
+        const id = store.runs.insert(config(a.algo, seed, opts.totalSteps, opts.envId), { experimentId, label: `${a.algo} s${seed}`, tags: ['t'] });
         runIds.push(id);
         store.runs.setReady(id, 'wasm', { app: '0.1.0', tfjs: '4.22.0', node: 'v22' });
         const points = [];

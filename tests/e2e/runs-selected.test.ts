@@ -1,7 +1,9 @@
-// In Chromium through `lab serve`: the Runs view exports the selected runs as one .tar.gz, in the
-// format chosen. The download, unpacked with the system's tar, holds exactly the files
-// `lab export` writes for the same runs (TensorBoard's event files byte for byte), and the event
-// file reads back with every CRC checked and every stored metric point in it.
+// In Chromium through `lab serve`: the Runs view's actions on the selected runs.
+// - Export: one .tar.gz in the format chosen; unpacked with the system's tar it holds exactly the
+//   files `lab export` writes for the same runs (TensorBoard's event files byte for byte), and the
+//   event file reads back with every CRC checked and every stored metric point in it.
+// - Open in Compare with runs of two experiments on three environments: the final table adds
+//   rliable's aggregates over the two environments every group ran, the numbers compare.final gives.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { fileTree } from '../main/export/file-tree.ts';
 
 let lab: Lab;
 let runIds: number[] = [];
+let otherIds: number[] = [];
 let points = 0;
 const tmp = mkdtempSync(join(tmpdir(), 'lab-runs-export-'));
 
@@ -24,6 +27,7 @@ beforeAll(async () => {
     prepare: (db) => {
       const s = openStore(db);
       runIds = writeFixture(s, TOY_LIKE, { checkpoint: false }).runIds;
+      otherIds = [...writeFixture(s, TOY_LIKE, { checkpoint: false, envId: 'pendulum' }).runIds, ...writeFixture(s, TOY_LIKE.slice(0, 2), { checkpoint: false, envId: 'acrobot' }).runIds];
       points = [...s.metrics.all(runIds[3]!)].length;
       s.close();
     },
@@ -64,4 +68,26 @@ test('Runs view: the selected runs as TensorBoard event files, the files lab exp
   expect(events.length).toBe(2 + points); // the file version, the config text, every metric point
   expect(events[1]!.text).toMatch(new RegExp(`^run ${b}: sac`));
   expect(lab.foreignRequests()).toEqual([]);
+});
+
+test('Runs view, all selected, Open in Compare: rliable aggregates over the environments every group ran', async () => {
+  const { page } = lab;
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Runs', exact: true }).click();
+  await page.getByRole('checkbox', { name: 'Select all shown runs' }).check();
+  await page.getByRole('button', { name: 'Open in Compare' }).click();
+  const across = page.getByTestId('final-table-across');
+  await expect.poll(() => across.locator('tbody tr').count(), { timeout: 20_000 }).toBe(3);
+  const all = [...runIds, ...otherIds].sort((x, y) => x - y);
+  const api = await lab.call<{ acrossTasks: { envs: string[]; groups: { group: string; iqm: { point: number }; optimalityGap: { point: number } }[] } }>('compare.final', { selection: { runIds: all }, groupBy: 'algo', mode: 'deterministic' });
+  if (!api.ok) throw new Error('compare.final failed');
+  expect([...api.value.acrossTasks.envs].sort()).toEqual(['pendulum', 'toy']);
+  for (const g of api.value.acrossTasks.groups) {
+    const row = across.locator(`tr[data-group="${g.group}"]`);
+    expect(Number(await row.locator('td[data-iqm]').getAttribute('data-iqm'))).toBe(g.iqm.point);
+    expect(Number(await row.locator('td[data-gap]').getAttribute('data-gap'))).toBe(g.optimalityGap.point);
+  }
+  expect(await across.locator('p[data-left="acrobot"]').textContent()).toBe('Not aggregated: acrobot (no run of sac-adaent).');
+  expect(await across.locator('p.caption').first().textContent()).toMatch(/toy \[-20, 1\] \(preset\)/);
+  await across.scrollIntoViewIfNeeded();
+  await lab.screenshot('compare-across-tasks');
 });
