@@ -49,3 +49,9 @@ export function resolveRanges(
   }
   return out;
 }
+
+/** "acrobot [-1900.67, -673.241] (observed)": a range as reports print it (6 significant digits). */
+export function rangeText(env: string, r: ScoreRange & { source: string }): string {
+  const g = (v: number) => String(Number(v.toPrecision(6)));
+  return `${env} [${g(r.min)}, ${g(r.max)}] (${r.source})`;
+}

@@ -23,7 +23,7 @@ export const USAGE: Record<string, string> = {
   rollout:
     'lab rollout --env ID [--variant V] [--param key=value ...] [--seed N] [--init-state JSON] (--const a1,a2,... | --actions FILE) [--steps N] [--json]',
   compare: [
-    'lab compare --experiment ID [--metric KEY [--window FROM:TO]] [--mode deterministic|stochastic] [--group-by algo|label|env|config:KEY]',
+    'lab compare --experiment ID[,ID...] [--metric KEY [--window FROM:TO]] [--mode deterministic|stochastic] [--group-by algo|label|env|config:KEY]',
     '            [--include-unfinished] [--last-evals K] [--resamples N] [--confidence C] [--seed N]',
     '            [--json | --format text|json|csv|markdown|latex] [--db PATH]',
   ].join('\n'),

@@ -1,4 +1,4 @@
-// `lab compare --experiment ID [--metric KEY [--window FROM:TO]] [--mode deterministic|stochastic] [--group-by algo|label|env|config:KEY]
+// `lab compare --experiment ID[,ID...] [--metric KEY [--window FROM:TO]] [--mode deterministic|stochastic] [--group-by algo|label|env|config:KEY]
 //   [--include-unfinished] [--last-evals K] [--resamples N] [--confidence C] [--seed N] [--json | --format text|json|csv|markdown|latex] [--db PATH]`
 // By default only completed runs are scored, each group at its final step (the step column); the
 // others are listed as excluded with the reason. An interval from fewer than 5 runs carries a caveat.
@@ -8,6 +8,8 @@
 // episodes of its last evaluation in the chosen mode (deterministic by default), or with --last-evals K
 // the mean over its last K evaluations (a run with fewer is excluded, named); with --metric KEY
 // it is that key's value at the run's last recorded step. Runs without one are listed as excluded.
+// Several experiments (--experiment 1,2,3, e.g. the bundles of results/ imported) are pooled: over two
+// or more environments the report adds rliable's aggregates across them (src-core/stats/across-tasks.ts).
 import { openStoreForCli } from '../../runs/cli-support.ts';
 import { ApiFailure } from '../../../src-core/contract/define.ts';
 import type { FinalReport } from '../../../src-core/contract/methods/compare.ts';
@@ -18,6 +20,7 @@ import type { FinalTable } from '../../../src-core/stats/final-table.ts';
 import type { MetricWindow } from '../../../src-core/stats/final-scores.ts';
 import { finalTableCsv, finalTableLatex, finalTableMarkdown } from '../../../src-core/stats/table-export.ts';
 import { smallSampleCaveat } from '../../../src-core/stats/caveats.ts';
+import { rangeText } from '../../../src-core/stats/normalize.ts';
 
 export const summary = 'final-performance table (IQM, 95% bootstrap CI) and P(improvement) matrix of an experiment';
 
@@ -31,11 +34,17 @@ function pad(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
 }
 
-export function formatReport(expId: number, name: string, groupBy: string, rep: FinalReport): string {
+/** The experiments compared, as the report's first line names them. */
+export interface ExperimentRef {
+  id: number;
+  name: string;
+}
+
+export function formatReport(experiments: readonly ExperimentRef[], groupBy: string, rep: FinalReport): string {
   const t = rep.table;
   const pct = `${Math.round(t.confidence * 100)}%`;
   const out: string[] = [];
-  out.push(`experiment ${expId} "${name}", grouped by ${groupBy}`);
+  out.push(`${experiments.length === 1 ? 'experiment' : 'experiments'} ${experiments.map((e) => `${e.id} "${e.name}"`).join(', ')}, grouped by ${groupBy}`);
   out.push(`score: ${t.scoreLabel}`);
   out.push(`IQM interval: ${pct} stratified bootstrap percentile CI over seeds (${t.resamples} resamples, seed ${t.seed}); std: sample standard deviation; N: runs`);
   out.push('');
@@ -70,10 +79,7 @@ function acrossTasksLines(rep: FinalReport, pct: string): string[] {
   const a = rep.acrossTasks;
   if (!a) return [];
   const ci = (i: { point: number | null; lower: number | null; upper: number | null }) => `${f3(i.point)} [${f3(i.lower)}, ${f3(i.upper)}]`;
-  const ranges = a.envs.map((e) => {
-    const r = rep.profile.ranges[e]!;
-    return `${e} [${r.min}, ${r.max}] (${r.source})`;
-  });
+  const ranges = a.envs.map((e) => rangeText(e, rep.profile.ranges[e]!));
   return [
     '',
     `over ${a.envs.length} environments, scores min-max normalised per environment: ${ranges.join('; ')}`,
@@ -87,10 +93,12 @@ function acrossTasksLines(rep: FinalReport, pct: string): string[] {
 export type CompareJson = ReturnType<typeof reportJson>;
 
 /** The --json document: the table, the matrix as a list of pairs, and what was excluded. */
-export function reportJson(expId: number, name: string, groupBy: string, rep: FinalReport, window?: MetricWindow) {
+export function reportJson(experiments: readonly ExperimentRef[], groupBy: string, rep: FinalReport, window?: MetricWindow) {
   const t = rep.table;
   return {
-    experiment: { id: expId, name },
+    /** The one experiment compared; null when several were pooled (then see experiments). */
+    experiment: experiments.length === 1 ? experiments[0]! : null,
+    experiments,
     groupBy,
     mode: rep.mode,
     metric: rep.metric,
@@ -172,8 +180,8 @@ export async function run(argv: string[]): Promise<number> {
   const format = formatText as (typeof FORMATS)[number];
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
   const expText = flagString(args, 'experiment');
-  if (expText === undefined) throw new UsageError('--experiment ID is required');
-  const experimentId = parseInteger(expText, '--experiment', 1);
+  if (expText === undefined) throw new UsageError('--experiment ID is required (ID,ID,... pools several)');
+  const experimentIds = [...new Set(expText.split(',').map((x) => parseInteger(x.trim(), '--experiment', 1)))];
   const mode = flagString(args, 'mode') ?? 'deterministic';
   if (mode !== 'deterministic' && mode !== 'stochastic') throw new UsageError(`--mode: '${mode}' is not deterministic or stochastic`);
   const metric = flagString(args, 'metric');
@@ -194,24 +202,27 @@ export async function run(argv: string[]): Promise<number> {
 
   const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
-    const exp = store.experiments.get(experimentId);
-    if (!exp) throw new UsageError(`no experiment with id ${experimentId} in ${store.path}`);
+    const experiments = experimentIds.map((id) => {
+      const exp = store.experiments.get(id);
+      if (!exp) throw new UsageError(`no experiment with id ${id} in ${store.path}`);
+      return { id, name: exp.name };
+    });
     let report: FinalReport;
     try {
-      const runs = loadRuns(store, { experimentId });
+      const runs = experimentIds.flatMap((experimentId) => loadRuns(store, { experimentId }));
       if (metric !== undefined && !runs.some((r) => store.metrics.keys(r.id).some((k) => k.key === metric))) {
-        throw new UsageError(`--metric: no run of experiment ${experimentId} recorded '${metric}'`);
+        throw new UsageError(`--metric: no run of experiment ${experimentIds.join(', ')} recorded '${metric}'`);
       }
       report = buildFinalReport(store, runs, { groupBy, mode, metric, includeUnfinished: flagBool(args, 'include-unfinished'), lastEvals, metricWindow, bootstrap: { resamples, confidence, seed }, profilePoints: 5, ranges: {} });
     } catch (err) {
       if (err instanceof ApiFailure) throw new UsageError(err.message);
       throw err;
     }
-    if (format === 'json') process.stdout.write(`${JSON.stringify(reportJson(experimentId, exp.name, groupBy, report, metricWindow), null, 2)}\n`);
+    if (format === 'json') process.stdout.write(`${JSON.stringify(reportJson(experiments, groupBy, report, metricWindow), null, 2)}\n`);
     else if (format === 'csv') process.stdout.write(finalTableCsv(tableOf(report)));
     else if (format === 'markdown') process.stdout.write(finalTableMarkdown(tableOf(report)));
     else if (format === 'latex') process.stdout.write(finalTableLatex(tableOf(report)));
-    else process.stdout.write(formatReport(experimentId, exp.name, groupBy, report));
+    else process.stdout.write(formatReport(experiments, groupBy, report));
     return 0;
   } finally {
     store.close();

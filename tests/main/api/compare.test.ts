@@ -345,7 +345,7 @@ describe('compare computations on the store', () => {
       expect(row.mean.point).toBeCloseTo((meanOf(sac.slice(0, 3)) + meanOf(sac.slice(3))) / 2, 12);
       expect(row.optimalityGap.point).toBeCloseTo(meanOf(sac.map((x) => 1 - x)), 12);
       expect(a.groups.find((g) => g.group === 'ppo')!.optimalityGap.point).toBeLessThan(row.optimalityGap.point!);
-      const text = formatReport(1, 'three tasks', 'algo', rep);
+      const text = formatReport([{ id: 1, name: 'three tasks' }], 'algo', rep);
       expect(text).toMatch(/over 2 environments, scores min-max normalised per environment: (toy \[-20, 1\] \(preset\); pendulum \[-1\.02, 1\] \(observed\)|pendulum \[-1\.02, 1\] \(observed\); toy \[-20, 1\] \(preset\))/);
       expect(text).toContain('not aggregated: acrobot (no run of sac-adaent)');
       expect(text).toMatch(new RegExp(`\\nsac +6 +${row.iqm.point!.toFixed(3)} \\[`));

@@ -12,10 +12,12 @@ import { lab } from './lab-cli.ts';
 const t = tempDir('lab-compare-cli-');
 const db = join(t.dir, 'lab.db');
 let experimentId = 0;
+let pendulumId = 0;
 
 beforeAll(() => {
   const store = openStore(db);
   experimentId = writeFixture(store, TOY_LIKE).experimentId;
+  pendulumId = writeFixture(store, TOY_LIKE, { checkpoint: false, envId: 'pendulum' }).experimentId;
   store.close();
 });
 afterAll(() => t.cleanup());
@@ -42,6 +44,28 @@ describe('lab compare', () => {
     expect(poi).toMatchObject({ probability: 1, lower: 1, upper: 1, envs: ['toy'] });
     const back = j.improvement.find((c: { x: string; y: string }) => c.x === 'sac' && c.y === 'ppo');
     expect(back.probability).toBe(0);
+  });
+
+  it("--experiment A,B pools experiments; over two environments rliable's aggregates are added", async () => {
+    const r = await lab('compare', '--experiment', `${experimentId},${pendulumId}`, '--json', '--db', db);
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(r.stdout) as CompareJson;
+    expect(j.experiment).toBeNull();
+    expect(j.experiments).toEqual([{ id: experimentId, name: 'toy fixture' }, { id: pendulumId, name: 'toy fixture' }]);
+    expect(j.rows.map((x) => `${x.env}|${x.group}`).sort()).toEqual(['pendulum|ppo', 'pendulum|sac', 'pendulum|sac-adaent', 'toy|ppo', 'toy|sac', 'toy|sac-adaent']);
+    const a = j.acrossTasks!;
+    expect([...a.envs].sort()).toEqual(['pendulum', 'toy']);
+    expect(a.ranges).toEqual({ toy: { min: -20, max: 1, source: 'preset' }, pendulum: { min: -1.02, max: 1, source: 'observed' } });
+    // PPO's finals 1, 1, 0.98 in both: normalised and pooled, its IQM drops one from each end of six
+    const ppo = [1, 1, 0.98].flatMap((x) => [(x + 20) / 21, (x + 1.02) / 2.02]).sort((p, q) => p - q);
+    expect(a.groups.find((g) => g.group === 'ppo')!.iqm.point).toBeCloseTo((ppo[1]! + ppo[2]! + ppo[3]! + ppo[4]!) / 4, 12);
+    const text = await lab('compare', '--experiment', `${experimentId},${pendulumId}`, '--db', db);
+    expect(text.stdout.split('\n')[0]).toBe(`experiments ${experimentId} "toy fixture", ${pendulumId} "toy fixture", grouped by algo`);
+    expect(text.stdout).toContain('over 2 environments, scores min-max normalised per environment:');
+    const one = JSON.parse((await lab('compare', '--experiment', String(experimentId), '--json', '--db', db)).stdout) as CompareJson;
+    expect([one.experiment, one.acrossTasks]).toEqual([{ id: experimentId, name: 'toy fixture' }, null]);
+    const bad = await lab('compare', '--experiment', `${experimentId},999`, '--db', db);
+    expect([bad.code, bad.stdout, bad.stderr.trim()]).toEqual([2, '', `lab: no experiment with id 999 in ${db}`]);
   });
 
   it('--mode stochastic uses the stochastic evaluations; the text table says what every number is', async () => {
