@@ -21,9 +21,10 @@ function* walk(dir: string): Generator<string> {
 }
 
 type Format = 'csv' | 'sb3' | 'json' | 'tensorboard';
+type Target = { runIds: number[] } | { experimentId: number };
 
 /** Runs `lab export` into a temporary folder, hands its path to `read`, removes it; `runsPath` names the run ids' argument in errors. */
-async function viaVerb<T>(s: Services, target: { runIds: number[] } | { experimentId: number }, format: Format, runsPath: string, read: (dir: string) => T): Promise<T> {
+async function viaVerb<T>(s: Services, target: Target, format: Format, runsPath: string, read: (dir: string) => T): Promise<T> {
   const out = mkdtempSync(join(tmpdir(), 'lab-export-'));
   try {
     const argv = 'runIds' in target ? target.runIds.map(String) : ['--experiment', String(target.experimentId)];
@@ -43,26 +44,36 @@ export async function exportFiles(
   s: Services,
   args: { runId?: number | undefined; experimentId?: number | undefined; format: 'csv' | 'sb3' | 'json' },
 ): Promise<{ name: string; text: string }[]> {
-  const target = args.runId !== undefined ? { runIds: [args.runId] } : { experimentId: args.experimentId! };
+  const target: Target = args.runId !== undefined ? { runIds: [args.runId] } : { experimentId: args.experimentId! };
   return viaVerb(s, target, args.format, 'runId', (out) => [...walk(out)].map((f) => ({ name: relative(out, f), text: readFileSync(f, 'utf8') })));
 }
 
 /** The archive's name (and its top folder): what it holds, e.g. runs-3-4-tensorboard or experiment-2-sb3. */
-function archiveName(target: { runIds: number[] } | { experimentId: number }, format: Format): string {
+function archiveName(target: Target, format: Format): string {
   if (!('runIds' in target)) return `experiment-${target.experimentId}-${format}`;
   const ids = target.runIds;
   return ids.length <= 6 ? `runs-${ids.join('-')}-${format}` : `${ids.length}-runs-${Math.min(...ids)}-to-${Math.max(...ids)}-${format}`;
 }
 
+/** The most an archive may hold before compression: one download over the app's channel, base64 in memory. */
+export const ARCHIVE_MAX_BYTES = 256 * 1024 * 1024;
+
 export async function exportArchive(
   s: Services,
   args: { runIds?: number[] | undefined; experimentId?: number | undefined; format: Format },
+  maxBytes = ARCHIVE_MAX_BYTES,
 ): Promise<{ fileName: string; size: number; base64: string }> {
-  const target = args.runIds !== undefined ? { runIds: args.runIds } : { experimentId: args.experimentId! };
+  const target: Target = args.runIds !== undefined ? { runIds: args.runIds } : { experimentId: args.experimentId! };
   const root = archiveName(target, args.format);
-  const tar = await viaVerb(s, target, args.format, 'runIds', (out) =>
-    tarArchive([...walk(out)].map((f) => ({ name: `${root}/${relative(out, f)}`, data: readFileSync(f), mtime: statSync(f).mtimeMs / 1000 }))),
-  );
+  const tar = await viaVerb(s, target, args.format, 'runIds', (out) => {
+    const files = [...walk(out)];
+    const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
+    if (bytes > maxBytes) {
+      const what = 'runIds' in target ? target.runIds.join(' ') : `--experiment ${target.experimentId}`;
+      throw new ApiFailure('conflict', `the export is ${(bytes / 2 ** 20).toFixed(1)} MiB, more than one download from the app carries (${(maxBytes / 2 ** 20).toFixed(1)} MiB): write it to a folder with lab export ${what} --format ${args.format} --out DIR`, 'runIds' in target ? 'runIds' : 'experimentId');
+    }
+    return tarArchive(files.map((f) => ({ name: `${root}/${relative(out, f)}`, data: readFileSync(f), mtime: statSync(f).mtimeMs / 1000 })));
+  });
   const gz = gzipSync(tar);
   return { fileName: `${root}.tar.gz`, size: gz.length, base64: gz.toString('base64') };
 }

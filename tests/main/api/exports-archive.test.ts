@@ -13,6 +13,8 @@ import type { Gateway } from '../../../src-main/api/gateway.ts';
 import type { Services } from '../../../src-main/api/services.ts';
 import { run as exportVerb } from '../../../src-main/cli/verbs/export.ts';
 import { tarArchive } from '../../../src-main/export/tar.ts';
+import { exportArchive } from '../../../src-main/api/exports.ts';
+import { ApiFailure } from '../../../src-core/contract/define.ts';
 import { openStore } from '../../../src-main/store/index.ts';
 import { captureStdout, seedStore } from '../store/helpers.ts';
 import { fileTree } from '../export/file-tree.ts';
@@ -81,6 +83,14 @@ describe('exports.archive', () => {
     expect(!both.ok && both.error).toMatchObject({ code: 'invalid_args', path: 'runIds' });
     const noExp = await gw.call('exports.archive', { experimentId: 77, format: 'csv' });
     expect(!noExp.ok && noExp.error).toMatchObject({ code: 'not_found', path: 'experimentId' });
+  });
+
+  it('an export larger than one download is refused with the lab export command that writes it', async () => {
+    const err = await exportArchive(services, { runIds: [ids[0]!, ids[1]!], format: 'csv' }, 100).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiFailure);
+    expect((err as ApiFailure).code).toBe('conflict');
+    expect((err as ApiFailure).message).toMatch(new RegExp(`^the export is 0\\.0 MiB, more than one download from the app carries \\(0\\.0 MiB\\): write it to a folder with lab export ${ids[0]} ${ids[1]} --format csv --out DIR$`));
+    expect((await exportArchive(services, { runIds: [ids[0]!], format: 'csv' })).fileName).toBe(`runs-${ids[0]}-csv.tar.gz`);
   });
 
   it('tar: a path over 100 bytes goes into the prefix field; an empty file and a 512-byte one keep their sizes', () => {
