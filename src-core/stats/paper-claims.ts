@@ -66,6 +66,22 @@ export const PAPER_CLAIMS: readonly PaperClaim[] = [
   better('opencat', 'opencat', 'ppo', 'sac', 'PPO walks; SAC falls or crawls'),
 ];
 
+/**
+ * The paper's summary claim (paper.md, Experiments: "SAC fails where PPO (entropy coefficient 0)
+ * succeeds on precision-control tasks"), decided once over the four tasks that sentence names, by
+ * the rule above on P(PPO > SAC) averaged over those tasks (each counted once; the interval from the
+ * stratified bootstrap, runs resampled within each task; every task needs MIN_RUNS runs of each).
+ * Added after the per-task results were seen (docs/findings.md, "The paper's precision-control
+ * tasks pooled"); it changes no per-task verdict.
+ */
+export const POOLED_CLAIM = {
+  relation: 'better' as const,
+  x: 'ppo',
+  y: 'sac',
+  envs: ['vehicle/dynamic', 'quadrotor/rotors', 'acrobot', 'opencat'] as readonly string[],
+  paper: 'SAC fails where PPO (entropy coefficient 0) succeeds on precision-control tasks: vehicle (dynamic), quadrotor (rotor speeds), OpenCat, acrobot',
+};
+
 export interface ClaimEvidence {
   nx: number;
   ny: number;
@@ -120,5 +136,6 @@ export const VERDICT_RULE_TEXT = [
   `"X about equal to Y": contradicted if lo > 0.5 or hi < 0.5; reproduced if ${EQUAL_BAND[0]} <= lo and hi <= ${EQUAL_BAND[1]}; otherwise not reproduced (too few runs to tell).`,
   `Fewer than ${MIN_RUNS} runs of either algorithm: not reproduced (too few runs). SAC is SAC with the spec's alpha; SAC with automatic alpha is reported but decides no verdict.`,
   'The rule was fixed before any campaign result was seen and is the same for every task (src-core/stats/paper-claims.ts).',
+  `The paper's summary claim, "${POOLED_CLAIM.x} better than ${POOLED_CLAIM.y}" on its precision-control tasks (${POOLED_CLAIM.envs.join(', ')}), is decided once more by the same rule on P(X > Y) averaged over those tasks, each needing ${MIN_RUNS} runs of each algorithm (added after the per-task results were seen; it changes no per-task verdict).`,
   `Beside each verdict, a sensitivity check that decides nothing (added after results were seen): the verdict the same rule gives when each run's score is the mean of its last ${SENSITIVITY_LAST_EVALS} ${VERDICT_MODE} evaluations; where it differs, the verdict rests on the runs' last evaluation.`,
 ].join('\n');

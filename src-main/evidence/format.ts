@@ -17,7 +17,8 @@ import type { RunRecord } from '../store/repos/runs.ts';
 import { modesSpec, panelSpec } from '../../src-renderer/views/compare/convert.ts';
 import type { Store } from '../store/index.ts';
 import { SHOWN_PAIRS, type EvidenceReport, type PieceSummary, type ReportRow } from './report.ts';
-import { SENSITIVITY_LAST_EVALS, sensitivityText } from '../../src-core/stats/paper-claims.ts';
+import { POOLED_CLAIM, SENSITIVITY_LAST_EVALS, sensitivityText } from '../../src-core/stats/paper-claims.ts';
+import type { PooledVerdict } from './pooled.ts';
 import { learningStepsText } from '../../src-core/stats/steps-text.ts';
 import { CAMPAIGN_ALGOS } from './campaign.ts';
 import { labelSlug } from './budgets.ts';
@@ -80,6 +81,19 @@ const SCORE_TEXT =
   "Final evaluation return: per run, the mean over the episodes of its last evaluation in that mode; IQM over runs (N) with its 95% stratified-bootstrap percentile interval (2,000 resamples, seed 0), as `lab compare` computes it. P(X > Y): probability of improvement on the final deterministic return, with its 95% interval. Learning steps: per run, after the off-policy warm-up; runs of a task at another budget than the quick preset's are reported apart, under the task named with their budget.";
 
 /** The small-sample caveats of the table, one per distinct N below 5. */
+const ci = (p: number | null, lo: number | null, hi: number | null) => (p === null ? 'n/a' : `${p.toFixed(3)} [${lo?.toFixed(3) ?? 'n/a'}, ${hi?.toFixed(3) ?? 'n/a'}]`);
+
+/** The pooled claim in text: its verdict line, then per mode each algorithm's aggregates and P. */
+function pooledLines(p: PooledVerdict): string[] {
+  const out = [`pooled over ${p.tasks.length > 0 ? p.tasks.join(', ') : 'no task'}: ${p.claim} -> ${p.verdict}: ${p.reason}`];
+  for (const m of p.missing) out.push(`  not pooled: ${m.task} (${m.reason})`);
+  for (const m of p.modes) {
+    out.push(`  ${m.mode}: P(${POOLED_CLAIM.x} > ${POOLED_CLAIM.y}) = ${ci(m.p, m.ci_low, m.ci_high)}; ${m.algos.map((a) => `${a.algo} (${a.runs} runs) IQM ${ci(a.iqm, a.ci_low, a.ci_high)}, optimality gap ${ci(a.gap, a.gap_low, a.gap_high)}`).join('; ')}`);
+    out.push(`    normalised per task over these runs: ${m.ranges.join('; ')}`);
+  }
+  return out;
+}
+
 function caveats(rep: EvidenceReport): string[] {
   return [...new Set(rep.rows.map((r) => r.caveat).filter((c): c is string => c !== null))];
 }
@@ -90,6 +104,7 @@ export function formatText(rep: EvidenceReport): string {
   else out.push(pad([TABLE_HEAD, ...tableLines(rep)]), ...caveats(rep).map((c) => `caveat: ${c}`), '', pad([PAIR_HEAD, ...pairLines(rep)]));
   out.push('', 'verdicts (paper.md table):');
   out.push(pad([['task', 'claim', 'verdict', SENSITIVITY_HEAD, 'why'], ...rep.verdicts.map((v) => [v.task, v.claim, v.verdict, sensitivityText(v), v.reason])]));
+  out.push('', ...pooledLines(rep.pooled));
   out.push('', 'rule:', rep.rule, rep.convergenceRule);
   for (const e of rep.excluded) out.push(`excluded: run ${e.runId} (${e.task}, ${e.algo}): ${e.reason}`);
   if (rep.unmeasured.length > 0) out.push('', `${UNMEASURED_TEXT}:`, ...rep.unmeasured.map((c) => `  ${c.task}: ${c.algos.join(', ')} (${c.command})${cellProgressNote(rep.inProgress?.pieces ?? [], c)}`));
@@ -194,6 +209,12 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
   else md.push(mdTable([[...TABLE_HEAD, 'final deterministic return per run (highest first)'], ...tableLines(rep, true)]), '', ...caveats(rep).map((c) => `Caveat: ${c}.\n`), mdTable([PAIR_HEAD, ...pairLines(rep)]), '');
   md.push('## Verdicts on the paper\'s table (../shared/spec/paper.md)', '');
   md.push(mdTable([['task', 'claim', 'paper', 'verdict', 'why', `sensitivity: ${SENSITIVITY_HEAD}`], ...rep.verdicts.map((v) => [v.task, v.claim, v.paper, `**${v.verdict}**`, v.reason, sensitivityText(v)])]), '');
+  md.push(`**The paper's summary claim, pooled** (${rep.pooled.paper}; added after the per-task results were seen, decided by the same rule): ${pooledLines(rep.pooled)[0]!.replace(/^[^:]*: /, '')}`, '');
+  const pm = rep.pooled.modes;
+  if (pm.length > 0) {
+    md.push(mdTable([['mode', 'algorithm', 'runs', 'IQM of normalised scores [95% CI]', 'optimality gap [95% CI]', `P(${POOLED_CLAIM.x} > ${POOLED_CLAIM.y})`], ...pm.flatMap((m) => m.algos.map((a) => [m.mode, a.algo, String(a.runs), ci(a.iqm, a.ci_low, a.ci_high), ci(a.gap, a.gap_low, a.gap_high), ci(m.p, m.ci_low, m.ci_high)]))]), '');
+    md.push(`Scores min-max normalised per task over these runs (1: the best of them, not a solved task): ${pm.map((m) => `${m.mode}: ${m.ranges.join('; ')}`).join('. ')}.`, '');
+  }
   md.push('**Deciding rule.** ' + rep.rule.split('\n').join(' '), '');
   md.push(rep.convergenceRule.replace(/^End of budget:/, '**End of budget:**'), '');
   if (rep.excluded.length > 0) {

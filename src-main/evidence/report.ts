@@ -16,6 +16,7 @@ import { availableTasks, CAMPAIGN_ALGOS } from './campaign.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
 import { budgetGroups, budgetLabels, type BudgetedRun } from './budgets.ts';
 import type { PieceSummary } from '../../src-core/contract/methods/paper.ts';
+import { pooledVerdict, type PooledVerdict } from './pooled.ts';
 
 export const REPORT_MODES: readonly EvalModeName[] = ['deterministic', 'stochastic'];
 /** `lab compare`'s defaults: 2,000 resamples, 95%, seed 0. */
@@ -92,6 +93,8 @@ export interface EvidenceReport {
   unmeasured: { task: string; algos: string[]; command: string }[];
   /** The campaign pieces (src-main/evidence/pieces.ts) of the folder the report was asked to list: experiments still training. */
   inProgress: { dir: string; pieces: PieceSummary[] } | null;
+  /** The paper's summary claim pooled over its precision-control tasks (./pooled.ts). */
+  pooled: PooledVerdict;
 }
 
 /** One campaign piece as the report lists it (an unreadable one with `error`). */
@@ -190,7 +193,8 @@ export function buildEvidenceReport(store: Store, opts: { source: string; experi
     if (groups.some((g) => g.env === claim.env)) continue;
     verdicts.push({ task: claim.task, claim: claimText(claim), verdict: 'not reproduced', reason: 'no completed run of this task yet', paper: claim.paper, mode: VERDICT_MODE, sensitivity: null });
   }
-  return { source: opts.source, bootstrap, rows, pairs, verdicts, rule: VERDICT_RULE_TEXT, convergenceRule: CONVERGENCE_RULE_TEXT, excluded, unmeasured: unmeasuredCells(rows), inProgress: opts.inProgress ?? null };
+  const pooled = pooledVerdict(store, groups.filter((g) => g.label === g.taskId), bootstrap);
+  return { source: opts.source, bootstrap, rows, pairs, verdicts, rule: VERDICT_RULE_TEXT, convergenceRule: CONVERGENCE_RULE_TEXT, excluded, unmeasured: unmeasuredCells(rows), inProgress: opts.inProgress ?? null, pooled };
 }
 
 type TableJson = ReturnType<typeof buildFinalReport>['table'];

@@ -50,6 +50,8 @@ describe('Paper results', () => {
     // beside each verdict, the sensitivity check (the same rule on the mean of each run's last 3 evaluations)
     expect(await page.getByTestId('paper-verdicts').locator('thead th').last().textContent()).toBe('on the mean of the last 3 evaluations');
     expect(verdicts.find((v) => v.includes('ppo better than sac'))).toMatch(/same \(P = 1\.00 \[1\.00, 1\.00\]\)$/);
+    // the paper's summary claim pooled over its precision-control tasks: the toy fixture has none of them
+    expect((await page.getByTestId('paper-pooled-verdict').textContent())!.replace(/\s+/g, ' ').trim()).toMatch(/Claim "ppo better than sac, pooled" over no task: not reproduced \(fewer than two of its tasks have the runs to pool \(0\)\)\.$/);
     // the campaign's cells the fixture lacks, with the command that measures them
     // ... one of them in progress: the campaign piece of the fixture's TD3, listed with how far it got
     expect(await page.getByTestId('paper-unmeasured').locator('li').first().textContent()).toBe('toy: sac-auto, td3 (lab reproduce toy --algos sac-auto,td3); in progress: td3 at 66% (below)');

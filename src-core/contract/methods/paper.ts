@@ -79,6 +79,25 @@ export const PaperReport = z.object({
   unmeasured: z.array(z.object({ task: z.string(), algos: z.array(z.string()), command: z.string() })),
   /** The campaign pieces (experiments still training), none of them in the table until it completes; null where there are none. */
   inProgress: z.object({ dir: z.string(), pieces: z.array(PieceSummary) }).nullable(),
+  /** The paper's summary claim pooled over its precision-control tasks (src-main/evidence/pooled.ts). */
+  pooled: z.object({
+    claim: z.string(),
+    paper: z.string(),
+    tasks: z.array(z.string()),
+    missing: z.array(z.object({ task: z.string(), reason: z.string() })),
+    verdict: VerdictName,
+    reason: z.string(),
+    modes: z.array(
+      z.object({
+        mode: Mode,
+        p: Num,
+        ci_low: Num,
+        ci_high: Num,
+        algos: z.array(z.object({ algo: z.string(), runs: z.number().int(), iqm: Num, ci_low: Num, ci_high: Num, gap: Num, gap_low: Num, gap_high: Num })),
+        ranges: z.array(z.string()),
+      }),
+    ),
+  }),
 });
 export type PaperReport = z.infer<typeof PaperReport>;
 

@@ -142,6 +142,41 @@ describe('lab report', () => {
   });
 });
 
+describe("the paper's summary claim, pooled over its precision-control tasks", () => {
+  it('is decided by the same rule on P(PPO > SAC) averaged over the tasks both ran, equal to lab compare over those experiments; the others named', async () => {
+    const pdb = join(t.dir, 'pooled.db');
+    const store = openStore(pdb);
+    const ids = ['acrobot', 'opencat'].map((envId) => writeFixture(store, TOY_LIKE.slice(0, 2), { checkpoint: false, envId }).experimentId);
+    writeFixture(store, TOY_LIKE.slice(0, 1), { checkpoint: false, envId: 'hopper' }); // not a precision-control task: never pooled
+    store.close();
+    const rep = JSON.parse((await lab('report', '--json', '--db', pdb)).stdout) as EvidenceReport;
+    const p = rep.pooled;
+    expect(p.tasks).toEqual(['acrobot', 'opencat']);
+    expect(p.missing).toEqual([
+      { task: 'vehicle/dynamic', reason: 'ppo: 0, sac: 0 completed runs (at least 3 each)' },
+      { task: 'quadrotor/rotors', reason: 'ppo: 0, sac: 0 completed runs (at least 3 each)' },
+    ]);
+    // fixture: PPO's finals 1, 1, 0.98 above SAC's -1, -1, -1.02 on both tasks
+    expect([p.claim, p.verdict, p.reason]).toEqual(['ppo better than sac, pooled', 'reproduced', 'P(ppo > sac) = 1.00 [1.00, 1.00] lies above 0.5, averaged over 2 tasks']);
+    for (const mode of ['deterministic', 'stochastic'] as const) {
+      const cmp = JSON.parse((await lab('compare', '--experiment', ids.join(','), '--mode', mode, '--json', '--db', pdb)).stdout) as CompareJson;
+      const m = p.modes.find((x) => x.mode === mode)!;
+      const c = cmp.improvement.find((q) => q.x === 'ppo' && q.y === 'sac')!;
+      expect([m.p, m.ci_low, m.ci_high]).toEqual([c.probability, c.lower, c.upper]);
+      for (const a of m.algos) {
+        const g = cmp.acrossTasks!.groups.find((x) => x.group === a.algo)!;
+        expect([a.runs, a.iqm, a.ci_low, a.ci_high, a.gap]).toEqual([g.runs, g.iqm.point, g.iqm.lower, g.iqm.upper, g.optimalityGap.point]);
+      }
+    }
+    const text = (await lab('report', '--db', pdb)).stdout;
+    expect(text).toContain('pooled over acrobot, opencat: ppo better than sac, pooled -> reproduced: P(ppo > sac) = 1.00 [1.00, 1.00] lies above 0.5, averaged over 2 tasks');
+    expect(text).toContain('  not pooled: vehicle/dynamic (ppo: 0, sac: 0 completed runs (at least 3 each))');
+    // one task alone is no pool
+    const one = JSON.parse((await lab('report', '--json', '--experiment', String(ids[0]), '--db', pdb)).stdout) as EvidenceReport;
+    expect([one.pooled.verdict, one.pooled.reason, one.pooled.modes]).toEqual(['not reproduced', 'fewer than two of its tasks have the runs to pool (1)', []]);
+  });
+});
+
 describe('a verdict on an algorithm still moving at the end of its budget', () => {
   it('says so beside the rule\'s reason (the rule itself decides as before)', () => {
     const store = openStore(join(t.dir, 'rising.db'));
