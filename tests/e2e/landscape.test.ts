@@ -70,8 +70,20 @@ describe('landscape analysis on a replay', () => {
     await expect.poll(() => page.locator('[data-testid=critical] rect.crit').count()).toBe(4); // 2 steps x 2 strips
     const [scores] = await Promise.all([page.waitForEvent('download'), page.getByTestId('critical-csv').click()]);
     const scoreRows = readFileSync((await scores.path())!, 'utf8').trim().split('\n').filter((l) => !l.startsWith('#'));
-    expect(scoreRows[0]).toBe('step,plain_q_peakedness,soft_plain_cosine,critical');
+    expect(scoreRows[0]).toBe('step,plain_q_peakedness,soft_plain_cosine,critical,adaent_switch,reward,policy_entropy');
     expect(scoreRows.slice(1).map((l) => l.split(',')[3])).toEqual(['1', '1']);
+    // beside the scores, the episode's own reward and recorded entropy per step, and AdaEnt's switch (cosine below its threshold)
+    const [meta] = await lab.call<{ id: number }[]>('trajectories.list', { runId }).then((r) => (r.ok ? r.value : []));
+    const traj = await lab.call<{ rewards: number[]; entropies: number[] }>('trajectories.get', { id: meta!.id });
+    if (!traj.ok) throw new Error('trajectories.get failed');
+    const threshold = Number(/the cosine is below (\d+(\.\d+)?)/.exec(readFileSync((await scores.path())!, 'utf8'))?.[1]);
+    expect(threshold).toBeGreaterThan(0);
+    for (const [t, line] of scoreRows.slice(1).entries()) {
+      const c = line.split(',');
+      expect(Number(c[5])).toBeCloseTo(traj.value.rewards[t]!, 6);
+      expect(Number(c[6])).toBeCloseTo(traj.value.entropies[t]!, 6);
+      expect(c[4]).toBe(Number(c[2]) < threshold ? '1' : '0');
+    }
 
     // scrub the replay to step 1 (a critical step: s1), then open its landscape
     await page.getByLabel('Step', { exact: true }).fill('1');

@@ -176,10 +176,22 @@ export function criticalFigure(c: CriticalResult, episode: string): Figure {
   return { title, svg: frame(title, 'episode step t (the state the t-th action was taken in)', 'score', xr, yr, body, legend) };
 }
 
-/** Per-step scores as CSV with the definition and the networks in '#' lines. */
-export function criticalCsv(c: CriticalResult, episode: string): string {
-  const lines = [`# MaxEnt Lab critical states along ${episode}`, `# ${c.title}`, `# ${c.definition}`, ...c.missing.map((m) => `# missing: ${m}`), 'step,plain_q_peakedness,soft_plain_cosine,critical'];
-  c.peakedness.forEach((p, t) => lines.push(`${t},${p ?? ''},${c.cosine[t] ?? ''},${c.critical[t] ? 1 : 0}`));
+/**
+ * Per-step scores as CSV with the definition and the networks in '#' lines; with the episode's own
+ * per-step reward and recorded policy entropy (a one-sample -log pi at that state) beside them, and
+ * AdaEnt's switch (cosine below its threshold), so the two can be read together (e.g. the entropy
+ * where the actor would follow the plain critics against elsewhere).
+ */
+export function criticalCsv(c: CriticalResult, episode: string, steps?: { rewards: readonly (number | null)[]; entropies?: readonly (number | null)[] | undefined }): string {
+  const cell = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+  const lines = [`# MaxEnt Lab critical states along ${episode}`, `# ${c.title}`, `# ${c.definition}`, ...c.missing.map((m) => `# missing: ${m}`)];
+  if (steps) lines.push(`# reward and policy_entropy: the episode's recorded reward and one-sample -log pi at step t; adaent_switch: 1 where the cosine is below ${c.threshold ?? 'the threshold'} (the actor would follow the plain critics there)`);
+  lines.push(`step,plain_q_peakedness,soft_plain_cosine,critical${steps ? ',adaent_switch,reward,policy_entropy' : ''}`);
+  c.peakedness.forEach((p, t) => {
+    const cos = c.cosine[t] ?? null;
+    const extra = steps ? `,${cos === null || c.threshold === null ? '' : cos < c.threshold ? 1 : 0},${cell(steps.rewards[t])},${cell(steps.entropies?.[t])}` : '';
+    lines.push(`${t},${p ?? ''},${cos ?? ''},${c.critical[t] ? 1 : 0}${extra}`);
+  });
   return lines.join('\n') + '\n';
 }
 
