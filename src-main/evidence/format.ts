@@ -209,7 +209,8 @@ export function writeMarkdown(store: Store, rep: EvidenceReport, file: string, c
   else md.push(mdTable([[...TABLE_HEAD, 'final deterministic return per run (highest first)'], ...tableLines(rep, true)]), '', ...caveats(rep).map((c) => `Caveat: ${c}.\n`), mdTable([PAIR_HEAD, ...pairLines(rep)]), '');
   md.push('## Verdicts on the paper\'s table (../shared/spec/paper.md)', '');
   md.push(mdTable([['task', 'claim', 'paper', 'verdict', 'why', `sensitivity: ${SENSITIVITY_HEAD}`], ...rep.verdicts.map((v) => [v.task, v.claim, v.paper, `**${v.verdict}**`, v.reason, sensitivityText(v)])]), '');
-  md.push(`**The paper's summary claim, pooled** (${rep.pooled.paper}; added after the per-task results were seen, decided by the same rule): ${pooledLines(rep.pooled)[0]!.replace(/^[^:]*: /, '')}`, '');
+  const pv = rep.pooled;
+  md.push(`**The paper's summary claim, pooled** (${pv.paper}; added after the per-task results were seen, decided by the same rule): "${pv.claim}" over ${pv.tasks.join(', ') || 'no task'}: **${pv.verdict}** (${pv.reason}).${pv.missing.map((m) => ` Not pooled: ${m.task} (${m.reason}).`).join('')}`, '');
   const pm = rep.pooled.modes;
   if (pm.length > 0) {
     md.push(mdTable([['mode', 'algorithm', 'runs', 'IQM of normalised scores [95% CI]', 'optimality gap [95% CI]', `P(${POOLED_CLAIM.x} > ${POOLED_CLAIM.y})`], ...pm.flatMap((m) => m.algos.map((a) => [m.mode, a.algo, String(a.runs), ci(a.iqm, a.ci_low, a.ci_high), ci(a.gap, a.gap_low, a.gap_high), ci(m.p, m.ci_low, m.ci_high)]))]), '');
