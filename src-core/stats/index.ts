@@ -20,3 +20,4 @@ export * from './task-aggregate.ts';
 export * from './same-start.ts';
 export * from './window-mean.ts';
 export * from './across-tasks.ts';
+export * from './across-tasks-export.ts';

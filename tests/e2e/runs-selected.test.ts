@@ -88,6 +88,11 @@ test('Runs view, all selected, Open in Compare: rliable aggregates over the envi
   }
   expect(await across.locator('p[data-left="acrobot"]').textContent()).toBe('Not aggregated: acrobot (no run of sac-adaent).');
   expect(await across.locator('p.caption').first().textContent()).toMatch(/toy \[-20, 1\] \(preset\)/);
+  // the aggregates as Markdown: the numbers shown, what they rest on in the caption
+  const [md] = await Promise.all([page.waitForEvent('download'), across.getByRole('button', { name: 'Markdown' }).click()]);
+  const text = readFileSync((await md.path())!, 'utf8');
+  expect(text).toMatch(/^rliable's aggregates over 2 environments on scores min-max normalised per environment \((pendulum|toy) /);
+  for (const g of api.value.acrossTasks.groups) expect(text).toContain(`| ${g.group} | 6 | ${g.iqm.point.toFixed(3)} [`);
   await across.scrollIntoViewIfNeeded();
   await lab.screenshot('compare-across-tasks');
 });

@@ -21,6 +21,7 @@ import type { MetricWindow } from '../../../src-core/stats/final-scores.ts';
 import { finalTableCsv, finalTableLatex, finalTableMarkdown } from '../../../src-core/stats/table-export.ts';
 import { smallSampleCaveat } from '../../../src-core/stats/caveats.ts';
 import { rangeText } from '../../../src-core/stats/normalize.ts';
+import { acrossTasksCsv, acrossTasksExportOf, acrossTasksLatex, acrossTasksMarkdown, type AcrossTasksExport } from '../../../src-core/stats/across-tasks-export.ts';
 
 export const summary = 'final-performance table (IQM, 95% bootstrap CI) and P(improvement) matrix of an experiment';
 
@@ -219,9 +220,12 @@ export async function run(argv: string[]): Promise<number> {
       throw err;
     }
     if (format === 'json') process.stdout.write(`${JSON.stringify(reportJson(experiments, groupBy, report, metricWindow), null, 2)}\n`);
-    else if (format === 'csv') process.stdout.write(finalTableCsv(tableOf(report)));
-    else if (format === 'markdown') process.stdout.write(finalTableMarkdown(tableOf(report)));
-    else if (format === 'latex') process.stdout.write(finalTableLatex(tableOf(report)));
+    else if (format === 'csv' || format === 'markdown' || format === 'latex') {
+      // the final table, then (over several environments) the aggregates, separated by a blank line
+      const across = acrossTasksExportOf(report);
+      const [table, aggregates] = { csv: [finalTableCsv, acrossTasksCsv], markdown: [finalTableMarkdown, acrossTasksMarkdown], latex: [finalTableLatex, acrossTasksLatex] }[format] as [(t: FinalTable) => string, (a: AcrossTasksExport) => string];
+      process.stdout.write(table(tableOf(report)) + (across ? `\n${aggregates(across)}` : ''));
+    }
     else process.stdout.write(formatReport(experiments, groupBy, report));
     return 0;
   } finally {

@@ -62,6 +62,12 @@ describe('lab compare', () => {
     const text = await lab('compare', '--experiment', `${experimentId},${pendulumId}`, '--db', db);
     expect(text.stdout.split('\n')[0]).toBe(`experiments ${experimentId} "toy fixture", ${pendulumId} "toy fixture", grouped by algo`);
     expect(text.stdout).toContain('over 2 environments, scores min-max normalised per environment:');
+    // the paper formats: the final table, a blank line, the aggregates
+    const md = (await lab('compare', '--experiment', `${experimentId},${pendulumId}`, '--format', 'markdown', '--db', db)).stdout;
+    const ppoRow = a.groups.find((g) => g.group === 'ppo')!;
+    expect(md).toContain(`\n\nrliable's aggregates over 2 environments on scores min-max normalised per environment`);
+    expect(ppoRow.runs).toBe(6);
+    expect(md).toContain(`| ppo | 6 | ${ppoRow.iqm.point!.toFixed(3)} [${ppoRow.iqm.lower!.toFixed(3)}, ${ppoRow.iqm.upper!.toFixed(3)}] |`);
     const one = JSON.parse((await lab('compare', '--experiment', String(experimentId), '--json', '--db', db)).stdout) as CompareJson;
     expect([one.experiment, one.acrossTasks]).toEqual([{ id: experimentId, name: 'toy fixture' }, null]);
     const bad = await lab('compare', '--experiment', `${experimentId},999`, '--db', db);
