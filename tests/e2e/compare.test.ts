@@ -161,6 +161,12 @@ describe('Compare view', () => {
     expect(await shown()).toEqual(expected(windowed));
     await page.getByTestId('final-key').selectOption('eval');
     await expect.poll(() => table.locator('p.caption b').textContent()).toMatch(/final stochastic evaluation return/);
+    // back to the metric: the window in effect is the one the form shows
+    await page.getByTestId('final-key').selectOption('policy/entropy');
+    await expect.poll(() => table.locator('p.caption b').textContent()).toMatch(/^mean of policy\/entropy over steps 0-1024 /);
+    expect([await page.getByTestId('final-window-on').isChecked(), await page.getByTestId('final-window-from').inputValue(), await page.getByTestId('final-window-to').inputValue()]).toEqual([true, '0', '1024']);
+    await page.getByTestId('final-key').selectOption('eval');
+    await expect.poll(() => table.locator('p.caption b').textContent()).toMatch(/final stochastic evaluation return/);
 
     // SVG export of the main panel: three bands, three aggregate lines, the legend text
     const svg = await download('main-panel', 'SVG');
