@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { tarArchive } from '../export/tar.ts';
 import { ApiFailure } from '../../src-core/contract/define.ts';
-import { run as exportVerb } from '../cli/verbs/export.ts';
+import { exportTo } from '../cli/verbs/export.ts';
 import { UsageError } from '../cli/errors.ts';
 import type { Services } from './services.ts';
 
@@ -29,7 +29,7 @@ async function viaVerb<T>(s: Services, target: Target, format: Format, runsPath:
   try {
     const argv = 'runIds' in target ? target.runIds.map(String) : ['--experiment', String(target.experimentId)];
     try {
-      await exportVerb([...argv, '--format', format, '--out', out, '--db', s.dbPath]);
+      await exportTo([...argv, '--format', format, '--out', out, '--db', s.dbPath]);
     } catch (err) {
       if (err instanceof UsageError) throw new ApiFailure('not_found', err.message, 'runIds' in target ? runsPath : 'experimentId');
       throw err;

@@ -137,6 +137,13 @@ const FORMATS = ['csv', 'sb3', 'json', 'tensorboard'];
 const USAGE = 'lab export (RUN_ID [RUN_ID ...] | --experiment ID) --format csv|sb3|json|tensorboard --out DIR [--db PATH]';
 
 export async function run(argv: string[]): Promise<number> {
+  const written = await exportTo(argv);
+  process.stdout.write(`${written.join('\n')}\n`);
+  return 0;
+}
+
+/** What `lab export ARGV` writes, without printing it (the app's exports call this); returns the paths written. */
+export async function exportTo(argv: string[]): Promise<string[]> {
   const args = parseArgs(argv, { experiment: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, db: { type: 'string' } });
   const exp = flagString(args, 'experiment');
   if ((args.positionals.length > 0) === (exp !== undefined)) {
@@ -164,8 +171,7 @@ export async function run(argv: string[]): Promise<number> {
     const written: string[] = [];
     if (format === 'json') written.push(exportJson(store, ids, expId, out));
     else for (const id of ids) written.push(await PER_RUN[format as keyof typeof PER_RUN](store, id, out));
-    process.stdout.write(`${written.join('\n')}\n`);
-    return 0;
+    return written;
   } finally {
     store.close();
   }
