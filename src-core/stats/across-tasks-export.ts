@@ -3,7 +3,7 @@
 // the bootstrap) in the caption, a comment or a '#' line.
 import type { FinalReport } from '../contract/methods/compare.ts';
 import { rangeText } from './normalize.ts';
-import { formatNumber, latexEscape } from './table-export.ts';
+import { intervalText, latexEscape } from './table-export.ts';
 
 type Iv = { point: number | null; lower: number | null; upper: number | null };
 
@@ -18,8 +18,7 @@ export interface AcrossTasksExport {
 const pct = (a: AcrossTasksExport) => `${Math.round(a.confidence * 100)}%`;
 const caption = (a: AcrossTasksExport) =>
   `rliable's aggregates over ${a.ranges.length} environments on scores min-max normalised per environment (${a.ranges.join('; ')}): IQM and optimality gap (gamma = 1) over all runs pooled, mean and median of the per-environment means; ${pct(a)} stratified bootstrap percentile CI, ${a.resamples} resamples`;
-const num = (v: number | null, digits = 3) => (v === null ? 'n/a' : formatNumber(v, digits));
-const ci = (i: Iv) => `${num(i.point)} [${num(i.lower)}, ${num(i.upper)}]`;
+const ci = (i: Iv) => intervalText(i.point, i.lower, i.upper);
 const STATS = ['iqm', 'mean', 'median', 'optimalityGap'] as const;
 const COLUMN: Record<(typeof STATS)[number], string> = { iqm: 'iqm', mean: 'mean', median: 'median', optimalityGap: 'optimality_gap' };
 

@@ -5,7 +5,6 @@
 // same tasks (rliable's score matrix is runs x tasks); the others are named, never pooled silently.
 import type { BootstrapOptions, Interval } from './bootstrap.ts';
 import { resolveBootstrap } from './bootstrap.ts';
-import type { StatisticName } from './estimators.ts';
 import { hashString } from './final-table.ts';
 import { taskAggregateCI } from './task-aggregate.ts';
 
@@ -28,13 +27,6 @@ export interface AcrossTasks {
   groups: AcrossTasksGroup[];
 }
 
-const STATS: [keyof Omit<AcrossTasksGroup, 'group' | 'runs'>, StatisticName][] = [
-  ['mean', 'mean'],
-  ['median', 'median'],
-  ['iqm', 'iqm'],
-  ['optimalityGap', 'optimality_gap'],
-];
-
 /**
  * `scores(env, group)`: the normalised scores of a group's runs in an environment (empty: none).
  * Null where fewer than two environments are common to every group (nothing to aggregate over).
@@ -54,9 +46,8 @@ export function acrossTasks(envs: readonly string[], groups: readonly string[], 
     left,
     groups: groups.map((group) => {
       const tasks = common.map((env) => scores(env, group));
-      const out = { group, runs: tasks.reduce((a, t) => a + t.length, 0) } as AcrossTasksGroup;
-      for (const [field, name] of STATS) out[field] = taskAggregateCI(tasks, name, { ...b, seed: (b.seed ^ hashString(`across|${group}|${name}`)) | 0 });
-      return out;
+      const ci = (name: 'mean' | 'median' | 'iqm' | 'optimality_gap') => taskAggregateCI(tasks, name, { ...b, seed: (b.seed ^ hashString(`across|${group}|${name}`)) | 0 });
+      return { group, runs: tasks.reduce((a, t) => a + t.length, 0), mean: ci('mean'), median: ci('median'), iqm: ci('iqm'), optimalityGap: ci('optimality_gap') };
     }),
   };
 }

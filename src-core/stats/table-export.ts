@@ -7,6 +7,12 @@ export function formatNumber(v: number, digits = 3): string {
   return v.toFixed(digits);
 }
 
+/** "0.262 [0.138, 0.461]": a point estimate with its interval, 'n/a' for a missing number. */
+export function intervalText(point: number | null, lower: number | null, upper: number | null, digits = 3): string {
+  const f = (v: number | null) => (v === null ? 'n/a' : formatNumber(v, digits));
+  return `${f(point)} [${f(lower)}, ${f(upper)}]`;
+}
+
 /** One run's final return in a list of them (per-run columns): two decimals below 10, one below 1,000, none above. */
 export function perRunText(v: number): string {
   const a = Math.abs(v);

@@ -66,13 +66,13 @@ export async function exportArchive(
   const target: Target = args.runIds !== undefined ? { runIds: args.runIds } : { experimentId: args.experimentId! };
   const root = archiveName(target, args.format);
   const tar = await viaVerb(s, target, args.format, 'runIds', (out) => {
-    const files = [...walk(out)];
-    const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
+    const files = [...walk(out)].map((f) => ({ path: f, stat: statSync(f) }));
+    const bytes = files.reduce((a, f) => a + f.stat.size, 0);
     if (bytes > maxBytes) {
       const what = 'runIds' in target ? target.runIds.join(' ') : `--experiment ${target.experimentId}`;
       throw new ApiFailure('conflict', `the export is ${(bytes / 2 ** 20).toFixed(1)} MiB, more than one download from the app carries (${(maxBytes / 2 ** 20).toFixed(1)} MiB): write it to a folder with lab export ${what} --format ${args.format} --out DIR`, 'runIds' in target ? 'runIds' : 'experimentId');
     }
-    return tarArchive(files.map((f) => ({ name: `${root}/${relative(out, f)}`, data: readFileSync(f), mtime: statSync(f).mtimeMs / 1000 })));
+    return tarArchive(files.map((f) => ({ name: `${root}/${relative(out, f.path)}`, data: readFileSync(f.path), mtime: f.stat.mtimeMs / 1000 })));
   });
   const gz = gzipSync(tar);
   return { fileName: `${root}.tar.gz`, size: gz.length, base64: gz.toString('base64') };

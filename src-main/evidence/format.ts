@@ -10,7 +10,7 @@ import { buildFinalReport, buildPanels } from '../api/compare-report.ts';
 import { chartSvg } from '../../src-renderer/charts/compare-export.ts';
 import { groupColor } from '../../src-renderer/charts/compare-spec.ts';
 import { sameStartPair } from '../../src-core/stats/same-start.ts';
-import { perRunText } from '../../src-core/stats/table-export.ts';
+import { intervalText, perRunText } from '../../src-core/stats/table-export.ts';
 import { drawEpisode, drawScenery, isDrawable } from '../../src-core/draw/index.ts';
 import { replayFramesSvg, type ReplayPanel } from '../../src-core/draw/svg/replay-frame.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
@@ -81,7 +81,7 @@ const SCORE_TEXT =
   "Final evaluation return: per run, the mean over the episodes of its last evaluation in that mode; IQM over runs (N) with its 95% stratified-bootstrap percentile interval (2,000 resamples, seed 0), as `lab compare` computes it. P(X > Y): probability of improvement on the final deterministic return, with its 95% interval. Learning steps: per run, after the off-policy warm-up; runs of a task at another budget than the quick preset's are reported apart, under the task named with their budget.";
 
 /** The small-sample caveats of the table, one per distinct N below 5. */
-const ci = (p: number | null, lo: number | null, hi: number | null) => (p === null ? 'n/a' : `${p.toFixed(3)} [${lo?.toFixed(3) ?? 'n/a'}, ${hi?.toFixed(3) ?? 'n/a'}]`);
+const ci = intervalText;
 
 /** The pooled claim in text: its verdict line, then per mode each algorithm's aggregates and P. */
 function pooledLines(p: PooledVerdict): string[] {

@@ -56,6 +56,9 @@ export function pooledVerdict(store: Store, tasks: readonly PooledTaskRuns[], bo
   const pooled: string[] = [];
   const missing: PooledVerdict['missing'] = [];
   const runs: RunRecord[] = [];
+  // the fewest runs of each algorithm on a pooled task: what the rule's run count checks
+  let nx = Number.POSITIVE_INFINITY;
+  let ny = Number.POSITIVE_INFINITY;
   for (const env of c.envs) {
     const mine = tasks.find((t) => t.env === env)?.runs.filter((r) => r.algo === c.x || r.algo === c.y) ?? [];
     const n = (a: string) => mine.filter((r) => r.algo === a).length;
@@ -63,6 +66,7 @@ export function pooledVerdict(store: Store, tasks: readonly PooledTaskRuns[], bo
     else {
       pooled.push(env);
       runs.push(...mine);
+      [nx, ny] = [Math.min(nx, n(c.x)), Math.min(ny, n(c.y))];
     }
   }
   const base = { claim: `${claimText(c)}, pooled`, paper: c.paper, tasks: pooled, missing };
@@ -83,6 +87,6 @@ export function pooledVerdict(store: Store, tasks: readonly PooledTaskRuns[], bo
   });
   const d = modes.find((m) => m.mode === VERDICT_MODE)!;
   const probability = d.p !== null && d.ci_low !== null && d.ci_high !== null ? { point: d.p, lower: d.ci_low, upper: d.ci_high } : null;
-  const v = decideVerdict(c, { nx: MIN_RUNS, ny: MIN_RUNS, probability });
+  const v = decideVerdict(c, { nx, ny, probability });
   return { ...base, verdict: v.verdict, reason: `${v.reason}, averaged over ${pooled.length} tasks`, modes };
 }

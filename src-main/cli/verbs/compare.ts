@@ -18,9 +18,8 @@ import { flagBool, flagString, parseArgs, parseInteger, parseNumber } from '../a
 import { UsageError } from '../errors.ts';
 import type { FinalTable } from '../../../src-core/stats/final-table.ts';
 import type { MetricWindow } from '../../../src-core/stats/final-scores.ts';
-import { finalTableCsv, finalTableLatex, finalTableMarkdown } from '../../../src-core/stats/table-export.ts';
+import { finalTableCsv, finalTableLatex, finalTableMarkdown, intervalText } from '../../../src-core/stats/table-export.ts';
 import { smallSampleCaveat } from '../../../src-core/stats/caveats.ts';
-import { rangeText } from '../../../src-core/stats/normalize.ts';
 import { acrossTasksCsv, acrossTasksExportOf, acrossTasksLatex, acrossTasksMarkdown, type AcrossTasksExport } from '../../../src-core/stats/across-tasks-export.ts';
 
 export const summary = 'final-performance table (IQM, 95% bootstrap CI) and P(improvement) matrix of an experiment';
@@ -78,12 +77,12 @@ export function formatReport(experiments: readonly ExperimentRef[], groupBy: str
 /** rliable's aggregates over the environments every group ran, with the normalisation they rest on. */
 function acrossTasksLines(rep: FinalReport, pct: string): string[] {
   const a = rep.acrossTasks;
-  if (!a) return [];
-  const ci = (i: { point: number | null; lower: number | null; upper: number | null }) => `${f3(i.point)} [${f3(i.lower)}, ${f3(i.upper)}]`;
-  const ranges = a.envs.map((e) => rangeText(e, rep.profile.ranges[e]!));
+  const e = acrossTasksExportOf(rep);
+  if (!a || !e) return [];
+  const ci = (i: { point: number | null; lower: number | null; upper: number | null }) => intervalText(i.point, i.lower, i.upper);
   return [
     '',
-    `over ${a.envs.length} environments, scores min-max normalised per environment: ${ranges.join('; ')}`,
+    `over ${a.envs.length} environments, scores min-max normalised per environment: ${e.ranges.join('; ')}`,
     `aggregates as rliable computes them [${pct} CI, stratified bootstrap]: IQM and optimality gap (below 1, lower is better) over all runs pooled, mean and median of the per-environment means`,
     pad([['group', 'runs', 'IQM', 'mean', 'median', 'optimality gap'], ...a.groups.map((g) => [g.group, String(g.runs), ci(g.iqm), ci(g.mean), ci(g.median), ci(g.optimalityGap)])]),
     ...a.left.map((l) => `not aggregated: ${l.env} (no run of ${l.missing.join(', ')})`),
