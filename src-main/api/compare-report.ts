@@ -10,7 +10,8 @@ import { acrossTasks } from '../../src-core/stats/across-tasks.ts';
 import { downsampleMinMax } from '../../src-core/stats/downsample.ts';
 import type { StatisticName } from '../../src-core/stats/estimators.ts';
 import { finalEvalLabel, finalEvalScores, finalMetricLabel, metricWindowText, selectFinalScores, windowMetricLabel, type Excluded, type FinalCandidate, type MetricWindow } from '../../src-core/stats/final-scores.ts';
-import { finalTable, hashString, type FinalTable, type RunScore } from '../../src-core/stats/final-table.ts';
+import { finalTable, hashString, type RunScore } from '../../src-core/stats/final-table.ts';
+import { finalTableToJson, finiteOrNull } from '../../src-core/stats/final-table-json.ts';
 import { alignOnGrid, commonGrid, interpolateOnto, type Series } from '../../src-core/stats/grid.ts';
 import { envLabel, groupOf } from '../../src-core/stats/grouping.ts';
 import { normalizeScores, resolveRanges, type ScoreRange } from '../../src-core/stats/normalize.ts';
@@ -31,9 +32,7 @@ export interface SelectionArgs {
 }
 
 /** A finite number, else null (JSON has no NaN). */
-export function nn(v: number): number | null {
-  return Number.isFinite(v) ? v : null;
-}
+export const nn = finiteOrNull;
 
 function nna(a: ArrayLike<number>): (number | null)[] {
   return Array.from(a as ArrayLike<number>, nn);
@@ -389,35 +388,6 @@ export function finalScores(store: Store, runs: readonly RunRecord[], o: Pick<Fi
 /** An interval for JSON: non-finite ends as null. */
 const interval = (i: { point: number; lower: number; upper: number }) => ({ point: nn(i.point), lower: nn(i.lower), upper: nn(i.upper) });
 
-function tableJson(t: FinalTable): FinalReport['table'] {
-  return {
-    scoreLabel: t.scoreLabel,
-    envs: t.envs,
-    groups: t.groups,
-    rows: t.rows.map((r) => ({
-      env: r.env,
-      group: r.group,
-      n: r.n,
-      iqm: nn(r.iqm),
-      iqmCI: interval(r.iqmCI),
-      mean: nn(r.mean),
-      median: nn(r.median),
-      std: nn(r.std),
-      stderr: nn(r.stderr),
-      min: nn(r.min),
-      max: nn(r.max),
-      stepMin: nn(r.stepMin),
-      stepMax: nn(r.stepMax),
-      runIds: r.runIds,
-      scores: r.scores,
-    })),
-    improvement: t.improvement.map((row) => row.map((c) => (c ? { x: c.x, y: c.y, envs: c.envs, probability: interval(c.probability) } : null))),
-    resamples: t.resamples,
-    confidence: t.confidence,
-    seed: t.seed,
-  };
-}
-
 export function buildFinalReport(store: Store, runs: readonly RunRecord[], o: FinalOptions): FinalReport {
   const { scores, excluded, label } = finalScores(store, runs, o);
   const table = finalTable(scores, label, o.bootstrap);
@@ -445,7 +415,7 @@ export function buildFinalReport(store: Store, runs: readonly RunRecord[], o: Fi
   return {
     mode: o.metric === undefined ? o.mode : null,
     metric: o.metric ?? 'evaluation return',
-    table: tableJson(table),
+    table: finalTableToJson(table),
     excluded,
     profile: { scale, ranges, taus: Array.from(taus), groups: profileGroups },
     acrossTasks: across && { envs: across.envs, left: across.left, groups: across.groups.map((g) => ({ group: g.group, runs: g.runs, mean: interval(g.mean), median: interval(g.median), iqm: interval(g.iqm), optimalityGap: interval(g.optimalityGap) })) },

@@ -19,6 +19,7 @@ import { UsageError } from '../errors.ts';
 import type { FinalTable } from '../../../src-core/stats/final-table.ts';
 import type { MetricWindow } from '../../../src-core/stats/final-scores.ts';
 import { finalTableCsv, finalTableLatex, finalTableMarkdown, intervalText } from '../../../src-core/stats/table-export.ts';
+import { finalTableFromJson } from '../../../src-core/stats/final-table-json.ts';
 import { smallSampleCaveat } from '../../../src-core/stats/caveats.ts';
 import { acrossTasksCsv, acrossTasksExportOf, acrossTasksLatex, acrossTasksMarkdown, type AcrossTasksExport } from '../../../src-core/stats/across-tasks-export.ts';
 
@@ -134,18 +135,6 @@ export function reportJson(experiments: readonly ExperimentRef[], groupBy: strin
   };
 }
 
-/** The report's table with NaN for missing numbers, for the CSV / Markdown / LaTeX writers. */
-function tableOf(rep: FinalReport): FinalTable {
-  const nan = (v: number | null) => (v === null ? Number.NaN : v);
-  const iv = (i: { point: number | null; lower: number | null; upper: number | null }) => ({ point: nan(i.point), lower: nan(i.lower), upper: nan(i.upper) });
-  const t = rep.table;
-  return {
-    ...t,
-    rows: t.rows.map((r) => ({ ...r, iqm: nan(r.iqm), iqmCI: iv(r.iqmCI), mean: nan(r.mean), median: nan(r.median), std: nan(r.std), stderr: nan(r.stderr), min: nan(r.min), max: nan(r.max), stepMin: nan(r.stepMin), stepMax: nan(r.stepMax) })),
-    improvement: t.improvement.map((row) => row.map((c) => (c ? { ...c, probability: iv(c.probability) } : null))),
-  };
-}
-
 const FORMATS = ['text', 'json', 'csv', 'markdown', 'latex'] as const;
 
 /** `--window FROM:TO` (TO may be empty: to the end): environment steps, FROM < step <= TO. */
@@ -223,7 +212,7 @@ export async function run(argv: string[]): Promise<number> {
       // the final table, then (over several environments) the aggregates, separated by a blank line
       const across = acrossTasksExportOf(report);
       const [table, aggregates] = { csv: [finalTableCsv, acrossTasksCsv], markdown: [finalTableMarkdown, acrossTasksMarkdown], latex: [finalTableLatex, acrossTasksLatex] }[format] as [(t: FinalTable) => string, (a: AcrossTasksExport) => string];
-      process.stdout.write(table(tableOf(report)) + (across ? `\n${aggregates(across)}` : ''));
+      process.stdout.write(table(finalTableFromJson(report.table)) + (across ? `\n${aggregates(across)}` : ''));
     }
     else process.stdout.write(formatReport(experiments, groupBy, report));
     return 0;

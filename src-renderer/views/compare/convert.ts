@@ -1,11 +1,9 @@
-// Converts Compare answers from the contract into chart specs (src-renderer/charts/compare-spec.ts)
-// and into the core's FinalTable (for CSV / Markdown / LaTeX exports with the same numbers).
+// Converts Compare answers from the contract into chart specs (src-renderer/charts/compare-spec.ts);
+// the final table back to the core's FinalTable is src-core/stats/final-table-json.ts.
 import type { FinalReport, Panel } from '../../../src-core/contract/methods/compare.ts';
-import type { FinalTable } from '../../../src-core/stats/final-table.ts';
 import type { BandChartSpec, IntervalChartSpec } from '../../charts/compare-spec.ts';
 import { niceTicks } from '../../charts/compare-export.ts';
 
-const nan = (v: number | null) => (v === null ? Number.NaN : v);
 
 export interface PanelView {
   xLabel: string;
@@ -63,37 +61,6 @@ export function sharedRange(panels: readonly Panel[], extra: readonly number[] =
   const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1;
   // widen to round tick values so both panels of a pair read the same
   return { yMin: Math.floor(lo / step) * step, yMax: Math.ceil(hi / step) * step };
-}
-
-export function finalTableOf(r: FinalReport): FinalTable {
-  const t = r.table;
-  const iv = (i: { point: number | null; lower: number | null; upper: number | null }) => ({ point: nan(i.point), lower: nan(i.lower), upper: nan(i.upper) });
-  return {
-    scoreLabel: t.scoreLabel,
-    envs: t.envs,
-    groups: t.groups,
-    rows: t.rows.map((x) => ({
-      env: x.env,
-      group: x.group,
-      n: x.n,
-      iqm: nan(x.iqm),
-      iqmCI: iv(x.iqmCI),
-      mean: nan(x.mean),
-      median: nan(x.median),
-      std: nan(x.std),
-      stderr: nan(x.stderr),
-      min: nan(x.min),
-      max: nan(x.max),
-      stepMin: nan(x.stepMin),
-      stepMax: nan(x.stepMax),
-      runIds: x.runIds,
-      scores: x.scores,
-    })),
-    improvement: t.improvement.map((row) => row.map((c) => (c ? { x: c.x, y: c.y, envs: c.envs, probability: iv(c.probability) } : null))),
-    resamples: t.resamples,
-    confidence: t.confidence,
-    seed: t.seed,
-  };
 }
 
 const MODE_COLOR = { deterministic: '#1f77b4', stochastic: '#ff7f0e' } as const;
