@@ -124,8 +124,13 @@ export class CompareState {
     return this.mainKey === 'eval' ? { kind: 'eval', mode: this.mode } : { kind: 'metric', key: this.mainKey };
   }
 
+  /** Supersedes every request of this kind still in flight (its answer is dropped); the new request's number. */
+  private supersede(kind: string): number {
+    return (this.seq[kind] = (this.seq[kind] ?? 0) + 1);
+  }
+
   private async guarded<T>(kind: string, work: () => Promise<T>, apply: (v: T) => void): Promise<void> {
-    const my = (this.seq[kind] = (this.seq[kind] ?? 0) + 1);
+    const my = this.supersede(kind);
     this.loading++;
     try {
       const v = await work();
@@ -210,7 +215,7 @@ export class CompareState {
 
   async loadMetricFinal(): Promise<void> {
     if (!this.selection || this.finalKey === 'eval') {
-      this.seq['metricFinal'] = (this.seq['metricFinal'] ?? 0) + 1; // an answer still in flight is dropped
+      this.supersede('metricFinal');
       this.metricFinal = null;
       return;
     }
