@@ -1,8 +1,10 @@
 // Handlers of the run methods: the runs table and one run from the store; start, pause, resume,
-// cancel and delete through the run manager; tags and notes written in one transaction each.
+// cancel and delete through the run manager; tags and notes written in one transaction each; each
+// run's evaluation curve summarised (./eval-summaries.ts).
 import { ApiFailure, type Handlers } from '../../src-core/contract/define.ts';
 import type { runMethods } from '../../src-core/contract/methods/runs.ts';
 import type { RunFilter } from '../store/index.ts';
+import { evalSummaries } from './eval-summaries.ts';
 import { requireRun, toRunDetail, toRunRow } from './records.ts';
 import type { Services } from './services.ts';
 
@@ -40,6 +42,7 @@ export function runHandlers(s: Services): Handlers<typeof runMethods> {
       return { total, rows: rows.map((r) => toRunRow(r, store.slurm.get(r.id))) };
     },
     'runs.get': ({ id }) => toRunDetail(requireRun(store, id), store.slurm.get(id)),
+    'runs.evalSummaries': ({ summary, runIds }) => evalSummaries(store, summary, runIds),
     'runs.start': control('start'),
     'runs.pause': control('pause'),
     'runs.resume': control('resume'),

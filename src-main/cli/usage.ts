@@ -11,7 +11,8 @@ export const USAGE: Record<string, string> = {
   ].join('\n'),
   runs: [
     'lab runs [--env ID] [--algo A] [--status S] [--tag T] [--experiment ID] [--config key=value ...]',
-    '         [--sort id|created|env|algo|status|seed|step] [--desc] [--limit N] [--offset N] [--json] [--db PATH]',
+    '         [--summary last|best|mean-last:K|auc] [--sort id|created|env|algo|status|seed|step|summary] [--desc]',
+    '         [--limit N] [--offset N] [--json] [--db PATH]',
     'lab runs show ID [--json] [--db PATH]',
     'lab runs resume ID|--all-interrupted|--experiment ID [--concurrency N] [--backend B] [--db PATH]',
     'lab runs cancel|delete ID [--db PATH]',

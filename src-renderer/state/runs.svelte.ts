@@ -1,11 +1,17 @@
 // The Runs view's state: every run (loaded once, patched by events), filters, sort, selection,
-// and the actions on the selection. Filtering and sorting run here so 10,000 rows stay instant.
+// the actions on the selection, and the summary of the evaluation return the table shows (last,
+// best, mean of the last K, area per step: runs.evalSummaries). Filtering and sorting run here so
+// 10,000 rows stay instant.
 import type { RunRow, RunStatus } from '../../src-core/contract/schemas.ts';
+import type { EvalSummaryRow } from '../../src-core/contract/methods/runs.ts';
+import { compareByEval, evalSummaryLabel, type EvalSummarySpec, type RankedEval } from '../../src-core/stats/eval-summary.ts';
 import { api } from '../lib/api.ts';
 import { CLUSTER_ROWS_MS } from '../../src-core/contract/cluster-heartbeat.ts';
 
 /** Runs fetched per request while loading the table. */
 const PAGE = 2000;
+/** While runs are running, their summaries (other than the last evaluation) are fetched again this often. */
+const SUMMARY_REFRESH_MS = 10_000;
 
 export type SortKey = 'id' | 'envId' | 'algo' | 'seed' | 'status' | 'progress' | 'lastEval' | 'createdAt';
 export type Action = 'pause' | 'resume' | 'cancel' | 'delete';
@@ -27,21 +33,11 @@ export function lastEvalOf(r: RunRow): { mode: 'deterministic' | 'stochastic'; v
   return null;
 }
 
-/** 0: a deterministic evaluation, 1: only a stochastic one, 2: none (issue 18: keep modes apart when sorting). */
-export function evalModeRank(r: RunRow): number {
-  const ev = lastEvalOf(r);
-  return ev === null ? 2 : ev.mode === 'deterministic' ? 0 : 1;
-}
-
-function sortValue(r: RunRow, key: SortKey): number | string {
-  switch (key) {
-    case 'progress':
-      return r.totalSteps > 0 ? r.globalStep / r.totalSteps : 0;
-    case 'lastEval':
-      return lastEvalOf(r)?.value ?? -Infinity;
-    default:
-      return r[key];
-  }
+/** The evaluation return the table shows for a run under a summary: mode, value (null: non-finite), steps read. */
+export interface ShownEval {
+  mode: 'deterministic' | 'stochastic';
+  value: number | null;
+  summary?: EvalSummaryRow;
 }
 
 export class RunsState {
@@ -63,6 +59,12 @@ export class RunsState {
   confirming = $state<{ action: Action; ids: number[] } | null>(null);
 
   experiments = $state.raw<{ id: number; name: string; runCount: number; statusCounts: Partial<Record<RunStatus, number>> }[]>([]);
+
+  /** How the evaluation column summarises each run's evaluations ('last' reads the row itself). */
+  summary = $state.raw<EvalSummarySpec>({ kind: 'last' });
+  summaries = $state.raw<ReadonlyMap<number, EvalSummaryRow>>(new Map());
+  summaryLabel = $derived(evalSummaryLabel(this.summary));
+  summaryError = $state<string | null>(null);
   envIds = $derived([...new Set(this.rows.map((r) => r.envId))].sort());
   algos = $derived([...new Set(this.rows.map((r) => r.algo))].sort());
 
@@ -80,19 +82,55 @@ export class RunsState {
     const key = this.sortKey;
     const dir = this.sortDesc ? -1 : 1;
     return out.sort((a, b) => {
-      if (key === 'lastEval') {
-        // modes are never compared: deterministic returns rank among themselves, stochastic-only runs after them
-        const ma = evalModeRank(a);
-        const mb = evalModeRank(b);
-        if (ma !== mb) return ma - mb;
-      }
-      const va = sortValue(a, key);
-      const vb = sortValue(b, key);
+      if (key === 'lastEval') return compareByEval(this.#ranked(a), this.#ranked(b), this.sortDesc);
+      const va = this.#sortValue(a, key);
+      const vb = this.#sortValue(b, key);
       return (va < vb ? -1 : va > vb ? 1 : a.id - b.id) * dir;
     });
   });
 
   selectedRows = $derived(this.rows.filter((r) => this.selected.has(r.id)));
+
+  /** The run's evaluation return under the chosen summary; null without evaluations (or before its summary arrived). */
+  shownEval(r: RunRow): ShownEval | null {
+    if (this.summary.kind === 'last') return lastEvalOf(r);
+    const s = this.summaries.get(r.id);
+    return s ? { mode: s.mode, value: s.value, summary: s } : null;
+  }
+
+  #ranked(r: RunRow): RankedEval {
+    const ev = this.shownEval(r);
+    return { id: r.id, mode: ev?.mode ?? null, value: ev?.value ?? null };
+  }
+
+  #sortValue(r: RunRow, key: Exclude<SortKey, 'lastEval'>): number | string {
+    return key === 'progress' ? (r.totalSteps > 0 ? r.globalStep / r.totalSteps : 0) : r[key];
+  }
+
+  /** Show the evaluation return summarised so (fetched at once, and again as runs go on). */
+  setSummary(spec: EvalSummarySpec): void {
+    this.summary = spec;
+    void this.loadSummaries();
+  }
+
+  #summarySeq = 0;
+  async loadSummaries(): Promise<void> {
+    const seq = ++this.#summarySeq;
+    const spec = this.summary;
+    if (spec.kind === 'last') {
+      this.summaries = new Map();
+      this.summaryError = null;
+      return;
+    }
+    const r = await api.call('runs.evalSummaries', { summary: spec });
+    if (seq !== this.#summarySeq) return;
+    if (!r.ok) {
+      this.summaryError = r.error.message;
+      return;
+    }
+    this.summaries = new Map(r.value.rows.map((x) => [x.runId, x]));
+    this.summaryError = null;
+  }
 
   #off: (() => void)[] = [];
   #index = new Map<number, number>();
@@ -105,6 +143,10 @@ export class RunsState {
     // a stalled cluster task sends no event: its row's heartbeat is read again now and then
     const poll = setInterval(() => void this.#refreshClusterRows(), CLUSTER_ROWS_MS);
     this.#off.push(() => clearInterval(poll));
+    const summaries = setInterval(() => {
+      if (this.summary.kind !== 'last' && this.rows.some((r) => r.status === 'running')) void this.loadSummaries();
+    }, SUMMARY_REFRESH_MS);
+    this.#off.push(() => clearInterval(summaries));
     this.#off.push(
       api.subscribe('run.status', (e) => this.patch(e.runId, { status: e.status, reason: e.reason, globalStep: e.globalStep }, true)),
       api.subscribe('run.progress', (e) => this.patch(e.runId, { globalStep: e.globalStep })),
@@ -143,6 +185,7 @@ export class RunsState {
     this.#setRows(all, total);
     this.error = null;
     this.loading = false;
+    void this.loadSummaries();
     const ex = await api.call('experiments.list', {});
     if (ex.ok && seq === this.#loadSeq) this.experiments = ex.value;
   }

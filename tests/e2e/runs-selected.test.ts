@@ -4,6 +4,8 @@
 //   event file reads back with every CRC checked and every stored metric point in it.
 // - Open in Compare with runs of two experiments on three environments: the final table adds
 //   rliable's aggregates over the two environments every group ran, the numbers compare.final gives.
+// - The Eval return column summarised as chosen (best, area per step, mean of the last K): the
+//   numbers and the order `lab runs --summary ... --sort summary` gives.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { ROOT, startLab, type Lab } from './harness.ts';
 import { openStore } from '../../src-main/store/index.ts';
 import { TOY_LIKE, writeFixture } from '../main/bundle/fixture.ts';
 import { readEventFile } from '../main/export/read-tfevents.ts';
+import { num } from '../../src-renderer/lib/format.ts';
 import { fileTree } from '../main/export/file-tree.ts';
 
 let lab: Lab;
@@ -95,4 +98,31 @@ test('Runs view, all selected, Open in Compare: rliable aggregates over the envi
   for (const g of api.value.acrossTasks.groups) expect(text).toContain(`| ${g.group} | 6 | ${g.iqm.point.toFixed(3)} [`);
   await across.scrollIntoViewIfNeeded();
   await lab.screenshot('compare-across-tasks');
+});
+
+test('Runs view: the Eval return column summarised as chosen, the numbers and order of lab runs --summary', async () => {
+  const { page } = lab;
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Runs', exact: true }).click();
+  const cell = (id: number) => page.locator(`[data-run-id="${id}"] [data-testid="last-eval"]`);
+  const sac = runIds[3]!; // SAC seed 0: deterministic evaluations -1/3, -2/3, -1 at steps 1000, 2000, 3000
+  await expect.poll(() => cell(sac).textContent()).toMatch(/^\s*-1 det\.\s*$/);
+  await page.getByTestId('eval-summary').selectOption('best');
+  await expect.poll(() => cell(sac).textContent()).toMatch(new RegExp(`^\\s*${num(-1 / 3)} det\\.`));
+  expect(await cell(sac).locator('span[title]').first().getAttribute('title')).toMatch(/^best evaluation return of the run .*; deterministic evaluations; at step 1000$/);
+  await page.getByTestId('eval-summary').selectOption('auc');
+  await expect.poll(() => cell(sac).textContent()).toMatch(new RegExp(`^\\s*${num(-2 / 3)} det\\.`)); // a straight line from -1/3 to -1
+  expect(await cell(sac).locator('span[title]').first().getAttribute('title')).toMatch(/; 3 evaluations, steps 1000-3000$/);
+  await page.getByTestId('eval-summary').selectOption('mean-last');
+  await page.getByTestId('eval-summary-k').fill('2');
+  await expect.poll(() => cell(sac).textContent()).toMatch(new RegExp(`^\\s*${num(-5 / 6)} det\\.`));
+  await expect.poll(() => page.getByTestId('eval-summary-label').textContent()).toMatch(/^mean over the run's last 2 evaluations/);
+  await page.getByTestId('sort-lastEval').click();
+  await expect.poll(() => page.getByTestId('sort-lastEval').textContent()).toBe('Eval return (mean of last 2) ▼');
+  const shown = await page.locator('.canvas [data-run-id]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.runId)));
+  const cli = spawnSync(process.execPath, ['bin/lab.js', 'runs', '--summary', 'mean-last:2', '--sort', 'summary', '--desc', '--json', '--db', lab.dbPath], { cwd: ROOT, encoding: 'utf8' });
+  expect(cli.stderr).toBe('');
+  const rows = (JSON.parse(cli.stdout) as { rows: { id: number; evalSummary: { value: number } }[] }).rows;
+  expect(shown).toEqual(rows.map((r) => r.id));
+  for (const r of rows.slice(0, 4)) expect((await cell(r.id).locator('b').textContent())!.trim()).toBe(num(r.evalSummary.value));
+  await lab.screenshot('runs-eval-summary');
 });

@@ -1,8 +1,10 @@
 // Contract methods about runs: the table, one run, and its control (start, pause, resume,
-// cancel, delete), tags and notes, and the in-memory log tail.
+// cancel, delete), tags and notes, the in-memory log tail, and each run's evaluation curve summarised
+// (last, best, mean of the last K, area per step: src-core/stats/eval-summary.ts).
 import { z } from 'zod';
 import { defineMethod } from '../define.ts';
-import { Id, IdArgs, RunDetail, RunRow, RunStatus, SortDir } from '../schemas.ts';
+import { EVAL_SUMMARY_KINDS } from '../../stats/eval-summary.ts';
+import { EvalMode, Id, IdArgs, RunDetail, RunRow, RunStatus, SortDir } from '../schemas.ts';
 
 export const RunsQuery = z.object({
   experimentId: Id.optional(),
@@ -23,6 +25,24 @@ export const RunsQuery = z.object({
 export type RunsQuery = z.input<typeof RunsQuery>;
 
 const Ack = z.object({ id: Id, status: RunStatus });
+
+export const EvalSummarySpec = z.object({
+  kind: z.enum(EVAL_SUMMARY_KINDS as ['last', 'best', 'mean-last', 'auc']),
+  /** mean-last: how many of the last evaluations. */
+  k: z.number().int().min(1).max(1000).optional(),
+});
+
+export const EvalSummaryRow = z.object({
+  runId: Id,
+  /** The mode summarised: deterministic where the run has deterministic evaluations, else stochastic. */
+  mode: EvalMode,
+  /** null: a non-finite evaluation in what the summary reads. */
+  value: z.number().nullable(),
+  fromStep: z.number().int(),
+  toStep: z.number().int(),
+  evaluations: z.number().int(),
+});
+export type EvalSummaryRow = z.infer<typeof EvalSummaryRow>;
 
 export const runMethods = {
   'runs.list': defineMethod({
@@ -54,5 +74,10 @@ export const runMethods = {
     summary: 'The last log lines of a run (time in seconds since the epoch).',
     args: z.object({ id: Id, tail: z.number().int().min(1).max(1000).default(100) }),
     result: z.array(z.object({ time: z.number(), level: z.string(), message: z.string() })),
+  }),
+  'runs.evalSummaries': defineMethod({
+    summary: "Each run's evaluation return summarised (last, best, mean of the last K, area under the curve per step); runs without evaluations are left out.",
+    args: z.object({ summary: EvalSummarySpec, runIds: z.array(Id).max(20000).optional() }),
+    result: z.object({ label: z.string(), rows: z.array(EvalSummaryRow) }),
   }),
 };

@@ -1,6 +1,7 @@
 // `lab runs [--env ID] [--algo A] [--status S] [--tag T] [--experiment ID] [--config key=value ...]
-//   [--sort id|created|env|algo|status|seed|step] [--desc] [--limit N] [--offset N] [--json] [--db PATH]`:
-// the runs table. `lab runs show ID [--json]`: one run (config, status, checkpoints, evaluations,
+//   [--summary last|best|mean-last:K|auc] [--sort id|created|env|algo|status|seed|step|summary] [--desc]
+//   [--limit N] [--offset N] [--json] [--db PATH]`: the runs table, the evaluation return summarised as
+// --summary says (default: the last evaluation of each mode). `lab runs show ID [--json]`: one run (config, status, checkpoints, evaluations,
 // latest metrics, log tail). `lab runs resume ID|--all-interrupted|--experiment ID [--concurrency N]
 // [--backend B]`: continue from the last checkpoint (same run id, same global_step axis), on backend B
 // where given (a run whose GPU device was lost continues on wasm). `lab runs cancel ID`,
@@ -17,10 +18,13 @@ import type { Store } from '../../store/index.ts';
 import { staleHeartbeatText } from '../../../src-core/contract/cluster-heartbeat.ts';
 import { readHeartbeat } from '../../cluster/run-folder.ts';
 import { cancelOnSlurm, deleteOnSlurm, onSlurm, resubmitForCli, syncRuns, watchSlurmRuns } from '../../cluster/cli.ts';
+import { evalSummaries } from '../../api/eval-summaries.ts';
+import { compareByEval, evalSummaryShort, parseEvalSummary, type EvalSummarySpec } from '../../../src-core/stats/eval-summary.ts';
+import type { EvalSummaryRow } from '../../../src-core/contract/methods/runs.ts';
 
 export const summary = 'list, show, resume, cancel or delete stored runs';
 
-const SORTS = ['id', 'created', 'env', 'algo', 'status', 'seed', 'step'] as const;
+const SORTS = ['id', 'created', 'env', 'algo', 'status', 'seed', 'step', 'summary'] as const;
 
 function parseValue(text: string): string | number | boolean {
   if (text === 'true' || text === 'false') return text === 'true';
@@ -41,17 +45,37 @@ function fmtEval(r: RunRecord): string {
   return parts.join(', ') || '-';
 }
 
+/** "det -894.20 (step 120000)", "sto 12.00 (3 evaluations, steps 80000-100000)". */
+function fmtSummary(s: EvalSummaryRow | undefined, spec: EvalSummarySpec): string {
+  if (!s) return '-';
+  const v = `${s.mode.slice(0, 3)} ${s.value === null ? 'non-finite' : s.value.toFixed(2)}`;
+  if (spec.kind === 'last' || spec.kind === 'best') return `${v} (step ${s.toStep})`;
+  return `${v} (${s.evaluations} evaluation${s.evaluations === 1 ? '' : 's'}, steps ${s.fromStep}-${s.toStep})`;
+}
+
+function parseSummaryFlag(text: string | undefined): EvalSummarySpec | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseEvalSummary(text);
+  } catch (err) {
+    throw new UsageError(`--summary: ${(err as Error).message}`);
+  }
+}
+
 async function listCmd(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
     env: { type: 'string' }, algo: { type: 'string' }, status: { type: 'string' }, tag: { type: 'string' },
     experiment: { type: 'string' }, config: { type: 'multi' }, sort: { type: 'string' }, desc: { type: 'boolean' },
-    limit: { type: 'string' }, offset: { type: 'string' }, json: { type: 'boolean' }, db: { type: 'string' },
+    limit: { type: 'string' }, offset: { type: 'string' }, json: { type: 'boolean' }, db: { type: 'string' }, summary: { type: 'string' },
   });
   if (args.positionals.length > 0) throw new UsageError(`unknown subcommand '${args.positionals[0]}' (list, show, resume, cancel, delete, sync)`);
+  const spec = parseSummaryFlag(flagString(args, 'summary'));
   const status = flagString(args, 'status');
   if (status !== undefined && !RUN_STATUSES.includes(status as RunStatus)) throw new UsageError(`--status: '${status}' is not one of ${RUN_STATUSES.join(', ')}`);
   const sort = flagString(args, 'sort') ?? 'id';
   if (!(SORTS as readonly string[]).includes(sort)) throw new UsageError(`--sort: '${sort}' is not one of ${SORTS.join(', ')}`);
+  if (sort === 'summary' && !spec) throw new UsageError('--sort summary needs --summary last|best|mean-last:K|auc');
+  const bySummary = sort === 'summary';
   const exp = flagString(args, 'experiment');
   const filter: RunFilter = {
     env: flagString(args, 'env'),
@@ -60,17 +84,29 @@ async function listCmd(argv: string[]): Promise<number> {
     tag: flagString(args, 'tag'),
     experimentId: exp === undefined ? undefined : parseId(exp, '--experiment'),
     config: parseKeyValues(flagMulti(args, 'config'), '--config').map(([path, v]) => ({ path: path.replace(/^config\./, ''), value: parseValue(v) })),
-    sort: sort as RunFilter['sort'],
+    sort: bySummary ? 'id' : (sort as RunFilter['sort']),
     desc: flagBool(args, 'desc'),
-    limit: flagString(args, 'limit') === undefined ? undefined : parseInteger(flagString(args, 'limit')!, '--limit', 1),
-    offset: flagString(args, 'offset') === undefined ? undefined : parseInteger(flagString(args, 'offset')!, '--offset', 0),
   };
+  const limit = flagString(args, 'limit') === undefined ? undefined : parseInteger(flagString(args, 'limit')!, '--limit', 1);
+  const offset = flagString(args, 'offset') === undefined ? undefined : parseInteger(flagString(args, 'offset')!, '--offset', 0);
+  // sorted by the summary, every matching run is read and summarised, then paged here
+  if (!bySummary) Object.assign(filter, { limit, offset });
   const store = openStoreForCli(flagString(args, 'db'), { mustExist: true });
   try {
     store.runs.recoverOrphans();
-    const { total, rows } = await storeCall(() => store.runs.list(filter));
+    const listed = await storeCall(() => store.runs.list(filter));
+    const { total } = listed;
+    let rows = listed.rows;
+    const summarised = spec && evalSummaries(store, spec, rows.map((r) => r.id));
+    const summaryOf = new Map(summarised?.rows.map((s) => [s.runId, s]));
+    if (bySummary) {
+      const ranked = (id: number) => ({ id, mode: summaryOf.get(id)?.mode ?? null, value: summaryOf.get(id)?.value ?? null });
+      rows = [...rows].sort((a, b) => compareByEval(ranked(a.id), ranked(b.id), flagBool(args, 'desc')));
+      rows = rows.slice(offset ?? 0, limit === undefined ? undefined : (offset ?? 0) + limit);
+    }
     if (flagBool(args, 'json')) {
-      process.stdout.write(`${JSON.stringify({ total, rows }, null, 2)}\n`);
+      const out = summarised ? { total, summary: { ...spec, label: summarised.label }, rows: rows.map((r) => ({ ...r, evalSummary: summaryOf.get(r.id) ?? null })) } : { total, rows };
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       return 0;
     }
     if (rows.length === 0) {
@@ -78,15 +114,16 @@ async function listCmd(argv: string[]): Promise<number> {
       return 0;
     }
     const table = [
-      ['id', 'exp', 'env', 'algo', 'seed', 'status', 'step', 'last eval return', 'tags'],
+      ['id', 'exp', 'env', 'algo', 'seed', 'status', 'step', spec ? `eval return (${evalSummaryShort(spec)})` : 'last eval return', 'tags'],
       ...rows.map((r) => [
         String(r.id), r.experimentId === null ? '-' : String(r.experimentId), `${r.envId}${r.variant !== 'default' ? `/${r.variant}` : ''}`, r.algo,
-        String(r.seed), r.status, `${r.globalStep}/${r.totalSteps}`, fmtEval(r), r.tags.join(','),
+        String(r.seed), r.status, `${r.globalStep}/${r.totalSteps}`, spec ? fmtSummary(summaryOf.get(r.id), spec) : fmtEval(r), r.tags.join(','),
       ]),
     ];
     const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
     process.stdout.write(`${table.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n')}\n`);
     if (total > rows.length) process.stdout.write(`(${rows.length} of ${total} shown)\n`);
+    if (summarised) process.stdout.write(`eval return (${evalSummaryShort(spec!)}): ${summarised.label}; deterministic (det) where the run has deterministic evaluations, else stochastic (sto)\n`);
     for (const r of rows) {
       const stale = slurmStaleNote(store, r);
       if (stale) process.stdout.write(`run ${r.id}: ${stale}\n`);

@@ -18,6 +18,8 @@ export class EvaluationsRepo {
       ),
       list: db.prepare('SELECT * FROM evaluations WHERE run_id = ? ORDER BY step, mode'),
       listMode: db.prepare('SELECT * FROM evaluations WHERE run_id = ? AND mode = ? ORDER BY step'),
+      curve: db.prepare('SELECT step, mode, mean_return FROM evaluations WHERE run_id = ? ORDER BY step'),
+      curves: db.prepare('SELECT run_id, step, mode, mean_return FROM evaluations ORDER BY run_id, step'),
       deleteAfter: db.prepare('DELETE FROM evaluations WHERE run_id = ? AND step > ?'),
       latest: db.prepare('SELECT mode, mean_return FROM evaluations WHERE run_id = ? AND step = (SELECT max(step) FROM evaluations e WHERE e.run_id = ? AND e.mode = evaluations.mode)'),
     };
@@ -43,6 +45,19 @@ export class EvaluationsRepo {
       meanReturn: (r.mean_return as number | null) ?? Number.NaN,
       stdReturn: (r.std_return as number | null) ?? Number.NaN,
     }));
+  }
+
+  /** Each run's evaluation means by mode, in step order (NaN where an evaluation diverged); every run's without runIds. */
+  curves(runIds?: readonly number[]): Map<number, Record<EvalMode, { step: number; mean: number }[]>> {
+    const out = new Map<number, Record<EvalMode, { step: number; mean: number }[]>>();
+    const add = (runId: number, r: Record<string, unknown>) => {
+      let c = out.get(runId);
+      if (!c) out.set(runId, (c = { deterministic: [], stochastic: [] }));
+      c[r.mode as EvalMode]?.push({ step: r.step as number, mean: (r.mean_return as number | null) ?? Number.NaN });
+    };
+    if (runIds === undefined) for (const r of this.s.curves!.all() as Record<string, unknown>[]) add(r.run_id as number, r);
+    else for (const id of runIds) for (const r of this.s.curve!.all(id) as Record<string, unknown>[]) add(id, r);
+    return out;
   }
 
   deleteAfter(runId: number, step: number): void {

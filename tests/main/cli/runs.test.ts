@@ -1,5 +1,5 @@
-// `lab runs`: the table with filters, show, cancel, delete; unknown ids and bad flags are one-line
-// usage errors that change nothing.
+// `lab runs`: the table with filters, the evaluation return summarised (--summary, --sort summary),
+// show, cancel, delete; unknown ids and bad flags are one-line usage errors that change nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +34,42 @@ describe('lab runs', () => {
     const table = (await captureStdout(() => run(['--db', db]))).out.split('\n');
     expect(table[0]).toMatch(/^id\s+exp\s+env\s+algo\s+seed\s+status\s+step\s+last eval return\s+tags$/);
     expect(table[1]).toMatch(new RegExp(`^${ids[0]}\\s+1\\s+toy\\s+ppo\\s+0\\s+completed\\s+0/1000\\s+det -1.50\\s+best$`));
+  });
+
+  it('--summary best|auc|mean-last:K summarises each run\'s deterministic evaluations; --sort summary orders by it', async () => {
+    // each seeded run has one deterministic evaluation, -1.5 at step 20; add more
+    const s = openStore(db);
+    const ev = (id: number, step: number, returns: number[]) => s.evaluations.insert(id, { step, mode: 'deterministic', returns, lengths: returns.map(() => 2), startSeeds: returns.map((_, i) => i), wallTime: step });
+    ev(ids[0]!, 40, [2, 2]);
+    ev(ids[0]!, 60, [-1, 1]);
+    ev(ids[1]!, 40, [Number.NaN, 1]); // a diverged episode: that evaluation's mean is non-finite
+    ev(ids[2]!, 40, [5]);
+    s.db.pragma('wal_checkpoint(TRUNCATE)');
+    s.close();
+    type Row = { id: number; evalSummary: { mode: string; value: number | null; fromStep: number; toStep: number; evaluations: number } | null };
+    const summaries = async (argv: string[]) => {
+      const j = await json(argv);
+      return { label: j.summary.label as string, by: new Map((j.rows as Row[]).map((r) => [r.id, r.evalSummary])), order: (j.rows as Row[]).map((r) => r.id) };
+    };
+    const best = await summaries(['--summary', 'best']);
+    expect(best.label).toMatch(/^best evaluation return of the run/);
+    expect(best.by.get(ids[0]!)).toEqual({ runId: ids[0], mode: 'deterministic', value: 2, fromStep: 40, toStep: 40, evaluations: 3 });
+    expect(best.by.get(ids[1]!)!.value).toBe(-1.5); // the non-finite evaluation is not the best
+    // trapezoid: run 0 ((-1.5 + 2) / 2 * 20 + (2 + 0) / 2 * 20) / 40; run 2 (-1.5 + 5) / 2 * 20 / 20; run 1 non-finite
+    const auc = await summaries(['--summary', 'auc', '--sort', 'summary', '--desc']);
+    expect([auc.by.get(ids[0]!)!.value, auc.by.get(ids[1]!)!.value, auc.by.get(ids[2]!)!.value]).toEqual([0.625, null, 1.75]);
+    expect(auc.order).toEqual([ids[2], ids[0], ids[1]]);
+    expect((await summaries(['--summary', 'auc', '--sort', 'summary', '--limit', '1', '--offset', '1'])).order).toEqual([ids[0]]);
+    expect((await summaries(['--summary', 'mean-last:2'])).by.get(ids[0]!)).toEqual({ runId: ids[0], mode: 'deterministic', value: 1, fromStep: 40, toStep: 60, evaluations: 2 });
+    const text = (await captureStdout(() => run(['--summary', 'best', '--db', db]))).out.split('\n');
+    expect(text[0]).toMatch(/^id\s+exp\s+env\s+algo\s+seed\s+status\s+step\s+eval return \(best\)\s+tags$/);
+    expect(text.find((l) => l.startsWith(`${ids[0]} `))).toMatch(/\sdet 2\.00 \(step 40\)\s/);
+    expect(text.find((l) => l.startsWith('eval return (best): '))).toMatch(/deterministic \(det\) where the run has deterministic evaluations/);
+    const auc1 = (await captureStdout(() => run(['--summary', 'auc', '--db', db]))).out;
+    expect(auc1).toMatch(new RegExp(`\\n${ids[1]} .* det non-finite \\(2 evaluations, steps 20-40\\)`));
+    await expect(run(['--summary', 'worst', '--db', db])).rejects.toThrow(/^--summary: 'worst' is not one of last, best, mean-last:K, auc$/);
+    await expect(run(['--summary', 'mean-last:0', '--db', db])).rejects.toThrow(/^--summary: 'mean-last:0': K must be an integer from 1 to 1000$/);
+    await expect(run(['--sort', 'summary', '--db', db])).rejects.toThrow(/^--sort summary needs --summary/);
   });
 
   it('shows a run with its evaluations and latest metrics', async () => {

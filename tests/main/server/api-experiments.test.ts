@@ -117,6 +117,22 @@ describe('runs', () => {
     expect(!badTag.ok && badTag.error).toMatchObject({ code: 'invalid_args', path: 'tags.1' });
   });
 
+  test('evaluation summaries: one row per run with evaluations, in its mode; bad specs name the field', async () => {
+    const { rows } = await ok<{ rows: { id: number }[] }>('runs.list', { limit: 2 });
+    const [a, b] = rows.map((r) => r.id) as [number, number];
+    const store = services.store;
+    store.evaluations.insert(a, { step: 100, mode: 'stochastic', returns: [1, 3], lengths: [5, 5], startSeeds: [1, 2], wallTime: 1 });
+    store.evaluations.insert(a, { step: 200, mode: 'stochastic', returns: [6], lengths: [5], startSeeds: [1], wallTime: 2 });
+    const got = await ok<{ label: string; rows: unknown[] }>('runs.evalSummaries', { summary: { kind: 'auc' }, runIds: [a, b] });
+    // a only (b has no evaluation), stochastic (a has no deterministic one): (2 + 6) / 2 over steps 100-200
+    expect(got.rows).toEqual([{ runId: a, mode: 'stochastic', value: 4, fromStep: 100, toStep: 200, evaluations: 2 }]);
+    expect(got.label).toMatch(/^area under the evaluation curve divided by the steps it spans/);
+    const badK = await gw.call('runs.evalSummaries', { summary: { kind: 'mean-last', k: 0 } });
+    expect(!badK.ok && badK.error).toMatchObject({ code: 'invalid_args', path: 'summary.k' });
+    const badKind = await gw.call('runs.evalSummaries', { summary: { kind: 'worst' } });
+    expect(!badKind.ok && badKind.error).toMatchObject({ code: 'invalid_args', path: 'summary.kind' });
+  });
+
   test('pausing a run that is not running is a conflict; cancel and delete work on queued runs', async () => {
     const { rows } = await ok<{ rows: { id: number }[] }>('runs.list', { limit: 2 });
     const [a, b] = rows.map((r) => r.id);
