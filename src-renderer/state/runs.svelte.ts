@@ -6,6 +6,7 @@ import type { RunRow, RunStatus } from '../../src-core/contract/schemas.ts';
 import type { EvalSummaryRow } from '../../src-core/contract/methods/runs.ts';
 import { compareByEval, evalSummaryLabel, type EvalSummarySpec, type RankedEval } from '../../src-core/stats/eval-summary.ts';
 import { api } from '../lib/api.ts';
+import { num } from '../lib/format.ts';
 import { CLUSTER_ROWS_MS } from '../../src-core/contract/cluster-heartbeat.ts';
 
 /** Runs fetched per request while loading the table. */
@@ -31,6 +32,13 @@ export function lastEvalOf(r: RunRow): { mode: 'deterministic' | 'stochastic'; v
     if (v !== undefined && v !== null) return { mode, value: v };
   }
   return null;
+}
+
+/** The key hyperparameters as the table shows them and the search matches them: "alpha=0.2 lr=0.0003". */
+export function hyperText(h: Record<string, unknown>): string {
+  return Object.entries(h)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? num(v) : String(v)}`)
+    .join(' ');
 }
 
 /** The evaluation return the table shows for a run under a summary: mode, value (null: non-finite), steps read. */
@@ -77,7 +85,7 @@ export class RunsState {
         (this.algo === '' || r.algo === this.algo) &&
         (this.experimentId === null || r.experimentId === this.experimentId) &&
         (t === '' ||
-          `${r.id} ${r.label} ${r.envId} ${r.variant} ${r.algo} ${r.tags.join(' ')} ${r.notes}`.toLowerCase().includes(t)),
+          `${r.id} ${r.label} ${r.envId} ${r.variant} ${r.algo} ${hyperText(r.hyper)} ${r.tags.join(' ')} ${r.notes}`.toLowerCase().includes(t)),
     );
     const key = this.sortKey;
     const dir = this.sortDesc ? -1 : 1;

@@ -5,7 +5,8 @@
 // - Open in Compare with runs of two experiments on three environments: the final table adds
 //   rliable's aggregates over the two environments every group ran, the numbers compare.final gives.
 // - The Eval return column summarised as chosen (best, area per step, mean of the last K): the
-//   numbers and the order `lab runs --summary ... --sort summary` gives.
+//   numbers and the order `lab runs --summary ... --sort summary` gives; the search matches the key
+//   hyperparameters as shown.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -125,4 +126,8 @@ test('Runs view: the Eval return column summarised as chosen, the numbers and or
   expect(shown).toEqual(rows.map((r) => r.id));
   for (const r of rows.slice(0, 4)) expect((await cell(r.id).locator('b').textContent())!.trim()).toBe(num(r.evalSummary.value));
   await lab.screenshot('runs-eval-summary');
+  // the search matches the key hyperparameters as shown: PPO's entropy coefficient, no SAC run
+  await page.getByRole('searchbox').fill('entcoef=0');
+  const ppo = (JSON.parse(cli.stdout) as { rows: { id: number; algo: string }[] }).rows.filter((r) => r.algo === 'ppo').map((r) => r.id);
+  await expect.poll(() => page.locator('.canvas [data-run-id]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.runId)))).toEqual(ppo);
 });
