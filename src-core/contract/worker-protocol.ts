@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { trajectoryHeader } from '../train/trajectory_header.ts';
 import { ALGO_IDS, EVAL_MODES, type MetricPoint, type RunConfig, type Trajectory, type TrainingEpisode } from '../train/types.ts';
 import { PreviewResult } from './methods/scenes.ts';
-import { CriticalResult, LandscapeResult } from './methods/analysis.ts';
+import { CriticalResult, FAN_MAX_EPISODES, FanResult, LandscapeResult } from './methods/analysis.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -109,6 +109,26 @@ export const PreviewCommand = z.object({
   backend: z.string().optional(),
 });
 
+/**
+ * A rollout fan (src-main/preview/fan-job.ts): load the policy once, roll out its deterministic
+ * episode from the request's start, then `count` stochastic ones from that same start state, episode
+ * k sampling with Rng(samplingSeed + k, 3) (the stream a preview's sampling uses).
+ */
+export const FanJob = PreviewJob.omit({ mode: true }).extend({
+  count: z.number().int().min(1).max(FAN_MAX_EPISODES),
+  samplingSeed: z.number().int().min(0),
+  /** What main knows about the run and the start, echoed into the result. */
+  context: z.object({ runId: z.number().int(), step: z.number().int(), algo: z.string(), startLabel: z.string() }),
+});
+export type FanJob = z.infer<typeof FanJob>;
+export const FanCommand = z.object({
+  seq: Seq,
+  type: z.literal('fan'),
+  protocol: z.literal(PROTOCOL_VERSION),
+  job: FanJob,
+  backend: z.string().optional(),
+});
+
 /** A checkpoint file and the run it belongs to, for a landscape job. */
 const JobNetwork = z.object({
   checkpointFile: z.string().min(1),
@@ -147,7 +167,7 @@ export const LandscapeCommand = z.object({
   job: LandscapeJob,
   backend: z.string().optional(),
 });
-export const Command = z.discriminatedUnion('type', [StartCommand, StartGroupCommand, StopRunCommand, PauseCommand, CancelCommand, PreviewCommand, LandscapeCommand]);
+export const Command = z.discriminatedUnion('type', [StartCommand, StartGroupCommand, StopRunCommand, PauseCommand, CancelCommand, PreviewCommand, FanCommand, LandscapeCommand]);
 export type Command = z.infer<typeof Command>;
 export type CommandBody = DistributiveOmit<Command, 'seq'>;
 
@@ -256,6 +276,8 @@ export const ErrorMessage = z.object({
 });
 /** The episode of a preview job; the worker exits after sending it. */
 export const PreviewResultMessage = z.object({ seq: Seq, type: z.literal('preview'), backend: z.string(), result: PreviewResult });
+/** The episodes of a fan job; the worker exits after sending them. */
+export const FanResultMessage = z.object({ seq: Seq, type: z.literal('fan'), backend: z.string(), result: FanResult });
 /** The answer of a landscape job; the worker exits after sending it. */
 export const LandscapeResultMessage = z.object({
   seq: Seq,
@@ -285,6 +307,7 @@ export const WorkerMessage = z.discriminatedUnion('type', [
   ErrorMessage,
   DoneMessage,
   PreviewResultMessage,
+  FanResultMessage,
   LandscapeResultMessage,
 ]);
 export type WorkerMessage = z.infer<typeof WorkerMessage>;

@@ -12,7 +12,8 @@ import { readPieces } from '../evidence/pieces.ts';
 import { COMPACT } from '../bundle/export.ts';
 import type { Landscapes } from '../preview/landscapes.ts';
 import type { Store } from '../store/index.ts';
-import { analysisFailure, analysisHost, storeLandscapes } from './analysis.ts';
+import { analysisFailure, analysisHost, storeFans, storeLandscapes } from './analysis.ts';
+import type { Fans } from '../preview/fans.ts';
 import { toyRunsOf } from './compare.ts';
 import { trajectoryData } from './metrics.ts';
 import type { Services } from './services.ts';
@@ -48,6 +49,7 @@ export function paperHandlers(s: Services): Handlers<typeof paperMethods> {
     analysis ??= storeLandscapes(store, () => analysisHost(s));
     return ask(analysis).catch(analysisFailure);
   };
+  let fanService: Fans | null = null;
   let overview: ReturnType<typeof buildOverview> | null = null; // the paper store never changes
   const buildOverview = async () => {
     const st = await s.paper.get();
@@ -91,5 +93,15 @@ export function paperHandlers(s: Services): Handlers<typeof paperMethods> {
     },
     'paper.landscape': (args) => analyse([[args.run, 'run'], [args.plainFrom, 'plainFrom']], (l) => l.landscape(args)),
     'paper.critical': (args) => analyse([[args.run, 'run'], [args.plainFrom, 'plainFrom']], (l) => l.critical(args)),
+    'paper.fan': async (args) => {
+      const store = await paperStore(s);
+      requireWeights(store, [[args.run, 'run']]);
+      fanService ??= storeFans(store, () => analysisHost(s));
+      try {
+        return await fanService.fan(args);
+      } catch (err) {
+        return analysisFailure(err);
+      }
+    },
   };
 }

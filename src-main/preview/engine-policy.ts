@@ -52,25 +52,29 @@ export async function loadStoredAgent(bytes: Uint8Array, runConfig: Record<strin
   return { agent, env, config: m.config, backend: info.backend };
 }
 
+/** A loaded agent acting one observation at a time in `mode`, sampling (stochastic mode) from `rng`, in the environment's units. */
+export function storedAgentPolicy(stored: Awaited<ReturnType<typeof loadStoredAgent>>, mode: 'deterministic' | 'stochastic', rng: Rng): PolicyFn {
+  const { agent, env } = stored;
+  const obsDim = env.observationSpace.dim;
+  const out = new Float64Array(env.actionSpace.dim);
+  const batch = new Float32Array(obsDim);
+  return async (observation) => {
+    if (observation.length !== obsDim) throw new Error(`policy expects ${obsDim} observation values, the environment gives ${observation.length}`);
+    batch.set(observation);
+    const r = await agent.act(batch, 1, mode, rng);
+    return toEnvAction(agent.actionScaling, r.actions, env.actionSpace, out);
+  };
+}
+
 /** Seeds of the agent's construction and of its action sampling (stochastic mode): streams 2 and 3 of the preview seed. */
 export const enginePolicyLoader: PolicyLoader = async (bytes, runConfig, mode, seed, backend) => {
-  const { agent, env, backend: used } = await loadStoredAgent(bytes, runConfig, seed, backend);
-  const obsDim = env.observationSpace.dim;
-  const actDim = env.actionSpace.dim;
-  const rng = new Rng(seed, 3);
-  const out = new Float64Array(actDim);
-  const batch = new Float32Array(obsDim);
+  const stored = await loadStoredAgent(bytes, runConfig, seed, backend);
   return {
-    async act(observation) {
-      if (observation.length !== obsDim) throw new Error(`policy expects ${obsDim} observation values, the environment gives ${observation.length}`);
-      batch.set(observation);
-      const r = await agent.act(batch, 1, mode, rng);
-      return toEnvAction(agent.actionScaling, r.actions, env.actionSpace, out);
-    },
+    act: storedAgentPolicy(stored, mode, new Rng(seed, 3)),
     dispose: () => {
-      agent.dispose();
-      env.close?.(); // MuJoCo data (hopper, opencat)
+      stored.agent.dispose();
+      stored.env.close?.(); // MuJoCo data (hopper, opencat)
     },
-    backend: used,
+    backend: stored.backend,
   };
 };

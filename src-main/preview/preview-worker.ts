@@ -1,12 +1,12 @@
-// Main's side of a stored-policy preview (and of a landscape job, issue 15): start a short-lived worker process (the training worker's
+// Main's side of a stored-policy preview (and of a landscape job, issue 15, and a rollout fan): start a short-lived worker process (the training worker's
 // entry, through the same WorkerHost as runs: child_process.fork under Node, utilityProcess in
 // Electron), send it one `preview` job, and answer with the episode it sends back. The worker exits
 // after its answer; one that does not answer within the timeout is killed. A worker that dies
 // (signal, exception, out of memory) or times out is a PreviewWorkerError saying so; a bad request
 // it reports comes back as the PreviewInputError naming the field.
-import { PROTOCOL_VERSION, Receiver, WorkerMessage, type CommandBody, type LandscapeJob, type PreviewJob } from '../../src-core/contract/worker-protocol.ts';
+import { PROTOCOL_VERSION, Receiver, WorkerMessage, type CommandBody, type FanJob, type LandscapeJob, type PreviewJob } from '../../src-core/contract/worker-protocol.ts';
 import type { PreviewResult } from '../../src-core/contract/methods/scenes.ts';
-import type { CriticalResult, LandscapeResult } from '../../src-core/contract/methods/analysis.ts';
+import type { CriticalResult, FanResult, LandscapeResult } from '../../src-core/contract/methods/analysis.ts';
 import type { WorkerProcess } from '../runs/host.ts';
 import { PreviewInputError } from './rollout.ts';
 import type { PreviewRunner } from './stored-policy.ts';
@@ -46,6 +46,15 @@ function limited<A, R>(maxConcurrent: number, fn: (a: A) => Promise<R>): (a: A) 
 export function workerPreviewRunner(opts: PreviewWorkerOptions): PreviewRunner {
   return limited(opts.maxConcurrent ?? 2, (job: PreviewJob) =>
     runOne<PreviewResult>({ type: 'preview', protocol: PROTOCOL_VERSION, job, ...(opts.backend ? { backend: opts.backend } : {}) }, (m) => (m.type === 'preview' ? m.result : undefined), opts),
+  );
+}
+
+export type FanRunner = (job: FanJob) => Promise<FanResult>;
+
+/** Rollout fans in the same short-lived worker processes as previews. */
+export function workerFanRunner(opts: PreviewWorkerOptions): FanRunner {
+  return limited(opts.maxConcurrent ?? 2, (job: FanJob) =>
+    runOne<FanResult>({ type: 'fan', protocol: PROTOCOL_VERSION, job, ...(opts.backend ? { backend: opts.backend } : {}) }, (m) => (m.type === 'fan' ? m.result : undefined), opts),
   );
 }
 

@@ -1,6 +1,6 @@
 // The real engine behind a training worker: backend selection (src-main/engine/backend.ts), the
 // trainer of src-core/train (one run, or a seed group as one batched computation), stored-policy
-// previews and landscape jobs. Shared by the local worker process (./main.ts)
+// previews, rollout fans and landscape jobs. Shared by the local worker process (./main.ts)
 // and the cluster task (src-main/cluster/task.ts).
 import { createGroupTrainer, createTrainer } from '../../src-core/train/index.ts';
 import { initRequestedBackend } from '../engine/backend.ts';
@@ -8,6 +8,7 @@ import { webgpuLostReasonWithin } from '../engine/webgpu.ts';
 import { ensurePhysicsFor, physicsVersion } from '../engine/mujoco.ts';
 import { runPreviewJob } from '../preview/run-preview.ts';
 import { runLandscapeJob } from '../preview/landscape-job.ts';
+import { runFanJob } from '../preview/fan-job.ts';
 import type { WorkerDeps } from './run-worker.ts';
 
 export const engineDeps: WorkerDeps = {
@@ -34,6 +35,10 @@ export const engineDeps: WorkerDeps = {
   preview: async (job, backend) => {
     await ensurePhysicsFor(job.request.envId);
     return runPreviewJob(job, backend);
+  },
+  fan: async (job, backend) => {
+    await ensurePhysicsFor(job.request.envId);
+    return runFanJob(job, backend);
   },
   landscape: (job, backend) => runLandscapeJob(job, backend),
   // a run on webgpu whose device is lost fails at its next read: the record says the device was lost

@@ -8,7 +8,7 @@
 // are sent in batches (every 250 ms or 2,000 items) and always flushed before an evaluation, a checkpoint or
 // `done`, so main sees them in the order the loop produced them. Instead of `start`, the same
 // process can take one `preview` (a stored policy's episode for the Environments view) or one
-// `landscape` job (issue 15: Q landscapes and critical-state scores) and exit.
+// `landscape` job (issue 15: Q landscapes and critical-state scores) or one rollout `fan` and exit.
 import { readFileSync, statSync } from 'node:fs';
 import {
   Command,
@@ -18,13 +18,14 @@ import {
   encodeEpisodes,
   encodeMetrics,
   encodeTrajectory,
+  type FanJob,
   type GroupMember,
   type LandscapeJob,
   type PreviewJob,
   type WorkerMessageBody,
 } from '../../src-core/contract/worker-protocol.ts';
 import type { PreviewResult } from '../../src-core/contract/methods/scenes.ts';
-import type { CriticalResult, LandscapeResult } from '../../src-core/contract/methods/analysis.ts';
+import type { CriticalResult, FanResult, LandscapeResult } from '../../src-core/contract/methods/analysis.ts';
 import type { GroupTrainer, MetricPoint, RunConfig, RunOutcome, TrainCallbacks, Trainer, TrainingEpisode } from '../../src-core/train/types.ts';
 import { trainersAsGroup } from './group.ts';
 import { writeCheckpointAtomic } from './checkpoint-file.ts';
@@ -43,6 +44,8 @@ export interface WorkerDeps {
   createGroupTrainer?(configs: RunConfig[], callbacks: TrainCallbacks[], opts: { resume: (Uint8Array | undefined)[] }): GroupTrainer | Promise<GroupTrainer>;
   /** A stored-policy preview job (absent: this worker refuses previews). */
   preview?(job: PreviewJob, backend?: string): Promise<{ result: PreviewResult; backend: string }>;
+  /** A rollout fan job (absent: this worker refuses them). */
+  fan?(job: FanJob, backend?: string): Promise<{ result: FanResult; backend: string }>;
   /** A landscape job (absent: this worker refuses them). */
   landscape?(job: LandscapeJob, backend?: string): Promise<{ landscape?: LandscapeResult; critical?: CriticalResult; backend: string }>;
 }
@@ -213,6 +216,12 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
     send({ type: 'preview', backend, result }, () => process.exit(0));
   }
 
+  async function fan(cmd: Extract<Command, { type: 'fan' }>): Promise<void> {
+    if (!deps.fan) throw new Error('this worker does not run rollout fans');
+    const { result, backend } = await deps.fan(cmd.job, cmd.backend);
+    send({ type: 'fan', backend, result }, () => process.exit(0));
+  }
+
   async function landscape(cmd: Extract<Command, { type: 'landscape' }>): Promise<void> {
     if (!deps.landscape) throw new Error('this worker does not run landscape jobs');
     const r = await deps.landscape(cmd.job, cmd.backend);
@@ -243,6 +252,10 @@ export function runWorker(deps: WorkerDeps, transport: WorkerTransport = parentT
       if (started) return fail(new Error('a worker runs one job: preview received after another'), 2);
       started = true;
       preview(cmd).catch((err) => fail(err));
+    } else if (cmd.type === 'fan') {
+      if (started) return fail(new Error('a worker runs one job: fan received after another'), 2);
+      started = true;
+      fan(cmd).catch((err) => fail(err));
     } else if (cmd.type === 'landscape') {
       if (started) return fail(new Error('a worker runs one job: landscape received after another'), 2);
       started = true;

@@ -1,7 +1,8 @@
 // Contract methods of the landscape analysis (issue 15; spec/paper.md "Analysis the paper uses"):
 // the soft and plain Q landscapes, the policy's and the Boltzmann densities at one state of a stored
 // checkpoint, and per-step critical-state scores along a recorded evaluation episode. Main finds the
-// checkpoint files and the observation; a short-lived worker process evaluates the networks.
+// checkpoint files and the observation; a short-lived worker process evaluates the networks. The
+// rollout fan of a stored policy from one start state is one of these analyses too.
 import { z } from 'zod';
 import { defineMethod } from '../define.ts';
 import { Id } from '../schemas.ts';
@@ -118,6 +119,62 @@ export const CriticalResult = z.object({
 });
 export type CriticalResult = z.infer<typeof CriticalResult>;
 
+/**
+ * The rollout fan (spec/paper.md, "Analysis the paper uses"; design/product.md): from one start
+ * state, the stored policy's deterministic episode and K stochastic ones, each sampling its actions
+ * from its own seed, so the spread a policy's randomness makes is seen against the path its mean
+ * takes. Main finds the checkpoint; a short-lived worker process rolls the episodes out.
+ */
+export const FAN_MAX_EPISODES = 64;
+
+export const FanArgs = z.object({
+  run: NetworkSource,
+  /** The start state: the environment's own reset from a seed (an evaluation's start seed gives its start), or a full state. */
+  start: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('seed'), seed: z.number().int().min(0).max(2 ** 31 - 1) }),
+    z.object({ kind: z.literal('state'), state: z.array(z.number()).min(1).max(512) }),
+  ]),
+  /** K: how many stochastic episodes. */
+  count: z.number().int().min(1).max(FAN_MAX_EPISODES).default(16),
+  /** Stochastic episode k (0..K-1) samples its actions with the seed samplingSeed + k. */
+  samplingSeed: z.number().int().min(0).max(2 ** 31 - 1 - FAN_MAX_EPISODES).default(0),
+  /** At most this many steps per episode (default and cap: the environment's episode limit). */
+  steps: z.number().int().min(1).max(5000).optional(),
+});
+export type FanArgs = z.input<typeof FanArgs>;
+
+export const FanEpisode = z.object({
+  /** null: the deterministic episode. */
+  samplingSeed: z.number().int().nullable(),
+  length: z.number().int(),
+  /** (length + 1) x stateDim, row-major. */
+  states: z.array(z.number()),
+  rewards: z.array(z.number()),
+  return: z.number(),
+  terminated: z.boolean(),
+  truncated: z.boolean(),
+  /** The dynamics produced a non-finite value: the episode stops before that step. */
+  nonFinite: z.boolean(),
+});
+export type FanEpisode = z.infer<typeof FanEpisode>;
+
+export const FanResult = z.object({
+  runId: z.number().int(),
+  step: z.number().int(),
+  algo: z.string(),
+  envId: z.string(),
+  variant: z.string(),
+  /** What acted: 'run 3 (sac, seed 0) at step 20000'. */
+  label: z.string(),
+  /** Where the episodes start: 'reset from seed 11' or 'the given state'. */
+  startLabel: z.string(),
+  stateNames: z.array(z.string()),
+  stateDim: z.number().int(),
+  deterministic: FanEpisode,
+  stochastic: z.array(FanEpisode),
+});
+export type FanResult = z.infer<typeof FanResult>;
+
 export const analysisMethods = {
   'analysis.landscape': defineMethod({
     summary: 'Soft and plain Q landscapes, the policy and Boltzmann densities and AdaEnt\'s switch at one state of a stored checkpoint.',
@@ -128,5 +185,10 @@ export const analysisMethods = {
     summary: 'Per-step plain-Q peakedness, soft/plain cosine and critical steps along a recorded evaluation episode.',
     args: CriticalArgs,
     result: CriticalResult,
+  }),
+  'analysis.fan': defineMethod({
+    summary: "A rollout fan of a stored checkpoint: from one start state, the policy's deterministic episode and K stochastic ones.",
+    args: FanArgs,
+    result: FanResult,
   }),
 };

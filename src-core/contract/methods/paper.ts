@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { defineMethod } from '../define.ts';
 import { Id } from '../schemas.ts';
-import { CriticalArgs, CriticalResult, LandscapeArgs, LandscapeResult } from './analysis.ts';
+import { CriticalArgs, CriticalResult, FanArgs, FanResult, LandscapeArgs, LandscapeResult } from './analysis.ts';
 import { ToyRunList } from './compare.ts';
 import { TrajectoryData } from './metrics.ts';
 
@@ -168,5 +168,10 @@ export const paperMethods = {
     summary: 'analysis.critical on a shipped run and its recorded episode (the Paper results store), read-only.',
     args: CriticalArgs,
     result: CriticalResult,
+  }),
+  'paper.fan': defineMethod({
+    summary: 'analysis.fan on a shipped run that kept its weights (the Paper results store), read-only.',
+    args: FanArgs,
+    result: FanResult,
   }),
 };
