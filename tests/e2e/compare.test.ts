@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parseCsv } from './csv.ts';
 import { ROOT, startLab, type Lab } from './harness.ts';
 import { writeToyExperiment } from '../toy-experiment.ts';
 import type { CompareJson } from '../../src-main/cli/verbs/compare.ts';
@@ -38,14 +39,6 @@ function labCompare(mode: string, ...extra: string[]): CompareJson {
   const r = spawnSync(process.execPath, ['bin/lab.js', 'compare', '--experiment', String(experimentId), '--mode', mode, '--json', '--db', lab.dbPath, ...extra], { cwd: ROOT, encoding: 'utf8' });
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as CompareJson;
-}
-
-/** Minimal CSV parsing for the exports (no embedded newlines in these cells). */
-function parseCsv(text: string): Record<string, string>[] {
-  const lines = text.trim().split('\n');
-  const split = (l: string) => l.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"')).slice(0, -1);
-  const head = split(lines[0]!);
-  return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [head[i]!, v])));
 }
 
 async function download(testid: string, format: 'CSV' | 'SVG'): Promise<string> {

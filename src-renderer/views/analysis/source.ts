@@ -1,7 +1,7 @@
-// Where the Analysis views (landscapes, critical-state strips) read runs and networks from: the
+// Where the Analysis views (landscapes, critical-state strips, rollout fans) read runs and networks from: the
 // user's run store, or the Paper results' store of shipped runs (read-only, its own methods), so
 // one set of views serves both without mixing them.
-import type { CriticalArgs, CriticalResult, LandscapeArgs, LandscapeResult } from '../../../src-core/contract/methods/analysis.ts';
+import type { CriticalArgs, CriticalResult, FanArgs, FanResult, LandscapeArgs, LandscapeResult } from '../../../src-core/contract/methods/analysis.ts';
 import { request } from '../../lib/api.ts';
 
 /** What the views need to know of a run. */
@@ -21,6 +21,7 @@ export interface AnalysisSource {
   checkpoints(runId: number): Promise<number[]>;
   landscape(args: LandscapeArgs): Promise<LandscapeResult>;
   critical(args: CriticalArgs): Promise<CriticalResult>;
+  fan(args: FanArgs): Promise<FanResult>;
   /** Why a run without checkpoints has none (said in the view instead of an empty list). */
   noWeights(run: AnalysisRun): string;
 }
@@ -31,6 +32,7 @@ export const storeSource: AnalysisSource = {
   checkpoints: async (runId) => (await request('scenes.checkpoints', { runId })).map((c) => c.step),
   landscape: (args) => request('analysis.landscape', args),
   critical: (args) => request('analysis.critical', args),
+  fan: (args) => request('analysis.fan', args),
   noWeights: (r) => `run ${r.id} (${r.algo}, seed ${r.seed}) stored no checkpoint: the landscape and critical-state views need its networks`,
 };
 
@@ -42,6 +44,7 @@ export function paperSource(task: string): AnalysisSource {
     checkpoints: async (runId) => (await request('paper.checkpoints', { runId })).map((c) => c.step),
     landscape: (args) => request('paper.landscape', args),
     critical: (args) => request('paper.critical', args),
+    fan: (args) => request('paper.fan', args),
     noWeights: (r) =>
       `shipped run ${r.id} (${r.algo}, seed ${r.seed}) kept no weights: a results/ bundle carries a run's final checkpoint only where it is small, so its landscapes and critical states cannot be computed here (lab reproduce re-trains it from its stored config and seed)`,
   };

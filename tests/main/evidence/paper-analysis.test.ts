@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CriticalArgs, LandscapeArgs } from '../../../src-core/contract/methods/analysis.ts';
+import { CriticalArgs, FanArgs, LandscapeArgs } from '../../../src-core/contract/methods/analysis.ts';
 import { decodeCheckpoint } from '../../../src-core/train/codec.ts';
 import { paperHandlers } from '../../../src-main/api/paper.ts';
 import type { Services } from '../../../src-main/api/services.ts';
@@ -62,6 +62,22 @@ describe('Analysis views on shipped runs', () => {
       expect(soft[i]).toBeCloseTo(softQ(a), 4);
       expect(plain[i]).toBeCloseTo(plainQ(a), 4);
     });
+  }, 120_000);
+
+  it('a rollout fan of a shipped SAC-AdaEnt run: its hand-set actor from the toy\'s start, deterministic right to the safe branch, stochastic ones spread', async () => {
+    const runs = await h['paper.runs']({ task: 'toy' });
+    const adaent = runs.find((r) => r.algo === 'sac-adaent' && r.seed === 0)!;
+    const f = await h['paper.fan'](FanArgs.parse({ run: { runId: adaent.id, step: 3000 }, start: { kind: 'seed', seed: 0 }, count: 16 }));
+    expect(f).toMatchObject({ runId: adaent.id, step: 3000, algo: 'sac-adaent', envId: 'toy' });
+    // the actor's pre-tanh mean is 0.3 at every state: a = tanh(0.3) > 0 goes right, to the safe branch
+    expect(f.deterministic.return).toBe(-1);
+    expect(f.stochastic.map((e) => e.states.slice(0, f.stateDim))).toEqual(f.stochastic.map(() => f.deterministic.states.slice(0, f.stateDim)));
+    // sigma = e^-0.6: about 3 in 10 samples go left at s0 (then |a| < 0.1 at s1 earns +1, else -20)
+    const returns = f.stochastic.map((e) => e.return);
+    expect(returns.every((r) => [-1, 1, -20].includes(r))).toBe(true);
+    expect(returns.filter((r) => r !== -1).length).toBeGreaterThan(0);
+    const ppo = runs.find((r) => r.algo === 'ppo' && r.seed === 0)!;
+    await expect(h['paper.fan'](FanArgs.parse({ run: { runId: ppo.id, step: 3000 }, start: { kind: 'seed', seed: 0 } }))).rejects.toMatchObject({ code: 'not_found', path: 'run.runId', message: expect.stringMatching(new RegExp(`shipped run ${ppo.id} \\(ppo, seed 0\\) kept no weights`)) });
   }, 120_000);
 
   it('the shipped toy runs for the toy solver: alpha and the branch each ended on, from the paper store', async () => {

@@ -1,0 +1,79 @@
+// A rollout fan (analysis.fan) as a Compare chart spec, so the Compare charts draw and export it
+// (CSV of exactly what is plotted, SVG, PNG): one state variable (or the return so far) against the
+// episode step, each stochastic episode a thin line, their mean with a lowest-to-highest band, and
+// the deterministic episode as a line of its own. Also the returns in numbers.
+import type { FanEpisode, FanResult } from '../../../src-core/contract/methods/analysis.ts';
+import type { BandChartSpec } from '../../charts/compare-spec.ts';
+
+/** A state component by index, or the return accumulated up to each step. */
+export type FanVariable = number | 'return';
+
+const STOCHASTIC = '#e15759';
+const DETERMINISTIC = '#222222';
+
+export function fanVariableName(r: FanResult, v: FanVariable): string {
+  return v === 'return' ? 'return so far (sum of rewards up to the step)' : `state ${r.stateNames[v] ?? `s${v}`}`;
+}
+
+/** The variable along one episode, at steps 0..length. */
+export function fanSeries(e: FanEpisode, stateDim: number, v: FanVariable): number[] {
+  if (v === 'return') {
+    const out = [0];
+    for (const r of e.rewards) out.push(out.at(-1)! + r);
+    return out;
+  }
+  return Array.from({ length: e.length + 1 }, (_, t) => e.states[t * stateDim + v]!);
+}
+
+export function fanSpec(r: FanResult, v: FanVariable): BandChartSpec {
+  const K = r.stochastic.length;
+  const series = r.stochastic.map((e) => fanSeries(e, r.stateDim, v));
+  const det = fanSeries(r.deterministic, r.stateDim, v);
+  const T = Math.max(det.length, ...series.map((s) => s.length));
+  const x = Array.from({ length: T }, (_, t) => t);
+  const at = (t: number) => series.flatMap((s) => (t < s.length ? [s[t]!] : []));
+  const seeds = r.stochastic.map((e) => e.samplingSeed);
+  return {
+    kind: 'bands',
+    title: `Rollout fan: ${r.label}, ${fanVariableName(r, v)}`,
+    xLabel: 'episode step',
+    yLabel: fanVariableName(r, v),
+    bands: [
+      {
+        label: `stochastic (K = ${K})`,
+        legend: `mean over the ${K} stochastic episodes (sampling seeds ${seeds[0]}-${seeds.at(-1)}) still running at each step, band: lowest to highest; thin lines: each episode; N: episodes running`,
+        color: STOCHASTIC,
+        x,
+        center: x.map((t) => (at(t).length ? at(t).reduce((a, b) => a + b, 0) / at(t).length : null)),
+        lower: x.map((t) => (at(t).length ? Math.min(...at(t)) : null)),
+        upper: x.map((t) => (at(t).length ? Math.max(...at(t)) : null)),
+        n: x.map((t) => at(t).length),
+      },
+      {
+        label: 'deterministic',
+        legend: "the policy's deterministic action from the same start (one episode)",
+        color: DETERMINISTIC,
+        x,
+        center: x.map((t) => det[t] ?? null),
+        lower: x.map((t) => det[t] ?? null),
+        upper: x.map((t) => det[t] ?? null),
+        n: x.map((t) => (t < det.length ? 1 : 0)),
+      },
+    ],
+    members: r.stochastic.map((e, k) => ({ label: `sampling seed ${e.samplingSeed}`, runId: r.runId, group: `stochastic (K = ${K})`, color: STOCHASTIC, kind: 'raw' as const, x: series[k]!.map((_, t) => t), y: series[k]! })),
+    meta: { run: String(r.runId), checkpoint_step: String(r.step), algo: r.algo, env: `${r.envId}/${r.variant}`, start: r.startLabel },
+  };
+}
+
+/** The returns of a fan: the deterministic episode's, and the stochastic ones' mean, lowest and highest. */
+export function fanReturns(r: FanResult): { deterministic: number; mean: number; lowest: number; highest: number; ended: number; count: number } {
+  const rs = r.stochastic.map((e) => e.return);
+  return {
+    deterministic: r.deterministic.return,
+    mean: rs.reduce((a, b) => a + b, 0) / rs.length,
+    lowest: Math.min(...rs),
+    highest: Math.max(...rs),
+    ended: r.stochastic.filter((e) => e.terminated).length,
+    count: rs.length,
+  };
+}
