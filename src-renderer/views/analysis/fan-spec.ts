@@ -66,14 +66,15 @@ export function fanSpec(r: FanResult, v: FanVariable): BandChartSpec {
 }
 
 /** The returns of a fan: the deterministic episode's, and the stochastic ones' mean, lowest and highest. */
-export function fanReturns(r: FanResult): { deterministic: number; mean: number; lowest: number; highest: number; ended: number; count: number } {
+export function fanReturns(r: FanResult): { deterministic: number; mean: number; lowest: number; highest: number; terminated: number; nonFinite: number; count: number } {
   const rs = r.stochastic.map((e) => e.return);
   return {
     deterministic: r.deterministic.return,
     mean: rs.reduce((a, b) => a + b, 0) / rs.length,
     lowest: Math.min(...rs),
     highest: Math.max(...rs),
-    ended: r.stochastic.filter((e) => e.terminated).length,
+    terminated: r.stochastic.filter((e) => e.terminated).length,
+    nonFinite: r.stochastic.filter((e) => e.nonFinite).length,
     count: rs.length,
   };
 }
