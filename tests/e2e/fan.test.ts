@@ -68,6 +68,7 @@ test('Analysis, rollout fan: two runs from one start seed, the returns and CSV o
     const mean = f.stochastic.reduce((a, e) => a + e.return, 0) / 4;
     const text = (await panel.getByTestId(`fan-returns-${i}`).textContent())!;
     expect(text).toContain(`run ${runIds[i]} (sac-auto, seed ${5 + i}) at step 120: deterministic ${num(f.deterministic.return)}; stochastic (K = 4) mean ${num(mean)}`);
+    expect(text).toMatch(/episode lengths: deterministic 50, stochastic 50 steps\.\s*$/); // the 50 steps asked for
   }
   expect(fans[0]!.stochastic[0]!.states.slice(0, 2)).toEqual(fans[1]!.stochastic[0]!.states.slice(0, 2)); // one start for both runs
 

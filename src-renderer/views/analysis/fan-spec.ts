@@ -65,15 +65,16 @@ export function fanSpec(r: FanResult, v: FanVariable): BandChartSpec {
   };
 }
 
-/** The returns of a fan: the deterministic episode's, and the stochastic ones' mean, lowest and highest. */
-export function fanReturns(r: FanResult): { deterministic: number; mean: number; lowest: number; highest: number; terminated: number; nonFinite: number; count: number } {
+/** The returns of a fan: the deterministic episode's, the stochastic ones' mean, lowest and highest, and their lengths. */
+export function fanReturns(r: FanResult): { deterministic: number; mean: number; lowest: number; highest: number; shortest: number; longest: number; nonFinite: number; count: number } {
   const rs = r.stochastic.map((e) => e.return);
   return {
     deterministic: r.deterministic.return,
     mean: rs.reduce((a, b) => a + b, 0) / rs.length,
     lowest: Math.min(...rs),
     highest: Math.max(...rs),
-    terminated: r.stochastic.filter((e) => e.terminated).length,
+    shortest: Math.min(...r.stochastic.map((e) => e.length)),
+    longest: Math.max(...r.stochastic.map((e) => e.length)),
     nonFinite: r.stochastic.filter((e) => e.nonFinite).length,
     count: rs.length,
   };
