@@ -1,7 +1,7 @@
 // The landscape analysis in Chromium through `lab serve` (issue 15): on a replay, score the critical
 // steps, scrub to a critical step, open its landscape (computed by a worker process), export the
-// CSV and check its rows against the networks' closed form. Fixture: a toy SAC-AdaEnt run whose
-// networks are set by hand (tests/fixtures/landscape/hand-set.ts: every state critical by
+// CSV and check its rows against the networks' closed form; fan the policy out from the episode's
+// start. Fixture: a toy SAC-AdaEnt run whose networks are set by hand (tests/fixtures/landscape/hand-set.ts: every state critical by
 // construction) and one recorded evaluation episode s0 -> s1 -> s3, written through the store.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -118,6 +118,13 @@ describe('landscape analysis on a replay', () => {
     await strip.click({ position: { x: 2, y: box.height / 2 } });
     await expect.poll(() => page.getByTestId('step-readout').textContent()).toMatch(/^step 0 \/ 2/);
     await expect.poll(() => landscape.textContent(), { timeout: 90_000 }).toMatch(/episode 0\) at step 0/);
+
+    // fan the policy out from the episode's start: its deterministic action tanh(MU) > 0 takes the safe branch (-1)
+    await page.getByTestId('critical-fan').click();
+    const returns = page.getByTestId('fan-panel').getByTestId('fan-returns-0');
+    await expect.poll(() => returns.count(), { timeout: 90_000 }).toBe(1);
+    expect(await returns.textContent()).toMatch(new RegExp(`run ${runId} \\(sac-adaent, seed 0\\) at step 200: deterministic -1; stochastic \\(K = 16\\)`));
+    expect(await page.getByTestId('fan-panel').textContent()).toContain("from the environment's reset from seed 0");
     expect(lab.foreignRequests()).toEqual([]);
   }, 240_000);
 
