@@ -1,8 +1,9 @@
 // The landscape analysis in Chromium through `lab serve` (issue 15): on a replay, score the critical
 // steps, scrub to a critical step, open its landscape (computed by a worker process), export the
 // CSV and check its rows against the networks' closed form; fan the policy out from the episode's
-// start. Fixture: a toy SAC-AdaEnt run whose networks are set by hand (tests/fixtures/landscape/hand-set.ts: every state critical by
-// construction) and one recorded evaluation episode s0 -> s1 -> s3, written through the store.
+// start. Fixture: a toy SAC-AdaEnt run whose networks are set by hand
+// (tests/fixtures/landscape/hand-set.ts: every state critical by construction) and one recorded
+// evaluation episode s0 -> s1 -> s3, written through the store.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
