@@ -25,6 +25,11 @@ export function finiteOrNull(v: number): number | null {
 
 const orNaN = (v: number | null): number => (v === null ? Number.NaN : v);
 
+/** An interval for JSON: non-finite ends as null. */
+export function intervalToJson(i: Interval<number>): Interval<number | null> {
+  return { point: finiteOrNull(i.point), lower: finiteOrNull(i.lower), upper: finiteOrNull(i.upper) };
+}
+
 /** The same table with each statistic passed through f (counts, run ids and raw scores as they are). */
 function mapStatistics<A, B>(t: TableOf<A>, f: (v: A) => B): TableOf<B> {
   const iv = (i: Interval<A>): Interval<B> => ({ point: f(i.point), lower: f(i.lower), upper: f(i.upper) });

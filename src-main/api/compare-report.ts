@@ -11,7 +11,7 @@ import { downsampleMinMax } from '../../src-core/stats/downsample.ts';
 import type { StatisticName } from '../../src-core/stats/estimators.ts';
 import { finalEvalLabel, finalEvalScores, finalMetricLabel, metricWindowText, selectFinalScores, windowMetricLabel, type Excluded, type FinalCandidate, type MetricWindow } from '../../src-core/stats/final-scores.ts';
 import { finalTable, hashString, type RunScore } from '../../src-core/stats/final-table.ts';
-import { finalTableToJson, finiteOrNull } from '../../src-core/stats/final-table-json.ts';
+import { finalTableToJson, finiteOrNull, intervalToJson } from '../../src-core/stats/final-table-json.ts';
 import { alignOnGrid, commonGrid, interpolateOnto, type Series } from '../../src-core/stats/grid.ts';
 import { envLabel, groupOf } from '../../src-core/stats/grouping.ts';
 import { normalizeScores, resolveRanges, type ScoreRange } from '../../src-core/stats/normalize.ts';
@@ -385,9 +385,6 @@ export function finalScores(store: Store, runs: readonly RunRecord[], o: Pick<Fi
   return { scores, excluded, label: w === undefined ? finalMetricLabel(o.metric) : windowMetricLabel(o.metric, w) };
 }
 
-/** An interval for JSON: non-finite ends as null. */
-const interval = (i: { point: number; lower: number; upper: number }) => ({ point: nn(i.point), lower: nn(i.lower), upper: nn(i.upper) });
-
 export function buildFinalReport(store: Store, runs: readonly RunRecord[], o: FinalOptions): FinalReport {
   const { scores, excluded, label } = finalScores(store, runs, o);
   const table = finalTable(scores, label, o.bootstrap);
@@ -418,6 +415,6 @@ export function buildFinalReport(store: Store, runs: readonly RunRecord[], o: Fi
     table: finalTableToJson(table),
     excluded,
     profile: { scale, ranges, taus: Array.from(taus), groups: profileGroups },
-    acrossTasks: across && { envs: across.envs, left: across.left, groups: across.groups.map((g) => ({ group: g.group, runs: g.runs, mean: interval(g.mean), median: interval(g.median), iqm: interval(g.iqm), optimalityGap: interval(g.optimalityGap) })) },
+    acrossTasks: across && { envs: across.envs, left: across.left, groups: across.groups.map((g) => ({ group: g.group, runs: g.runs, mean: intervalToJson(g.mean), median: intervalToJson(g.median), iqm: intervalToJson(g.iqm), optimalityGap: intervalToJson(g.optimalityGap) })) },
   };
 }

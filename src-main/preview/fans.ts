@@ -1,11 +1,12 @@
 // Main's side of the rollout fan (contract: analysis.fan): find the checkpoint through the store,
 // check the start against the run's environment, hand the episodes to a short-lived worker process
-// (./fan-job.ts through ./preview-worker.ts) and keep the last answers (the same request gives
-// the same episodes: every seed is in it).
+// (./fan-job.ts through ./preview-worker.ts) and keep the last answers (./answer-cache.ts; the
+// same request gives the same episodes: every seed is in it).
 import type { z } from 'zod';
 import type { FanArgs, FanResult } from '../../src-core/contract/methods/analysis.ts';
 import type { FanJob } from '../../src-core/contract/worker-protocol.ts';
 import type { FanRunner } from './preview-worker.ts';
+import { answerCache } from './answer-cache.ts';
 import { PreviewInputError } from './rollout.ts';
 import { StoredPolicyError, type CheckpointIndex } from './stored-policy.ts';
 
@@ -24,7 +25,7 @@ interface RunConfigView {
 }
 
 export function fans(index: CheckpointIndex, runner: FanRunner | null): Fans {
-  const cache = new Map<string, Promise<FanResult>>();
+  const cached = answerCache<FanResult>(CACHE_SIZE);
   return {
     fan(args) {
       const { runId, step } = args.run;
@@ -56,17 +57,13 @@ export function fans(index: CheckpointIndex, runner: FanRunner | null): Fans {
         context: { runId, step, algo: String(config.algo), startLabel },
       };
       const key = JSON.stringify([c.file, args.start, args.count, args.samplingSeed, args.steps ?? null]);
-      const hit = cache.get(key);
-      if (hit) return hit;
-      const p = runner(job).catch((err: unknown) => {
-        cache.delete(key); // a failure is not remembered
-        // the worker names the rollout's field; the request calls it start.state
-        if (err instanceof PreviewInputError && err.path === 'initialState') throw new PreviewInputError(err.message, 'start.state');
-        throw err;
-      });
-      cache.set(key, p);
-      while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      return p;
+      return cached(key, () =>
+        runner(job).catch((err: unknown) => {
+          // the worker names the rollout's field; the request calls it start.state
+          if (err instanceof PreviewInputError && err.path === 'initialState') throw new PreviewInputError(err.message, 'start.state');
+          throw err;
+        }),
+      );
     },
   };
 }

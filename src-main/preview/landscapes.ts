@@ -10,6 +10,7 @@ import { getEnvSpec, makeEnv } from '../../src-core/envs/registry.ts';
 import { Rng } from '../../src-core/rng.ts';
 import { ensurePhysicsFor } from '../engine/mujoco.ts';
 import type { LandscapeRunner } from './preview-worker.ts';
+import { answerCache } from './answer-cache.ts';
 import { PreviewInputError } from './rollout.ts';
 import { StoredPolicyError, type CheckpointIndex } from './stored-policy.ts';
 
@@ -37,20 +38,8 @@ interface RunEnv {
 }
 
 export function landscapes(index: CheckpointIndex, trajectories: TrajectoryIndex, runner: LandscapeRunner | null): Landscapes {
-  const cache = new Map<string, Promise<LandscapeResult | CriticalResult>>();
-  const cached = <T extends LandscapeResult | CriticalResult>(key: string, make: () => Promise<T>): Promise<T> => {
-    const hit = cache.get(key);
-    if (hit) {
-      cache.delete(key);
-      cache.set(key, hit); // most recently used last
-      return hit as Promise<T>;
-    }
-    const p = make();
-    cache.set(key, p);
-    p.catch(() => cache.delete(key)); // a failure is not remembered
-    while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    return p;
-  };
+  const cache = answerCache<LandscapeResult | CriticalResult>(CACHE_SIZE);
+  const cached = <T extends LandscapeResult | CriticalResult>(key: string, make: () => Promise<T>): Promise<T> => cache(key, make) as Promise<T>;
 
   const network = (src: NetworkSource, path: string) => {
     const config = index.config(src.runId);

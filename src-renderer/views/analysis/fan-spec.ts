@@ -31,7 +31,19 @@ export function fanSpec(r: FanResult, v: FanVariable): BandChartSpec {
   const det = fanSeries(r.deterministic, r.stateDim, v);
   const T = Math.max(det.length, ...series.map((s) => s.length));
   const x = Array.from({ length: T }, (_, t) => t);
-  const at = (t: number) => series.flatMap((s) => (t < s.length ? [s[t]!] : []));
+  // per step, over the stochastic episodes still running: mean, lowest, highest, how many
+  const column = x.map((t) => {
+    let sum = 0;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    let n = 0;
+    for (const s of series) {
+      if (t >= s.length) continue;
+      const v = s[t]!;
+      [sum, lo, hi, n] = [sum + v, Math.min(lo, v), Math.max(hi, v), n + 1];
+    }
+    return n > 0 ? { mean: sum / n, lo, hi, n } : null;
+  });
   const seeds = r.stochastic.map((e) => e.samplingSeed);
   return {
     kind: 'bands',
@@ -44,10 +56,10 @@ export function fanSpec(r: FanResult, v: FanVariable): BandChartSpec {
         legend: `mean over the ${K} stochastic episodes (sampling seeds ${seeds[0]}-${seeds.at(-1)}) still running at each step, band: lowest to highest; thin lines: each episode; N: episodes running`,
         color: STOCHASTIC,
         x,
-        center: x.map((t) => (at(t).length ? at(t).reduce((a, b) => a + b, 0) / at(t).length : null)),
-        lower: x.map((t) => (at(t).length ? Math.min(...at(t)) : null)),
-        upper: x.map((t) => (at(t).length ? Math.max(...at(t)) : null)),
-        n: x.map((t) => at(t).length),
+        center: column.map((c) => c?.mean ?? null),
+        lower: column.map((c) => c?.lo ?? null),
+        upper: column.map((c) => c?.hi ?? null),
+        n: column.map((c) => c?.n ?? 0),
       },
       {
         label: 'deterministic',
@@ -63,6 +75,20 @@ export function fanSpec(r: FanResult, v: FanVariable): BandChartSpec {
     members: r.stochastic.map((e, k) => ({ label: `sampling seed ${e.samplingSeed}`, runId: r.runId, group: `stochastic (K = ${K})`, color: STOCHASTIC, kind: 'raw' as const, x: series[k]!.map((_, t) => t), y: series[k]! })),
     meta: { run: String(r.runId), checkpoint_step: String(r.step), algo: r.algo, env: `${r.envId}/${r.variant}`, start: r.startLabel },
   };
+}
+
+/** The y range covering every plotted value of several fans (a loop: fans hold up to 64 x 5,000 points). */
+export function fansExtent(specs: readonly BandChartSpec[]): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  const take = (v: number | null) => {
+    if (v !== null && Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  };
+  for (const s of specs) {
+    for (const b of s.bands) for (const arr of [b.lower, b.upper]) arr.forEach(take);
+    for (const m of s.members) m.y.forEach(take);
+  }
+  return [lo, hi];
 }
 
 /** The returns of a fan: the deterministic episode's, the stochastic ones' mean, lowest and highest, and their lengths. */

@@ -56,10 +56,14 @@ export function sharedRange(panels: readonly Panel[], extra: readonly number[] =
     for (const c of p.curves) for (const arr of [c.lower, c.upper, c.center]) for (const v of arr) if (v !== null) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
     for (const m of p.members) for (const v of m.raw) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
   }
-  if (!Number.isFinite(lo)) return {};
+  return roundedRange(lo, hi);
+}
+
+/** [lo, hi] widened to round tick values, so panels drawn side by side read the same; {} when empty. */
+export function roundedRange(lo: number, hi: number): { yMin?: number; yMax?: number } {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return {};
   const ticks = niceTicks(lo, hi);
   const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1;
-  // widen to round tick values so both panels of a pair read the same
   return { yMin: Math.floor(lo / step) * step, yMax: Math.ceil(hi / step) * step };
 }
 
