@@ -142,7 +142,7 @@ export async function run(argv: string[]): Promise<number> {
     printPlan(planned, concurrency);
     if (flagBool(args, 'plan')) return 0;
     const dbHint = flagString(args, 'db') ? ` --db ${flagString(args, 'db')}` : '';
-    const passed = (['backend', 'seed-batch', 'results', 'report', 'pieces', 'pieces-every'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
+    const passed = (['concurrency', 'backend', 'seed-batch', 'results', 'report', 'pieces', 'pieces-every'] as const).map((f) => (flagString(args, f) !== undefined ? ` --${f} ${flagString(args, f)}` : '')).join('');
     const anyStore = `lab reproduce ${names.join(' ')} --budget ${budget} --seeds ${seeds}${algos ? ` --algos ${algos.join(',')}` : ''}${steps ? ` --steps ${steps}` : ''}${learningSteps ? ` --learning-steps ${learningSteps}` : ''}${passed}${slurm ? slurmFlagsText(args) : ''}`;
     const again = `${anyStore}${dbHint}`;
     // Every task's experiment first, then all their unfinished runs in one queue (in task order), so

@@ -20,7 +20,7 @@ const t = tempDir('lab-pieces-');
 afterAll(() => t.cleanup());
 const root = new URL('../../../', import.meta.url).pathname;
 const STEPS = '8000';
-const args = (db: string, pieces: string, results: string, every = '30') => ['reproduce', 'toy', '--algos', 'sac', '--seeds', '2', '--steps', STEPS, '--pieces', pieces, '--pieces-every', every, '--results', results, '--report', join(t.dir, 'report.md'), '--db', db];
+const args = (db: string, pieces: string, results: string, every = '30') => ['reproduce', 'toy', '--algos', 'sac', '--seeds', '2', '--steps', STEPS, '--concurrency', '1', '--pieces', pieces, '--pieces-every', every, '--results', results, '--report', join(t.dir, 'report.md'), '--db', db];
 const FILE = 'toy-quick-sac-8000steps.labbundle';
 
 /** Start the command; Ctrl-C it once every run in its store has passed `step` (polled there) and `file` exists. */
@@ -74,12 +74,12 @@ describe('lab reproduce --pieces', () => {
     const first = await interrupted(args(join(t.dir, 'a.db'), pieces, join(t.dir, 'res-a'), '0.03'), join(t.dir, 'a.db'), 4500, join(pieces, FILE)); // past the evaluation at 4,000: the plan below is timed by it
     expect(first.code).toBe(130);
     expect(first.stdout.match(/toy: wrote the piece/g)!.length).toBeGreaterThanOrEqual(2);
-    expect(first.stdout).toMatch(new RegExp(`toy: wrote the piece .*${FILE} \\([\\d.]+ MB; runs at steps \\d+, \\d+\\); continue with: lab reproduce toy .*--pieces ${pieces}`));
+    expect(first.stdout).toMatch(new RegExp(`toy: wrote the piece .*${FILE} \\([\\d.]+ MB; runs at steps \\d+, \\d+\\); continue with: lab reproduce toy .*--concurrency 1 .*--pieces ${pieces}`));
     const pieceBytes = readFileSync(join(pieces, FILE));
     expect(pieceBytes.length).toBeGreaterThan(gunzipSync(pieceBytes).length); // stored, not compressed: git keeps the next version as a delta
     const piece = readBundle(pieceBytes);
     expect(piece.manifest.piece?.note).toMatch(/campaign piece/);
-    expect(piece.manifest.producer.campaign).toBe(`lab reproduce toy --budget quick --seeds 2 --algos sac --steps 8000 --results ${join(t.dir, 'res-a')} --report ${join(t.dir, 'report.md')} --pieces ${pieces} --pieces-every 0.03`); // no --db: another machine continues it into its own store
+    expect(piece.manifest.producer.campaign).toBe(`lab reproduce toy --budget quick --seeds 2 --algos sac --steps 8000 --concurrency 1 --results ${join(t.dir, 'res-a')} --report ${join(t.dir, 'report.md')} --pieces ${pieces} --pieces-every 0.03`); // no --db: another machine continues it into its own store
     expect(piece.runs.map((r) => r.entry.status)).toEqual(['paused', 'paused']);
     for (const r of piece.runs) {
       expect(r.entry.globalStep).toBeGreaterThanOrEqual(4500);
