@@ -32,23 +32,23 @@ function landscapesOf(s: Services): Landscapes | null {
   return s.store ? storeLandscapes(s.store, () => analysisHost(s)) : null;
 }
 
-/** Landscapes over the checkpoints, configs and trajectories of one store (the user's or the Paper results'). */
-export function storeLandscapes(store: Store, host: () => WorkerHost): Landscapes {
+/** Landscapes over the checkpoints, configs and trajectories of one store (the user's or the Paper results'); `timeoutMs` per worker job. */
+export function storeLandscapes(store: Store, host: () => WorkerHost, timeoutMs = 120_000): Landscapes {
   return landscapes(
     {
       list: (runId) => store.checkpoints.list(runId),
       config: (runId) => store.runs.get(runId)?.config as Record<string, unknown> | undefined,
     },
     { get: (id) => store.trajectories.get(id) },
-    workerLandscapeRunner({ spawn: () => host().spawn(), timeoutMs: 120_000 }),
+    workerLandscapeRunner({ spawn: () => host().spawn(), timeoutMs }),
   );
 }
 
-/** Rollout fans over the checkpoints and configs of one store (the user's or the Paper results'). */
-export function storeFans(store: Store, host: () => WorkerHost): Fans {
+/** Rollout fans over the checkpoints and configs of one store (the user's or the Paper results'); `timeoutMs` per worker job. */
+export function storeFans(store: Store, host: () => WorkerHost, timeoutMs = 120_000): Fans {
   return fans(
     { list: (runId) => store.checkpoints.list(runId), config: (runId) => store.runs.get(runId)?.config as Record<string, unknown> | undefined },
-    workerFanRunner({ spawn: () => host().spawn(), timeoutMs: 120_000 }),
+    workerFanRunner({ spawn: () => host().spawn(), timeoutMs }),
   );
 }
 

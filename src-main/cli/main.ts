@@ -18,6 +18,8 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   serve: () => import('./verbs/serve.ts'),
   envs: () => import('./verbs/envs.ts'),
   rollout: () => import('./verbs/rollout.ts'),
+  fan: () => import('./verbs/fan.ts'),
+  critical: () => import('./verbs/critical.ts'),
   compare: () => import('./verbs/compare.ts'),
   bundle: () => import('./verbs/bundle.ts'),
   import: () => import('./verbs/import.ts'),

@@ -23,6 +23,14 @@ export const USAGE: Record<string, string> = {
   envs: 'lab envs [--json]',
   rollout:
     'lab rollout --env ID [--variant V] [--param key=value ...] [--seed N] [--init-state JSON] (--const a1,a2,... | --actions FILE) [--steps N] [--json]',
+  fan: [
+    'lab fan RUN_ID [--step S] [--start-seed N | --start-state JSON] [--count K] [--sampling-seed N] [--steps N] [--json [--with-states]] [--db PATH]',
+    'lab fan --results DIR --task T --algo A --seed N [the same flags]   (a shipped run of results/, as the report names it)',
+  ].join('\n'),
+  critical: [
+    'lab critical RUN_ID [--step S] [--eval-step S] [--mode deterministic|stochastic] [--episode K] [--plain-from RUN_ID [--plain-step S]] [--sampling-seed N] [--csv | --json] [--db PATH]',
+    'lab critical --results DIR --task T --algo A --seed N [the same flags; --plain-from ALGO:SEED]   (a shipped run of results/, as the report names it)',
+  ].join('\n'),
   compare: [
     'lab compare --experiment ID[,ID...] [--metric KEY [--window FROM:TO]] [--mode deterministic|stochastic] [--group-by algo|label|env|config:KEY]',
     '            [--include-unfinished] [--last-evals K] [--resamples N] [--confidence C] [--seed N]',

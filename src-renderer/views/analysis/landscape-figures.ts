@@ -1,8 +1,9 @@
 // The figures and files of a landscape (issue 15), built from the analysis.landscape result: SVG
 // charts (1-D: Q values and densities as curves with AdaEnt's sampled actions marked; 2-D: one
 // heatmap per layer), the same SVG drawn in the view and exported, and a CSV whose header lines say
-// what every column is (network, run, alpha, state); the same for an episode's critical-state
-// scores. No DOM here: PNG export rasterises the SVG (./svg-png.ts).
+// what every column is (network, run, alpha, state); and an episode's critical-state scores as a
+// figure (their CSV: src-core/analysis/critical-table.ts, shared with `lab critical`). No DOM here:
+// PNG export rasterises the SVG (./svg-png.ts).
 import type { CriticalResult, LandscapeLayer, LandscapeResult } from '../../../src-core/contract/methods/analysis.ts';
 
 const W = 560;
@@ -175,23 +176,3 @@ export function criticalFigure(c: CriticalResult, episode: string): Figure {
   const title = `critical states along ${episode}; ${c.title}`;
   return { title, svg: frame(title, 'episode step t (the state the t-th action was taken in)', 'score', xr, yr, body, legend) };
 }
-
-/**
- * Per-step scores as CSV with the definition and the networks in '#' lines; with the episode's own
- * per-step reward and recorded policy entropy (a one-sample -log pi at that state) beside them, and
- * AdaEnt's switch (cosine below its threshold), so the two can be read together (e.g. the entropy
- * where the actor would follow the plain critics against elsewhere).
- */
-export function criticalCsv(c: CriticalResult, episode: string, steps?: { rewards: readonly (number | null)[]; entropies?: readonly (number | null)[] | undefined }): string {
-  const cell = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
-  const lines = [`# MaxEnt Lab critical states along ${episode}`, `# ${c.title}`, `# ${c.definition}`, ...c.missing.map((m) => `# missing: ${m}`)];
-  if (steps) lines.push(`# reward and policy_entropy: the episode's recorded reward and one-sample -log pi at step t; adaent_switch: 1 where the cosine is below ${c.threshold ?? 'the threshold'} (the actor would follow the plain critics there)`);
-  lines.push(`step,plain_q_peakedness,soft_plain_cosine,critical${steps ? ',adaent_switch,reward,policy_entropy' : ''}`);
-  c.peakedness.forEach((p, t) => {
-    const cos = c.cosine[t] ?? null;
-    const extra = steps ? `,${cos === null || c.threshold === null ? '' : cos < c.threshold ? 1 : 0},${cell(steps.rewards[t])},${cell(steps.entropies?.[t])}` : '';
-    lines.push(`${t},${p ?? ''},${cos ?? ''},${c.critical[t] ? 1 : 0}${extra}`);
-  });
-  return lines.join('\n') + '\n';
-}
-
