@@ -212,7 +212,13 @@ export function chartConfig(spec: CompareChartSpec, crosshair?: Crosshair, color
       scales: {
         x:
           spec.kind === 'bands'
-            ? { type: 'linear', title: { display: true, text: spec.xLabel, color }, ticks: { color } }
+            ? {
+                type: 'linear',
+                title: { display: true, text: spec.xLabel, color },
+                ticks: { color },
+                ...(spec.xMin !== undefined ? { min: spec.xMin } : {}),
+                ...(spec.xMax !== undefined ? { max: spec.xMax } : {}),
+              }
             : {
                 type: 'linear',
                 min: -0.5,

@@ -172,7 +172,7 @@ export function chartSvg(spec: CompareChartSpec, width = 800, height = 480): str
   if (spec.kind === 'bands') {
     const allX = [...spec.bands.flatMap((b) => b.x), ...spec.members.flatMap((m) => m.x)];
     const allY = [...spec.bands.flatMap((b) => [...b.lower, ...b.upper, ...b.center]), ...spec.members.flatMap((m) => m.y), ...(spec.refLines ?? []).map((r) => r.y)];
-    const [xl, xh] = extent(allX);
+    const [xl, xh] = spec.xMin !== undefined && spec.xMax !== undefined ? [spec.xMin, spec.xMax] : extent(allX);
     const [yl, yh] = extent(allY);
     yTicks = niceTicks(yl, yh);
     const xt = niceTicks(xl, xh);

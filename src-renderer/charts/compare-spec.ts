@@ -39,6 +39,9 @@ export interface BandChartSpec {
   /** Fixed y range (paired panels share theirs). */
   yMin?: number;
   yMax?: number;
+  /** Fixed x range (paired phase plots share theirs; absent: the data's). */
+  xMin?: number;
+  xMax?: number;
 }
 
 export interface IntervalPoint {

@@ -1,7 +1,8 @@
 // The rollout fan in Chromium through `lab serve`: two trained (tiny) pendulum checkpoints of the
 // same task, fanned out from one start seed side by side; the returns shown are analysis.fan's, the
 // CSV export holds each stochastic episode's state at every step as the API gives it, and both
-// charts share one y range.
+// charts share one y range; as a phase plot (one state component against another) each episode is
+// its own path in the CSV, and both charts share the x range too.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -95,5 +96,27 @@ test('Analysis, rollout fan: two runs from one start seed, the returns and CSV o
   await panel.getByLabel('Fan variable').selectOption('return');
   await expect.poll(() => chart.locator('.title').textContent()).toMatch(/return so far/);
   await lab.screenshot('analysis-fan');
+
+  // a phase plot: the second state component against the first, every episode its own path
+  await panel.getByLabel('Fan variable').selectOption('1');
+  await panel.getByLabel('Fan horizontal axis').selectOption('0');
+  await expect.poll(() => chart.locator('.title').textContent()).toMatch(/against state/);
+  const [dl2] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: /as CSV/ }).click()]);
+  const phase = parseCsv(readFileSync((await dl2.path())!, 'utf8'));
+  const states = (e: FanResult['deterministic'], j: number) => Array.from({ length: e.length + 1 }, (_, t) => e.states[t * 2 + j]!);
+  for (const [k, e] of fans[0]!.stochastic.entries()) {
+    const mine = phase.filter((r) => r.kind === 'member_raw' && r.legend === `sampling seed ${30 + k}`);
+    expect(mine.map((r) => [Number(r.x), Number(r.value)])).toEqual(states(e, 0).map((x, t) => [x, states(e, 1)[t]]));
+  }
+  const detPath = phase.filter((r) => r.kind === 'aggregate' && r.series === 'deterministic');
+  expect(detPath.map((r) => [Number(r.x), Number(r.value)])).toEqual(states(fans[0]!.deterministic, 0).map((x, t) => [x, states(fans[0]!.deterministic, 1)[t]]));
+  expect(phase.some((r) => r.kind === 'aggregate' && r.series !== 'deterministic')).toBe(false); // paths are not averaged
+  // both phase plots on one x range too, covering every first component
+  const xRanges = await panel.locator('[data-x-range]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.xRange!.split(',').map(Number)));
+  expect(xRanges[0]).toEqual(xRanges[1]);
+  const firsts = fans.flatMap((f) => [f.deterministic, ...f.stochastic].flatMap((e) => states(e, 0)));
+  expect(xRanges[0]![0]).toBeLessThanOrEqual(Math.min(...firsts));
+  expect(xRanges[0]![1]).toBeGreaterThanOrEqual(Math.max(...firsts));
+  await lab.screenshot('analysis-fan-phase');
   expect(lab.foreignRequests()).toEqual([]);
 });

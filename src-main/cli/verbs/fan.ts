@@ -5,6 +5,7 @@
 // request. The run is one of a store's (../run-source.ts) or a shipped one of results/; the episodes
 // run in one short-lived worker process, as in the app. Bad input is a UsageError naming the flag.
 import { FanArgs, FAN_MAX_EPISODES, type FanEpisode, type FanResult } from '../../../src-core/contract/methods/analysis.ts';
+import { fanReturns, type FanReturns } from '../../../src-core/analysis/fan-returns.ts';
 import { storeFans } from '../../api/analysis.ts';
 import type { FanRequest } from '../../preview/fans.ts';
 import { PreviewWorkerError } from '../../preview/preview-worker.ts';
@@ -27,27 +28,6 @@ const FLAG_OF: Record<string, string> = {
   samplingSeed: '--sampling-seed',
   steps: '--steps',
 };
-
-export interface FanSummary {
-  /** Of the K stochastic episodes' returns. */
-  mean: number;
-  median: number;
-  min: number;
-  max: number;
-  std: number;
-  terminated: number;
-  nonFinite: number;
-}
-
-export function fanSummary(episodes: readonly FanEpisode[]): FanSummary {
-  const rs = episodes.map((e) => e.return);
-  const sorted = [...rs].sort((a, b) => a - b);
-  const n = rs.length;
-  const mean = rs.reduce((a, b) => a + b, 0) / n;
-  const median = n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-  const std = n > 1 ? Math.sqrt(rs.reduce((a, r) => a + (r - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, median, min: sorted[0]!, max: sorted[n - 1]!, std, terminated: episodes.filter((e) => e.terminated).length, nonFinite: episodes.filter((e) => e.nonFinite).length };
-}
 
 function parseStartState(text: string): number[] {
   let value: unknown;
@@ -90,7 +70,7 @@ function episodeEnd(e: FanEpisode): string {
   return e.nonFinite ? 'non-finite' : e.terminated ? 'terminated' : e.truncated ? 'truncated' : 'step limit';
 }
 
-function text(f: FanResult, where: string, s: FanSummary): string {
+function text(f: FanResult, where: string, s: FanReturns): string {
   const k = f.stochastic.length;
   const seeds = k === 1 ? `sampling seed ${f.stochastic[0]!.samplingSeed}` : `sampling seeds ${f.stochastic[0]!.samplingSeed}-${f.stochastic[k - 1]!.samplingSeed}`;
   const d = f.deterministic;
@@ -98,7 +78,7 @@ function text(f: FanResult, where: string, s: FanSummary): string {
     `# rollout fan of ${f.label}, ${f.envId}/${f.variant}, from ${where}`,
     `# start: ${f.startLabel}; K = ${k} stochastic episodes, ${seeds}`,
     `deterministic episode: return ${d.return}, length ${d.length}, ${episodeEnd(d)}`,
-    `stochastic episodes' return: mean ${s.mean}, median ${s.median}, min ${s.min}, max ${s.max}, sample std ${s.std}; terminated ${s.terminated} of ${k}${s.nonFinite ? `, non-finite ${s.nonFinite}` : ''}`,
+    `stochastic episodes' return: mean ${s.mean}, median ${s.median}, lowest ${s.lowest}, highest ${s.highest}, sample std ${s.std}; terminated ${s.terminated} of ${k}${s.nonFinite ? `, non-finite ${s.nonFinite}` : ''}`,
     '# k sampling_seed return length end',
     ...f.stochastic.map((e, i) => `${i} ${e.samplingSeed} ${e.return} ${e.length} ${episodeEnd(e)}`),
   ];
@@ -106,7 +86,7 @@ function text(f: FanResult, where: string, s: FanSummary): string {
 }
 
 /** The result without its per-step arrays (--json), or whole (--json --with-states). */
-function jsonOf(f: FanResult, where: string, s: FanSummary, withStates: boolean): string {
+function jsonOf(f: FanResult, where: string, s: FanReturns, withStates: boolean): string {
   const strip = (e: FanEpisode) => (withStates ? e : (({ states: _s, rewards: _r, ...rest }) => rest)(e));
   return `${JSON.stringify({ source: where, ...f, deterministic: strip(f.deterministic), stochastic: f.stochastic.map(strip), summary: s })}\n`;
 }
@@ -143,7 +123,7 @@ export async function run(argv: string[]): Promise<number> {
       if (err instanceof PreviewWorkerError) throw new Error(`the rollout worker failed: ${err.message}`);
       throw err;
     }
-    const s = fanSummary(result.stochastic);
+    const s = fanReturns(result);
     process.stdout.write(flagBool(args, 'json') ? jsonOf(result, source.where, s, flagBool(args, 'with-states')) : text(result, source.where, s));
     return 0;
   } finally {

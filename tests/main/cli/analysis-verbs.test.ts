@@ -42,7 +42,7 @@ interface FanJson {
   step: number;
   deterministic: { return: number; length: number; states?: number[] };
   stochastic: { samplingSeed: number; return: number; terminated: boolean; states?: number[] }[];
-  summary: { mean: number; median: number; min: number; max: number; terminated: number };
+  summary: { deterministic: number; count: number; mean: number; median: number; lowest: number; highest: number; terminated: number };
 }
 
 describe('lab fan', () => {
@@ -62,7 +62,7 @@ describe('lab fan', () => {
     const returns = app.stochastic.map((e) => e.return).sort((a, b) => a - b);
     expect(j.summary.mean).toBeCloseTo(returns.reduce((a, b) => a + b, 0) / 16, 12);
     expect(j.summary.median).toBe((returns[7]! + returns[8]!) / 2);
-    expect([j.summary.min, j.summary.max]).toEqual([returns[0], returns[15]]);
+    expect([j.summary.lowest, j.summary.highest, j.summary.count, j.summary.deterministic]).toEqual([returns[0], returns[15], 16, -1]);
     // the hand-set actor goes right (-1) deterministically; its samples spread over the toy's three returns
     expect(j.deterministic.return).toBe(-1);
     expect(new Set(returns).size).toBeGreaterThan(1);
