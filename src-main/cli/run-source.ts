@@ -3,7 +3,8 @@
 // temporary paper store built as the app's Paper results build theirs
 // (src-main/evidence/paper-store.ts), so a shipped run is found by what the report and findings call
 // it, not by an id that exists only in that store. A second run (the plain critics of another run)
-// is named the same way: a run id of the store, or ALGO:SEED of the same shipped task.
+// is named the same way: a run id of the store, or ALGO:SEED of the same shipped task. Also how the
+// analysis services' errors read on the command line (the flag that set the bad value).
 import { join } from 'node:path';
 import { noWeightsReason } from '../api/paper.ts';
 import { labelRuns } from '../evidence/report.ts';
@@ -11,6 +12,9 @@ import { PaperResults } from '../evidence/paper-store.ts';
 import type { RunRecord } from '../store/repos/runs.ts';
 import type { Store } from '../store/index.ts';
 import { openStoreForCli, parseId } from '../runs/cli-support.ts';
+import { PreviewWorkerError } from '../preview/preview-worker.ts';
+import { PreviewInputError } from '../preview/rollout.ts';
+import { StoredPolicyError } from '../preview/stored-policy.ts';
 import { flagString, parseInteger, type ParsedArgs } from './args.ts';
 import { UsageError } from './errors.ts';
 
@@ -120,4 +124,17 @@ async function shippedRun(dir: string, task: string, algo: string, seed: number)
     await paper.close();
     throw err;
   }
+}
+
+/** A contract argument's validation issue as the flag that set it (`flagOf`: argument path to flag). */
+export function issueAsUsage(issue: { path: PropertyKey[]; message: string }, flagOf: Record<string, string>, hint = ''): UsageError {
+  const path = issue.path.map(String).join('.');
+  return new UsageError(`${flagOf[path] ?? path}: ${issue.message}${hint}`);
+}
+
+/** What an analysis service threw, for the command line: bad input names its flag (exit 2); a worker failure says so (exit 1). */
+export function analysisErrorForCli(err: unknown, flagOf: Record<string, string>, worker: string): unknown {
+  if (err instanceof StoredPolicyError || err instanceof PreviewInputError) return new UsageError(`${flagOf[err.path] ?? err.path}: ${err.message}`);
+  if (err instanceof PreviewWorkerError) return new Error(`the ${worker} worker failed: ${err.message}`);
+  return err;
 }

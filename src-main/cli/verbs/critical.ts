@@ -11,14 +11,11 @@ import { CriticalArgs, type CriticalResult } from '../../../src-core/contract/me
 import { criticalCsv, criticalSummary, type CriticalSummary } from '../../../src-core/analysis/critical-table.ts';
 import { storeLandscapes } from '../../api/analysis.ts';
 import { trajectoryData } from '../../api/metrics.ts';
-import { PreviewWorkerError } from '../../preview/preview-worker.ts';
-import { PreviewInputError } from '../../preview/rollout.ts';
-import { StoredPolicyError } from '../../preview/stored-policy.ts';
 import { NodeWorkerHost } from '../../runs/host.ts';
 import type { Store } from '../../store/index.ts';
 import { flagBool, flagString, parseArgs, parseInteger } from '../args.ts';
 import { UsageError } from '../errors.ts'; // --help is answered by ../main.ts from ../usage.ts
-import { CLI_WORKER_TIMEOUT_MS, pickRun, RUN_FLAGS, type RunSource } from '../run-source.ts';
+import { analysisErrorForCli, CLI_WORKER_TIMEOUT_MS, issueAsUsage, pickRun, RUN_FLAGS, type RunSource } from '../run-source.ts';
 
 export const summary = "critical-state scores along a run's recorded evaluation episode, with AdaEnt's switch and the recorded entropy";
 
@@ -113,19 +110,13 @@ export async function run(argv: string[]): Promise<number> {
     const plainFrom = plainSource(source, args);
     const seedText = flagString(args, 'sampling-seed');
     const parsed = CriticalArgs.safeParse({ run: { runId, step }, trajectoryId: ep.id, ...(plainFrom ? { plainFrom } : {}), ...(seedText !== undefined ? { seed: parseInteger(seedText, '--sampling-seed') } : {}) });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const path = issue.path.join('.');
-      throw new UsageError(`${FLAG_OF[path] ?? path}: ${issue.message}`);
-    }
+    if (!parsed.success) throw issueAsUsage(parsed.error.issues[0]!, FLAG_OF);
     const host = new NodeWorkerHost();
     let c: CriticalResult;
     try {
       c = await storeLandscapes(store, () => host, CLI_WORKER_TIMEOUT_MS).critical(parsed.data);
     } catch (err) {
-      if (err instanceof StoredPolicyError || err instanceof PreviewInputError) throw new UsageError(`${FLAG_OF[err.path] ?? err.path}: ${err.message}`);
-      if (err instanceof PreviewWorkerError) throw new Error(`the scoring worker failed: ${err.message}`);
-      throw err;
+      throw analysisErrorForCli(err, FLAG_OF, 'scoring');
     }
     const t = trajectoryData(store, ep.id);
     const run = store.runs.require(runId);

@@ -8,16 +8,12 @@ import { FanArgs, FAN_MAX_EPISODES, type FanEpisode, type FanResult } from '../.
 import { fanReturns, type FanReturns } from '../../../src-core/analysis/fan-returns.ts';
 import { storeFans } from '../../api/analysis.ts';
 import type { FanRequest } from '../../preview/fans.ts';
-import { PreviewWorkerError } from '../../preview/preview-worker.ts';
-import { PreviewInputError } from '../../preview/rollout.ts';
-import { StoredPolicyError } from '../../preview/stored-policy.ts';
 import { NodeWorkerHost } from '../../runs/host.ts';
 import { flagBool, flagString, parseArgs, parseInteger } from '../args.ts';
 import { UsageError } from '../errors.ts'; // --help is answered by ../main.ts from ../usage.ts
-import { CLI_WORKER_TIMEOUT_MS, pickRun, RUN_FLAGS } from '../run-source.ts';
+import { analysisErrorForCli, CLI_WORKER_TIMEOUT_MS, issueAsUsage, pickRun, RUN_FLAGS } from '../run-source.ts';
 
 export const summary = "a stored policy's rollout fan: its deterministic episode and K stochastic ones from one start state";
-
 
 /** The contract's argument paths as the flags that set them. */
 const FLAG_OF: Record<string, string> = {
@@ -58,10 +54,7 @@ function request(args: ReturnType<typeof parseArgs>, runId: number, step: number
   const parsed = FanArgs.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const path = issue.path.join('.');
-    const flag = FLAG_OF[path] ?? path;
-    const hint = path === 'count' ? ` (1 to ${FAN_MAX_EPISODES})` : '';
-    throw new UsageError(`${flag}: ${issue.message}${hint}`);
+    throw issueAsUsage(issue, FLAG_OF, issue.path.join('.') === 'count' ? ` (1 to ${FAN_MAX_EPISODES})` : '');
   }
   return parsed.data;
 }
@@ -118,10 +111,7 @@ export async function run(argv: string[]): Promise<number> {
     try {
       result = await service.fan(req);
     } catch (err) {
-      if (err instanceof StoredPolicyError) throw new UsageError(`${FLAG_OF[err.path] ?? err.path}: ${err.message}`);
-      if (err instanceof PreviewInputError) throw new UsageError(`${FLAG_OF[err.path] ?? err.path}: ${err.message}`);
-      if (err instanceof PreviewWorkerError) throw new Error(`the rollout worker failed: ${err.message}`);
-      throw err;
+      throw analysisErrorForCli(err, FLAG_OF, 'rollout');
     }
     const s = fanReturns(result);
     process.stdout.write(flagBool(args, 'json') ? jsonOf(result, source.where, s, flagBool(args, 'with-states')) : text(result, source.where, s));
