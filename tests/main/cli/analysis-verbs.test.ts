@@ -152,6 +152,11 @@ describe('lab critical', () => {
     expect(rows).toEqual(expected);
     expect(rows[0]).toBe('step,plain_q_peakedness,soft_plain_cosine,critical,adaent_switch,reward,policy_entropy');
     expect(r.stdout.split('\n')[0]).toBe(`# MaxEnt Lab critical states along run ${importedId} (sac-adaent, seed 0)'s deterministic evaluation episode 0 at step 3000, scored with its checkpoint at step 3000; the store ${db}`);
+    // --plain-from names the run whose plain critics score the steps (here the run's own: the same cosines)
+    const plain = JSON.parse((await lab('critical', String(importedId), '--db', db, '--plain-from', String(importedId), '--plain-step', '3000', '--json')).stdout) as CriticalJson & { sources: { runId: number; step: number }[]; title: string };
+    expect(plain.sources.map((x) => [x.runId, x.step])).toEqual([[importedId, 3000], [importedId, 3000]]);
+    expect(plain.title).toMatch(/with the plain Q of run \d+ \(sac-adaent\) at step 3000/);
+    expect(plain.cosine).toEqual(j.cosine);
   }, 120_000);
 
   it('bad input names what is wrong: exit 2, nothing on stdout', async () => {
