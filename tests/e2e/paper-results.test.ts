@@ -4,13 +4,16 @@
 // the view opens at the first start: the outcome table in both modes and the verdicts, a replay of
 // a shipped run's final evaluation episode, PPO beside SAC, the critical-state strips and the
 // landscape of the shipped run that kept its weights (and the reason where one did not), and the
-// campaign's experiment still training (a piece in the campaign folder); the user's store stays empty.
+// campaign's experiment still training (a piece in the campaign folder), a shipped run's rollout fan
+// with the `lab fan` command that prints the same returns; the user's store stays empty.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PIECE_COMMAND, writePaperPiece, writePaperResults } from '../main/evidence/paper-fixture.ts';
+import { lab as labCli } from '../main/cli/lab-cli.ts';
+import { num } from '../../src-renderer/lib/format.ts';
 import { startLab, type Lab } from './harness.ts';
 
 let lab: Lab;
@@ -140,5 +143,25 @@ describe('Paper results', () => {
     const runs = await lab.call<{ total: number }>('runs.list', {});
     expect(runs.ok && runs.value.total).toBe(0);
     expect(lab.foreignRequests()).toEqual([]);
+  }, 240_000);
+
+  test("a shipped run's rollout fan, with the lab fan command that prints the same returns", async () => {
+    const { page } = lab;
+    const panel = page.getByTestId('fan-panel').first();
+    const options = await panel.getByLabel('Fan run', { exact: true }).locator('option').allTextContents();
+    await panel.getByLabel('Fan run', { exact: true }).selectOption({ label: options.find((o) => / sac-adaent seed 0/.test(o))! });
+    await expect.poll(() => panel.getByLabel('Fan checkpoint', { exact: true }).inputValue()).toBe('3000');
+    await panel.getByLabel('Fan count').fill('4');
+    await panel.getByLabel('Fan sampling seed').fill('5');
+    await panel.getByTestId('fan-compute').click();
+    await expect.poll(() => panel.getByTestId('fan-command-0').count(), { timeout: 90_000 }).toBe(1);
+    const command = (await panel.getByTestId('fan-command-0').locator('code').textContent())!;
+    expect(command).toBe(`lab fan --results ${results} --task toy --algo sac-adaent --seed 0 --step 3000 --start-seed 0 --count 4 --sampling-seed 5`);
+    const cli = await labCli(...command.split(' ').slice(1), '--json');
+    expect(cli.stderr).toBe('');
+    const j = JSON.parse(cli.stdout) as { deterministic: { return: number }; summary: { mean: number; lowest: number; highest: number } };
+    const shown = (await panel.getByTestId('fan-returns-0').textContent())!;
+    expect(shown).toContain(`deterministic ${num(j.deterministic.return)}; stochastic (K = 4) mean ${num(j.summary.mean)}`);
+    expect(shown).toContain(`lowest ${num(j.summary.lowest)}, highest ${num(j.summary.highest)}`);
   }, 240_000);
 });

@@ -24,6 +24,19 @@ export interface AnalysisSource {
   fan(args: FanArgs): Promise<FanResult>;
   /** Why a run without checkpoints has none (said in the view instead of an empty list). */
   noWeights(run: AnalysisRun): string;
+  /** The `lab fan` command that prints the same fan, where the source can name its runs to the CLI. */
+  fanCommand?(run: AnalysisRun, args: FanArgs): string;
+}
+
+/** A shell word: as it is where it is safe, else single-quoted. */
+function shellWord(w: string): string {
+  return /^[A-Za-z0-9_./:=,+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `lab fan`'s flags for a fan request (the run named by the caller). */
+export function fanFlags(args: FanArgs): string[] {
+  const start = args.start.kind === 'seed' ? ['--start-seed', String(args.start.seed)] : ['--start-state', JSON.stringify(args.start.state)];
+  return ['--step', String(args.run.step), ...start, '--count', String(args.count ?? 16), '--sampling-seed', String(args.samplingSeed ?? 0), ...(args.steps !== undefined ? ['--steps', String(args.steps)] : [])];
 }
 
 export const storeSource: AnalysisSource = {
@@ -36,8 +49,8 @@ export const storeSource: AnalysisSource = {
   noWeights: (r) => `run ${r.id} (${r.algo}, seed ${r.seed}) stored no checkpoint: the landscape and critical-state views need its networks`,
 };
 
-/** The shipped runs of one task of the Paper results. */
-export function paperSource(task: string): AnalysisSource {
+/** The shipped runs of one task of the Paper results (`dir`: the results folder they come from, for the CLI command). */
+export function paperSource(task: string, dir?: string): AnalysisSource {
   return {
     noun: 'shipped run',
     runs: () => request('paper.runs', { task }),
@@ -47,5 +60,8 @@ export function paperSource(task: string): AnalysisSource {
     fan: (args) => request('paper.fan', args),
     noWeights: (r) =>
       `shipped run ${r.id} (${r.algo}, seed ${r.seed}) kept no weights: a results/ bundle carries a run's final checkpoint only where it is small, so its landscapes and critical states cannot be computed here (lab reproduce re-trains it from its stored config and seed)`,
+    ...(dir
+      ? { fanCommand: (r: AnalysisRun, args: FanArgs) => ['lab', 'fan', '--results', dir, '--task', task, '--algo', r.algo, '--seed', String(r.seed), ...fanFlags(args)].map(shellWord).join(' ') }
+      : {}),
   };
 }
