@@ -77,8 +77,8 @@ function text(c: CriticalResult, episode: string, s: CriticalSummary): string {
     `# ${c.definition}`,
     ...c.missing.map((m) => `# missing: ${m}`),
     `steps: ${s.steps}; critical: ${s.critical}`,
-    c.threshold === null
-      ? "AdaEnt's switch: not computable here (no cosine)"
+    c.threshold === null || s.scored === 0
+      ? "AdaEnt's switch: not computable here (no cosine: see the missing lines above; a SAC run takes another run's plain critics with --plain-from)"
       : `AdaEnt's switch (cosine below ${c.threshold}): ${s.switched} of ${s.scored} scored steps (${fixed(s.switchShare === null ? null : 100 * s.switchShare, 1)}%)`,
     `recorded entropy (one-sample -log pi), mean: where it switches ${fixed(s.entropySwitched)}, elsewhere ${fixed(s.entropyElsewhere)}, whole episode ${fixed(s.entropyEpisode)}`,
     '(per step: --csv)',
