@@ -13,6 +13,7 @@ import { storeLandscapes } from '../../api/analysis.ts';
 import { trajectoryData } from '../../api/metrics.ts';
 import { NodeWorkerHost } from '../../runs/host.ts';
 import type { Store } from '../../store/index.ts';
+import type { TrajectoryInfo } from '../../store/repos/trajectories.ts';
 import { flagBool, flagString, parseArgs, parseInteger } from '../args.ts';
 import { UsageError } from '../errors.ts'; // --help is answered by ../main.ts from ../usage.ts
 import { analysisErrorForCli, CLI_WORKER_TIMEOUT_MS, issueAsUsage, pickRun, RUN_FLAGS, type RunSource } from '../run-source.ts';
@@ -22,15 +23,8 @@ export const summary = "critical-state scores along a run's recorded evaluation 
 /** The contract's argument paths as the flags that set them. */
 const FLAG_OF: Record<string, string> = { 'run.step': '--step', 'plainFrom.step': '--plain-step', 'plainFrom.runId': '--plain-from', trajectoryId: '--eval-step', seed: '--sampling-seed' };
 
-interface Episode {
-  id: number;
-  step: number;
-  mode: string;
-  episode: number;
-}
-
 /** The recorded episode: the evaluation at --eval-step (default the latest), --mode, --episode. */
-function pickEpisode(store: Store, runId: number, args: ReturnType<typeof parseArgs>): Episode {
+function pickEpisode(store: Store, runId: number, args: ReturnType<typeof parseArgs>): TrajectoryInfo {
   const mode = flagString(args, 'mode') ?? 'deterministic';
   if (mode !== 'deterministic' && mode !== 'stochastic') throw new UsageError(`--mode: '${mode}' is not deterministic or stochastic`);
   const stepText = flagString(args, 'eval-step');
@@ -64,8 +58,7 @@ function plainSource(source: RunSource, args: ReturnType<typeof parseArgs>): { r
   const runId = source.other(ref, '--plain-from');
   const why = source.noWeights(runId);
   if (why) throw new UsageError(`--plain-from: ${why}`);
-  const kept = source.store.checkpoints.list(runId);
-  return { runId, step: stepText === undefined ? kept.at(-1)!.step : parseInteger(stepText, '--plain-step') };
+  return { runId, step: stepText === undefined ? source.store.checkpoints.latest(runId)!.step : parseInteger(stepText, '--plain-step') };
 }
 
 const fixed = (v: number | null, digits = 3) => (v === null ? 'n/a' : v.toFixed(digits));

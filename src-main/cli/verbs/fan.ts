@@ -101,9 +101,8 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const why = source.noWeights(source.runId);
     if (why) throw new UsageError(why);
-    const stored = source.store.checkpoints.list(source.runId);
     const stepText = flagString(args, 'step');
-    const step = stepText === undefined ? stored.at(-1)!.step : parseInteger(stepText, '--step');
+    const step = stepText === undefined ? source.store.checkpoints.latest(source.runId)!.step : parseInteger(stepText, '--step');
     const req = request(args, source.runId, step);
     const host = new NodeWorkerHost();
     const service = storeFans(source.store, () => host, CLI_WORKER_TIMEOUT_MS);

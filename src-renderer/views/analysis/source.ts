@@ -25,7 +25,7 @@ export interface AnalysisSource {
   /** Why a run without checkpoints has none (said in the view instead of an empty list). */
   noWeights(run: AnalysisRun): string;
   /** The `lab fan` command that prints the same fan, where the source can name its runs to the CLI. */
-  fanCommand?(run: AnalysisRun, args: FanArgs): string;
+  fanCommand?(run: AnalysisRun, args: FanAsked): string;
 }
 
 /** A shell word: as it is where it is safe, else single-quoted. */
@@ -33,10 +33,13 @@ function shellWord(w: string): string {
   return /^[A-Za-z0-9_./:=,+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A fan request with every count and seed given (the view always gives them), so its command needs no defaults of its own. */
+export type FanAsked = FanArgs & { count: number; samplingSeed: number };
+
 /** `lab fan`'s flags for a fan request (the run named by the caller). */
-export function fanFlags(args: FanArgs): string[] {
+function fanFlags(args: FanAsked): string[] {
   const start = args.start.kind === 'seed' ? ['--start-seed', String(args.start.seed)] : ['--start-state', JSON.stringify(args.start.state)];
-  return ['--step', String(args.run.step), ...start, '--count', String(args.count ?? 16), '--sampling-seed', String(args.samplingSeed ?? 0), ...(args.steps !== undefined ? ['--steps', String(args.steps)] : [])];
+  return ['--step', String(args.run.step), ...start, '--count', String(args.count), '--sampling-seed', String(args.samplingSeed), ...(args.steps !== undefined ? ['--steps', String(args.steps)] : [])];
 }
 
 export const storeSource: AnalysisSource = {
@@ -61,7 +64,7 @@ export function paperSource(task: string, dir?: string): AnalysisSource {
     noWeights: (r) =>
       `shipped run ${r.id} (${r.algo}, seed ${r.seed}) kept no weights: a results/ bundle carries a run's final checkpoint only where it is small, so its landscapes and critical states cannot be computed here (lab reproduce re-trains it from its stored config and seed)`,
     ...(dir
-      ? { fanCommand: (r: AnalysisRun, args: FanArgs) => ['lab', 'fan', '--results', dir, '--task', task, '--algo', r.algo, '--seed', String(r.seed), ...fanFlags(args)].map(shellWord).join(' ') }
+      ? { fanCommand: (r: AnalysisRun, args: FanAsked) => ['lab', 'fan', '--results', dir, '--task', task, '--algo', r.algo, '--seed', String(r.seed), ...fanFlags(args)].map(shellWord).join(' ') }
       : {}),
   };
 }
